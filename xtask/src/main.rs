@@ -1,0 +1,3 @@
+//! Project automation; the tidy checks run as its tests (`cargo test -p xtask`).
+
+fn main() {}
