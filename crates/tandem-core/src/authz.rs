@@ -1,0 +1,221 @@
+//! Authorisation: the one function that decides whether an actor may take an action (DESIGN §5).
+//!
+//! Roles are grants of a staff role over a scope (installation, organisation, division, scheme).
+//! Participant and line-manager rights come from the person's own records, not from grants.
+//! Use cases call [`authorize`] before they touch anything; there is no other check to forget.
+
+use crate::ids::{OrganisationId, PersonId, SchemeId};
+use std::fmt;
+
+/// A staff role that can be granted (R1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StaffRole {
+    /// Runs the installation and every organisation in it.
+    NationalAdmin,
+    /// Runs one organisation: people, settings, schemes.
+    OrganisationAdmin,
+    /// Runs the programme (OD, Leadership and Talent team): schemes, matching, reports.
+    Coordinator,
+    /// Matches and supports participants in their division or scheme.
+    Champion,
+}
+
+impl StaffRole {
+    /// Every role, most powerful first.
+    pub const ALL: [Self; 4] = [
+        Self::NationalAdmin,
+        Self::OrganisationAdmin,
+        Self::Coordinator,
+        Self::Champion,
+    ];
+
+    /// The stored token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NationalAdmin => "national_admin",
+            Self::OrganisationAdmin => "organisation_admin",
+            Self::Coordinator => "coordinator",
+            Self::Champion => "champion",
+        }
+    }
+
+    /// Parses the stored token.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == raw)
+    }
+}
+
+impl fmt::Display for StaffRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a grant applies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Everywhere.
+    Installation,
+    /// One organisation.
+    Organisation(OrganisationId),
+    /// One division (department) of an organisation.
+    Division {
+        /// The organisation.
+        organisation: OrganisationId,
+        /// The division, as the HR file names the department.
+        division: String,
+    },
+    /// One scheme.
+    Scheme {
+        /// The scheme's organisation.
+        organisation: OrganisationId,
+        /// The scheme.
+        scheme: SchemeId,
+    },
+}
+
+impl Scope {
+    fn organisation(&self) -> Option<OrganisationId> {
+        match self {
+            Self::Installation => None,
+            Self::Organisation(organisation)
+            | Self::Division { organisation, .. }
+            | Self::Scheme { organisation, .. } => Some(*organisation),
+        }
+    }
+
+    /// Whether this scope contains the whole of `organisation`.
+    fn covers_organisation(&self, organisation: OrganisationId) -> bool {
+        match self {
+            Self::Installation => true,
+            Self::Organisation(it) => *it == organisation,
+            Self::Division { .. } | Self::Scheme { .. } => false,
+        }
+    }
+}
+
+/// A role over a scope.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Grant {
+    /// The role.
+    pub role: StaffRole,
+    /// Where it applies.
+    pub scope: Scope,
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// Someone at the command line with direct access to the database; named for the audit log.
+    Operator {
+        /// Who, as the operating system knows them.
+        name: String,
+    },
+    /// A signed-in person.
+    Person {
+        /// Who.
+        id: PersonId,
+        /// Their organisation.
+        organisation: OrganisationId,
+        /// Their staff roles.
+        grants: Vec<Grant>,
+    },
+}
+
+impl Actor {
+    /// The label written to the audit log.
+    pub fn audit_label(&self) -> String {
+        match self {
+            Self::Operator { name } => format!("operator:{name}"),
+            Self::Person { id, .. } => format!("person:{id}"),
+        }
+    }
+
+    /// The person acting, if a person is.
+    pub fn person(&self) -> Option<PersonId> {
+        match self {
+            Self::Operator { .. } => None,
+            Self::Person { id, .. } => Some(*id),
+        }
+    }
+}
+
+/// Something an actor wants to do, with the resource it touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Create an organisation (including by an import that names a new one).
+    CreateOrganisation,
+    /// Import HR data into an organisation.
+    ImportPeople(OrganisationId),
+    /// Export an organisation's HR data.
+    ExportPeople(OrganisationId),
+    /// Read an organisation's people directory.
+    ViewPeople(OrganisationId),
+    /// Create, change, open or close an organisation's schemes.
+    ManageSchemes(OrganisationId),
+    /// See an organisation's schemes (names, policies, status).
+    ViewSchemes(OrganisationId),
+}
+
+/// The actor may not take the action; the reason is safe to show them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not allowed: {reason}")]
+pub struct Denied {
+    /// Why, in words the actor can act on.
+    pub reason: String,
+}
+
+/// Decides whether `actor` may take `action`. The only place such a decision is made.
+pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
+    let grants = match actor {
+        Actor::Operator { .. } => return Ok(()),
+        Actor::Person { grants, .. } => grants,
+    };
+    let holds = |roles: &[StaffRole], organisation: Option<OrganisationId>| {
+        grants.iter().any(|grant| {
+            roles.contains(&grant.role)
+                && match organisation {
+                    None => grant.scope == Scope::Installation,
+                    Some(organisation) => grant.scope.covers_organisation(organisation),
+                }
+        })
+    };
+    use StaffRole::{Coordinator, NationalAdmin, OrganisationAdmin};
+    let allowed = match action {
+        Action::CreateOrganisation => holds(&[NationalAdmin], None),
+        Action::ImportPeople(organisation) | Action::ExportPeople(organisation) => {
+            holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
+        }
+        Action::ViewPeople(organisation) | Action::ManageSchemes(organisation) => holds(
+            &[NationalAdmin, OrganisationAdmin, Coordinator],
+            Some(*organisation),
+        ),
+        Action::ViewSchemes(organisation) => {
+            holds(
+                &[NationalAdmin, OrganisationAdmin, Coordinator],
+                Some(*organisation),
+            ) || grants
+                .iter()
+                .any(|grant| grant.scope.organisation() == Some(*organisation))
+                || matches!(actor, Actor::Person { organisation: own, .. } if own == organisation)
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied {
+            reason: denial_reason(action),
+        })
+    }
+}
+
+fn denial_reason(action: &Action) -> String {
+    match action {
+        Action::CreateOrganisation => "only a national administrator can create organisations".to_owned(),
+        Action::ImportPeople(_) => "only an administrator of this organisation can import people".to_owned(),
+        Action::ExportPeople(_) => "only an administrator of this organisation can export people".to_owned(),
+        Action::ViewPeople(_) => "only administrators and programme coordinators of this organisation can see its people".to_owned(),
+        Action::ManageSchemes(_) => "only administrators and programme coordinators of this organisation can manage its schemes".to_owned(),
+        Action::ViewSchemes(_) => "this organisation's schemes are visible to its own people and staff only".to_owned(),
+    }
+}

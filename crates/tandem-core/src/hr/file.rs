@@ -1,0 +1,434 @@
+//! Reading and writing the HR CSV: columns, cells and their domain types.
+
+use super::{ImportProblem, sorted};
+use crate::domain::{
+    Declaration, Email, EmploymentStatus, FreeText, OrgCode, ParseError, PersonName, RankOrGrade,
+    RoleType, StaffNumber,
+};
+use crate::person::{DiversityData, PersonRecord};
+use time::Date;
+use time::macros::format_description;
+
+/// A column of the HR file. The header may list them in any order and any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Column {
+    /// `staff_number`*
+    StaffNumber,
+    /// `organisation`*
+    Organisation,
+    /// `first_name`*
+    FirstName,
+    /// `last_name`*
+    LastName,
+    /// `email`*
+    Email,
+    /// `department`
+    Department,
+    /// `location`
+    Location,
+    /// `rank_or_grade`*
+    RankOrGrade,
+    /// `role_type`*
+    RoleType,
+    /// `line_manager_staff_number`
+    LineManagerStaffNumber,
+    /// `start_date`*
+    StartDate,
+    /// `on_probation`
+    OnProbation,
+    /// `under_performance_management`
+    UnderPerformanceManagement,
+    /// `employment_status`*
+    EmploymentStatus,
+    /// One of the eight optional diversity columns, by index into [`DiversityData::COLUMNS`].
+    Diversity(usize),
+}
+
+impl Column {
+    /// Every column in the order [`write_file`] writes them.
+    pub fn all() -> Vec<Self> {
+        let mut columns = vec![
+            Self::StaffNumber,
+            Self::Organisation,
+            Self::FirstName,
+            Self::LastName,
+            Self::Email,
+            Self::Department,
+            Self::Location,
+            Self::RankOrGrade,
+            Self::RoleType,
+            Self::LineManagerStaffNumber,
+            Self::StartDate,
+            Self::OnProbation,
+            Self::UnderPerformanceManagement,
+            Self::EmploymentStatus,
+        ];
+        columns.extend((0..DiversityData::COLUMNS.len()).map(Self::Diversity));
+        columns
+    }
+
+    /// The header name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::StaffNumber => "staff_number",
+            Self::Organisation => "organisation",
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::Email => "email",
+            Self::Department => "department",
+            Self::Location => "location",
+            Self::RankOrGrade => "rank_or_grade",
+            Self::RoleType => "role_type",
+            Self::LineManagerStaffNumber => "line_manager_staff_number",
+            Self::StartDate => "start_date",
+            Self::OnProbation => "on_probation",
+            Self::UnderPerformanceManagement => "under_performance_management",
+            Self::EmploymentStatus => "employment_status",
+            Self::Diversity(idx) => DiversityData::COLUMNS[idx],
+        }
+    }
+
+    /// Whether every file must have this column.
+    pub fn is_required(self) -> bool {
+        matches!(
+            self,
+            Self::StaffNumber
+                | Self::Organisation
+                | Self::FirstName
+                | Self::LastName
+                | Self::Email
+                | Self::RankOrGrade
+                | Self::RoleType
+                | Self::StartDate
+                | Self::EmploymentStatus
+        )
+    }
+
+    fn from_header(header: &str) -> Option<Self> {
+        let header = header.trim().to_ascii_lowercase();
+        Self::all()
+            .into_iter()
+            .find(|column| column.name() == header)
+    }
+}
+
+/// One person's row, with the line it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HrRow {
+    /// The 1-based line the row starts on.
+    pub line: u64,
+    /// The parsed record.
+    pub record: PersonRecord,
+}
+
+/// Reads an HR file. Returns every row, or every problem found (all of them, not only the first).
+pub fn read_file(bytes: &[u8]) -> Result<Vec<HrRow>, Vec<ImportProblem>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+
+    let header = match records.next() {
+        None => {
+            return Err(vec![ImportProblem::line(
+                1,
+                "the file is empty; it needs a header row and a row per person",
+            )]);
+        }
+        Some(Err(err)) => {
+            return Err(vec![ImportProblem::line(
+                1,
+                format!("cannot read the header row: {err}"),
+            )]);
+        }
+        Some(Ok(header)) => header,
+    };
+    let layout = read_header(&header)?;
+
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map_or(0, csv::Position::line);
+                problems.push(ImportProblem::line(
+                    line,
+                    format!("cannot read this row: {err}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        if record
+            .iter()
+            .all(|field| field.iter().all(u8::is_ascii_whitespace))
+        {
+            continue;
+        }
+        if record.len() != layout.len() {
+            problems.push(ImportProblem::line(
+                line,
+                format!(
+                    "has {} fields but the header has {}; check for a stray comma or quote",
+                    record.len(),
+                    layout.len()
+                ),
+            ));
+            continue;
+        }
+        match read_row(line, &layout, &record) {
+            Ok(row) => rows.push(row),
+            Err(row_problems) => problems.extend(row_problems),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(sorted(problems))
+    }
+}
+
+fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
+    let mut problems = Vec::new();
+    let mut layout = Vec::with_capacity(header.len());
+    for raw in header {
+        let name = String::from_utf8_lossy(raw);
+        match Column::from_header(&name) {
+            Some(column) if layout.contains(&column) => {
+                problems.push(ImportProblem::cell(
+                    1,
+                    name.trim(),
+                    "this column appears twice",
+                ));
+            }
+            Some(column) => layout.push(column),
+            None => problems.push(ImportProblem::cell(
+                1,
+                name.trim(),
+                format!(
+                    "unknown column '{}'; the columns are {}",
+                    name.trim(),
+                    Column::all()
+                        .iter()
+                        .map(|column| column.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    for column in Column::all()
+        .into_iter()
+        .filter(|column| column.is_required())
+    {
+        if !layout.contains(&column) {
+            problems.push(ImportProblem::line(
+                1,
+                format!("missing required column '{}'", column.name()),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(layout)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_row(
+    line: u64,
+    layout: &[Column],
+    record: &csv::ByteRecord,
+) -> Result<HrRow, Vec<ImportProblem>> {
+    let mut problems = Vec::new();
+    let mut cells: Vec<(Column, &str)> = Vec::with_capacity(layout.len());
+    for (&column, raw) in layout.iter().zip(record) {
+        match std::str::from_utf8(raw) {
+            Ok(text) => cells.push((column, text)),
+            Err(_) => problems.push(ImportProblem::cell(
+                line,
+                column.name(),
+                "is not valid UTF-8; save the file as UTF-8",
+            )),
+        }
+    }
+    let cell = |column: Column| {
+        cells
+            .iter()
+            .find(|(it, _)| *it == column)
+            .map_or("", |(_, text)| *text)
+    };
+    let mut parse = Cells {
+        line,
+        problems: &mut problems,
+    };
+
+    let staff_number = parse.take(
+        Column::StaffNumber,
+        StaffNumber::parse(cell(Column::StaffNumber)),
+    );
+    let organisation = parse.take(
+        Column::Organisation,
+        OrgCode::parse(cell(Column::Organisation)),
+    );
+    let first_name = parse.take(
+        Column::FirstName,
+        PersonName::parse(cell(Column::FirstName)),
+    );
+    let last_name = parse.take(Column::LastName, PersonName::parse(cell(Column::LastName)));
+    let email = parse.take(Column::Email, Email::parse(cell(Column::Email)));
+    let department = parse.take(
+        Column::Department,
+        FreeText::parse_optional(cell(Column::Department)),
+    );
+    let location = parse.take(
+        Column::Location,
+        FreeText::parse_optional(cell(Column::Location)),
+    );
+    let rank_or_grade = parse.take(
+        Column::RankOrGrade,
+        RankOrGrade::parse(cell(Column::RankOrGrade)),
+    );
+    let role_type = parse.take(Column::RoleType, RoleType::parse(cell(Column::RoleType)));
+    let line_manager = parse.take(Column::LineManagerStaffNumber, {
+        let raw = cell(Column::LineManagerStaffNumber);
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            StaffNumber::parse(raw).map(Some)
+        }
+    });
+    let start_date = parse.take(Column::StartDate, parse_date(cell(Column::StartDate)));
+    let on_probation = parse.take(Column::OnProbation, parse_flag(cell(Column::OnProbation)));
+    let under_performance_management = parse.take(
+        Column::UnderPerformanceManagement,
+        parse_flag(cell(Column::UnderPerformanceManagement)),
+    );
+    let employment_status = parse.take(
+        Column::EmploymentStatus,
+        EmploymentStatus::parse(cell(Column::EmploymentStatus)),
+    );
+    let mut diversity = DiversityData::default();
+    for (idx, answer) in diversity.answers_mut().into_iter().enumerate() {
+        *answer = parse
+            .take(
+                Column::Diversity(idx),
+                Declaration::parse_optional(cell(Column::Diversity(idx))),
+            )
+            .flatten();
+    }
+
+    let record = (|| {
+        Some(PersonRecord {
+            organisation: organisation?,
+            staff_number: staff_number?,
+            first_name: first_name?,
+            last_name: last_name?,
+            email: email?,
+            department: department?,
+            location: location?,
+            rank_or_grade: rank_or_grade?,
+            role_type: role_type?,
+            line_manager: line_manager?,
+            start_date: start_date?,
+            on_probation: on_probation?,
+            under_performance_management: under_performance_management?,
+            employment_status: employment_status?,
+            diversity,
+        })
+    })();
+    match record {
+        Some(record) if problems.is_empty() => Ok(HrRow { line, record }),
+        _ => Err(problems),
+    }
+}
+
+/// Collects the problem of each cell that does not parse, so a row reports all of them.
+struct Cells<'a> {
+    line: u64,
+    problems: &'a mut Vec<ImportProblem>,
+}
+
+impl Cells<'_> {
+    fn take<T>(&mut self, column: Column, result: Result<T, ParseError>) -> Option<T> {
+        result
+            .map_err(|err| {
+                self.problems.push(ImportProblem::cell(
+                    self.line,
+                    column.name(),
+                    err.to_string(),
+                ))
+            })
+            .ok()
+    }
+}
+
+fn parse_date(raw: &str) -> Result<Date, ParseError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(ParseError::new(
+            "is empty; give the start of service as YYYY-MM-DD",
+        ));
+    }
+    Date::parse(raw, format_description!("[year]-[month]-[day]")).map_err(|_| {
+        ParseError::new(format!(
+            "'{raw}' is not a date: use YYYY-MM-DD, e.g. 2019-04-01"
+        ))
+    })
+}
+
+fn parse_flag(raw: &str) -> Result<bool, ParseError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "" | "false" | "no" => Ok(false),
+        "true" | "yes" => Ok(true),
+        other => Err(ParseError::new(format!(
+            "'{other}' is not true, false, yes, no or empty"
+        ))),
+    }
+}
+
+/// Writes people in the import format with every column, so an export can be re-imported unchanged.
+pub fn write_file<'a>(people: impl IntoIterator<Item = &'a PersonRecord>) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let columns = Column::all();
+    // Writing to a Vec cannot fail, so the results below carry no information.
+    let _ = writer.write_record(columns.iter().map(|column| column.name()));
+    for person in people {
+        let fields: Vec<String> = columns
+            .iter()
+            .map(|&column| cell_text(person, column))
+            .collect();
+        let _ = writer.write_record(&fields);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+fn cell_text(person: &PersonRecord, column: Column) -> String {
+    let optional =
+        |text: &Option<FreeText>| text.as_ref().map_or(String::new(), ToString::to_string);
+    match column {
+        Column::StaffNumber => person.staff_number.to_string(),
+        Column::Organisation => person.organisation.to_string(),
+        Column::FirstName => person.first_name.to_string(),
+        Column::LastName => person.last_name.to_string(),
+        Column::Email => person.email.to_string(),
+        Column::Department => optional(&person.department),
+        Column::Location => optional(&person.location),
+        Column::RankOrGrade => person.rank_or_grade.to_string(),
+        Column::RoleType => person.role_type.to_string(),
+        Column::LineManagerStaffNumber => person
+            .line_manager
+            .as_ref()
+            .map_or(String::new(), ToString::to_string),
+        Column::StartDate => person.start_date.to_string(),
+        Column::OnProbation => person.on_probation.to_string(),
+        Column::UnderPerformanceManagement => person.under_performance_management.to_string(),
+        Column::EmploymentStatus => person.employment_status.to_string(),
+        Column::Diversity(idx) => person.diversity.answers()[idx]
+            .as_ref()
+            .map_or(String::new(), |it| it.as_str().to_owned()),
+    }
+}

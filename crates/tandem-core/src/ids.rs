@@ -1,0 +1,41 @@
+//! Typed identifiers. Ids are UUIDv7 (time-ordered); the store mints them, the domain only carries them.
+
+use std::fmt;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub Uuid);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person in the directory.
+    PersonId
+);
+id_type!(
+    /// An organisation (a force or the national body).
+    OrganisationId
+);
+id_type!(
+    /// A mentoring scheme run by an organisation.
+    SchemeId
+);
+id_type!(
+    /// An entry in the audit log.
+    AuditId
+);

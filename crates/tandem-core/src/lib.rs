@@ -1,0 +1,20 @@
+//! Tandem's domain: the rules of mentoring programmes, as plain data and pure functions.
+//!
+//! This crate does no I/O and cannot fail for I/O reasons: no database, no network, no files,
+//! no clock (time arrives through [`Clock`]). Everything above it (store, use cases, web, CLI)
+//! calls these rules; none writes a rule again.
+
+pub mod authz;
+mod clock;
+pub mod domain;
+pub mod eligibility;
+pub mod hr;
+mod ids;
+pub mod line_management;
+mod person;
+pub mod policy;
+pub mod programme;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use ids::{AuditId, OrganisationId, PersonId, SchemeId};
+pub use person::{DiversityData, PersonRecord};

@@ -1,0 +1,110 @@
+//! The authorisation rules for the foundation's actions, as a table of role, scope and answer.
+
+use tandem_core::authz::{Action, Actor, Grant, Scope, StaffRole, authorize};
+use tandem_core::{OrganisationId, PersonId, SchemeId};
+use uuid::Uuid;
+
+const CLEVELAND: OrganisationId = OrganisationId(Uuid::from_u128(1));
+const SCOTLAND: OrganisationId = OrganisationId(Uuid::from_u128(2));
+
+fn person_with(grants: Vec<Grant>) -> Actor {
+    Actor::Person {
+        id: PersonId(Uuid::from_u128(99)),
+        organisation: CLEVELAND,
+        grants,
+    }
+}
+
+fn grant(role: StaffRole, scope: Scope) -> Vec<Grant> {
+    vec![Grant { role, scope }]
+}
+
+#[test]
+fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
+    let actions = [
+        ("create organisation", Action::CreateOrganisation),
+        ("import cleveland", Action::ImportPeople(CLEVELAND)),
+        ("export cleveland", Action::ExportPeople(CLEVELAND)),
+        ("import scotland", Action::ImportPeople(SCOTLAND)),
+        ("view people cleveland", Action::ViewPeople(CLEVELAND)),
+        ("manage schemes cleveland", Action::ManageSchemes(CLEVELAND)),
+        ("manage schemes scotland", Action::ManageSchemes(SCOTLAND)),
+        ("view schemes cleveland", Action::ViewSchemes(CLEVELAND)),
+        ("view schemes scotland", Action::ViewSchemes(SCOTLAND)),
+    ];
+    let actors = [
+        (
+            "operator",
+            Actor::Operator {
+                name: "root".to_owned(),
+            },
+        ),
+        (
+            "national admin",
+            person_with(grant(StaffRole::NationalAdmin, Scope::Installation)),
+        ),
+        (
+            "cleveland admin",
+            person_with(grant(
+                StaffRole::OrganisationAdmin,
+                Scope::Organisation(CLEVELAND),
+            )),
+        ),
+        (
+            "cleveland coordinator",
+            person_with(grant(
+                StaffRole::Coordinator,
+                Scope::Organisation(CLEVELAND),
+            )),
+        ),
+        (
+            "cleveland champion",
+            person_with(grant(
+                StaffRole::Champion,
+                Scope::Division {
+                    organisation: CLEVELAND,
+                    division: "Response".to_owned(),
+                },
+            )),
+        ),
+        (
+            "scheme coordinator",
+            person_with(grant(
+                StaffRole::Coordinator,
+                Scope::Scheme {
+                    organisation: CLEVELAND,
+                    scheme: SchemeId(Uuid::from_u128(7)),
+                },
+            )),
+        ),
+        ("participant", person_with(vec![])),
+    ];
+    let mut table = String::new();
+    for (actor_name, actor) in &actors {
+        let allowed: Vec<&str> = actions
+            .iter()
+            .filter(|(_, action)| authorize(actor, action).is_ok())
+            .map(|(name, _)| *name)
+            .collect();
+        table += &format!("{actor_name}: {}\n", allowed.join(", "));
+    }
+    expect_test::expect![[r#"
+        operator: create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
+        national admin: create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
+        cleveland admin: import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland
+        cleveland coordinator: view people cleveland, manage schemes cleveland, view schemes cleveland
+        cleveland champion: view schemes cleveland
+        scheme coordinator: view schemes cleveland
+        participant: view schemes cleveland
+    "#]]
+    .assert_eq(&table);
+}
+
+#[test]
+fn a_denial_says_who_may_act() {
+    let err = authorize(&person_with(vec![]), &Action::ImportPeople(CLEVELAND)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not allowed: only an administrator of this organisation can import people"
+    );
+}
