@@ -11,10 +11,12 @@ pub mod eligibility;
 pub mod hr;
 mod ids;
 pub mod line_management;
+mod organisation;
 mod person;
 pub mod policy;
 pub mod programme;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use ids::{AuditId, OrganisationId, PersonId, SchemeId};
+pub use organisation::{DEFAULT_TOPICS, Organisation, OrganisationKind, ProtectiveMarking};
 pub use person::{DiversityData, PersonRecord};

@@ -20,6 +20,51 @@ pub struct SchemeDefinition {
     pub policy: SchemePolicy,
 }
 
+/// Whether a scheme takes applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemeStatus {
+    /// Taking applications.
+    Open,
+    /// Not taking applications; running relationships carry on.
+    Closed,
+}
+
+impl SchemeStatus {
+    /// The stored token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+
+    /// Parses the stored token.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// A scheme an organisation runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its id.
+    pub id: crate::SchemeId,
+    /// The organisation running it.
+    pub organisation: crate::OrganisationId,
+    /// Key, name, description, need and policy.
+    pub definition: SchemeDefinition,
+    /// The preset it was created from, if any (it may have been changed since).
+    pub preset: Option<String>,
+    /// Open or closed for applications.
+    pub status: SchemeStatus,
+    /// Optimistic-concurrency version: bumped on every change.
+    pub version: i64,
+}
+
 /// A validated programme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Programme {

@@ -29,7 +29,8 @@ pub use text::{Declaration, FreeText};
 pub struct ParseError(pub(crate) String);
 
 impl ParseError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    /// A parse error with a message for the user.
+    pub fn new(message: impl Into<String>) -> Self {
         Self(message.into())
     }
 }

@@ -1,0 +1,214 @@
+//! The one place where SQLite and PostgreSQL differ: connecting, migrating, and a transaction
+//! type that runs the same portable SQL on either.
+//!
+//! Queries are written once, with `$1` placeholders, and run inside [`on_backend!`], which
+//! compiles the body once per backend with a concrete connection type.
+
+use crate::StoreError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server (several app servers share it).
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a URL's scheme.
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::Url(format!(
+                "'{url}' is neither sqlite://PATH nor postgres://USER@HOST/DATABASE"
+            )))
+        }
+    }
+}
+
+/// A connection pool on one backend.
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Pool {
+    pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
+        match Backend::of_url(url)? {
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url)
+                    .map_err(|err| StoreError::Url(err.to_string()))?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options)
+                    .await?;
+                Ok(Self::Sqlite(pool))
+            }
+            Backend::Postgres => {
+                let options = PgConnectOptions::from_str(url)
+                    .map_err(|err| StoreError::Url(err.to_string()))?;
+                Self::connect_postgres(options).await
+            }
+        }
+    }
+
+    pub(crate) async fn connect_postgres(options: PgConnectOptions) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Self::Postgres(pool))
+    }
+
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub(crate) async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// A transaction that will write. SQLite takes the write lock up front (`BEGIN IMMEDIATE`)
+    /// so two writers queue on the busy timeout instead of one failing when it upgrades.
+    pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Self::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// A transaction that only reads (a consistent snapshot; never blocks writers on SQLite).
+    pub(crate) async fn begin_read(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Self::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Self::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
+    pub(crate) async fn close(&self) {
+        match self {
+            Self::Sqlite(pool) => pool.close().await,
+            Self::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// An open transaction on either backend. Dropping it without [`Tx::commit`] rolls back.
+#[derive(Debug)]
+pub enum Tx {
+    #[doc(hidden)]
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    #[doc(hidden)]
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    /// Makes every write in the transaction permanent, together.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(tx) => tx.commit().await?,
+            Self::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Undoes every write in the transaction.
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(tx) => tx.rollback().await?,
+            Self::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend the transaction runs on.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Runs `$body` with `$conn` bound to the transaction's connection, compiled once per backend,
+/// so one piece of portable SQL serves both.
+macro_rules! on_backend {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::backend::Tx::Sqlite(tx) => {
+                let $conn: &mut sqlx::SqliteConnection = &mut *tx;
+                $body
+            }
+            $crate::backend::Tx::Postgres(tx) => {
+                let $conn: &mut sqlx::PgConnection = &mut *tx;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_backend;
+
+impl Tx {
+    /// Every table and its columns (sorted), read from the database itself; the migrations of
+    /// both backends must produce the same answer.
+    pub async fn schema(
+        &mut self,
+    ) -> Result<std::collections::BTreeMap<String, Vec<String>>, StoreError> {
+        let rows: Vec<(String, String)> = match self {
+            Self::Sqlite(tx) => {
+                sqlx::query_as(
+                    "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx_%'",
+                )
+                .fetch_all(&mut **tx)
+                .await?
+            }
+            Self::Postgres(tx) => {
+                sqlx::query_as(
+                    "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                     WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx_%'",
+                )
+                .fetch_all(&mut **tx)
+                .await?
+            }
+        };
+        let mut schema: std::collections::BTreeMap<String, Vec<String>> =
+            std::collections::BTreeMap::new();
+        for (table, column) in rows {
+            schema.entry(table).or_default().push(column);
+        }
+        for columns in schema.values_mut() {
+            columns.sort();
+        }
+        Ok(schema)
+    }
+}

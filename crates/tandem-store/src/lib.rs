@@ -1,0 +1,64 @@
+//! Tandem's storage: the schema, the migrations and every query, on SQLite and PostgreSQL.
+//!
+//! Nothing above this crate builds SQL. Values go in and come out as `tandem-core` domain types;
+//! stored text that no longer parses is reported as [`StoreError::Corrupt`], never passed up raw.
+//! Each use case opens one transaction ([`Store::begin_write`] or [`Store::begin_read`]), calls
+//! the query methods on [`Tx`] and commits, so a multi-row change is all or nothing.
+
+mod audit;
+mod backend;
+mod error;
+mod grants;
+mod organisations;
+mod people;
+mod schemes;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use audit::{AuditEntry, AuditRecord};
+pub use backend::{Backend, Tx};
+pub use error::StoreError;
+pub use people::NewPerson;
+
+use backend::Pool;
+
+/// A handle on the database; cheap to clone (it is a connection pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+impl Store {
+    /// Connects to `sqlite://PATH` (the file is created if missing) or `postgres://…`.
+    /// Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            pool: Pool::connect(url).await?,
+        })
+    }
+
+    /// Applies every migration not yet applied. Safe to run at every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        self.pool.migrate().await
+    }
+
+    /// Which backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
+    }
+
+    /// Starts a transaction that will write.
+    pub async fn begin_write(&self) -> Result<Tx, StoreError> {
+        self.pool.begin_write().await
+    }
+
+    /// Starts a transaction that only reads, on a consistent snapshot.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        self.pool.begin_read().await
+    }
+
+    /// Closes every connection; waits for those in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

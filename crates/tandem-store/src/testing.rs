@@ -1,0 +1,189 @@
+//! Fresh, migrated databases for tests, on SQLite always and on PostgreSQL when
+//! `TANDEM_TEST_POSTGRES_URL` names a server (DESIGN §3, §9).
+//!
+//! SQLite gets a file in a temporary directory. PostgreSQL gets a database of its own named
+//! `tandem_test_<uuid>`, created on the server and dropped afterwards (kept when
+//! `TANDEM_TEST_KEEP_DB=1`, for inspection).
+
+use crate::{Backend, Store, backend::Pool};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use std::future::Future;
+use std::str::FromStr;
+
+/// The environment variable naming a PostgreSQL server for tests.
+pub const POSTGRES_URL_VAR: &str = "TANDEM_TEST_POSTGRES_URL";
+
+/// The backends tests should run on here.
+pub fn backends() -> Vec<Backend> {
+    let mut backends = vec![Backend::Sqlite];
+    if std::env::var(POSTGRES_URL_VAR).is_ok_and(|url| !url.trim().is_empty()) {
+        backends.push(Backend::Postgres);
+    }
+    backends
+}
+
+/// A migrated database that exists for one test.
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// The store on it.
+    pub store: Store,
+    url: String,
+    place: Place,
+}
+
+#[derive(Debug)]
+enum Place {
+    Sqlite(
+        #[expect(
+            dead_code,
+            reason = "held so the directory lives as long as the database"
+        )]
+        tempfile::TempDir,
+    ),
+    Postgres {
+        admin: Box<PgConnectOptions>,
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    /// Creates and migrates a fresh database on `backend`. Panics if it cannot: a test without
+    /// its database has nothing to say.
+    pub async fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("create a temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("tandem.db").display());
+                let store = Store::connect(&url)
+                    .await
+                    .expect("open the SQLite test database");
+                store
+                    .migrate()
+                    .await
+                    .expect("migrate the SQLite test database");
+                Self {
+                    store,
+                    url,
+                    place: Place::Sqlite(dir),
+                }
+            }
+            Backend::Postgres => {
+                let server =
+                    std::env::var(POSTGRES_URL_VAR).expect("TANDEM_TEST_POSTGRES_URL is set");
+                let admin = PgConnectOptions::from_str(&server)
+                    .expect("TANDEM_TEST_POSTGRES_URL is a postgres:// url");
+                let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+                let mut conn = PgConnection::connect_with(&admin)
+                    .await
+                    .expect("connect to the PostgreSQL test server");
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create a PostgreSQL test database");
+                conn.close().await.ok();
+                let options = admin.clone().database(&name);
+                let store = Store {
+                    pool: Pool::connect_postgres(options)
+                        .await
+                        .expect("connect to the PostgreSQL test database"),
+                };
+                store
+                    .migrate()
+                    .await
+                    .expect("migrate the PostgreSQL test database");
+                let url = with_database(&server, &name);
+                Self {
+                    store,
+                    url,
+                    place: Place::Postgres { admin: Box::new(admin), name },
+                }
+            }
+        }
+    }
+
+    /// The database's URL, for commands under test.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Closes the store and removes the database.
+    pub async fn remove(self) {
+        self.store.close().await;
+        if let Place::Postgres { admin, name } = self.place {
+            if std::env::var("TANDEM_TEST_KEEP_DB").is_ok_and(|keep| keep == "1") {
+                return;
+            }
+            if let Ok(mut conn) = PgConnection::connect_with(&admin).await {
+                let drop = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                sqlx::query(AssertSqlSafe(drop))
+                    .execute(&mut conn)
+                    .await
+                    .ok();
+                conn.close().await.ok();
+            }
+        }
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(base, query)| (base, Some(query)));
+    let authority_end = base.find("://").map_or(0, |idx| idx + 3);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs `test` once per backend, each on a fresh database, and removes the database even
+/// when the test panics (the panic is then raised again, naming the backend).
+pub async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for backend in backends() {
+        let database = TestDatabase::new(backend).await;
+        let outcome = tokio::spawn(test(database.store.clone())).await;
+        database.remove().await;
+        if let Err(err) = outcome {
+            match err.try_into_panic() {
+                Ok(panic) => {
+                    tracing::error!("the test failed on {backend:?}");
+                    let message = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("the test panicked");
+                    panic!("on {backend:?}: {message}");
+                }
+                Err(err) => panic!("the test on {backend:?} did not finish: {err}"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_replaced_and_parameters_kept() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/db?sslmode=disable", "t2"),
+            "postgres://u@h/t2?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h", "t3"), "postgres://u@h/t3");
+    }
+}

@@ -1,0 +1,342 @@
+//! Organisations, people, schemes, grants and audit entries written and read back the same way
+//! on both backends, with the store's rules (uniqueness, all-or-nothing) holding on each.
+
+use std::fmt::Write as _;
+use tandem_core::authz::{Grant, Scope, StaffRole};
+use tandem_core::domain::{OrgCode, RankBands, SchemeKey};
+use tandem_core::hr::read_file;
+use tandem_core::programme::{Scheme, SchemeStatus, presets};
+use tandem_core::{
+    AuditId, DEFAULT_TOPICS, Organisation, OrganisationId, OrganisationKind, PersonId,
+    PersonRecord, ProtectiveMarking, SchemeId,
+};
+use tandem_store::testing::on_each_backend;
+use tandem_store::{AuditEntry, NewPerson, Store, StoreError};
+use time::macros::datetime;
+use uuid::Uuid;
+
+const NOW: time::OffsetDateTime = datetime!(2026-11-23 09:00 UTC);
+
+fn organisation(code: &str) -> Organisation {
+    Organisation {
+        id: OrganisationId(Uuid::now_v7()),
+        code: OrgCode::parse(code).unwrap(),
+        name: format!("{code} police"),
+        kind: OrganisationKind::Force,
+        protective_marking: ProtectiveMarking::official(),
+        rank_bands: RankBands::uk_policing(),
+        topics: DEFAULT_TOPICS
+            .iter()
+            .map(|topic| topic.to_string())
+            .collect(),
+        time_zone: "Europe/London".to_owned(),
+    }
+}
+
+fn records(csv_rows: &str) -> Vec<PersonRecord> {
+    let header = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status,sex,ethnicity";
+    read_file(format!("{header}\n{csv_rows}").as_bytes())
+        .unwrap()
+        .into_iter()
+        .map(|row| row.record)
+        .collect()
+}
+
+async fn seed(store: &Store) -> (Organisation, Vec<PersonId>) {
+    let cleveland = organisation("cleveland");
+    let people = records(
+        "\
+1,cleveland,Ann,Hill,ann@cleveland.police.uk,Response,Middlesbrough,Inspector,officer,,2005-03-01,no,no,serving,Female,
+2,cleveland,Bo,Khan,bo@cleveland.police.uk,Response,Middlesbrough,Sergeant,officer,1,2012-09-10,no,no,serving,,prefer_not_to_say
+3,cleveland,Cy,Reid,cy@cleveland.police.uk,,,Constable,officer,2,2024-01-15,yes,no,serving,,
+",
+    );
+    let ids: Vec<PersonId> = people.iter().map(|_| PersonId(Uuid::now_v7())).collect();
+    let new_people: Vec<NewPerson<'_>> = people
+        .iter()
+        .enumerate()
+        .map(|(idx, record)| NewPerson {
+            id: ids[idx],
+            organisation: cleveland.id,
+            record,
+            line_manager: idx.checked_sub(1).map(|manager| ids[manager]),
+        })
+        .collect();
+    let mut tx = store.begin_write().await.unwrap();
+    tx.insert_organisation(&cleveland, NOW).await.unwrap();
+    tx.insert_people(&new_people, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    (cleveland, ids)
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_tables_and_columns() {
+    on_each_backend(|store| async move {
+        let schema = store.begin_read().await.unwrap().schema().await.unwrap();
+        let mut listing = String::new();
+        for (table, columns) in schema {
+            writeln!(listing, "{table}: {}", columns.join(", ")).unwrap();
+        }
+        expect_test::expect![[r#"
+            audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
+            organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
+            people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
+            person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
+            role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
+            schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
+        "#]]
+        .assert_eq(&listing);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn organisations_read_back_with_their_settings() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let mut tx = store.begin_read().await.unwrap();
+        assert_eq!(tx.organisations().await.unwrap(), vec![cleveland.clone()]);
+        assert_eq!(
+            tx.organisation_by_code(&cleveland.code).await.unwrap(),
+            Some(cleveland)
+        );
+        assert_eq!(
+            tx.organisation_by_code(&OrgCode::parse("durham").unwrap())
+                .await
+                .unwrap(),
+            None
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn people_read_back_with_managers_and_diversity_answers() {
+    on_each_backend(|store| async move {
+        let (cleveland, ids) = seed(&store).await;
+        let mut tx = store.begin_read().await.unwrap();
+        let people = tx.people_of(cleveland.id).await.unwrap();
+        let expected = records(
+            "\
+1,cleveland,Ann,Hill,ann@cleveland.police.uk,Response,Middlesbrough,Inspector,officer,,2005-03-01,no,no,serving,Female,
+2,cleveland,Bo,Khan,bo@cleveland.police.uk,Response,Middlesbrough,Sergeant,officer,1,2012-09-10,no,no,serving,,prefer_not_to_say
+3,cleveland,Cy,Reid,cy@cleveland.police.uk,,,Constable,officer,2,2024-01-15,yes,no,serving,,
+",
+        );
+        assert_eq!(people.iter().map(|person| &person.record).collect::<Vec<_>>(), expected.iter().collect::<Vec<_>>());
+        assert_eq!(people.iter().map(|person| person.id).collect::<Vec<_>>(), ids);
+        assert_eq!(tx.all_people().await.unwrap(), people);
+        assert_eq!(tx.count_people(cleveland.id).await.unwrap(), 3);
+        let links = tx.line_management_links(cleveland.id).await.unwrap();
+        assert!(links.contains(&(ids[2], Some(ids[1]))));
+        assert!(links.contains(&(ids[0], None)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_update_replaces_the_record_and_clears_withdrawn_answers() {
+    on_each_backend(|store| async move {
+        let (cleveland, ids) = seed(&store).await;
+        let mut changed = records(
+            "2,cleveland,Bo,Khan-Reid,bo.kr@cleveland.police.uk,Neighbourhood,Stockton,Inspector,officer,,2012-09-10,no,yes,career_break,,\n",
+        )
+        .remove(0);
+        let mut tx = store.begin_write().await.unwrap();
+        tx.update_person(ids[1], &changed, None, NOW).await.unwrap();
+        tx.commit().await.unwrap();
+        let person = store.begin_read().await.unwrap().person(ids[1]).await.unwrap();
+        assert_eq!(person.record, changed);
+
+        changed.diversity.sex = tandem_core::domain::Declaration::parse_optional("Male").unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        tx.update_person(ids[1], &changed, Some(ids[0]), NOW).await.unwrap();
+        tx.commit().await.unwrap();
+        let person = store.begin_read().await.unwrap().person(ids[1]).await.unwrap();
+        assert_eq!(person.record.diversity, changed.diversity);
+        assert_eq!(person.record.line_manager.unwrap().as_ref(), "1");
+
+        let mut tx = store.begin_write().await.unwrap();
+        let missing = tx.update_person(PersonId(Uuid::now_v7()), &changed, None, NOW).await;
+        assert!(matches!(missing, Err(StoreError::NotFound(_))), "{missing:?}");
+        let _ = cleveland;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_email_used_twice_is_a_conflict_and_the_transaction_writes_nothing() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let clash = records(
+            "\
+4,cleveland,Di,Moss,di@cleveland.police.uk,,,Constable,officer,,2020-01-01,,,serving,,
+5,cleveland,Ed,Cole,ANN@cleveland.police.uk,,,Constable,officer,,2020-01-01,,,serving,,
+",
+        );
+        let new_people: Vec<NewPerson<'_>> = clash
+            .iter()
+            .map(|record| NewPerson {
+                id: PersonId(Uuid::now_v7()),
+                organisation: cleveland.id,
+                record,
+                line_manager: None,
+            })
+            .collect();
+        let mut tx = store.begin_write().await.unwrap();
+        let result = tx.insert_people(&new_people, NOW).await;
+        assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+        drop(tx);
+        assert_eq!(
+            store
+                .begin_read()
+                .await
+                .unwrap()
+                .count_people(cleveland.id)
+                .await
+                .unwrap(),
+            3
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_manager_who_does_not_exist_is_refused() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let person = records("6,cleveland,Fay,Lowe,fay@cleveland.police.uk,,,Constable,officer,,2020-01-01,,,serving,,\n");
+        let new_person =
+            NewPerson { id: PersonId(Uuid::now_v7()), organisation: cleveland.id, record: &person[0], line_manager: Some(PersonId(Uuid::now_v7())) };
+        let mut tx = store.begin_write().await.unwrap();
+        assert!(tx.insert_people(&[new_person], NOW).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn schemes_keep_their_policy_and_keys_are_unique_per_organisation() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let programme = presets::load("cleveland").unwrap().unwrap();
+        let schemes: Vec<Scheme> = programme
+            .schemes
+            .iter()
+            .map(|definition| Scheme {
+                id: SchemeId(Uuid::now_v7()),
+                organisation: cleveland.id,
+                definition: definition.clone(),
+                preset: Some("cleveland".to_owned()),
+                status: SchemeStatus::Open,
+                version: 1,
+            })
+            .collect();
+        let mut tx = store.begin_write().await.unwrap();
+        for scheme in &schemes {
+            tx.insert_scheme(scheme, NOW).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let mut tx = store.begin_read().await.unwrap();
+        let by_key: Vec<Scheme> = vec![schemes[1].clone(), schemes[0].clone()];
+        assert_eq!(tx.schemes_of(cleveland.id).await.unwrap(), by_key);
+        let reverse = SchemeKey::parse("reverse").unwrap();
+        assert_eq!(
+            tx.scheme_by_key(cleveland.id, &reverse)
+                .await
+                .unwrap()
+                .as_ref(),
+            Some(&schemes[1])
+        );
+        drop(tx);
+
+        let mut again = schemes[0].clone();
+        again.id = SchemeId(Uuid::now_v7());
+        let mut tx = store.begin_write().await.unwrap();
+        let result = tx.insert_scheme(&again, NOW).await;
+        assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn grants_read_back_with_their_scope() {
+    on_each_backend(|store| async move {
+        let (cleveland, ids) = seed(&store).await;
+        let grants = [
+            Grant {
+                role: StaffRole::NationalAdmin,
+                scope: Scope::Installation,
+            },
+            Grant {
+                role: StaffRole::OrganisationAdmin,
+                scope: Scope::Organisation(cleveland.id),
+            },
+            Grant {
+                role: StaffRole::Champion,
+                scope: Scope::Division {
+                    organisation: cleveland.id,
+                    division: "Response".to_owned(),
+                },
+            },
+        ];
+        let mut tx = store.begin_write().await.unwrap();
+        for (idx, grant) in grants.iter().enumerate() {
+            let at = NOW + time::Duration::seconds(idx as i64);
+            tx.insert_grant(Uuid::now_v7(), ids[0], grant, "operator:test", at)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert_eq!(
+            store
+                .begin_read()
+                .await
+                .unwrap()
+                .grants_of(ids[0])
+                .await
+                .unwrap(),
+            grants
+        );
+        assert_eq!(
+            store
+                .begin_read()
+                .await
+                .unwrap()
+                .grants_of(ids[1])
+                .await
+                .unwrap(),
+            []
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_entries_read_back_in_order() {
+    on_each_backend(|store| async move {
+        let (cleveland, ids) = seed(&store).await;
+        let entries: Vec<AuditEntry> = (0..3)
+            .map(|n| AuditEntry {
+                id: AuditId(Uuid::now_v7()),
+                at: NOW + time::Duration::minutes(n),
+                actor: "operator:test".to_owned(),
+                action: "person.updated".to_owned(),
+                organisation: Some(cleveland.id),
+                subject_kind: "person".to_owned(),
+                subject: Some(ids[0].0),
+                detail: serde_json::json!({ "fields": ["email"], "n": n }),
+            })
+            .collect();
+        let mut tx = store.begin_write().await.unwrap();
+        tx.insert_audit(&entries).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.begin_read().await.unwrap();
+        assert_eq!(tx.audit_of_subject(ids[0].0).await.unwrap(), entries);
+        assert_eq!(
+            tx.recent_audit(2).await.unwrap(),
+            vec![entries[2].clone(), entries[1].clone()]
+        );
+        assert_eq!(tx.count_audit("person.updated").await.unwrap(), 3);
+    })
+    .await;
+}
