@@ -106,6 +106,8 @@ pub struct Grant {
 /// Who is acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
+    /// Someone not signed in.
+    Anonymous,
     /// Someone at the command line with direct access to the database; named for the audit log.
     Operator {
         /// Who, as the operating system knows them.
@@ -126,6 +128,7 @@ impl Actor {
     /// The label written to the audit log.
     pub fn audit_label(&self) -> String {
         match self {
+            Self::Anonymous => "anonymous".to_owned(),
             Self::Operator { name } => format!("operator:{name}"),
             Self::Person { id, .. } => format!("person:{id}"),
         }
@@ -134,7 +137,7 @@ impl Actor {
     /// The person acting, if a person is.
     pub fn person(&self) -> Option<PersonId> {
         match self {
-            Self::Operator { .. } => None,
+            Self::Anonymous | Self::Operator { .. } => None,
             Self::Person { id, .. } => Some(*id),
         }
     }
@@ -143,6 +146,8 @@ impl Actor {
 /// Something an actor wants to do, with the resource it touches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// See the public catalogue: organisations and the names, descriptions and status of their schemes.
+    ViewCatalogue,
     /// Create an organisation (including by an import that names a new one).
     CreateOrganisation,
     /// Import HR data into an organisation.
@@ -167,8 +172,16 @@ pub struct Denied {
 
 /// Decides whether `actor` may take `action`. The only place such a decision is made.
 pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
+    if *action == Action::ViewCatalogue {
+        return Ok(());
+    }
     let grants = match actor {
         Actor::Operator { .. } => return Ok(()),
+        Actor::Anonymous => {
+            return Err(Denied {
+                reason: "sign in first".to_owned(),
+            });
+        }
         Actor::Person { grants, .. } => grants,
     };
     let holds = |roles: &[StaffRole], organisation: Option<OrganisationId>| {
@@ -182,6 +195,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
     };
     use StaffRole::{Coordinator, NationalAdmin, OrganisationAdmin};
     let allowed = match action {
+        Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation) | Action::ExportPeople(organisation) => {
             holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
@@ -211,6 +225,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
 
 fn denial_reason(action: &Action) -> String {
     match action {
+        Action::ViewCatalogue => "the catalogue is public".to_owned(),
         Action::CreateOrganisation => "only a national administrator can create organisations".to_owned(),
         Action::ImportPeople(_) => "only an administrator of this organisation can import people".to_owned(),
         Action::ExportPeople(_) => "only an administrator of this organisation can export people".to_owned(),

@@ -96,7 +96,10 @@ impl TestDatabase {
                 Self {
                     store,
                     url,
-                    place: Place::Postgres { admin: Box::new(admin), name },
+                    place: Place::Postgres {
+                        admin: Box::new(admin),
+                        name,
+                    },
                 }
             }
         }

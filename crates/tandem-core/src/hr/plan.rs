@@ -169,15 +169,22 @@ pub fn plan_import(
             let holder = &directory.people[holder].record;
             let holder_key = key_of(holder);
             if holder_key != key_of(&row.record) && !line_of_key.contains_key(&holder_key) {
+                // Naming someone from another organisation would leak that organisation's data.
+                let holder_text = if holder.organisation == row.record.organisation {
+                    format!(
+                        "staff number {} ({})",
+                        holder.staff_number,
+                        holder.full_name()
+                    )
+                } else {
+                    "a person in another organisation".to_owned()
+                };
                 problems.push(ImportProblem::cell(
                     row.line,
                     "email",
                     format!(
-                        "{} already belongs to staff number {} of {} ({}); each person needs their own address",
-                        row.record.email,
-                        holder.staff_number,
-                        holder.organisation,
-                        holder.full_name()
+                        "{} already belongs to {holder_text}; each person needs their own address",
+                        row.record.email
                     ),
                 ));
             }

@@ -260,7 +260,7 @@ fn an_email_held_by_someone_else_is_refused_unless_they_move_off_it() {
         &file(taken),
         ImportOptions::default(),
         expect![[r#"
-            line 2, column email: ann.hill@cleveland.police.uk already belongs to staff number 100 of cleveland (Ann Hill); each person needs their own address
+            line 2, column email: ann.hill@cleveland.police.uk already belongs to a person in another organisation; each person needs their own address
         "#]],
     );
     let ann_moves = "100,cleveland,Ann,Hill,ann.hill2@cleveland.police.uk,Response,Middlesbrough,Inspector,officer,,2005-03-01,no,no,serving\n";
@@ -379,5 +379,19 @@ fn an_export_reimports_unchanged() {
             }
         ),
         "rows 3\nunchanged 3\n"
+    );
+}
+
+#[test]
+fn an_email_held_in_the_same_organisation_names_its_holder() {
+    check(
+        TEAM,
+        &file(
+            "103,cleveland,Di,Moss,bo.khan@cleveland.police.uk,,,Constable,officer,,2020-01-01,,,serving\n",
+        ),
+        ImportOptions::default(),
+        expect![[r#"
+            line 2, column email: bo.khan@cleveland.police.uk already belongs to staff number 101 (Bo Khan); each person needs their own address
+        "#]],
     );
 }

@@ -22,6 +22,7 @@ fn grant(role: StaffRole, scope: Scope) -> Vec<Grant> {
 #[test]
 fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
     let actions = [
+        ("catalogue", Action::ViewCatalogue),
         ("create organisation", Action::CreateOrganisation),
         ("import cleveland", Action::ImportPeople(CLEVELAND)),
         ("export cleveland", Action::ExportPeople(CLEVELAND)),
@@ -78,6 +79,7 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
             )),
         ),
         ("participant", person_with(vec![])),
+        ("anonymous", Actor::Anonymous),
     ];
     let mut table = String::new();
     for (actor_name, actor) in &actors {
@@ -89,13 +91,14 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         table += &format!("{actor_name}: {}\n", allowed.join(", "));
     }
     expect_test::expect![[r#"
-        operator: create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
-        national admin: create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
-        cleveland admin: import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland
-        cleveland coordinator: view people cleveland, manage schemes cleveland, view schemes cleveland
-        cleveland champion: view schemes cleveland
-        scheme coordinator: view schemes cleveland
-        participant: view schemes cleveland
+        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
+        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
+        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland
+        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland
+        cleveland champion: catalogue, view schemes cleveland
+        scheme coordinator: catalogue, view schemes cleveland
+        participant: catalogue, view schemes cleveland
+        anonymous: catalogue
     "#]]
     .assert_eq(&table);
 }

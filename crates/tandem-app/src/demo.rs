@@ -1,0 +1,267 @@
+//! The demo installation: three organisations, a realistic workforce each, the three presets,
+//! and staff roles for a few people, seeded through the same use cases a real installation uses.
+
+use crate::people::{ImportRequest, ImportStage};
+use crate::workforce::{DesignatedRole, WorkforceSpec, generate};
+use crate::{App, AppError, organisations, people, schemes};
+use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
+use tandem_core::domain::OrgCode;
+use tandem_core::hr::{ImportOptions, write_file};
+use tandem_core::programme::presets;
+use tandem_core::{OrganisationKind, PersonRecord};
+use uuid::Uuid;
+
+/// A person the demo gave a staff role, to show to a newcomer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// Organisation code.
+    pub organisation: String,
+    /// Full name.
+    pub name: String,
+    /// Email (their sign-in).
+    pub email: String,
+    /// Role and scope, in words.
+    pub role: String,
+}
+
+/// What the demo seeding did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// False when the database was already seeded and was reused as it was.
+    pub seeded: bool,
+    /// People per organisation.
+    pub people: Vec<(String, i64)>,
+    /// Schemes per organisation.
+    pub schemes: Vec<(String, usize)>,
+    /// People with staff roles.
+    pub accounts: Vec<DemoAccount>,
+}
+
+struct DemoOrganisation {
+    code: &'static str,
+    name: &'static str,
+    kind: OrganisationKind,
+    preset: &'static str,
+    people: usize,
+    domain: &'static str,
+    first_staff_number: u32,
+    divisions: &'static [&'static str],
+    locations: &'static [&'static str],
+}
+
+const DEMO: [DemoOrganisation; 3] = [
+    DemoOrganisation {
+        code: "college",
+        name: "College of Policing",
+        kind: OrganisationKind::National,
+        preset: "college-national",
+        people: 90,
+        domain: "college.police.uk",
+        first_staff_number: 700_001,
+        divisions: &[],
+        locations: &["Ryton", "Harrogate", "London"],
+    },
+    DemoOrganisation {
+        code: "police-scotland",
+        name: "Police Scotland",
+        kind: OrganisationKind::Force,
+        preset: "police-scotland",
+        people: 720,
+        domain: "scotland.police.uk",
+        first_staff_number: 100_001,
+        divisions: &[
+            "E Division (Edinburgh)",
+            "G Division (Greater Glasgow)",
+            "N Division (Highlands and Islands)",
+            "P Division (Fife)",
+        ],
+        locations: &[
+            "Edinburgh",
+            "Glasgow",
+            "Inverness",
+            "Kirkcaldy",
+            "Dundee",
+            "Aberdeen",
+            "Tulliallan",
+        ],
+    },
+    DemoOrganisation {
+        code: "cleveland",
+        name: "Cleveland Police",
+        kind: OrganisationKind::Force,
+        preset: "cleveland",
+        people: 420,
+        domain: "cleveland.police.uk",
+        first_staff_number: 300_001,
+        divisions: &[
+            "Middlesbrough",
+            "Stockton and Hartlepool",
+            "Redcar and Cleveland",
+        ],
+        locations: &[
+            "Middlesbrough",
+            "Hartlepool",
+            "Stockton-on-Tees",
+            "Redcar",
+            "Guisborough",
+            "Billingham",
+        ],
+    },
+];
+
+/// Seeds the demo into an empty database; on a database that already has organisations it
+/// changes nothing and reports what is there.
+pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
+    let seeded = app
+        .store
+        .begin_read()
+        .await?
+        .organisations()
+        .await?
+        .is_empty();
+    if seeded {
+        let today = app.clock.now().date();
+        let mut all_people: Vec<PersonRecord> = Vec::new();
+        let mut designated = Vec::new();
+        for (idx, demo) in DEMO.iter().enumerate() {
+            let code =
+                OrgCode::parse(demo.code).map_err(|err| AppError::Conflict(err.to_string()))?;
+            organisations::create(app, actor, code.clone(), demo.name.to_owned(), demo.kind)
+                .await?;
+            let spec = WorkforceSpec {
+                organisation: code.clone(),
+                people: demo.people,
+                email_domain: demo.domain.to_owned(),
+                first_staff_number: demo.first_staff_number,
+                divisions: demo.divisions.iter().map(|it| (*it).to_owned()).collect(),
+                locations: demo.locations.iter().map(|it| (*it).to_owned()).collect(),
+                national_body: demo.kind == OrganisationKind::National,
+                today,
+            };
+            let workforce = generate(&spec, 2026 + idx as u64);
+            designated.extend(
+                workforce
+                    .designated
+                    .into_iter()
+                    .map(|(number, role, division)| (code.clone(), number, role, division)),
+            );
+            all_people.extend(workforce.people);
+        }
+        let file = write_file(&all_people);
+        let request = ImportRequest {
+            bytes: &file,
+            options: ImportOptions::default(),
+            dry_run: false,
+            source: "demo workforce",
+        };
+        people::import(app, actor, request, &|_: ImportStage| {}).await?;
+        for demo in &DEMO {
+            let programme = presets::load(demo.preset)
+                .ok_or_else(|| AppError::NotFound(format!("preset {}", demo.preset)))?
+                .map_err(AppError::PolicyRejected)?;
+            let code =
+                OrgCode::parse(demo.code).map_err(|err| AppError::Conflict(err.to_string()))?;
+            schemes::apply_programme(app, actor, &programme, &code, Some(demo.preset)).await?;
+        }
+        grant_designated(app, actor, &designated).await?;
+    }
+    summary(app, seeded).await
+}
+
+async fn grant_designated(
+    app: &App,
+    actor: &Actor,
+    designated: &[(
+        OrgCode,
+        tandem_core::domain::StaffNumber,
+        DesignatedRole,
+        String,
+    )],
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    for (code, number, role, division) in designated {
+        let Some(organisation) = tx.organisation_by_code(code).await? else {
+            continue;
+        };
+        let Some(person) = tx.person_by_staff_number(organisation.id, number).await? else {
+            continue;
+        };
+        let grant = match role {
+            DesignatedRole::Administrator if organisation.kind == OrganisationKind::National => {
+                Grant {
+                    role: StaffRole::NationalAdmin,
+                    scope: Scope::Installation,
+                }
+            }
+            DesignatedRole::Administrator => Grant {
+                role: StaffRole::OrganisationAdmin,
+                scope: Scope::Organisation(organisation.id),
+            },
+            DesignatedRole::Coordinator => Grant {
+                role: StaffRole::Coordinator,
+                scope: Scope::Organisation(organisation.id),
+            },
+            DesignatedRole::Champion => Grant {
+                role: StaffRole::Champion,
+                scope: Scope::Division {
+                    organisation: organisation.id,
+                    division: division.clone(),
+                },
+            },
+        };
+        tx.insert_grant(Uuid::now_v7(), person.id, &grant, &actor.audit_label(), now)
+            .await?;
+        tx.insert_audit(&[crate::audit::entry(
+            actor,
+            now,
+            "role.granted",
+            Some(organisation.id),
+            "person",
+            Some(person.id.0),
+            serde_json::json!({ "role": grant.role.as_str() }),
+        )])
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
+    let mut tx = app.store.begin_read().await?;
+    let mut summary = DemoSummary {
+        seeded,
+        people: Vec::new(),
+        schemes: Vec::new(),
+        accounts: Vec::new(),
+    };
+    for organisation in tx.organisations().await? {
+        summary.people.push((
+            organisation.code.to_string(),
+            tx.count_people(organisation.id).await?,
+        ));
+        summary.schemes.push((
+            organisation.code.to_string(),
+            tx.schemes_of(organisation.id).await?.len(),
+        ));
+        for person in tx.people_of(organisation.id).await? {
+            for grant in tx.grants_of(person.id).await? {
+                let scope = match &grant.scope {
+                    Scope::Installation => "installation".to_owned(),
+                    Scope::Organisation(_) => organisation.code.to_string(),
+                    Scope::Division { division, .. } => {
+                        format!("{} / {division}", organisation.code)
+                    }
+                    Scope::Scheme { .. } => format!("{} scheme", organisation.code),
+                };
+                summary.accounts.push(DemoAccount {
+                    organisation: organisation.code.to_string(),
+                    name: person.record.full_name(),
+                    email: person.record.email.to_string(),
+                    role: format!("{} ({scope})", grant.role),
+                });
+            }
+        }
+    }
+    Ok(summary)
+}

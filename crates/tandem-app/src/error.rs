@@ -1,0 +1,33 @@
+//! The use-case layer's one error type.
+//!
+//! Rule: a use case returns `AppError`; each variant says what the caller can tell the user.
+//! Store errors pass through unchanged (their message is already safe); rule breaches carry
+//! every problem found, not only the first. Messages are lowercase, without a trailing period.
+
+use tandem_core::authz::Denied;
+use tandem_core::hr::ImportProblem;
+use tandem_core::policy::PolicyProblem;
+use tandem_store::StoreError;
+
+/// What went wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The actor may not do this.
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// The thing named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The HR file breaks the import rules; nothing was written.
+    #[error("the file was not imported: {} problem(s) found, nothing was changed", .0.len())]
+    ImportRejected(Vec<ImportProblem>),
+    /// The policy or programme is not valid; nothing was written.
+    #[error("the policy was refused: {} problem(s) found, nothing was changed", .0.len())]
+    PolicyRejected(Vec<PolicyProblem>),
+    /// The change clashes with what is already there.
+    #[error("{0}")]
+    Conflict(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

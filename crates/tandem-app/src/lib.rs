@@ -1,0 +1,36 @@
+//! Tandem's use cases, one module per capability.
+//!
+//! Every use case takes an [`Actor`](tandem_core::authz::Actor), checks permission through
+//! [`authorize`](tandem_core::authz::authorize), runs inside one store transaction, writes its
+//! audit entries in that same transaction, and returns domain values. The web pages, the JSON
+//! API and the CLI are thin adapters over these functions: no rule is written twice.
+
+mod audit;
+pub mod demo;
+mod error;
+pub mod organisations;
+pub mod people;
+pub mod schemes;
+pub mod workforce;
+
+pub use error::AppError;
+
+use std::sync::Arc;
+use tandem_core::Clock;
+use tandem_store::Store;
+
+/// What every use case needs: the store and the clock.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// An application over `store` reading time from `clock`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+}

@@ -1,0 +1,147 @@
+//! The demo: a realistic workforce for three organisations, seeded once and reused after.
+
+use crate::{app, operator};
+use tandem_app::demo;
+use tandem_app::workforce::{WorkforceSpec, generate};
+use tandem_core::domain::{EmploymentStatus, OrgCode, RankBands, RoleType};
+use tandem_core::hr::{Directory, ImportOptions, plan_import, read_file, write_file};
+use tandem_store::testing::on_each_backend;
+use time::macros::date;
+
+fn spec(people: usize) -> WorkforceSpec {
+    WorkforceSpec {
+        organisation: OrgCode::parse("cleveland").unwrap(),
+        people,
+        email_domain: "cleveland.police.uk".to_owned(),
+        first_staff_number: 1,
+        divisions: vec!["Middlesbrough".to_owned()],
+        locations: vec!["Middlesbrough".to_owned(), "Hartlepool".to_owned()],
+        national_body: false,
+        today: date!(2026 - 11 - 23),
+    }
+}
+
+#[test]
+fn a_generated_workforce_is_a_valid_import_with_every_kind_of_person() {
+    let workforce = generate(&spec(2_000), 7);
+    assert_eq!(workforce.people.len(), 2_000);
+    let rows = read_file(&write_file(&workforce.people)).unwrap();
+    let mut directory = Directory::default();
+    directory.organisations.insert(
+        OrgCode::parse("cleveland").unwrap(),
+        RankBands::uk_policing(),
+    );
+    let plan = plan_import(rows, &directory, ImportOptions::default()).unwrap();
+    assert_eq!(plan.creates.len(), 2_000);
+
+    let people = &workforce.people;
+    for role_type in RoleType::ALL {
+        assert!(
+            people.iter().any(|person| person.role_type == role_type),
+            "no {role_type}"
+        );
+    }
+    for rank in [
+        "Chief Constable",
+        "Assistant Chief Constable",
+        "Chief Superintendent",
+        "Inspector",
+        "Sergeant",
+        "Grade 10",
+    ] {
+        assert!(
+            people
+                .iter()
+                .any(|person| person.rank_or_grade.as_ref() == rank),
+            "no {rank}"
+        );
+    }
+    assert!(people.iter().any(|person| person.on_probation));
+    assert!(
+        people
+            .iter()
+            .any(|person| person.under_performance_management)
+    );
+    assert!(
+        people
+            .iter()
+            .any(|person| person.employment_status == EmploymentStatus::Leaver)
+    );
+    assert!(people.iter().any(|person| person.diversity.sex.is_some()));
+    assert!(
+        people
+            .iter()
+            .any(|person| person.diversity.is_empty() || person.diversity.ethnicity.is_none())
+    );
+    assert_eq!(
+        people
+            .iter()
+            .filter(|person| person.line_manager.is_none())
+            .count(),
+        1 + people
+            .iter()
+            .filter(|it| it.role_type == RoleType::External)
+            .count()
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_people() {
+    assert_eq!(
+        generate(&spec(300), 1).people,
+        generate(&spec(300), 1).people
+    );
+    assert_ne!(
+        generate(&spec(300), 1).people,
+        generate(&spec(300), 2).people
+    );
+}
+
+#[tokio::test]
+async fn the_demo_seeds_three_organisations_once() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let first = demo::seed(&app, &operator()).await.unwrap();
+        assert!(first.seeded);
+        let codes: Vec<&str> = first.people.iter().map(|(code, _)| code.as_str()).collect();
+        assert_eq!(codes, ["cleveland", "college", "police-scotland"]);
+        assert!(first.people.iter().all(|(_, count)| *count > 50));
+        assert_eq!(
+            first.schemes,
+            [
+                ("cleveland".to_owned(), 2),
+                ("college".to_owned(), 6),
+                ("police-scotland".to_owned(), 1)
+            ]
+        );
+        let roles: Vec<&str> = first
+            .accounts
+            .iter()
+            .map(|account| account.role.as_str())
+            .collect();
+        assert!(
+            roles.contains(&"national_admin (installation)"),
+            "{roles:?}"
+        );
+        assert!(
+            roles.contains(&"organisation_admin (cleveland)"),
+            "{roles:?}"
+        );
+        assert!(
+            roles.contains(&"coordinator (police-scotland)"),
+            "{roles:?}"
+        );
+        assert!(
+            roles
+                .iter()
+                .any(|role| role.starts_with("champion (police-scotland / ")),
+            "{roles:?}"
+        );
+
+        let second = demo::seed(&app, &operator()).await.unwrap();
+        assert!(!second.seeded);
+        assert_eq!(second.people, first.people);
+        assert_eq!(second.accounts, first.accounts);
+    })
+    .await;
+}

@@ -1,0 +1,29 @@
+//! Use cases driven end to end on each backend: imports, exports, presets, the demo.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that meets a bad value should fail loudly"
+)]
+
+mod demo;
+mod import;
+mod schemes;
+
+use std::sync::Arc;
+use tandem_app::App;
+use tandem_core::FixedClock;
+use tandem_core::authz::Actor;
+use tandem_store::Store;
+use time::macros::datetime;
+
+pub fn app(store: Store) -> App {
+    App::new(
+        store,
+        Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC))),
+    )
+}
+
+pub fn operator() -> Actor {
+    Actor::Operator {
+        name: "test".to_owned(),
+    }
+}
