@@ -46,6 +46,8 @@ struct DemoOrganisation {
     domain: &'static str,
     first_staff_number: u32,
     divisions: &'static [&'static str],
+    /// The programme has divisional champions (Police Scotland does; the others match centrally).
+    champions: bool,
     locations: &'static [&'static str],
 }
 
@@ -59,6 +61,7 @@ const DEMO: [DemoOrganisation; 3] = [
         domain: "college.police.uk",
         first_staff_number: 700_001,
         divisions: &[],
+        champions: false,
         locations: &["Ryton", "Harrogate", "London"],
     },
     DemoOrganisation {
@@ -75,6 +78,7 @@ const DEMO: [DemoOrganisation; 3] = [
             "N Division (Highlands and Islands)",
             "P Division (Fife)",
         ],
+        champions: true,
         locations: &[
             "Edinburgh",
             "Glasgow",
@@ -98,6 +102,7 @@ const DEMO: [DemoOrganisation; 3] = [
             "Stockton and Hartlepool",
             "Redcar and Cleveland",
         ],
+        champions: false,
         locations: &[
             "Middlesbrough",
             "Hartlepool",
@@ -143,6 +148,7 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
                 workforce
                     .designated
                     .into_iter()
+                    .filter(|(_, role, _)| demo.champions || *role != DesignatedRole::Champion)
                     .map(|(number, role, division)| (code.clone(), number, role, division)),
             );
             all_people.extend(workforce.people);

@@ -68,7 +68,7 @@ pub async fn import(
     progress: &(dyn Fn(ImportStage) + Sync),
 ) -> Result<ImportReport, AppError> {
     progress(ImportStage::Checking);
-    let rows = read_file(request.bytes).map_err(AppError::ImportRejected)?;
+    let file = read_file(request.bytes).map_err(AppError::ImportRejected)?;
     let mut tx = if request.dry_run {
         app.store.begin_read().await?
     } else {
@@ -82,7 +82,16 @@ pub async fn import(
         .collect();
     // Permission is checked before the file is compared with anything held, so a refused
     // actor learns nothing about other organisations' people.
-    let named: BTreeSet<&OrgCode> = rows.iter().map(|row| &row.record.organisation).collect();
+    let named: BTreeSet<&OrgCode> = file
+        .rows
+        .iter()
+        .map(|row| &row.record.organisation)
+        .chain(
+            file.unparsed_people
+                .iter()
+                .map(|(organisation, _)| organisation),
+        )
+        .collect();
     for code in &named {
         match organisation_ids.get(*code) {
             Some(id) => authorize(actor, &Action::ImportPeople(*id))?,
@@ -100,7 +109,7 @@ pub async fn import(
             .collect(),
         people: tx.all_people().await?,
     };
-    let plan = plan_import(rows, &directory, request.options).map_err(AppError::ImportRejected)?;
+    let plan = plan_import(file, &directory, request.options).map_err(AppError::ImportRejected)?;
     let report = ImportReport {
         rows: plan.rows_read,
         organisations_created: plan.new_organisations.clone(),
@@ -299,11 +308,12 @@ pub async fn export(
         }
         None => {
             let all = tx.organisations().await?;
+            let nothing_held = all.is_empty();
             let allowed: Vec<_> = all
                 .into_iter()
                 .filter(|it| authorize(actor, &Action::ExportPeople(it.id)).is_ok())
                 .collect();
-            if allowed.is_empty() {
+            if allowed.is_empty() && !nothing_held {
                 return Err(AppError::Denied(tandem_core::authz::Denied {
                     reason: "you may not export any organisation's people".to_owned(),
                 }));

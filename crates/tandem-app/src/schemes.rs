@@ -96,3 +96,25 @@ pub async fn list(
     authorize(actor, &Action::ViewSchemes(organisation.id))?;
     Ok(tx.schemes_of(organisation.id).await?)
 }
+
+/// One scheme as the public catalogue shows it, with its organisation.
+pub async fn catalogue_entry(
+    app: &App,
+    actor: &Actor,
+    organisation: &OrgCode,
+    key: &tandem_core::domain::SchemeKey,
+) -> Result<(tandem_core::Organisation, Scheme), AppError> {
+    authorize(actor, &Action::ViewCatalogue)?;
+    let mut tx = app.store.begin_read().await?;
+    let organisation = tx
+        .organisation_by_code(organisation)
+        .await?
+        .ok_or_else(|| organisations::not_found(organisation))?;
+    let scheme = tx
+        .scheme_by_key(organisation.id, key)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("{} runs no scheme called {key}", organisation.code))
+        })?;
+    Ok((organisation, scheme))
+}

@@ -71,7 +71,7 @@ impl AsRef<str> for ProtectiveMarking {
 
 impl fmt::Display for ProtectiveMarking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

@@ -212,3 +212,14 @@ impl Tx {
         Ok(schema)
     }
 }
+
+impl Tx {
+    /// A trivial query, to prove the connection works.
+    pub(crate) async fn ping(&mut self) -> Result<(), StoreError> {
+        let (one,): (i32,) = on_backend!(self, |conn| sqlx::query_as("SELECT 1")
+            .fetch_one(conn)
+            .await)?;
+        debug_assert_eq!(one, 1);
+        Ok(())
+    }
+}

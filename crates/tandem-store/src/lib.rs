@@ -57,6 +57,13 @@ impl Store {
         self.pool.begin_read().await
     }
 
+    /// Answers whether the database can be reached and queried, for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin_read().await?;
+        tx.ping().await?;
+        tx.rollback().await
+    }
+
     /// Closes every connection; waits for those in use to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

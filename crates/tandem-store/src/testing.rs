@@ -71,37 +71,43 @@ impl TestDatabase {
             Backend::Postgres => {
                 let server =
                     std::env::var(POSTGRES_URL_VAR).expect("TANDEM_TEST_POSTGRES_URL is set");
-                let admin = PgConnectOptions::from_str(&server)
-                    .expect("TANDEM_TEST_POSTGRES_URL is a postgres:// url");
-                let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
-                let mut conn = PgConnection::connect_with(&admin)
-                    .await
-                    .expect("connect to the PostgreSQL test server");
-                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create a PostgreSQL test database");
-                conn.close().await.ok();
-                let options = admin.clone().database(&name);
-                let store = Store {
-                    pool: Pool::connect_postgres(options)
-                        .await
-                        .expect("connect to the PostgreSQL test database"),
-                };
-                store
-                    .migrate()
-                    .await
-                    .expect("migrate the PostgreSQL test database");
-                let url = with_database(&server, &name);
-                Self {
-                    store,
-                    url,
-                    place: Place::Postgres {
-                        admin: Box::new(admin),
-                        name,
-                    },
-                }
+                Self::on_postgres_server(&server).await
             }
+        }
+    }
+
+    /// Creates and migrates a fresh database on the PostgreSQL server at `server` (any database
+    /// URL on that server will do; the database part is replaced).
+    pub async fn on_postgres_server(server: &str) -> Self {
+        let admin =
+            PgConnectOptions::from_str(server).expect("the server URL is a postgres:// url");
+        let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+        let mut conn = PgConnection::connect_with(&admin)
+            .await
+            .expect("connect to the PostgreSQL server");
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut conn)
+            .await
+            .expect("create a PostgreSQL database");
+        conn.close().await.ok();
+        let options = admin.clone().database(&name);
+        let store = Store {
+            pool: Pool::connect_postgres(options)
+                .await
+                .expect("connect to the new PostgreSQL database"),
+        };
+        store
+            .migrate()
+            .await
+            .expect("migrate the new PostgreSQL database");
+        let url = with_database(server, &name);
+        Self {
+            store,
+            url,
+            place: Place::Postgres {
+                admin: Box::new(admin),
+                name,
+            },
         }
     }
 
@@ -152,9 +158,18 @@ where
     F: Fn(Store) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    on_each_database(|store, _url| test(store)).await;
+}
+
+/// Like [`on_each_backend`], also giving the test the database's URL (for commands under test).
+pub async fn on_each_database<F, Fut>(test: F)
+where
+    F: Fn(Store, String) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     for backend in backends() {
         let database = TestDatabase::new(backend).await;
-        let outcome = tokio::spawn(test(database.store.clone())).await;
+        let outcome = tokio::spawn(test(database.store.clone(), database.url().to_owned())).await;
         database.remove().await;
         if let Err(err) = outcome {
             match err.try_into_panic() {

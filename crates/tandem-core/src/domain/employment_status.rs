@@ -61,7 +61,7 @@ impl EmploymentStatus {
 
 impl fmt::Display for EmploymentStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -22,7 +22,7 @@ impl AsRef<str> for OrgCode {
 
 impl fmt::Display for OrgCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

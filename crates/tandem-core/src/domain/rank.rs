@@ -44,7 +44,7 @@ impl AsRef<str> for RankOrGrade {
 
 impl fmt::Display for RankOrGrade {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

@@ -22,7 +22,7 @@ impl AsRef<str> for SchemeKey {
 
 impl fmt::Display for SchemeKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

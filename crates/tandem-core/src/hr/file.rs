@@ -1,6 +1,6 @@
 //! Reading and writing the HR CSV: columns, cells and their domain types.
 
-use super::{ImportProblem, sorted};
+use super::ImportProblem;
 use crate::domain::{
     Declaration, Email, EmploymentStatus, FreeText, OrgCode, ParseError, PersonName, RankOrGrade,
     RoleType, StaffNumber,
@@ -121,8 +121,22 @@ pub struct HrRow {
     pub record: PersonRecord,
 }
 
-/// Reads an HR file. Returns every row, or every problem found (all of them, not only the first).
-pub fn read_file(bytes: &[u8]) -> Result<Vec<HrRow>, Vec<ImportProblem>> {
+/// An HR file as read: the rows that parsed, and the problems of those that did not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HrFile {
+    /// Rows whose every cell parsed.
+    pub rows: Vec<HrRow>,
+    /// Every problem in the rows that did not parse.
+    pub problems: Vec<ImportProblem>,
+    /// People on rows that did not parse but whose organisation and staff number did: other
+    /// rows may name them as line manager without that being reported as a second problem.
+    pub unparsed_people: Vec<(OrgCode, StaffNumber)>,
+}
+
+/// Reads an HR file. Fails only when the file as a whole cannot be read (no header, unknown or
+/// missing columns); a bad row is reported in [`HrFile::problems`] and the other rows are still
+/// read, so that checking them against each other and the directory can report their problems too.
+pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -149,6 +163,7 @@ pub fn read_file(bytes: &[u8]) -> Result<Vec<HrRow>, Vec<ImportProblem>> {
 
     let mut rows = Vec::new();
     let mut problems = Vec::new();
+    let mut unparsed_people = Vec::new();
     for record in records {
         let record = match record {
             Ok(record) => record,
@@ -181,14 +196,17 @@ pub fn read_file(bytes: &[u8]) -> Result<Vec<HrRow>, Vec<ImportProblem>> {
         }
         match read_row(line, &layout, &record) {
             Ok(row) => rows.push(row),
-            Err(row_problems) => problems.extend(row_problems),
+            Err((row_problems, person)) => {
+                problems.extend(row_problems);
+                unparsed_people.extend(person);
+            }
         }
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(sorted(problems))
-    }
+    Ok(HrFile {
+        rows,
+        problems,
+        unparsed_people,
+    })
 }
 
 fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
@@ -242,7 +260,7 @@ fn read_row(
     line: u64,
     layout: &[Column],
     record: &csv::ByteRecord,
-) -> Result<HrRow, Vec<ImportProblem>> {
+) -> Result<HrRow, UnparsedRow> {
     let mut problems = Vec::new();
     let mut cells: Vec<(Column, &str)> = Vec::with_capacity(layout.len());
     for (&column, raw) in layout.iter().zip(record) {
@@ -321,6 +339,7 @@ fn read_row(
             .flatten();
     }
 
+    let organisation_and_number = organisation.clone().zip(staff_number.clone());
     let record = (|| {
         Some(PersonRecord {
             organisation: organisation?,
@@ -342,9 +361,12 @@ fn read_row(
     })();
     match record {
         Some(record) if problems.is_empty() => Ok(HrRow { line, record }),
-        _ => Err(problems),
+        _ => Err((problems, organisation_and_number)),
     }
 }
+
+/// A row that did not parse: its problems, and who it is about when that much parsed.
+type UnparsedRow = (Vec<ImportProblem>, Option<(OrgCode, StaffNumber)>);
 
 /// Collects the problem of each cell that does not parse, so a row reports all of them.
 struct Cells<'a> {

@@ -7,7 +7,7 @@
 mod file;
 mod plan;
 
-pub use file::{Column, HrRow, read_file, write_file};
+pub use file::{Column, HrFile, HrRow, read_file, write_file};
 pub use plan::{Directory, ExistingPerson, ImportOptions, ImportPlan, PersonChange, plan_import};
 
 use std::fmt;

@@ -3,12 +3,12 @@
 //! The plan is pure: the caller loads the directory, and writes the plan in one transaction.
 //! Running the same file twice yields an empty second plan (the import is idempotent).
 
-use super::{HrRow, ImportProblem, sorted};
+use super::{HrFile, HrRow, ImportProblem, sorted};
 use crate::domain::{Email, EmploymentStatus, OrgCode, RankBands, StaffNumber};
 use crate::ids::PersonId;
 use crate::line_management::find_cycles;
 use crate::person::PersonRecord;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What the installation already holds, as far as an import is concerned.
 #[derive(Debug, Clone, Default)]
@@ -85,11 +85,16 @@ fn key_of(record: &PersonRecord) -> Key {
 /// Checks the rows against the directory and each other, and works out the changes.
 /// Returns every problem (not only the first) when anything is wrong.
 pub fn plan_import(
-    rows: Vec<HrRow>,
+    file: HrFile,
     directory: &Directory,
     options: ImportOptions,
 ) -> Result<ImportPlan, Vec<ImportProblem>> {
-    let mut problems = Vec::new();
+    let HrFile {
+        rows,
+        mut problems,
+        unparsed_people,
+    } = file;
+    let unparsed: HashSet<Key> = unparsed_people.into_iter().collect();
     let existing_by_key: HashMap<Key, usize> = directory
         .people
         .iter()
@@ -196,6 +201,7 @@ pub fn plan_import(
             let manager_key = (row.record.organisation.clone(), manager.clone());
             if !line_of_key.contains_key(&manager_key)
                 && !existing_by_key.contains_key(&manager_key)
+                && !unparsed.contains(&manager_key)
             {
                 problems.push(ImportProblem::cell(
                     row.line,

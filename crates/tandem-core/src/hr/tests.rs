@@ -395,3 +395,22 @@ fn an_email_held_in_the_same_organisation_names_its_holder() {
         "#]],
     );
 }
+
+#[test]
+fn cell_problems_and_cross_row_problems_are_reported_together() {
+    check(
+        "",
+        &file(
+            "\
+100,cleveland,Ann,Hill,ann@cleveland.police.uk,,,Inspector,officer,,2005-02-30,,,serving
+101,cleveland,Bo,Khan,bo@cleveland.police.uk,,,Sergeant,officer,100,2012-09-10,,,serving
+102,cleveland,Cy,Reid,cy@cleveland.police.uk,,,Constable,officer,999,2020-01-01,,,serving
+",
+        ),
+        ImportOptions::default(),
+        expect![[r#"
+            line 2, column start_date: '2005-02-30' is not a date: use YYYY-MM-DD, e.g. 2019-04-01
+            line 4, column line_manager_staff_number: no person with staff number 999 in cleveland (neither in this file nor already known)
+        "#]],
+    );
+}

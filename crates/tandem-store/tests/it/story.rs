@@ -37,6 +37,7 @@ fn records(csv_rows: &str) -> Vec<PersonRecord> {
     let header = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status,sex,ethnicity";
     read_file(format!("{header}\n{csv_rows}").as_bytes())
         .unwrap()
+        .rows
         .into_iter()
         .map(|row| row.record)
         .collect()

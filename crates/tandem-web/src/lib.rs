@@ -1,0 +1,72 @@
+//! Tandem's web application: routes, server-rendered pages and static assets.
+//!
+//! This is the only crate that knows HTTP and HTML. Handlers parse input into domain types,
+//! call one use case in `tandem-app`, and render; there is no SQL and no rule here. Pages work
+//! without JavaScript and carry the protective marking and a skip link (see `layout.html`).
+
+mod error;
+mod routes;
+
+pub use error::WebError;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tandem_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The Content-Security-Policy of every response: our own scripts and styles only, nothing inline.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Every route of the application, with its security headers.
+pub fn router(app: App) -> Router {
+    let security_headers: [(HeaderName, &'static str); 5] = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ];
+    let mut router = routes::router().with_state(app);
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+}
+
+/// Serves the application on `listener` until Ctrl-C or SIGTERM.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

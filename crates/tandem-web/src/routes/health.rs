@@ -1,0 +1,19 @@
+//! Health check for load balancers and operators.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use tandem_app::App;
+
+/// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
+pub(crate) async fn get(State(app): State<App>) -> (StatusCode, &'static str) {
+    match app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: the database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database does not answer",
+            )
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! A scheme's public page: what it is for and how its policy runs it.
+
+use crate::WebError;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use tandem_app::{App, schemes};
+use tandem_core::authz::Actor;
+use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::policy::{Bounds, MatchingMode, RankDirection, SchemePolicy};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "scheme.html")]
+pub(crate) struct SchemePage {
+    marking: String,
+    organisation: String,
+    organisation_code: String,
+    name: String,
+    description: String,
+    organisational_need: Option<String>,
+    open: bool,
+    rows: Vec<(&'static str, String)>,
+}
+
+/// `GET /organisations/{code}/schemes/{key}`: one scheme and its policy in words.
+pub(crate) async fn get(
+    State(app): State<App>,
+    Path((code, key)): Path<(String, String)>,
+) -> Result<SchemePage, WebError> {
+    let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
+    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
+    let (organisation, scheme) =
+        schemes::catalogue_entry(&app, &Actor::Anonymous, &code, &key).await?;
+    Ok(SchemePage {
+        marking: organisation.protective_marking.to_string(),
+        organisation: organisation.name,
+        organisation_code: organisation.code.to_string(),
+        name: scheme.definition.name,
+        description: scheme.definition.description,
+        organisational_need: scheme.definition.organisational_need,
+        open: scheme.status == tandem_core::programme::SchemeStatus::Open,
+        rows: policy_rows(&scheme.definition.policy),
+    })
+}
+
+fn bounds(bounds: Bounds, unit: &str) -> String {
+    match (bounds.min, bounds.max) {
+        (Some(min), Some(max)) if min == max => format!("{min} {unit}"),
+        (Some(min), Some(max)) => format!("{min} to {max} {unit}"),
+        (Some(min), None) => format!("at least {min} {unit}"),
+        (None, Some(max)) => format!("up to {max} {unit}"),
+        (None, None) => "not set".to_owned(),
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "Yes" } else { "No" }.to_owned()
+}
+
+fn policy_rows(policy: &SchemePolicy) -> Vec<(&'static str, String)> {
+    let matching = match policy.matching {
+        MatchingMode::SelfSelect => "Mentees choose a mentor from the directory",
+        MatchingMode::Champion => "Divisional champions match",
+        MatchingMode::Coordinator => "The programme coordinator matches",
+        MatchingMode::Invitation => "By invitation: the coordinator offers a mentor",
+    };
+    let direction = match policy.rank_direction {
+        RankDirection::MentorSenior => "Mentor more senior than mentee",
+        RankDirection::MentorJunior => "Mentor more junior than mentee (reverse)",
+        RankDirection::Peer => "Same rank band",
+        RankDirection::Any => "Any",
+    };
+    let training = &policy.training;
+    let training_text = match (training.mentor_required, training.mentee_required) {
+        (false, false) => "None required".to_owned(),
+        (mentor, mentee) => {
+            let who = match (mentor, mentee) {
+                (true, true) if training.joint => "mentor and mentee, together",
+                (true, true) => "mentor and mentee",
+                (true, false) => "mentor",
+                _ => "mentee",
+            };
+            let when = if training.before_matching {
+                ", before matching"
+            } else {
+                ""
+            };
+            format!("{} for the {who}{when}", training.name)
+        }
+    };
+    vec![
+        ("Matching", matching.to_owned()),
+        (
+            "Mentees per mentor",
+            format!("up to {}", policy.max_mentees_per_mentor),
+        ),
+        ("Mentors per mentee", policy.mentors_per_mentee.to_string()),
+        ("Rank direction", direction.to_owned()),
+        ("Open across forces", yes_no(policy.cross_force)),
+        ("Duration", bounds(policy.duration_months, "months")),
+        ("Sessions", bounds(policy.sessions, "sessions")),
+        ("Meet every", bounds(policy.cadence_weeks, "weeks")),
+        ("Session length", bounds(policy.session_minutes, "minutes")),
+        (
+            "Progress review",
+            match (
+                policy.review_every_nth_meeting,
+                policy.review_at_final_meeting,
+            ) {
+                (Some(every), true) => format!("Every {every} meetings and at the final meeting"),
+                (Some(every), false) => format!("Every {every} meetings"),
+                (None, true) => "At the final meeting".to_owned(),
+                (None, false) => "Not set".to_owned(),
+            },
+        ),
+        ("Training", training_text),
+        (
+            "Line manager authorisation",
+            yes_no(policy.line_manager_approval),
+        ),
+        (
+            "Mentor and mentee at once",
+            if policy.dual_roles_allowed {
+                "Allowed"
+            } else {
+                "Not allowed"
+            }
+            .to_owned(),
+        ),
+        (
+            "Mentor signs",
+            match (
+                policy.mentor_statement_of_suitability,
+                policy.mentor_agreement,
+            ) {
+                (true, true) => "Statement of suitability and mentor's agreement".to_owned(),
+                (true, false) => "Statement of suitability".to_owned(),
+                (false, true) => "Mentor's agreement".to_owned(),
+                (false, false) => "Nothing extra".to_owned(),
+            },
+        ),
+    ]
+}

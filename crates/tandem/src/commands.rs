@@ -1,0 +1,377 @@
+//! The commands: parse arguments into domain types, call a use case, print the outcome.
+
+use crate::Command;
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tandem_app::people::{ImportReport, ImportRequest, ImportStage};
+use tandem_app::{App, AppError, demo, people, schemes};
+use tandem_core::SystemClock;
+use tandem_core::authz::Actor;
+use tandem_core::domain::OrgCode;
+use tandem_core::hr::ImportOptions;
+use tandem_core::programme::{Programme, presets};
+use tandem_store::Store;
+
+/// `tandem demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Seed the database and exit without serving.
+    #[arg(long)]
+    seed_only: bool,
+}
+
+/// `tandem serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+}
+
+/// `tandem import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import the HR directory from a CSV file (REQUIREMENTS Appendix A); all or nothing.
+    People {
+        /// The CSV file.
+        file: PathBuf,
+        /// The file is a full extract of each organisation it names: people it omits are marked as leavers.
+        #[arg(long)]
+        full: bool,
+        /// Create organisations the file names that do not exist yet.
+        #[arg(long)]
+        create_organisations: bool,
+        /// Check the file and print what would change, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `tandem export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the HR directory as CSV to standard output, in the import format.
+    People {
+        /// Only this organisation.
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+/// `tandem preset …`.
+#[derive(Debug, Subcommand)]
+pub enum PresetCommand {
+    /// Name the shipped presets.
+    List,
+    /// Print a preset's schemes and policies as TOML.
+    Show {
+        /// Preset name.
+        name: String,
+    },
+    /// Check a programme file (TOML) and print every problem, naming the field.
+    Check {
+        /// The programme file.
+        file: PathBuf,
+    },
+    /// Create a preset's (or a programme file's) schemes in an organisation.
+    Apply {
+        /// Preset name, or the path of a programme file ending in .toml.
+        name: String,
+        /// The organisation's code.
+        #[arg(long)]
+        org: String,
+    },
+}
+
+/// `tandem bench …`.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate an HR file and time importing it, then re-importing it unchanged.
+    Import(crate::bench::ImportBenchArgs),
+}
+
+fn operator() -> Actor {
+    let name = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned());
+    Actor::Operator { name }
+}
+
+async fn open(database: &str) -> anyhow::Result<App> {
+    let store = Store::connect(database)
+        .await
+        .with_context(|| format!("cannot open the database {database}"))?;
+    store
+        .migrate()
+        .await
+        .context("cannot bring the database schema up to date")?;
+    Ok(App::new(store, Arc::new(SystemClock)))
+}
+
+fn org_code(raw: &str) -> anyhow::Result<OrgCode> {
+    OrgCode::parse(raw).map_err(|err| anyhow::anyhow!("--org {err}"))
+}
+
+/// Runs one command; the exit code says whether it did what was asked.
+pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Demo(args) => run_demo(&database, args).await,
+        Command::Serve(args) => {
+            let app = open(&database).await?;
+            serve(app, args.listen).await
+        }
+        Command::Migrate => {
+            let store = Store::connect(&database)
+                .await
+                .with_context(|| format!("cannot open the database {database}"))?;
+            store.migrate().await.context("cannot apply migrations")?;
+            println!("migrations applied to {database}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(ImportCommand::People {
+            file,
+            full,
+            create_organisations,
+            dry_run,
+        }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let app = open(&database).await?;
+            import_people(
+                &app,
+                &file,
+                &bytes,
+                ImportOptions {
+                    full_extract: full,
+                    create_organisations,
+                },
+                dry_run,
+            )
+            .await
+        }
+        Command::Export(ExportCommand::People { org }) => {
+            let app = open(&database).await?;
+            let code = org.as_deref().map(org_code).transpose()?;
+            let csv = people::export(&app, &operator(), code.as_ref()).await?;
+            use std::io::Write as _;
+            match std::io::stdout().lock().write_all(&csv) {
+                // A reader that stops early (`| head`) is not a failure of the export.
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(anyhow::Error::new(err).context("cannot write to standard output"))
+                }
+                _ => Ok(ExitCode::SUCCESS),
+            }
+        }
+        Command::Preset(command) => preset(&database, command).await,
+        Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
+    }
+}
+
+async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let app = open(database).await?;
+    let summary = demo::seed(&app, &operator())
+        .await
+        .context("cannot seed the demo data")?;
+    if summary.seeded {
+        println!("Seeded demo data into {database}");
+    } else {
+        println!("Reusing the demo data already in {database}");
+    }
+    for ((code, people), (_, schemes)) in summary.people.iter().zip(&summary.schemes) {
+        println!("  {code:<16} {people:>5} people  {schemes} schemes");
+    }
+    println!();
+    println!(
+        "Demo people with staff roles (sign-in comes with the web application; until then these are the people to look up):"
+    );
+    for account in &summary.accounts {
+        println!(
+            "  {:<34} {:<40} {}",
+            account.name, account.email, account.role
+        );
+    }
+    if args.seed_only {
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!();
+    serve(app, args.listen).await
+}
+
+async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the listening address")?;
+    println!(
+        "Tandem is running at http://{address}/ (health: http://{address}/healthz); press Ctrl-C to stop"
+    );
+    tandem_web::serve(app, listener)
+        .await
+        .context("the web server stopped with an error")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import_people(
+    app: &App,
+    file: &std::path::Path,
+    bytes: &[u8],
+    options: ImportOptions,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("checking");
+    let progress = |stage: ImportStage| match stage {
+        ImportStage::Checking => bar.set_message("checking the file"),
+        ImportStage::Writing { done, total } => {
+            bar.set_message("writing");
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let source = file.display().to_string();
+    let request = ImportRequest {
+        bytes,
+        options,
+        dry_run,
+        source: &source,
+    };
+    let outcome = people::import(app, &operator(), request, &progress).await;
+    bar.finish_and_clear();
+    match outcome {
+        Ok(report) => {
+            print_report(&source, &report);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(AppError::ImportRejected(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!(
+                "{source} was not imported: {} problem(s); nothing was changed",
+                problems.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn print_report(source: &str, report: &ImportReport) {
+    if report.dry_run {
+        println!(
+            "Dry run of {source}: {} rows checked, nothing was written. Importing it would make these changes:",
+            report.rows
+        );
+    } else {
+        println!("Imported {source}: {} rows", report.rows);
+    }
+    for code in &report.organisations_created {
+        println!("  organisation created: {code}");
+    }
+    println!("  created:       {:>8}", report.created);
+    println!("  updated:       {:>8}", report.updated);
+    println!("  unchanged:     {:>8}", report.unchanged);
+    println!("  marked leaver: {:>8}", report.marked_leaver);
+}
+
+fn load_programme(name: &str) -> anyhow::Result<(Programme, Option<String>)> {
+    if let Some(result) = presets::load(name) {
+        let programme = result.map_err(|problems| policy_error(name, &problems))?;
+        return Ok((programme, Some(name.to_owned())));
+    }
+    if !name.ends_with(".toml") {
+        bail!(
+            "there is no preset called {name}; `tandem preset list` names them, or give the path of a .toml programme file"
+        );
+    }
+    let text = std::fs::read_to_string(name).with_context(|| format!("cannot read {name}"))?;
+    let programme =
+        Programme::from_toml(&text).map_err(|problems| policy_error(name, &problems))?;
+    Ok((programme, None))
+}
+
+fn policy_error(name: &str, problems: &[tandem_core::policy::PolicyProblem]) -> anyhow::Error {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|problem| format!("  {problem}"))
+        .collect();
+    anyhow::anyhow!(
+        "{name} is not a valid programme ({} problem(s)):\n{}",
+        problems.len(),
+        lines.join("\n")
+    )
+}
+
+async fn preset(database: &str, command: PresetCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        PresetCommand::List => {
+            for name in presets::names() {
+                let title = presets::load(name)
+                    .and_then(Result::ok)
+                    .map(|programme| programme.title)
+                    .unwrap_or_default();
+                println!("{name:<18} {title}");
+            }
+        }
+        PresetCommand::Show { name } => {
+            let (programme, _) = load_programme(&name)?;
+            print!("{}", programme.to_toml());
+        }
+        PresetCommand::Check { file } => {
+            let path = file.display().to_string();
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {path}"))?;
+            match Programme::from_toml(&text) {
+                Ok(programme) => println!(
+                    "{path} is a valid programme: {} scheme(s)",
+                    programme.schemes.len()
+                ),
+                Err(problems) => {
+                    for problem in &problems {
+                        eprintln!("{problem}");
+                    }
+                    eprintln!(
+                        "{path} is not a valid programme: {} problem(s)",
+                        problems.len()
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        PresetCommand::Apply { name, org } => {
+            let (programme, preset) = load_programme(&name)?;
+            let code = org_code(&org)?;
+            let app = open(database).await?;
+            match schemes::apply_programme(&app, &operator(), &programme, &code, preset.as_deref())
+                .await
+            {
+                Ok(created) => {
+                    println!("Created {} scheme(s) in {code} from {name}:", created.len());
+                    for scheme in created {
+                        println!("  {:<24} {}", scheme.definition.key, scheme.definition.name);
+                    }
+                }
+                Err(AppError::PolicyRejected(problems)) => {
+                    return Err(policy_error(&name, &problems));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

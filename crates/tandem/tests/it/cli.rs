@@ -1,0 +1,273 @@
+//! Import, export, presets, migrate and demo through the binary: output and exit codes are the contract.
+
+use std::io::{Read, Write};
+use std::process::Output;
+use tandem_store::testing::on_each_database;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status";
+const TEAM: &str = "\
+100,cleveland,Ann,Hill,ann@cleveland.police.uk,Response,Middlesbrough,Inspector,officer,,2005-03-01,no,no,serving
+101,cleveland,Bo,Khan,bo@cleveland.police.uk,Response,Middlesbrough,Sergeant,officer,100,2012-09-10,no,no,serving
+102,cleveland,Cy,Reid,cy@cleveland.police.uk,Response,Hartlepool,Constable,officer,101,2024-01-15,yes,no,serving
+";
+
+async fn tandem(database: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, content: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn import_reports_counts_refuses_bad_files_whole_and_reimports_unchanged() {
+    on_each_database(|_store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(&dir, "people.csv", &format!("{HEADER}\n{TEAM}"));
+
+        let output = tandem(&url, &["import", "people", &good, "--create-organisations"]).await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let stdout = text(&output.stdout);
+        assert!(stdout.starts_with(&format!("Imported {good}: 3 rows\n")), "{stdout}");
+        assert!(stdout.contains("  organisation created: cleveland\n"), "{stdout}");
+        assert!(stdout.contains("  created:              3\n"), "{stdout}");
+
+        let output = tandem(&url, &["import", "people", &good, "--full"]).await;
+        assert!(output.status.success());
+        assert!(text(&output.stdout).contains("  unchanged:            3\n"));
+
+        let bad = write(
+            &dir,
+            "bad.csv",
+            &format!("{HEADER}\n{TEAM}103,cleveland,Di,Moss,ann@cleveland.police.uk,,,Constable,detective,999,2020-02-30,,,serving\n104,cleveland,Ed,Cole,ed@cleveland.police.uk,,,Constable,officer,999,2020-01-01,,,serving\n"),
+        );
+        let output = tandem(&url, &["import", "people", &bad]).await;
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            text(&output.stderr),
+            format!(
+                "line 5, column role_type: 'detective' is not a role type: use officer, staff, special, volunteer or external\n\
+                 line 5, column start_date: '2020-02-30' is not a date: use YYYY-MM-DD, e.g. 2019-04-01\n\
+                 line 6, column line_manager_staff_number: no person with staff number 999 in cleveland (neither in this file nor already known)\n\
+                 {bad} was not imported: 3 problem(s); nothing was changed\n"
+            )
+        );
+        let output = tandem(&url, &["export", "people", "--org", "cleveland"]).await;
+        assert_eq!(text(&output.stdout).lines().count(), 4, "nothing from the bad file was written");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_misspelt_header_is_named_and_a_dry_run_writes_nothing() {
+    on_each_database(|_store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let misspelt = write(
+            &dir,
+            "misspelt.csv",
+            &format!("{}\n{TEAM}", HEADER.replace("email", "e-mail")),
+        );
+        let output = tandem(
+            &url,
+            &["import", "people", &misspelt, "--create-organisations"],
+        )
+        .await;
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.starts_with(
+                "line 1, column e-mail: unknown column 'e-mail'; the columns are staff_number,"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("line 1: missing required column 'email'\n"),
+            "{stderr}"
+        );
+
+        let good = write(&dir, "people.csv", &format!("{HEADER}\n{TEAM}"));
+        let output = tandem(
+            &url,
+            &[
+                "import",
+                "people",
+                &good,
+                "--create-organisations",
+                "--dry-run",
+            ],
+        )
+        .await;
+        assert!(output.status.success());
+        assert!(text(&output.stdout).starts_with(&format!(
+            "Dry run of {good}: 3 rows checked, nothing was written."
+        )));
+        let output = tandem(&url, &["export", "people"]).await;
+        assert!(output.status.success());
+        assert_eq!(
+            text(&output.stdout).lines().count(),
+            1,
+            "only the header: the dry run wrote nobody"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_export_round_trips_through_import() {
+    on_each_database(|_store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let good = write(
+            &dir,
+            "people.csv",
+            &format!(
+                "{HEADER},sex\n{}",
+                TEAM.lines()
+                    .map(|line| format!("{line},Female\n"))
+                    .collect::<String>()
+            ),
+        );
+        assert!(
+            tandem(&url, &["import", "people", &good, "--create-organisations"])
+                .await
+                .status
+                .success()
+        );
+        let exported = tandem(&url, &["export", "people", "--org", "cleveland"]).await;
+        assert!(exported.status.success());
+        let path = write(&dir, "exported.csv", &text(&exported.stdout));
+        let output = tandem(&url, &["import", "people", &path, "--full"]).await;
+        assert!(
+            text(&output.stdout).contains("  unchanged:            3\n"),
+            "{}",
+            text(&output.stdout)
+        );
+        let output = tandem(&url, &["export", "people", "--org", "durham"]).await;
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            text(&output.stderr).starts_with("error: there is no organisation with code durham")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn presets_are_listed_shown_checked_and_applied() {
+    on_each_database(|_store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let output = tandem(&url, &["preset", "list"]).await;
+        assert_eq!(
+            text(&output.stdout),
+            "college-national   College of Policing national mentoring schemes\n\
+             police-scotland    Police Scotland mentoring programme\n\
+             cleveland          Cleveland Police mentoring programme\n"
+        );
+        let shown = text(&tandem(&url, &["preset", "show", "police-scotland"]).await.stdout);
+        assert!(shown.contains("max_mentees_per_mentor = 2\n"), "{shown}");
+        let copy = write(&dir, "copy.toml", &shown);
+        let output = tandem(&url, &["preset", "check", &copy]).await;
+        assert_eq!(text(&output.stdout), format!("{copy} is a valid programme: 1 scheme(s)\n"));
+
+        let broken = write(&dir, "broken.toml", &shown.replace("max_mentees_per_mentor = 2", "max_mentees_per_mentor = 0"));
+        let output = tandem(&url, &["preset", "check", &broken]).await;
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            text(&output.stderr),
+            format!("schemes[0] (mentoring).policy.max_mentees_per_mentor: 0 is out of range; allowed 1 to 10\n{broken} is not a valid programme: 1 problem(s)\n")
+        );
+
+        let team = write(&dir, "people.csv", &format!("{HEADER}\n{}", TEAM.replace("cleveland", "police-scotland")));
+        assert!(tandem(&url, &["import", "people", &team, "--create-organisations"]).await.status.success());
+        let output = tandem(&url, &["preset", "apply", "police-scotland", "--org", "police-scotland"]).await;
+        assert_eq!(text(&output.stdout), "Created 1 scheme(s) in police-scotland from police-scotland:\n  mentoring                Mentoring programme\n");
+        let output = tandem(&url, &["preset", "apply", &broken, "--org", "police-scotland"]).await;
+        assert_eq!(output.status.code(), Some(1));
+        assert!(text(&output.stderr).contains("max_mentees_per_mentor: 0 is out of range; allowed 1 to 10"));
+        let output = tandem(&url, &["preset", "apply", "police-scotland", "--org", "police-scotland"]).await;
+        assert_eq!(output.status.code(), Some(1));
+        assert!(text(&output.stderr).contains("already runs scheme(s) mentoring"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_database_url_says_what_is_expected() {
+    let output = tandem("mysql://localhost/tandem", &["migrate"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("neither sqlite://PATH nor postgres://USER@HOST/DATABASE"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_demo_seeds_once_and_serves_the_home_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let output = tandem(&url, &["demo", "--seed-only"]).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.starts_with(&format!("Seeded demo data into {url}\n")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("national_admin (installation)"), "{stdout}");
+    let again = text(&tandem(&url, &["demo", "--seed-only"]).await.stdout);
+    assert!(
+        again.starts_with(&format!("Reusing the demo data already in {url}\n")),
+        "{again}"
+    );
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["--database", &url, "demo", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let mut address = None;
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some(rest) = line.strip_prefix("Tandem is running at http://") {
+            address = rest.split('/').next().map(str::to_owned);
+            break;
+        }
+    }
+    let address = address.expect("the server prints its address");
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let health = get("/healthz");
+    assert!(
+        health.starts_with("HTTP/1.1 200 OK") && health.ends_with("ok"),
+        "{health}"
+    );
+    let home = get("/");
+    assert!(
+        home.contains("Cleveland Police")
+            && home.contains("Women&#39;s chief officer network mentoring")
+    );
+    server.kill().await.unwrap();
+}
