@@ -256,11 +256,7 @@ fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProble
     }
 }
 
-fn read_row(
-    line: u64,
-    layout: &[Column],
-    record: &csv::ByteRecord,
-) -> Result<HrRow, UnparsedRow> {
+fn read_row(line: u64, layout: &[Column], record: &csv::ByteRecord) -> Result<HrRow, UnparsedRow> {
     let mut problems = Vec::new();
     let mut cells: Vec<(Column, &str)> = Vec::with_capacity(layout.len());
     for (&column, raw) in layout.iter().zip(record) {
