@@ -149,12 +149,21 @@ fn answers(diversity: &DiversityData) -> [Option<&str>; 8] {
 }
 
 impl Tx {
-    /// Everyone in the installation, with their manager's staff number and diversity answers.
+    /// Everyone in the installation (in no particular order), with their manager's staff number
+    /// and diversity answers. Rows become domain values as they stream in, so a large
+    /// directory is never held twice.
     pub async fn all_people(&mut self) -> Result<Vec<ExistingPerson>, StoreError> {
-        let sql = concat!(select_people!(), " ORDER BY o.code, p.staff_number");
-        let rows: Vec<PersonRow> =
-            on_backend!(self, |conn| sqlx::query_as(sql).fetch_all(conn).await)?;
-        rows.into_iter().map(PersonRow::into_domain).collect()
+        use futures_util::TryStreamExt as _;
+        let sql = select_people!();
+        let mut people = Vec::new();
+        on_backend!(self, |conn| {
+            let mut rows = sqlx::query_as::<_, PersonRow>(sql).fetch(conn);
+            while let Some(row) = rows.try_next().await? {
+                people.push(row.into_domain()?);
+            }
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(people)
     }
 
     /// Everyone in one organisation, by staff number.

@@ -52,7 +52,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let default_level = if matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
+    // Benchmarks print figures; warnings about slow statements there are expected noise.
+    let default_level = if matches!(cli.command, Command::Bench(_)) {
+        "error"
+    } else if matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
         "info"
     } else {
         "warn"

@@ -78,8 +78,12 @@ impl ImportPlan {
 
 type Key = (OrgCode, StaffNumber);
 
-fn key_of(record: &PersonRecord) -> Key {
-    (record.organisation.clone(), record.staff_number.clone())
+/// A person's key, borrowed: a large import compares hundreds of thousands of these, and
+/// copying them would double the memory the directory already takes.
+type KeyRef<'a> = (&'a OrgCode, &'a StaffNumber);
+
+fn key_ref(record: &PersonRecord) -> KeyRef<'_> {
+    (&record.organisation, &record.staff_number)
 }
 
 /// Checks the rows against the directory and each other, and works out the changes.
@@ -94,12 +98,84 @@ pub fn plan_import(
         mut problems,
         unparsed_people,
     } = file;
-    let unparsed: HashSet<Key> = unparsed_people.into_iter().collect();
-    let existing_by_key: HashMap<Key, usize> = directory
+    let (existing_of_row, in_file, extracted, new_organisations) =
+        check(&rows, &unparsed_people, directory, options, &mut problems);
+    if !problems.is_empty() {
+        return Err(sorted(problems));
+    }
+
+    let mut plan = ImportPlan {
+        rows_read: rows.len(),
+        new_organisations,
+        ..ImportPlan::default()
+    };
+    let mut creates = Vec::new();
+    for (row, existing) in rows.into_iter().zip(existing_of_row) {
+        match existing {
+            Some(idx) => {
+                let existing = &directory.people[idx];
+                let changed = existing.record.changed_fields(&row.record);
+                if changed.is_empty() {
+                    plan.unchanged += 1;
+                } else {
+                    plan.updates.push(PersonChange {
+                        id: existing.id,
+                        record: row.record,
+                        changed,
+                    });
+                }
+            }
+            None => creates.push(row.record),
+        }
+    }
+    plan.creates = managers_first(creates);
+
+    if options.full_extract {
+        for (person, listed) in directory.people.iter().zip(in_file) {
+            let record = &person.record;
+            if !listed
+                && extracted.contains(&record.organisation)
+                && record.employment_status.is_on_strength()
+            {
+                let mut record = record.clone();
+                record.employment_status = EmploymentStatus::Leaver;
+                plan.leavers.push(PersonChange {
+                    id: person.id,
+                    record,
+                    changed: vec!["employment_status"],
+                });
+            }
+        }
+    }
+    Ok(plan)
+}
+
+/// What checking the rows finds out besides problems: each row's existing person, which
+/// existing people the file lists, the organisations it covers and those it would create.
+type Checked = (
+    Vec<Option<usize>>,
+    Vec<bool>,
+    BTreeSet<OrgCode>,
+    Vec<OrgCode>,
+);
+
+/// Every check of the rows against each other and the directory; problems go to `problems`.
+fn check(
+    rows: &[HrRow],
+    unparsed_people: &[Key],
+    directory: &Directory,
+    options: ImportOptions,
+    problems: &mut Vec<ImportProblem>,
+) -> Checked {
+    let unparsed: HashSet<KeyRef<'_>> = unparsed_people
+        .iter()
+        .map(|(organisation, number)| (organisation, number))
+        .collect();
+    let existing_by_key: HashMap<KeyRef<'_>, usize> = directory
         .people
         .iter()
         .enumerate()
-        .map(|(idx, person)| (key_of(&person.record), idx))
+        .map(|(idx, person)| (key_ref(&person.record), idx))
         .collect();
     let existing_by_email: HashMap<&Email, usize> = directory
         .people
@@ -110,10 +186,10 @@ pub fn plan_import(
 
     let default_bands = RankBands::uk_policing();
     let mut new_organisations = BTreeSet::new();
-    let mut line_of_key: HashMap<Key, u64> = HashMap::with_capacity(rows.len());
+    let mut line_of_key: HashMap<KeyRef<'_>, u64> = HashMap::with_capacity(rows.len());
     let mut line_of_email: HashMap<&Email, u64> = HashMap::with_capacity(rows.len());
 
-    for row in &rows {
+    for row in rows {
         let record = &row.record;
         let bands = match directory.organisations.get(&record.organisation) {
             Some(bands) => Some(bands),
@@ -137,16 +213,15 @@ pub fn plan_import(
             && bands.band_of(&record.rank_or_grade).is_none()
         {
             problems.push(ImportProblem::cell(
-                    row.line,
-                    "rank_or_grade",
-                    format!(
-                        "'{}' is not a rank or grade {} maps to a rank band; correct it, or add it to the organisation's rank bands",
-                        record.rank_or_grade, record.organisation
-                    ),
-                ));
+                row.line,
+                "rank_or_grade",
+                format!(
+                    "'{}' is not a rank or grade {} maps to a rank band; correct it, or add it to the organisation's rank bands",
+                    record.rank_or_grade, record.organisation
+                ),
+            ));
         }
-        if let Some(first_line) = line_of_key.insert(key_of(record), row.line) {
-            line_of_key.insert(key_of(record), first_line);
+        if let Some(&first_line) = line_of_key.get(&key_ref(record)) {
             problems.push(ImportProblem::cell(
                 row.line,
                 "staff_number",
@@ -155,6 +230,8 @@ pub fn plan_import(
                     record.staff_number, record.organisation
                 ),
             ));
+        } else {
+            line_of_key.insert(key_ref(record), row.line);
         }
         if let Some(&first_line) = line_of_email.get(&record.email) {
             problems.push(ImportProblem::cell(
@@ -169,11 +246,12 @@ pub fn plan_import(
 
     // An address may move between people in one file, so uniqueness is checked against the
     // people the file leaves as they are.
-    for row in &rows {
+    for row in rows {
         if let Some(&holder) = existing_by_email.get(&row.record.email) {
             let holder = &directory.people[holder].record;
-            let holder_key = key_of(holder);
-            if holder_key != key_of(&row.record) && !line_of_key.contains_key(&holder_key) {
+            if key_ref(holder) != key_ref(&row.record)
+                && !line_of_key.contains_key(&key_ref(holder))
+            {
                 // Naming someone from another organisation would leak that organisation's data.
                 let holder_text = if holder.organisation == row.record.organisation {
                     format!(
@@ -196,9 +274,9 @@ pub fn plan_import(
         }
     }
 
-    for row in &rows {
+    for row in rows {
         if let Some(manager) = &row.record.line_manager {
-            let manager_key = (row.record.organisation.clone(), manager.clone());
+            let manager_key = (&row.record.organisation, manager);
             if !line_of_key.contains_key(&manager_key)
                 && !existing_by_key.contains_key(&manager_key)
                 && !unparsed.contains(&manager_key)
@@ -215,59 +293,26 @@ pub fn plan_import(
         }
     }
 
-    problems.extend(cycle_problems(&rows, directory, &line_of_key));
-    if !problems.is_empty() {
-        return Err(sorted(problems));
-    }
+    problems.extend(cycle_problems(rows, directory, &line_of_key));
 
-    let mut plan = ImportPlan {
-        rows_read: rows.len(),
-        new_organisations: new_organisations.into_iter().collect(),
-        ..ImportPlan::default()
-    };
-    let mut creates = Vec::new();
-    for row in rows {
-        match existing_by_key.get(&key_of(&row.record)) {
-            Some(&idx) => {
-                let existing = &directory.people[idx];
-                let changed = existing.record.changed_fields(&row.record);
-                if changed.is_empty() {
-                    plan.unchanged += 1;
-                } else {
-                    plan.updates.push(PersonChange {
-                        id: existing.id,
-                        record: row.record,
-                        changed,
-                    });
-                }
-            }
-            None => creates.push(row.record),
-        }
+    let existing_of_row = rows
+        .iter()
+        .map(|row| existing_by_key.get(&key_ref(&row.record)).copied())
+        .collect();
+    let mut in_file = vec![false; directory.people.len()];
+    for (person, listed) in directory.people.iter().zip(in_file.iter_mut()) {
+        *listed = line_of_key.contains_key(&key_ref(&person.record));
     }
-    plan.creates = managers_first(creates);
-
-    if options.full_extract {
-        let extracted: BTreeSet<&OrgCode> = line_of_key
-            .keys()
-            .map(|(organisation, _)| organisation)
-            .collect();
-        for person in &directory.people {
-            let record = &person.record;
-            if extracted.contains(&record.organisation)
-                && record.employment_status.is_on_strength()
-                && !line_of_key.contains_key(&key_of(record))
-            {
-                let mut record = record.clone();
-                record.employment_status = EmploymentStatus::Leaver;
-                plan.leavers.push(PersonChange {
-                    id: person.id,
-                    record,
-                    changed: vec!["employment_status"],
-                });
-            }
-        }
-    }
-    Ok(plan)
+    let extracted = rows
+        .iter()
+        .map(|row| row.record.organisation.clone())
+        .collect();
+    (
+        existing_of_row,
+        in_file,
+        extracted,
+        new_organisations.into_iter().collect(),
+    )
 }
 
 /// Cycles in the line-management chain the directory would have after the import. The held
@@ -275,43 +320,44 @@ pub fn plan_import(
 fn cycle_problems(
     rows: &[HrRow],
     directory: &Directory,
-    line_of_key: &HashMap<Key, u64>,
+    line_of_key: &HashMap<KeyRef<'_>, u64>,
 ) -> Vec<ImportProblem> {
-    let mut manager_of: HashMap<Key, Key> =
+    let mut manager_of: HashMap<KeyRef<'_>, KeyRef<'_>> =
         HashMap::with_capacity(directory.people.len() + rows.len());
-    let mut name_of: HashMap<Key, String> = HashMap::new();
     for person in &directory.people {
-        let key = key_of(&person.record);
+        let key = key_ref(&person.record);
         if line_of_key.contains_key(&key) {
             continue;
         }
         if let Some(manager) = &person.record.line_manager {
-            manager_of.insert(key, (person.record.organisation.clone(), manager.clone()));
+            manager_of.insert(key, (&person.record.organisation, manager));
         }
     }
     for row in rows {
         if let Some(manager) = &row.record.line_manager {
-            manager_of.insert(
-                key_of(&row.record),
-                (row.record.organisation.clone(), manager.clone()),
-            );
+            manager_of.insert(key_ref(&row.record), (&row.record.organisation, manager));
         }
     }
     let cycles = find_cycles(&manager_of);
     if cycles.is_empty() {
         return Vec::new();
     }
-    for person in &directory.people {
-        name_of.insert(key_of(&person.record), person.record.full_name());
-    }
-    for row in rows {
-        name_of.insert(key_of(&row.record), row.record.full_name());
+    let mut name_of: HashMap<KeyRef<'_>, String> = HashMap::new();
+    for record in directory
+        .people
+        .iter()
+        .map(|person| &person.record)
+        .chain(rows.iter().map(|row| &row.record))
+    {
+        name_of.insert(key_ref(record), record.full_name());
     }
     cycles
         .into_iter()
         .map(|cycle| {
             let line = cycle.iter().filter_map(|key| line_of_key.get(key)).min().copied().unwrap_or(1);
-            let describe = |key: &Key| format!("{} ({})", key.1, name_of.get(key).map_or("unknown", String::as_str));
+            let describe = |key: &KeyRef<'_>| {
+                format!("{} ({})", key.1, name_of.get(key).map_or("unknown", String::as_str))
+            };
             let mut path: Vec<String> = cycle.iter().map(describe).collect();
             path.push(describe(&cycle[0]));
             ImportProblem::cell(
@@ -330,21 +376,22 @@ fn cycle_problems(
 /// Orders new people so that each is written after their line manager when both are new,
 /// keeping file order otherwise.
 fn managers_first(creates: Vec<PersonRecord>) -> Vec<PersonRecord> {
-    let position: HashMap<Key, usize> = creates
-        .iter()
-        .enumerate()
-        .map(|(idx, record)| (key_of(record), idx))
-        .collect();
-    let manager_idx: Vec<Option<usize>> = creates
-        .iter()
-        .map(|record| {
-            record.line_manager.as_ref().and_then(|manager| {
-                position
-                    .get(&(record.organisation.clone(), manager.clone()))
-                    .copied()
+    let manager_idx: Vec<Option<usize>> = {
+        let position: HashMap<KeyRef<'_>, usize> = creates
+            .iter()
+            .enumerate()
+            .map(|(idx, record)| (key_ref(record), idx))
+            .collect();
+        creates
+            .iter()
+            .map(|record| {
+                record
+                    .line_manager
+                    .as_ref()
+                    .and_then(|manager| position.get(&(&record.organisation, manager)).copied())
             })
-        })
-        .collect();
+            .collect()
+    };
     // Depth within the new people; the links are acyclic (checked above), so this terminates.
     let mut depth: Vec<Option<usize>> = vec![None; creates.len()];
     for start in 0..creates.len() {
