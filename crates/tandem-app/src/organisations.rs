@@ -45,7 +45,21 @@ pub async fn create(
             organisation.code
         )));
     }
-    tx.insert_organisation(&organisation, now).await?;
+    insert(&mut tx, actor, now, &organisation, None).await?;
+    tx.commit().await?;
+    Ok(organisation)
+}
+
+/// Writes a new organisation and its audit entry; `via` says what created it when it was not
+/// created on its own (e.g. "people import").
+pub(crate) async fn insert(
+    tx: &mut tandem_store::Tx,
+    actor: &Actor,
+    now: time::OffsetDateTime,
+    organisation: &Organisation,
+    via: Option<&str>,
+) -> Result<(), AppError> {
+    tx.insert_organisation(organisation, now).await?;
     tx.insert_audit(&[audit::entry(
         actor,
         now,
@@ -53,11 +67,10 @@ pub async fn create(
         Some(organisation.id),
         "organisation",
         Some(organisation.id.0),
-        serde_json::json!({ "code": organisation.code.as_ref() }),
+        serde_json::json!({ "code": organisation.code.as_ref(), "via": via }),
     )])
     .await?;
-    tx.commit().await?;
-    Ok(organisation)
+    Ok(())
 }
 
 /// The organisation with this code, or a not-found error that names it.

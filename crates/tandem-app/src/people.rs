@@ -158,16 +158,7 @@ async fn write_plan(
     for code in &plan.new_organisations {
         let organisation =
             organisations::with_defaults(code.clone(), code.to_string(), OrganisationKind::Force);
-        tx.insert_organisation(&organisation, now).await?;
-        entries.push(audit::entry(
-            actor,
-            now,
-            "organisation.created",
-            Some(organisation.id),
-            "organisation",
-            Some(organisation.id.0),
-            serde_json::json!({ "code": code.as_ref(), "via": "people import" }),
-        ));
+        organisations::insert(tx, actor, now, &organisation, Some("people import")).await?;
         organisation_ids.insert(code.clone(), organisation.id);
     }
     let organisation_of = |code: &OrgCode| {

@@ -56,7 +56,7 @@ impl IntoResponse for WebError {
             }
         };
         let page = ErrorPage {
-            marking: "OFFICIAL",
+            marking: crate::routes::DEFAULT_MARKING,
             title,
             message,
             reference,
