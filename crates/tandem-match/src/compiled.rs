@@ -6,9 +6,14 @@
 
 use std::collections::HashMap;
 
-use crate::problem::{Adjustment, Direction, ForbidRule, MenteeIdx, MentorIdx, ProblemSpec};
+use crate::problem::{
+    Adjustment, Direction, ForbidRule, MAX_RANK_LEVEL, MenteeIdx, MentorIdx, ProblemSpec,
+};
 use crate::score::{self, FACTOR_COUNT};
 use crate::values::{PersonId, Tag};
+
+/// Topic counts below this are looked up in `Compiled::topic_table`.
+const TOPIC_TABLE_SIDE: u32 = 65;
 
 /// Marks "none" in `u32` index arrays.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -144,6 +149,13 @@ pub(crate) struct Compiled {
     forbid_mentor: Vec<u32>,
     forbid_rule: Vec<ForbidRule>,
     forbid_reason: Vec<u32>,
+
+    /// `topic_fit_points(wanted, shared)` for small counts, to spare a division per pair.
+    topic_table: Vec<u8>,
+    /// `rank_gap_points` by `gap + MAX_RANK_LEVEL` for the scheme's direction.
+    rank_table: [u8; 2 * MAX_RANK_LEVEL as usize + 1],
+    /// `availability_points(true, shared)` by the number of shared slots.
+    availability_table: [u8; 22],
 
     /// Mentors per organisation, in input order, as a CSR list.
     organisation_start: Vec<u32>,
@@ -300,6 +312,14 @@ impl Compiled {
             organisation_start,
             organisation_mentors,
             all_mentors: (0..spec.mentors.len() as u32).collect(),
+            topic_table: (0..TOPIC_TABLE_SIDE * TOPIC_TABLE_SIDE)
+                .map(|k| score::topic_fit_points(k / TOPIC_TABLE_SIDE, k % TOPIC_TABLE_SIDE))
+                .collect(),
+            rank_table: std::array::from_fn(|k| {
+                let gap = k as i32 - i32::from(MAX_RANK_LEVEL);
+                score::rank_gap_points(spec.scheme.direction, gap.max(0) as u8, (-gap).max(0) as u8)
+            }),
+            availability_table: std::array::from_fn(|k| score::availability_points(true, k as u32)),
         }
         .with_wants_count()
     }
@@ -445,11 +465,31 @@ impl Compiled {
         let mentor_place = self.mentor_place[j];
         let mentee_availability = self.mentee_availability[i];
         let mentor_availability = self.mentor_availability[j];
+        let wanted = self.mentee_wants_count[i];
+        let shared_topics = if self.mentee_wants.words == 1 {
+            (self.mentee_wants.bits[i] & self.mentor_topics.bits[j]).count_ones()
+        } else {
+            shared_count(self.mentee_wants.of(i), self.mentor_topics.of(j))
+        };
+        let topic_fit = match self
+            .topic_table
+            .get((wanted * TOPIC_TABLE_SIDE + shared_topics) as usize)
+        {
+            Some(&points) if wanted < TOPIC_TABLE_SIDE => points,
+            _ => score::topic_fit_points(wanted, shared_topics),
+        };
+        let shares_characteristic = self.mentee_has_diversity[i]
+            && if self.mentee_diversity.words == 1 {
+                self.mentee_diversity.bits[i] & self.mentor_characteristics.bits[j] != 0
+            } else {
+                shared_count(
+                    self.mentee_diversity.of(i),
+                    self.mentor_characteristics.of(j),
+                ) > 0
+            };
+        let gap = i32::from(self.mentor_rank[j]) - i32::from(self.mentee_rank[i]);
         [
-            score::topic_fit_points(
-                self.mentee_wants_count[i],
-                shared_count(self.mentee_wants.of(i), self.mentor_topics.of(j)),
-            ),
+            topic_fit,
             score::location_fit_points(score::PlaceMatch {
                 same_location: mentee_place.location != NONE
                     && mentee_place.location == mentor_place.location,
@@ -459,20 +499,16 @@ impl Compiled {
                 remote_both: self.mentor_remote_ok[j] && self.mentee_remote_ok[i],
                 mentee_no_travel: self.mentee_no_travel[i],
             }),
-            score::rank_gap_points(self.direction, self.mentor_rank[j], self.mentee_rank[i]),
+            self.rank_table[(gap + i32::from(MAX_RANK_LEVEL)) as usize],
             self.mentor_experience_points[j],
-            score::availability_points(
-                mentee_availability != 0 && mentor_availability != 0,
-                (mentee_availability & mentor_availability).count_ones(),
-            ),
+            if mentee_availability != 0 && mentor_availability != 0 {
+                self.availability_table
+                    [(mentee_availability & mentor_availability).count_ones() as usize]
+            } else {
+                score::availability_points(false, 0)
+            },
             score::preference_points(self.mentee_preferred[i] == j as u32),
-            score::diversity_points(
-                self.mentee_has_diversity[i],
-                shared_count(
-                    self.mentee_diversity.of(i),
-                    self.mentor_characteristics.of(j),
-                ) > 0,
-            ),
+            score::diversity_points(self.mentee_has_diversity[i], shares_characteristic),
         ]
     }
 

@@ -11,6 +11,7 @@
 mod certificate;
 mod compiled;
 mod flow;
+mod generate;
 mod json;
 mod problem;
 mod rules;
@@ -19,6 +20,7 @@ mod solve;
 mod values;
 
 pub use certificate::{Certificate, CertificateError, Verified, Weighting, verify_certificate};
+pub use generate::{GenerateParams, TOPICS, generate};
 pub use json::{parse_problem, parse_problem_spec, problem_to_json};
 pub use problem::{
     Adjustment, Direction, Forbid, ForbidRule, MAX_CAPACITY, MAX_RANK_LEVEL, MAX_YEARS_OF_SERVICE,
