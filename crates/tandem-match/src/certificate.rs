@@ -302,7 +302,7 @@ impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "optimal: certificate checked over {} feasible pair{}",
+            "optimal (dual potentials checked over {} feasible pair{})",
             self.pairs_checked,
             if self.pairs_checked == 1 { "" } else { "s" }
         )

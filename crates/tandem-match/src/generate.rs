@@ -246,8 +246,10 @@ fn topics(rng: &mut ChaCha8Rng, min: usize, max: usize) -> Vec<Tag> {
             picked.push(k);
         }
     }
-    picked.sort_unstable();
-    picked.iter().filter_map(|&k| tag(TOPICS[k])).collect()
+    // Sorted as a problem file reader sorts them, so a generated problem round-trips.
+    let mut tags: Vec<Tag> = picked.iter().filter_map(|&k| tag(TOPICS[k])).collect();
+    tags.sort();
+    tags
 }
 
 fn slots(rng: &mut ChaCha8Rng, min: usize, max: usize) -> Availability {
@@ -272,5 +274,6 @@ fn characteristics(rng: &mut ChaCha8Rng, woman: f64, bame: f64) -> Vec<Tag> {
     if rng.random_bool(bame) {
         found.extend(tag("ethnic_minority"));
     }
+    found.sort();
     found
 }

@@ -10,22 +10,32 @@
 
 mod certificate;
 mod compiled;
+mod explain;
 mod flow;
 mod generate;
 mod json;
 mod problem;
+mod render;
 mod rules;
 mod score;
 mod solve;
 mod values;
 
 pub use certificate::{Certificate, CertificateError, Verified, Weighting, verify_certificate};
+pub use explain::{
+    Exclusion, Explanation, PairExplanation, PairVerdict, RuleExclusion, UnmatchedExplanation,
+    UnmatchedReason, explain, explain_pair,
+};
 pub use generate::{GenerateParams, TOPICS, generate};
 pub use json::{parse_problem, parse_problem_spec, problem_to_json};
 pub use problem::{
     Adjustment, Direction, Forbid, ForbidRule, MAX_CAPACITY, MAX_RANK_LEVEL, MAX_YEARS_OF_SERVICE,
     Mentee, MenteeIdx, Mentor, MentorIdx, Pin, Problem, ProblemError, ProblemErrors, ProblemSpec,
     Rules, Scheme,
+};
+pub use render::{
+    ArcsCsv, render_arcs_csv, render_explanation, render_pair_verdict, render_pairs_csv,
+    render_solution,
 };
 pub use rules::{HardRule, RuleViolation};
 pub use score::{

@@ -242,7 +242,7 @@ impl fmt::Display for ProblemError {
     }
 }
 
-/// Every reason a problem was refused, in input order (never empty).
+/// Every reason a problem was refused, check by check (never empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProblemErrors(pub Vec<ProblemError>);
 

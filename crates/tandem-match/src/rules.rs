@@ -83,25 +83,56 @@ impl fmt::Display for RuleViolation {
     }
 }
 
+/// The hard rules a pair breaks, as a bit set over `HardRule::ALL` positions.
+///
+/// Cheap enough to call for every mentor when explaining an unmatched mentee.
+pub(crate) fn broken_rules(problem: &Problem, mentee_idx: MenteeIdx, mentor_idx: MentorIdx) -> u8 {
+    let compiled = problem.compiled();
+    let (i, j) = (mentee_idx.index(), mentor_idx.index());
+    let rules = problem.rules();
+    let mut mask = 0u8;
+    let mut set = |rule: HardRule| mask |= 1 << rule as u8;
+    if compiled.same_person(i, j) {
+        set(HardRule::SamePerson);
+    }
+    if !rules.cross_force && !compiled.same_organisation(i, j) {
+        set(HardRule::CrossForce);
+    }
+    if rules.training_required && !compiled.both_trained(i, j) {
+        set(HardRule::Training);
+    }
+    if rules.enforce_direction && !compiled.direction_allows(i, j) {
+        set(HardRule::RankDirection);
+    }
+    for (forbidden, rule, _) in compiled.forbids_of(i) {
+        if forbidden == mentor_idx.0 {
+            set(rule.into());
+        }
+    }
+    mask
+}
+
 /// Every hard rule the pair breaks, in `HardRule::ALL` order; empty when it is allowed.
 pub fn violations(
     problem: &Problem,
     mentee_idx: MenteeIdx,
     mentor_idx: MentorIdx,
 ) -> Vec<RuleViolation> {
+    let mask = broken_rules(problem, mentee_idx, mentor_idx);
+    let broken = |rule: HardRule| mask & (1 << rule as u8) != 0;
     let compiled = problem.compiled();
-    let (i, j) = (mentee_idx.index(), mentor_idx.index());
+    let i = mentee_idx.index();
     let mentee = problem.mentee(mentee_idx);
     let mentor = problem.mentor(mentor_idx);
     let rules = problem.rules();
     let mut found = Vec::new();
-    if compiled.same_person(i, j) {
+    if broken(HardRule::SamePerson) {
         found.push(RuleViolation {
             rule: HardRule::SamePerson,
             detail: format!("{} cannot mentor themselves", mentor.id),
         });
     }
-    if !rules.cross_force && !compiled.same_organisation(i, j) {
+    if broken(HardRule::CrossForce) {
         found.push(RuleViolation {
             rule: HardRule::CrossForce,
             detail: format!(
@@ -111,7 +142,7 @@ pub fn violations(
             ),
         });
     }
-    if rules.training_required && !compiled.both_trained(i, j) {
+    if broken(HardRule::Training) {
         let who = match (mentee.training_done, mentor.training_done) {
             (false, false) => "neither has done",
             (false, true) => "the mentee has not done",
@@ -122,7 +153,7 @@ pub fn violations(
             detail: format!("{who} the required training"),
         });
     }
-    if rules.enforce_direction && !compiled.direction_allows(i, j) {
+    if broken(HardRule::RankDirection) {
         let wanted = match problem.scheme().direction {
             Direction::Traditional => "above",
             Direction::Reverse => "below",

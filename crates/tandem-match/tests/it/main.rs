@@ -5,5 +5,10 @@
     reason = "a test fails loudly on a broken fixture, which is what we want"
 )]
 
+mod check;
 mod cohorts;
+mod determinism;
+mod examples;
+mod fixture;
+mod problem_file;
 mod properties;

@@ -65,3 +65,60 @@ proptest! {
         prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
     }
 }
+
+/// A feasible assignment that is strictly worse than the optimum, if one exists: drop one
+/// unpinned pair (every pair has a positive weight, so the objective falls).
+fn worse_assignment(
+    problem: &Problem,
+    solution: &Solution,
+) -> Option<Vec<Option<tandem_match::MentorIdx>>> {
+    let pair = solution.pairs().iter().find(|p| !p.pinned)?;
+    let mut assignment = solution.assignment().to_vec();
+    assignment[pair.mentee.index()] = None;
+    let _ = problem;
+    Some(assignment)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_checker_refuses_a_worse_assignment_and_a_weakened_certificate(cohort in cohort(10, 8)) {
+        let problem = cohort.problem_with_valid_pins();
+        let solution = solve(&problem);
+        let certificate = solution.certificate();
+        prop_assert!(verify_certificate(&problem, solution.assignment(), certificate).is_ok());
+        if let Some(worse) = worse_assignment(&problem, &solution) {
+            prop_assert!(verify_certificate(&problem, &worse, certificate).is_err());
+        }
+        // Lowering any positive potential either uncovers a pair or leaves a gap; raising
+        // one leaves a gap unless it costs nothing (capacity 0 after pins).
+        for k in 0..certificate.mentee_dual.len() {
+            if certificate.mentee_dual[k] > 0 {
+                let mut weakened = certificate.clone();
+                weakened.mentee_dual[k] -= 1;
+                prop_assert!(verify_certificate(&problem, solution.assignment(), &weakened).is_err());
+            }
+        }
+        for k in 0..certificate.mentor_dual.len() {
+            if certificate.mentor_dual[k] > 0 && problem.mentors()[k].capacity > 0 {
+                let mut weakened = certificate.clone();
+                weakened.mentor_dual[k] -= 1;
+                let pinned_here = problem.mentee_indices().filter(|i| problem.pinned_mentor(*i).is_some_and(|j| j.index() == k)).count();
+                if pinned_here < problem.mentors()[k].capacity as usize {
+                    prop_assert!(verify_certificate(&problem, solution.assignment(), &weakened).is_err());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn generated_cohorts_never_break_a_rule(seed in any::<u64>(), mentees in 0usize..60, mentors in 0usize..30, density in 0.0f64..=1.0) {
+        let spec = tandem_match::generate(&tandem_match::GenerateParams { mentees, mentors, seed, density, max_capacity: 3 }).unwrap();
+        let problem = Problem::new(spec).unwrap();
+        let solution = solve_with(&problem, SolveOptions { candidates_per_mentee: 2, candidates_per_mentor: 1, additions_per_mentee: 2 });
+        assert_valid(&problem, &solution);
+        prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
+        prop_assert_eq!(solution.total_score(), solve(&problem).total_score());
+    }
+}
