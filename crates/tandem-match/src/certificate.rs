@@ -10,8 +10,12 @@
 
 use std::fmt;
 
+use crate::parallel;
 use crate::problem::{MenteeIdx, MentorIdx, Problem};
 use crate::score::max_pair_score;
+
+/// Threads for the check over all pairs (the verdict never depends on it).
+const VERIFY_THREADS: usize = 2;
 
 /// Dual potentials proving an assignment optimal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +66,12 @@ impl Weighting {
     #[inline]
     pub fn weight(self, score: i32) -> i64 {
         self.bonus + self.factor * i64::from(score)
+    }
+
+    /// The weight added by `score` points on top of the per-pair bonus.
+    #[inline]
+    pub(crate) fn scale(self, score: i32) -> i64 {
+        self.factor * i64::from(score)
     }
 
     /// The largest weight any pair can have.
@@ -257,26 +267,41 @@ pub fn verify_certificate(
         }
     }
 
-    let mut pairs_checked = 0u64;
-    for mentee in problem.mentee_indices().filter(free) {
-        let i = mentee.index();
-        let u = certificate.mentee_dual[i];
-        let mut uncovered = None;
-        compiled.for_each_allowed(i, false, |j| {
-            pairs_checked += 1;
-            let weight = weighting.weight(compiled.score(i, j));
-            let covered = u.saturating_add(certificate.mentor_dual[j]);
-            if covered < weight && uncovered.is_none() {
-                uncovered = Some((j, weight, covered));
+    // Every feasible pair, whatever the solver looked at: this is the proof over the full set.
+    let blocks = parallel::blocks(n, VERIFY_THREADS, |mentees| {
+        let mut pairs_checked = 0u64;
+        for i in mentees {
+            if compiled.mentee_pinned[i] {
+                continue;
             }
-        });
-        if let Some((j, weight, covered)) = uncovered {
-            return Err(CertificateError::PairNotCovered {
-                mentee: problem.mentee(mentee).id.to_string(),
-                mentor: problem.mentors()[j].id.to_string(),
-                weight,
-                covered,
+            let u = certificate.mentee_dual[i];
+            let mut uncovered = None;
+            compiled.for_each_allowed(i, false, |j| {
+                pairs_checked += 1;
+                let weight = weighting.weight(compiled.score(i, j));
+                let covered = u.saturating_add(certificate.mentor_dual[j]);
+                if covered < weight && uncovered.is_none() {
+                    uncovered = Some((j, weight, covered));
+                }
             });
+            if let Some((j, weight, covered)) = uncovered {
+                return Err((i, j, weight, covered));
+            }
+        }
+        Ok(pairs_checked)
+    });
+    let mut pairs_checked = 0u64;
+    for block in blocks {
+        match block {
+            Ok(checked) => pairs_checked += checked,
+            Err((i, j, weight, covered)) => {
+                return Err(CertificateError::PairNotCovered {
+                    mentee: problem.mentees()[i].id.to_string(),
+                    mentor: problem.mentors()[j].id.to_string(),
+                    weight,
+                    covered,
+                });
+            }
         }
     }
 

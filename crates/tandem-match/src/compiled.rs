@@ -12,6 +12,9 @@ use crate::problem::{
 use crate::score::{self, FACTOR_COUNT};
 use crate::values::{PersonId, Tag};
 
+/// Position of the experience factor in `Factor::ALL`.
+const EXPERIENCE: usize = 3;
+
 /// Topic counts below this are looked up in `Compiled::topic_table`.
 const TOPIC_TABLE_SIDE: u32 = 65;
 
@@ -366,6 +369,84 @@ impl Compiled {
                 _ => &[],
             }
         }
+    }
+
+    /// Mentor lists by organisation (one list of all mentors when cross-force): every
+    /// mentee's candidate mentors are exactly one of these groups.
+    pub(crate) fn mentor_groups(&self) -> (Vec<std::ops::Range<usize>>, &[u32]) {
+        if self.cross_force {
+            (
+                std::iter::once(0..self.all_mentors.len()).collect(),
+                &self.all_mentors,
+            )
+        } else {
+            let ranges = self
+                .organisation_start
+                .windows(2)
+                .map(|w| w[0] as usize..w[1] as usize)
+                .collect();
+            (ranges, &self.organisation_mentors)
+        }
+    }
+
+    /// The group of `mentor_groups` holding a mentee's candidate mentors.
+    pub(crate) fn group_of(&self, i: usize) -> usize {
+        if self.cross_force {
+            0
+        } else {
+            self.mentee_place[i].organisation as usize
+        }
+    }
+
+    /// Whether a mentor is forbidden to a mentee by an explicit forbid.
+    #[inline]
+    pub(crate) fn is_forbidden(&self, i: usize, j: usize) -> bool {
+        let forbidden = self.forbidden_mentors(i);
+        !forbidden.is_empty() && forbidden.binary_search(&(j as u32)).is_ok()
+    }
+
+    /// The experience factor's contribution for a mentor: the one factor that depends on
+    /// the mentor alone.
+    #[inline]
+    pub(crate) fn experience_contribution(&self, j: usize) -> i32 {
+        i32::from(self.mentor_experience_points[j]) * self.weights[EXPERIENCE]
+    }
+
+    /// An upper bound of every other factor's contribution for a mentee, whoever the mentor:
+    /// `score(i, j) <= score_bound(i) + experience_contribution(j)`.
+    pub(crate) fn score_bound(&self, i: usize) -> i32 {
+        let full = i32::from(score::MAX_POINTS);
+        let neutral = i32::from(score::topic_fit_points(0, 0));
+        let points: [i32; FACTOR_COUNT] = [
+            if self.mentee_wants_count[i] == 0 {
+                neutral
+            } else {
+                full
+            },
+            full,
+            self.rank_table
+                .iter()
+                .copied()
+                .max()
+                .map_or(full, i32::from),
+            0,
+            if self.mentee_availability[i] == 0 {
+                i32::from(score::availability_points(false, 0))
+            } else {
+                full
+            },
+            if self.mentee_preferred[i] == NONE {
+                0
+            } else {
+                full
+            },
+            if self.mentee_has_diversity[i] {
+                full
+            } else {
+                0
+            },
+        ];
+        points.iter().zip(&self.weights).map(|(p, w)| p * w).sum()
     }
 
     /// The forbidden mentors of a mentee, sorted by index, with the forbid's rule and its

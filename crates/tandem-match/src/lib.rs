@@ -14,6 +14,7 @@ mod explain;
 mod flow;
 mod generate;
 mod json;
+mod parallel;
 mod problem;
 mod render;
 mod rules;

@@ -10,6 +10,7 @@
 use crate::certificate::{Certificate, Weighting};
 use crate::compiled::Compiled;
 use crate::flow::{Arcs, FIXED, Flow, UNMATCHED};
+use crate::parallel;
 use crate::problem::{MenteeIdx, MentorIdx, Problem};
 
 /// How the sparse solve starts and grows; the answer does not depend on it, only the time.
@@ -21,6 +22,8 @@ pub struct SolveOptions {
     pub candidates_per_mentor: usize,
     /// At most this many violating arcs per mentee are added after a pricing pass.
     pub additions_per_mentee: usize,
+    /// Threads for the passes over all pairs (the result never depends on it).
+    pub threads: usize,
 }
 
 impl Default for SolveOptions {
@@ -29,6 +32,7 @@ impl Default for SolveOptions {
             candidates_per_mentee: 12,
             candidates_per_mentor: 4,
             additions_per_mentee: 6,
+            threads: 2,
         }
     }
 }
@@ -53,8 +57,8 @@ pub struct SolveStats {
     pub pricing_rounds: u32,
     /// Arcs the flow saw in the end.
     pub arcs: u64,
-    /// Feasible pairs with a mentor that has room (counted by the last pricing pass).
-    pub feasible_pairs: u64,
+    /// Pairs scored by all pricing passes (the bound spares the rest).
+    pub priced_pairs: u64,
     /// Shortest-path searches run.
     pub searches: u64,
     /// Nodes settled over all searches.
@@ -130,9 +134,14 @@ pub fn solve_with(problem: &Problem, options: SolveOptions) -> Solution {
     let mut stats = SolveStats::default();
     loop {
         stats.pricing_rounds += 1;
-        let (violations, feasible_pairs) =
-            price(compiled, weighting, &flow, options.additions_per_mentee);
-        stats.feasible_pairs = feasible_pairs;
+        let (violations, priced_pairs) = price(
+            compiled,
+            weighting,
+            &flow,
+            options.additions_per_mentee,
+            options.threads,
+        );
+        stats.priced_pairs += priced_pairs;
         if violations.is_empty() {
             break;
         }
@@ -157,42 +166,65 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
     let n = compiled.n_mentees();
     let m = compiled.n_mentors();
     let per_mentor = options.candidates_per_mentor;
-    let mut mentor_best: Vec<(i64, u32)> = vec![(i64::MIN, u32::MAX); m * per_mentor];
-    let mut mentor_floor: Vec<i64> = vec![if per_mentor == 0 { i64::MAX } else { i64::MIN }; m];
-    let mut triples: Vec<(u32, u32, i64)> = Vec::new();
-    let mut best = TopK::new(options.candidates_per_mentee);
-    for i in 0..n {
-        if compiled.mentee_pinned[i] {
-            continue;
-        }
-        best.clear();
-        compiled.for_each_allowed(i, true, |j| {
-            let weight = weighting.weight(compiled.score(i, j));
-            best.offer(weight, j as u32);
-            if weight > mentor_floor[j] {
-                let entries = &mut mentor_best[j * per_mentor..(j + 1) * per_mentor];
-                let mut low = 0;
-                for k in 1..entries.len() {
-                    if entries[k].0 < entries[low].0 {
-                        low = k;
+    let results = parallel::blocks(n, options.threads, |mentees| {
+        // Each mentor's best `per_mentor` arcs in this block, by weight then earlier mentee.
+        let mut mentor_best: Vec<(i64, u32)> = vec![(i64::MIN, u32::MAX); m * per_mentor];
+        let mut mentor_floor: Vec<i64> = vec![if per_mentor == 0 { i64::MAX } else { i64::MIN }; m];
+        let mut triples: Vec<(u32, u32, i64)> = Vec::new();
+        let mut best = TopK::new(options.candidates_per_mentee);
+        for i in mentees {
+            if compiled.mentee_pinned[i] {
+                continue;
+            }
+            best.clear();
+            compiled.for_each_allowed(i, true, |j| {
+                let weight = weighting.weight(compiled.score(i, j));
+                best.offer(weight, j as u32);
+                // Mentees come in index order, so an equal weight never displaces an entry.
+                if weight > mentor_floor[j] {
+                    let entries = &mut mentor_best[j * per_mentor..(j + 1) * per_mentor];
+                    let rank = |e: &(i64, u32)| (e.0, std::cmp::Reverse(e.1));
+                    let mut low = 0;
+                    for k in 1..entries.len() {
+                        if rank(&entries[k]) < rank(&entries[low]) {
+                            low = k;
+                        }
                     }
+                    entries[low] = (weight, i as u32);
+                    mentor_floor[j] = entries.iter().map(|e| e.0).min().unwrap_or(i64::MIN);
                 }
-                entries[low] = (weight, i as u32);
-                mentor_floor[j] = entries.iter().map(|e| e.0).min().unwrap_or(i64::MIN);
-            }
-        });
-        triples.extend(
-            best.items()
-                .iter()
-                .map(|&(weight, j)| (i as u32, j, weight)),
-        );
-    }
-    for j in 0..m {
-        for &(weight, i) in &mentor_best[j * per_mentor..(j + 1) * per_mentor] {
-            if i != u32::MAX {
-                triples.push((i, j as u32, weight));
-            }
+            });
+            triples.extend(
+                best.items()
+                    .iter()
+                    .map(|&(weight, j)| (i as u32, j, weight)),
+            );
         }
+        (triples, mentor_best)
+    });
+    let mut triples: Vec<(u32, u32, i64)> = Vec::new();
+    let mut mentor_lists: Vec<Vec<(i64, u32)>> = Vec::with_capacity(results.len());
+    for (block_triples, mentor_best) in results {
+        triples.extend(block_triples);
+        mentor_lists.push(mentor_best);
+    }
+    let mut merged: Vec<(i64, u32)> = Vec::with_capacity(per_mentor * mentor_lists.len());
+    for j in 0..m {
+        merged.clear();
+        for list in &mentor_lists {
+            merged.extend(
+                list[j * per_mentor..(j + 1) * per_mentor]
+                    .iter()
+                    .filter(|e| e.1 != u32::MAX),
+            );
+        }
+        merged.sort_unstable_by_key(|&(weight, i)| (std::cmp::Reverse(weight), i));
+        triples.extend(
+            merged
+                .iter()
+                .take(per_mentor)
+                .map(|&(weight, i)| (i, j as u32, weight)),
+        );
     }
     triples.sort_unstable();
     triples.dedup();
@@ -200,39 +232,77 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
 }
 
 /// Every feasible arc with a negative reduced cost (up to `limit` per mentee, the most
-/// negative first), and how many feasible arcs there are.
+/// negative first), and how many pairs were scored to find them.
+///
+/// A pair can only violate if `weight + mentor potential > mentee potential`. The weight is
+/// bounded by the mentee's `score_bound` plus the mentor's experience contribution, so with
+/// each group's mentors sorted by `potential + experience` (highest first) the scan of a
+/// mentee stops at the first mentor that cannot violate: every later one cannot either.
+/// Pairs skipped this way are proved non-violating, so the pass still covers every pair.
 fn price(
     compiled: &Compiled,
     weighting: Weighting,
     flow: &Flow,
     limit: usize,
+    threads: usize,
 ) -> (Vec<(u32, u32, i64)>, u64) {
-    let mut violations = Vec::new();
-    let mut feasible = 0u64;
-    let mut worst = TopK::new(limit.max(1));
-    for i in 0..compiled.n_mentees() {
-        if compiled.mentee_pinned[i] {
-            continue;
-        }
-        worst.clear();
-        let potential = flow.pot_mentee[i];
-        compiled.for_each_allowed(i, true, |j| {
-            feasible += 1;
-            let weight = weighting.weight(compiled.score(i, j));
-            let gain = weight + flow.pot_mentor[j] - potential;
-            if gain > 0 {
-                worst.offer(gain, j as u32);
-            }
-        });
-        let mut found: Vec<(u32, u32, i64)> = worst
-            .items()
-            .iter()
-            .map(|&(_, j)| (i as u32, j, weighting.weight(compiled.score(i, j as usize))))
-            .collect();
-        found.sort_unstable();
-        violations.extend(found);
+    let (groups, members) = compiled.mentor_groups();
+    let key = |j: usize| flow.pot_mentor[j] + weighting.scale(compiled.experience_contribution(j));
+    let mut sorted: Vec<u32> = members.to_vec();
+    for range in &groups {
+        sorted[range.clone()].sort_by_key(|&j| (std::cmp::Reverse(key(j as usize)), j));
     }
-    (violations, feasible)
+    let keys: Vec<i64> = sorted.iter().map(|&j| key(j as usize)).collect();
+    let results = parallel::blocks(compiled.n_mentees(), threads, |mentees| {
+        let mut violations = Vec::new();
+        let mut scored = 0u64;
+        let mut worst = TopK::new(limit.max(1));
+        for i in mentees {
+            if compiled.mentee_pinned[i] {
+                continue;
+            }
+            let Some(range) = groups.get(compiled.group_of(i)) else {
+                continue;
+            };
+            worst.clear();
+            let potential = flow.pot_mentee[i];
+            // A mentor whose key is at most this cannot give a violating pair.
+            let hopeless = potential - weighting.weight(compiled.score_bound(i));
+            for k in range.clone() {
+                if keys[k] <= hopeless {
+                    break;
+                }
+                let j = sorted[k] as usize;
+                if compiled.residual_capacity[j] == 0
+                    || compiled.is_forbidden(i, j)
+                    || !compiled.allowed_ignoring_forbids(i, j)
+                {
+                    continue;
+                }
+                scored += 1;
+                let weight = weighting.weight(compiled.score(i, j));
+                let gain = weight + flow.pot_mentor[j] - potential;
+                if gain > 0 {
+                    worst.offer(gain, j as u32);
+                }
+            }
+            let mut found: Vec<(u32, u32, i64)> = worst
+                .items()
+                .iter()
+                .map(|&(_, j)| (i as u32, j, weighting.weight(compiled.score(i, j as usize))))
+                .collect();
+            found.sort_unstable();
+            violations.extend(found);
+        }
+        (violations, scored)
+    });
+    let mut violations = Vec::new();
+    let mut scored = 0;
+    for (block_violations, block_scored) in results {
+        violations.extend(block_violations);
+        scored += block_scored;
+    }
+    (violations, scored)
 }
 
 fn finish(problem: &Problem, weighting: Weighting, flow: &Flow, stats: SolveStats) -> Solution {

@@ -1,8 +1,8 @@
 //! The same input gives byte-identical output, and the generator is seeded.
 
 use tandem_match::{
-    GenerateParams, Problem, generate, parse_problem, problem_to_json, render_arcs_csv,
-    render_pairs_csv, render_solution, solve, verify_certificate,
+    GenerateParams, Problem, SolveOptions, generate, parse_problem, problem_to_json,
+    render_arcs_csv, render_pairs_csv, render_solution, solve, solve_with, verify_certificate,
 };
 
 fn solve_to_text(json: &str) -> String {
@@ -100,4 +100,35 @@ fn the_arcs_csv_lists_every_allowed_pair_with_its_score() {
         ME2,MR2,440
     "#]]
     .assert_eq(&render_arcs_csv(&problem).to_string());
+}
+
+#[test]
+fn the_answer_does_not_depend_on_the_number_of_threads() {
+    let spec = generate(&GenerateParams {
+        mentees: 400,
+        mentors: 150,
+        seed: 11,
+        density: 1.0,
+        max_capacity: 3,
+    })
+    .unwrap();
+    let problem = Problem::new(spec).unwrap();
+    let render = |threads| {
+        let solution = solve_with(
+            &problem,
+            SolveOptions {
+                threads,
+                ..SolveOptions::default()
+            },
+        );
+        let verification =
+            verify_certificate(&problem, solution.assignment(), solution.certificate());
+        (
+            render_solution(&problem, &solution, &verification, false),
+            solution.certificate().clone(),
+        )
+    };
+    let one = render(1);
+    assert_eq!(one, render(2));
+    assert_eq!(one, render(3));
 }

@@ -52,12 +52,14 @@ proptest! {
         per_mentee in 0usize..3,
         per_mentor in 0usize..2,
         additions in 1usize..3,
+        threads in 1usize..4,
     ) {
         let problem = cohort.problem_with_valid_pins();
         let options = SolveOptions {
             candidates_per_mentee: per_mentee,
             candidates_per_mentor: per_mentor,
             additions_per_mentee: additions,
+            threads,
         };
         let solution = solve_with(&problem, options);
         assert_valid(&problem, &solution);
@@ -116,7 +118,7 @@ proptest! {
     fn generated_cohorts_never_break_a_rule(seed in any::<u64>(), mentees in 0usize..60, mentors in 0usize..30, density in 0.0f64..=1.0) {
         let spec = tandem_match::generate(&tandem_match::GenerateParams { mentees, mentors, seed, density, max_capacity: 3 }).unwrap();
         let problem = Problem::new(spec).unwrap();
-        let solution = solve_with(&problem, SolveOptions { candidates_per_mentee: 2, candidates_per_mentor: 1, additions_per_mentee: 2 });
+        let solution = solve_with(&problem, SolveOptions { candidates_per_mentee: 2, candidates_per_mentor: 1, additions_per_mentee: 2, threads: 2 });
         assert_valid(&problem, &solution);
         prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
         prop_assert_eq!(solution.total_score(), solve(&problem).total_score());
