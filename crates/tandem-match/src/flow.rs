@@ -24,7 +24,7 @@ use crate::compiled::NONE;
 /// `route` value of a mentee sent straight to the sink.
 pub(crate) const UNMATCHED: u32 = u32::MAX - 1;
 /// `route` value of a mentee whose unit is not routed yet.
-const EXCESS: u32 = u32::MAX - 2;
+pub(crate) const EXCESS: u32 = u32::MAX - 2;
 /// `route` value of a mentee outside the solve (pinned).
 pub(crate) const FIXED: u32 = u32::MAX - 3;
 
@@ -89,8 +89,12 @@ pub(crate) struct Flow {
     /// Per mentee: its mentor, `UNMATCHED`, `EXCESS` or `FIXED`.
     pub(crate) route: Vec<u32>,
     route_weight: Vec<i64>,
-    slot_start: Vec<u32>,
-    slot_mentee: Vec<u32>,
+    /// Each mentor's mentees as a doubly linked list in arrival order (memory grows with the
+    /// mentees, never with the capacities).
+    first_mentee: Vec<u32>,
+    last_mentee: Vec<u32>,
+    next_mentee: Vec<u32>,
+    prev_mentee: Vec<u32>,
     load: Vec<u32>,
     to_sink: Vec<u32>,
     unmatched: Vec<u32>,
@@ -130,10 +134,6 @@ impl Flow {
             .into_iter()
             .map(|c| c.min(free as u32 + 1))
             .collect();
-        let mut slot_start = vec![0u32; m + 1];
-        for j in 0..m {
-            slot_start[j + 1] = slot_start[j] + capacity[j];
-        }
         let mut pot_mentee = vec![0i64; n];
         for (i, potential) in pot_mentee.iter_mut().enumerate() {
             let best = arcs.of(i).map(|a| arcs.weight[a]).max().unwrap_or(0);
@@ -152,8 +152,10 @@ impl Flow {
                 .map(|f| if *f { FIXED } else { EXCESS })
                 .collect(),
             route_weight: vec![0; n],
-            slot_mentee: vec![NONE; slot_start[m] as usize],
-            slot_start,
+            first_mentee: vec![NONE; m],
+            last_mentee: vec![NONE; m],
+            next_mentee: vec![NONE; n],
+            prev_mentee: vec![NONE; n],
             load: vec![0; m],
             to_sink: vec![0; m],
             unmatched: Vec::new(),
@@ -257,25 +259,38 @@ impl Flow {
     }
 
     fn attach(&mut self, i: u32, j: u32, weight: i64) {
-        let ju = j as usize;
-        let slot = self.slot_start[ju] + self.load[ju];
-        self.slot_mentee[slot as usize] = i;
+        let (iu, ju) = (i as usize, j as usize);
+        let last = self.last_mentee[ju];
+        self.prev_mentee[iu] = last;
+        self.next_mentee[iu] = NONE;
+        if last == NONE {
+            self.first_mentee[ju] = i;
+        } else {
+            self.next_mentee[last as usize] = i;
+        }
+        self.last_mentee[ju] = i;
         self.load[ju] += 1;
-        self.route[i as usize] = j;
-        self.route_weight[i as usize] = weight;
+        self.route[iu] = j;
+        self.route_weight[iu] = weight;
     }
 
+    /// Unlinks a mentee from its mentor's list (its `route` is left to the caller).
     fn detach(&mut self, i: u32, j: u32) {
-        let ju = j as usize;
-        let start = self.slot_start[ju] as usize;
-        let end = start + self.load[ju] as usize;
-        if let Some(pos) = self.slot_mentee[start..end].iter().position(|&k| k == i) {
-            // Keep the slots in the order mentees arrived; capacities are small.
-            self.slot_mentee
-                .copy_within(start + pos + 1..end, start + pos);
-            self.slot_mentee[end - 1] = NONE;
-            self.load[ju] -= 1;
+        let (iu, ju) = (i as usize, j as usize);
+        let (prev, next) = (self.prev_mentee[iu], self.next_mentee[iu]);
+        if prev == NONE {
+            self.first_mentee[ju] = next;
+        } else {
+            self.next_mentee[prev as usize] = next;
         }
+        if next == NONE {
+            self.last_mentee[ju] = prev;
+        } else {
+            self.prev_mentee[next as usize] = prev;
+        }
+        self.prev_mentee[iu] = NONE;
+        self.next_mentee[iu] = NONE;
+        self.load[ju] -= 1;
     }
 
     fn attach_unmatched(&mut self, i: u32) {
@@ -411,12 +426,12 @@ impl Flow {
             if self.to_sink[j] < self.capacity[j] {
                 self.relax(sink, dist + potential - self.pot_sink, node, NONE);
             }
-            let start = self.slot_start[j] as usize;
-            for s in start..start + self.load[j] as usize {
-                let i = self.slot_mentee[s];
+            let mut i = self.first_mentee[j];
+            while i != NONE {
                 let reduced =
                     self.route_weight[i as usize] + potential - self.pot_mentee[i as usize];
                 self.relax(i, dist + reduced, node, NONE);
+                i = self.next_mentee[i as usize];
             }
         } else {
             for j in 0..self.m {
@@ -446,6 +461,8 @@ impl Flow {
             let arc = self.search.pred_arc[node as usize];
             if node == sink {
                 if prev < n {
+                    // The mentee leaves its mentor (if any) for its unmatched arc.
+                    self.unlink(prev);
                     self.attach_unmatched(prev);
                 } else {
                     self.to_sink[(prev - n) as usize] += 1;
@@ -455,15 +472,24 @@ impl Flow {
                 if prev == sink {
                     self.to_sink[j as usize] -= 1;
                 } else {
+                    // The mentee leaves its old mentor here; the reverse arc that brought the
+                    // path to it (processed next) then has nothing left to do.
+                    self.unlink(prev);
                     let weight = self.arcs.weight[arc as usize];
                     self.attach(prev, j, weight);
                 }
             } else if prev == sink {
                 self.detach_unmatched(node);
-            } else {
-                self.detach(node, prev - n);
             }
             node = prev;
+        }
+    }
+
+    /// Takes a mentee off its mentor's list if it is on one.
+    fn unlink(&mut self, i: u32) {
+        let route = self.route[i as usize];
+        if (route as usize) < self.m {
+            self.detach(i, route);
         }
     }
 

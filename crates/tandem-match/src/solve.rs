@@ -9,7 +9,7 @@
 
 use crate::certificate::{Certificate, Weighting};
 use crate::compiled::Compiled;
-use crate::flow::{Arcs, FIXED, Flow, UNMATCHED};
+use crate::flow::{Arcs, EXCESS, FIXED, Flow, UNMATCHED};
 use crate::parallel;
 use crate::problem::{MenteeIdx, MentorIdx, Problem};
 
@@ -315,7 +315,10 @@ fn finish(problem: &Problem, weighting: Weighting, flow: &Flow, stats: SolveStat
         let i = mentee.index();
         let mentor = match flow.route[i] {
             FIXED => problem.pinned_mentor(mentee),
-            UNMATCHED => None,
+            // A unit left unrouted cannot happen (every mentee can reach the sink); if it
+            // did, leaving the mentee unmatched keeps the answer feasible and the
+            // certificate check would refuse it.
+            UNMATCHED | EXCESS => None,
             j => Some(MentorIdx(j)),
         };
         assignment.push(mentor);

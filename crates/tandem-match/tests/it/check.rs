@@ -385,3 +385,26 @@ fn each_pair_is_explained_factor_by_factor() {
         "#]],
     );
 }
+
+#[test]
+fn a_mentor_with_a_large_capacity_takes_everyone_it_suits() {
+    check(
+        r"
+        scheme only_weights topic_fit=10
+        mentor BIG cap=10000 topics=a
+        mentor SMALL topics=a,b
+        mentee ME1 wants=a
+        mentee ME2 wants=a,b
+        mentee ME3 wants=b
+        ",
+        expect![[r#"
+            pairs (3):
+              ME1 -> BIG  score 1000
+              ME2 -> BIG  score 500
+              ME3 -> SMALL  score 1000
+            unmatched (0):
+            certificate: optimal (dual potentials checked over 6 feasible pairs)
+            matched=3 total_score=2500
+        "#]],
+    );
+}
