@@ -96,6 +96,8 @@ pub enum PresetCommand {
 pub enum BenchCommand {
     /// Generate an HR file and time importing it, then re-importing it unchanged.
     Import(crate::bench::ImportBenchArgs),
+    /// Solve generated cohorts: time, peak memory, matched and total score per size.
+    Match(crate::match_cli::BenchMatchArgs),
 }
 
 fn operator() -> Actor {
@@ -172,6 +174,15 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         }
         Command::Preset(command) => preset(&database, command).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
+        Command::Bench(BenchCommand::Match(args)) => {
+            // Solving is CPU-bound and uses threads of its own: keep it off the async workers.
+            tokio::task::spawn_blocking(move || crate::match_cli::bench(args)).await??;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Match(command) => {
+            tokio::task::spawn_blocking(move || crate::match_cli::run(command)).await??;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 )]
 mod bench;
 mod commands;
+mod match_cli;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,6 +43,9 @@ enum Command {
     /// Export data (the HR directory).
     #[command(subcommand)]
     Export(commands::ExportCommand),
+    /// Matching: solve a problem, list allowed pairs, explain a pair, generate a problem.
+    #[command(subcommand)]
+    Match(match_cli::MatchCommand),
     /// List, show, check and apply programme presets.
     #[command(subcommand)]
     Preset(commands::PresetCommand),

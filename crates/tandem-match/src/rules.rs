@@ -1,0 +1,192 @@
+//! The hard rules (R5.1): which pairs may never be proposed, and why, in words.
+//!
+//! The pair test itself lives in `Compiled` (one implementation for every loop); this module
+//! names the rules and explains a refusal rule by rule.
+
+use std::fmt;
+
+use crate::problem::{Direction, ForbidRule, MenteeIdx, MentorIdx, Problem};
+
+/// A hard rule that can forbid a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HardRule {
+    /// The mentor and the mentee are the same person.
+    SamePerson,
+    /// Different organisations in a scheme that is not cross-force.
+    CrossForce,
+    /// The scheme requires training that one of them has not done.
+    Training,
+    /// The rank gap points against the scheme's direction, and the scheme enforces it.
+    RankDirection,
+    /// The mentor is in the mentee's line-management chain.
+    LineManagement,
+    /// A declared conflict of interest.
+    ConflictOfInterest,
+    /// A coordinator forbade the pair.
+    Forbidden,
+}
+
+impl HardRule {
+    /// Every hard rule, in the order they are reported.
+    pub const ALL: [HardRule; 7] = [
+        HardRule::SamePerson,
+        HardRule::CrossForce,
+        HardRule::Training,
+        HardRule::RankDirection,
+        HardRule::LineManagement,
+        HardRule::ConflictOfInterest,
+        HardRule::Forbidden,
+    ];
+
+    /// The name used in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HardRule::SamePerson => "same_person",
+            HardRule::CrossForce => "cross_force",
+            HardRule::Training => "training",
+            HardRule::RankDirection => "rank_direction",
+            HardRule::LineManagement => "line_management",
+            HardRule::ConflictOfInterest => "conflict_of_interest",
+            HardRule::Forbidden => "forbidden",
+        }
+    }
+}
+
+impl From<ForbidRule> for HardRule {
+    fn from(rule: ForbidRule) -> HardRule {
+        match rule {
+            ForbidRule::LineManagement => HardRule::LineManagement,
+            ForbidRule::ConflictOfInterest => HardRule::ConflictOfInterest,
+            ForbidRule::Forbidden => HardRule::Forbidden,
+        }
+    }
+}
+
+impl fmt::Display for HardRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One hard rule a pair breaks, with the facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleViolation {
+    /// The rule.
+    pub rule: HardRule,
+    /// Why, in words.
+    pub detail: String,
+}
+
+impl fmt::Display for RuleViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.rule, self.detail)
+    }
+}
+
+/// The hard rules a pair breaks, as a bit set over `HardRule::ALL` positions.
+///
+/// Cheap enough to call for every mentor when explaining an unmatched mentee.
+pub(crate) fn broken_rules(problem: &Problem, mentee_idx: MenteeIdx, mentor_idx: MentorIdx) -> u8 {
+    let compiled = problem.compiled();
+    let (i, j) = (mentee_idx.index(), mentor_idx.index());
+    let rules = problem.rules();
+    let mut mask = 0u8;
+    let mut set = |rule: HardRule| mask |= 1 << rule as u8;
+    if compiled.same_person(i, j) {
+        set(HardRule::SamePerson);
+    }
+    if !rules.cross_force && !compiled.same_organisation(i, j) {
+        set(HardRule::CrossForce);
+    }
+    if rules.training_required && !compiled.both_trained(i, j) {
+        set(HardRule::Training);
+    }
+    if rules.enforce_direction && !compiled.direction_allows(i, j) {
+        set(HardRule::RankDirection);
+    }
+    for (forbidden, rule, _) in compiled.forbids_of(i) {
+        if forbidden == mentor_idx.0 {
+            set(rule.into());
+        }
+    }
+    mask
+}
+
+/// Every hard rule the pair breaks, in `HardRule::ALL` order; empty when it is allowed.
+pub fn violations(
+    problem: &Problem,
+    mentee_idx: MenteeIdx,
+    mentor_idx: MentorIdx,
+) -> Vec<RuleViolation> {
+    let mask = broken_rules(problem, mentee_idx, mentor_idx);
+    let broken = |rule: HardRule| mask & (1 << rule as u8) != 0;
+    let compiled = problem.compiled();
+    let i = mentee_idx.index();
+    let mentee = problem.mentee(mentee_idx);
+    let mentor = problem.mentor(mentor_idx);
+    let rules = problem.rules();
+    let mut found = Vec::new();
+    if broken(HardRule::SamePerson) {
+        found.push(RuleViolation {
+            rule: HardRule::SamePerson,
+            detail: format!("{} cannot mentor themselves", mentor.id),
+        });
+    }
+    if broken(HardRule::CrossForce) {
+        found.push(RuleViolation {
+            rule: HardRule::CrossForce,
+            detail: format!(
+                "different organisations ({} and {}) and the scheme is not cross-force",
+                mentee.organisation.trim(),
+                mentor.organisation.trim()
+            ),
+        });
+    }
+    if broken(HardRule::Training) {
+        let who = match (mentee.training_done, mentor.training_done) {
+            (false, false) => "neither has done",
+            (false, true) => "the mentee has not done",
+            _ => "the mentor has not done",
+        };
+        found.push(RuleViolation {
+            rule: HardRule::Training,
+            detail: format!("{who} the required training"),
+        });
+    }
+    if broken(HardRule::RankDirection) {
+        let wanted = match problem.scheme().direction {
+            Direction::Traditional => "above",
+            Direction::Reverse => "below",
+            Direction::Peer => "within one level of",
+        };
+        found.push(RuleViolation {
+            rule: HardRule::RankDirection,
+            detail: format!(
+                "mentor level {} is not {wanted} mentee level {} ({} scheme)",
+                mentor.rank_level,
+                mentee.rank_level,
+                problem.scheme().direction.as_str()
+            ),
+        });
+    }
+    let mut forbids: Vec<(ForbidRule, u32)> = compiled
+        .forbids_of(i)
+        .filter(|(forbidden, _, _)| *forbidden == mentor_idx.0)
+        .map(|(_, rule, position)| (rule, position))
+        .collect();
+    forbids.sort_unstable();
+    forbids.dedup_by_key(|(rule, _)| *rule);
+    for (rule, position) in forbids {
+        let forbid = &rules.forbids[position as usize];
+        let reason = forbid.reason.trim();
+        found.push(RuleViolation {
+            rule: rule.into(),
+            detail: if reason.is_empty() {
+                format!("rules.forbids[{position}]")
+            } else {
+                format!("rules.forbids[{position}]: {reason}")
+            },
+        });
+    }
+    found
+}

@@ -1,0 +1,414 @@
+//! The exact solve: sparse candidate arcs, min-cost flow, then pricing of every feasible pair.
+//!
+//! A dense cohort of 20,000 mentees and 8,000 mentors has 160 million feasible pairs; the
+//! flow never sees most of them. It starts from each mentee's best few arcs (and each
+//! mentor's best few mentees), solves exactly on those, then prices every feasible pair
+//! against the dual potentials. A pair whose reduced cost is negative could improve the
+//! total: such pairs are added and the flow resumes warm. When a full pricing pass finds
+//! none, the potentials are a certificate of optimality over the full set.
+
+use crate::certificate::{Certificate, Weighting};
+use crate::compiled::Compiled;
+use crate::flow::{Arcs, EXCESS, FIXED, Flow, UNMATCHED};
+use crate::parallel;
+use crate::problem::{MenteeIdx, MentorIdx, Problem};
+
+/// How the sparse solve starts and grows; the answer does not depend on it, only the time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SolveOptions {
+    /// Each mentee's best arcs given to the first solve.
+    pub candidates_per_mentee: usize,
+    /// Each mentor's best arcs given to the first solve.
+    pub candidates_per_mentor: usize,
+    /// At most this many violating arcs per mentee are added after a pricing pass.
+    pub additions_per_mentee: usize,
+    /// Threads for the passes over all pairs (the result never depends on it).
+    pub threads: usize,
+}
+
+impl Default for SolveOptions {
+    fn default() -> SolveOptions {
+        SolveOptions {
+            candidates_per_mentee: 12,
+            candidates_per_mentor: 4,
+            additions_per_mentee: 6,
+            threads: 2,
+        }
+    }
+}
+
+/// A pair in the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    /// The mentee.
+    pub mentee: MenteeIdx,
+    /// Its mentor.
+    pub mentor: MentorIdx,
+    /// The pair's score.
+    pub score: i32,
+    /// Whether the pair was pinned.
+    pub pinned: bool,
+}
+
+/// What the solve did, for benchmarks and curiosity; not part of the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SolveStats {
+    /// Pricing passes over every feasible pair (the last one found no violation).
+    pub pricing_rounds: u32,
+    /// Arcs the flow saw in the end.
+    pub arcs: u64,
+    /// Pairs scored by all pricing passes (the bound spares the rest).
+    pub priced_pairs: u64,
+    /// Shortest-path searches run.
+    pub searches: u64,
+    /// Nodes settled over all searches.
+    pub settled: u64,
+}
+
+/// The optimal assignment, with its certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solution {
+    assignment: Vec<Option<MentorIdx>>,
+    pairs: Vec<Pair>,
+    unmatched: Vec<MenteeIdx>,
+    total_score: i64,
+    certificate: Certificate,
+    stats: SolveStats,
+}
+
+impl Solution {
+    /// Each mentee's mentor, by mentee index.
+    pub fn assignment(&self) -> &[Option<MentorIdx>] {
+        &self.assignment
+    }
+
+    /// The pairs, in mentee order.
+    pub fn pairs(&self) -> &[Pair] {
+        &self.pairs
+    }
+
+    /// The mentees left without a mentor, in input order.
+    pub fn unmatched(&self) -> &[MenteeIdx] {
+        &self.unmatched
+    }
+
+    /// How many mentees have a mentor (pins included).
+    pub fn matched(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// The sum of the pairs' scores (pins included).
+    pub fn total_score(&self) -> i64 {
+        self.total_score
+    }
+
+    /// The dual potentials that prove the answer optimal (see `verify_certificate`).
+    pub fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+
+    /// What the solve did.
+    pub fn stats(&self) -> SolveStats {
+        self.stats
+    }
+}
+
+/// The best assignment the rules allow (see `docs/matching.md` for the objective).
+pub fn solve(problem: &Problem) -> Solution {
+    solve_with(problem, SolveOptions::default())
+}
+
+/// `solve` with explicit tuning; every setting gives the same optimum.
+pub fn solve_with(problem: &Problem, options: SolveOptions) -> Solution {
+    let compiled = problem.compiled();
+    let weighting = Weighting::of(problem);
+    let arcs = initial_arcs(compiled, weighting, options);
+    let mut flow = Flow::new(
+        arcs,
+        compiled.residual_capacity.clone(),
+        &compiled.mentee_pinned,
+    );
+    flow.route_greedily();
+    flow.route_all();
+
+    let mut stats = SolveStats::default();
+    loop {
+        stats.pricing_rounds += 1;
+        let (violations, priced_pairs) = price(
+            compiled,
+            weighting,
+            &flow,
+            options.additions_per_mentee,
+            options.threads,
+        );
+        stats.priced_pairs += priced_pairs;
+        if violations.is_empty() {
+            break;
+        }
+        let mut reopened: Vec<u32> = violations.iter().map(|v| v.0).collect();
+        reopened.dedup();
+        let arcs = flow.arcs.merged(violations);
+        flow.set_arcs(arcs);
+        for i in reopened {
+            flow.reopen(i);
+        }
+        flow.route_all();
+    }
+    debug_assert!(flow.is_complete());
+    stats.arcs = flow.arcs.len() as u64;
+    stats.searches = flow.searches;
+    stats.settled = flow.settled;
+    finish(problem, weighting, &flow, stats)
+}
+
+/// Each mentee's best arcs and each mentor's best arcs, by weight then input order.
+fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions) -> Arcs {
+    let n = compiled.n_mentees();
+    let m = compiled.n_mentors();
+    let per_mentor = options.candidates_per_mentor;
+    let results = parallel::blocks(n, options.threads, |mentees| {
+        // Each mentor's best `per_mentor` arcs in this block, by weight then earlier mentee.
+        let mut mentor_best: Vec<(i64, u32)> = vec![(i64::MIN, u32::MAX); m * per_mentor];
+        let mut mentor_floor: Vec<i64> = vec![if per_mentor == 0 { i64::MAX } else { i64::MIN }; m];
+        let mut triples: Vec<(u32, u32, i64)> = Vec::new();
+        let mut best = TopK::new(options.candidates_per_mentee);
+        for i in mentees {
+            if compiled.mentee_pinned[i] {
+                continue;
+            }
+            best.clear();
+            compiled.for_each_allowed(i, true, |j| {
+                let weight = weighting.weight(compiled.score(i, j));
+                best.offer(weight, j as u32);
+                // Mentees come in index order, so an equal weight never displaces an entry.
+                if weight > mentor_floor[j] {
+                    let entries = &mut mentor_best[j * per_mentor..(j + 1) * per_mentor];
+                    let rank = |e: &(i64, u32)| (e.0, std::cmp::Reverse(e.1));
+                    let mut low = 0;
+                    for k in 1..entries.len() {
+                        if rank(&entries[k]) < rank(&entries[low]) {
+                            low = k;
+                        }
+                    }
+                    entries[low] = (weight, i as u32);
+                    mentor_floor[j] = entries.iter().map(|e| e.0).min().unwrap_or(i64::MIN);
+                }
+            });
+            triples.extend(
+                best.items()
+                    .iter()
+                    .map(|&(weight, j)| (i as u32, j, weight)),
+            );
+        }
+        (triples, mentor_best)
+    });
+    let mut triples: Vec<(u32, u32, i64)> = Vec::new();
+    let mut mentor_lists: Vec<Vec<(i64, u32)>> = Vec::with_capacity(results.len());
+    for (block_triples, mentor_best) in results {
+        triples.extend(block_triples);
+        mentor_lists.push(mentor_best);
+    }
+    let mut merged: Vec<(i64, u32)> = Vec::with_capacity(per_mentor * mentor_lists.len());
+    for j in 0..m {
+        merged.clear();
+        for list in &mentor_lists {
+            merged.extend(
+                list[j * per_mentor..(j + 1) * per_mentor]
+                    .iter()
+                    .filter(|e| e.1 != u32::MAX),
+            );
+        }
+        merged.sort_unstable_by_key(|&(weight, i)| (std::cmp::Reverse(weight), i));
+        triples.extend(
+            merged
+                .iter()
+                .take(per_mentor)
+                .map(|&(weight, i)| (i, j as u32, weight)),
+        );
+    }
+    triples.sort_unstable();
+    triples.dedup();
+    Arcs::from_sorted(n, &triples)
+}
+
+/// Every feasible arc with a negative reduced cost (up to `limit` per mentee, the most
+/// negative first), and how many pairs were scored to find them.
+///
+/// A pair can only violate if `weight + mentor potential > mentee potential`. The weight is
+/// bounded by the mentee's `score_bound` plus the mentor's experience contribution, so with
+/// each group's mentors sorted by `potential + experience` (highest first) the scan of a
+/// mentee stops at the first mentor that cannot violate: every later one cannot either.
+/// Pairs skipped this way are proved non-violating, so the pass still covers every pair.
+fn price(
+    compiled: &Compiled,
+    weighting: Weighting,
+    flow: &Flow,
+    limit: usize,
+    threads: usize,
+) -> (Vec<(u32, u32, i64)>, u64) {
+    let (groups, members) = compiled.mentor_groups();
+    let key = |j: usize| flow.pot_mentor[j] + weighting.scale(compiled.experience_contribution(j));
+    let mut sorted: Vec<u32> = members.to_vec();
+    for range in &groups {
+        sorted[range.clone()].sort_by_key(|&j| (std::cmp::Reverse(key(j as usize)), j));
+    }
+    let keys: Vec<i64> = sorted.iter().map(|&j| key(j as usize)).collect();
+    let results = parallel::blocks(compiled.n_mentees(), threads, |mentees| {
+        let mut violations = Vec::new();
+        let mut scored = 0u64;
+        let mut worst = TopK::new(limit.max(1));
+        for i in mentees {
+            if compiled.mentee_pinned[i] {
+                continue;
+            }
+            let Some(range) = groups.get(compiled.group_of(i)) else {
+                continue;
+            };
+            worst.clear();
+            let potential = flow.pot_mentee[i];
+            // A mentor whose key is at most this cannot give a violating pair.
+            let hopeless = potential - weighting.weight(compiled.score_bound(i));
+            for k in range.clone() {
+                if keys[k] <= hopeless {
+                    break;
+                }
+                let j = sorted[k] as usize;
+                if compiled.residual_capacity[j] == 0
+                    || compiled.is_forbidden(i, j)
+                    || !compiled.allowed_ignoring_forbids(i, j)
+                {
+                    continue;
+                }
+                scored += 1;
+                let weight = weighting.weight(compiled.score(i, j));
+                let gain = weight + flow.pot_mentor[j] - potential;
+                if gain > 0 {
+                    worst.offer(gain, j as u32);
+                }
+            }
+            let mut found: Vec<(u32, u32, i64)> = worst
+                .items()
+                .iter()
+                .map(|&(_, j)| (i as u32, j, weighting.weight(compiled.score(i, j as usize))))
+                .collect();
+            found.sort_unstable();
+            violations.extend(found);
+        }
+        (violations, scored)
+    });
+    let mut violations = Vec::new();
+    let mut scored = 0;
+    for (block_violations, block_scored) in results {
+        violations.extend(block_violations);
+        scored += block_scored;
+    }
+    (violations, scored)
+}
+
+fn finish(problem: &Problem, weighting: Weighting, flow: &Flow, stats: SolveStats) -> Solution {
+    let compiled = problem.compiled();
+    let mut assignment = Vec::with_capacity(compiled.n_mentees());
+    let mut pairs = Vec::new();
+    let mut unmatched = Vec::new();
+    let mut total_score = 0i64;
+    for mentee in problem.mentee_indices() {
+        let i = mentee.index();
+        let mentor = match flow.route[i] {
+            FIXED => problem.pinned_mentor(mentee),
+            // A unit left unrouted cannot happen (every mentee can reach the sink); if it
+            // did, leaving the mentee unmatched keeps the answer feasible and the
+            // certificate check would refuse it.
+            UNMATCHED | EXCESS => None,
+            j => Some(MentorIdx(j)),
+        };
+        assignment.push(mentor);
+        match mentor {
+            Some(mentor) => {
+                let score = compiled.score(i, mentor.index());
+                total_score += i64::from(score);
+                pairs.push(Pair {
+                    mentee,
+                    mentor,
+                    score,
+                    pinned: flow.route[i] == FIXED,
+                });
+            }
+            None => unmatched.push(mentee),
+        }
+    }
+    let top = weighting.max_weight();
+    let certificate = Certificate {
+        mentee_dual: (0..compiled.n_mentees())
+            .map(|i| {
+                if compiled.mentee_pinned[i] {
+                    0
+                } else {
+                    (flow.pot_mentee[i] - flow.pot_sink).max(0)
+                }
+            })
+            .collect(),
+        mentor_dual: (0..compiled.n_mentors())
+            .map(|j| {
+                if compiled.residual_capacity[j] == 0 {
+                    // A mentor with no room left takes no new pair; the largest weight there
+                    // is covers every dual constraint and costs nothing in the dual objective.
+                    top
+                } else {
+                    (flow.pot_sink - flow.pot_mentor[j]).max(0)
+                }
+            })
+            .collect(),
+    };
+    debug_assert!((0..compiled.n_mentees()).all(|i| flow.route[i] == FIXED
+        || flow.route_weight(i)
+            == assignment[i].map_or(0, |j| weighting.weight(compiled.score(i, j.index())))));
+    Solution {
+        assignment,
+        pairs,
+        unmatched,
+        total_score,
+        certificate,
+        stats,
+    }
+}
+
+/// The `k` largest keys offered, ties kept in the order offered (earlier wins).
+#[derive(Debug)]
+struct TopK {
+    k: usize,
+    items: Vec<(i64, u32)>,
+}
+
+impl TopK {
+    fn new(k: usize) -> TopK {
+        TopK {
+            k,
+            items: Vec::with_capacity(k + 1),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    #[inline]
+    fn offer(&mut self, key: i64, value: u32) {
+        if self.k == 0 {
+            return;
+        }
+        if self.items.len() == self.k {
+            match self.items.last() {
+                Some(&(lowest, _)) if key > lowest => {
+                    self.items.pop();
+                }
+                _ => return,
+            }
+        }
+        let at = self.items.partition_point(|&(existing, _)| existing >= key);
+        self.items.insert(at, (key, value));
+    }
+
+    fn items(&self) -> &[(i64, u32)] {
+        &self.items
+    }
+}

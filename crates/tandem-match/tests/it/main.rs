@@ -1,0 +1,14 @@
+//! Integration tests of `tandem-match` through its public API only.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on a broken fixture, which is what we want"
+)]
+
+mod check;
+mod cohorts;
+mod determinism;
+mod examples;
+mod fixture;
+mod problem_file;
+mod properties;

@@ -1,0 +1,81 @@
+//! Reading problem files: every error names the field and the person, all at once.
+
+use expect_test::{Expect, expect};
+use tandem_match::parse_problem;
+
+fn check(json: &str, expect: Expect) {
+    let actual = match parse_problem(json) {
+        Ok(problem) => format!(
+            "ok: {} mentors, {} mentees\n",
+            problem.mentors().len(),
+            problem.mentees().len()
+        ),
+        Err(errors) => format!("{errors}\n"),
+    };
+    expect.assert_eq(&actual);
+}
+
+#[test]
+fn a_minimal_file_takes_the_defaults() {
+    check(
+        r#"{"mentors": [{"id": "MR1", "capacity": 0, "organisation": "ps"}], "mentees": []}"#,
+        expect![[r#"
+            ok: 1 mentors, 0 mentees
+        "#]],
+    );
+}
+
+#[test]
+fn out_of_range_values_are_reported_with_person_and_field() {
+    check(
+        r#"{
+          "scheme": {"direction": "sideways", "weights": {"topic_fit": 11, "diversity": -1}},
+          "mentors": [
+            {"id": "MR1", "capacity": -1, "organisation": "ps", "rank_level": 21, "years_of_service": 61,
+             "availability": ["noon"], "topics": ["lead/ship"]},
+            {"id": "bad id", "capacity": 1, "organisation": " "}
+          ],
+          "mentees": [
+            {"id": "ME1", "organisation": "ps", "adjustments": ["wheelchair"], "rank_level": -2}
+          ],
+          "rules": {"forbids": [{"mentee": "ME1", "mentor": "MR1", "rule": "grudge"}]}
+        }"#,
+        expect![[r#"
+            the problem has 12 errors
+              scheme.direction: must be traditional, reverse or peer, got "sideways"
+              scheme.weights.topic_fit: must be an integer from 0 to 10, got 11
+              scheme.weights.diversity: must be an integer from 0 to 10, got -1
+              mentors[0] (MR1).capacity: must be an integer from 0 to 10000, got -1
+              mentors[0] (MR1).rank_level: must be an integer from 0 to 20, got 21
+              mentors[0] (MR1).years_of_service: must be an integer from 0 to 60, got 61
+              mentors[0] (MR1).topics[0]: '/' is not allowed in a tag: use letters, digits, spaces, - and _
+              mentors[0] (MR1).availability: unknown slot "noon": use a day (mon..sun), '-' and am, pm or eve, e.g. "tue-pm"
+              mentors[1] (bad id).id: ' ' is not allowed: use letters, digits and - _ . : @ /
+              mentees[0] (ME1).adjustments[0]: must be remote_meetings or no_travel, got "wheelchair"
+              mentees[0] (ME1).rank_level: must be an integer from 0 to 20, got -2
+              rules.forbids[0].rule: must be line_management, conflict_of_interest or forbidden, got "grudge"
+        "#]],
+    );
+}
+
+#[test]
+fn a_typo_in_a_field_name_is_an_error_not_ignored() {
+    check(
+        r#"{"mentors": [{"id": "MR1", "capcity": 1, "organisation": "ps"}], "mentees": []}"#,
+        expect![[r#"
+            the problem has 1 error
+              problem JSON: unknown field `capcity`, expected one of `id`, `capacity`, `organisation`, `department`, `location`, `remote_ok`, `rank_level`, `years_of_service`, `topics`, `availability`, `training_done`, `characteristics` at line 1 column 36
+        "#]],
+    );
+}
+
+#[test]
+fn malformed_json_says_where() {
+    check(
+        r#"{"mentors": [}"#,
+        expect![[r#"
+        the problem has 1 error
+          problem JSON: expected value at line 1 column 14
+    "#]],
+    );
+}

@@ -1,0 +1,126 @@
+//! Property tests: hard rules always hold, and the optimum equals brute force.
+
+use proptest::prelude::*;
+use tandem_match::{Problem, Solution, SolveOptions, solve, solve_with, verify_certificate};
+
+use crate::cohorts::{cohort, oracle};
+
+/// Every hard rule, capacity, pin and the one-mentor rule hold in `solution`.
+fn assert_valid(problem: &Problem, solution: &Solution) {
+    let mut load = vec![0u32; problem.mentors().len()];
+    assert_eq!(solution.assignment().len(), problem.mentees().len());
+    for (mentee, mentor) in problem.mentee_indices().zip(solution.assignment()) {
+        if let Some(pinned) = problem.pinned_mentor(mentee) {
+            assert_eq!(*mentor, Some(pinned), "pin kept");
+        }
+        if let Some(mentor) = mentor {
+            assert_eq!(
+                problem.violations(mentee, *mentor),
+                vec![],
+                "no hard rule broken"
+            );
+            load[mentor.index()] += 1;
+        }
+    }
+    for (mentor, load) in problem.mentors().iter().zip(load) {
+        assert!(load <= mentor.capacity, "capacity of {} holds", mentor.id);
+    }
+    let pairs: usize = solution.assignment().iter().flatten().count();
+    assert_eq!(pairs, solution.matched());
+    assert_eq!(
+        solution.pairs().len() + solution.unmatched().len(),
+        problem.mentees().len()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn small_cohorts_reach_the_brute_force_optimum(cohort in cohort(8, 6)) {
+        let problem = cohort.problem_with_valid_pins();
+        let solution = solve(&problem);
+        assert_valid(&problem, &solution);
+        let (count, total) = oracle(&problem);
+        prop_assert_eq!((solution.matched(), solution.total_score()), (count, total));
+        prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
+    }
+
+    #[test]
+    fn sparse_starts_and_warm_restarts_reach_the_same_optimum(
+        cohort in cohort(8, 6),
+        per_mentee in 0usize..3,
+        per_mentor in 0usize..2,
+        additions in 1usize..3,
+        threads in 1usize..4,
+    ) {
+        let problem = cohort.problem_with_valid_pins();
+        let options = SolveOptions {
+            candidates_per_mentee: per_mentee,
+            candidates_per_mentor: per_mentor,
+            additions_per_mentee: additions,
+            threads,
+        };
+        let solution = solve_with(&problem, options);
+        assert_valid(&problem, &solution);
+        prop_assert_eq!((solution.matched(), solution.total_score()), oracle(&problem));
+        prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
+    }
+}
+
+/// A feasible assignment that is strictly worse than the optimum, if one exists: drop one
+/// unpinned pair (every pair has a positive weight, so the objective falls).
+fn worse_assignment(
+    problem: &Problem,
+    solution: &Solution,
+) -> Option<Vec<Option<tandem_match::MentorIdx>>> {
+    let pair = solution.pairs().iter().find(|p| !p.pinned)?;
+    let mut assignment = solution.assignment().to_vec();
+    assignment[pair.mentee.index()] = None;
+    let _ = problem;
+    Some(assignment)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_checker_refuses_a_worse_assignment_and_a_weakened_certificate(cohort in cohort(10, 8)) {
+        let problem = cohort.problem_with_valid_pins();
+        let solution = solve(&problem);
+        let certificate = solution.certificate();
+        prop_assert!(verify_certificate(&problem, solution.assignment(), certificate).is_ok());
+        if let Some(worse) = worse_assignment(&problem, &solution) {
+            prop_assert!(verify_certificate(&problem, &worse, certificate).is_err());
+        }
+        // Lowering any positive potential either uncovers a pair or leaves a gap; raising
+        // one leaves a gap unless it costs nothing (capacity 0 after pins).
+        for k in 0..certificate.mentee_dual.len() {
+            if certificate.mentee_dual[k] > 0 {
+                let mut weakened = certificate.clone();
+                weakened.mentee_dual[k] -= 1;
+                prop_assert!(verify_certificate(&problem, solution.assignment(), &weakened).is_err());
+            }
+        }
+        for k in 0..certificate.mentor_dual.len() {
+            if certificate.mentor_dual[k] > 0 && problem.mentors()[k].capacity > 0 {
+                let mut weakened = certificate.clone();
+                weakened.mentor_dual[k] -= 1;
+                let pinned_here = problem.mentee_indices().filter(|i| problem.pinned_mentor(*i).is_some_and(|j| j.index() == k)).count();
+                if pinned_here < problem.mentors()[k].capacity as usize {
+                    prop_assert!(verify_certificate(&problem, solution.assignment(), &weakened).is_err());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn generated_cohorts_never_break_a_rule(seed in any::<u64>(), mentees in 0usize..60, mentors in 0usize..30, density in 0.0f64..=1.0) {
+        let spec = tandem_match::generate(&tandem_match::GenerateParams { mentees, mentors, seed, density, max_capacity: 3 }).unwrap();
+        let problem = Problem::new(spec).unwrap();
+        let solution = solve_with(&problem, SolveOptions { candidates_per_mentee: 2, candidates_per_mentor: 1, additions_per_mentee: 2, threads: 2 });
+        assert_valid(&problem, &solution);
+        prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
+        prop_assert_eq!(solution.total_score(), solve(&problem).total_score());
+    }
+}

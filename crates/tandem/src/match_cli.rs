@@ -1,0 +1,247 @@
+//! `tandem match …` and `tandem bench match`: a thin adapter over `tandem_match`.
+//!
+//! This file owns what the matching crate may not touch: files, the clock and the terminal.
+//! Every decision (parsing, solving, explaining, rendering, generating) is a call into
+//! `tandem_match`; nothing here scores or solves.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use tandem_match::{
+    GenerateParams, PairVerdict, Problem, explain_pair, generate, parse_problem, problem_to_json,
+    render_arcs_csv, render_pair_verdict, render_pairs_csv, render_solution, solve,
+    verify_certificate,
+};
+
+/// `tandem match …`: solve, list arcs, explain a pair, generate a problem.
+#[derive(Debug, Subcommand)]
+pub enum MatchCommand {
+    /// Solve a problem file: the pairs, the unmatched with reasons, then `matched=N total_score=S`.
+    Solve {
+        /// The problem file (JSON, see docs/matching.md).
+        #[arg(long)]
+        problem: PathBuf,
+        /// Also write the pairs as CSV (`mentee,mentor,score,pinned`) to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Show each pair's score factor by factor.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Every feasible pair with its score, as CSV (`mentee,mentor,score`).
+    Arcs {
+        /// The problem file.
+        #[arg(long)]
+        problem: PathBuf,
+    },
+    /// One pair's score factor by factor, or the hard rules that forbid it.
+    Explain {
+        /// The problem file.
+        #[arg(long)]
+        problem: PathBuf,
+        /// The mentee's id.
+        #[arg(long)]
+        mentee: String,
+        /// The mentor's id.
+        #[arg(long)]
+        mentor: String,
+    },
+    /// Write a realistic, seeded problem file (the one the benchmark uses).
+    Generate {
+        /// Number of mentees.
+        #[arg(long)]
+        mentees: usize,
+        /// Number of mentors (capacity 1 to 3 each).
+        #[arg(long)]
+        mentors: usize,
+        /// Same seed, same problem.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of pairs the hard rules allow, 0 to 1.
+        #[arg(long, default_value_t = 1.0)]
+        density: f64,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `tandem bench match`: solve generated cohorts and print time, memory and the optimum.
+#[derive(Debug, Args)]
+pub struct BenchMatchArgs {
+    /// Number of mentees (with --mentors); without both, the standard sizes run.
+    #[arg(long, requires = "mentors")]
+    pub mentees: Option<usize>,
+    /// Number of mentors (with --mentees).
+    #[arg(long, requires = "mentees")]
+    pub mentors: Option<usize>,
+    /// Share of pairs the hard rules allow, 0 to 1.
+    #[arg(long, default_value_t = 1.0)]
+    pub density: f64,
+    /// Seed of the generated cohorts.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+/// The standard benchmark sizes (mentees, mentors).
+const STANDARD_SIZES: [(usize, usize); 4] =
+    [(100, 50), (1_000, 500), (5_000, 2_000), (20_000, 8_000)];
+
+/// Runs one `tandem match` command.
+pub fn run(cmd: MatchCommand) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match cmd {
+        MatchCommand::Solve {
+            problem,
+            out: csv_path,
+            explain,
+        } => {
+            let problem = read_problem(&problem)?;
+            let solution = solve(&problem);
+            let verification =
+                verify_certificate(&problem, solution.assignment(), solution.certificate());
+            if let Some(csv_path) = csv_path {
+                fs::write(&csv_path, render_pairs_csv(&problem, &solution))
+                    .with_context(|| format!("cannot write {}", csv_path.display()))?;
+            }
+            out.write_all(render_solution(&problem, &solution, &verification, explain).as_bytes())?;
+            out.flush()?;
+            if let Err(error) = verification {
+                bail!("the solution's optimality certificate was refused: {error}");
+            }
+        }
+        MatchCommand::Arcs { problem } => {
+            let problem = read_problem(&problem)?;
+            write!(out, "{}", render_arcs_csv(&problem))?;
+            out.flush()?;
+        }
+        MatchCommand::Explain {
+            problem,
+            mentee,
+            mentor,
+        } => {
+            let problem = read_problem(&problem)?;
+            let Some(mentee_idx) = problem.mentee_index(&mentee) else {
+                bail!("no mentee has id {mentee}");
+            };
+            let Some(mentor_idx) = problem.mentor_index(&mentor) else {
+                bail!("no mentor has id {mentor}");
+            };
+            let verdict: PairVerdict = explain_pair(&problem, mentee_idx, mentor_idx);
+            out.write_all(
+                render_pair_verdict(&problem, mentee_idx, mentor_idx, &verdict).as_bytes(),
+            )?;
+            out.flush()?;
+        }
+        MatchCommand::Generate {
+            mentees,
+            mentors,
+            seed,
+            density,
+            out: path,
+        } => {
+            let params = GenerateParams {
+                mentees,
+                mentors,
+                seed,
+                density,
+                ..GenerateParams::default()
+            };
+            let spec =
+                generate(&params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?;
+            let json = problem_to_json(&spec);
+            match path {
+                Some(path) => fs::write(&path, json)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => {
+                    out.write_all(json.as_bytes())?;
+                    out.flush()?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `tandem bench match`: per size, generate (seeded), solve, check the certificate.
+pub fn bench(args: BenchMatchArgs) -> Result<()> {
+    let sizes = match (args.mentees, args.mentors) {
+        (Some(mentees), Some(mentors)) => vec![(mentees, mentors)],
+        _ => STANDARD_SIZES.to_vec(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "{:<13} {:>7} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+        "size",
+        "density",
+        "solve_s",
+        "verify_s",
+        "peak_mib",
+        "pairs",
+        "arcs",
+        "rounds",
+        "matched",
+        "total_score"
+    )?;
+    for (mentees, mentors) in sizes {
+        let params = GenerateParams {
+            mentees,
+            mentors,
+            seed: args.seed,
+            density: args.density,
+            max_capacity: 3,
+        };
+        let spec =
+            generate(&params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?;
+        let problem = Problem::new(spec)
+            .map_err(|errors| anyhow::anyhow!("generated problem refused: {errors}"))?;
+
+        crate::bench::reset_peak_memory();
+        let started = Instant::now();
+        let solution = solve(&problem);
+        let solve_s = started.elapsed().as_secs_f64();
+        let peak = crate::bench::peak_memory_bytes();
+
+        let started = Instant::now();
+        let verified = verify_certificate(&problem, solution.assignment(), solution.certificate())
+            .map_err(|error| {
+                anyhow::anyhow!("{mentees}x{mentors}: certificate refused: {error}")
+            })?;
+        let verify_s = started.elapsed().as_secs_f64();
+
+        let stats = solution.stats();
+        let peak_mib = peak.map_or_else(
+            || "n/a".to_owned(),
+            |bytes| format!("{:.1}", bytes as f64 / 1_048_576.0),
+        );
+        writeln!(
+            out,
+            "{:<13} {:>7.2} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+            format!("{mentees}x{mentors}"),
+            args.density,
+            solve_s,
+            verify_s,
+            peak_mib,
+            verified.pairs_checked,
+            stats.arcs,
+            stats.pricing_rounds,
+            solution.matched(),
+            solution.total_score()
+        )?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+fn read_problem(path: &Path) -> Result<Problem> {
+    let json =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse_problem(&json).with_context(|| format!("{} is not a valid problem", path.display()))
+}
