@@ -5,7 +5,7 @@ use crate::people::{ImportRequest, ImportStage};
 use crate::workforce::{DesignatedRole, WorkforceSpec, generate};
 use crate::{App, AppError, organisations, people, schemes};
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
-use tandem_core::domain::OrgCode;
+use tandem_core::domain::{NewPassword, OrgCode};
 use tandem_core::hr::{ImportOptions, write_file};
 use tandem_core::programme::presets;
 use tandem_core::{OrganisationKind, PersonRecord};
@@ -170,6 +170,13 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
             schemes::apply_programme(app, actor, &programme, &code, Some(demo.preset)).await?;
         }
         grant_designated(app, actor, &designated).await?;
+        let password =
+            NewPassword::parse(DEMO_PASSWORD).map_err(|err| AppError::Conflict(err.to_string()))?;
+        // One hash for everyone: hashing each of a thousand demo people would take minutes.
+        let hash = crate::accounts::hash_password(&password).await?;
+        let mut tx = app.store.begin_write().await?;
+        tx.set_password_hash_for_all(&hash, app.clock.now()).await?;
+        tx.commit().await?;
     }
     summary(app, seeded).await
 }
@@ -233,6 +240,9 @@ async fn grant_designated(
     Ok(())
 }
 
+/// The password every demo person signs in with.
+pub const DEMO_PASSWORD: &str = "mentoring-demo";
+
 async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
     let mut tx = app.store.begin_read().await?;
     let mut summary = DemoSummary {
@@ -241,7 +251,8 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
         schemes: Vec::new(),
         accounts: Vec::new(),
     };
-    for organisation in tx.organisations().await? {
+    let organisations = tx.organisations().await?;
+    for organisation in &organisations {
         summary.people.push((
             organisation.code.to_string(),
             tx.count_people(organisation.id).await?,
@@ -250,21 +261,56 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
             organisation.code.to_string(),
             tx.schemes_of(organisation.id).await?.len(),
         ));
-        for person in tx.people_of(organisation.id).await? {
-            for grant in tx.grants_of(person.id).await? {
-                let scope = match &grant.scope {
-                    Scope::Installation => "installation".to_owned(),
-                    Scope::Organisation(_) => organisation.code.to_string(),
-                    Scope::Division { division, .. } => {
-                        format!("{} / {division}", organisation.code)
-                    }
-                    Scope::Scheme { .. } => format!("{} scheme", organisation.code),
-                };
+    }
+    for (person, grant) in tx.all_grants().await? {
+        let person = tx.person(person).await?;
+        let scope = match &grant.scope {
+            Scope::Installation => "installation".to_owned(),
+            Scope::Organisation(_) => person.record.organisation.to_string(),
+            Scope::Division { division, .. } => {
+                format!("{} / {division}", person.record.organisation)
+            }
+            Scope::Scheme { .. } => format!("{} scheme", person.record.organisation),
+        };
+        summary.accounts.push(DemoAccount {
+            organisation: person.record.organisation.to_string(),
+            name: person.record.full_name(),
+            email: person.record.email.to_string(),
+            role: format!("{} ({scope})", grant.role),
+        });
+    }
+    // A line manager and a member of staff to look around as, from the largest force.
+    if let Some(force) = organisations
+        .iter()
+        .find(|it| it.code.as_ref() == "police-scotland")
+    {
+        let people = tx.people_of(force.id).await?;
+        let managers: std::collections::HashSet<&tandem_core::domain::StaffNumber> = people
+            .iter()
+            .filter_map(|person| person.record.line_manager.as_ref())
+            .collect();
+        let serving = |person: &&tandem_core::hr::ExistingPerson| {
+            person.record.employment_status == tandem_core::domain::EmploymentStatus::Serving
+                && !person.record.on_probation
+        };
+        let sergeant = people.iter().filter(serving).find(|person| {
+            person.record.rank_or_grade.as_ref() == "Sergeant"
+                && managers.contains(&person.record.staff_number)
+        });
+        let constable = people.iter().filter(serving).find(|person| {
+            person.record.rank_or_grade.as_ref() == "Constable"
+                && !managers.contains(&person.record.staff_number)
+        });
+        for (person, role) in [
+            (sergeant, "line manager (police-scotland)"),
+            (constable, "participant (police-scotland)"),
+        ] {
+            if let Some(person) = person {
                 summary.accounts.push(DemoAccount {
-                    organisation: organisation.code.to_string(),
+                    organisation: person.record.organisation.to_string(),
                     name: person.record.full_name(),
                     email: person.record.email.to_string(),
-                    role: format!("{} ({scope})", grant.role),
+                    role: role.to_owned(),
                 });
             }
         }

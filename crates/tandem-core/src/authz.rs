@@ -160,6 +160,13 @@ pub enum Action {
     ManageSchemes(OrganisationId),
     /// See an organisation's schemes (names, policies, status).
     ViewSchemes(OrganisationId),
+    /// Set a person's password (their own, or as an administrator of their organisation).
+    SetPassword {
+        /// Whose password.
+        person: PersonId,
+        /// Their organisation.
+        organisation: OrganisationId,
+    },
 }
 
 /// The actor may not take the action; the reason is safe to show them.
@@ -204,6 +211,13 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
             &[NationalAdmin, OrganisationAdmin, Coordinator],
             Some(*organisation),
         ),
+        Action::SetPassword {
+            person,
+            organisation,
+        } => {
+            actor.person() == Some(*person)
+                || holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
+        }
         Action::ViewSchemes(organisation) => {
             holds(
                 &[NationalAdmin, OrganisationAdmin, Coordinator],
@@ -232,5 +246,6 @@ fn denial_reason(action: &Action) -> String {
         Action::ViewPeople(_) => "only administrators and programme coordinators of this organisation can see its people".to_owned(),
         Action::ManageSchemes(_) => "only administrators and programme coordinators of this organisation can manage its schemes".to_owned(),
         Action::ViewSchemes(_) => "this organisation's schemes are visible to its own people and staff only".to_owned(),
+        Action::SetPassword { .. } => "only the person or an administrator of their organisation can set a password".to_owned(),
     }
 }

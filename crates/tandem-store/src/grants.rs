@@ -97,3 +97,26 @@ impl Tx {
         rows.into_iter().map(GrantRow::into_domain).collect()
     }
 }
+
+impl Tx {
+    /// Every grant in the installation with its holder, for the demo's list of accounts.
+    pub async fn all_grants(&mut self) -> Result<Vec<(PersonId, Grant)>, StoreError> {
+        let sql = "SELECT person_id, role, organisation_id, division, scheme_id FROM role_grants ORDER BY granted_at, id";
+        let rows: Vec<HeldGrantRow> =
+            on_backend!(self, |conn| sqlx::query_as(sql).fetch_all(conn).await)?;
+        rows.into_iter()
+            .map(|row| {
+                row.grant
+                    .into_domain()
+                    .map(|grant| (PersonId(row.person_id), grant))
+            })
+            .collect()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldGrantRow {
+    person_id: Uuid,
+    #[sqlx(flatten)]
+    grant: GrantRow,
+}

@@ -5,6 +5,7 @@
 //! Each use case opens one transaction ([`Store::begin_write`] or [`Store::begin_read`]), calls
 //! the query methods on [`Tx`] and commits, so a multi-row change is all or nothing.
 
+mod accounts;
 mod audit;
 mod backend;
 mod error;
@@ -15,6 +16,7 @@ mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{PasswordAccount, SessionRecord};
 pub use audit::{AuditEntry, AuditRecord};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;

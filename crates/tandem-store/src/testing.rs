@@ -178,9 +178,13 @@ where
                     let message = panic
                         .downcast_ref::<String>()
                         .map(String::as_str)
-                        .or_else(|| panic.downcast_ref::<&str>().copied())
-                        .unwrap_or("the test panicked");
-                    panic!("on {backend:?}: {message}");
+                        .or_else(|| panic.downcast_ref::<&str>().copied());
+                    match message {
+                        Some(message) => panic!("on {backend:?}: {message}"),
+                        // A payload that is not text (expect-test's, say) has printed its own
+                        // report; raise it unchanged.
+                        None => std::panic::resume_unwind(panic),
+                    }
                 }
                 Err(err) => panic!("the test on {backend:?} did not finish: {err}"),
             }

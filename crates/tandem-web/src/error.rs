@@ -19,6 +19,9 @@ pub enum WebError {
     /// The person may not see or do this.
     #[error("{0}")]
     Forbidden(String),
+    /// The request could not be read.
+    #[error("{0}")]
+    BadRequest(String),
     /// A use case or the store failed.
     #[error(transparent)]
     App(#[from] AppError),
@@ -27,7 +30,7 @@ pub enum WebError {
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    marking: &'static str,
+    chrome: crate::chrome::Chrome,
     title: &'static str,
     message: String,
     reference: Option<String>,
@@ -42,6 +45,7 @@ impl IntoResponse for WebError {
                 "If you typed the web address, check it is correct. If you followed a link, it may be out of date.".to_owned(),
                 None,
             ),
+            Self::BadRequest(reason) => (StatusCode::BAD_REQUEST, "There is a problem with what was sent", reason, None),
             Self::Forbidden(reason) => (StatusCode::FORBIDDEN, "You cannot see this page", reason, None),
             Self::App(AppError::Denied(denied)) => (StatusCode::FORBIDDEN, "You cannot see this page", denied.reason, None),
             Self::App(err) => {
@@ -56,7 +60,7 @@ impl IntoResponse for WebError {
             }
         };
         let page = ErrorPage {
-            marking: crate::routes::DEFAULT_MARKING,
+            chrome: crate::chrome::Chrome::plain(),
             title,
             message,
             reference,

@@ -4,22 +4,27 @@
 //! call one use case in `tandem-app`, and render; there is no SQL and no rule here. Pages work
 //! without JavaScript and carry the protective marking and a skip link (see `layout.html`).
 
+mod chrome;
+mod cookies;
+mod csrf;
 mod error;
 mod routes;
+mod state;
+mod visitor;
 
 pub use error::WebError;
+pub use state::{DemoSignIns, WebConfig, WebState};
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use tandem_app::App;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The Content-Security-Policy of every response: our own scripts and styles only, nothing inline.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Every route of the application, with its security headers.
-pub fn router(app: App) -> Router {
+/// Every route of the application, with CSRF protection and its security headers.
+pub fn router(state: WebState) -> Router {
     let security_headers: [(HeaderName, &'static str); 5] = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -30,7 +35,12 @@ pub fn router(app: App) -> Router {
             "camera=(), microphone=(), geolocation=()",
         ),
     ];
-    let mut router = routes::router().with_state(app);
+    let mut router = routes::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::protect,
+        ))
+        .with_state(state);
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,
@@ -41,8 +51,9 @@ pub fn router(app: App) -> Router {
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM.
-pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
+pub async fn serve(state: WebState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let service = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

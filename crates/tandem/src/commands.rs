@@ -9,13 +9,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tandem_app::people::{ImportReport, ImportRequest, ImportStage};
-use tandem_app::{App, AppError, demo, people, schemes};
+use tandem_app::{App, AppError, accounts, demo, people, schemes};
 use tandem_core::SystemClock;
 use tandem_core::authz::Actor;
-use tandem_core::domain::OrgCode;
+use tandem_core::domain::{Email, NewPassword, OrgCode};
 use tandem_core::hr::ImportOptions;
 use tandem_core::programme::{Programme, presets};
 use tandem_store::Store;
+use tandem_web::{DemoSignIns, WebConfig, WebState};
 
 /// `tandem demo`.
 #[derive(Debug, Args)]
@@ -34,6 +35,20 @@ pub struct ServeArgs {
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Mark cookies `Secure` (with the `__Host-` prefix): use when the site is reached over HTTPS,
+    /// e.g. behind a TLS-terminating proxy.
+    #[arg(long, env = "TANDEM_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+/// `tandem account …`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Set a person's password, read from standard input (one line); ends their sessions.
+    SetPassword {
+        /// The person's work email.
+        email: String,
+    },
 }
 
 /// `tandem import …`.
@@ -128,7 +143,11 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         Command::Demo(args) => run_demo(&database, args).await,
         Command::Serve(args) => {
             let app = open(&database).await?;
-            serve(app, args.listen).await
+            let config = WebConfig {
+                secure_cookies: args.secure_cookies,
+                demo: None,
+            };
+            serve(app, config, args.listen).await
         }
         Command::Migrate => {
             let store = Store::connect(&database)
@@ -173,6 +192,19 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             }
         }
         Command::Preset(command) => preset(&database, command).await,
+        Command::Account(AccountCommand::SetPassword { email }) => {
+            let email = Email::parse(&email).map_err(|err| anyhow::anyhow!("the email {err}"))?;
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("cannot read the password from standard input")?;
+            let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']))
+                .map_err(|err| anyhow::anyhow!("the password {err}"))?;
+            let app = open(&database).await?;
+            accounts::set_password(&app, &operator(), &email, &password).await?;
+            println!("password set for {email}; their sessions have ended");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Match(args)) => {
             // Solving is CPU-bound and uses threads of its own: keep it off the async workers.
@@ -201,7 +233,8 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     println!();
     println!(
-        "Demo people with staff roles (sign-in comes with the web application; until then these are the people to look up):"
+        "Sign in as any of them with the password {}:",
+        demo::DEMO_PASSWORD
     );
     for account in &summary.accounts {
         println!(
@@ -213,10 +246,17 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!();
-    serve(app, args.listen).await
+    let config = WebConfig {
+        secure_cookies: false,
+        demo: Some(DemoSignIns {
+            password: demo::DEMO_PASSWORD.to_owned(),
+            accounts: summary.accounts,
+        }),
+    };
+    serve(app, config, args.listen).await
 }
 
-async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<ExitCode> {
+async fn serve(app: App, config: WebConfig, listen: SocketAddr) -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -226,7 +266,7 @@ async fn serve(app: App, listen: SocketAddr) -> anyhow::Result<ExitCode> {
     println!(
         "Tandem is running at http://{address}/ (health: http://{address}/healthz); press Ctrl-C to stop"
     );
-    tandem_web::serve(app, listener)
+    tandem_web::serve(WebState::new(app, config), listener)
         .await
         .context("the web server stopped with an error")?;
     Ok(ExitCode::SUCCESS)

@@ -43,6 +43,9 @@ enum Command {
     /// Export data (the HR directory).
     #[command(subcommand)]
     Export(commands::ExportCommand),
+    /// Manage sign-in accounts.
+    #[command(subcommand)]
+    Account(commands::AccountCommand),
     /// Matching: solve a problem, list allowed pairs, explain a pair, generate a problem.
     #[command(subcommand)]
     Match(match_cli::MatchCommand),

@@ -6,6 +6,7 @@
 mod email;
 mod employment_status;
 mod org_code;
+mod password;
 mod person_name;
 mod rank;
 mod role_type;
@@ -16,6 +17,7 @@ mod text;
 pub use email::Email;
 pub use employment_status::EmploymentStatus;
 pub use org_code::OrgCode;
+pub use password::NewPassword;
 pub use person_name::PersonName;
 pub use rank::{RankBand, RankBands, RankBandsError, RankOrGrade};
 pub use role_type::RoleType;

@@ -79,12 +79,14 @@ async fn both_backends_have_the_same_tables_and_columns() {
             writeln!(listing, "{table}: {}", columns.join(", ")).unwrap();
         }
         expect_test::expect![[r#"
+            accounts: created_at, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, password_hash, person_id, updated_at
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
+            sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash
         "#]]
         .assert_eq(&listing);
     })

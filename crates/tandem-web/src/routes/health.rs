@@ -1,12 +1,12 @@
 //! Health check for load balancers and operators.
 
+use crate::WebState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use tandem_app::App;
 
 /// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
-pub(crate) async fn get(State(app): State<App>) -> (StatusCode, &'static str) {
-    match app.store.ping().await {
+pub(crate) async fn get(State(state): State<WebState>) -> (StatusCode, &'static str) {
+    match state.app.store.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(err) => {
             tracing::error!(error = %err, "health check: the database does not answer");

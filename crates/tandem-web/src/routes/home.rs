@@ -1,11 +1,13 @@
 //! The home page: every organisation and the schemes it runs.
 
-use super::DEFAULT_MARKING;
 use crate::WebError;
+use crate::WebState;
+use crate::chrome::Chrome;
+use crate::visitor::Visitor;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use tandem_app::{App, organisations};
+use tandem_app::organisations;
 use tandem_core::authz::Actor;
 use tandem_core::programme::SchemeStatus;
 
@@ -25,13 +27,20 @@ struct SchemeSummary {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub(crate) struct HomePage {
-    marking: &'static str,
+    chrome: Chrome,
     organisations: Vec<OrganisationView>,
 }
 
 /// `GET /`: the catalogue of organisations and their schemes.
-pub(crate) async fn get(State(app): State<App>) -> Result<HomePage, WebError> {
-    let catalogue = organisations::catalogue(&app, &Actor::Anonymous).await?;
+pub(crate) async fn get(
+    State(state): State<WebState>,
+    visitor: Visitor,
+) -> Result<HomePage, WebError> {
+    let actor = visitor
+        .session
+        .as_ref()
+        .map_or(Actor::Anonymous, |session| session.actor.clone());
+    let catalogue = organisations::catalogue(&state.app, &actor).await?;
     let organisations = catalogue
         .into_iter()
         .map(|(organisation, schemes)| OrganisationView {
@@ -49,7 +58,7 @@ pub(crate) async fn get(State(app): State<App>) -> Result<HomePage, WebError> {
         })
         .collect();
     Ok(HomePage {
-        marking: DEFAULT_MARKING,
+        chrome: Chrome::new(&visitor, None, "/"),
         organisations,
     })
 }

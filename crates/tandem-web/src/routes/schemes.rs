@@ -1,10 +1,12 @@
 //! A scheme's public page: what it is for and how its policy runs it.
 
-use crate::WebError;
+use crate::chrome::Chrome;
+use crate::visitor::Visitor;
+use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use tandem_app::{App, schemes};
+use tandem_app::schemes;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::policy::{Bounds, MatchingMode, RankDirection, SchemePolicy};
@@ -12,7 +14,7 @@ use tandem_core::policy::{Bounds, MatchingMode, RankDirection, SchemePolicy};
 #[derive(Template, WebTemplate)]
 #[template(path = "scheme.html")]
 pub(crate) struct SchemePage {
-    marking: String,
+    chrome: Chrome,
     organisation: String,
     organisation_code: String,
     name: String,
@@ -24,15 +26,20 @@ pub(crate) struct SchemePage {
 
 /// `GET /organisations/{code}/schemes/{key}`: one scheme and its policy in words.
 pub(crate) async fn get(
-    State(app): State<App>,
+    State(state): State<WebState>,
+    visitor: Visitor,
     Path((code, key)): Path<(String, String)>,
 ) -> Result<SchemePage, WebError> {
     let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
     let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
     let (organisation, scheme) =
-        schemes::catalogue_entry(&app, &Actor::Anonymous, &code, &key).await?;
+        schemes::catalogue_entry(&state.app, &Actor::Anonymous, &code, &key).await?;
     Ok(SchemePage {
-        marking: organisation.protective_marking.to_string(),
+        chrome: {
+            let mut chrome = Chrome::new(&visitor, None, "");
+            chrome.marking = organisation.protective_marking.to_string();
+            chrome
+        },
         organisation: organisation.name,
         organisation_code: organisation.code.to_string(),
         name: scheme.definition.name,

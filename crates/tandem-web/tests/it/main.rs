@@ -1,161 +1,157 @@
-//! The router driven in process (no sockets): pages, health, headers and errors.
+//! The router driven in process (no sockets): pages, sign-in, sessions, CSRF, headers and errors.
 #![allow(
     clippy::unwrap_used,
     reason = "a test that meets a bad value should fail loudly"
 )]
 
+mod pages;
+mod sign_in;
+
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use tandem_app::{App, demo};
+use tandem_app::App;
 use tandem_core::FixedClock;
-use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
+use tandem_web::{WebConfig, WebState};
 use time::macros::datetime;
 use tower::ServiceExt;
 
-async fn get(app: &App, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    let response = tandem_web::router(app.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, headers, String::from_utf8(bytes.to_vec()).unwrap())
-}
-
-fn app(store: tandem_store::Store) -> App {
+pub fn app(store: tandem_store::Store) -> App {
     App::new(
         store,
         Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC))),
     )
 }
 
-#[tokio::test]
-async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_link() {
-    on_each_backend(|store| async move {
-        let app = app(store);
-        let (status, _, body) = get(&app, "/").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(
-            body.contains("No organisation has been set up yet"),
-            "{body}"
-        );
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
 
-        demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-        )
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|it| it.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+async fn send(router: axum::Router, request: Request<Body>) -> Reply {
+    let response = router.oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .unwrap();
-        let (status, headers, body) = get(&app, "/").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
-        for expected in [
-            "Police Scotland",
-            "Cleveland Police",
-            "College of Policing",
-            "Traditional mentoring",
-            "Reverse mentoring",
-            "Women&#39;s chief officer network mentoring",
-            "href=\"/organisations/cleveland/schemes/traditional\"",
-            "<a href=\"#main\" class=\"skip-link\">Skip to main content</a>",
-            "aria-label=\"Protective marking\">OFFICIAL</div>",
-        ] {
-            assert!(body.contains(expected), "the home page lacks {expected:?}");
-        }
-    })
-    .await;
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }
 
-#[tokio::test]
-async fn a_scheme_page_shows_its_policy_in_words() {
-    on_each_backend(|store| async move {
-        let app = app(store);
-        demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
+/// One anonymous request with no cookies.
+pub async fn get(app: &App, uri: &str) -> (StatusCode, HeaderMap, String) {
+    let reply = send(
+        tandem_web::router(WebState::new(app.clone(), WebConfig::default())),
+        Request::get(uri).body(Body::empty()).unwrap(),
+    )
+    .await;
+    (reply.status, reply.headers, reply.body)
+}
+
+/// A browser: keeps cookies between requests and fills in the CSRF field of forms.
+#[derive(Debug)]
+pub struct Browser {
+    pub state: WebState,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl Browser {
+    pub fn new(app: &App, config: WebConfig) -> Self {
+        Self {
+            state: WebState::new(app.clone(), config),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&mut self, headers: &HeaderMap) {
+        for value in headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        let request = Request::get(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        let reply = send(tandem_web::router(self.state.clone()), request).await;
+        self.remember(&reply.headers);
+        reply
+    }
+
+    /// The CSRF token the browser holds (after any page has been fetched).
+    pub fn csrf(&self) -> String {
+        self.cookies
+            .iter()
+            .find(|(name, _)| name.ends_with("tandem_csrf"))
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    }
+
+    /// Posts a form as a browser would: with the CSRF token, from this site.
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        if self.csrf().is_empty() {
+            self.get("/").await;
+        }
+        let csrf = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(uri, &all, None).await
+    }
+
+    /// Posts exactly these fields, optionally with an `Origin` header.
+    pub async fn post_raw(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut request = Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "tandem.test");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        let reply = send(
+            tandem_web::router(self.state.clone()),
+            request.body(Body::from(body)).unwrap(),
         )
-        .await
-        .unwrap();
-        let (status, _, body) = get(&app, "/organisations/police-scotland/schemes/mentoring").await;
-        assert_eq!(status, StatusCode::OK);
-        for expected in [
-            "<dd>Divisional champions match</dd>",
-            "<dd>up to 2</dd>",
-            "<dd>6 to 12 months</dd>",
-            "<dd>6 to 8 weeks</dd>",
-            "<dd>60 to 120 minutes</dd>",
-            "<dd>Every 3 meetings and at the final meeting</dd>",
-            "<dd>Moodle mentoring module for the mentor and mentee, before matching</dd>",
-            "<dd>Not allowed</dd>",
-        ] {
-            assert!(
-                body.contains(expected),
-                "the scheme page lacks {expected:?}"
-            );
-        }
-        let (status, _, body) = get(&app, "/organisations/cleveland/schemes/reverse").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(body.contains("Organisational development need"));
-        assert!(body.contains("<dd>6 months</dd>"));
-        assert!(body.contains("<dd>Mentor more junior than mentee (reverse)</dd>"));
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn unknown_addresses_get_a_plain_not_found_page() {
-    on_each_backend(|store| async move {
-        let app = app(store);
-        for uri in [
-            "/nowhere",
-            "/organisations/cleveland/schemes/missing",
-            "/organisations/NOT%20A%20CODE/schemes/x",
-        ] {
-            let (status, _, body) = get(&app, uri).await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
-            assert!(body.contains("Page not found"), "{uri}");
-        }
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn health_answers_when_the_database_does_and_pages_carry_security_headers() {
-    on_each_backend(|store| async move {
-        let app = app(store);
-        let (status, headers, body) = get(&app, "/healthz").await;
-        assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
-        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(
-            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
-            "{csp}"
-        );
-        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
-
-        app.store.close().await;
-        let (status, _, _) = get(&app, "/healthz").await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn the_stylesheet_is_served() {
-    on_each_backend(|store| async move {
-        let (status, headers, body) = get(&app(store), "/assets/tandem.css").await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
-        assert!(body.contains(".skip-link"));
-    })
-    .await;
+        .await;
+        self.remember(&reply.headers);
+        reply
+    }
 }

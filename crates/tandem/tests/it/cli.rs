@@ -349,3 +349,63 @@ async fn matching_solves_a_generated_problem_and_explains_its_pairs() {
         text(&refused.stderr)
     );
 }
+
+#[tokio::test]
+async fn a_password_is_set_from_standard_input_and_checked_against_the_policy() {
+    on_each_database(|store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let team = write(&dir, "people.csv", &format!("{HEADER}\n{TEAM}"));
+        assert!(
+            tandem(&url, &["import", "people", &team, "--create-organisations"])
+                .await
+                .status
+                .success()
+        );
+        let set = |password: &'static str| {
+            let url = url.clone();
+            async move {
+                let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+                    .args([
+                        "--database",
+                        &url,
+                        "account",
+                        "set-password",
+                        "ann@cleveland.police.uk",
+                    ])
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                use tokio::io::AsyncWriteExt as _;
+                let mut stdin = child.stdin.take().unwrap();
+                stdin.write_all(password.as_bytes()).await.unwrap();
+                drop(stdin);
+                child.wait_with_output().await.unwrap()
+            }
+        };
+        let short = set("short\n").await;
+        assert_eq!(short.status.code(), Some(1));
+        assert!(
+            text(&short.stderr).contains("the password is too short: use at least 12 characters"),
+            "{}",
+            text(&short.stderr)
+        );
+        let good = set("a long enough passphrase\n").await;
+        assert!(good.status.success(), "{}", text(&good.stderr));
+        assert_eq!(
+            text(&good.stdout),
+            "password set for ann@cleveland.police.uk; their sessions have ended\n"
+        );
+        let app = tandem_app::App::new(store, std::sync::Arc::new(tandem_core::SystemClock));
+        let signed_in = tandem_app::accounts::sign_in(
+            &app,
+            "ann@cleveland.police.uk",
+            "a long enough passphrase",
+        )
+        .await
+        .unwrap();
+        assert!(signed_in.is_ok());
+    })
+    .await;
+}

@@ -1,0 +1,340 @@
+//! Signing in and out: local passwords (Argon2id), lockout, and sessions stored in the database
+//! so they survive restarts and are shared by every app server.
+
+use crate::{App, AppError, audit};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::OnceLock;
+use tandem_core::authz::{Action, Actor, authorize};
+use tandem_core::domain::{Email, EmploymentStatus, NewPassword};
+use tandem_core::{Organisation, PersonId, PersonRecord};
+use time::Duration;
+
+/// Failed sign-ins that lock an account.
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+/// How long a locked account stays locked.
+pub const LOCKOUT: Duration = Duration::minutes(15);
+/// A session ends after this long without a request.
+pub const SESSION_IDLE: Duration = Duration::hours(8);
+/// A session's expiry is pushed back at most this often, so reads do not all become writes.
+const TOUCH_EVERY: Duration = Duration::minutes(5);
+
+/// The secret in a session cookie: 32 random bytes as hex. Only its SHA-256 is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    /// A fresh random token from the operating system's generator.
+    fn generate() -> Result<Self, AppError> {
+        let mut bytes = [0_u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|err| AppError::Conflict(format!("no randomness available: {err}")))?;
+        Ok(Self(
+            bytes.iter().map(|byte| format!("{byte:02x}")).collect(),
+        ))
+    }
+
+    /// Reads a token from a cookie value; anything but 64 hex digits is not a token.
+    pub fn parse(raw: &str) -> Option<Self> {
+        (raw.len() == 64 && raw.bytes().all(|byte| byte.is_ascii_hexdigit()))
+            .then(|| Self(raw.to_ascii_lowercase()))
+    }
+
+    /// The cookie value.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    fn hash(&self) -> Vec<u8> {
+        Sha256::digest(self.0.as_bytes()).to_vec()
+    }
+}
+
+/// Never shows the token.
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(…)")
+    }
+}
+
+/// Why a sign-in was refused; the message is safe to show (it never says whether the email exists).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignInRefused {
+    /// Unknown email, no password set, or the wrong password.
+    #[error("the email address or password is not right")]
+    WrongCredentials,
+    /// Too many failures; try again later.
+    #[error(
+        "this account is locked after {LOCK_AFTER_FAILURES} failed sign-ins; try again after {until}"
+    )]
+    Locked {
+        /// When the lock ends (shown in UTC, HH:MM).
+        until: String,
+    },
+    /// The HR record says the person has left, retired or is suspended.
+    #[error("this account is not active; ask your organisation's administrator")]
+    Inactive,
+}
+
+/// A signed-in person and what they may do.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The actor to pass to use cases.
+    pub actor: Actor,
+    /// Their id.
+    pub person: PersonId,
+    /// Their HR record.
+    pub record: PersonRecord,
+    /// The organisation they are working in.
+    pub organisation: Organisation,
+}
+
+fn argon2() -> Argon2<'static> {
+    Argon2::default()
+}
+
+/// Hashes a password with Argon2id and a fresh salt (slow on purpose: run off the async workers).
+pub async fn hash_password(password: &NewPassword) -> Result<String, AppError> {
+    let password = password.expose().to_owned();
+    tokio::task::spawn_blocking(move || {
+        argon2()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|err| AppError::Conflict(format!("cannot hash the password: {err}")))
+    })
+    .await
+    .map_err(|err| AppError::Conflict(format!("the password hashing task failed: {err}")))?
+}
+
+/// A hash that matches no password, verified when the email is unknown so that a refusal
+/// takes as long whether or not the person exists.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        argon2()
+            .hash_password(b"decoy: no account has this password")
+            .map(|hash| hash.to_string())
+            .unwrap_or_default()
+    })
+}
+
+async fn verify(password: &str, hash: &str) -> bool {
+    let password = password.to_owned();
+    let hash = hash.to_owned();
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn may_sign_in(status: EmploymentStatus) -> bool {
+    matches!(
+        status,
+        EmploymentStatus::Serving | EmploymentStatus::CareerBreak
+    )
+}
+
+/// Checks an email and password; on success starts a session and returns its token.
+pub async fn sign_in(
+    app: &App,
+    email: &str,
+    password: &str,
+) -> Result<Result<SessionToken, SignInRefused>, AppError> {
+    let now = app.clock.now();
+    let Ok(email) = Email::parse(email) else {
+        verify(password, decoy_hash()).await;
+        return Ok(Err(SignInRefused::WrongCredentials));
+    };
+    let mut tx = app.store.begin_write().await?;
+    let Some(account) = tx.password_account_by_email(&email).await? else {
+        drop(tx);
+        verify(password, decoy_hash()).await;
+        return Ok(Err(SignInRefused::WrongCredentials));
+    };
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        return Ok(Err(SignInRefused::Locked {
+            until: format!("{:02}:{:02} UTC", until.hour(), until.minute()),
+        }));
+    }
+    let matches = match &account.password_hash {
+        Some(hash) => verify(password, hash).await,
+        None => {
+            // No password set (single sign-on only, or never set): refuse, in the usual time.
+            verify(password, decoy_hash()).await;
+            false
+        }
+    };
+    let person = tx.person(account.person).await?;
+    let organisation = tx
+        .organisation_by_code(&person.record.organisation)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("organisation {}", person.record.organisation))
+        })?;
+    let actor = Actor::Person {
+        id: account.person,
+        organisation: organisation.id,
+        grants: Vec::new(),
+    };
+    if !matches {
+        let failures = account.failed_sign_ins + 1;
+        let lock = (failures >= LOCK_AFTER_FAILURES).then(|| now + LOCKOUT);
+        tx.record_failed_sign_in(account.person, lock, now).await?;
+        let action = if lock.is_some() {
+            "account.locked"
+        } else {
+            "account.sign_in_failed"
+        };
+        let detail = serde_json::json!({ "failures": failures });
+        tx.insert_audit(&[audit::entry(
+            &actor,
+            now,
+            action,
+            Some(organisation.id),
+            "person",
+            Some(account.person.0),
+            detail,
+        )])
+        .await?;
+        tx.commit().await?;
+        return Ok(Err(match lock {
+            Some(until) => SignInRefused::Locked {
+                until: format!("{:02}:{:02} UTC", until.hour(), until.minute()),
+            },
+            None => SignInRefused::WrongCredentials,
+        }));
+    }
+    if !may_sign_in(person.record.employment_status) {
+        return Ok(Err(SignInRefused::Inactive));
+    }
+    let token = SessionToken::generate()?;
+    tx.clear_failed_sign_ins(account.person, now).await?;
+    tx.insert_session(
+        &token.hash(),
+        account.person,
+        Some(organisation.id),
+        now,
+        now + SESSION_IDLE,
+    )
+    .await?;
+    tx.insert_audit(&[audit::entry(
+        &actor,
+        now,
+        "account.signed_in",
+        Some(organisation.id),
+        "person",
+        Some(account.person.0),
+        serde_json::json!({ "method": "password" }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(token))
+}
+
+/// The session a cookie token belongs to, if it is current; extends it while in use.
+pub async fn session(app: &App, token: &SessionToken) -> Result<Option<Session>, AppError> {
+    let now = app.clock.now();
+    let hash = token.hash();
+    let mut tx = app.store.begin_read().await?;
+    let Some(record) = tx.session(&hash).await? else {
+        return Ok(None);
+    };
+    if record.expires_at <= now {
+        return Ok(None);
+    }
+    let person = tx.person(record.person).await?;
+    if !may_sign_in(person.record.employment_status) {
+        return Ok(None);
+    }
+    let grants = tx.grants_of(record.person).await?;
+    let home = tx
+        .organisation_by_code(&person.record.organisation)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("organisation {}", person.record.organisation))
+        })?;
+    let organisation = match record.organisation {
+        Some(id) if id != home.id => tx
+            .organisations()
+            .await?
+            .into_iter()
+            .find(|it| it.id == id)
+            .unwrap_or(home.clone()),
+        _ => home.clone(),
+    };
+    drop(tx);
+    if now - record.last_seen_at > TOUCH_EVERY {
+        let mut tx = app.store.begin_write().await?;
+        tx.touch_session(&hash, now, now + SESSION_IDLE).await?;
+        tx.commit().await?;
+    }
+    Ok(Some(Session {
+        actor: Actor::Person {
+            id: record.person,
+            organisation: home.id,
+            grants,
+        },
+        person: record.person,
+        record: person.record,
+        organisation,
+    }))
+}
+
+/// Ends the session a token belongs to (nothing happens if it has already ended).
+pub async fn sign_out(app: &App, token: &SessionToken) -> Result<(), AppError> {
+    let mut tx = app.store.begin_write().await?;
+    tx.delete_session(&token.hash()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the password of the person with this email, and ends their sessions.
+pub async fn set_password(
+    app: &App,
+    actor: &Actor,
+    email: &Email,
+    password: &NewPassword,
+) -> Result<(), AppError> {
+    let hash = hash_password(password).await?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let account = tx.password_account_by_email(email).await?.ok_or_else(|| {
+        AppError::NotFound(format!("nobody in the directory has the email {email}"))
+    })?;
+    let person = tx.person(account.person).await?;
+    let organisation = tx
+        .organisation_by_code(&person.record.organisation)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("organisation {}", person.record.organisation))
+        })?;
+    authorize(
+        actor,
+        &Action::SetPassword {
+            person: account.person,
+            organisation: organisation.id,
+        },
+    )?;
+    tx.set_password_hash(account.person, &hash, now).await?;
+    tx.delete_sessions_of(account.person).await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "account.password_set",
+        Some(organisation.id),
+        "person",
+        Some(account.person.0),
+        serde_json::json!({}),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

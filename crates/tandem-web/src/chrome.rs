@@ -1,0 +1,108 @@
+//! What every page shows around its content: the protective marking, who is signed in and with
+//! which roles, and the navigation they may use.
+
+use crate::visitor::Visitor;
+use tandem_app::accounts::Session;
+use tandem_core::authz::{Grant, Scope, StaffRole};
+
+/// The marking shown where no organisation's own setting applies (the installation default).
+pub(crate) const DEFAULT_MARKING: &str = "OFFICIAL";
+
+/// The page frame's model (see `layout.html`).
+#[derive(Debug, Clone)]
+pub(crate) struct Chrome {
+    pub(crate) marking: String,
+    pub(crate) user: Option<UserView>,
+    pub(crate) nav: Vec<NavLink>,
+    pub(crate) csrf: String,
+}
+
+/// The signed-in person, as the header shows them.
+#[derive(Debug, Clone)]
+pub(crate) struct UserView {
+    pub(crate) name: String,
+    pub(crate) organisation: String,
+    pub(crate) roles: Vec<String>,
+}
+
+/// One navigation link; `current` marks the page being shown.
+#[derive(Debug, Clone)]
+pub(crate) struct NavLink {
+    pub(crate) href: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) current: bool,
+}
+
+/// The roles a person holds, in words.
+pub(crate) fn role_names(session: &Session) -> Vec<String> {
+    let grants = match &session.actor {
+        tandem_core::authz::Actor::Person { grants, .. } => grants.as_slice(),
+        _ => &[],
+    };
+    let mut names: Vec<String> = grants.iter().map(role_name).collect();
+    if names.is_empty() {
+        names.push("Participant".to_owned());
+    }
+    names
+}
+
+fn role_name(grant: &Grant) -> String {
+    let role = match grant.role {
+        StaffRole::NationalAdmin => "National administrator",
+        StaffRole::OrganisationAdmin => "Organisation administrator",
+        StaffRole::Coordinator => "Programme coordinator",
+        StaffRole::Champion => "Divisional champion",
+    };
+    match &grant.scope {
+        Scope::Division { division, .. } => format!("{role}: {division}"),
+        Scope::Scheme { .. } => format!("{role} (one scheme)"),
+        Scope::Installation | Scope::Organisation(_) => role.to_owned(),
+    }
+}
+
+impl Chrome {
+    /// The frame for a page at `path` seen by `visitor` (whose session may have been taken out).
+    pub(crate) fn new(visitor: &Visitor, session: Option<&Session>, path: &str) -> Self {
+        let session = session.or(visitor.session.as_ref());
+        let marking = session.map_or_else(
+            || DEFAULT_MARKING.to_owned(),
+            |it| it.organisation.protective_marking.to_string(),
+        );
+        let mut nav = vec![NavLink {
+            href: "/",
+            label: "Schemes",
+            current: path == "/",
+        }];
+        if session.is_some() {
+            nav.push(NavLink {
+                href: "/account",
+                label: "Your account",
+                current: path == "/account",
+            });
+        }
+        Self {
+            marking,
+            user: session.map(|session| UserView {
+                name: session.record.full_name(),
+                organisation: session.organisation.name.clone(),
+                roles: role_names(session),
+            }),
+            nav,
+            csrf: visitor.csrf.clone(),
+        }
+    }
+
+    /// The frame for a page shown without any request context (error pages).
+    pub(crate) fn plain() -> Self {
+        Self {
+            marking: DEFAULT_MARKING.to_owned(),
+            user: None,
+            nav: vec![NavLink {
+                href: "/",
+                label: "Schemes",
+                current: false,
+            }],
+            csrf: String::new(),
+        }
+    }
+}

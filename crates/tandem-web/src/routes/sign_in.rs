@@ -1,0 +1,213 @@
+//! Signing in with an email and password, and signing out.
+
+use crate::chrome::Chrome;
+use crate::csrf::CsrfForm;
+use crate::visitor::Visitor;
+use crate::{WebError, WebState, cookies};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use tandem_app::accounts::{self, SESSION_IDLE};
+use tandem_app::demo::DemoAccount;
+
+/// A field's error, shown in the summary at the top and next to the field.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldError {
+    pub(crate) field: &'static str,
+    pub(crate) message: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sign_in.html")]
+pub(crate) struct SignInPage {
+    chrome: Chrome,
+    email: String,
+    next: String,
+    errors: Vec<FieldError>,
+    demo_accounts: Vec<DemoAccount>,
+    demo_password: Option<String>,
+}
+
+impl SignInPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path on this site: never another host (an open redirect would help phishing).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn page(
+    state: &WebState,
+    visitor: &Visitor,
+    email: String,
+    next: String,
+    errors: Vec<FieldError>,
+) -> SignInPage {
+    let demo = state.config.demo.as_ref();
+    SignInPage {
+        chrome: Chrome::new(visitor, None, "/sign-in"),
+        email,
+        next,
+        errors,
+        demo_accounts: demo.map(|demo| demo.accounts.clone()).unwrap_or_default(),
+        demo_password: demo.map(|demo| demo.password.clone()),
+    }
+}
+
+/// `GET /sign-in`: the sign-in form (and, in the demo, accounts to try).
+pub(crate) async fn get(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let next = safe_next(query.next.as_deref());
+    if visitor.session.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    page(&state, &visitor, String::new(), next, Vec::new()).into_response()
+}
+
+/// The client's address, when the server knows it (it does behind `serve`; tests have none).
+pub(crate) struct ClientAddress(IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        Ok(Self(address))
+    }
+}
+
+/// `POST /sign-in`: checks the email and password and starts a session.
+pub(crate) async fn post(
+    State(state): State<WebState>,
+    ClientAddress(address): ClientAddress,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<SignInForm>,
+) -> Result<Response, WebError> {
+    let next = safe_next(Some(&form.next));
+    let email = form.email.trim().to_owned();
+    let mut errors = Vec::new();
+    if email.is_empty() {
+        errors.push(FieldError {
+            field: "email",
+            message: "Enter your email address".to_owned(),
+        });
+    }
+    if form.password.is_empty() {
+        errors.push(FieldError {
+            field: "password",
+            message: "Enter your password".to_owned(),
+        });
+    }
+    if !errors.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &visitor, email, next, errors),
+        )
+            .into_response());
+    }
+    if state.sign_in_limiter.check_key(&address).is_err() {
+        let errors = vec![FieldError {
+            field: "email",
+            message: "There have been too many attempts to sign in from your network; wait a minute and try again".to_owned(),
+        }];
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            page(&state, &visitor, email, next, errors),
+        )
+            .into_response());
+    }
+    match accounts::sign_in(&state.app, &email, &form.password).await? {
+        Ok(token) => {
+            let secure = state.config.secure_cookies;
+            let cookie = cookies::set(
+                cookies::session_name(secure),
+                token.expose(),
+                Some(SESSION_IDLE.whole_seconds()),
+                secure,
+            );
+            let mut response = Redirect::to(&next).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        Err(refused) => {
+            let message = refused.to_string();
+            let mut message = message[..1].to_uppercase() + &message[1..];
+            if matches!(refused, accounts::SignInRefused::WrongCredentials) {
+                message = "The email address or password is not right".to_owned();
+            }
+            let errors = vec![FieldError {
+                field: "email",
+                message,
+            }];
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&state, &visitor, email, next, errors),
+            )
+                .into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SignOutForm {}
+
+/// `POST /sign-out`: ends the session.
+pub(crate) async fn sign_out(
+    State(state): State<WebState>,
+    visitor: Visitor,
+    CsrfForm(_): CsrfForm<SignOutForm>,
+) -> Result<Response, WebError> {
+    if let Some(token) = &visitor.token {
+        accounts::sign_out(&state.app, token).await?;
+    }
+    let secure = state.config.secure_cookies;
+    let mut response = Redirect::to("/").into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookies::set(
+        cookies::session_name(secure),
+        "",
+        Some(0),
+        secure,
+    )) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}

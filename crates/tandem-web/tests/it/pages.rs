@@ -1,0 +1,133 @@
+//! Public pages: the catalogue, scheme pages, errors, health, assets and security headers.
+
+use crate::{app, get};
+use axum::http::{StatusCode, header};
+use tandem_app::demo;
+use tandem_core::authz::Actor;
+use tandem_store::testing::on_each_backend;
+
+#[tokio::test]
+async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_link() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let (status, _, body) = get(&app, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("No organisation has been set up yet"),
+            "{body}"
+        );
+
+        demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let (status, headers, body) = get(&app, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
+        for expected in [
+            "Police Scotland",
+            "Cleveland Police",
+            "College of Policing",
+            "Traditional mentoring",
+            "Reverse mentoring",
+            "Women&#39;s chief officer network mentoring",
+            "href=\"/organisations/cleveland/schemes/traditional\"",
+            "<a href=\"#main\" class=\"skip-link\">Skip to main content</a>",
+            "aria-label=\"Protective marking\">OFFICIAL</div>",
+        ] {
+            assert!(body.contains(expected), "the home page lacks {expected:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_scheme_page_shows_its_policy_in_words() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let (status, _, body) = get(&app, "/organisations/police-scotland/schemes/mentoring").await;
+        assert_eq!(status, StatusCode::OK);
+        for expected in [
+            "<dd>Divisional champions match</dd>",
+            "<dd>up to 2</dd>",
+            "<dd>6 to 12 months</dd>",
+            "<dd>6 to 8 weeks</dd>",
+            "<dd>60 to 120 minutes</dd>",
+            "<dd>Every 3 meetings and at the final meeting</dd>",
+            "<dd>Moodle mentoring module for the mentor and mentee, before matching</dd>",
+            "<dd>Not allowed</dd>",
+        ] {
+            assert!(
+                body.contains(expected),
+                "the scheme page lacks {expected:?}"
+            );
+        }
+        let (status, _, body) = get(&app, "/organisations/cleveland/schemes/reverse").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Organisational development need"));
+        assert!(body.contains("<dd>6 months</dd>"));
+        assert!(body.contains("<dd>Mentor more junior than mentee (reverse)</dd>"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_a_plain_not_found_page() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        for uri in [
+            "/nowhere",
+            "/organisations/cleveland/schemes/missing",
+            "/organisations/NOT%20A%20CODE/schemes/x",
+        ] {
+            let (status, _, body) = get(&app, uri).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(body.contains("Page not found"), "{uri}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_answers_when_the_database_does_and_pages_carry_security_headers() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let (status, headers, body) = get(&app, "/healthz").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+
+        app.store.close().await;
+        let (status, _, _) = get(&app, "/healthz").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served() {
+    on_each_backend(|store| async move {
+        let (status, headers, body) = get(&app(store), "/assets/tandem.css").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
+        assert!(body.contains(".skip-link"));
+    })
+    .await;
+}

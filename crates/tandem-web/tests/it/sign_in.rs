@@ -1,0 +1,430 @@
+//! Signing in and out: sessions in the database, cookie flags, lockout, CSRF and the demo list.
+
+use crate::{Browser, app};
+use axum::http::{StatusCode, header};
+use std::sync::Arc;
+use tandem_app::{App, accounts, demo};
+use tandem_core::FixedClock;
+use tandem_core::authz::Actor;
+use tandem_core::domain::{Email, NewPassword};
+use tandem_store::testing::on_each_backend;
+use tandem_web::{DemoSignIns, WebConfig};
+use time::macros::datetime;
+
+async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
+    let app = app(store);
+    let summary = demo::seed(
+        &app,
+        &Actor::Operator {
+            name: "test".to_owned(),
+        },
+    )
+    .await
+    .unwrap();
+    (app, summary.accounts)
+}
+
+fn email_of<'a>(accounts: &'a [demo::DemoAccount], role_prefix: &str) -> &'a str {
+    &accounts
+        .iter()
+        .find(|account| account.role.starts_with(role_prefix))
+        .unwrap()
+        .email
+}
+
+#[tokio::test]
+async fn a_page_that_needs_sign_in_sends_you_there_and_back() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let mut browser = Browser::new(&app, WebConfig::default());
+        let reply = browser.get("/account").await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert_eq!(reply.location(), "/sign-in?next=/account");
+
+        let email = email_of(&accounts, "coordinator (police-scotland)");
+        let reply = browser
+            .post(
+                "/sign-in",
+                &[
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                    ("next", "/account"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert_eq!(reply.location(), "/account");
+        let cookie = reply
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            cookie.starts_with("tandem_session=")
+                && cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+
+        let page = browser.get("/account").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Programme coordinator"), "{}", page.body);
+        assert!(page.body.contains(email));
+        assert!(page.body.contains("Police Scotland"));
+        assert!(page.body.contains("Sign out"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_keeps_the_email_and_says_what_is_wrong() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let mut browser = Browser::new(&app, WebConfig::default());
+        let email = email_of(&accounts, "participant");
+        let reply = browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", "not the password")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("There is a problem"));
+        assert!(
+            reply
+                .body
+                .contains("<a href=\"#email\">The email address or password is not right</a>"),
+            "{}",
+            reply.body
+        );
+        assert!(reply.body.contains(&format!("value=\"{email}\"")));
+        assert!(reply.body.contains("<title>Error: Sign in"));
+
+        let unknown = browser
+            .post(
+                "/sign-in",
+                &[
+                    ("email", "nobody@example.police.uk"),
+                    ("password", "whatever at all"),
+                ],
+            )
+            .await;
+        assert!(
+            unknown
+                .body
+                .contains("The email address or password is not right"),
+            "an unknown email is not revealed"
+        );
+
+        let empty = browser
+            .post("/sign-in", &[("email", ""), ("password", "")])
+            .await;
+        assert!(
+            empty
+                .body
+                .contains("<a href=\"#email\">Enter your email address</a>")
+        );
+        assert!(
+            empty
+                .body
+                .contains("<a href=\"#password\">Enter your password</a>")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_for_fifteen_minutes() {
+    on_each_backend(|store| async move {
+        let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC)));
+        let app = App::new(store, clock.clone());
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let email = email_of(&summary.accounts, "participant").to_owned();
+        let mut browser = Browser::new(&app, WebConfig::default());
+        for _ in 0..4 {
+            let reply = browser
+                .post(
+                    "/sign-in",
+                    &[("email", &email), ("password", "guess guess guess")],
+                )
+                .await;
+            assert!(
+                reply
+                    .body
+                    .contains("The email address or password is not right")
+            );
+        }
+        let fifth = browser
+            .post(
+                "/sign-in",
+                &[("email", &email), ("password", "guess guess guess")],
+            )
+            .await;
+        assert!(
+            fifth.body.contains(
+                "This account is locked after 5 failed sign-ins; try again after 09:15 UTC"
+            ),
+            "{}",
+            fifth.body
+        );
+        let right_but_locked = browser
+            .post(
+                "/sign-in",
+                &[("email", &email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(right_but_locked.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(right_but_locked.body.contains("is locked"));
+
+        clock.advance(time::Duration::minutes(16));
+        let later = browser
+            .post(
+                "/sign-in",
+                &[("email", &email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(later.status, StatusCode::SEE_OTHER, "{}", later.body);
+        let mut tx = app.store.begin_read().await.unwrap();
+        assert_eq!(tx.count_audit("account.locked").await.unwrap(), 1);
+        assert_eq!(tx.count_audit("account.signed_in").await.unwrap(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_session_survives_a_restart_and_ends_at_sign_out() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let email = email_of(&accounts, "organisation_admin (cleveland)");
+        let mut browser = Browser::new(&app, WebConfig::default());
+        browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+
+        // A second app server (or a restart) with nothing in memory still knows the session.
+        let cookies = browser.cookies.clone();
+        let mut other_server = Browser::new(&app, WebConfig::default());
+        other_server.cookies = cookies.clone();
+        assert_eq!(other_server.get("/account").await.status, StatusCode::OK);
+
+        let reply = browser.post("/sign-out", &[]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert_eq!(browser.get("/account").await.status, StatusCode::SEE_OTHER);
+        let mut replay = Browser::new(&app, WebConfig::default());
+        replay.cookies = cookies;
+        assert_eq!(
+            replay.get("/account").await.status,
+            StatusCode::SEE_OTHER,
+            "the old cookie no longer works"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn forms_without_the_token_or_from_another_site_are_refused() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let email = email_of(&accounts, "participant");
+        let mut browser = Browser::new(&app, WebConfig::default());
+        browser.get("/sign-in").await;
+        let missing = browser
+            .post_raw(
+                "/sign-in",
+                &[("email", email), ("password", demo::DEMO_PASSWORD)],
+                None,
+            )
+            .await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN);
+        let wrong = browser
+            .post_raw(
+                "/sign-in",
+                &[
+                    ("csrf", &"0".repeat(64)),
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+        let csrf = browser.csrf();
+        let elsewhere = browser
+            .post_raw(
+                "/sign-in",
+                &[
+                    ("csrf", &csrf),
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+                Some("https://evil.example"),
+            )
+            .await;
+        assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+        let same_site = browser
+            .post_raw(
+                "/sign-in",
+                &[
+                    ("csrf", &csrf),
+                    ("email", email),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+                Some("http://tandem.test"),
+            )
+            .await;
+        assert_eq!(same_site.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn secure_sites_get_secure_prefixed_cookies() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let mut browser = Browser::new(
+            &app,
+            WebConfig {
+                secure_cookies: true,
+                demo: None,
+            },
+        );
+        let reply = browser
+            .post(
+                "/sign-in",
+                &[
+                    ("email", email_of(&accounts, "participant")),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        let cookie = reply
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            cookie.starts_with("__Host-tandem_session=") && cookie.contains("; Secure"),
+            "{cookie}"
+        );
+        assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn leavers_cannot_sign_in_and_a_new_password_ends_old_sessions() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let mut tx = app.store.begin_read().await.unwrap();
+        let leaver = tx
+            .all_people()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|person| person.record.employment_status.as_str() == "leaver")
+            .unwrap();
+        drop(tx);
+        let mut browser = Browser::new(&app, WebConfig::default());
+        let reply = browser
+            .post(
+                "/sign-in",
+                &[
+                    ("email", leaver.record.email.as_ref()),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert!(
+            reply.body.contains("This account is not active"),
+            "{}",
+            reply.body
+        );
+
+        let email = email_of(&accounts, "participant");
+        browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+        let new_password = NewPassword::parse("a much longer passphrase").unwrap();
+        accounts::set_password(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+            &Email::parse(email).unwrap(),
+            &new_password,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            browser.get("/account").await.status,
+            StatusCode::SEE_OTHER,
+            "sessions end when the password changes"
+        );
+        let old = browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let new = browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", "a much longer passphrase")],
+            )
+            .await;
+        assert_eq!(new.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_sign_in_page_lists_accounts_by_role() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let config = WebConfig {
+            secure_cookies: false,
+            demo: Some(DemoSignIns {
+                password: demo::DEMO_PASSWORD.to_owned(),
+                accounts: accounts.clone(),
+            }),
+        };
+        let mut browser = Browser::new(&app, config);
+        let page = browser.get("/sign-in").await;
+        assert!(page.body.contains(demo::DEMO_PASSWORD));
+        for role in [
+            "national_admin",
+            "organisation_admin",
+            "coordinator",
+            "champion",
+            "line manager",
+            "participant",
+        ] {
+            assert!(page.body.contains(role), "the demo list lacks a {role}");
+        }
+        let plain = Browser::new(&app, WebConfig::default())
+            .get("/sign-in")
+            .await;
+        assert!(
+            !plain.body.contains(demo::DEMO_PASSWORD),
+            "only the demo shows its password"
+        );
+    })
+    .await;
+}
