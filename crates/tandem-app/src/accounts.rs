@@ -90,6 +90,38 @@ pub struct Session {
     pub record: PersonRecord,
     /// The organisation they are working in.
     pub organisation: Organisation,
+    /// The organisations they may work in: their own and those their roles reach (all of them
+    /// for a national administrator).
+    pub organisations: Vec<Organisation>,
+}
+
+/// The organisations a person with `grants` may work in, their own first.
+fn reachable(
+    home: &Organisation,
+    grants: &[tandem_core::authz::Grant],
+    all: Vec<Organisation>,
+) -> Vec<Organisation> {
+    use tandem_core::authz::Scope;
+    let national = grants
+        .iter()
+        .any(|grant| grant.scope == Scope::Installation);
+    let mut reachable = vec![home.clone()];
+    for organisation in all {
+        let granted = grants.iter().any(|grant| match &grant.scope {
+            Scope::Installation => false,
+            Scope::Organisation(id)
+            | Scope::Division {
+                organisation: id, ..
+            }
+            | Scope::Scheme {
+                organisation: id, ..
+            } => *id == organisation.id,
+        });
+        if organisation.id != home.id && (national || granted) {
+            reachable.push(organisation);
+        }
+    }
+    reachable
 }
 
 fn argon2() -> Argon2<'static> {
@@ -261,15 +293,12 @@ pub async fn session(app: &App, token: &SessionToken) -> Result<Option<Session>,
         .ok_or_else(|| {
             AppError::NotFound(format!("organisation {}", person.record.organisation))
         })?;
-    let organisation = match record.organisation {
-        Some(id) if id != home.id => tx
-            .organisations()
-            .await?
-            .into_iter()
-            .find(|it| it.id == id)
-            .unwrap_or(home.clone()),
-        _ => home.clone(),
-    };
+    let organisations = reachable(&home, &grants, tx.organisations().await?);
+    let organisation = record
+        .organisation
+        .and_then(|id| organisations.iter().find(|it| it.id == id))
+        .unwrap_or(&home)
+        .clone();
     drop(tx);
     if now - record.last_seen_at > TOUCH_EVERY {
         let mut tx = app.store.begin_write().await?;
@@ -285,6 +314,7 @@ pub async fn session(app: &App, token: &SessionToken) -> Result<Option<Session>,
         person: record.person,
         record: person.record,
         organisation,
+        organisations,
     }))
 }
 
@@ -335,6 +365,29 @@ pub async fn set_password(
         serde_json::json!({}),
     )])
     .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Switches the organisation a session works in, to one the person may reach.
+pub async fn switch_organisation(
+    app: &App,
+    token: &SessionToken,
+    session: &Session,
+    code: &str,
+) -> Result<(), AppError> {
+    let organisation = session
+        .organisations
+        .iter()
+        .find(|it| it.code.as_ref() == code)
+        .ok_or_else(|| {
+            AppError::Denied(tandem_core::authz::Denied {
+                reason: "you have no role in that organisation".to_owned(),
+            })
+        })?;
+    let mut tx = app.store.begin_write().await?;
+    tx.set_session_organisation(&token.hash(), organisation.id)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

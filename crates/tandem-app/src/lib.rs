@@ -7,14 +7,18 @@
 
 pub mod accounts;
 mod audit;
+pub mod audit_log;
 pub mod demo;
 mod error;
 pub mod organisations;
 pub mod people;
+pub mod roles;
 pub mod schemes;
 pub mod workforce;
 
 pub use error::AppError;
+/// Search filters the web layer fills in; plain data defined next to the queries that use them.
+pub use tandem_store::{AuditSearch, PeopleSearch};
 
 use std::sync::Arc;
 use tandem_core::Clock;

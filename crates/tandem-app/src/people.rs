@@ -352,3 +352,128 @@ pub async fn line_management(
         ))
     })
 }
+
+/// One page of an organisation's people directory, with the values its filters offer.
+#[derive(Debug, Clone)]
+pub struct DirectoryPage {
+    /// The people on this page.
+    pub people: Vec<tandem_core::hr::ExistingPerson>,
+    /// How many people match in all.
+    pub total: i64,
+    /// Ranks and grades held in the organisation.
+    pub ranks: Vec<String>,
+    /// Its departments.
+    pub departments: Vec<String>,
+}
+
+/// Searches an organisation's people (a staff read of personal data: audited).
+pub async fn directory(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    search: &tandem_store::PeopleSearch,
+) -> Result<DirectoryPage, AppError> {
+    authorize(actor, &Action::ViewPeople(organisation))?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (people, total) = tx.search_people(organisation, search).await?;
+    let (ranks, departments) = tx.directory_facets(organisation).await?;
+    let detail = serde_json::json!({
+        "text": search.text, "rank": search.rank, "department": search.department,
+        "offset": search.offset, "shown": people.len(),
+    });
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "people.searched",
+        Some(organisation),
+        "organisation",
+        Some(organisation.0),
+        detail,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(DirectoryPage {
+        people,
+        total,
+        ranks,
+        departments,
+    })
+}
+
+/// A person as an administrator or coordinator sees them: the HR record and their roles.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The person.
+    pub person: tandem_core::hr::ExistingPerson,
+    /// Their organisation.
+    pub organisation: tandem_core::Organisation,
+    /// Their roles, each with the id that takes it away.
+    pub grants: Vec<(Uuid, tandem_core::authz::Grant)>,
+    /// Their line manager, if any, by name.
+    pub line_manager: Option<(PersonId, String)>,
+    /// How many people report to them directly.
+    pub direct_reports: usize,
+    /// Whether they answered any diversity question (the answers are never shown here).
+    pub diversity_declared: bool,
+    /// The organisation's divisions (departments), for role scopes.
+    pub departments: Vec<String>,
+    /// The organisation's schemes, for role scopes.
+    pub schemes: Vec<tandem_core::programme::Scheme>,
+}
+
+/// One person's page (a staff read of personal data: audited).
+pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profile, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let held = match tx.person(person).await {
+        Ok(held) => held,
+        Err(tandem_store::StoreError::NotFound(_)) => {
+            return Err(AppError::NotFound("there is no such person".to_owned()));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let organisation = tx
+        .organisation_by_code(&held.record.organisation)
+        .await?
+        .ok_or_else(|| organisations::not_found(&held.record.organisation))?;
+    authorize(actor, &Action::ViewPeople(organisation.id))?;
+    let line_manager = match &held.record.line_manager {
+        Some(number) => tx
+            .person_by_staff_number(organisation.id, number)
+            .await?
+            .map(|manager| (manager.id, manager.record.full_name())),
+        None => None,
+    };
+    let direct_reports = tx
+        .line_management_links(organisation.id)
+        .await?
+        .into_iter()
+        .filter(|(_, manager)| *manager == Some(person))
+        .count();
+    let grants = tx.held_grants_of(person).await?;
+    let (_, departments) = tx.directory_facets(organisation.id).await?;
+    let schemes = tx.schemes_of(organisation.id).await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "person.viewed",
+        Some(organisation.id),
+        "person",
+        Some(person.0),
+        serde_json::json!({}),
+    )])
+    .await?;
+    tx.commit().await?;
+    let diversity_declared = !held.record.diversity.is_empty();
+    Ok(Profile {
+        person: held,
+        organisation,
+        grants,
+        line_manager,
+        direct_reports,
+        diversity_declared,
+        departments,
+        schemes,
+    })
+}

@@ -160,6 +160,15 @@ pub enum Action {
     ManageSchemes(OrganisationId),
     /// See an organisation's schemes (names, policies, status).
     ViewSchemes(OrganisationId),
+    /// Give or take away a staff role over a scope within `organisation` (`None`: installation).
+    ManageRoles {
+        /// The organisation the grant's scope lies in; `None` for the installation.
+        organisation: Option<OrganisationId>,
+        /// The role given or taken away.
+        role: StaffRole,
+    },
+    /// Read the audit log of an organisation (`None`: the whole installation).
+    ViewAudit(Option<OrganisationId>),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -218,6 +227,16 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
             actor.person() == Some(*person)
                 || holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
         }
+        Action::ManageRoles { organisation, role } => match (organisation, role) {
+            (None, _) | (_, NationalAdmin) => holds(&[NationalAdmin], None),
+            (Some(organisation), _) => {
+                holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
+            }
+        },
+        Action::ViewAudit(organisation) => match organisation {
+            None => holds(&[NationalAdmin], None),
+            Some(organisation) => holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation)),
+        },
         Action::ViewSchemes(organisation) => {
             holds(
                 &[NationalAdmin, OrganisationAdmin, Coordinator],
@@ -239,6 +258,12 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
 
 fn denial_reason(action: &Action) -> String {
     match action {
+        Action::ManageRoles { organisation: None, .. } | Action::ManageRoles { role: StaffRole::NationalAdmin, .. } => {
+            "only a national administrator can give installation-wide roles".to_owned()
+        }
+        Action::ManageRoles { .. } => "only an administrator of this organisation can give or take away its roles".to_owned(),
+        Action::ViewAudit(None) => "only a national administrator can read the whole audit log".to_owned(),
+        Action::ViewAudit(Some(_)) => "only an administrator of this organisation can read its audit log".to_owned(),
         Action::ViewCatalogue => "the catalogue is public".to_owned(),
         Action::CreateOrganisation => "only a national administrator can create organisations".to_owned(),
         Action::ImportPeople(_) => "only an administrator of this organisation can import people".to_owned(),

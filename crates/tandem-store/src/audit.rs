@@ -11,6 +11,13 @@ use tandem_core::{AuditId, OrganisationId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+/// The audit viewer's filters, shared by its page and count queries.
+macro_rules! audit_filter {
+    () => {
+        " WHERE ($1 IS NULL OR organisation_id = $1) AND ($2 IS NULL OR subject_id = $2)           AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5)"
+    };
+}
+
 /// One entry to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
@@ -45,6 +52,25 @@ struct AuditRow {
     subject_kind: String,
     subject_id: Option<Uuid>,
     detail: String,
+}
+
+/// Filters of the audit log viewer; `None` leaves a filter off.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditSearch {
+    /// Only entries about this organisation (`None`: every organisation).
+    pub organisation: Option<OrganisationId>,
+    /// Only entries about this record (a person, scheme…).
+    pub subject: Option<Uuid>,
+    /// Only entries by this actor label (`person:ID`, `operator:NAME`).
+    pub actor: Option<String>,
+    /// Only entries at or after this time.
+    pub from: Option<OffsetDateTime>,
+    /// Only entries before this time.
+    pub to: Option<OffsetDateTime>,
+    /// Rows per page.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
 }
 
 /// Rows per multi-row INSERT (8 columns each).
@@ -102,6 +128,45 @@ impl Tx {
             .fetch_all(conn)
             .await)?;
         rows.into_iter().map(into_record).collect()
+    }
+
+    /// A page of entries matching `search`, newest first, and how many match in all.
+    pub async fn search_audit(
+        &mut self,
+        search: &AuditSearch,
+    ) -> Result<(Vec<AuditRecord>, i64), StoreError> {
+        let page_sql = concat!(
+            "SELECT id, at, actor, action, organisation_id, subject_kind, subject_id, detail FROM audit_log",
+            audit_filter!(),
+            " ORDER BY at DESC, id DESC LIMIT $6 OFFSET $7"
+        );
+        let count_sql = concat!("SELECT COUNT(*) FROM audit_log", audit_filter!());
+        let (rows, total) = on_backend!(self, |conn| {
+            let rows: Vec<AuditRow> = sqlx::query_as(page_sql)
+                .bind(search.organisation.map(|it| it.0))
+                .bind(search.subject)
+                .bind(search.actor.as_deref())
+                .bind(search.from)
+                .bind(search.to)
+                .bind(search.limit)
+                .bind(search.offset)
+                .fetch_all(&mut *conn)
+                .await?;
+            let (total,): (i64,) = sqlx::query_as(count_sql)
+                .bind(search.organisation.map(|it| it.0))
+                .bind(search.subject)
+                .bind(search.actor.as_deref())
+                .bind(search.from)
+                .bind(search.to)
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok::<_, sqlx::Error>((rows, total))
+        })?;
+        let records = rows
+            .into_iter()
+            .map(into_record)
+            .collect::<Result<_, _>>()?;
+        Ok((records, total))
     }
 
     /// How many entries record an action.

@@ -99,6 +99,35 @@ impl Tx {
 }
 
 impl Tx {
+    /// The roles a person holds, each with the id that revokes it.
+    pub async fn held_grants_of(
+        &mut self,
+        person: PersonId,
+    ) -> Result<Vec<(Uuid, Grant)>, StoreError> {
+        let sql = "SELECT id, role, organisation_id, division, scheme_id FROM role_grants WHERE person_id = $1 ORDER BY granted_at, id";
+        let rows: Vec<IdentifiedGrantRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(person.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter()
+            .map(|row| row.grant.into_domain().map(|grant| (row.id, grant)))
+            .collect()
+    }
+
+    /// Takes a role away; false when the person held no grant with that id.
+    pub async fn delete_grant(&mut self, person: PersonId, id: Uuid) -> Result<bool, StoreError> {
+        let sql = "DELETE FROM role_grants WHERE id = $1 AND person_id = $2";
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(person.0)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(done > 0)
+    }
+
     /// Every grant in the installation with its holder, for the demo's list of accounts.
     pub async fn all_grants(&mut self) -> Result<Vec<(PersonId, Grant)>, StoreError> {
         let sql = "SELECT person_id, role, organisation_id, division, scheme_id FROM role_grants ORDER BY granted_at, id";
@@ -112,6 +141,13 @@ impl Tx {
             })
             .collect()
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct IdentifiedGrantRow {
+    id: Uuid,
+    #[sqlx(flatten)]
+    grant: GrantRow,
 }
 
 #[derive(sqlx::FromRow)]

@@ -17,10 +17,10 @@ mod schemes;
 pub mod testing;
 
 pub use accounts::{PasswordAccount, SessionRecord};
-pub use audit::{AuditEntry, AuditRecord};
+pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;
-pub use people::NewPerson;
+pub use people::{NewPerson, PeopleSearch};
 
 use backend::Pool;
 

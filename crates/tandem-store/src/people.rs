@@ -356,3 +356,112 @@ impl Tx {
         Ok(())
     }
 }
+
+/// A page of the people directory: who matches, and how many match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleSearch {
+    /// Part of a name, staff number or email (any case); empty matches everyone.
+    pub text: String,
+    /// A rank or grade exactly (any case); empty matches every rank.
+    pub rank: String,
+    /// Part of a department (any case); empty matches every department.
+    pub department: String,
+    /// Rows per page.
+    pub limit: i64,
+    /// Rows to skip.
+    pub offset: i64,
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards escaped so they match themselves.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    if escaped.is_empty() {
+        String::new()
+    } else {
+        format!("%{escaped}%")
+    }
+}
+
+/// The directory filters, shared by the page and the count so they always agree.
+macro_rules! directory_filter {
+    () => {
+        " WHERE p.organisation_id = $1 \
+          AND ($2 = '' OR lower(p.first_name || ' ' || p.last_name) LIKE $2 ESCAPE '\\' \
+               OR lower(p.staff_number) LIKE $2 ESCAPE '\\' OR lower(p.email) LIKE $2 ESCAPE '\\') \
+          AND ($3 = '' OR lower(p.rank_or_grade) = $3) \
+          AND ($4 = '' OR lower(COALESCE(p.department, '')) LIKE $4 ESCAPE '\\')"
+    };
+}
+
+impl Tx {
+    /// A page of an organisation's people matching `search`, by last then first name, and the
+    /// number of matches in all.
+    pub async fn search_people(
+        &mut self,
+        organisation: OrganisationId,
+        search: &PeopleSearch,
+    ) -> Result<(Vec<ExistingPerson>, i64), StoreError> {
+        let text = contains_pattern(&search.text);
+        let rank = search.rank.trim().to_lowercase();
+        let department = contains_pattern(&search.department);
+        let page_sql = concat!(
+            select_people!(),
+            directory_filter!(),
+            " ORDER BY p.last_name, p.first_name, p.staff_number LIMIT $5 OFFSET $6"
+        );
+        let count_sql = concat!("SELECT COUNT(*) FROM people p", directory_filter!());
+        let (rows, total) = on_backend!(self, |conn| {
+            let rows: Vec<PersonRow> = sqlx::query_as(page_sql)
+                .bind(organisation.0)
+                .bind(&text)
+                .bind(&rank)
+                .bind(&department)
+                .bind(search.limit)
+                .bind(search.offset)
+                .fetch_all(&mut *conn)
+                .await?;
+            let (total,): (i64,) = sqlx::query_as(count_sql)
+                .bind(organisation.0)
+                .bind(&text)
+                .bind(&rank)
+                .bind(&department)
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok::<_, sqlx::Error>((rows, total))
+        })?;
+        let people = rows
+            .into_iter()
+            .map(PersonRow::into_domain)
+            .collect::<Result<_, _>>()?;
+        Ok((people, total))
+    }
+
+    /// The ranks and grades held in an organisation, and its departments, for filter lists.
+    pub async fn directory_facets(
+        &mut self,
+        organisation: OrganisationId,
+    ) -> Result<(Vec<String>, Vec<String>), StoreError> {
+        let ranks_sql = "SELECT DISTINCT rank_or_grade FROM people WHERE organisation_id = $1 ORDER BY rank_or_grade";
+        let departments_sql = "SELECT DISTINCT department FROM people WHERE organisation_id = $1 AND department IS NOT NULL ORDER BY department";
+        let (ranks, departments) = on_backend!(self, |conn| {
+            let ranks: Vec<(String,)> = sqlx::query_as(ranks_sql)
+                .bind(organisation.0)
+                .fetch_all(&mut *conn)
+                .await?;
+            let departments: Vec<(String,)> = sqlx::query_as(departments_sql)
+                .bind(organisation.0)
+                .fetch_all(&mut *conn)
+                .await?;
+            Ok::<_, sqlx::Error>((ranks, departments))
+        })?;
+        Ok((
+            ranks.into_iter().map(|(it,)| it).collect(),
+            departments.into_iter().map(|(it,)| it).collect(),
+        ))
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::visitor::Visitor;
 use tandem_app::accounts::Session;
-use tandem_core::authz::{Grant, Scope, StaffRole};
+use tandem_core::authz::{Action, Grant, Scope, StaffRole, authorize};
 
 /// The marking shown where no organisation's own setting applies (the installation default).
 pub(crate) const DEFAULT_MARKING: &str = "OFFICIAL";
@@ -15,6 +15,10 @@ pub(crate) struct Chrome {
     pub(crate) user: Option<UserView>,
     pub(crate) nav: Vec<NavLink>,
     pub(crate) csrf: String,
+    /// Organisations the person may switch to (code, name), when there is more than one.
+    pub(crate) switch_to: Vec<(String, String)>,
+    /// The code of the organisation being worked in.
+    pub(crate) current_organisation: String,
 }
 
 /// The signed-in person, as the header shows them.
@@ -46,7 +50,7 @@ pub(crate) fn role_names(session: &Session) -> Vec<String> {
     names
 }
 
-fn role_name(grant: &Grant) -> String {
+pub(crate) fn role_name(grant: &Grant) -> String {
     let role = match grant.role {
         StaffRole::NationalAdmin => "National administrator",
         StaffRole::OrganisationAdmin => "Organisation administrator",
@@ -73,13 +77,36 @@ impl Chrome {
             label: "Schemes",
             current: path == "/",
         }];
-        if session.is_some() {
+        if let Some(session) = session {
+            let organisation = session.organisation.id;
+            if authorize(&session.actor, &Action::ViewPeople(organisation)).is_ok() {
+                nav.push(NavLink {
+                    href: "/people",
+                    label: "People",
+                    current: path == "/people",
+                });
+            }
+            if authorize(&session.actor, &Action::ViewAudit(Some(organisation))).is_ok() {
+                nav.push(NavLink {
+                    href: "/audit",
+                    label: "Audit log",
+                    current: path == "/audit",
+                });
+            }
             nav.push(NavLink {
                 href: "/account",
                 label: "Your account",
                 current: path == "/account",
             });
         }
+        let switch_to = match session {
+            Some(session) if session.organisations.len() > 1 => session
+                .organisations
+                .iter()
+                .map(|it| (it.code.to_string(), it.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
         Self {
             marking,
             user: session.map(|session| UserView {
@@ -89,6 +116,10 @@ impl Chrome {
             }),
             nav,
             csrf: visitor.csrf.clone(),
+            switch_to,
+            current_organisation: session
+                .map(|it| it.organisation.code.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -103,6 +134,8 @@ impl Chrome {
                 current: false,
             }],
             csrf: String::new(),
+            switch_to: Vec::new(),
+            current_organisation: String::new(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod state;
 mod visitor;
 
 pub use error::WebError;
+pub use routes::ROUTES;
 pub use state::{DemoSignIns, WebConfig, WebState};
 
 use axum::Router;

@@ -32,6 +32,22 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         ("manage schemes scotland", Action::ManageSchemes(SCOTLAND)),
         ("view schemes cleveland", Action::ViewSchemes(CLEVELAND)),
         ("view schemes scotland", Action::ViewSchemes(SCOTLAND)),
+        (
+            "grant coordinator cleveland",
+            Action::ManageRoles {
+                organisation: Some(CLEVELAND),
+                role: StaffRole::Coordinator,
+            },
+        ),
+        (
+            "grant national admin",
+            Action::ManageRoles {
+                organisation: None,
+                role: StaffRole::NationalAdmin,
+            },
+        ),
+        ("audit cleveland", Action::ViewAudit(Some(CLEVELAND))),
+        ("audit everything", Action::ViewAudit(None)),
     ];
     let actors = [
         (
@@ -91,9 +107,9 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         table += &format!("{actor_name}: {}\n", allowed.join(", "));
     }
     expect_test::expect![[r#"
-        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
-        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland
-        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland
+        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything
+        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything
+        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland
         cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland
         cleveland champion: catalogue, view schemes cleveland
         scheme coordinator: catalogue, view schemes cleveland

@@ -345,3 +345,169 @@ async fn audit_entries_read_back_in_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_directory_searches_names_numbers_ranks_and_departments_a_page_at_a_time() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let mut tx = store.begin_read().await.unwrap();
+        let search = |text: &str, rank: &str, department: &str, limit: i64, offset: i64| {
+            tandem_store::PeopleSearch {
+                text: text.to_owned(),
+                rank: rank.to_owned(),
+                department: department.to_owned(),
+                limit,
+                offset,
+            }
+        };
+        let names = |people: &[tandem_core::hr::ExistingPerson]| {
+            people
+                .iter()
+                .map(|person| person.record.full_name())
+                .collect::<Vec<_>>()
+        };
+        let (all, total) = tx
+            .search_people(cleveland.id, &search("", "", "", 2, 0))
+            .await
+            .unwrap();
+        assert_eq!(
+            (names(&all), total),
+            (vec!["Ann Hill".to_owned(), "Bo Khan".to_owned()], 3)
+        );
+        let (rest, _) = tx
+            .search_people(cleveland.id, &search("", "", "", 2, 2))
+            .await
+            .unwrap();
+        assert_eq!(names(&rest), ["Cy Reid"]);
+        let (by_name, _) = tx
+            .search_people(cleveland.id, &search("  KHAN ", "", "", 10, 0))
+            .await
+            .unwrap();
+        assert_eq!(names(&by_name), ["Bo Khan"]);
+        let (by_full_name, _) = tx
+            .search_people(cleveland.id, &search("ann hi", "", "", 10, 0))
+            .await
+            .unwrap();
+        assert_eq!(names(&by_full_name), ["Ann Hill"]);
+        let (by_number, _) = tx
+            .search_people(cleveland.id, &search("3", "", "", 10, 0))
+            .await
+            .unwrap();
+        assert_eq!(names(&by_number), ["Cy Reid"]);
+        let (by_rank, _) = tx
+            .search_people(cleveland.id, &search("", "sergeant", "", 10, 0))
+            .await
+            .unwrap();
+        assert_eq!(names(&by_rank), ["Bo Khan"]);
+        let (by_department, total) = tx
+            .search_people(cleveland.id, &search("", "", "resp", 10, 0))
+            .await
+            .unwrap();
+        assert_eq!((names(&by_department).len(), total), (2, 2));
+        let (wildcard, total) = tx
+            .search_people(cleveland.id, &search("%", "", "", 10, 0))
+            .await
+            .unwrap();
+        assert_eq!(
+            (wildcard.len(), total),
+            (0, 0),
+            "a percent sign matches itself, not everything"
+        );
+        let (ranks, departments) = tx.directory_facets(cleveland.id).await.unwrap();
+        assert_eq!(ranks, ["Constable", "Inspector", "Sergeant"]);
+        assert_eq!(departments, ["Response"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_grant_can_be_taken_away_by_its_id() {
+    on_each_backend(|store| async move {
+        let (cleveland, ids) = seed(&store).await;
+        let grant = Grant {
+            role: StaffRole::Coordinator,
+            scope: Scope::Organisation(cleveland.id),
+        };
+        let mut tx = store.begin_write().await.unwrap();
+        let id = Uuid::now_v7();
+        tx.insert_grant(id, ids[0], &grant, "operator:test", NOW)
+            .await
+            .unwrap();
+        assert_eq!(tx.held_grants_of(ids[0]).await.unwrap(), vec![(id, grant)]);
+        assert!(
+            !tx.delete_grant(ids[1], id).await.unwrap(),
+            "only the holder's grant is removed"
+        );
+        assert!(tx.delete_grant(ids[0], id).await.unwrap());
+        assert!(tx.held_grants_of(ids[0]).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_organisation_subject_actor_and_time() {
+    on_each_backend(|store| async move {
+        let (cleveland, ids) = seed(&store).await;
+        let entry = |minutes: i64,
+                     actor: &str,
+                     subject: PersonId,
+                     organisation: Option<OrganisationId>| AuditEntry {
+            id: AuditId(Uuid::now_v7()),
+            at: NOW + time::Duration::minutes(minutes),
+            actor: actor.to_owned(),
+            action: "person.viewed".to_owned(),
+            organisation,
+            subject_kind: "person".to_owned(),
+            subject: Some(subject.0),
+            detail: serde_json::json!({}),
+        };
+        let entries = vec![
+            entry(0, "person:a", ids[0], Some(cleveland.id)),
+            entry(10, "person:b", ids[1], Some(cleveland.id)),
+            entry(20, "person:a", ids[1], None),
+        ];
+        let mut tx = store.begin_write().await.unwrap();
+        tx.insert_audit(&entries).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.begin_read().await.unwrap();
+        let search = |search: tandem_store::AuditSearch| tandem_store::AuditSearch {
+            limit: 10,
+            ..search
+        };
+        let (all, total) = tx.search_audit(&search(Default::default())).await.unwrap();
+        assert_eq!((all.len(), total), (3, 3));
+        assert_eq!(all[0], entries[2], "newest first");
+        let (of_cleveland, _) = tx
+            .search_audit(&search(tandem_store::AuditSearch {
+                organisation: Some(cleveland.id),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        assert_eq!(of_cleveland.len(), 2);
+        let (about_bo, _) = tx
+            .search_audit(&search(tandem_store::AuditSearch {
+                subject: Some(ids[1].0),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        assert_eq!(about_bo.len(), 2);
+        let (by_a, _) = tx
+            .search_audit(&search(tandem_store::AuditSearch {
+                actor: Some("person:a".to_owned()),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        assert_eq!(by_a.len(), 2);
+        let window = tandem_store::AuditSearch {
+            from: Some(NOW + time::Duration::minutes(5)),
+            to: Some(NOW + time::Duration::minutes(15)),
+            ..Default::default()
+        };
+        let (in_window, _) = tx.search_audit(&search(window)).await.unwrap();
+        assert_eq!(in_window, vec![entries[1].clone()]);
+    })
+    .await;
+}

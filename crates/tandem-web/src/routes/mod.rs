@@ -1,24 +1,49 @@
 //! The routes, one module per resource; each handler reads: authorize → use case → render.
+//!
+//! Every route is declared once in the `routes!` list below, which builds the router and the
+//! public [`ROUTES`] table; the authorisation test walks that table for every role, so a new
+//! route cannot escape it.
 
 mod account;
 mod assets;
+mod audit;
 mod health;
 mod home;
+mod organisation;
+mod people;
 mod schemes;
-mod sign_in;
+pub(crate) mod sign_in;
 
 use crate::{WebError, WebState};
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing;
 
-pub(crate) fn router() -> Router<WebState> {
-    Router::new()
-        .route("/", get(home::get))
-        .route("/healthz", get(health::get))
-        .route("/sign-in", get(sign_in::get).post(sign_in::post))
-        .route("/sign-out", post(sign_in::sign_out))
-        .route("/account", get(account::get))
-        .route("/organisations/{code}/schemes/{key}", get(schemes::get))
-        .route("/assets/tandem.css", get(assets::stylesheet))
-        .fallback(|| async { WebError::NotFound })
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:path;)*) => {
+        /// Every route as (method, path), in registration order.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        pub(crate) fn router() -> Router<WebState> {
+            let mut router = Router::new();
+            $(router = router.route($path, routing::$method($handler));)*
+            router.fallback(|| async { WebError::NotFound })
+        }
+    };
+}
+
+routes! {
+    get "/" => home::get;
+    get "/healthz" => health::get;
+    get "/assets/tandem.css" => assets::stylesheet;
+    get "/sign-in" => sign_in::get;
+    post "/sign-in" => sign_in::post;
+    post "/sign-out" => sign_in::sign_out;
+    get "/account" => account::get;
+    post "/organisation" => organisation::switch;
+    get "/organisations/{code}/schemes/{key}" => schemes::get;
+    get "/people" => people::directory;
+    get "/people/{id}" => people::person;
+    post "/people/{id}/roles" => people::grant;
+    post "/people/{id}/roles/{grant}/delete" => people::revoke;
+    get "/audit" => audit::get;
 }

@@ -4,6 +4,8 @@
     reason = "a test that meets a bad value should fail loudly"
 )]
 
+mod admin;
+mod authz;
 mod pages;
 mod sign_in;
 

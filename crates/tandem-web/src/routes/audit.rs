@@ -1,0 +1,242 @@
+//! The audit log viewer: who did what to which record, and when.
+
+use crate::chrome::Chrome;
+use crate::routes::sign_in::FieldError;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use tandem_app::AuditSearch;
+use tandem_app::audit_log;
+use tandem_core::domain::StaffNumber;
+use time::macros::format_description;
+use time::{Date, PrimitiveDateTime, Time};
+use uuid::Uuid;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AuditQuery {
+    /// The person the entries are about (their id, as person pages link it).
+    #[serde(default)]
+    person: String,
+    /// The staff number of whoever acted.
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    page: Option<i64>,
+}
+
+struct Line {
+    at: String,
+    actor: String,
+    action: String,
+    subject: Option<(String, String)>,
+    detail: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+pub(crate) struct AuditPage {
+    chrome: Chrome,
+    organisation: String,
+    query_person: String,
+    query_actor: String,
+    query_from: String,
+    query_to: String,
+    errors: Vec<FieldError>,
+    lines: Vec<Line>,
+    total: i64,
+    next: Option<String>,
+    previous: Option<String>,
+}
+
+fn parse_day(raw: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<Date> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    Date::parse(raw, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| {
+            errors.push(FieldError {
+                field,
+                message: format!(
+                    "Enter the date as YYYY-MM-DD, for example 2026-11-23 (not '{raw}')"
+                ),
+            })
+        })
+        .ok()
+}
+
+/// What an action means, in words.
+fn action_words(action: &str) -> String {
+    match action {
+        "person.created" => "Added to the directory",
+        "person.updated" => "HR record changed",
+        "person.marked_leaver" => "Marked as a leaver",
+        "person.viewed" => "Record viewed",
+        "people.searched" => "People directory searched",
+        "people.imported" => "HR file imported",
+        "people.exported" => "HR directory exported",
+        "organisation.created" => "Organisation created",
+        "scheme.created" => "Scheme created",
+        "role.granted" => "Role given",
+        "role.revoked" => "Role taken away",
+        "account.signed_in" => "Signed in",
+        "account.sign_in_failed" => "Sign-in failed",
+        "account.locked" => "Account locked",
+        "account.password_set" => "Password set",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn detail_words(detail: &serde_json::Value) -> String {
+    let Some(object) = detail.as_object() else {
+        return String::new();
+    };
+    object
+        .iter()
+        .filter(|(_, value)| !value.is_null() && value.as_str() != Some(""))
+        .map(|(key, value)| {
+            let value = match value {
+                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|it| it.as_str().map_or_else(|| it.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            format!("{}: {value}", key.replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `GET /audit`: the organisation's audit log, newest first, filtered by person, actor and dates.
+pub(crate) async fn get(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Query(query): Query<AuditQuery>,
+) -> Result<AuditPage, WebError> {
+    let SignedIn { session, visitor } = signed_in;
+    let mut errors = Vec::new();
+    let subject = match query.person.trim() {
+        "" => None,
+        raw => match Uuid::parse_str(raw) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.push(FieldError {
+                    field: "person",
+                    message: "That is not a person's reference; follow the link from their page"
+                        .to_owned(),
+                });
+                None
+            }
+        },
+    };
+    let actor = match query.actor.trim() {
+        "" => None,
+        raw => match StaffNumber::parse(raw) {
+            Ok(number) => {
+                match audit_log::actor_label(&state.app, session.organisation.id, &number).await? {
+                    Some(label) => Some(label),
+                    None => {
+                        errors.push(FieldError {
+                            field: "actor",
+                            message: format!(
+                                "Nobody in {} has staff number {number}",
+                                session.organisation.name
+                            ),
+                        });
+                        None
+                    }
+                }
+            }
+            Err(err) => {
+                errors.push(FieldError {
+                    field: "actor",
+                    message: format!("The staff number {err}"),
+                });
+                None
+            }
+        },
+    };
+    let from = parse_day(&query.from, "from", &mut errors)
+        .map(|day| PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc());
+    let to = parse_day(&query.to, "to", &mut errors).map(|day| {
+        PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc() + time::Duration::days(1)
+    });
+    let page = query.page.unwrap_or(1).max(1);
+    let search = AuditSearch {
+        organisation: None,
+        subject,
+        actor,
+        from,
+        to,
+        limit: PAGE_SIZE,
+        offset: (page - 1).saturating_mul(PAGE_SIZE),
+    };
+    let (lines, total) = if errors.is_empty() {
+        audit_log::search(
+            &state.app,
+            &session.actor,
+            Some(session.organisation.id),
+            search.clone(),
+        )
+        .await?
+    } else {
+        (Vec::new(), 0)
+    };
+    let link = |page: i64| {
+        let pairs = [
+            ("person", query.person.as_str()),
+            ("actor", query.actor.as_str()),
+            ("from", query.from.as_str()),
+            ("to", query.to.as_str()),
+        ];
+        let kept: Vec<&(&str, &str)> = pairs
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        let mut encoded = serde_urlencoded::to_string(kept).unwrap_or_default();
+        if !encoded.is_empty() {
+            encoded.push('&');
+        }
+        format!("/audit?{encoded}page={page}")
+    };
+    let shown = i64::try_from(lines.len()).unwrap_or(i64::MAX);
+    Ok(AuditPage {
+        chrome: Chrome::new(&visitor, Some(&session), "/audit"),
+        organisation: session.organisation.name.clone(),
+        query_person: query.person.clone(),
+        query_actor: query.actor.clone(),
+        query_from: query.from.clone(),
+        query_to: query.to.clone(),
+        errors,
+        next: (search.offset + shown < total).then(|| link(page + 1)),
+        previous: (page > 1).then(|| link(page - 1)),
+        total,
+        lines: lines
+            .into_iter()
+            .map(|line| Line {
+                at: format!(
+                    "{} {:02}:{:02} UTC",
+                    line.record.at.date(),
+                    line.record.at.hour(),
+                    line.record.at.minute()
+                ),
+                actor: line.actor,
+                action: action_words(&line.record.action),
+                subject: line.subject_person.map(|(id, name)| (id.to_string(), name)),
+                detail: detail_words(&line.record.detail),
+            })
+            .collect(),
+    })
+}
