@@ -118,3 +118,258 @@ pub async fn catalogue_entry(
         })?;
     Ok((organisation, scheme))
 }
+
+/// What a coordinator may change in a scheme (its key and organisation stay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeChanges {
+    /// Name shown to people.
+    pub name: String,
+    /// What the scheme is for.
+    pub description: String,
+    /// The organisational development need it serves.
+    pub organisational_need: Option<String>,
+    /// Its policy.
+    pub policy: tandem_core::policy::SchemePolicy,
+}
+
+/// One of the organisation's schemes, for managing it.
+pub async fn managed(
+    app: &App,
+    actor: &Actor,
+    organisation: tandem_core::OrganisationId,
+    key: &tandem_core::domain::SchemeKey,
+) -> Result<Scheme, AppError> {
+    authorize(actor, &Action::ManageSchemes(organisation))?;
+    let mut tx = app.store.begin_read().await?;
+    tx.scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))
+}
+
+/// Every problem with changes to a scheme of an organisation with these rank bands.
+fn problems_of(
+    changes: &SchemeChanges,
+    bands: &tandem_core::domain::RankBands,
+) -> Vec<tandem_core::policy::PolicyProblem> {
+    use tandem_core::policy::PolicyProblem;
+    let mut problems = Vec::new();
+    if changes.name.trim().is_empty() {
+        problems.push(PolicyProblem {
+            field: "name".to_owned(),
+            message: "enter the scheme's name".to_owned(),
+        });
+    }
+    if changes.policy.organisational_need_required
+        && changes
+            .organisational_need
+            .as_deref()
+            .is_none_or(|need| need.trim().is_empty())
+    {
+        problems.push(PolicyProblem {
+            field: "organisational_need".to_owned(),
+            message: "describe the organisational development need this scheme serves".to_owned(),
+        });
+    }
+    problems.extend(changes.policy.problems());
+    problems.extend(changes.policy.problems_in(bands));
+    problems
+}
+
+/// The dotted names of the policy fields that differ, for the audit log.
+fn changed_policy_fields(
+    before: &tandem_core::policy::SchemePolicy,
+    after: &tandem_core::policy::SchemePolicy,
+) -> Vec<String> {
+    fn flatten(
+        prefix: &str,
+        value: &toml::Value,
+        out: &mut std::collections::BTreeMap<String, String>,
+    ) {
+        match value {
+            toml::Value::Table(table) => {
+                for (key, value) in table {
+                    let path = if prefix.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{prefix}.{key}")
+                    };
+                    flatten(&path, value, out);
+                }
+            }
+            other => {
+                out.insert(prefix.to_owned(), other.to_string());
+            }
+        }
+    }
+    let mut old = std::collections::BTreeMap::new();
+    let mut new = std::collections::BTreeMap::new();
+    if let (Ok(before), Ok(after)) = (toml::Value::try_from(before), toml::Value::try_from(after)) {
+        flatten("", &before, &mut old);
+        flatten("", &after, &mut new);
+    }
+    let keys: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    keys.into_iter()
+        .filter(|key| old.get(*key) != new.get(*key))
+        .map(|key| format!("policy.{key}"))
+        .collect()
+}
+
+/// Changes a scheme, unless someone else changed it since `expected_version` was read.
+/// Every problem is reported, naming the field; nothing is written unless there are none.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    organisation: tandem_core::OrganisationId,
+    key: &tandem_core::domain::SchemeKey,
+    expected_version: i64,
+    changes: SchemeChanges,
+) -> Result<Scheme, AppError> {
+    authorize(actor, &Action::ManageSchemes(organisation))?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let held = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == organisation)
+        .ok_or_else(|| AppError::NotFound("there is no such organisation".to_owned()))?;
+    let mut scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let problems = problems_of(&changes, &held.rank_bands);
+    if !problems.is_empty() {
+        return Err(AppError::PolicyRejected(problems));
+    }
+    let mut changed = changed_policy_fields(&scheme.definition.policy, &changes.policy);
+    let need = changes
+        .organisational_need
+        .filter(|need| !need.trim().is_empty());
+    for (field, differs) in [
+        ("name", scheme.definition.name != changes.name.trim()),
+        (
+            "description",
+            scheme.definition.description != changes.description.trim(),
+        ),
+        (
+            "organisational_need",
+            scheme.definition.organisational_need != need,
+        ),
+    ] {
+        if differs {
+            changed.insert(0, field.to_owned());
+        }
+    }
+    scheme.definition.name = changes.name.trim().to_owned();
+    scheme.definition.description = changes.description.trim().to_owned();
+    scheme.definition.organisational_need = need;
+    scheme.definition.policy = changes.policy;
+    match tx.update_scheme(&scheme, expected_version, now).await {
+        Err(tandem_store::StoreError::Conflict(message)) => {
+            return Err(AppError::Conflict(message));
+        }
+        other => other?,
+    }
+    let detail = serde_json::json!({ "key": key.as_ref(), "fields": changed });
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "scheme.updated",
+        Some(organisation),
+        "scheme",
+        Some(scheme.id.0),
+        detail,
+    )])
+    .await?;
+    tx.commit().await?;
+    scheme.version = expected_version + 1;
+    Ok(scheme)
+}
+
+/// Opens or closes a scheme for applications.
+pub async fn set_status(
+    app: &App,
+    actor: &Actor,
+    organisation: tandem_core::OrganisationId,
+    key: &tandem_core::domain::SchemeKey,
+    status: SchemeStatus,
+) -> Result<(), AppError> {
+    authorize(actor, &Action::ManageSchemes(organisation))?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    tx.set_scheme_status(scheme.id, status, now).await?;
+    let detail = serde_json::json!({ "key": key.as_ref(), "status": status.as_str() });
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "scheme.status_changed",
+        Some(organisation),
+        "scheme",
+        Some(scheme.id.0),
+        detail,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every scheme of every shipped preset, as (preset, scheme key, scheme name), for "create from a preset".
+pub fn preset_schemes() -> Vec<(String, String, String)> {
+    tandem_core::programme::presets::names()
+        .filter_map(|name| {
+            tandem_core::programme::presets::load(name)
+                .and_then(Result::ok)
+                .map(|programme| (name, programme))
+        })
+        .flat_map(|(name, programme)| {
+            programme
+                .schemes
+                .into_iter()
+                .map(move |scheme| (name.to_owned(), scheme.key.to_string(), scheme.name))
+        })
+        .collect()
+}
+
+/// Creates a scheme in the organisation as a copy of one of a preset's schemes, under a new key
+/// (and name, if given); it can then be changed.
+pub async fn create_from_preset(
+    app: &App,
+    actor: &Actor,
+    organisation: &OrgCode,
+    preset: &str,
+    preset_scheme: &str,
+    key: tandem_core::domain::SchemeKey,
+    name: Option<String>,
+) -> Result<Scheme, AppError> {
+    let programme = tandem_core::programme::presets::load(preset)
+        .ok_or_else(|| AppError::NotFound(format!("there is no preset called {preset}")))?
+        .map_err(AppError::PolicyRejected)?;
+    let mut definition = programme
+        .schemes
+        .into_iter()
+        .find(|scheme| scheme.key.as_ref() == preset_scheme)
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "preset {preset} has no scheme called {preset_scheme}"
+            ))
+        })?;
+    definition.key = key;
+    if let Some(name) = name.filter(|name| !name.trim().is_empty()) {
+        definition.name = name.trim().to_owned();
+    }
+    let single = Programme {
+        name: programme.name,
+        title: programme.title,
+        source: programme.source,
+        suggested_organisation: None,
+        schemes: vec![definition],
+    };
+    let mut created = apply_programme(app, actor, &single, organisation, Some(preset)).await?;
+    created
+        .pop()
+        .ok_or_else(|| AppError::NotFound("the scheme was not created".to_owned()))
+}

@@ -495,3 +495,74 @@ pub(crate) fn toml_problem(text: &str, err: &toml::de::Error) -> PolicyProblem {
         message: err.message().trim().to_owned(),
     }
 }
+
+/// The tokens of a policy enumeration, as policy files and forms write them.
+macro_rules! tokens {
+    ($name:ident { $($variant:ident => $token:literal),* $(,)? }) => {
+        impl $name {
+            /// Every value, in the order forms list them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The token (`snake_case`, as in policy files).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $token),*
+                }
+            }
+
+            /// The value of a token, if it is one.
+            pub fn parse(token: &str) -> Option<Self> {
+                match token {
+                    $($token => Some(Self::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+tokens!(SchemeKind {
+    Traditional => "traditional",
+    Reverse => "reverse",
+    Peer => "peer",
+    Network => "network",
+    Buddy => "buddy",
+    CrossForce => "cross_force",
+    Community => "community",
+});
+
+tokens!(MatchingMode {
+    SelfSelect => "self_select",
+    Champion => "champion",
+    Coordinator => "coordinator",
+    Invitation => "invitation",
+});
+
+tokens!(RankDirection {
+    MentorSenior => "mentor_senior",
+    MentorJunior => "mentor_junior",
+    Peer => "peer",
+    Any => "any",
+});
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+
+    #[test]
+    fn tokens_match_the_policy_file_spelling() {
+        for kind in SchemeKind::ALL {
+            let written =
+                toml::to_string(&std::collections::BTreeMap::from([("kind", kind)])).unwrap();
+            assert_eq!(written.trim(), format!("kind = \"{}\"", kind.as_str()));
+            assert_eq!(SchemeKind::parse(kind.as_str()), Some(*kind));
+        }
+        for mode in MatchingMode::ALL {
+            assert_eq!(MatchingMode::parse(mode.as_str()), Some(*mode));
+        }
+        for direction in RankDirection::ALL {
+            assert_eq!(RankDirection::parse(direction.as_str()), Some(*direction));
+        }
+        assert_eq!(RankDirection::parse("sideways"), None);
+    }
+}

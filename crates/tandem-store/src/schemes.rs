@@ -121,3 +121,62 @@ impl Tx {
         row.map(SchemeRow::into_domain).transpose()
     }
 }
+
+impl Tx {
+    /// Replaces a scheme's name, description, need and policy if nobody changed it since
+    /// `expected_version` was read; bumps the version. A stale version is a [`StoreError::Conflict`].
+    pub async fn update_scheme(
+        &mut self,
+        scheme: &Scheme,
+        expected_version: i64,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE schemes SET name = $3, description = $4, organisational_need = $5, policy = $6, \
+                   updated_at = $7, version = version + 1 WHERE id = $1 AND version = $2";
+        let definition = &scheme.definition;
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(scheme.id.0)
+                .bind(expected_version)
+                .bind(&definition.name)
+                .bind(&definition.description)
+                .bind(definition.organisational_need.as_deref())
+                .bind(definition.policy.to_toml())
+                .bind(now)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(StoreError::Conflict(format!(
+                "scheme {} was changed by someone else since it was opened",
+                definition.key
+            )));
+        }
+        Ok(())
+    }
+
+    /// Opens or closes a scheme for applications.
+    pub async fn set_scheme_status(
+        &mut self,
+        scheme: SchemeId,
+        status: SchemeStatus,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql =
+            "UPDATE schemes SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1";
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(scheme.0)
+                .bind(status.as_str())
+                .bind(now)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(StoreError::NotFound(format!("scheme {scheme}")));
+        }
+        Ok(())
+    }
+}

@@ -86,6 +86,13 @@ impl Chrome {
                     current: path == "/people",
                 });
             }
+            if authorize(&session.actor, &Action::ManageSchemes(organisation)).is_ok() {
+                nav.push(NavLink {
+                    href: "/schemes",
+                    label: "Manage schemes",
+                    current: path == "/schemes",
+                });
+            }
             if authorize(&session.actor, &Action::ViewAudit(Some(organisation))).is_ok() {
                 nav.push(NavLink {
                     href: "/audit",

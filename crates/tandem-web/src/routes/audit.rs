@@ -64,7 +64,7 @@ fn parse_day(raw: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Op
     Date::parse(raw, format_description!("[year]-[month]-[day]"))
         .map_err(|_| {
             errors.push(FieldError {
-                field,
+                field: field.to_owned(),
                 message: format!(
                     "Enter the date as YYYY-MM-DD, for example 2026-11-23 (not '{raw}')"
                 ),
@@ -133,7 +133,7 @@ pub(crate) async fn get(
             Ok(id) => Some(id),
             Err(_) => {
                 errors.push(FieldError {
-                    field: "person",
+                    field: "person".to_owned(),
                     message: "That is not a person's reference; follow the link from their page"
                         .to_owned(),
                 });
@@ -149,7 +149,7 @@ pub(crate) async fn get(
                     Some(label) => Some(label),
                     None => {
                         errors.push(FieldError {
-                            field: "actor",
+                            field: "actor".to_owned(),
                             message: format!(
                                 "Nobody in {} has staff number {number}",
                                 session.organisation.name
@@ -161,7 +161,7 @@ pub(crate) async fn get(
             }
             Err(err) => {
                 errors.push(FieldError {
-                    field: "actor",
+                    field: "actor".to_owned(),
                     message: format!("The staff number {err}"),
                 });
                 None

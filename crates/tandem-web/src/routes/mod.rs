@@ -11,6 +11,7 @@ mod health;
 mod home;
 mod organisation;
 mod people;
+mod scheme_admin;
 mod schemes;
 pub(crate) mod sign_in;
 
@@ -46,4 +47,9 @@ routes! {
     post "/people/{id}/roles" => people::grant;
     post "/people/{id}/roles/{grant}/delete" => people::revoke;
     get "/audit" => audit::get;
+    get "/schemes" => scheme_admin::list;
+    post "/schemes" => scheme_admin::create;
+    get "/schemes/{key}/edit" => scheme_admin::edit;
+    post "/schemes/{key}/edit" => scheme_admin::save;
+    post "/schemes/{key}/status" => scheme_admin::status;
 }

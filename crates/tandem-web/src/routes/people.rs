@@ -303,7 +303,7 @@ fn parse_grant(session: &Session, form: &GrantForm) -> Result<Grant, Vec<FieldEr
     let role = StaffRole::parse(&form.role);
     if role.is_none() {
         errors.push(FieldError {
-            field: "role",
+            field: "role".to_owned(),
             message: "Choose a role".to_owned(),
         });
     }
@@ -323,7 +323,7 @@ fn parse_grant(session: &Session, form: &GrantForm) -> Result<Grant, Vec<FieldEr
     };
     if scope.is_none() {
         errors.push(FieldError {
-            field: "scope",
+            field: "scope".to_owned(),
             message: "Choose where the role applies".to_owned(),
         });
     }
@@ -353,7 +353,7 @@ pub(crate) async fn grant(
         Ok(()) => Ok(Redirect::to(&format!("/people/{person}?notice=granted")).into_response()),
         Err(AppError::Conflict(message) | AppError::NotFound(message)) => {
             let errors = vec![FieldError {
-                field: "scope",
+                field: "scope".to_owned(),
                 message: capitalise(&message),
             }];
             let page = person_page(&state, &signed_in, person, None, errors, chosen).await?;
@@ -379,7 +379,7 @@ pub(crate) async fn revoke(
         Ok(()) => Ok(Redirect::to(&format!("/people/{person}?notice=revoked")).into_response()),
         Err(AppError::Conflict(message)) => {
             let errors = vec![FieldError {
-                field: "roles",
+                field: "roles".to_owned(),
                 message: capitalise(&message),
             }];
             let page = person_page(

@@ -18,7 +18,7 @@ use tandem_app::demo::DemoAccount;
 /// A field's error, shown in the summary at the top and next to the field.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldError {
-    pub(crate) field: &'static str,
+    pub(crate) field: String,
     pub(crate) message: String,
 }
 
@@ -125,13 +125,13 @@ pub(crate) async fn post(
     let mut errors = Vec::new();
     if email.is_empty() {
         errors.push(FieldError {
-            field: "email",
+            field: "email".to_owned(),
             message: "Enter your email address".to_owned(),
         });
     }
     if form.password.is_empty() {
         errors.push(FieldError {
-            field: "password",
+            field: "password".to_owned(),
             message: "Enter your password".to_owned(),
         });
     }
@@ -143,8 +143,7 @@ pub(crate) async fn post(
             .into_response());
     }
     if state.sign_in_limiter.check_key(&address).is_err() {
-        let errors = vec![FieldError {
-            field: "email",
+        let errors = vec![FieldError { field: "email".to_owned(),
             message: "There have been too many attempts to sign in from your network; wait a minute and try again".to_owned(),
         }];
         return Ok((
@@ -175,7 +174,7 @@ pub(crate) async fn post(
                 message = "The email address or password is not right".to_owned();
             }
             let errors = vec![FieldError {
-                field: "email",
+                field: "email".to_owned(),
                 message,
             }];
             Ok((

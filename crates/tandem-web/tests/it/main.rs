@@ -7,6 +7,7 @@
 mod admin;
 mod authz;
 mod pages;
+mod schemes_admin;
 mod sign_in;
 
 use axum::body::Body;

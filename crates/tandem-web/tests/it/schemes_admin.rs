@@ -1,0 +1,241 @@
+//! Managing schemes in the browser: open and close, change the policy field by field with every
+//! problem named next to its field, refuse a stale save, and create a scheme from a preset.
+
+use crate::{Browser, app};
+use axum::http::StatusCode;
+use tandem_app::{App, demo};
+use tandem_core::authz::Actor;
+use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
+
+async fn coordinator(store: tandem_store::Store, organisation: &str) -> (App, Browser) {
+    let app = app(store);
+    let summary = demo::seed(
+        &app,
+        &Actor::Operator {
+            name: "test".to_owned(),
+        },
+    )
+    .await
+    .unwrap();
+    let role = format!("coordinator ({organisation})");
+    let email = summary
+        .accounts
+        .iter()
+        .find(|account| account.role == role)
+        .unwrap()
+        .email
+        .clone();
+    let mut browser = Browser::new(&app, WebConfig::default());
+    browser
+        .post(
+            "/sign-in",
+            &[("email", &email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    (app, browser)
+}
+
+/// The edit form's fields as a browser would send them back unchanged.
+fn form_fields(body: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for tag in body.split('<').skip(1) {
+        let attribute = |name: &str| {
+            let marker = format!(" {name}=\"");
+            tag.find(&marker).map(|start| {
+                tag[start + marker.len()..]
+                    .split('"')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        };
+        let unescape = |text: String| {
+            text.replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+        };
+        if tag.starts_with("input ") {
+            let (Some(name), Some(value)) = (attribute("name"), attribute("value")) else {
+                continue;
+            };
+            let kind = attribute("type").unwrap_or_default();
+            if (kind == "checkbox" || kind == "radio") && !tag.contains(" checked") {
+                continue;
+            }
+            if name != "csrf" {
+                fields.push((name, unescape(value)));
+            }
+        } else if tag.starts_with("textarea ") {
+            let name = attribute("name").unwrap();
+            let text = tag.split_once('>').map_or("", |(_, text)| text).to_owned();
+            fields.push((name, unescape(text)));
+        }
+    }
+    fields
+}
+
+fn with(fields: &[(String, String)], name: &str, value: &str) -> Vec<(String, String)> {
+    let mut changed: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(key, _)| key != name)
+        .cloned()
+        .collect();
+    changed.push((name.to_owned(), value.to_owned()));
+    changed
+}
+
+async fn post(browser: &mut Browser, uri: &str, fields: &[(String, String)]) -> crate::Reply {
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    browser.post(uri, &borrowed).await
+}
+
+#[tokio::test]
+async fn a_coordinator_closes_and_reopens_a_scheme() {
+    on_each_backend(|store| async move {
+        let (_, mut browser) = coordinator(store, "cleveland").await;
+        let page = browser.get("/schemes").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Traditional mentoring") && page.body.contains("Reverse mentoring")
+        );
+        let closed = browser
+            .post("/schemes/traditional/status", &[("status", "closed")])
+            .await;
+        assert_eq!(closed.location(), "/schemes?notice=closed");
+        assert!(
+            browser
+                .get("/")
+                .await
+                .body
+                .contains("Closed for applications")
+        );
+        let opened = browser
+            .post("/schemes/traditional/status", &[("status", "open")])
+            .await;
+        assert_eq!(opened.location(), "/schemes?notice=opened");
+        assert!(
+            !browser
+                .get("/")
+                .await
+                .body
+                .contains("Closed for applications")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_what_changed() {
+    on_each_backend(|store| async move {
+        let (app, mut browser) = coordinator(store, "cleveland").await;
+        let form = browser.get("/schemes/reverse/edit").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let fields = form_fields(&form.body);
+        assert!(fields.contains(&("max_mentees_per_mentor".to_owned(), "1".to_owned())));
+        assert!(fields.contains(&("duration_months.min".to_owned(), "6".to_owned())));
+
+        let too_long = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "duration_months.min", "9")).await;
+        assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(too_long.body.contains("<a href=\"#duration_months-min\">Min 9 is above max 6</a>"), "{}", too_long.body);
+        assert!(too_long.body.contains("value=\"9\""), "the input is kept");
+
+        let not_a_number = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "max_mentees_per_mentor", "two")).await;
+        assert!(not_a_number.body.contains("<a href=\"#max_mentees_per_mentor\">Enter a whole number, not &#39;two&#39;</a>"), "{}", not_a_number.body);
+
+        let wrong_way = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "rank_direction", "mentor_senior")).await;
+        assert!(wrong_way.body.contains("<a href=\"#rank_direction\">A reverse scheme pairs a junior mentor with a senior mentee; use mentor_junior</a>"), "{}", wrong_way.body);
+
+        let out_of_range = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "weights.rank", "250")).await;
+        assert!(out_of_range.body.contains("<a href=\"#weights-rank\">250 is out of range; allowed 0 to 100</a>"));
+
+        let saved = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "cadence_weeks.max", "8")).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert_eq!(saved.location(), "/schemes?notice=saved");
+        let again = form_fields(&browser.get("/schemes/reverse/edit").await.body);
+        assert!(again.contains(&("cadence_weeks.max".to_owned(), "8".to_owned())));
+        assert!(again.contains(&("version".to_owned(), "2".to_owned())));
+
+        let entries = app.store.begin_read().await.unwrap().recent_audit(1).await.unwrap();
+        assert_eq!(entries[0].action, "scheme.updated");
+        assert_eq!(entries[0].detail["fields"], serde_json::json!(["policy.cadence_weeks.max"]));
+
+        let stale = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "cadence_weeks.max", "10")).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(stale.body.contains("was changed by someone else since it was opened"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_scheme_is_created_from_a_preset_under_a_new_key() {
+    on_each_backend(|store| async move {
+        let (_, mut browser) = coordinator(store, "police-scotland").await;
+        let page = browser.get("/schemes").await;
+        assert!(
+            page.body.contains("value=\"cleveland/reverse\""),
+            "every preset's schemes are offered"
+        );
+
+        let bad_key = browser
+            .post(
+                "/schemes",
+                &[
+                    ("preset", "cleveland/reverse"),
+                    ("key", "Reverse Scheme!"),
+                    ("name", ""),
+                ],
+            )
+            .await;
+        assert_eq!(bad_key.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad_key.body.contains(
+                "<a href=\"#key\">The short name &#39;Reverse Scheme!&#39; is not a scheme key"
+            ),
+            "{}",
+            bad_key.body
+        );
+
+        let created = browser
+            .post(
+                "/schemes",
+                &[
+                    ("preset", "cleveland/reverse"),
+                    ("key", "reverse"),
+                    ("name", "Reverse mentoring in Fife"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        assert_eq!(created.location(), "/schemes/reverse/edit?notice=created");
+        assert!(
+            browser
+                .get("/")
+                .await
+                .body
+                .contains("Reverse mentoring in Fife")
+        );
+
+        let taken = browser
+            .post(
+                "/schemes",
+                &[
+                    ("preset", "cleveland/reverse"),
+                    ("key", "reverse"),
+                    ("name", ""),
+                ],
+            )
+            .await;
+        assert!(
+            taken.body.contains("already runs scheme(s) reverse"),
+            "{}",
+            taken.body
+        );
+    })
+    .await;
+}
