@@ -40,6 +40,73 @@ pub struct ImportReport {
     pub marked_leaver: usize,
     /// Nothing was written.
     pub dry_run: bool,
+    /// The first [`PREVIEW_LINES`] changes, person by person, for a preview.
+    pub changes: Vec<ChangeLine>,
+}
+
+/// How many changes an import report lists one by one.
+pub const PREVIEW_LINES: usize = 500;
+
+/// What an import does to one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Added to the directory.
+    Created,
+    /// Their record changes.
+    Updated,
+    /// Marked as a leaver (a full extract no longer lists them).
+    Leaver,
+}
+
+impl ChangeKind {
+    /// In words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "added",
+            Self::Updated => "changed",
+            Self::Leaver => "marked as a leaver",
+        }
+    }
+}
+
+/// One person's change in an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeLine {
+    /// What happens.
+    pub kind: ChangeKind,
+    /// Their organisation's code.
+    pub organisation: String,
+    /// Their staff number.
+    pub staff_number: String,
+    /// Their name.
+    pub name: String,
+    /// The fields that change (for updates).
+    pub fields: Vec<&'static str>,
+}
+
+fn preview(plan: &ImportPlan) -> Vec<ChangeLine> {
+    let line = |kind: ChangeKind, record: &PersonRecord, fields: &[&'static str]| ChangeLine {
+        kind,
+        organisation: record.organisation.to_string(),
+        staff_number: record.staff_number.to_string(),
+        name: record.full_name(),
+        fields: fields.to_vec(),
+    };
+    plan.creates
+        .iter()
+        .map(|record| line(ChangeKind::Created, record, &[]))
+        .chain(
+            plan.updates
+                .iter()
+                .map(|change| line(ChangeKind::Updated, &change.record, &change.changed)),
+        )
+        .chain(
+            plan.leavers
+                .iter()
+                .map(|change| line(ChangeKind::Leaver, &change.record, &change.changed)),
+        )
+        .take(PREVIEW_LINES)
+        .collect()
 }
 
 /// Where a long import has got to, for a progress bar.
@@ -118,6 +185,7 @@ pub async fn import(
         unchanged: plan.unchanged,
         marked_leaver: plan.leavers.len(),
         dry_run: request.dry_run,
+        changes: preview(&plan),
     };
     if request.dry_run || plan.is_empty() {
         return Ok(report);
@@ -475,5 +543,136 @@ pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profi
         diversity_declared,
         departments,
         schemes,
+    })
+}
+
+/// An uploaded HR file that passed its dry run, waiting for the uploader to confirm.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    /// The upload's id, for the confirmation.
+    pub upload: Uuid,
+    /// What the import would do.
+    pub report: ImportReport,
+}
+
+/// Checks an uploaded HR file (a dry run: nothing changes) and, when it is good, keeps it for
+/// the uploader to confirm. Every bad row is reported; a bad file is not kept.
+pub async fn stage_upload(
+    app: &App,
+    actor: &Actor,
+    file_name: &str,
+    bytes: Vec<u8>,
+    options: ImportOptions,
+) -> Result<Staged, AppError> {
+    let Some(person) = actor.person() else {
+        return Err(AppError::Denied(tandem_core::authz::Denied {
+            reason: "sign in to upload a file".to_owned(),
+        }));
+    };
+    let request = ImportRequest {
+        bytes: &bytes,
+        options,
+        dry_run: true,
+        source: file_name,
+    };
+    let report = import(app, actor, request, &|_: ImportStage| {}).await?;
+    let upload = tandem_store::Upload {
+        id: Uuid::now_v7(),
+        person,
+        file_name: file_name.to_owned(),
+        content: bytes,
+        full_extract: options.full_extract,
+        create_organisations: options.create_organisations,
+        created_at: app.clock.now(),
+        imported_at: None,
+        report: None,
+    };
+    let mut tx = app.store.begin_write().await?;
+    tx.insert_upload(&upload).await?;
+    tx.commit().await?;
+    Ok(Staged {
+        upload: upload.id,
+        report,
+    })
+}
+
+fn report_json(report: &ImportReport) -> String {
+    serde_json::json!({
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "marked_leaver": report.marked_leaver,
+        "organisations_created": report.organisations_created.iter().map(AsRef::as_ref).collect::<Vec<&str>>(),
+    })
+    .to_string()
+}
+
+async fn own_upload(app: &App, actor: &Actor, id: Uuid) -> Result<tandem_store::Upload, AppError> {
+    let upload = app.store.begin_read().await?.upload(id).await?;
+    // Someone else's upload is reported as missing: its existence is not theirs to know.
+    upload
+        .filter(|upload| actor.person() == Some(upload.person))
+        .ok_or_else(|| AppError::NotFound("there is no such upload".to_owned()))
+}
+
+/// Imports a staged upload for real (checking it again against the directory as it is now).
+pub async fn confirm_upload(app: &App, actor: &Actor, id: Uuid) -> Result<ImportReport, AppError> {
+    let upload = own_upload(app, actor, id).await?;
+    if upload.imported_at.is_some() {
+        return Err(AppError::Conflict(
+            "this file has already been imported".to_owned(),
+        ));
+    }
+    let options = ImportOptions {
+        full_extract: upload.full_extract,
+        create_organisations: upload.create_organisations,
+    };
+    let request = ImportRequest {
+        bytes: &upload.content,
+        options,
+        dry_run: false,
+        source: &upload.file_name,
+    };
+    let report = import(app, actor, request, &|_: ImportStage| {}).await?;
+    let mut tx = app.store.begin_write().await?;
+    tx.finish_upload(id, &report_json(&report), app.clock.now())
+        .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// An upload's name and, once imported, its outcome as (what, how many) pairs.
+#[derive(Debug, Clone)]
+pub struct UploadOutcome {
+    /// The file's name.
+    pub file_name: String,
+    /// Whether it has been imported.
+    pub imported: bool,
+    /// The counts of the import.
+    pub counts: Vec<(String, u64)>,
+}
+
+/// What became of one of the actor's uploads.
+pub async fn upload_outcome(app: &App, actor: &Actor, id: Uuid) -> Result<UploadOutcome, AppError> {
+    let upload = own_upload(app, actor, id).await?;
+    let report: serde_json::Value = upload
+        .report
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    let counts = ["rows", "created", "updated", "unchanged", "marked_leaver"]
+        .iter()
+        .filter_map(|key| {
+            report
+                .get(*key)
+                .and_then(serde_json::Value::as_u64)
+                .map(|count| ((*key).replace('_', " "), count))
+        })
+        .collect();
+    Ok(UploadOutcome {
+        file_name: upload.file_name,
+        imported: upload.imported_at.is_some(),
+        counts,
     })
 }

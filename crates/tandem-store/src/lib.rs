@@ -20,7 +20,7 @@ pub use accounts::{PasswordAccount, SessionRecord};
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;
-pub use people::{NewPerson, PeopleSearch};
+pub use people::{NewPerson, PeopleSearch, Upload};
 
 use backend::Pool;
 

@@ -465,3 +465,105 @@ impl Tx {
         ))
     }
 }
+
+/// An HR file uploaded in the browser, waiting for (or done with) its import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    /// Its id.
+    pub id: Uuid,
+    /// Who uploaded it (only they may confirm it).
+    pub person: PersonId,
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// The bytes.
+    pub content: Vec<u8>,
+    /// Import it as a full extract.
+    pub full_extract: bool,
+    /// Create organisations it names that do not exist.
+    pub create_organisations: bool,
+    /// When it was uploaded.
+    pub created_at: OffsetDateTime,
+    /// When it was imported, if it has been.
+    pub imported_at: Option<OffsetDateTime>,
+    /// The import's outcome (JSON), once imported.
+    pub report: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UploadRow {
+    id: Uuid,
+    person_id: Uuid,
+    file_name: String,
+    content: Vec<u8>,
+    full_extract: bool,
+    create_organisations: bool,
+    created_at: OffsetDateTime,
+    imported_at: Option<OffsetDateTime>,
+    report: Option<String>,
+}
+
+impl Tx {
+    /// Keeps an uploaded file until its import is confirmed.
+    pub async fn insert_upload(&mut self, upload: &Upload) -> Result<(), StoreError> {
+        let sql = "INSERT INTO uploads (id, person_id, file_name, content, full_extract, create_organisations, created_at, imported_at, report) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL)";
+        on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(upload.id)
+                .bind(upload.person.0)
+                .bind(&upload.file_name)
+                .bind(upload.content.as_slice())
+                .bind(upload.full_extract)
+                .bind(upload.create_organisations)
+                .bind(upload.created_at)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// An upload by id.
+    pub async fn upload(&mut self, id: Uuid) -> Result<Option<Upload>, StoreError> {
+        let sql = "SELECT id, person_id, file_name, content, full_extract, create_organisations, created_at, imported_at, report \
+                   FROM uploads WHERE id = $1";
+        let row: Option<UploadRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?;
+        Ok(row.map(|row| Upload {
+            id: row.id,
+            person: PersonId(row.person_id),
+            file_name: row.file_name,
+            content: row.content,
+            full_extract: row.full_extract,
+            create_organisations: row.create_organisations,
+            created_at: row.created_at,
+            imported_at: row.imported_at,
+            report: row.report,
+        }))
+    }
+
+    /// Records that an upload was imported, with the outcome; forgets its content (the people
+    /// table now holds it). False if it had already been imported.
+    pub async fn finish_upload(
+        &mut self,
+        id: Uuid,
+        report: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE uploads SET imported_at = $2, report = $3, content = $4 WHERE id = $1 AND imported_at IS NULL";
+        let empty: &[u8] = &[];
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(now)
+                .bind(report)
+                .bind(empty)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(done > 0)
+    }
+}

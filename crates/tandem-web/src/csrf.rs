@@ -82,7 +82,8 @@ fn same_origin(request: &Request) -> bool {
     origin_host == host
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// Compares two tokens in time that does not depend on where they differ.
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

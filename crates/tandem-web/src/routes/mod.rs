@@ -9,6 +9,7 @@ mod assets;
 mod audit;
 mod health;
 mod home;
+mod import;
 mod organisation;
 mod people;
 mod scheme_admin;
@@ -19,14 +20,34 @@ use crate::{WebError, WebState};
 use axum::Router;
 use axum::routing;
 
+/// A method router for one handler; `upload` is a `post` that accepts large files.
+macro_rules! method {
+    (upload, $handler:path) => {
+        routing::post($handler).layer(axum::extract::DefaultBodyLimit::max(import::UPLOAD_LIMIT))
+    };
+    ($method:ident, $handler:path) => {
+        routing::$method($handler)
+    };
+}
+
+/// The HTTP method a route answers (`upload` is a `post`).
+macro_rules! verb {
+    (upload) => {
+        "post"
+    };
+    ($method:ident) => {
+        stringify!($method)
+    };
+}
+
 macro_rules! routes {
     ($($method:ident $path:literal => $handler:path;)*) => {
         /// Every route as (method, path), in registration order.
-        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+        pub const ROUTES: &[(&str, &str)] = &[$((verb!($method), $path)),*];
 
         pub(crate) fn router() -> Router<WebState> {
             let mut router = Router::new();
-            $(router = router.route($path, routing::$method($handler));)*
+            $(router = router.route($path, method!($method, $handler));)*
             router.fallback(|| async { WebError::NotFound })
         }
     };
@@ -43,6 +64,10 @@ routes! {
     post "/organisation" => organisation::switch;
     get "/organisations/{code}/schemes/{key}" => schemes::get;
     get "/people" => people::directory;
+    get "/people/import" => import::form;
+    upload "/people/import" => import::upload;
+    post "/people/import/{id}/confirm" => import::confirm;
+    get "/people/import/{id}" => import::done;
     get "/people/{id}" => people::person;
     post "/people/{id}/roles" => people::grant;
     post "/people/{id}/roles/{grant}/delete" => people::revoke;

@@ -58,6 +58,7 @@ pub(crate) struct DirectoryPage {
     last: i64,
     previous: Option<String>,
     next: Option<String>,
+    may_import: bool,
 }
 
 fn page_link(query: &DirectoryQuery, page: i64) -> String {
@@ -117,7 +118,13 @@ pub(crate) async fn directory(
             }
         })
         .collect();
+    let may_import = tandem_core::authz::authorize(
+        &session.actor,
+        &tandem_core::authz::Action::ImportPeople(session.organisation.id),
+    )
+    .is_ok();
     Ok(DirectoryPage {
+        may_import,
         chrome: Chrome::new(&visitor, Some(&session), "/people"),
         organisation: session.organisation.name.clone(),
         ranks: found.ranks,

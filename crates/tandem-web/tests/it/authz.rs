@@ -73,8 +73,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     .replace("{key}", "mentoring")
                     .replace("{id}", &person.to_string())
                     .replace("{grant}", &grant_id.to_string());
-                let reply = match *method {
-                    "get" => browser.get(&concrete).await,
+                let reply = match (*method, *path) {
+                    ("get", _) => browser.get(&concrete).await,
+                    ("post", "/people/import") => browser.post_file(&concrete, &[], "matrix.csv", b"staff_number\n").await,
                     _ => {
                         let fields: &[(&str, &str)] = match *path {
                             "/sign-in" => &[("email", ""), ("password", "")],
@@ -107,6 +108,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /organisation: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /organisations/{code}/schemes/{key}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /people: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /people/import/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=missing cleveland admin=missing national=missing
+            GET /people/import/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=missing cleveland admin=missing national=missing
             GET /people/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /people/{id}/roles: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed
             POST /people/{id}/roles/{grant}/delete: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed

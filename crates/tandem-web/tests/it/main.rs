@@ -6,6 +6,7 @@
 
 mod admin;
 mod authz;
+mod import;
 mod pages;
 mod schemes_admin;
 mod sign_in;
@@ -132,6 +133,42 @@ impl Browser {
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(uri, &all, None).await
+    }
+
+    /// Posts a multipart form with one file, as a browser's file upload does.
+    pub async fn post_file(
+        &mut self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content: &[u8],
+    ) -> Reply {
+        if self.csrf().is_empty() {
+            self.get("/").await;
+        }
+        let boundary = "tandem-test-boundary";
+        let mut body = Vec::new();
+        let csrf = self.csrf();
+        for (name, value) in std::iter::once(("csrf", csrf.as_str())).chain(fields.iter().copied())
+        {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        let reply = send(tandem_web::router(self.state.clone()), request).await;
+        self.remember(&reply.headers);
+        reply
     }
 
     /// Posts exactly these fields, optionally with an `Origin` header.

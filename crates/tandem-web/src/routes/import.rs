@@ -1,0 +1,235 @@
+//! Importing the HR directory from the browser: upload, see what would change (or every bad
+//! row), then confirm.
+
+use crate::chrome::Chrome;
+use crate::csrf::{CsrfForm, CsrfToken};
+use crate::routes::people::capitalise;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tandem_app::AppError;
+use tandem_app::people::{self, ImportReport, PREVIEW_LINES};
+use tandem_core::authz::{Action, StaffRole, authorize};
+use tandem_core::hr::{ImportOptions, ImportProblem};
+use uuid::Uuid;
+
+/// The largest HR file accepted (a national workforce of 300,000 people is about 55 MiB).
+pub(crate) const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import.html")]
+pub(crate) struct ImportPage {
+    chrome: Chrome,
+    organisation: String,
+    may_create_organisations: bool,
+    problems: Vec<ImportProblem>,
+    file_name: String,
+    message: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import_preview.html")]
+pub(crate) struct PreviewPage {
+    chrome: Chrome,
+    upload: String,
+    file_name: String,
+    report: ImportReport,
+    more: usize,
+    full_extract: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "import_done.html")]
+pub(crate) struct DonePage {
+    chrome: Chrome,
+    file_name: String,
+    imported: bool,
+    counts: Vec<(String, u64)>,
+}
+
+fn may_create_organisations(signed_in: &SignedIn) -> bool {
+    matches!(&signed_in.session.actor, tandem_core::authz::Actor::Person { grants, .. } if grants.iter().any(|grant| grant.role == StaffRole::NationalAdmin))
+}
+
+fn form_page(
+    signed_in: &SignedIn,
+    problems: Vec<ImportProblem>,
+    file_name: String,
+    message: Option<String>,
+) -> ImportPage {
+    ImportPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(&signed_in.session), "/people"),
+        organisation: signed_in.session.organisation.name.clone(),
+        may_create_organisations: may_create_organisations(signed_in),
+        problems,
+        file_name,
+        message,
+    }
+}
+
+fn may_import(signed_in: &SignedIn) -> Result<(), WebError> {
+    let session = &signed_in.session;
+    authorize(
+        &session.actor,
+        &Action::ImportPeople(session.organisation.id),
+    )
+    .map_err(|denied| WebError::App(denied.into()))
+}
+
+/// `GET /people/import`: the upload form.
+pub(crate) async fn form(signed_in: SignedIn) -> Result<ImportPage, WebError> {
+    may_import(&signed_in)?;
+    Ok(form_page(&signed_in, Vec::new(), String::new(), None))
+}
+
+/// `POST /people/import`: checks the uploaded file without changing anything and shows what the
+/// import would do, or every problem in the file.
+pub(crate) async fn upload(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    csrf: axum::Extension<CsrfToken>,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    may_import(&signed_in)?;
+    let unreadable =
+        || WebError::BadRequest("the upload could not be read; choose the file again".to_owned());
+    let mut sent_csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut options = ImportOptions::default();
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        match field.name().unwrap_or_default() {
+            "csrf" => sent_csrf = field.text().await.map_err(|_| unreadable())?,
+            "full_extract" => {
+                options.full_extract = field.text().await.map_err(|_| unreadable())? == "true"
+            }
+            "create_organisations" => {
+                options.create_organisations =
+                    field.text().await.map_err(|_| unreadable())? == "true"
+            }
+            "file" => {
+                let name = field.file_name().unwrap_or("upload.csv").to_owned();
+                file = Some((
+                    name,
+                    field.bytes().await.map_err(|_| unreadable())?.to_vec(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    if csrf.0.0.is_empty() || !crate::csrf::same(&sent_csrf, &csrf.0.0) {
+        return Err(WebError::Forbidden("the form had expired or came from somewhere else; go back, reload the page and try again".to_owned()));
+    }
+    let Some((file_name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
+        let page = form_page(
+            &signed_in,
+            Vec::new(),
+            String::new(),
+            Some("Choose a CSV file to upload".to_owned()),
+        );
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    if options.create_organisations && !may_create_organisations(&signed_in) {
+        options.create_organisations = false;
+    }
+    match people::stage_upload(
+        &state.app,
+        &signed_in.session.actor,
+        &file_name,
+        bytes,
+        options,
+    )
+    .await
+    {
+        Ok(staged) => {
+            let more =
+                (staged.report.created + staged.report.updated + staged.report.marked_leaver)
+                    .saturating_sub(PREVIEW_LINES);
+            Ok(PreviewPage {
+                chrome: Chrome::new(&signed_in.visitor, Some(&signed_in.session), "/people"),
+                upload: staged.upload.to_string(),
+                file_name,
+                report: staged.report,
+                more,
+                full_extract: options.full_extract,
+            }
+            .into_response())
+        }
+        Err(AppError::ImportRejected(problems)) => {
+            let message = format!(
+                "{file_name} has {} problem(s). Nothing was changed. Correct the file and upload it again.",
+                problems.len()
+            );
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&signed_in, problems, file_name, Some(message)),
+            )
+                .into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EmptyForm {}
+
+fn parse_upload(raw: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(raw).map_err(|_| WebError::NotFound)
+}
+
+/// `POST /people/import/{id}/confirm`: imports the checked file.
+pub(crate) async fn confirm(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, WebError> {
+    may_import(&signed_in)?;
+    let id = parse_upload(&id)?;
+    match people::confirm_upload(&state.app, &signed_in.session.actor, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/import/{id}")).into_response()),
+        Err(AppError::ImportRejected(problems)) => {
+            let message = format!(
+                "The directory changed since the file was checked, and it now has {} problem(s). Nothing was changed.",
+                problems.len()
+            );
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(&signed_in, problems, String::new(), Some(message)),
+            )
+                .into_response())
+        }
+        Err(AppError::Conflict(message)) => Ok((
+            StatusCode::CONFLICT,
+            form_page(
+                &signed_in,
+                Vec::new(),
+                String::new(),
+                Some(capitalise(&message)),
+            ),
+        )
+            .into_response()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `GET /people/import/{id}`: what an import did.
+pub(crate) async fn done(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<DonePage, WebError> {
+    may_import(&signed_in)?;
+    let outcome =
+        people::upload_outcome(&state.app, &signed_in.session.actor, parse_upload(&id)?).await?;
+    Ok(DonePage {
+        chrome: Chrome::new(&signed_in.visitor, Some(&signed_in.session), "/people"),
+        file_name: outcome.file_name,
+        imported: outcome.imported,
+        counts: outcome.counts,
+    })
+}
