@@ -101,3 +101,183 @@ pub async fn catalogue(
     }
     Ok(catalogue)
 }
+
+/// An organisation's settings as an administrator edits them (text as typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsChanges {
+    /// The organisation's name.
+    pub name: String,
+    /// Its protective marking, e.g. OFFICIAL.
+    pub protective_marking: String,
+    /// Its IANA time zone, e.g. Europe/London.
+    pub time_zone: String,
+    /// Its topic list, one topic per line.
+    pub topics: String,
+    /// Its rank-band mapping in the stored TOML form (`[[band]]` tables).
+    pub rank_bands: String,
+}
+
+/// An organisation's settings and their version, for editing.
+pub async fn settings(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+) -> Result<(Organisation, i64), AppError> {
+    authorize(actor, &Action::ManageOrganisation(organisation))?;
+    let mut tx = app.store.begin_read().await?;
+    let held = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == organisation)
+        .ok_or_else(|| AppError::NotFound("there is no such organisation".to_owned()))?;
+    let version = tx.organisation_version(organisation).await?;
+    Ok((held, version))
+}
+
+fn time_zone_ok(zone: &str) -> bool {
+    zone == "UTC"
+        || (zone.contains('/')
+            && zone.split('/').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+            }))
+}
+
+/// Changes an organisation's settings. Every problem is reported, naming the field; a rank-band
+/// mapping is refused if it would leave a rank someone holds without a band, or a scheme naming
+/// a band that no longer exists.
+pub async fn update_settings(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    expected_version: i64,
+    changes: SettingsChanges,
+) -> Result<Organisation, AppError> {
+    use tandem_core::policy::PolicyProblem;
+    authorize(actor, &Action::ManageOrganisation(organisation))?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let mut held = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == organisation)
+        .ok_or_else(|| AppError::NotFound("there is no such organisation".to_owned()))?;
+    let mut problems = Vec::new();
+    let mut fail = |field: &str, message: String| {
+        problems.push(PolicyProblem {
+            field: field.to_owned(),
+            message,
+        })
+    };
+    let name = changes.name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        fail(
+            "name",
+            "enter the organisation's name (at most 120 characters)".to_owned(),
+        );
+    }
+    let marking = ProtectiveMarking::parse(&changes.protective_marking)
+        .map_err(|err| fail("protective_marking", err.to_string()))
+        .ok();
+    let zone = changes.time_zone.trim();
+    if !time_zone_ok(zone) {
+        fail(
+            "time_zone",
+            format!("'{zone}' is not a time zone name; use one like Europe/London"),
+        );
+    }
+    let topics: Vec<String> = changes
+        .topics
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if topics.is_empty() {
+        fail("topics", "list at least one topic, one per line".to_owned());
+    }
+    if let Some(long) = topics.iter().find(|topic| topic.chars().count() > 60) {
+        fail("topics", format!("'{long}' is longer than 60 characters"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(twice) = topics
+        .iter()
+        .find(|topic| !seen.insert(topic.to_lowercase()))
+    {
+        fail("topics", format!("'{twice}' is listed twice"));
+    }
+    let bands = RankBands::from_toml(&changes.rank_bands)
+        .map_err(|err| fail("rank_bands", err.to_string()))
+        .ok();
+    if let Some(bands) = &bands {
+        let (ranks, _) = tx.directory_facets(organisation).await?;
+        for rank in ranks {
+            let mapped = tandem_core::domain::RankOrGrade::parse(&rank)
+                .is_ok_and(|rank| bands.band_of(&rank).is_some());
+            if !mapped {
+                fail(
+                    "rank_bands",
+                    format!(
+                        "'{rank}' is held by people in {} but is in no band",
+                        held.name
+                    ),
+                );
+            }
+        }
+        for scheme in tx.schemes_of(organisation).await? {
+            for problem in scheme.definition.policy.problems_in(bands) {
+                fail(
+                    "rank_bands",
+                    format!("scheme {} needs it: {problem}", scheme.definition.key),
+                );
+            }
+        }
+    }
+    let (Some(marking), Some(bands), true) = (marking, bands, problems.is_empty()) else {
+        return Err(AppError::PolicyRejected(problems));
+    };
+    let mut fields = Vec::new();
+    if held.name != name {
+        fields.push("name");
+    }
+    if held.protective_marking != marking {
+        fields.push("protective_marking");
+    }
+    if held.time_zone != zone {
+        fields.push("time_zone");
+    }
+    if held.topics != topics {
+        fields.push("topics");
+    }
+    if held.rank_bands != bands {
+        fields.push("rank_bands");
+    }
+    held.name = name.to_owned();
+    held.protective_marking = marking;
+    held.time_zone = zone.to_owned();
+    held.topics = topics;
+    held.rank_bands = bands;
+    match tx.update_organisation(&held, expected_version, now).await {
+        Err(tandem_store::StoreError::Conflict(message)) => {
+            return Err(AppError::Conflict(message));
+        }
+        other => other?,
+    }
+    let detail = serde_json::json!({ "fields": fields });
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "organisation.updated",
+        Some(organisation),
+        "organisation",
+        Some(organisation.0),
+        detail,
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(held)
+}

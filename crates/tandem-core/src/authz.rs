@@ -158,6 +158,8 @@ pub enum Action {
     ViewPeople(OrganisationId),
     /// Create, change, open or close an organisation's schemes.
     ManageSchemes(OrganisationId),
+    /// Change an organisation's settings (name, marking, rank bands, topics, time zone).
+    ManageOrganisation(OrganisationId),
     /// See an organisation's schemes (names, policies, status).
     ViewSchemes(OrganisationId),
     /// Give or take away a staff role over a scope within `organisation` (`None`: installation).
@@ -213,7 +215,9 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
     let allowed = match action {
         Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
-        Action::ImportPeople(organisation) | Action::ExportPeople(organisation) => {
+        Action::ImportPeople(organisation)
+        | Action::ExportPeople(organisation)
+        | Action::ManageOrganisation(organisation) => {
             holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
         }
         Action::ViewPeople(organisation) | Action::ManageSchemes(organisation) => holds(
@@ -263,6 +267,7 @@ fn denial_reason(action: &Action) -> String {
         }
         Action::ManageRoles { .. } => "only an administrator of this organisation can give or take away its roles".to_owned(),
         Action::ViewAudit(None) => "only a national administrator can read the whole audit log".to_owned(),
+        Action::ManageOrganisation(_) => "only an administrator of this organisation can change its settings".to_owned(),
         Action::ViewAudit(Some(_)) => "only an administrator of this organisation can read its audit log".to_owned(),
         Action::ViewCatalogue => "the catalogue is public".to_owned(),
         Action::CreateOrganisation => "only a national administrator can create organisations".to_owned(),

@@ -96,3 +96,53 @@ impl Tx {
         row.map(OrganisationRow::into_domain).transpose()
     }
 }
+
+impl Tx {
+    /// The organisation's version, bumped by every change of its settings.
+    pub async fn organisation_version(
+        &mut self,
+        organisation: OrganisationId,
+    ) -> Result<i64, StoreError> {
+        let sql = "SELECT version FROM organisations WHERE id = $1";
+        let row: Option<(i64,)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation.0)
+            .fetch_optional(conn)
+            .await)?;
+        row.map(|(version,)| version)
+            .ok_or_else(|| StoreError::NotFound(format!("organisation {organisation}")))
+    }
+
+    /// Replaces an organisation's settings if nobody changed them since `expected_version`.
+    pub async fn update_organisation(
+        &mut self,
+        organisation: &Organisation,
+        expected_version: i64,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let topics =
+            serde_json::to_string(&organisation.topics).map_err(|err| corrupt("topics", err))?;
+        let sql = "UPDATE organisations SET name = $3, protective_marking = $4, rank_bands = $5, topics = $6, time_zone = $7, \
+                   updated_at = $8, version = version + 1 WHERE id = $1 AND version = $2";
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(organisation.id.0)
+                .bind(expected_version)
+                .bind(&organisation.name)
+                .bind(organisation.protective_marking.as_ref())
+                .bind(organisation.rank_bands.to_toml())
+                .bind(&topics)
+                .bind(&organisation.time_zone)
+                .bind(now)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(StoreError::Conflict(format!(
+                "the settings of {} were changed by someone else since they were opened",
+                organisation.code
+            )));
+        }
+        Ok(())
+    }
+}

@@ -93,6 +93,13 @@ impl Chrome {
                     current: path == "/schemes",
                 });
             }
+            if authorize(&session.actor, &Action::ManageOrganisation(organisation)).is_ok() {
+                nav.push(NavLink {
+                    href: "/settings",
+                    label: "Settings",
+                    current: path == "/settings",
+                });
+            }
             if authorize(&session.actor, &Action::ViewAudit(Some(organisation))).is_ok() {
                 nav.push(NavLink {
                     href: "/audit",

@@ -14,6 +14,7 @@ mod organisation;
 mod people;
 mod scheme_admin;
 mod schemes;
+mod settings;
 pub(crate) mod sign_in;
 
 use crate::{WebError, WebState};
@@ -72,6 +73,8 @@ routes! {
     post "/people/{id}/roles" => people::grant;
     post "/people/{id}/roles/{grant}/delete" => people::revoke;
     get "/audit" => audit::get;
+    get "/settings" => settings::get;
+    post "/settings" => settings::post;
     get "/schemes" => scheme_admin::list;
     post "/schemes" => scheme_admin::create;
     get "/schemes/{key}/edit" => scheme_admin::edit;

@@ -116,6 +116,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /people/{id}/roles: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed
             POST /people/{id}/roles/{grant}/delete: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed
             GET /audit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            GET /settings: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /settings: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /schemes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /schemes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing

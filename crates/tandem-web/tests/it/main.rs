@@ -9,6 +9,7 @@ mod authz;
 mod import;
 mod pages;
 mod schemes_admin;
+mod settings;
 mod sign_in;
 
 use axum::body::Body;
