@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod people;
 pub mod roles;
 pub mod schemes;
+pub mod tokens;
 pub mod workforce;
 
 pub use error::AppError;

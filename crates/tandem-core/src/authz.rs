@@ -113,6 +113,15 @@ pub enum Actor {
         /// Who, as the operating system knows them.
         name: String,
     },
+    /// An integration calling the JSON API with a token an administrator issued.
+    Token {
+        /// The token's id (never its secret).
+        id: uuid::Uuid,
+        /// The organisation it is limited to; `None` for an installation-wide token.
+        organisation: Option<OrganisationId>,
+        /// It may change things, not only read them.
+        write: bool,
+    },
     /// A signed-in person.
     Person {
         /// Who.
@@ -130,6 +139,7 @@ impl Actor {
         match self {
             Self::Anonymous => "anonymous".to_owned(),
             Self::Operator { name } => format!("operator:{name}"),
+            Self::Token { id, .. } => format!("token:{id}"),
             Self::Person { id, .. } => format!("person:{id}"),
         }
     }
@@ -137,7 +147,7 @@ impl Actor {
     /// The person acting, if a person is.
     pub fn person(&self) -> Option<PersonId> {
         match self {
-            Self::Anonymous | Self::Operator { .. } => None,
+            Self::Anonymous | Self::Operator { .. } | Self::Token { .. } => None,
             Self::Person { id, .. } => Some(*id),
         }
     }
@@ -171,6 +181,8 @@ pub enum Action {
     },
     /// Read the audit log of an organisation (`None`: the whole installation).
     ViewAudit(Option<OrganisationId>),
+    /// Issue or revoke API tokens for an organisation (`None`: installation-wide tokens).
+    ManageApiTokens(Option<OrganisationId>),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -200,6 +212,11 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 reason: "sign in first".to_owned(),
             });
         }
+        Actor::Token {
+            organisation,
+            write,
+            ..
+        } => return token_may(*organisation, *write, action),
         Actor::Person { grants, .. } => grants,
     };
     let holds = |roles: &[StaffRole], organisation: Option<OrganisationId>| {
@@ -237,6 +254,10 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
             }
         },
+        Action::ManageApiTokens(organisation) => match organisation {
+            None => holds(&[NationalAdmin], None),
+            Some(organisation) => holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation)),
+        },
         Action::ViewAudit(organisation) => match organisation {
             None => holds(&[NationalAdmin], None),
             Some(organisation) => holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation)),
@@ -260,6 +281,42 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
     }
 }
 
+/// What an API token may do: read within its organisation (or everywhere), and with `write`
+/// also what that organisation's administrator may do, except anything about accounts, tokens
+/// or the installation-wide administrator role unless it is an installation-wide token.
+fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Result<(), Denied> {
+    let covers = |organisation: &OrganisationId| scope.is_none_or(|scope| scope == *organisation);
+    let allowed = match action {
+        Action::ViewCatalogue => true,
+        Action::ViewPeople(organisation)
+        | Action::ViewSchemes(organisation)
+        | Action::ExportPeople(organisation) => covers(organisation),
+        Action::ViewAudit(organisation) => organisation.as_ref().map_or(scope.is_none(), covers),
+        Action::ImportPeople(organisation)
+        | Action::ManageSchemes(organisation)
+        | Action::ManageOrganisation(organisation) => write && covers(organisation),
+        Action::ManageRoles { organisation, role } => {
+            write
+                && match organisation {
+                    Some(organisation) => {
+                        covers(organisation)
+                            && (*role != StaffRole::NationalAdmin || scope.is_none())
+                    }
+                    None => scope.is_none(),
+                }
+        }
+        Action::CreateOrganisation => write && scope.is_none(),
+        Action::SetPassword { .. } | Action::ManageApiTokens(_) => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied {
+            reason: format!("this API token may not do that: {}", denial_reason(action)),
+        })
+    }
+}
+
 fn denial_reason(action: &Action) -> String {
     match action {
         Action::ManageRoles { organisation: None, .. } | Action::ManageRoles { role: StaffRole::NationalAdmin, .. } => {
@@ -268,6 +325,8 @@ fn denial_reason(action: &Action) -> String {
         Action::ManageRoles { .. } => "only an administrator of this organisation can give or take away its roles".to_owned(),
         Action::ViewAudit(None) => "only a national administrator can read the whole audit log".to_owned(),
         Action::ManageOrganisation(_) => "only an administrator of this organisation can change its settings".to_owned(),
+        Action::ManageApiTokens(None) => "only a national administrator can issue installation-wide API tokens".to_owned(),
+        Action::ManageApiTokens(Some(_)) => "only an administrator of this organisation can issue its API tokens".to_owned(),
         Action::ViewAudit(Some(_)) => "only an administrator of this organisation can read its audit log".to_owned(),
         Action::ViewCatalogue => "the catalogue is public".to_owned(),
         Action::CreateOrganisation => "only a national administrator can create organisations".to_owned(),

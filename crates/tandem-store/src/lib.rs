@@ -15,12 +15,14 @@ mod people;
 mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tokens;
 
 pub use accounts::{PasswordAccount, SessionRecord};
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;
 pub use people::{NewPerson, PeopleSearch, Upload};
+pub use tokens::ApiToken;
 
 use backend::Pool;
 

@@ -96,6 +96,30 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         ),
         ("participant", person_with(vec![])),
         ("anonymous", Actor::Anonymous),
+        (
+            "cleveland read token",
+            Actor::Token {
+                id: Uuid::from_u128(5),
+                organisation: Some(CLEVELAND),
+                write: false,
+            },
+        ),
+        (
+            "cleveland write token",
+            Actor::Token {
+                id: Uuid::from_u128(6),
+                organisation: Some(CLEVELAND),
+                write: true,
+            },
+        ),
+        (
+            "installation write token",
+            Actor::Token {
+                id: Uuid::from_u128(7),
+                organisation: None,
+                write: true,
+            },
+        ),
     ];
     let mut table = String::new();
     for (actor_name, actor) in &actors {
@@ -115,6 +139,9 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         scheme coordinator: catalogue, view schemes cleveland
         participant: catalogue, view schemes cleveland
         anonymous: catalogue
+        cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland
+        cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland
+        installation write token: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything
     "#]]
     .assert_eq(&table);
 }

@@ -80,6 +80,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
         }
         expect_test::expect![[r#"
             accounts: created_at, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, password_hash, person_id, updated_at
+            api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
@@ -509,6 +510,52 @@ async fn the_audit_log_is_filtered_by_organisation_subject_actor_and_time() {
         };
         let (in_window, _) = tx.search_audit(&search(window)).await.unwrap();
         assert_eq!(in_window, vec![entries[1].clone()]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn api_tokens_are_found_by_the_hash_of_their_secret_and_can_be_revoked() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let token = tandem_store::ApiToken {
+            id: Uuid::now_v7(),
+            name: "HR feed".to_owned(),
+            organisation: Some(cleveland.id),
+            write: true,
+            created_by: "operator:test".to_owned(),
+            created_at: NOW,
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let mut tx = store.begin_write().await.unwrap();
+        tx.insert_token(&token, b"hash-of-the-secret")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        assert_eq!(
+            tx.token_by_hash(b"hash-of-the-secret").await.unwrap(),
+            Some(token.clone())
+        );
+        assert_eq!(tx.token_by_hash(b"another").await.unwrap(), None);
+        assert_eq!(
+            tx.tokens_of(Some(cleveland.id)).await.unwrap(),
+            vec![token.clone()]
+        );
+        assert!(tx.tokens_of(None).await.unwrap().is_empty());
+        tx.touch_token(token.id, NOW).await.unwrap();
+        assert!(tx.revoke_token(token.id, NOW).await.unwrap());
+        assert!(
+            !tx.revoke_token(token.id, NOW).await.unwrap(),
+            "revoking twice changes nothing"
+        );
+        let held = tx
+            .token_by_hash(b"hash-of-the-secret")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((held.last_used_at, held.revoked_at), (Some(NOW), Some(NOW)));
     })
     .await;
 }
