@@ -33,8 +33,11 @@ impl Browser {
             driver,
             server,
         };
-        if javascript == JavaScript::Disabled {
-            browser.prove_javascript_is_off().await?;
+        if javascript == JavaScript::Disabled
+            && let Err(err) = browser.prove_javascript_is_off().await
+        {
+            browser.close().await;
+            return Err(err);
         }
         Ok(browser)
     }

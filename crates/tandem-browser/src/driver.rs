@@ -118,6 +118,51 @@ impl Driver {
     }
 }
 
+impl Drop for Driver {
+    /// chromium outlives a killed chromedriver, so whatever still runs on this driver's private
+    /// folder is killed by process id. Normally nothing is left: closing the session stopped it.
+    fn drop(&mut self) {
+        let marker = self.dir.path().to_string_lossy().into_owned();
+        let pids = processes_mentioning(&marker);
+        if pids.is_empty() {
+            return;
+        }
+        let _ = std::process::Command::new("kill")
+            .arg("-KILL")
+            .args(&pids)
+            .stderr(Stdio::null())
+            .status();
+        // Wait for them to go, or the profile folder is removed while they still write to it.
+        for _ in 0..50 {
+            if processes_mentioning(&marker).is_empty() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The ids of the processes whose command line contains `marker` (Linux `/proc`).
+fn processes_mentioning(marker: &str) -> Vec<String> {
+    let own = std::process::id().to_string();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.to_owned();
+            if pid == own || !pid.bytes().all(|it| it.is_ascii_digit()) {
+                return None;
+            }
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            String::from_utf8_lossy(&cmdline)
+                .contains(marker)
+                .then_some(pid)
+        })
+        .collect()
+}
+
 fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
         .map_err(Error::io("cannot find a free local port"))?;
@@ -150,3 +195,6 @@ async fn wait_until_listening(process: &mut Child, port: u16) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[cfg(test)]
+mod tests;
