@@ -1,0 +1,8 @@
+//! The browser suite: journeys through the real `tandem` binary in headless chromium, each page
+//! checked with axe-core (see docs/testing.md).
+
+mod catalogue;
+mod errors;
+mod gate;
+mod keyboard;
+mod without_javascript;
