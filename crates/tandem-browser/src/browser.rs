@@ -247,35 +247,86 @@ impl Browser {
             .map_err(Error::webdriver(format!("cannot choose {label:?}")))
     }
 
-    /// Clicks the one link or button whose text is `text` and waits for any page it opens.
+    /// Clicks the one link or button whose text is `text` and waits for any page it opens
+    /// (a link to a place on the same page opens none).
     pub async fn click(&self, text: &str) -> Result<()> {
         let literal = xpath_literal(text);
-        self.one(
-            Locator::XPath(&format!(
-                "//a[@href and normalize-space(.)={literal}] | //button[normalize-space(.)={literal}] | \
-                 //input[(@type='submit' or @type='button') and @value={literal}] | //summary[normalize-space(.)={literal}]"
-            )),
-            &format!("a link or button with the text {text:?}"),
-        )
-        .await?
-        .click()
-        .await
-        .map_err(Error::webdriver(format!("cannot click {text:?}")))
+        let target = self
+            .one(
+                Locator::XPath(&format!(
+                    "//a[@href and normalize-space(.)={literal}] | //button[normalize-space(.)={literal}] | \
+                     //input[(@type='submit' or @type='button') and @value={literal}] | //summary[normalize-space(.)={literal}]"
+                )),
+                &format!("a link or button with the text {text:?}"),
+            )
+            .await?;
+        let in_page = target
+            .attr("href")
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|href| href.starts_with('#'));
+        let page = self.current_page().await?;
+        target
+            .click()
+            .await
+            .map_err(Error::webdriver(format!("cannot click {text:?}")))?;
+        if in_page {
+            Ok(())
+        } else {
+            self.wait_for_next_page(page, text).await
+        }
     }
 
     /// Submits a form with its button whose text is `button` and waits for the next page.
     pub async fn submit(&self, button: &str) -> Result<()> {
         let literal = xpath_literal(button);
-        self.one(
-            Locator::XPath(&format!(
-                "//form//button[normalize-space(.)={literal}] | //form//input[@type='submit' and @value={literal}]"
-            )),
-            &format!("a form button with the text {button:?}"),
-        )
-        .await?
-        .click()
-        .await
-        .map_err(Error::webdriver(format!("cannot press {button:?}")))
+        let target = self
+            .one(
+                Locator::XPath(&format!(
+                    "//form//button[normalize-space(.)={literal}] | //form//input[@type='submit' and @value={literal}]"
+                )),
+                &format!("a form button with the text {button:?}"),
+            )
+            .await?;
+        let page = self.current_page().await?;
+        target
+            .click()
+            .await
+            .map_err(Error::webdriver(format!("cannot press {button:?}")))?;
+        self.wait_for_next_page(page, button).await
+    }
+
+    /// Clicks an element found some other way (e.g. the first link in a table) and waits for
+    /// the page it opens.
+    pub async fn follow(&self, element: Element) -> Result<()> {
+        let page = self.current_page().await?;
+        element
+            .click()
+            .await
+            .map_err(Error::webdriver("cannot click the element"))?;
+        self.wait_for_next_page(page, "the element").await
+    }
+
+    async fn current_page(&self) -> Result<Element> {
+        self.client
+            .find(Locator::Css("html"))
+            .await
+            .map_err(Error::webdriver("cannot find the page's root element"))
+    }
+
+    /// Waits until `page` (the old document's root) is gone, so the next read sees the new page
+    /// rather than racing the navigation.
+    async fn wait_for_next_page(&self, page: Element, what: &str) -> Result<()> {
+        for _ in 0..200 {
+            if page.tag_name().await.is_err() {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Err(Error::Check(format!(
+            "no new page opened within 10 s after clicking {what:?}"
+        )))
     }
 
     /// Runs axe-core on the current page against WCAG 2.0, 2.1 and 2.2 A and AA; any

@@ -1,6 +1,7 @@
 //! The browser suite: journeys through the real `tandem` binary in headless chromium, each page
 //! checked with axe-core (see docs/testing.md).
 
+mod administration;
 mod catalogue;
 mod errors;
 mod gate;
