@@ -100,6 +100,13 @@ impl Chrome {
                     current: path == "/settings",
                 });
             }
+            if authorize(&session.actor, &Action::ManageApiTokens(Some(organisation))).is_ok() {
+                nav.push(NavLink {
+                    href: "/api-tokens",
+                    label: "API tokens",
+                    current: path == "/api-tokens",
+                });
+            }
             if authorize(&session.actor, &Action::ViewAudit(Some(organisation))).is_ok() {
                 nav.push(NavLink {
                     href: "/audit",

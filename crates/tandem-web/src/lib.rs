@@ -4,6 +4,7 @@
 //! call one use case in `tandem-app`, and render; there is no SQL and no rule here. Pages work
 //! without JavaScript and carry the protective marking and a skip link (see `layout.html`).
 
+mod api;
 mod chrome;
 mod cookies;
 mod csrf;
@@ -12,6 +13,7 @@ mod routes;
 mod state;
 mod visitor;
 
+pub use api::API_ROUTES;
 pub use error::WebError;
 pub use routes::ROUTES;
 pub use state::{DemoSignIns, WebConfig, WebState};
@@ -36,11 +38,14 @@ pub fn router(state: WebState) -> Router {
             "camera=(), microphone=(), geolocation=()",
         ),
     ];
-    let mut router = routes::router()
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::protect,
-        ))
+    // The API authenticates by bearer token, not cookies, so it needs no CSRF token.
+    let pages = routes::router().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        csrf::protect,
+    ));
+    let mut router = Router::new()
+        .merge(api::router())
+        .merge(pages)
         .with_state(state);
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(

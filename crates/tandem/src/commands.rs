@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tandem_app::people::{ImportReport, ImportRequest, ImportStage};
-use tandem_app::{App, AppError, accounts, demo, people, schemes};
+use tandem_app::{App, AppError, accounts, demo, organisations, people, schemes, tokens};
 use tandem_core::SystemClock;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword, OrgCode};
@@ -39,6 +39,23 @@ pub struct ServeArgs {
     /// e.g. behind a TLS-terminating proxy.
     #[arg(long, env = "TANDEM_SECURE_COOKIES")]
     secure_cookies: bool,
+}
+
+/// `tandem token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token for an integration and print its secret (shown only this once).
+    Issue {
+        /// The organisation it is limited to; leave out for an installation-wide token.
+        #[arg(long)]
+        org: Option<String>,
+        /// What uses it, e.g. "HR feed".
+        #[arg(long)]
+        name: String,
+        /// It may change schemes and roles, not only read.
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 /// `tandem account …`.
@@ -192,6 +209,22 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             }
         }
         Command::Preset(command) => preset(&database, command).await,
+        Command::Token(TokenCommand::Issue { org, name, write }) => {
+            let app = open(&database).await?;
+            let organisation = match org {
+                Some(code) => Some(organisations::by_code(&app, &org_code(&code)?).await?.id),
+                None => None,
+            };
+            let (token, secret) =
+                tokens::issue(&app, &operator(), organisation, &name, write).await?;
+            eprintln!(
+                "issued API token {} ({}); its secret, shown only now:",
+                token.id,
+                if write { "read and write" } else { "read only" }
+            );
+            println!("{secret}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Account(AccountCommand::SetPassword { email }) => {
             let email = Email::parse(&email).map_err(|err| anyhow::anyhow!("the email {err}"))?;
             let mut line = String::new();

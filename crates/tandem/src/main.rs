@@ -43,6 +43,9 @@ enum Command {
     /// Export data (the HR directory).
     #[command(subcommand)]
     Export(commands::ExportCommand),
+    /// Issue API tokens for integrations.
+    #[command(subcommand)]
+    Token(commands::TokenCommand),
     /// Manage sign-in accounts.
     #[command(subcommand)]
     Account(commands::AccountCommand),

@@ -16,6 +16,7 @@ mod scheme_admin;
 mod schemes;
 mod settings;
 pub(crate) mod sign_in;
+mod tokens;
 
 use crate::{WebError, WebState};
 use axum::Router;
@@ -49,9 +50,19 @@ macro_rules! routes {
         pub(crate) fn router() -> Router<WebState> {
             let mut router = Router::new();
             $(router = router.route($path, method!($method, $handler));)*
-            router.fallback(|| async { WebError::NotFound })
+            router.fallback(not_found)
         }
     };
+}
+
+/// Nothing at this address: a page for people, JSON under `/api/` for integrations.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        crate::api::no_such_route().into_response()
+    } else {
+        WebError::NotFound.into_response()
+    }
 }
 
 routes! {
@@ -74,6 +85,9 @@ routes! {
     post "/people/{id}/roles/{grant}/delete" => people::revoke;
     get "/audit" => audit::get;
     get "/settings" => settings::get;
+    get "/api-tokens" => tokens::list;
+    post "/api-tokens" => tokens::issue;
+    post "/api-tokens/{id}/revoke" => tokens::revoke;
     post "/settings" => settings::post;
     get "/schemes" => scheme_admin::list;
     post "/schemes" => scheme_admin::create;

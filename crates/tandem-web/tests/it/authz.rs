@@ -117,12 +117,97 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /people/{id}/roles/{grant}/delete: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed
             GET /audit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /settings: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            GET /api-tokens: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /api-tokens: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /api-tokens/{id}/revoke: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=missing cleveland admin=missing national=missing
             POST /settings: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /schemes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /schemes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/status: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+        "#]].assert_eq(&table);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
+    use axum::body::Body;
+    use axum::http::{Method, Request, header};
+    use tower::ServiceExt;
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = Actor::Operator { name: "test".to_owned() };
+        demo::seed(&app, &operator).await.unwrap();
+        let organisation = |code: &'static str| {
+            let app = app.clone();
+            async move { tandem_app::organisations::by_code(&app, &tandem_core::domain::OrgCode::parse(code).unwrap()).await.unwrap().id }
+        };
+        let (scotland, cleveland) = (organisation("police-scotland").await, organisation("cleveland").await);
+        let mut callers: Vec<(&str, Option<String>)> = vec![("no token", None)];
+        for (name, scope, write) in [
+            ("scotland read", Some(scotland), false),
+            ("scotland write", Some(scotland), true),
+            ("cleveland write", Some(cleveland), true),
+            ("installation read", None, false),
+        ] {
+            callers.push((name, Some(tandem_app::tokens::issue(&app, &operator, scope, name, write).await.unwrap().1)));
+        }
+        let person = {
+            let search = tandem_app::PeopleSearch { text: String::new(), rank: "constable".to_owned(), department: String::new(), limit: 1, offset: 0 };
+            app.store.begin_read().await.unwrap().search_people(scotland, &search).await.unwrap().0[0].id
+        };
+        let mut table = String::new();
+        for (method, path) in tandem_web::API_ROUTES {
+            write!(table, "{} {path}:", method.to_uppercase()).unwrap();
+            for (name, secret) in &callers {
+                let grant = Grant { role: StaffRole::Champion, scope: Scope::Organisation(scotland) };
+                roles::grant(&app, &operator, person, grant).await.ok();
+                let grant_id = app.store.begin_read().await.unwrap().held_grants_of(person).await.unwrap().last().map(|(id, _)| *id).unwrap();
+                let uri = path
+                    .replace("{code}", "police-scotland")
+                    .replace("{key}", "mentoring")
+                    .replace("{id}", &person.to_string())
+                    .replace("{grant}", &grant_id.to_string());
+                let body = match *path {
+                    "/api/v1/organisations/{code}/schemes/{key}/status" => serde_json::json!({ "status": "open" }).to_string(),
+                    "/api/v1/people/{id}/roles" => serde_json::json!({ "role": "coordinator", "scope": { "kind": "organisation" } }).to_string(),
+                    _ => String::new(),
+                };
+                let mut request = Request::builder().method(method.to_uppercase().parse::<Method>().unwrap()).uri(uri);
+                if let Some(secret) = secret {
+                    request = request.header(header::AUTHORIZATION, format!("Bearer {secret}"));
+                }
+                if !body.is_empty() {
+                    request = request.header(header::CONTENT_TYPE, "application/json");
+                }
+                let state = tandem_web::WebState::new(app.clone(), WebConfig::default());
+                let response = tandem_web::router(state).oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+                let outcome = match response.status() {
+                    StatusCode::UNAUTHORIZED => "no-token",
+                    StatusCode::FORBIDDEN => "denied",
+                    StatusCode::NOT_FOUND => "missing",
+                    status if status.is_success() || status == StatusCode::CONFLICT => "allowed",
+                    status => panic!("unexpected status {status} for {name} on {path}"),
+                };
+                write!(table, " {name}={outcome}").unwrap();
+                for (id, _) in app.store.begin_read().await.unwrap().held_grants_of(person).await.unwrap() {
+                    roles::revoke(&app, &operator, person, id).await.ok();
+                }
+            }
+            table.push('\n');
+        }
+        expect_test::expect![[r#"
+            GET /api/v1/organisations: no token=no-token scotland read=allowed scotland write=allowed cleveland write=allowed installation read=allowed
+            GET /api/v1/organisations/{code}/people: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            GET /api/v1/people/{id}: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            GET /api/v1/organisations/{code}/schemes: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            GET /api/v1/organisations/{code}/schemes/{key}: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            PUT /api/v1/organisations/{code}/schemes/{key}/status: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
+            GET /api/v1/people/{id}/roles: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            POST /api/v1/people/{id}/roles: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
+            DELETE /api/v1/people/{id}/roles/{grant}: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
         "#]].assert_eq(&table);
     })
     .await;

@@ -5,6 +5,7 @@
 )]
 
 mod admin;
+mod api;
 mod authz;
 mod import;
 mod pages;

@@ -409,3 +409,45 @@ async fn a_password_is_set_from_standard_input_and_checked_against_the_policy() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_api_token_is_issued_from_the_command_line_and_opens_the_api() {
+    on_each_database(|store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let team = write(&dir, "people.csv", &format!("{HEADER}\n{TEAM}"));
+        assert!(
+            tandem(&url, &["import", "people", &team, "--create-organisations"])
+                .await
+                .status
+                .success()
+        );
+        let issued = tandem(
+            &url,
+            &["token", "issue", "--org", "cleveland", "--name", "HR feed"],
+        )
+        .await;
+        assert!(issued.status.success(), "{}", text(&issued.stderr));
+        let secret = text(&issued.stdout).trim().to_owned();
+        assert!(
+            secret.starts_with("tandem_") && secret.len() == 71,
+            "{secret}"
+        );
+        assert!(text(&issued.stderr).contains("read only"));
+        let app = tandem_app::App::new(store, std::sync::Arc::new(tandem_core::SystemClock));
+        let actor = tandem_app::tokens::actor_for(&app, &secret)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            actor,
+            tandem_core::authz::Actor::Token {
+                write: false,
+                organisation: Some(_),
+                ..
+            }
+        ));
+        let unknown = tandem(&url, &["token", "issue", "--org", "durham", "--name", "x"]).await;
+        assert_eq!(unknown.status.code(), Some(1));
+    })
+    .await;
+}

@@ -1,0 +1,121 @@
+//! A person's roles: list, give, take away.
+
+use super::ApiError;
+use super::auth::ApiClient;
+use super::json::{ErrorJson, GrantJson, NewGrantJson};
+use super::people::person_id;
+use crate::WebState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use tandem_app::{people, roles};
+use tandem_core::authz::{Grant, Scope, StaffRole};
+use uuid::Uuid;
+
+/// A person's roles.
+#[utoipa::path(get, path = "/api/v1/people/{id}/roles", tag = "roles",
+    params(("id" = Uuid, Path, description = "The person's id")),
+    responses((status = 200, body = [GrantJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+pub(crate) async fn list(
+    State(state): State<WebState>,
+    ApiClient(actor): ApiClient,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<GrantJson>>, ApiError> {
+    let profile = people::profile(&state.app, &actor, person_id(&id)?).await?;
+    let keys: Vec<_> = profile
+        .schemes
+        .iter()
+        .map(|scheme| (scheme.id, scheme.definition.key.to_string()))
+        .collect();
+    Ok(Json(
+        profile
+            .grants
+            .iter()
+            .map(|(id, grant)| GrantJson::new(*id, grant, &keys))
+            .collect(),
+    ))
+}
+
+/// Gives a person a role over a scope in their organisation.
+#[utoipa::path(post, path = "/api/v1/people/{id}/roles", tag = "roles",
+    params(("id" = Uuid, Path, description = "The person's id")),
+    request_body = NewGrantJson,
+    responses((status = 201, body = GrantJson), (status = 400, body = ErrorJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
+pub(crate) async fn grant(
+    State(state): State<WebState>,
+    ApiClient(actor): ApiClient,
+    Path(id): Path<String>,
+    Json(body): Json<NewGrantJson>,
+) -> Result<(StatusCode, Json<GrantJson>), ApiError> {
+    let person = person_id(&id)?;
+    let role = StaffRole::parse(&body.role).ok_or_else(|| {
+        ApiError::bad_request(
+            "role must be national_admin, organisation_admin, coordinator or champion",
+        )
+    })?;
+    let profile = people::profile(&state.app, &actor, person).await?;
+    let organisation = profile.organisation.id;
+    let scope = match (
+        body.scope.kind.as_str(),
+        &body.scope.division,
+        &body.scope.scheme,
+    ) {
+        ("installation", _, _) => Scope::Installation,
+        ("organisation", _, _) => Scope::Organisation(organisation),
+        ("division", Some(division), _) => Scope::Division {
+            organisation,
+            division: division.clone(),
+        },
+        ("scheme", _, Some(key)) => {
+            let scheme = profile
+                .schemes
+                .iter()
+                .find(|scheme| scheme.definition.key.as_ref() == key)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "{} runs no scheme called {key}",
+                        profile.organisation.name
+                    ))
+                })?;
+            Scope::Scheme {
+                organisation,
+                scheme: scheme.id,
+            }
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "scope.kind must be installation, organisation, division (with scope.division) or scheme (with scope.scheme)",
+            ));
+        }
+    };
+    let grant = Grant { role, scope };
+    roles::grant(&state.app, &actor, person, grant.clone()).await?;
+    let profile = people::profile(&state.app, &actor, person).await?;
+    let keys: Vec<_> = profile
+        .schemes
+        .iter()
+        .map(|scheme| (scheme.id, scheme.definition.key.to_string()))
+        .collect();
+    let (id, held) = profile
+        .grants
+        .iter()
+        .rev()
+        .find(|(_, held)| *held == grant)
+        .ok_or_else(|| ApiError::not_found("the role was given but cannot be read back"))?;
+    Ok((StatusCode::CREATED, Json(GrantJson::new(*id, held, &keys))))
+}
+
+/// Takes a role away.
+#[utoipa::path(delete, path = "/api/v1/people/{id}/roles/{grant}", tag = "roles",
+    params(("id" = Uuid, Path, description = "The person's id"), ("grant" = Uuid, Path, description = "The role's id")),
+    responses((status = 204, description = "Taken away"), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+pub(crate) async fn revoke(
+    State(state): State<WebState>,
+    ApiClient(actor): ApiClient,
+    Path((id, grant)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let grant =
+        Uuid::parse_str(&grant).map_err(|_| ApiError::not_found("there is no such role"))?;
+    roles::revoke(&state.app, &actor, person_id(&id)?, grant).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
