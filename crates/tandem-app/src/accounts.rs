@@ -391,3 +391,139 @@ pub async fn switch_organisation(
     tx.commit().await?;
     Ok(())
 }
+
+/// A password-reset link works for this long.
+pub const RESET_VALID_FOR: Duration = Duration::minutes(30);
+
+/// Sends a one-time link to reset the password of the person with this email, if there is an
+/// active one; says nothing either way (the answer would tell strangers who has an account).
+/// `public_url` is the site's address as people reach it, e.g. `https://tandem.force.police.uk`.
+pub async fn request_password_reset(
+    app: &App,
+    email: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let Some(account) = tx.password_account_by_email(&email).await? else {
+        return Ok(());
+    };
+    let person = tx.person(account.person).await?;
+    if !may_sign_in(person.record.employment_status) {
+        return Ok(());
+    }
+    let organisation = tx
+        .organisation_by_code(&person.record.organisation)
+        .await?
+        .map(|it| it.id);
+    let token = SessionToken::generate()?;
+    tx.insert_password_reset(&token.hash(), account.person, now, now + RESET_VALID_FOR)
+        .await?;
+    let link = format!(
+        "{}/reset-password/{}",
+        public_url.trim_end_matches('/'),
+        token.expose()
+    );
+    let body = format!(
+        "Hello {},\n\nSomeone asked to reset the password of your Tandem account. If it was you, choose a new \
+         password here within 30 minutes:\n\n{link}\n\nThe link works once. If it was not you, ignore this email: \
+         your password stays as it is.\n",
+        person.record.first_name
+    );
+    let message = tandem_store::OutboxMessage {
+        id: uuid::Uuid::now_v7(),
+        key: format!("password-reset.{}", &token.expose()[..16]),
+        person: Some(account.person),
+        recipient: person.record.email.to_string(),
+        subject: "Reset your Tandem password".to_owned(),
+        body,
+        created_at: now,
+        attempts: 0,
+    };
+    tx.enqueue(&message).await?;
+    let actor = Actor::Person {
+        id: account.person,
+        organisation: organisation.unwrap_or(tandem_core::OrganisationId(uuid::Uuid::nil())),
+        grants: Vec::new(),
+    };
+    tx.insert_audit(&[audit::entry(
+        &actor,
+        now,
+        "account.password_reset_requested",
+        organisation,
+        "person",
+        Some(account.person.0),
+        serde_json::json!({}),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Why a reset link does not work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ResetRefused {
+    /// Unknown, used or expired.
+    #[error("this link has expired or has been used; ask for a new one")]
+    Expired,
+}
+
+/// Whether a reset link can still be used (to show the form or say it has expired).
+pub async fn reset_link_works(app: &App, token: &SessionToken) -> Result<bool, AppError> {
+    let now = app.clock.now();
+    let reset = app
+        .store
+        .begin_read()
+        .await?
+        .password_reset(&token.hash())
+        .await?;
+    Ok(reset.is_some_and(|reset| reset.used_at.is_none() && reset.expires_at > now))
+}
+
+/// Sets a new password with a reset link, once; ends the person's sessions.
+pub async fn reset_password(
+    app: &App,
+    token: &SessionToken,
+    password: &NewPassword,
+) -> Result<Result<(), ResetRefused>, AppError> {
+    let hash = hash_password(password).await?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let Some(reset) = tx
+        .password_reset(&token.hash())
+        .await?
+        .filter(|reset| reset.used_at.is_none() && reset.expires_at > now)
+    else {
+        return Ok(Err(ResetRefused::Expired));
+    };
+    if !tx.use_password_reset(&token.hash(), now).await? {
+        return Ok(Err(ResetRefused::Expired));
+    }
+    tx.set_password_hash(reset.person, &hash, now).await?;
+    tx.delete_sessions_of(reset.person).await?;
+    let person = tx.person(reset.person).await?;
+    let organisation = tx
+        .organisation_by_code(&person.record.organisation)
+        .await?
+        .map(|it| it.id);
+    let actor = Actor::Person {
+        id: reset.person,
+        organisation: organisation.unwrap_or(tandem_core::OrganisationId(uuid::Uuid::nil())),
+        grants: Vec::new(),
+    };
+    tx.insert_audit(&[audit::entry(
+        &actor,
+        now,
+        "account.password_reset",
+        organisation,
+        "person",
+        Some(reset.person.0),
+        serde_json::json!({}),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}

@@ -11,6 +11,7 @@ mod backend;
 mod error;
 mod grants;
 mod organisations;
+mod outbox;
 mod people;
 mod schemes;
 #[cfg(feature = "testing")]
@@ -21,6 +22,7 @@ pub use accounts::{PasswordAccount, SessionRecord};
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;
+pub use outbox::{OutboxMessage, PasswordReset};
 pub use people::{NewPerson, PeopleSearch, Upload};
 pub use tokens::ApiToken;
 

@@ -11,6 +11,9 @@ use tandem_app::App;
 pub struct WebConfig {
     /// Cookies are `Secure` (and `__Host-` prefixed): set when the site is served over TLS.
     pub secure_cookies: bool,
+    /// The site's address as people reach it (for links in emails), e.g.
+    /// `https://tandem.force.police.uk`; worked out from each request when not set.
+    pub public_url: Option<String>,
     /// The sign-in page lists these demo accounts and their password (only for `tandem demo`).
     pub demo: Option<DemoSignIns>,
 }

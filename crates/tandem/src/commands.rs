@@ -8,8 +8,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use tandem_app::mail::Mailer;
 use tandem_app::people::{ImportReport, ImportRequest, ImportStage};
-use tandem_app::{App, AppError, accounts, demo, organisations, people, schemes, tokens};
+use tandem_app::{App, AppError, accounts, demo, organisations, outbox, people, schemes, tokens};
 use tandem_core::SystemClock;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword, OrgCode};
@@ -18,9 +19,49 @@ use tandem_core::programme::{Programme, presets};
 use tandem_store::Store;
 use tandem_web::{DemoSignIns, WebConfig, WebState};
 
+/// Where email goes and how links in it start.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// SMTP server for email, e.g. smtp://relay.internal:25 or smtps://user:pass@mail.example:465;
+    /// without one, emails wait in the outbox.
+    #[arg(long, env = "TANDEM_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// The sender of Tandem's emails.
+    #[arg(
+        long,
+        env = "TANDEM_MAIL_FROM",
+        default_value = "Tandem <no-reply@tandem.invalid>"
+    )]
+    mail_from: String,
+    /// The site's address as people reach it, for links in emails, e.g. https://tandem.force.police.uk.
+    #[arg(long, env = "TANDEM_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl MailArgs {
+    fn mailer(&self) -> anyhow::Result<Option<Mailer>> {
+        self.smtp_url
+            .as_deref()
+            .map(|url| Mailer::new(url, &self.mail_from).map_err(|err| anyhow::anyhow!(err)))
+            .transpose()
+    }
+}
+
+/// `tandem worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    mail: MailArgs,
+    /// Deliver what is due once and exit, instead of running until stopped.
+    #[arg(long)]
+    once: bool,
+}
+
 /// `tandem demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
+    #[command(flatten)]
+    mail: MailArgs,
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -32,6 +73,8 @@ pub struct DemoArgs {
 /// `tandem serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    mail: MailArgs,
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -162,9 +205,10 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             let app = open(&database).await?;
             let config = WebConfig {
                 secure_cookies: args.secure_cookies,
+                public_url: args.mail.public_url.clone(),
                 demo: None,
             };
-            serve(app, config, args.listen).await
+            serve(app, config, &args.mail, args.listen).await
         }
         Command::Migrate => {
             let store = Store::connect(&database)
@@ -209,6 +253,34 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             }
         }
         Command::Preset(command) => preset(&database, command).await,
+        Command::Worker(args) => {
+            let app = open(&database).await?;
+            let mailer = args.mail.mailer()?.ok_or_else(|| {
+                anyhow::anyhow!("give the SMTP server with --smtp-url or TANDEM_SMTP_URL")
+            })?;
+            if args.once {
+                let delivery = outbox::deliver_due(&app, &mailer).await?;
+                println!(
+                    "sent {}, failed {} (failures are tried again later)",
+                    delivery.sent, delivery.failed
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(outbox::run_worker(
+                app,
+                mailer,
+                std::time::Duration::from_secs(5),
+                stopped,
+            ));
+            println!("delivering the outbox every 5 s; press Ctrl-C to stop");
+            tokio::signal::ctrl_c()
+                .await
+                .context("cannot wait for Ctrl-C")?;
+            let _ = stop.send(true);
+            let _ = worker.await;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token(TokenCommand::Issue { org, name, write }) => {
             let app = open(&database).await?;
             let organisation = match org {
@@ -281,15 +353,36 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
     println!();
     let config = WebConfig {
         secure_cookies: false,
+        public_url: args.mail.public_url.clone(),
         demo: Some(DemoSignIns {
             password: demo::DEMO_PASSWORD.to_owned(),
             accounts: summary.accounts,
         }),
     };
-    serve(app, config, args.listen).await
+    serve(app, config, &args.mail, args.listen).await
 }
 
-async fn serve(app: App, config: WebConfig, listen: SocketAddr) -> anyhow::Result<ExitCode> {
+async fn serve(
+    app: App,
+    config: WebConfig,
+    mail: &MailArgs,
+    listen: SocketAddr,
+) -> anyhow::Result<ExitCode> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = match mail.mailer()? {
+        Some(mailer) => Some(tokio::spawn(outbox::run_worker(
+            app.clone(),
+            mailer,
+            std::time::Duration::from_secs(5),
+            stopped,
+        ))),
+        None => {
+            tracing::warn!(
+                "no SMTP server configured (--smtp-url): emails wait in the outbox until one is"
+            );
+            None
+        }
+    };
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
@@ -299,9 +392,12 @@ async fn serve(app: App, config: WebConfig, listen: SocketAddr) -> anyhow::Resul
     println!(
         "Tandem is running at http://{address}/ (health: http://{address}/healthz); press Ctrl-C to stop"
     );
-    tandem_web::serve(WebState::new(app, config), listener)
-        .await
-        .context("the web server stopped with an error")?;
+    let served = tandem_web::serve(WebState::new(app, config), listener).await;
+    let _ = stop.send(true);
+    if let Some(worker) = worker {
+        let _ = worker.await;
+    }
+    served.context("the web server stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -35,6 +35,8 @@ enum Command {
     Demo(commands::DemoArgs),
     /// Serve the web application.
     Serve(commands::ServeArgs),
+    /// Deliver the outbox's emails (serve does this too when it has an SMTP server).
+    Worker(commands::WorkerArgs),
     /// Apply database migrations.
     Migrate,
     /// Import data (the HR directory).
@@ -65,7 +67,10 @@ fn main() -> ExitCode {
     // Benchmarks print figures; warnings about slow statements there are expected noise.
     let default_level = if matches!(cli.command, Command::Bench(_)) {
         "error"
-    } else if matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
+    } else if matches!(
+        cli.command,
+        Command::Serve(_) | Command::Demo(_) | Command::Worker(_)
+    ) {
         "info"
     } else {
         "warn"

@@ -6,6 +6,7 @@
 
 mod demo;
 mod import;
+mod mail;
 mod schemes;
 
 use std::sync::Arc;

@@ -83,6 +83,8 @@ async fn both_backends_have_the_same_tables_and_columns() {
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
+            outbox: attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
+            password_resets: created_at, expires_at, person_id, token_hash, used_at
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id

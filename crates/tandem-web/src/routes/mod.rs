@@ -11,6 +11,7 @@ mod health;
 mod home;
 mod import;
 mod organisation;
+mod password;
 mod people;
 mod scheme_admin;
 mod schemes;
@@ -72,6 +73,10 @@ routes! {
     get "/sign-in" => sign_in::get;
     post "/sign-in" => sign_in::post;
     post "/sign-out" => sign_in::sign_out;
+    get "/forgot-password" => password::forgot;
+    post "/forgot-password" => password::send;
+    get "/reset-password/{token}" => password::reset_form;
+    post "/reset-password/{token}" => password::reset;
     get "/account" => account::get;
     post "/organisation" => organisation::switch;
     get "/organisations/{code}/schemes/{key}" => schemes::get;

@@ -31,6 +31,7 @@ pub(crate) struct SignInPage {
     errors: Vec<FieldError>,
     demo_accounts: Vec<DemoAccount>,
     demo_password: Option<String>,
+    reset: bool,
 }
 
 impl SignInPage {
@@ -45,6 +46,7 @@ impl SignInPage {
 #[derive(Debug, Deserialize)]
 pub(crate) struct NextQuery {
     next: Option<String>,
+    reset: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +84,7 @@ fn page(
         errors,
         demo_accounts: demo.map(|demo| demo.accounts.clone()).unwrap_or_default(),
         demo_password: demo.map(|demo| demo.password.clone()),
+        reset: false,
     }
 }
 
@@ -95,7 +98,9 @@ pub(crate) async fn get(
     if visitor.session.is_some() {
         return Redirect::to(&next).into_response();
     }
-    page(&state, &visitor, String::new(), next, Vec::new()).into_response()
+    let mut page = page(&state, &visitor, String::new(), next, Vec::new());
+    page.reset = query.reset.is_some();
+    page.into_response()
 }
 
 /// The client's address, when the server knows it (it does behind `serve`; tests have none).

@@ -296,7 +296,7 @@ async fn secure_sites_get_secure_prefixed_cookies() {
             &app,
             WebConfig {
                 secure_cookies: true,
-                demo: None,
+                ..WebConfig::default()
             },
         );
         let reply = browser
@@ -400,6 +400,7 @@ async fn the_demo_sign_in_page_lists_accounts_by_role() {
         let (app, accounts) = seeded(store).await;
         let config = WebConfig {
             secure_cookies: false,
+            public_url: None,
             demo: Some(DemoSignIns {
                 password: demo::DEMO_PASSWORD.to_owned(),
                 accounts: accounts.clone(),
@@ -425,6 +426,114 @@ async fn the_demo_sign_in_page_lists_accounts_by_role() {
             !plain.body.contains(demo::DEMO_PASSWORD),
             "only the demo shows its password"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_forgotten_password_gets_the_same_answer_whoever_asks_and_a_link_resets_it() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let email = email_of(&accounts, "participant");
+        let mut browser = Browser::new(
+            &app,
+            WebConfig {
+                public_url: Some("https://tandem.test".to_owned()),
+                ..WebConfig::default()
+            },
+        );
+        assert!(
+            browser
+                .get("/sign-in")
+                .await
+                .body
+                .contains("href=\"/forgot-password\"")
+        );
+        let known = browser.post("/forgot-password", &[("email", email)]).await;
+        let unknown = browser
+            .post("/forgot-password", &[("email", "nobody@example.police.uk")])
+            .await;
+        assert_eq!(known.status, StatusCode::OK);
+        assert!(known.body.contains("we have sent it a link"));
+        assert_eq!(
+            known.body.replace(email, "X"),
+            unknown.body.replace("nobody@example.police.uk", "X"),
+            "the answer does not reveal who has an account"
+        );
+
+        let unsent = app
+            .store
+            .begin_read()
+            .await
+            .unwrap()
+            .unsent()
+            .await
+            .unwrap();
+        assert_eq!(unsent.len(), 1);
+        let body = &unsent[0].0.body;
+        let link = body
+            .lines()
+            .find(|line| line.starts_with("https://tandem.test/reset-password/"))
+            .unwrap();
+        let path = link.trim_start_matches("https://tandem.test");
+
+        let form = browser.get(path).await;
+        assert!(form.body.contains("Choose a new password"));
+        let mismatch = browser
+            .post(
+                path,
+                &[
+                    ("password", "a long new passphrase"),
+                    ("confirm", "something else"),
+                ],
+            )
+            .await;
+        assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            mismatch
+                .body
+                .contains("<a href=\"#confirm\">The two passwords are different")
+        );
+        let short = browser
+            .post(path, &[("password", "short"), ("confirm", "short")])
+            .await;
+        assert!(
+            short
+                .body
+                .contains("<a href=\"#password\">The password is too short")
+        );
+        let done = browser
+            .post(
+                path,
+                &[
+                    ("password", "a long new passphrase"),
+                    ("confirm", "a long new passphrase"),
+                ],
+            )
+            .await;
+        assert_eq!(done.location(), "/sign-in?reset=1");
+        assert!(
+            browser
+                .get("/sign-in?reset=1")
+                .await
+                .body
+                .contains("Your new password is saved")
+        );
+        assert!(
+            browser
+                .get(path)
+                .await
+                .body
+                .contains("This link has expired"),
+            "a link works once"
+        );
+        let signed_in = browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", "a long new passphrase")],
+            )
+            .await;
+        assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
     })
     .await;
 }

@@ -1,0 +1,75 @@
+//! Sending email by SMTP (the outbox's delivery), configured by URL.
+
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tandem_store::OutboxMessage;
+
+/// Sends the outbox's emails through an SMTP server.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    domain: String,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer")
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// A mailer for `smtp://host:port` (plain, for a relay on the same network),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://…` (TLS), sending as
+    /// `from` (`Name <address>`).
+    pub fn new(url: &str, from: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|err| format!("the SMTP URL '{url}' cannot be used: {err}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from: Mailbox = from
+            .parse()
+            .map_err(|err| format!("'{from}' is not a sender address: {err}"))?;
+        let domain = from.email.domain().to_owned();
+        Ok(Self {
+            transport,
+            from,
+            domain,
+        })
+    }
+
+    /// Sends one email. Its Message-ID comes from the outbox key, so a message sent twice after
+    /// a crash is recognisably the same message.
+    pub async fn send(&self, message: &OutboxMessage) -> Result<(), String> {
+        let to: Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|err| format!("'{}' is not an address: {err}", message.recipient))?;
+        let id: String = message
+            .key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject.clone())
+            .message_id(Some(format!("<{id}@{}>", self.domain)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body.clone())
+            .map_err(|err| format!("the email cannot be built: {err}"))?;
+        self.transport
+            .send(email)
+            .await
+            .map(|_| ())
+            .map_err(|err| format!("the SMTP server refused or could not be reached: {err}"))
+    }
+}

@@ -1,0 +1,260 @@
+//! The outbox (emails waiting to be sent) and password-reset links.
+
+use crate::StoreError;
+use crate::backend::{Tx, on_backend};
+use tandem_core::PersonId;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// An email in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    /// Its id.
+    pub id: Uuid,
+    /// What makes it unique (e.g. `password-reset:<token id>`): enqueueing the same key twice
+    /// adds nothing, and the key becomes the email's Message-ID so receivers can drop repeats.
+    pub key: String,
+    /// The person it is for, if it is for one.
+    pub person: Option<PersonId>,
+    /// The address it goes to.
+    pub recipient: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// When it was written.
+    pub created_at: OffsetDateTime,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: Uuid,
+    message_key: String,
+    person_id: Option<Uuid>,
+    recipient: String,
+    subject: String,
+    body: String,
+    created_at: OffsetDateTime,
+    attempts: i64,
+}
+
+impl From<OutboxRow> for OutboxMessage {
+    fn from(row: OutboxRow) -> Self {
+        Self {
+            id: row.id,
+            key: row.message_key,
+            person: row.person_id.map(PersonId),
+            recipient: row.recipient,
+            subject: row.subject,
+            body: row.body,
+            created_at: row.created_at,
+            attempts: row.attempts,
+        }
+    }
+}
+
+/// A password-reset link as held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordReset {
+    /// Whose password it resets.
+    pub person: PersonId,
+    /// It works until then.
+    pub expires_at: OffsetDateTime,
+    /// When it was used, if it was.
+    pub used_at: Option<OffsetDateTime>,
+}
+
+impl Tx {
+    /// Adds an email to the outbox unless one with the same key is there already; true if added.
+    pub async fn enqueue(&mut self, message: &OutboxMessage) -> Result<bool, StoreError> {
+        let sql = "INSERT INTO outbox (id, message_key, person_id, recipient, subject, body, created_at, next_attempt_at, attempts) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0) ON CONFLICT (message_key) DO NOTHING";
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(message.id)
+                .bind(&message.key)
+                .bind(message.person.map(|it| it.0))
+                .bind(&message.recipient)
+                .bind(&message.subject)
+                .bind(&message.body)
+                .bind(message.created_at)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(done > 0)
+    }
+
+    /// Claims up to `limit` unsent emails that are due and not claimed by another worker, until
+    /// `claimed_until`. On PostgreSQL concurrent workers skip each other's rows (`SKIP LOCKED`);
+    /// SQLite has one writer at a time, so the claim itself is enough.
+    pub async fn claim_due(
+        &mut self,
+        now: OffsetDateTime,
+        claimed_until: OffsetDateTime,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>, StoreError> {
+        let rows: Vec<OutboxRow> = match self {
+            Tx::Sqlite(tx) => {
+                sqlx::query_as(
+                    "UPDATE outbox SET claimed_until = $2, attempts = attempts + 1 WHERE id IN ( \
+                       SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+                       AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY created_at, id LIMIT $3) \
+                     RETURNING id, message_key, person_id, recipient, subject, body, created_at, attempts",
+                )
+                .bind(now)
+                .bind(claimed_until)
+                .bind(limit)
+                .fetch_all(&mut **tx)
+                .await?
+            }
+            Tx::Postgres(tx) => {
+                sqlx::query_as(
+                    "UPDATE outbox SET claimed_until = $2, attempts = attempts + 1 WHERE id IN ( \
+                       SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+                       AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY created_at, id LIMIT $3 \
+                       FOR UPDATE SKIP LOCKED) \
+                     RETURNING id, message_key, person_id, recipient, subject, body, created_at, attempts",
+                )
+                .bind(now)
+                .bind(claimed_until)
+                .bind(limit)
+                .fetch_all(&mut **tx)
+                .await?
+            }
+        };
+        let mut messages: Vec<OutboxMessage> = rows.into_iter().map(OutboxMessage::from).collect();
+        messages.sort_by_key(|message| (message.created_at, message.id));
+        Ok(messages)
+    }
+
+    /// Marks an email sent.
+    pub async fn mark_sent(&mut self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError> {
+        let sql =
+            "UPDATE outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(id)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Records a failed attempt and when to try again.
+    pub async fn mark_failed(
+        &mut self,
+        id: Uuid,
+        error: &str,
+        next_attempt_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE outbox SET claimed_until = NULL, last_error = $2, next_attempt_at = $3 WHERE id = $1";
+        on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(error)
+                .bind(next_attempt_at)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Emails not yet sent, oldest first (for operators and tests).
+    pub async fn unsent(
+        &mut self,
+    ) -> Result<Vec<(OutboxMessage, Option<String>, OffsetDateTime)>, StoreError> {
+        let sql = "SELECT id, message_key, person_id, recipient, subject, body, created_at, attempts, last_error, next_attempt_at \
+                   FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id";
+        let rows: Vec<UnsentRow> =
+            on_backend!(self, |conn| sqlx::query_as(sql).fetch_all(conn).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                (
+                    OutboxMessage::from(row.message),
+                    row.last_error,
+                    row.next_attempt_at,
+                )
+            })
+            .collect())
+    }
+
+    /// How many emails have been sent.
+    pub async fn count_sent(&mut self) -> Result<i64, StoreError> {
+        let sql = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL";
+        let (count,): (i64,) = on_backend!(self, |conn| sqlx::query_as(sql).fetch_one(conn).await)?;
+        Ok(count)
+    }
+
+    /// Keeps a password-reset link (by the hash of its token).
+    pub async fn insert_password_reset(
+        &mut self,
+        token_hash: &[u8],
+        person: PersonId,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO password_resets (token_hash, person_id, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, NULL)";
+        on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(token_hash)
+                .bind(person.0)
+                .bind(now)
+                .bind(expires_at)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The password-reset link with this token hash, if any.
+    pub async fn password_reset(
+        &mut self,
+        token_hash: &[u8],
+    ) -> Result<Option<PasswordReset>, StoreError> {
+        let sql =
+            "SELECT person_id, expires_at, used_at FROM password_resets WHERE token_hash = $1";
+        let row: Option<(Uuid, OffsetDateTime, Option<OffsetDateTime>)> =
+            on_backend!(self, |conn| sqlx::query_as(sql)
+                .bind(token_hash)
+                .fetch_optional(conn)
+                .await)?;
+        Ok(row.map(|(person, expires_at, used_at)| PasswordReset {
+            person: PersonId(person),
+            expires_at,
+            used_at,
+        }))
+    }
+
+    /// Uses a link once: false if it had been used already.
+    pub async fn use_password_reset(
+        &mut self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let sql =
+            "UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL";
+        let done = on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(token_hash)
+                .bind(now)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(done > 0)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UnsentRow {
+    #[sqlx(flatten)]
+    message: OutboxRow,
+    last_error: Option<String>,
+    next_attempt_at: OffsetDateTime,
+}
