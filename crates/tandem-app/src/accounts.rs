@@ -247,28 +247,54 @@ pub async fn sign_in(
     if !may_sign_in(person.record.employment_status) {
         return Ok(Err(SignInRefused::Inactive));
     }
-    let token = SessionToken::generate()?;
     tx.clear_failed_sign_ins(account.person, now).await?;
+    let token = start_session(
+        &mut tx,
+        &actor,
+        account.person,
+        organisation.id,
+        "password",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(token))
+}
+
+/// Starts a session for a person who has just proved who they are, with its audit entry.
+pub(crate) async fn start_session(
+    tx: &mut tandem_store::Tx,
+    actor: &Actor,
+    person: PersonId,
+    organisation: tandem_core::OrganisationId,
+    method: &str,
+    now: time::OffsetDateTime,
+) -> Result<SessionToken, AppError> {
+    let token = SessionToken::generate()?;
     tx.insert_session(
         &token.hash(),
-        account.person,
-        Some(organisation.id),
+        person,
+        Some(organisation),
         now,
         now + SESSION_IDLE,
     )
     .await?;
     tx.insert_audit(&[audit::entry(
-        &actor,
+        actor,
         now,
         "account.signed_in",
-        Some(organisation.id),
+        Some(organisation),
         "person",
-        Some(account.person.0),
-        serde_json::json!({ "method": "password" }),
+        Some(person.0),
+        serde_json::json!({ "method": method }),
     )])
     .await?;
-    tx.commit().await?;
-    Ok(Ok(token))
+    Ok(token)
+}
+
+/// Whether someone with this employment status may sign in (serving, or on a career break).
+pub(crate) fn may_sign_in_with(status: EmploymentStatus) -> bool {
+    may_sign_in(status)
 }
 
 /// The session a cookie token belongs to, if it is current; extends it while in use.

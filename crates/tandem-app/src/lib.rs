@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod people;
 pub mod roles;
 pub mod schemes;
+pub mod sso;
 pub mod tokens;
 pub mod workforce;
 

@@ -272,3 +272,104 @@ impl Tx {
         Ok(done)
     }
 }
+
+/// A single sign-on that was started and waits for the browser to come back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoLogin {
+    /// The PKCE verifier for the code exchange.
+    pub pkce_verifier: String,
+    /// The nonce the ID token must carry.
+    pub nonce: String,
+    /// Where to send the person afterwards.
+    pub next: String,
+    /// It can be finished until then.
+    pub expires_at: OffsetDateTime,
+}
+
+impl Tx {
+    /// Keeps a started single sign-on under its state.
+    pub async fn insert_sso_login(
+        &mut self,
+        state: &str,
+        login: &SsoLogin,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO sso_logins (state, pkce_verifier, nonce, next, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
+        on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(state)
+                .bind(&login.pkce_verifier)
+                .bind(&login.nonce)
+                .bind(&login.next)
+                .bind(now)
+                .bind(login.expires_at)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Takes (reads and removes) the started sign-on with this state: each can be finished once.
+    pub async fn take_sso_login(&mut self, state: &str) -> Result<Option<SsoLogin>, StoreError> {
+        let select =
+            "SELECT pkce_verifier, nonce, next, expires_at FROM sso_logins WHERE state = $1";
+        let delete = "DELETE FROM sso_logins WHERE state = $1";
+        let row: Option<(String, String, String, OffsetDateTime)> = on_backend!(self, |conn| {
+            let row = sqlx::query_as(select)
+                .bind(state)
+                .fetch_optional(&mut *conn)
+                .await?;
+            sqlx::query(delete).bind(state).execute(&mut *conn).await?;
+            Ok::<_, sqlx::Error>(row)
+        })?;
+        Ok(
+            row.map(|(pkce_verifier, nonce, next, expires_at)| SsoLogin {
+                pkce_verifier,
+                nonce,
+                next,
+                expires_at,
+            }),
+        )
+    }
+
+    /// The person whose account is linked to this provider's subject.
+    pub async fn person_by_subject(
+        &mut self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let sql = "SELECT person_id FROM accounts WHERE oidc_issuer = $1 AND oidc_subject = $2";
+        let row: Option<(Uuid,)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(issuer)
+            .bind(subject)
+            .fetch_optional(conn)
+            .await)?;
+        Ok(row.map(|(id,)| PersonId(id)))
+    }
+
+    /// Links a person's account to a provider's subject, so later sign-ins find them by it.
+    pub async fn link_subject(
+        &mut self,
+        person: PersonId,
+        issuer: &str,
+        subject: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO accounts (person_id, password_hash, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, created_at, updated_at) \
+                   VALUES ($1, NULL, 0, NULL, $2, $3, $4, $4) \
+                   ON CONFLICT (person_id) DO UPDATE SET oidc_issuer = excluded.oidc_issuer, oidc_subject = excluded.oidc_subject, \
+                   updated_at = excluded.updated_at";
+        on_backend!(self, |conn| {
+            sqlx::query(sql)
+                .bind(person.0)
+                .bind(issuer)
+                .bind(subject)
+                .bind(now)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+}

@@ -18,7 +18,7 @@ mod schemes;
 pub mod testing;
 mod tokens;
 
-pub use accounts::{PasswordAccount, SessionRecord};
+pub use accounts::{PasswordAccount, SessionRecord, SsoLogin};
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;

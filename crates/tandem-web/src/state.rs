@@ -36,6 +36,8 @@ pub struct WebState {
     pub config: Arc<WebConfig>,
     /// Sign-in attempts per client address: a burst of 10, then one every 6 seconds.
     pub(crate) sign_in_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Single sign-on, when a provider is configured.
+    pub(crate) sso: Option<Arc<tandem_app::sso::Sso>>,
 }
 
 impl WebState {
@@ -46,7 +48,16 @@ impl WebState {
             app,
             config: Arc::new(config),
             sign_in_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            sso: None,
         }
+    }
+}
+
+impl WebState {
+    /// The same state with single sign-on through `sso`.
+    pub fn with_sso(mut self, sso: tandem_app::sso::Sso) -> Self {
+        self.sso = Some(Arc::new(sso));
+        self
     }
 }
 

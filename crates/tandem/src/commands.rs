@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tandem_app::mail::Mailer;
 use tandem_app::people::{ImportReport, ImportRequest, ImportStage};
+use tandem_app::sso::{Sso, SsoConfig};
 use tandem_app::{App, AppError, accounts, demo, organisations, outbox, people, schemes, tokens};
 use tandem_core::SystemClock;
 use tandem_core::authz::Actor;
@@ -47,6 +48,52 @@ impl MailArgs {
     }
 }
 
+/// Single sign-on by OpenID Connect.
+#[derive(Debug, Clone, Args)]
+pub struct SsoArgs {
+    /// The identity provider's issuer, e.g. https://login.microsoftonline.com/TENANT/v2.0.
+    #[arg(long, env = "TANDEM_OIDC_ISSUER", requires_all = ["oidc_client_id", "oidc_client_secret", "public_url"])]
+    oidc_issuer: Option<String>,
+    /// Tandem's client id at the provider.
+    #[arg(long, env = "TANDEM_OIDC_CLIENT_ID")]
+    oidc_client_id: Option<String>,
+    /// Tandem's client secret at the provider.
+    #[arg(long, env = "TANDEM_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// What the sign-in button says.
+    #[arg(
+        long,
+        env = "TANDEM_OIDC_LABEL",
+        default_value = "Sign in with your organisation account"
+    )]
+    oidc_label: String,
+}
+
+impl SsoArgs {
+    fn sso(&self, mail: &MailArgs) -> anyhow::Result<Option<Sso>> {
+        let (Some(issuer), Some(client_id), Some(client_secret)) = (
+            &self.oidc_issuer,
+            &self.oidc_client_id,
+            &self.oidc_client_secret,
+        ) else {
+            return Ok(None);
+        };
+        let public = mail.public_url.as_deref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "single sign-on needs --public-url (TANDEM_PUBLIC_URL) for its return address"
+            )
+        })?;
+        let config = SsoConfig {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret: client_secret.clone(),
+            redirect_url: format!("{}/sign-in/sso/callback", public.trim_end_matches('/')),
+            label: self.oidc_label.clone(),
+        };
+        Ok(Some(Sso::new(config)?))
+    }
+}
+
 /// `tandem worker`.
 #[derive(Debug, Args)]
 pub struct WorkerArgs {
@@ -62,6 +109,8 @@ pub struct WorkerArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     mail: MailArgs,
+    #[command(flatten)]
+    sso: SsoArgs,
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -75,6 +124,8 @@ pub struct DemoArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     mail: MailArgs,
+    #[command(flatten)]
+    sso: SsoArgs,
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -208,7 +259,8 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
                 public_url: args.mail.public_url.clone(),
                 demo: None,
             };
-            serve(app, config, &args.mail, args.listen).await
+            let sso = args.sso.sso(&args.mail)?;
+            serve(app, config, sso, &args.mail, args.listen).await
         }
         Command::Migrate => {
             let store = Store::connect(&database)
@@ -359,12 +411,14 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
             accounts: summary.accounts,
         }),
     };
-    serve(app, config, &args.mail, args.listen).await
+    let sso = args.sso.sso(&args.mail)?;
+    serve(app, config, sso, &args.mail, args.listen).await
 }
 
 async fn serve(
     app: App,
     config: WebConfig,
+    sso: Option<Sso>,
     mail: &MailArgs,
     listen: SocketAddr,
 ) -> anyhow::Result<ExitCode> {
@@ -392,7 +446,11 @@ async fn serve(
     println!(
         "Tandem is running at http://{address}/ (health: http://{address}/healthz); press Ctrl-C to stop"
     );
-    let served = tandem_web::serve(WebState::new(app, config), listener).await;
+    let mut state = WebState::new(app, config);
+    if let Some(sso) = sso {
+        state = state.with_sso(sso);
+    }
+    let served = tandem_web::serve(state, listener).await;
     let _ = stop.send(true);
     if let Some(worker) = worker {
         let _ = worker.await;

@@ -90,6 +90,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash
+            sso_logins: created_at, expires_at, next, nonce, pkce_verifier, state
             uploads: content, create_organisations, created_at, file_name, full_extract, id, imported_at, person_id, report
         "#]]
         .assert_eq(&listing);

@@ -17,6 +17,7 @@ mod scheme_admin;
 mod schemes;
 mod settings;
 pub(crate) mod sign_in;
+mod sso;
 mod tokens;
 
 use crate::{WebError, WebState};
@@ -73,6 +74,8 @@ routes! {
     get "/sign-in" => sign_in::get;
     post "/sign-in" => sign_in::post;
     post "/sign-out" => sign_in::sign_out;
+    get "/sign-in/sso" => sso::start;
+    get "/sign-in/sso/callback" => sso::callback;
     get "/forgot-password" => password::forgot;
     post "/forgot-password" => password::send;
     get "/reset-password/{token}" => password::reset_form;

@@ -32,6 +32,7 @@ pub(crate) struct SignInPage {
     demo_accounts: Vec<DemoAccount>,
     demo_password: Option<String>,
     reset: bool,
+    sso_label: Option<String>,
 }
 
 impl SignInPage {
@@ -60,7 +61,7 @@ pub(crate) struct SignInForm {
 }
 
 /// Only a path on this site: never another host (an open redirect would help phishing).
-fn safe_next(next: Option<&str>) -> String {
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
             path.to_owned()
@@ -69,7 +70,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn page(
+pub(crate) fn page(
     state: &WebState,
     visitor: &Visitor,
     email: String,
@@ -85,6 +86,7 @@ fn page(
         demo_accounts: demo.map(|demo| demo.accounts.clone()).unwrap_or_default(),
         demo_password: demo.map(|demo| demo.password.clone()),
         reset: false,
+        sso_label: state.sso.as_ref().map(|sso| sso.label().to_owned()),
     }
 }
 

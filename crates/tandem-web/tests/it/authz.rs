@@ -104,6 +104,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /sign-in: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /sign-in: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /sign-out: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /sign-in/sso: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
+            GET /sign-in/sso/callback: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /forgot-password: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /forgot-password: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /reset-password/{token}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed

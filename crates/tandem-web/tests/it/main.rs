@@ -12,6 +12,7 @@ mod pages;
 mod schemes_admin;
 mod settings;
 mod sign_in;
+mod sso;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
