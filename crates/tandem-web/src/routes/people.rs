@@ -251,6 +251,9 @@ async fn person_page(
                 }
                 .to_owned(),
             ),
+            // Applications and relationships arrive with the matching workflow; until then
+            // nobody takes part in a scheme.
+            ("Mentoring", "Takes part in no scheme yet".to_owned()),
         ],
         line_manager: profile
             .line_manager
