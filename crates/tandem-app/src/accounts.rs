@@ -418,6 +418,34 @@ pub async fn switch_organisation(
     Ok(())
 }
 
+/// Writes the audit entry of something a person did to their own account.
+async fn audit_own(
+    tx: &mut tandem_store::Tx,
+    person: PersonId,
+    organisation: Option<tandem_core::OrganisationId>,
+    action: &str,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    let organisation =
+        organisation.ok_or_else(|| AppError::NotFound("the person's organisation".to_owned()))?;
+    let actor = Actor::Person {
+        id: person,
+        organisation,
+        grants: Vec::new(),
+    };
+    let entry = audit::entry(
+        &actor,
+        now,
+        action,
+        Some(organisation),
+        "person",
+        Some(person.0),
+        serde_json::json!({}),
+    );
+    tx.insert_audit(&[entry]).await?;
+    Ok(())
+}
+
 /// A password-reset link works for this long.
 pub const RESET_VALID_FOR: Duration = Duration::minutes(30);
 
@@ -470,20 +498,13 @@ pub async fn request_password_reset(
         attempts: 0,
     };
     tx.enqueue(&message).await?;
-    let actor = Actor::Person {
-        id: account.person,
-        organisation: organisation.unwrap_or(tandem_core::OrganisationId(uuid::Uuid::nil())),
-        grants: Vec::new(),
-    };
-    tx.insert_audit(&[audit::entry(
-        &actor,
-        now,
-        "account.password_reset_requested",
+    audit_own(
+        &mut tx,
+        account.person,
         organisation,
-        "person",
-        Some(account.person.0),
-        serde_json::json!({}),
-    )])
+        "account.password_reset_requested",
+        now,
+    )
     .await?;
     tx.commit().await?;
     Ok(())
@@ -535,20 +556,13 @@ pub async fn reset_password(
         .organisation_by_code(&person.record.organisation)
         .await?
         .map(|it| it.id);
-    let actor = Actor::Person {
-        id: reset.person,
-        organisation: organisation.unwrap_or(tandem_core::OrganisationId(uuid::Uuid::nil())),
-        grants: Vec::new(),
-    };
-    tx.insert_audit(&[audit::entry(
-        &actor,
-        now,
-        "account.password_reset",
+    audit_own(
+        &mut tx,
+        reset.person,
         organisation,
-        "person",
-        Some(reset.person.0),
-        serde_json::json!({}),
-    )])
+        "account.password_reset",
+        now,
+    )
     .await?;
     tx.commit().await?;
     Ok(Ok(()))
