@@ -177,6 +177,7 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
         let mut tx = app.store.begin_write().await?;
         tx.set_password_hash_for_all(&hash, app.clock.now()).await?;
         tx.commit().await?;
+        seed_applications(app).await?;
     }
     summary(app, seeded).await
 }
@@ -237,6 +238,232 @@ async fn grant_designated(
         .await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// The demo's links in emails point here until an operator sets `--public-url`.
+const DEMO_URL: &str = "http://127.0.0.1:8080";
+
+/// How many of each a scheme gets in the demo, by how it runs.
+fn demo_numbers(policy: &tandem_core::policy::SchemePolicy) -> (usize, usize) {
+    use tandem_core::policy::SchemeKind;
+    match policy.kind {
+        SchemeKind::Traditional
+            if policy.matching == tandem_core::policy::MatchingMode::Champion =>
+        {
+            (14, 36)
+        }
+        SchemeKind::Traditional => (8, 16),
+        SchemeKind::Reverse => (3, 3),
+        _ => (2, 2),
+    }
+}
+
+/// A deterministic pick of `count` topics for the person at `index`.
+fn demo_topics(topics: &[String], index: usize, count: usize) -> Vec<String> {
+    (0..count)
+        .filter_map(|k| {
+            topics
+                .get((index * 7 + k * 3) % topics.len().max(1))
+                .cloned()
+        })
+        .collect()
+}
+
+/// Applications in every state, made through the same use cases people use: mentors available,
+/// mentees on waiting lists, applications waiting for a line manager, one sent in confidence to
+/// the coordinator, and one declined with its reason.
+async fn seed_applications(app: &App) -> Result<(), AppError> {
+    use crate::applications::{self, Verdict};
+    use tandem_core::application::{ApplicationForm, ApplicationStatus};
+    use tandem_core::eligibility::{self, Role};
+    use tandem_core::policy::RankDirection;
+
+    let mut tx = app.store.begin_read().await?;
+    let organisations = tx.organisations().await?;
+    let everyone = tx.all_people().await?;
+    let mut schemes = Vec::new();
+    for organisation in &organisations {
+        for scheme in tx.schemes_of(organisation.id).await? {
+            schemes.push((organisation.clone(), scheme));
+        }
+    }
+    tx.rollback().await?;
+    let organisation_of = |code: &OrgCode| organisations.iter().find(|it| &it.code == code);
+    let mut taken: std::collections::HashSet<tandem_core::PersonId> =
+        std::collections::HashSet::new();
+    // The demo's participant, so signing in as them shows a waiting place.
+    let participant = summary(app, true)
+        .await?
+        .accounts
+        .into_iter()
+        .find(|it| it.role.starts_with("participant"));
+
+    for (owner, scheme) in &schemes {
+        let policy = &scheme.definition.policy;
+        let (mentors_wanted, mentees_wanted) = demo_numbers(policy);
+        let open_to_all = policy.cross_force || owner.kind == OrganisationKind::National;
+        let level = |person: &tandem_core::hr::ExistingPerson| {
+            owner
+                .rank_bands
+                .band_of(&person.record.rank_or_grade)
+                .map_or(0, |band| band.level)
+        };
+        let candidates = |role: Role| {
+            let rules = match role {
+                Role::Mentor => &policy.eligibility.mentor,
+                Role::Mentee => &policy.eligibility.mentee,
+            };
+            let mut found: Vec<&tandem_core::hr::ExistingPerson> = everyone
+                .iter()
+                .filter(|person| {
+                    organisation_of(&person.record.organisation).is_some_and(|home| {
+                        home.id == owner.id || (open_to_all && home.kind == OrganisationKind::Force)
+                    })
+                })
+                .filter(|person| {
+                    let band = owner.rank_bands.band_of(&person.record.rank_or_grade);
+                    eligibility::assess(rules, &person.record, band, false).is_empty()
+                })
+                .collect();
+            found.sort_by_key(|person| {
+                (
+                    person.record.organisation.to_string(),
+                    person.record.staff_number.to_string(),
+                )
+            });
+            let senior_mentors = !matches!(policy.rank_direction, RankDirection::MentorJunior);
+            // People with a line manager first: the demo shows authorisations.
+            let unmanaged =
+                |person: &tandem_core::hr::ExistingPerson| person.record.line_manager.is_none();
+            match (role, senior_mentors) {
+                (Role::Mentor, true) | (Role::Mentee, false) => found
+                    .sort_by_key(|person| (unmanaged(person), std::cmp::Reverse(level(person)))),
+                _ => found.sort_by_key(|person| (unmanaged(person), level(person))),
+            }
+            found
+        };
+        let topics = organisation_of(&owner.code)
+            .map(|it| it.topics.clone())
+            .unwrap_or_default();
+        let mut made = 0;
+        for (role, wanted) in [
+            (Role::Mentor, mentors_wanted),
+            (Role::Mentee, mentees_wanted),
+        ] {
+            let mut chosen: Vec<&tandem_core::hr::ExistingPerson> = Vec::new();
+            let mut requests = 0;
+            if role == Role::Mentee
+                && let Some(participant) = &participant
+                && let Some(person) = everyone
+                    .iter()
+                    .find(|it| it.record.email.as_ref() == participant.email)
+                && person.record.organisation == owner.code
+                && !taken.contains(&person.id)
+            {
+                chosen.push(person);
+            }
+            for person in candidates(role) {
+                if chosen.len() >= wanted {
+                    break;
+                }
+                if !taken.contains(&person.id) && !chosen.iter().any(|it| it.id == person.id) {
+                    chosen.push(person);
+                }
+            }
+            for (index, person) in chosen.into_iter().enumerate() {
+                let Some(home) = organisation_of(&person.record.organisation) else {
+                    continue;
+                };
+                let actor = Actor::Person {
+                    id: person.id,
+                    organisation: home.id,
+                    grants: Vec::new(),
+                };
+                let form = ApplicationForm {
+                    summary: match role {
+                        Role::Mentor => format!(
+                            "{} with experience across {}; happy to help with career steps and leadership.",
+                            person.record.rank_or_grade,
+                            person
+                                .record
+                                .department
+                                .as_ref()
+                                .map_or("the organisation", |it| it.as_ref())
+                        ),
+                        Role::Mentee => {
+                            "I want to build my confidence and prepare for my next role.".to_owned()
+                        }
+                    },
+                    topics: demo_topics(
+                        &topics,
+                        made + index,
+                        if role == Role::Mentor { 3 } else { 2 },
+                    ),
+                    capacity: policy.max_mentees_per_mentor.min(2).to_string(),
+                    location: person
+                        .record
+                        .location
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    will_travel: index % 2 == 0,
+                    remote_ok: open_to_all || index % 3 != 0,
+                    availability: vec!["tue-pm".to_owned(), "thu-am".to_owned()],
+                    statement_of_suitability: true,
+                    mentor_agreement: true,
+                    ethics_acknowledged: index % 5 != 4,
+                    confidential: policy.line_manager_approval
+                        && role == Role::Mentee
+                        && index == 1,
+                    ..ApplicationForm::default()
+                };
+                let applied = match applications::apply(
+                    app,
+                    &actor,
+                    &owner.code,
+                    &scheme.definition.key,
+                    role,
+                    &form,
+                    DEMO_URL,
+                )
+                .await
+                {
+                    Ok(applied) => applied,
+                    Err(AppError::Ineligible(_) | AppError::Invalid(_)) => continue,
+                    Err(other) => return Err(other),
+                };
+                taken.insert(person.id);
+                if applied.status == ApplicationStatus::AwaitingManager
+                    && let Some(manager) = applied.approver
+                {
+                    // Most managers have answered; a few have not yet, and one said no.
+                    requests += 1;
+                    let verdict = match requests % 4 {
+                        2 => None,
+                        0 if requests == 4 => Some(Verdict::Decline {
+                            reason: "Not while the team is short-staffed over the winter; please apply again in the spring.".to_owned(),
+                        }),
+                        _ => Some(Verdict::Approve),
+                    };
+                    if let Some(verdict) = verdict {
+                        let manager_org = everyone
+                            .iter()
+                            .find(|it| it.id == manager)
+                            .and_then(|it| organisation_of(&it.record.organisation))
+                            .map_or(home.id, |it| it.id);
+                        let manager = Actor::Person {
+                            id: manager,
+                            organisation: manager_org,
+                            grants: Vec::new(),
+                        };
+                        applications::decide(app, &manager, applied.id, verdict, DEMO_URL).await?;
+                    }
+                }
+            }
+            made += wanted;
+        }
+    }
     Ok(())
 }
 
@@ -313,6 +540,39 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
                     role: role.to_owned(),
                 });
             }
+        }
+    }
+    // A line manager with a request waiting, and the person who asked, from a force whose
+    // schemes need the manager's authorisation.
+    for organisation in &organisations {
+        let mut pending = None;
+        for scheme in tx.schemes_of(organisation.id).await? {
+            pending = tx
+                .applications_to_scheme(scheme.id)
+                .await?
+                .into_iter()
+                .find(|it| {
+                    it.status == tandem_core::application::ApplicationStatus::AwaitingManager
+                });
+            if pending.is_some() {
+                break;
+            }
+        }
+        let Some(pending) = pending else { continue };
+        let Some(manager) = pending.approver else {
+            continue;
+        };
+        for (id, role) in [
+            (manager, "line manager"),
+            (pending.person, "applicant waiting for their manager"),
+        ] {
+            let person = tx.person(id).await?;
+            summary.accounts.push(DemoAccount {
+                organisation: person.record.organisation.to_string(),
+                name: person.record.full_name(),
+                email: person.record.email.to_string(),
+                role: format!("{role} ({})", organisation.code),
+            });
         }
     }
     Ok(summary)

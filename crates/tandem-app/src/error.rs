@@ -4,7 +4,9 @@
 //! Store errors pass through unchanged (their message is already safe); rule breaches carry
 //! every problem found, not only the first. Messages are lowercase, without a trailing period.
 
+use tandem_core::application::FormProblem;
 use tandem_core::authz::Denied;
+use tandem_core::eligibility::Refusal;
 use tandem_core::hr::ImportProblem;
 use tandem_core::policy::PolicyProblem;
 use tandem_store::StoreError;
@@ -24,6 +26,12 @@ pub enum AppError {
     /// The policy or programme is not valid; nothing was written.
     #[error("the policy was refused: {} problem(s) found, nothing was changed", .0.len())]
     PolicyRejected(Vec<PolicyProblem>),
+    /// The person may not take part as asked; every reason is given.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Ineligible(Vec<Refusal>),
+    /// A form has problems; each names its field. Nothing was written.
+    #[error("{} problem(s) with the form, nothing was changed: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FormProblem>),
     /// The change clashes with what is already there.
     #[error("{0}")]
     Conflict(String),

@@ -183,6 +183,29 @@ pub enum Action {
     ViewAudit(Option<OrganisationId>),
     /// Issue or revoke API tokens for an organisation (`None`: installation-wide tokens).
     ManageApiTokens(Option<OrganisationId>),
+    /// Apply to a scheme, for oneself.
+    Apply,
+    /// Withdraw one's own application, or acknowledge the ethics statement on it.
+    ActOnOwnApplication {
+        /// The applicant.
+        applicant: PersonId,
+    },
+    /// Authorise or decline an application as the applicant's line manager (R3.4).
+    DecideAsLineManager {
+        /// The manager the application was sent to.
+        manager: PersonId,
+    },
+    /// Open a scheme's list of applications (each row is then checked with `ViewApplications`).
+    ViewApplicationList {
+        /// The organisation running the scheme.
+        organisation: OrganisationId,
+        /// The scheme.
+        scheme: SchemeId,
+    },
+    /// See the applications to a scheme from one applicant's division.
+    ViewApplications(ApplicationScope),
+    /// Decide applications that came to the coordinator, set waiting-list priority.
+    ManageApplications(ApplicationScope),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -190,6 +213,39 @@ pub enum Action {
         /// Their organisation.
         organisation: OrganisationId,
     },
+}
+
+/// Where an application sits, for deciding who may see or decide it: the scheme and the
+/// applicant's division. Champions see their division's applicants and their scheme's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationScope {
+    /// The organisation running the scheme.
+    pub organisation: OrganisationId,
+    /// The scheme.
+    pub scheme: SchemeId,
+    /// The applicant's division (department), if the HR record has one.
+    pub division: Option<String>,
+}
+
+impl ApplicationScope {
+    /// Whether a grant's scope reaches this application.
+    fn reached_by(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::Installation => true,
+            Scope::Organisation(organisation) => *organisation == self.organisation,
+            Scope::Division {
+                organisation,
+                division,
+            } => {
+                *organisation == self.organisation
+                    && self.division.as_deref() == Some(division.as_str())
+            }
+            Scope::Scheme {
+                organisation,
+                scheme,
+            } => *organisation == self.organisation && *scheme == self.scheme,
+        }
+    }
 }
 
 /// The actor may not take the action; the reason is safe to show them.
@@ -228,8 +284,34 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 }
         })
     };
-    use StaffRole::{Coordinator, NationalAdmin, OrganisationAdmin};
+    use StaffRole::{Champion, Coordinator, NationalAdmin, OrganisationAdmin};
+    let reaches = |roles: &[StaffRole], scope: &ApplicationScope| {
+        grants
+            .iter()
+            .any(|grant| roles.contains(&grant.role) && scope.reached_by(&grant.scope))
+    };
     let allowed = match action {
+        Action::Apply => true,
+        Action::ActOnOwnApplication { applicant } => actor.person() == Some(*applicant),
+        Action::DecideAsLineManager { manager } => actor.person() == Some(*manager),
+        Action::ViewApplicationList {
+            organisation,
+            scheme,
+        } => grants.iter().any(|grant| match &grant.scope {
+            Scope::Installation => grant.role == NationalAdmin,
+            Scope::Organisation(it)
+            | Scope::Division {
+                organisation: it, ..
+            } => it == organisation,
+            Scope::Scheme {
+                organisation: it,
+                scheme: its,
+            } => it == organisation && its == scheme,
+        }),
+        Action::ViewApplications(scope) | Action::ManageApplications(scope) => reaches(
+            &[NationalAdmin, OrganisationAdmin, Coordinator, Champion],
+            scope,
+        ),
         Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
@@ -306,7 +388,14 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
                 }
         }
         Action::CreateOrganisation => write && scope.is_none(),
-        Action::SetPassword { .. } | Action::ManageApiTokens(_) => false,
+        Action::ViewApplications(application) => covers(&application.organisation),
+        Action::ViewApplicationList { organisation, .. } => covers(organisation),
+        Action::ManageApplications(application) => write && covers(&application.organisation),
+        Action::SetPassword { .. }
+        | Action::ManageApiTokens(_)
+        | Action::Apply
+        | Action::ActOnOwnApplication { .. }
+        | Action::DecideAsLineManager { .. } => false,
     };
     if allowed {
         Ok(())
@@ -336,5 +425,11 @@ fn denial_reason(action: &Action) -> String {
         Action::ManageSchemes(_) => "only administrators and programme coordinators of this organisation can manage its schemes".to_owned(),
         Action::ViewSchemes(_) => "this organisation's schemes are visible to its own people and staff only".to_owned(),
         Action::SetPassword { .. } => "only the person or an administrator of their organisation can set a password".to_owned(),
+        Action::Apply => "sign in as yourself to apply".to_owned(),
+        Action::ActOnOwnApplication { .. } => "only the applicant can do that to their application".to_owned(),
+        Action::DecideAsLineManager { .. } => "only the line manager the application was sent to can decide it".to_owned(),
+        Action::ViewApplicationList { .. } => "only the scheme's coordinators and champions can see its applications".to_owned(),
+        Action::ViewApplications(_) => "only the scheme's coordinators, and champions for the applicant's division or scheme, can see applications".to_owned(),
+        Action::ManageApplications(_) => "only the scheme's coordinators, and champions for the applicant's division or scheme, can decide applications".to_owned(),
     }
 }

@@ -19,6 +19,22 @@ pub enum Role {
 }
 
 impl Role {
+    /// Both roles.
+    pub const ALL: [Self; 2] = [Self::Mentor, Self::Mentee];
+
+    /// Parses "mentor" or "mentee".
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == raw)
+    }
+
+    /// The other role of the pair.
+    pub fn other(self) -> Self {
+        match self {
+            Self::Mentor => Self::Mentee,
+            Self::Mentee => Self::Mentor,
+        }
+    }
+
     /// "mentor" or "mentee".
     pub fn as_str(self) -> &'static str {
         match self {
@@ -48,6 +64,32 @@ pub enum Refusal {
     NotInvited,
     /// The scheme is for people of a self-declared sex or gender identity they have not declared.
     GenderAudience,
+    /// The scheme belongs to another organisation and is not open across forces.
+    OutsideOrganisation {
+        /// The organisation running the scheme.
+        organisation: String,
+    },
+    /// The scheme is closed for applications.
+    SchemeClosed,
+    /// They already have an open application in this role in the scheme.
+    AlreadyApplied {
+        /// The role applied for.
+        role: Role,
+        /// The scheme's name.
+        scheme: String,
+    },
+    /// They are a mentee with a mentor already.
+    AlreadyHasMentor {
+        /// The scheme's name.
+        scheme: String,
+    },
+    /// They are active in the other role, and a scheme involved does not allow both at once.
+    ActiveInOtherRole {
+        /// The role they are active in.
+        role: Role,
+        /// The scheme they are active in.
+        scheme: String,
+    },
 }
 
 impl fmt::Display for Refusal {
@@ -67,6 +109,19 @@ impl fmt::Display for Refusal {
             }
             Self::NotInvited => f.write_str("this scheme is by invitation and the person has not been invited"),
             Self::GenderAudience => f.write_str("this scheme is for people of a self-declared sex or gender the person has not declared"),
+            Self::OutsideOrganisation { organisation } => {
+                write!(f, "this scheme is for people of {organisation} only")
+            }
+            Self::SchemeClosed => f.write_str("this scheme is closed for applications"),
+            Self::AlreadyApplied { role, scheme } => {
+                write!(f, "there is already an application to be a {role} in {scheme}; withdraw it first to apply again", role = role.as_str())
+            }
+            Self::AlreadyHasMentor { scheme } => write!(f, "the person already has a mentor in {scheme}"),
+            Self::ActiveInOtherRole { role, scheme } => write!(
+                f,
+                "the person is already taking part as a {role} in {scheme}, and cannot be a mentor and a mentee at the same time",
+                role = role.as_str()
+            ),
         }
     }
 }

@@ -39,3 +39,7 @@ id_type!(
     /// An entry in the audit log.
     AuditId
 );
+id_type!(
+    /// A person's application to take part in a scheme as a mentor or a mentee.
+    ApplicationId
+);

@@ -4,6 +4,7 @@
 //! no clock (time arrives through [`Clock`]). Everything above it (store, use cases, web, CLI)
 //! calls these rules; none writes a rule again.
 
+pub mod application;
 pub mod authz;
 mod clock;
 pub mod domain;
@@ -17,6 +18,6 @@ pub mod policy;
 pub mod programme;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use ids::{AuditId, OrganisationId, PersonId, SchemeId};
+pub use ids::{ApplicationId, AuditId, OrganisationId, PersonId, SchemeId};
 pub use organisation::{DEFAULT_TOPICS, Organisation, OrganisationKind, ProtectiveMarking};
 pub use person::{DiversityData, PersonRecord};

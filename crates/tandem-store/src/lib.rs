@@ -6,6 +6,7 @@
 //! the query methods on [`Tx`] and commits, so a multi-row change is all or nothing.
 
 mod accounts;
+mod applications;
 mod audit;
 mod backend;
 mod error;
@@ -19,6 +20,7 @@ pub mod testing;
 mod tokens;
 
 pub use accounts::{PasswordAccount, SessionRecord, SsoLogin};
+pub use applications::Decision as ApplicationDecision;
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};
 pub use backend::{Backend, Tx};
 pub use error::StoreError;

@@ -193,6 +193,48 @@ impl Tx {
             .into_domain()
     }
 
+    /// Everyone who applied to a scheme, in any role and state.
+    pub async fn applicants_to_scheme(
+        &mut self,
+        scheme: tandem_core::SchemeId,
+    ) -> Result<Vec<ExistingPerson>, StoreError> {
+        let sql = concat!(
+            select_people!(),
+            " WHERE p.id IN (SELECT person_id FROM applications WHERE scheme_id = $1)"
+        );
+        let rows: Vec<PersonRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter().map(PersonRow::into_domain).collect()
+    }
+
+    /// A person's line manager, if the HR record names one.
+    pub async fn line_manager_of(
+        &mut self,
+        person: PersonId,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let sql = "SELECT line_manager_id FROM people WHERE id = $1";
+        let manager: Option<Option<Uuid>> = on_backend!(self, |conn| sqlx::query_scalar(sql)
+            .bind(person.0)
+            .fetch_optional(conn)
+            .await)?;
+        Ok(manager.flatten().map(PersonId))
+    }
+
+    /// The person with this work email, if any.
+    pub async fn person_id_by_email(
+        &mut self,
+        email: &Email,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let sql = "SELECT id FROM people WHERE email = $1";
+        let id: Option<Uuid> = on_backend!(self, |conn| sqlx::query_scalar(sql)
+            .bind(email.as_ref())
+            .fetch_optional(conn)
+            .await)?;
+        Ok(id.map(PersonId))
+    }
+
     /// One person by organisation and staff number.
     pub async fn person_by_staff_number(
         &mut self,

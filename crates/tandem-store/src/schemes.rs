@@ -101,6 +101,16 @@ impl Tx {
         rows.into_iter().map(SchemeRow::into_domain).collect()
     }
 
+    /// One scheme by id.
+    pub async fn scheme(&mut self, id: SchemeId) -> Result<Option<Scheme>, StoreError> {
+        let sql = concat!(select_schemes!(), " WHERE id = $1");
+        let row: Option<SchemeRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await)?;
+        row.map(SchemeRow::into_domain).transpose()
+    }
+
     /// One scheme by organisation and key.
     pub async fn scheme_by_key(
         &mut self,

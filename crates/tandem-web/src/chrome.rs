@@ -115,6 +115,11 @@ impl Chrome {
                 });
             }
             nav.push(NavLink {
+                href: "/applications",
+                label: "Your mentoring",
+                current: path == "/applications",
+            });
+            nav.push(NavLink {
                 href: "/account",
                 label: "Your account",
                 current: path == "/account",

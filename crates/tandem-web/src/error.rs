@@ -4,6 +4,7 @@
 //! for server faults, a reference; the full cause goes to the log under that reference, and
 //! nothing internal reaches the page. Messages are lowercase, without a trailing period.
 
+use crate::routes::people::capitalise;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::StatusCode;
@@ -48,6 +49,19 @@ impl IntoResponse for WebError {
             Self::BadRequest(reason) => (StatusCode::BAD_REQUEST, "There is a problem with what was sent", reason, None),
             Self::Forbidden(reason) => (StatusCode::FORBIDDEN, "You cannot see this page", reason, None),
             Self::App(AppError::Denied(denied)) => (StatusCode::FORBIDDEN, "You cannot see this page", denied.reason, None),
+            Self::App(AppError::Conflict(message)) => (StatusCode::CONFLICT, "That could not be done", capitalise(&message), None),
+            Self::App(AppError::Ineligible(refusals)) => (
+                StatusCode::CONFLICT,
+                "You cannot take part in this way",
+                refusals.iter().map(|refusal| capitalise(&refusal.to_string())).collect::<Vec<_>>().join(". "),
+                None,
+            ),
+            Self::App(AppError::Invalid(problems)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "There is a problem with what was sent",
+                problems.iter().map(|problem| capitalise(&problem.message)).collect::<Vec<_>>().join(". "),
+                None,
+            ),
             Self::App(err) => {
                 let reference = uuid::Uuid::now_v7().simple().to_string()[20..].to_owned();
                 tracing::error!(reference = %reference, error = %err, "request failed");

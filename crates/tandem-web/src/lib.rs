@@ -9,6 +9,7 @@ mod chrome;
 mod cookies;
 mod csrf;
 mod error;
+mod form;
 mod routes;
 mod state;
 mod visitor;

@@ -97,6 +97,14 @@ fn the_same_seed_gives_the_same_people() {
     );
 }
 
+fn roles_after(summary: &demo::DemoSummary) -> Vec<String> {
+    summary
+        .accounts
+        .iter()
+        .map(|account| account.role.clone())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_demo_seeds_three_organisations_once() {
     on_each_backend(|store| async move {
@@ -136,6 +144,46 @@ async fn the_demo_seeds_three_organisations_once() {
                 .iter()
                 .any(|role| role.starts_with("champion (police-scotland / ")),
             "{roles:?}"
+        );
+
+        // Every scheme anyone may apply to has people in it, in every state a newcomer should see.
+        let mut states = std::collections::BTreeMap::new();
+        let mut tx = app.store.begin_read().await.unwrap();
+        for organisation in tx.organisations().await.unwrap() {
+            for scheme in tx.schemes_of(organisation.id).await.unwrap() {
+                for application in tx.applications_to_scheme(scheme.id).await.unwrap() {
+                    *states
+                        .entry(format!(
+                            "{}/{} {} {}",
+                            organisation.code,
+                            scheme.definition.key,
+                            application.role.as_str(),
+                            application.status
+                        ))
+                        .or_insert(0) += 1;
+                }
+            }
+        }
+        tx.rollback().await.unwrap();
+        let has = |key: &str| states.get(key).copied().unwrap_or(0) > 0;
+        for key in [
+            "police-scotland/mentoring mentor approved",
+            "police-scotland/mentoring mentee approved",
+            "cleveland/traditional mentor approved",
+            "cleveland/traditional mentee approved",
+            "cleveland/traditional mentee awaiting_manager",
+            "cleveland/traditional mentee awaiting_coordinator",
+            "cleveland/traditional mentee declined",
+            "cleveland/reverse mentor approved",
+            "cleveland/reverse mentee approved",
+            "college/peer-acc-aco mentor approved",
+            "college/peer-acc-aco mentee approved",
+        ] {
+            assert!(has(key), "no {key} in {states:#?}");
+        }
+        assert!(
+            roles_after(&first).contains(&"line manager (cleveland)".to_owned()),
+            "a Cleveland line manager with a request waiting is listed"
         );
 
         let second = demo::seed(&app, &operator()).await.unwrap();

@@ -1,6 +1,6 @@
 //! The authorisation rules for the foundation's actions, as a table of role, scope and answer.
 
-use tandem_core::authz::{Action, Actor, Grant, Scope, StaffRole, authorize};
+use tandem_core::authz::{Action, Actor, ApplicationScope, Grant, Scope, StaffRole, authorize};
 use tandem_core::{OrganisationId, PersonId, SchemeId};
 use uuid::Uuid;
 
@@ -12,6 +12,18 @@ fn person_with(grants: Vec<Grant>) -> Actor {
         id: PersonId(Uuid::from_u128(99)),
         organisation: CLEVELAND,
         grants,
+    }
+}
+
+fn applicant_in(
+    organisation: OrganisationId,
+    scheme: u128,
+    division: Option<&str>,
+) -> ApplicationScope {
+    ApplicationScope {
+        organisation,
+        scheme: SchemeId(Uuid::from_u128(scheme)),
+        division: division.map(str::to_owned),
     }
 }
 
@@ -48,6 +60,48 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         ),
         ("audit cleveland", Action::ViewAudit(Some(CLEVELAND))),
         ("audit everything", Action::ViewAudit(None)),
+        ("apply", Action::Apply),
+        (
+            "open scheme 8 list",
+            Action::ViewApplicationList {
+                organisation: CLEVELAND,
+                scheme: SchemeId(Uuid::from_u128(8)),
+            },
+        ),
+        (
+            "withdraw own",
+            Action::ActOnOwnApplication {
+                applicant: PersonId(Uuid::from_u128(99)),
+            },
+        ),
+        (
+            "withdraw another's",
+            Action::ActOnOwnApplication {
+                applicant: PersonId(Uuid::from_u128(98)),
+            },
+        ),
+        (
+            "decide as manager",
+            Action::DecideAsLineManager {
+                manager: PersonId(Uuid::from_u128(99)),
+            },
+        ),
+        (
+            "view response applicant",
+            Action::ViewApplications(applicant_in(CLEVELAND, 8, Some("Response"))),
+        ),
+        (
+            "view scheme 7 applicant",
+            Action::ViewApplications(applicant_in(CLEVELAND, 7, Some("Crime"))),
+        ),
+        (
+            "decide response applicant",
+            Action::ManageApplications(applicant_in(CLEVELAND, 8, Some("Response"))),
+        ),
+        (
+            "view scotland applicant",
+            Action::ViewApplications(applicant_in(SCOTLAND, 9, None)),
+        ),
     ];
     let actors = [
         (
@@ -131,17 +185,17 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         table += &format!("{actor_name}: {}\n", allowed.join(", "));
     }
     expect_test::expect![[r#"
-        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything
-        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything
-        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland
-        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland
-        cleveland champion: catalogue, view schemes cleveland
-        scheme coordinator: catalogue, view schemes cleveland
-        participant: catalogue, view schemes cleveland
+        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant
+        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant
+        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant
+        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant
+        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant
+        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant
+        participant: catalogue, view schemes cleveland, apply, withdraw own, decide as manager
         anonymous: catalogue
-        cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland
-        cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland
-        installation write token: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything
+        cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant
+        cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant
+        installation write token: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant
     "#]]
     .assert_eq(&table);
 }

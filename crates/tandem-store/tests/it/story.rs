@@ -81,6 +81,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
         expect_test::expect![[r#"
             accounts: created_at, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, password_hash, person_id, updated_at
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
+            applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             outbox: attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject

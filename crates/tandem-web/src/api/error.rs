@@ -63,6 +63,34 @@ impl From<AppError> for ApiError {
                         .collect(),
                 },
             },
+            AppError::Ineligible(refusals) => Self {
+                status: StatusCode::CONFLICT,
+                body: ErrorJson {
+                    error: "the person may not take part as asked; nothing was changed".to_owned(),
+                    problems: refusals
+                        .into_iter()
+                        .map(|refusal| ProblemJson {
+                            field: None,
+                            line: None,
+                            message: refusal.to_string(),
+                        })
+                        .collect(),
+                },
+            },
+            AppError::Invalid(problems) => Self {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                body: ErrorJson {
+                    error: format!("{} problem(s); nothing was changed", problems.len()),
+                    problems: problems
+                        .into_iter()
+                        .map(|problem| ProblemJson {
+                            field: Some(problem.field.to_owned()),
+                            line: None,
+                            message: problem.message,
+                        })
+                        .collect(),
+                },
+            },
             AppError::ImportRejected(problems) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: ErrorJson {

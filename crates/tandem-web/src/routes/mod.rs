@@ -5,14 +5,15 @@
 //! route cannot escape it.
 
 mod account;
+mod applications;
 mod assets;
 mod audit;
 mod health;
 mod home;
 mod import;
 mod organisation;
-mod password;
-mod people;
+pub(crate) mod password;
+pub(crate) mod people;
 mod scheme_admin;
 mod schemes;
 mod settings;
@@ -83,6 +84,14 @@ routes! {
     get "/account" => account::get;
     post "/organisation" => organisation::switch;
     get "/organisations/{code}/schemes/{key}" => schemes::get;
+    get "/organisations/{code}/schemes/{key}/apply/{role}" => applications::apply_form;
+    post "/organisations/{code}/schemes/{key}/apply/{role}" => applications::apply;
+    get "/applications" => applications::mine;
+    post "/applications/{id}/ethics" => applications::acknowledge;
+    post "/applications/{id}/withdraw" => applications::withdraw;
+    post "/applications/{id}/decision" => applications::decide;
+    post "/applications/{id}/priority" => applications::priority;
+    get "/approvals" => applications::approvals;
     get "/people" => people::directory;
     get "/people/import" => import::form;
     upload "/people/import" => import::upload;
@@ -102,4 +111,6 @@ routes! {
     get "/schemes/{key}/edit" => scheme_admin::edit;
     post "/schemes/{key}/edit" => scheme_admin::save;
     post "/schemes/{key}/status" => scheme_admin::status;
+    get "/schemes/{key}/applications" => applications::of_scheme;
+    get "/schemes/{key}/applications.csv" => applications::of_scheme_csv;
 }

@@ -41,7 +41,7 @@ pub(crate) struct ForgotForm {
 }
 
 /// The site's address as people reach it: configured, or worked out from the request.
-fn public_url(state: &WebState, headers: &HeaderMap) -> String {
+pub(crate) fn public_url(state: &WebState, headers: &HeaderMap) -> String {
     if let Some(url) = &state.config.public_url {
         return url.clone();
     }

@@ -22,27 +22,7 @@ use tandem_core::policy::{
 };
 use tandem_core::programme::{Scheme, SchemeStatus};
 
-/// A submitted form: every name/value pair, in order (checkbox groups repeat their name).
-type Pairs = Vec<(String, String)>;
-
-fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(key, _)| key == name)
-        .map_or("", |(_, value)| value.as_str())
-}
-
-fn values<'a>(pairs: &'a Pairs, name: &str) -> Vec<&'a str> {
-    pairs
-        .iter()
-        .filter(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-        .collect()
-}
-
-fn checked(pairs: &Pairs, name: &str) -> bool {
-    value(pairs, name) == "true"
-}
+use crate::form::{Pairs, checked, value, values};
 
 // ----- The form's fields ---------------------------------------------------------------------
 

@@ -1,14 +1,17 @@
 //! A scheme's public page: what it is for and how its policy runs it.
 
 use crate::chrome::Chrome;
+use crate::routes::people::capitalise;
 use crate::visitor::Visitor;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use tandem_app::applications;
 use tandem_app::schemes;
-use tandem_core::authz::Actor;
+use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::eligibility::Role;
 use tandem_core::policy::{Bounds, MatchingMode, RankDirection, SchemePolicy};
 
 #[derive(Template, WebTemplate)]
@@ -22,6 +25,13 @@ pub(crate) struct SchemePage {
     organisational_need: Option<String>,
     open: bool,
     rows: Vec<(&'static str, String)>,
+    signed_in: bool,
+    key: String,
+    /// For each role: its token, and the reasons the visitor cannot take it (empty: they may apply).
+    roles: Vec<(&'static str, Vec<String>)>,
+    by_invitation: bool,
+    /// The visitor may open the scheme's applications (it is in the organisation they work in).
+    applications_link: bool,
 }
 
 /// `GET /organisations/{code}/schemes/{key}`: one scheme and its policy in words.
@@ -34,7 +44,33 @@ pub(crate) async fn get(
     let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
     let (organisation, scheme) =
         schemes::catalogue_entry(&state.app, &Actor::Anonymous, &code, &key).await?;
+    let mut roles = Vec::new();
+    let mut applications_link = false;
+    if let Some(session) = &visitor.session {
+        for role in [Role::Mentee, Role::Mentor] {
+            let refusals = applications::check(&state.app, session.person, &scheme, role)
+                .await?
+                .iter()
+                .map(|refusal| capitalise(&refusal.to_string()))
+                .collect();
+            roles.push((role.as_str(), refusals));
+        }
+        applications_link = session.organisation.id == organisation.id
+            && authorize(
+                &session.actor,
+                &Action::ViewApplicationList {
+                    organisation: organisation.id,
+                    scheme: scheme.id,
+                },
+            )
+            .is_ok();
+    }
     Ok(SchemePage {
+        signed_in: visitor.session.is_some(),
+        key: key.to_string(),
+        roles,
+        by_invitation: scheme.definition.policy.eligibility.mentee.invitation_only,
+        applications_link,
         chrome: {
             let mut chrome = Chrome::new(&visitor, None, "");
             chrome.marking = organisation.protective_marking.to_string();

@@ -15,6 +15,7 @@ fn outcome(reply: &Reply) -> &'static str {
         StatusCode::SEE_OTHER if reply.location().starts_with("/sign-in") => "sign-in",
         StatusCode::FORBIDDEN => "denied",
         StatusCode::NOT_FOUND => "missing",
+        StatusCode::CONFLICT => "conflict",
         status
             if status.is_success()
                 || status.is_redirection()
@@ -54,6 +55,13 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             (people[0].id, scotland.id)
         };
         let (person, scotland) = target;
+        // The application the application routes act on: the demo participant's own.
+        let application = {
+            let participant = summary.accounts.iter().find(|account| account.role.starts_with("participant (police-scotland)")).unwrap();
+            let mut tx = app.store.begin_read().await.unwrap();
+            let id = tx.person_id_by_email(&tandem_core::domain::Email::parse(&participant.email).unwrap()).await.unwrap().unwrap();
+            tx.applications_of_person(id).await.unwrap()[0].id
+        };
 
         let mut table = String::new();
         for (method, path) in tandem_web::ROUTES {
@@ -68,10 +76,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 let grant = Grant { role: StaffRole::Champion, scope: Scope::Organisation(scotland) };
                 roles::grant(&app, &operator, person, grant.clone()).await.ok();
                 let grant_id = app.store.begin_read().await.unwrap().held_grants_of(person).await.unwrap().last().map(|(id, _)| *id).unwrap();
+                let id = if path.starts_with("/applications/") { application.to_string() } else { person.to_string() };
                 let concrete = path
+                    .replace("{role}", "mentee")
                     .replace("{code}", "police-scotland")
                     .replace("{key}", "mentoring")
-                    .replace("{id}", &person.to_string())
+                    .replace("{id}", &id)
                     .replace("{grant}", &grant_id.to_string());
                 let reply = match (*method, *path) {
                     ("get", _) => browser.get(&concrete).await,
@@ -83,6 +93,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/people/{id}/roles" => &[("role", "coordinator"), ("scope", "organisation")],
                             "/schemes" => &[("preset", "police-scotland/mentoring"), ("key", "matrix")],
                             "/schemes/{key}/status" => &[("status", "open")],
+                            "/applications/{id}/decision" => &[("decision", "decline"), ("reason", "")],
+                            "/applications/{id}/priority" => &[("priority", "1"), ("scheme", "mentoring")],
                             _ => &[],
                         };
                         browser.post(&concrete, fields).await
@@ -113,6 +125,14 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /account: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /organisation: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /organisations/{code}/schemes/{key}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=conflict line manager=allowed champion=allowed coordinator=allowed admin=conflict cleveland admin=conflict national=allowed
+            GET /applications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /applications/{id}/ethics: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /applications/{id}/decision: anonymous=sign-in participant=missing line manager=missing champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=conflict
+            POST /applications/{id}/priority: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /approvals: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /people: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
@@ -132,6 +152,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/status: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/applications: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/applications.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
         "#]].assert_eq(&table);
     })
     .await;

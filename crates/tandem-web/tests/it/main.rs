@@ -6,6 +6,7 @@
 
 mod admin;
 mod api;
+mod applications;
 mod authz;
 mod import;
 mod pages;

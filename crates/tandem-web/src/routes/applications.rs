@@ -1,0 +1,625 @@
+//! Applying to a scheme, one's own applications, the line manager's approvals and a scheme's
+//! applications for its coordinators and champions (R3).
+
+use crate::chrome::Chrome;
+use crate::csrf::CsrfForm;
+use crate::form::{Pairs, checked, value, values};
+use crate::routes::people::capitalise;
+use crate::routes::sign_in::FieldError;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use tandem_app::AppError;
+use tandem_app::applications::{self, ApplicationForReview, OwnApplication, Verdict};
+use tandem_core::ApplicationId;
+use tandem_core::application::{AVAILABILITY_SLOTS, ApplicationForm, ApplicationStatus};
+use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::eligibility::Role;
+use tandem_core::policy::SchemePolicy;
+use uuid::Uuid;
+
+/// What the ethics statement asks both parties to acknowledge (R3.6).
+pub(crate) const ETHICS_STATEMENT: &str = "What is said between mentor and mentee stays between them, except where it \
+    reveals a risk of harm, a crime or misconduct that must be reported. Both respect each other's time: \
+    meetings are kept or moved in good time. Both share responsibility for the relationship and its goals. \
+    Either may end it at any time, without giving a reason.";
+
+fn parse_role(raw: &str) -> Result<Role, WebError> {
+    Role::parse(raw).ok_or(WebError::NotFound)
+}
+
+fn parse_id(raw: &str) -> Result<ApplicationId, WebError> {
+    Uuid::parse_str(raw)
+        .map(ApplicationId)
+        .map_err(|_| WebError::NotFound)
+}
+
+fn form_of(pairs: &Pairs) -> ApplicationForm {
+    let owned = |name: &str| values(pairs, name).into_iter().map(str::to_owned).collect();
+    ApplicationForm {
+        summary: value(pairs, "summary").to_owned(),
+        topics: owned("topics"),
+        capacity: value(pairs, "capacity").to_owned(),
+        location: value(pairs, "location").to_owned(),
+        will_travel: checked(pairs, "will_travel"),
+        remote_ok: checked(pairs, "remote_ok"),
+        availability: owned("availability"),
+        preferred_mentor_email: value(pairs, "preferred_mentor_email").to_owned(),
+        statement_of_suitability: checked(pairs, "statement_of_suitability"),
+        mentor_agreement: checked(pairs, "mentor_agreement"),
+        ethics_acknowledged: checked(pairs, "ethics_acknowledged"),
+        confidential: checked(pairs, "confidential"),
+    }
+}
+
+/// One row of the availability grid: a day and its three slots.
+struct DayRow {
+    day: &'static str,
+    slots: Vec<(String, &'static str, bool)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "apply.html")]
+pub(crate) struct ApplyPage {
+    chrome: Chrome,
+    organisation: String,
+    organisation_code: String,
+    scheme_key: String,
+    scheme_name: String,
+    role: &'static str,
+    mentor: bool,
+    form: ApplicationForm,
+    topics: Vec<(String, bool)>,
+    days: Vec<DayRow>,
+    max_capacity: u32,
+    asks_statement: bool,
+    asks_agreement: bool,
+    asks_manager: bool,
+    confidential_route: bool,
+    ethics: &'static str,
+    refusals: Vec<String>,
+    errors: Vec<FieldError>,
+}
+
+impl ApplyPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+fn days(chosen: &[String]) -> Vec<DayRow> {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const PARTS: [&str; 3] = ["Morning", "Afternoon", "Evening"];
+    DAYS.iter()
+        .enumerate()
+        .map(|(day, name)| DayRow {
+            day: name,
+            slots: (0..3)
+                .filter_map(|part| {
+                    AVAILABILITY_SLOTS.get(day * 3 + part).map(|slot| {
+                        (
+                            (*slot).to_owned(),
+                            PARTS[part],
+                            chosen.iter().any(|it| it == slot),
+                        )
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+async fn apply_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    code: &OrgCode,
+    key: &SchemeKey,
+    role: Role,
+    form: Option<ApplicationForm>,
+    errors: Vec<FieldError>,
+) -> Result<ApplyPage, WebError> {
+    let session = &signed_in.session;
+    let (organisation, scheme) =
+        tandem_app::schemes::catalogue_entry(&state.app, &session.actor, code, key).await?;
+    let refusals = applications::check(&state.app, session.person, &scheme, role)
+        .await?
+        .iter()
+        .map(|refusal| capitalise(&refusal.to_string()))
+        .collect();
+    let policy: &SchemePolicy = &scheme.definition.policy;
+    let form = form.unwrap_or_else(|| ApplicationForm {
+        location: session
+            .record
+            .location
+            .as_ref()
+            .map(|it| it.as_ref().to_owned())
+            .unwrap_or_default(),
+        remote_ok: policy.cross_force,
+        ..ApplicationForm::default()
+    });
+    let topics = organisation
+        .topics
+        .iter()
+        .map(|topic| {
+            (
+                topic.clone(),
+                form.topics.iter().any(|it| it.eq_ignore_ascii_case(topic)),
+            )
+        })
+        .collect();
+    Ok(ApplyPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), ""),
+        organisation: organisation.name.clone(),
+        organisation_code: organisation.code.to_string(),
+        scheme_key: key.to_string(),
+        scheme_name: scheme.definition.name.clone(),
+        role: role.as_str(),
+        mentor: role == Role::Mentor,
+        days: days(&form.availability),
+        topics,
+        max_capacity: policy.max_mentees_per_mentor,
+        asks_statement: policy.mentor_statement_of_suitability,
+        asks_agreement: policy.mentor_agreement,
+        asks_manager: policy.line_manager_approval,
+        confidential_route: policy.line_manager_approval
+            && policy.confidential_route_to_coordinator,
+        ethics: ETHICS_STATEMENT,
+        form,
+        refusals,
+        errors,
+    })
+}
+
+/// `GET /organisations/{code}/schemes/{key}/apply/{role}`: the application form, or why the
+/// person cannot apply.
+pub(crate) async fn apply_form(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path((code, key, role)): Path<(String, String, String)>,
+) -> Result<ApplyPage, WebError> {
+    let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
+    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
+    let role = parse_role(&role)?;
+    apply_page(&state, &signed_in, &code, &key, role, None, Vec::new()).await
+}
+
+/// `POST /organisations/{code}/schemes/{key}/apply/{role}`: applies, or shows every problem.
+pub(crate) async fn apply(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path((code, key, role)): Path<(String, String, String)>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
+    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
+    let role = parse_role(&role)?;
+    let form = form_of(&pairs);
+    let session = &signed_in.session;
+    let url = crate::routes::password::public_url(&state, &headers);
+    match applications::apply(&state.app, &session.actor, &code, &key, role, &form, &url).await {
+        Ok(_) => Ok(Redirect::to("/applications?applied=1").into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = problems
+                .iter()
+                .map(|problem| FieldError {
+                    field: problem.field.to_owned(),
+                    message: capitalise(&problem.message),
+                })
+                .collect();
+            let page =
+                apply_page(&state, &signed_in, &code, &key, role, Some(form), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::Ineligible(_) | AppError::Conflict(_)) => {
+            // The page lists the reasons afresh.
+            let page = apply_page(
+                &state,
+                &signed_in,
+                &code,
+                &key,
+                role,
+                Some(form),
+                Vec::new(),
+            )
+            .await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// One of the person's applications, as their page lists it.
+struct OwnRow {
+    id: String,
+    scheme: String,
+    scheme_href: String,
+    role: &'static str,
+    status: &'static str,
+    submitted: String,
+    waiting: Option<String>,
+    reason: Option<String>,
+    ethics_due: bool,
+    may_withdraw: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "applications.html")]
+pub(crate) struct OwnApplicationsPage {
+    chrome: Chrome,
+    rows: Vec<OwnRow>,
+    awaiting_me: usize,
+    applied: bool,
+    ethics: &'static str,
+}
+
+fn date(at: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[day] [month repr:long] [year]");
+    at.format(&format).unwrap_or_default()
+}
+
+fn own_row(own: OwnApplication) -> OwnRow {
+    let application = own.application;
+    OwnRow {
+        id: application.id.to_string(),
+        scheme: own.scheme.definition.name,
+        scheme_href: format!(
+            "/organisations/{}/schemes/{}",
+            own.organisation, own.scheme.definition.key
+        ),
+        role: if application.role == Role::Mentor {
+            "Mentor"
+        } else {
+            "Mentee"
+        },
+        status: application.status.describe(application.role),
+        submitted: date(application.submitted_at),
+        waiting: own.waiting.map(|place| {
+            format!(
+                "Number {} of {} waiting; waiting {} day{}",
+                place.position,
+                place.of,
+                place.days,
+                if place.days == 1 { "" } else { "s" }
+            )
+        }),
+        reason: (application.status == ApplicationStatus::Declined)
+            .then_some(application.decision_reason)
+            .flatten(),
+        ethics_due: own.ethics_due,
+        may_withdraw: application.status.is_open()
+            && application.status != ApplicationStatus::Matched,
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct AppliedQuery {
+    applied: Option<String>,
+}
+
+/// `GET /applications`: the person's applications, where each stands, and their waiting place.
+pub(crate) async fn mine(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    axum::extract::Query(query): axum::extract::Query<AppliedQuery>,
+) -> Result<OwnApplicationsPage, WebError> {
+    let session = &signed_in.session;
+    let rows = applications::mine(&state.app, &session.actor)
+        .await?
+        .into_iter()
+        .map(own_row)
+        .collect();
+    let awaiting_me = applications::awaiting_my_decision(&state.app, &session.actor)
+        .await?
+        .len();
+    Ok(OwnApplicationsPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
+        rows,
+        awaiting_me,
+        applied: query.applied.is_some(),
+        ethics: ETHICS_STATEMENT,
+    })
+}
+
+/// `POST /applications/{id}/withdraw`: withdraws one's own application.
+pub(crate) async fn withdraw(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    applications::withdraw(&state.app, &signed_in.session.actor, id).await?;
+    Ok(Redirect::to("/applications").into_response())
+}
+
+/// `POST /applications/{id}/ethics`: records the ethics acknowledgement.
+pub(crate) async fn acknowledge(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    applications::acknowledge_ethics(&state.app, &signed_in.session.actor, id).await?;
+    Ok(Redirect::to("/applications").into_response())
+}
+
+/// An application as the people deciding or matching it see it.
+struct ReviewRow {
+    id: String,
+    name: String,
+    person_href: String,
+    rank: String,
+    division: String,
+    location: String,
+    scheme: String,
+    role: &'static str,
+    status: &'static str,
+    coordinator_decides: bool,
+    confidential: bool,
+    summary: String,
+    topics: String,
+    capacity: String,
+    submitted: String,
+    waiting: String,
+    priority: i32,
+    ethics: bool,
+}
+
+fn review_row(row: ApplicationForReview) -> ReviewRow {
+    let application = row.application;
+    let record = row.applicant.record;
+    ReviewRow {
+        id: application.id.to_string(),
+        name: record.full_name(),
+        person_href: format!("/people/{}", row.applicant.id),
+        rank: record.rank_or_grade.to_string(),
+        division: record
+            .department
+            .map(|it| it.to_string())
+            .unwrap_or_default(),
+        location: application
+            .answers
+            .location
+            .clone()
+            .or_else(|| record.location.map(|it| it.to_string()))
+            .unwrap_or_default(),
+        scheme: row.scheme.definition.name,
+        role: application.role.as_str(),
+        status: application.status.describe(application.role),
+        coordinator_decides: application.status == ApplicationStatus::AwaitingCoordinator,
+        confidential: application.confidential,
+        summary: application.answers.summary,
+        topics: application.answers.topics.join(", "),
+        capacity: application
+            .answers
+            .capacity
+            .map(|it| it.to_string())
+            .unwrap_or_default(),
+        submitted: date(application.submitted_at),
+        waiting: row
+            .waiting
+            .map(|place| format!("{} of {} ({} days)", place.position, place.of, place.days))
+            .unwrap_or_default(),
+        priority: application.priority,
+        ethics: application.ethics_acknowledged_at.is_some(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "approvals.html")]
+pub(crate) struct ApprovalsPage {
+    chrome: Chrome,
+    rows: Vec<ReviewRow>,
+    errors: Vec<FieldError>,
+}
+
+/// `GET /approvals`: applications waiting for the person as line manager.
+pub(crate) async fn approvals(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+) -> Result<ApprovalsPage, WebError> {
+    let session = &signed_in.session;
+    let rows = applications::awaiting_my_decision(&state.app, &session.actor)
+        .await?
+        .into_iter()
+        .map(review_row)
+        .collect();
+    Ok(ApprovalsPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
+        rows,
+        errors: Vec::new(),
+    })
+}
+
+/// `POST /applications/{id}/decision`: approves or declines (with a reason), as the line
+/// manager or the coordinator; back to the list it came from.
+pub(crate) async fn decide(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let session = &signed_in.session;
+    let verdict = match value(&pairs, "decision") {
+        "approve" => Verdict::Approve,
+        "decline" => Verdict::Decline {
+            reason: value(&pairs, "reason").to_owned(),
+        },
+        _ => {
+            return Err(WebError::BadRequest(
+                "choose whether to approve or decline the application".to_owned(),
+            ));
+        }
+    };
+    let url = crate::routes::password::public_url(&state, &headers);
+    match applications::decide(&state.app, &session.actor, id, verdict, &url).await {
+        Ok(application) => {
+            let back = if application.approver.is_some() && !application.confidential {
+                "/approvals".to_owned()
+            } else {
+                let key = scheme_key_of(&state, &signed_in, application.scheme).await?;
+                format!("/schemes/{key}/applications")
+            };
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(AppError::Invalid(problems)) => {
+            let rows = applications::awaiting_my_decision(&state.app, &session.actor)
+                .await?
+                .into_iter()
+                .map(review_row)
+                .collect();
+            let errors = problems
+                .iter()
+                .map(|problem| FieldError {
+                    field: format!("reason-{id}"),
+                    message: capitalise(&problem.message),
+                })
+                .collect();
+            let page = ApprovalsPage {
+                chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
+                rows,
+                errors,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+async fn scheme_key_of(
+    state: &WebState,
+    signed_in: &SignedIn,
+    scheme: tandem_core::SchemeId,
+) -> Result<String, WebError> {
+    let session = &signed_in.session;
+    let schemes =
+        tandem_app::schemes::list(&state.app, &session.actor, &session.organisation.code).await?;
+    Ok(schemes
+        .into_iter()
+        .find(|it| it.id == scheme)
+        .map(|it| it.definition.key.to_string())
+        .unwrap_or_default())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "scheme_applications.html")]
+pub(crate) struct SchemeApplicationsPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    to_decide: Vec<ReviewRow>,
+    mentors: Vec<ReviewRow>,
+    waiting: Vec<ReviewRow>,
+    others: Vec<ReviewRow>,
+}
+
+/// `GET /schemes/{key}/applications`: the scheme's applications the visitor may see: those to
+/// decide, mentors, the mentees' waiting list in order, and the rest.
+pub(crate) async fn of_scheme(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<SchemeApplicationsPage, WebError> {
+    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
+    let session = &signed_in.session;
+    let (scheme, rows) =
+        applications::of_scheme(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let mut to_decide = Vec::new();
+    let mut mentors = Vec::new();
+    let mut waiting = Vec::new();
+    let mut others = Vec::new();
+    for row in rows {
+        let status = row.application.status;
+        let role = row.application.role;
+        let place = row.waiting.map(|it| it.position);
+        let view = review_row(row);
+        if status.is_awaiting_decision() {
+            to_decide.push(view);
+        } else if role == Role::Mentor && status == ApplicationStatus::Approved {
+            mentors.push(view);
+        } else if let Some(place) = place {
+            waiting.push((place, view));
+        } else {
+            others.push(view);
+        }
+    }
+    waiting.sort_by_key(|(place, _)| *place);
+    Ok(SchemeApplicationsPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: scheme.definition.name,
+        scheme_key: key.to_string(),
+        to_decide,
+        mentors,
+        waiting: waiting.into_iter().map(|(_, row)| row).collect(),
+        others,
+    })
+}
+
+/// `POST /applications/{id}/priority`: sets a waiting mentee's priority.
+pub(crate) async fn priority(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
+        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
+    })?;
+    let session = &signed_in.session;
+    applications::set_priority(&state.app, &session.actor, id, priority).await?;
+    let key = value(&pairs, "scheme");
+    let key = SchemeKey::parse(key)
+        .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
+    Ok(Redirect::to(&format!("/schemes/{key}/applications")).into_response())
+}
+
+/// `GET /schemes/{key}/applications.csv`: the same table as a CSV file with the marking.
+pub(crate) async fn of_scheme_csv(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
+    let session = &signed_in.session;
+    let csv = applications::export_csv(
+        &state.app,
+        &session.actor,
+        &session.organisation.code,
+        Some(&key),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}-{key}-applications.csv\"",
+                    session.organisation.code
+                ),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}

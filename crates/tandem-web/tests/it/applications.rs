@@ -1,0 +1,269 @@
+//! Applying in the browser: the form with its problems beside their fields, the line manager's
+//! authorisation with a reason, the applicant's page, and the coordinator's list and CSV.
+
+use crate::{Browser, app};
+use axum::http::StatusCode;
+use tandem_app::{App, demo};
+use tandem_core::authz::Actor;
+use tandem_core::domain::{EmploymentStatus, OrgCode};
+use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
+
+async fn signed_in(app: &App, email: &str) -> Browser {
+    let mut browser = Browser::new(app, WebConfig::default());
+    let reply = browser
+        .post(
+            "/sign-in",
+            &[("email", email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
+    browser
+}
+
+/// A serving Cleveland officer with a line manager who has not applied to anything, and the
+/// manager's email.
+async fn newcomer(app: &App) -> (String, String) {
+    let mut tx = app.store.begin_read().await.unwrap();
+    let cleveland = tx
+        .organisation_by_code(&OrgCode::parse("cleveland").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let people = tx.people_of(cleveland.id).await.unwrap();
+    for person in &people {
+        let record = &person.record;
+        if record.employment_status != EmploymentStatus::Serving
+            || record.under_performance_management
+            || record.rank_or_grade.as_ref() != "Constable"
+            || !tx
+                .applications_of_person(person.id)
+                .await
+                .unwrap()
+                .is_empty()
+        {
+            continue;
+        }
+        let Some(manager) = &record.line_manager else {
+            continue;
+        };
+        let manager = people
+            .iter()
+            .find(|it| &it.record.staff_number == manager)
+            .unwrap();
+        return (record.email.to_string(), manager.record.email.to_string());
+    }
+    panic!("the demo has a Cleveland constable who has not applied");
+}
+
+#[tokio::test]
+async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = Actor::Operator {
+            name: "test".to_owned(),
+        };
+        let summary = demo::seed(&app, &operator).await.unwrap();
+        let (mentee_email, manager_email) = newcomer(&app).await;
+        let mut mentee = signed_in(&app, &mentee_email).await;
+
+        let scheme = mentee
+            .get("/organisations/cleveland/schemes/traditional")
+            .await;
+        assert!(
+            scheme
+                .body
+                .contains("/organisations/cleveland/schemes/traditional/apply/mentee"),
+            "the scheme page offers to apply"
+        );
+        let form = mentee
+            .get("/organisations/cleveland/schemes/traditional/apply/mentee")
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(
+            form.body
+                .contains("send my application to the programme coordinator in confidence")
+        );
+
+        let reply = mentee
+            .post(
+                "/organisations/cleveland/schemes/traditional/apply/mentee",
+                &[
+                    ("summary", ""),
+                    ("location", "Hartlepool"),
+                    ("availability", "mon-am"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("There is a problem"));
+        assert!(
+            reply.body.contains("href=\"#summary\""),
+            "the summary links to the field"
+        );
+        assert!(
+            reply
+                .body
+                .contains("Choose at least one area you want to develop")
+        );
+        assert!(reply.body.contains("value=\"Hartlepool\""), "input is kept");
+        assert!(
+            reply.body.contains("value=\"mon-am\" checked"),
+            "ticked slots stay ticked"
+        );
+
+        let reply = mentee
+            .post(
+                "/organisations/cleveland/schemes/traditional/apply/mentee",
+                &[
+                    ("summary", "Prepare for the sergeants' exam"),
+                    ("topics", "Promotion and career progression"),
+                    ("topics", "Confidence"),
+                    ("remote_ok", "true"),
+                    ("ethics_acknowledged", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let mine = mentee.get(reply.location()).await;
+        assert!(
+            mine.body.contains("Your application was sent"),
+            "{}",
+            mine.body
+        );
+        assert!(mine.body.contains("Waiting for line manager"));
+
+        let mut manager = signed_in(&app, &manager_email).await;
+        let approvals = manager.get("/approvals").await;
+        assert!(
+            approvals.body.contains("Prepare")
+                || approvals.body.contains("Promotion and career progression")
+        );
+        let id = approvals
+            .body
+            .split("/applications/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_owned();
+        let reply = manager
+            .post(
+                &format!("/applications/{id}/decision"),
+                &[("decision", "decline"), ("reason", " ")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.body.contains("Give the reason for declining"));
+        let reply = manager
+            .post(
+                &format!("/applications/{id}/decision"),
+                &[
+                    ("decision", "decline"),
+                    ("reason", "Not during the restructure; ask again in April"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert_eq!(reply.location(), "/approvals");
+
+        let mine = mentee.get("/applications").await;
+        assert!(mine.body.contains("Declined"));
+        assert!(
+            mine.body
+                .contains("Not during the restructure; ask again in April")
+        );
+        assert!(
+            !mine.body.contains("Withdraw this application"),
+            "a declined application cannot be withdrawn"
+        );
+
+        // The coordinator sees the scheme's applications and downloads them with the marking.
+        let coordinator_email = summary
+            .accounts
+            .iter()
+            .find(|account| account.role == "coordinator (cleveland)")
+            .unwrap()
+            .email
+            .clone();
+        let mut coordinator = signed_in(&app, &coordinator_email).await;
+        let list = coordinator.get("/schemes/traditional/applications").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("Waiting list"));
+        assert!(
+            list.body.contains("(sent in confidence)"),
+            "the confidential application is there to decide"
+        );
+        let csv = coordinator
+            .get("/schemes/traditional/applications.csv")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with("# OFFICIAL"), "{}", &csv.body[..40]);
+        let header = csv.body.lines().nth(1).unwrap();
+        assert!(header.starts_with("scheme,role,status,staff_number"));
+        assert!(csv.body.contains(",declined,"));
+        assert!(
+            !csv.body.contains("Prepare for the sergeants' exam"),
+            "what applicants wrote stays out of the export"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_police_scotland_probationer_is_told_why_they_cannot_apply() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = Actor::Operator {
+            name: "test".to_owned(),
+        };
+        demo::seed(&app, &operator).await.unwrap();
+        let mut tx = app.store.begin_read().await.unwrap();
+        let scotland = tx
+            .organisation_by_code(&OrgCode::parse("police-scotland").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let probationer = tx
+            .people_of(scotland.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|person| {
+                person.record.on_probation
+                    && person.record.employment_status == EmploymentStatus::Serving
+            })
+            .unwrap();
+        tx.rollback().await.unwrap();
+        let mut browser = signed_in(&app, probationer.record.email.as_ref()).await;
+        let page = browser
+            .get("/organisations/police-scotland/schemes/mentoring")
+            .await;
+        assert!(
+            page.body
+                .contains("People on probation cannot take part in this scheme"),
+            "{}",
+            page.body
+        );
+        let reply = browser
+            .post(
+                "/organisations/police-scotland/schemes/mentoring/apply/mentee",
+                &[("summary", "Aims"), ("topics", "Confidence")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        assert!(
+            reply
+                .body
+                .contains("You cannot apply to be a mentee in this scheme")
+        );
+        let mut tx = app.store.begin_read().await.unwrap();
+        assert!(
+            tx.applications_of_person(probationer.id)
+                .await
+                .unwrap()
+                .is_empty(),
+            "nothing was stored"
+        );
+    })
+    .await;
+}
