@@ -55,6 +55,19 @@ pub struct ApplicationForReview {
     pub scheme: Scheme,
     /// Where a waiting mentee stands.
     pub waiting: Option<WaitingPlace>,
+    /// The training the applicant's role needs in the scheme, if any, and when they last
+    /// completed it.
+    pub training: Option<(String, Option<time::Date>)>,
+}
+
+/// The training `application`'s role needs in `scheme` and when the applicant last did it.
+fn training_of(
+    scheme: &Scheme,
+    application: &Application,
+    done: &HashMap<PersonId, time::Date>,
+) -> Option<(String, Option<time::Date>)> {
+    tandem_core::training::required_training(&scheme.definition.policy, application.role)
+        .map(|name| (name.to_owned(), done.get(&application.person).copied()))
 }
 
 /// A decision on an application.
@@ -488,15 +501,19 @@ pub async fn acknowledge_ethics(
     Ok(())
 }
 
+/// A scheme with its waiting places and its applicants' training completions.
+type SchemeContext = (
+    Scheme,
+    HashMap<ApplicationId, WaitingPlace>,
+    HashMap<PersonId, time::Date>,
+);
+
 async fn for_review(
     tx: &mut Tx,
     applications: Vec<Application>,
     now: OffsetDateTime,
 ) -> Result<Vec<ApplicationForReview>, AppError> {
-    let mut schemes: HashMap<
-        tandem_core::SchemeId,
-        (Scheme, HashMap<ApplicationId, WaitingPlace>),
-    > = HashMap::new();
+    let mut schemes: HashMap<tandem_core::SchemeId, SchemeContext> = HashMap::new();
     let mut out = Vec::with_capacity(applications.len());
     for application in applications {
         if let Entry::Vacant(slot) = schemes.entry(application.scheme) {
@@ -505,11 +522,13 @@ async fn for_review(
                 .await?
                 .ok_or_else(|| AppError::NotFound("an application's scheme is gone".to_owned()))?;
             let all = tx.applications_to_scheme(scheme.id).await?;
-            slot.insert((scheme, waiting_places(&all, now)));
+            let done = crate::training::completions(tx, &scheme, now.date()).await?;
+            slot.insert((scheme, waiting_places(&all, now), done));
         }
         let applicant = tx.person(application.person).await?;
-        if let Some((scheme, places)) = schemes.get(&application.scheme) {
+        if let Some((scheme, places, done)) = schemes.get(&application.scheme) {
             out.push(ApplicationForReview {
+                training: training_of(scheme, &application, done),
                 waiting: places.get(&application.id).copied(),
                 scheme: scheme.clone(),
                 application,
@@ -720,6 +739,7 @@ pub async fn of_scheme(
     )?;
     let applications = tx.applications_to_scheme(scheme.id).await?;
     let places = waiting_places(&applications, now);
+    let done = crate::training::completions(&mut tx, &scheme, now.date()).await?;
     let applicants: HashMap<PersonId, ExistingPerson> = tx
         .applicants_to_scheme(scheme.id)
         .await?
@@ -740,6 +760,7 @@ pub async fn of_scheme(
             continue;
         }
         rows.push(ApplicationForReview {
+            training: training_of(&scheme, &application, &done),
             waiting: places.get(&application.id).copied(),
             applicant: applicant.clone(),
             scheme: scheme.clone(),

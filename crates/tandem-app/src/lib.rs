@@ -19,6 +19,7 @@ pub mod roles;
 pub mod schemes;
 pub mod sso;
 pub mod tokens;
+pub mod training;
 pub mod workforce;
 
 pub use error::AppError;

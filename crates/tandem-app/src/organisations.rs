@@ -136,14 +136,7 @@ pub async fn settings(
 }
 
 fn time_zone_ok(zone: &str) -> bool {
-    zone == "UTC"
-        || (zone.contains('/')
-            && zone.split('/').all(|part| {
-                !part.is_empty()
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
-            }))
+    tandem_core::local_time::zone_exists(zone)
 }
 
 /// Changes an organisation's settings. Every problem is reported, naming the field; a rank-band

@@ -439,8 +439,9 @@ pub fn participation_refusals(
 }
 
 /// Positions on a waiting list: the coordinator's priority first (higher first), then the
-/// date of the application, then its id so ties have one order. Returns `items` sorted.
-pub fn waiting_order<T>(items: &mut [T], key: impl Fn(&T) -> (i32, OffsetDateTime, ApplicationId)) {
+/// date of the request, then its id so ties have one order. Sorts `items` in place; the
+/// same order serves mentees waiting for a mentor and people waiting for a training place.
+pub fn waiting_order<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> (i32, OffsetDateTime, K)) {
     items.sort_by(|a, b| {
         let (priority_a, at_a, id_a) = key(a);
         let (priority_b, at_b, id_b) = key(b);

@@ -43,3 +43,11 @@ id_type!(
     /// A person's application to take part in a scheme as a mentor or a mentee.
     ApplicationId
 );
+id_type!(
+    /// A training workshop with a number of places.
+    WorkshopId
+);
+id_type!(
+    /// A person's place (or place on the waiting list) at a workshop.
+    BookingId
+);

@@ -12,12 +12,14 @@ pub mod eligibility;
 pub mod hr;
 mod ids;
 pub mod line_management;
+pub mod local_time;
 mod organisation;
 mod person;
 pub mod policy;
 pub mod programme;
+pub mod training;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use ids::{ApplicationId, AuditId, OrganisationId, PersonId, SchemeId};
+pub use ids::{ApplicationId, AuditId, BookingId, OrganisationId, PersonId, SchemeId, WorkshopId};
 pub use organisation::{DEFAULT_TOPICS, Organisation, OrganisationKind, ProtectiveMarking};
 pub use person::{DiversityData, PersonRecord};

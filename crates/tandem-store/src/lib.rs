@@ -18,6 +18,7 @@ mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
+mod training;
 
 pub use accounts::{PasswordAccount, SessionRecord, SsoLogin};
 pub use applications::Decision as ApplicationDecision;

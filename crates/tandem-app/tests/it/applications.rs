@@ -27,9 +27,9 @@ C3,cleveland,Di,Moss,di@cleveland.police.uk,Response,Hartlepool,Constable,office
 C4,cleveland,Ed,Lowe,ed@cleveland.police.uk,Crime,Hartlepool,Sergeant,officer,,2010-01-15,no,no,serving,
 ";
 
-const PUBLIC_URL: &str = "https://tandem.example";
+pub(crate) const PUBLIC_URL: &str = "https://tandem.example";
 
-async fn programme_running(app: &App) {
+pub(crate) async fn programme_running(app: &App) {
     for (code, name) in [
         ("police-scotland", "Police Scotland"),
         ("cleveland", "Cleveland Police"),
@@ -66,7 +66,7 @@ async fn programme_running(app: &App) {
         .unwrap();
 }
 
-async fn person(app: &App, organisation: &str, staff: &str) -> Actor {
+pub(crate) async fn person(app: &App, organisation: &str, staff: &str) -> Actor {
     let code = OrgCode::parse(organisation).unwrap();
     let organisation = organisations::by_code(app, &code).await.unwrap();
     let mut tx = app.store.begin_read().await.unwrap();
@@ -83,7 +83,7 @@ async fn person(app: &App, organisation: &str, staff: &str) -> Actor {
     }
 }
 
-fn mentee_form() -> ApplicationForm {
+pub(crate) fn mentee_form() -> ApplicationForm {
     ApplicationForm {
         summary: "Prepare for the sergeants' exam".to_owned(),
         topics: vec!["Promotion and career progression".to_owned()],
@@ -93,7 +93,7 @@ fn mentee_form() -> ApplicationForm {
     }
 }
 
-fn mentor_form(capacity: &str) -> ApplicationForm {
+pub(crate) fn mentor_form(capacity: &str) -> ApplicationForm {
     ApplicationForm {
         summary: "Twenty years in response policing".to_owned(),
         topics: vec![
@@ -108,7 +108,7 @@ fn mentor_form(capacity: &str) -> ApplicationForm {
     }
 }
 
-async fn apply(
+pub(crate) async fn apply(
     app: &App,
     actor: &Actor,
     organisation: &str,
@@ -192,7 +192,7 @@ async fn police_scotland_applications_are_accepted_or_refused_with_the_reason() 
     .await;
 }
 
-async fn unsent_to(app: &App) -> Vec<(String, String, String)> {
+pub(crate) async fn unsent_to(app: &App) -> Vec<(String, String, String)> {
     let mut tx = app.store.begin_read().await.unwrap();
     let unsent = tx.unsent().await.unwrap();
     tx.rollback().await.unwrap();
@@ -288,7 +288,7 @@ async fn a_cleveland_mentee_needs_the_line_manager_who_declines_with_a_reason() 
     .await;
 }
 
-async fn coordinator_of(app: &App, organisation: &str, division: Option<&str>) -> Actor {
+pub(crate) async fn coordinator_of(app: &App, organisation: &str, division: Option<&str>) -> Actor {
     let organisation = organisations::by_code(app, &OrgCode::parse(organisation).unwrap())
         .await
         .unwrap();

@@ -9,6 +9,7 @@ mod demo;
 mod import;
 mod mail;
 mod schemes;
+mod training;
 
 use std::sync::Arc;
 use tandem_app::App;

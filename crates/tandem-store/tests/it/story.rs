@@ -92,7 +92,10 @@ async fn both_backends_have_the_same_tables_and_columns() {
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash
             sso_logins: created_at, expires_at, next, nonce, pkce_verifier, state
+            training_records: completed_on, id, person_id, recorded_at, recorded_by, training, workshop_id
             uploads: content, create_organisations, created_at, file_name, full_extract, id, imported_at, person_id, report
+            workshop_bookings: id, partner_id, person_id, priority, requested_at, status, updated_at, workshop_id
+            workshops: cancelled, capacity, created_at, id, joint, location, scheme_id, starts_at, title, training, version
         "#]]
         .assert_eq(&listing);
     })

@@ -263,14 +263,24 @@ struct OwnRow {
 pub(crate) struct OwnApplicationsPage {
     chrome: Chrome,
     rows: Vec<OwnRow>,
+    /// Completed training: (name, date).
+    records: Vec<(String, String)>,
+    /// Bookings: (booking id, workshop title, when, where, status in words, may cancel).
+    bookings: Vec<(String, String, String, String, String, bool)>,
+    /// Workshops to book: (workshop id, title, when, where, free places).
+    open: Vec<(String, String, String, String, u32)>,
     awaiting_me: usize,
     applied: bool,
     ethics: &'static str,
 }
 
 fn date(at: time::OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[day] [month repr:long] [year]");
-    at.format(&format).unwrap_or_default()
+    date_only(at.date())
+}
+
+pub(crate) fn date_only(on: time::Date) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    on.format(&format).unwrap_or_default()
 }
 
 fn own_row(own: OwnApplication) -> OwnRow {
@@ -327,9 +337,48 @@ pub(crate) async fn mine(
     let awaiting_me = applications::awaiting_my_decision(&state.app, &session.actor)
         .await?
         .len();
+    let own = tandem_app::training::mine(&state.app, &session.actor).await?;
+    let zone = session.organisation.time_zone.as_str();
+    let local = crate::routes::training::local;
     Ok(OwnApplicationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
         rows,
+        records: own
+            .records
+            .into_iter()
+            .map(|it| (it.training, date_only(it.completed_on)))
+            .collect(),
+        bookings: own
+            .bookings
+            .into_iter()
+            .map(|it| {
+                let status = match it.position {
+                    Some((at, of)) => format!("On the waiting list: number {at} of {of}"),
+                    None => it.booking.status.describe().to_owned(),
+                };
+                (
+                    it.booking.id.to_string(),
+                    it.workshop.title,
+                    local(it.workshop.starts_at, zone),
+                    it.workshop.location,
+                    status,
+                    it.booking.status.is_live(),
+                )
+            })
+            .collect(),
+        open: own
+            .open
+            .into_iter()
+            .map(|(workshop, free)| {
+                (
+                    workshop.id.to_string(),
+                    workshop.title,
+                    local(workshop.starts_at, zone),
+                    workshop.location,
+                    free,
+                )
+            })
+            .collect(),
         awaiting_me,
         applied: query.applied.is_some(),
         ethics: ETHICS_STATEMENT,
@@ -380,9 +429,17 @@ struct ReviewRow {
     waiting: String,
     priority: i32,
     ethics: bool,
+    /// The training the role needs, in words, and whether it is still to be done.
+    training: String,
+    training_due: bool,
 }
 
 fn review_row(row: ApplicationForReview) -> ReviewRow {
+    let (training, training_due) = match &row.training {
+        None => ("None needed".to_owned(), false),
+        Some((_, Some(on))) => (format!("Done {}", date_only(*on)), false),
+        Some((name, None)) => (format!("Not yet: {name}"), true),
+    };
     let application = row.application;
     let record = row.applicant.record;
     ReviewRow {
@@ -419,6 +476,8 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
             .unwrap_or_default(),
         priority: application.priority,
         ethics: application.ethics_acknowledged_at.is_some(),
+        training,
+        training_due,
     }
 }
 

@@ -20,6 +20,7 @@ mod settings;
 pub(crate) mod sign_in;
 mod sso;
 mod tokens;
+mod training;
 
 use crate::{WebError, WebState};
 use axum::Router;
@@ -91,7 +92,12 @@ routes! {
     post "/applications/{id}/withdraw" => applications::withdraw;
     post "/applications/{id}/decision" => applications::decide;
     post "/applications/{id}/priority" => applications::priority;
+    post "/applications/{id}/training" => training::record;
     get "/approvals" => applications::approvals;
+    post "/workshops/{id}/book" => training::book;
+    post "/workshops/{id}/attendance" => training::attendance;
+    post "/bookings/{id}/cancel" => training::cancel;
+    post "/bookings/{id}/priority" => training::priority;
     get "/people" => people::directory;
     get "/people/import" => import::form;
     upload "/people/import" => import::upload;
@@ -113,4 +119,6 @@ routes! {
     post "/schemes/{key}/status" => scheme_admin::status;
     get "/schemes/{key}/applications" => applications::of_scheme;
     get "/schemes/{key}/applications.csv" => applications::of_scheme_csv;
+    get "/schemes/{key}/workshops" => training::list;
+    post "/schemes/{key}/workshops" => training::schedule;
 }

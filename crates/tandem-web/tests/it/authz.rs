@@ -62,6 +62,24 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             let id = tx.person_id_by_email(&tandem_core::domain::Email::parse(&participant.email).unwrap()).await.unwrap().unwrap();
             tx.applications_of_person(id).await.unwrap()[0].id
         };
+        // A workshop of the participant's scheme, with the participant booked on it.
+        let (workshop, booking) = {
+            let form = tandem_app::training::WorkshopForm {
+                title: "Matrix workshop".to_owned(),
+                date: "2027-02-01".to_owned(),
+                time: "10:00".to_owned(),
+                location: "Tulliallan".to_owned(),
+                capacity: "5".to_owned(),
+                joint: false,
+            };
+            let key = tandem_core::domain::SchemeKey::parse("mentoring").unwrap();
+            let workshop = tandem_app::training::schedule(&app, &operator, scotland, &key, &form).await.unwrap();
+            let mut tx = app.store.begin_read().await.unwrap();
+            let participant = tx.application(application).await.unwrap().unwrap().person;
+            tx.rollback().await.unwrap();
+            let booked = tandem_app::training::book(&app, &operator, workshop.id, participant, None).await.unwrap();
+            (workshop.id, booked[0].id)
+        };
 
         let mut table = String::new();
         for (method, path) in tandem_web::ROUTES {
@@ -76,7 +94,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 let grant = Grant { role: StaffRole::Champion, scope: Scope::Organisation(scotland) };
                 roles::grant(&app, &operator, person, grant.clone()).await.ok();
                 let grant_id = app.store.begin_read().await.unwrap().held_grants_of(person).await.unwrap().last().map(|(id, _)| *id).unwrap();
-                let id = if path.starts_with("/applications/") { application.to_string() } else { person.to_string() };
+                let id = if path.starts_with("/applications/") {
+                    application.to_string()
+                } else if path.starts_with("/workshops/") {
+                    workshop.to_string()
+                } else if path.starts_with("/bookings/") {
+                    booking.to_string()
+                } else {
+                    person.to_string()
+                };
                 let concrete = path
                     .replace("{role}", "mentee")
                     .replace("{code}", "police-scotland")
@@ -95,6 +121,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/schemes/{key}/status" => &[("status", "open")],
                             "/applications/{id}/decision" => &[("decision", "decline"), ("reason", "")],
                             "/applications/{id}/priority" => &[("priority", "1"), ("scheme", "mentoring")],
+                            "/applications/{id}/training" => &[("completed_on", "2026-11-20"), ("scheme", "mentoring")],
+                            "/bookings/{id}/priority" => &[("priority", "1"), ("scheme", "mentoring")],
                             _ => &[],
                         };
                         browser.post(&concrete, fields).await
@@ -132,7 +160,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/decision: anonymous=sign-in participant=missing line manager=missing champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=conflict
             POST /applications/{id}/priority: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /applications/{id}/training: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /approvals: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /workshops/{id}/book: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=allowed cleveland admin=conflict national=conflict
+            POST /workshops/{id}/attendance: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=conflict admin=conflict cleveland admin=denied national=conflict
+            POST /bookings/{id}/cancel: anonymous=sign-in participant=allowed line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
+            POST /bookings/{id}/priority: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /people: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
@@ -154,6 +187,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/status: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/applications: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/applications.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/workshops: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/workshops: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
         "#]].assert_eq(&table);
     })
     .await;

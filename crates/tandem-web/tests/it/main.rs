@@ -14,6 +14,7 @@ mod schemes_admin;
 mod settings;
 mod sign_in;
 mod sso;
+mod training;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};

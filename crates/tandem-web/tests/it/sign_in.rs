@@ -474,7 +474,11 @@ async fn a_forgotten_password_gets_the_same_answer_whoever_asks_and_a_link_reset
             .iter()
             .filter(|(message, _, _)| message.key.starts_with("password-reset."))
             .collect();
-        assert_eq!(resets.len(), 1, "one link for the known address, none for the unknown");
+        assert_eq!(
+            resets.len(),
+            1,
+            "one link for the known address, none for the unknown"
+        );
         let body = &resets[0].0.body;
         let link = body
             .lines()

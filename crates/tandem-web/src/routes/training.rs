@@ -1,0 +1,332 @@
+//! Training in the browser: a scheme's workshops (schedule, book people, waiting lists,
+//! attendance), cancelling and prioritising bookings, and recording an applicant's completion.
+
+use crate::chrome::Chrome;
+use crate::csrf::CsrfForm;
+use crate::form::{Pairs, checked, value, values};
+use crate::routes::people::capitalise;
+use crate::routes::sign_in::FieldError;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tandem_app::AppError;
+use tandem_app::training::{self, WorkshopForm, WorkshopView};
+use tandem_core::domain::SchemeKey;
+use tandem_core::eligibility::Role;
+use tandem_core::training::BookingStatus;
+use tandem_core::{ApplicationId, BookingId, PersonId, WorkshopId};
+use uuid::Uuid;
+
+fn uuid(raw: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(raw).map_err(|_| WebError::NotFound)
+}
+
+/// A time as the organisation's clocks show it.
+pub(crate) fn local(at: time::OffsetDateTime, zone: &str) -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short] [day padding:none] [month repr:short] [year], [hour]:[minute]"
+    );
+    tandem_core::local_time::to_local(at, zone)
+        .format(&format)
+        .unwrap_or_default()
+}
+
+struct BookingRow {
+    id: String,
+    person: String,
+    name: String,
+    status: &'static str,
+    booked: bool,
+    waiting: Option<usize>,
+    priority: i32,
+    partner: bool,
+}
+
+struct WorkshopRow {
+    id: String,
+    title: String,
+    when: String,
+    location: String,
+    capacity: u32,
+    free: u32,
+    joint: bool,
+    past: bool,
+    cancelled: bool,
+    bookings: Vec<BookingRow>,
+}
+
+fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> WorkshopRow {
+    let workshop = view.workshop;
+    WorkshopRow {
+        id: workshop.id.to_string(),
+        title: workshop.title,
+        when: local(workshop.starts_at, zone),
+        location: workshop.location,
+        capacity: workshop.capacity,
+        free: view.free,
+        joint: workshop.joint,
+        past: workshop.starts_at <= now,
+        cancelled: workshop.cancelled,
+        bookings: view
+            .bookings
+            .into_iter()
+            .map(|it| BookingRow {
+                id: it.booking.id.to_string(),
+                person: it.person.id.to_string(),
+                name: it.person.record.full_name(),
+                status: it.booking.status.describe(),
+                booked: it.booking.status == BookingStatus::Booked,
+                waiting: it.position,
+                priority: it.booking.priority,
+                partner: it.booking.partner.is_some(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "workshops.html")]
+pub(crate) struct WorkshopsPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    training: String,
+    joint_default: bool,
+    may_schedule: bool,
+    workshops: Vec<WorkshopRow>,
+    /// Applicants who still need the training: (person id, name and role).
+    mentors: Vec<(String, String)>,
+    mentees: Vec<(String, String)>,
+    form: WorkshopForm,
+    errors: Vec<FieldError>,
+}
+
+impl WorkshopsPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+async fn page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    form: Option<WorkshopForm>,
+    errors: Vec<FieldError>,
+) -> Result<WorkshopsPage, WebError> {
+    let session = &signed_in.session;
+    let organisation = session.organisation.id;
+    let (scheme, views) =
+        training::workshops(&state.app, &session.actor, organisation, key).await?;
+    let (_, applications) =
+        tandem_app::applications::of_scheme(&state.app, &session.actor, organisation, key).await?;
+    let mut mentors = Vec::new();
+    let mut mentees = Vec::new();
+    for row in applications {
+        let needs = matches!(&row.training, Some((_, None))) && row.application.status.is_open();
+        if !needs {
+            continue;
+        }
+        let entry = (
+            row.applicant.id.to_string(),
+            row.applicant.record.full_name(),
+        );
+        match row.application.role {
+            Role::Mentor => mentors.push(entry),
+            Role::Mentee => mentees.push(entry),
+        }
+    }
+    let zone = session.organisation.time_zone.clone();
+    let now = state.app.clock.now();
+    let policy = &scheme.definition.policy;
+    Ok(WorkshopsPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: scheme.definition.name.clone(),
+        scheme_key: key.to_string(),
+        training: policy.training.name.clone(),
+        joint_default: policy.training.joint,
+        may_schedule: tandem_core::authz::authorize(
+            &session.actor,
+            &tandem_core::authz::Action::ManageSchemes(organisation),
+        )
+        .is_ok(),
+        workshops: views
+            .into_iter()
+            .map(|view| workshop_row(view, &zone, now))
+            .collect(),
+        mentors,
+        mentees,
+        form: form.unwrap_or_else(|| WorkshopForm {
+            joint: policy.training.joint,
+            ..WorkshopForm::default()
+        }),
+        errors,
+    })
+}
+
+fn parse_key(raw: &str) -> Result<SchemeKey, WebError> {
+    SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
+}
+
+/// `GET /schemes/{key}/workshops`: the scheme's workshops, their places and waiting lists.
+pub(crate) async fn list(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<WorkshopsPage, WebError> {
+    let key = parse_key(&key)?;
+    page(&state, &signed_in, &key, None, Vec::new()).await
+}
+
+/// `POST /schemes/{key}/workshops`: schedules a workshop, or shows each problem by its field.
+pub(crate) async fn schedule(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = parse_key(&key)?;
+    let form = WorkshopForm {
+        title: value(&pairs, "title").to_owned(),
+        date: value(&pairs, "date").to_owned(),
+        time: value(&pairs, "time").to_owned(),
+        location: value(&pairs, "location").to_owned(),
+        capacity: value(&pairs, "capacity").to_owned(),
+        joint: checked(&pairs, "joint"),
+    };
+    let session = &signed_in.session;
+    match training::schedule(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &key,
+        &form,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/schemes/{key}/workshops")).into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = problems
+                .iter()
+                .map(|problem| FieldError {
+                    field: problem.field.to_owned(),
+                    message: capitalise(&problem.message),
+                })
+                .collect();
+            let page = page(&state, &signed_in, &key, Some(form), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Where to go after a change: back to the scheme's workshops for staff, to Your mentoring for
+/// a participant.
+fn back(pairs: &Pairs) -> String {
+    match SchemeKey::parse(value(pairs, "scheme")) {
+        Ok(key) => format!("/schemes/{key}/workshops"),
+        Err(_) => "/applications".to_owned(),
+    }
+}
+
+/// `POST /workshops/{id}/book`: books the signed-in person, or (for a coordinator) the person
+/// and partner named in the form.
+pub(crate) async fn book(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let workshop = WorkshopId(uuid(&id)?);
+    let session = &signed_in.session;
+    let person = match value(&pairs, "person") {
+        "" => session.person,
+        raw => PersonId(
+            Uuid::parse_str(raw)
+                .map_err(|_| WebError::BadRequest("choose the person to book".to_owned()))?,
+        ),
+    };
+    let partner = match value(&pairs, "partner") {
+        "" => None,
+        raw => Some(PersonId(Uuid::parse_str(raw).map_err(|_| {
+            WebError::BadRequest("choose the partner to book with them".to_owned())
+        })?)),
+    };
+    training::book(&state.app, &session.actor, workshop, person, partner).await?;
+    Ok(Redirect::to(&back(&pairs)).into_response())
+}
+
+/// `POST /bookings/{id}/cancel`: gives up a place or leaves the waiting list.
+pub(crate) async fn cancel(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let booking = BookingId(uuid(&id)?);
+    training::cancel(&state.app, &signed_in.session.actor, booking).await?;
+    Ok(Redirect::to(&back(&pairs)).into_response())
+}
+
+/// `POST /bookings/{id}/priority`: sets a waiting booking's priority.
+pub(crate) async fn priority(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let booking = BookingId(uuid(&id)?);
+    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
+        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
+    })?;
+    training::set_priority(&state.app, &signed_in.session.actor, booking, priority).await?;
+    Ok(Redirect::to(&back(&pairs)).into_response())
+}
+
+/// `POST /workshops/{id}/attendance`: records who came (ticked) and who did not.
+pub(crate) async fn attendance(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let workshop = WorkshopId(uuid(&id)?);
+    let attended: Vec<PersonId> = values(&pairs, "attended")
+        .into_iter()
+        .filter_map(|raw| Uuid::parse_str(raw).ok().map(PersonId))
+        .collect();
+    training::record_attendance(&state.app, &signed_in.session.actor, workshop, &attended).await?;
+    Ok(Redirect::to(&back(&pairs)).into_response())
+}
+
+/// `POST /applications/{id}/training`: records that the applicant completed their training.
+pub(crate) async fn record(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let application = ApplicationId(uuid(&id)?);
+    let completed_on = time::Date::parse(
+        value(&pairs, "completed_on").trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| WebError::BadRequest("enter the completion date as year-month-day".to_owned()))?;
+    training::record_completion(
+        &state.app,
+        &signed_in.session.actor,
+        application,
+        completed_on,
+    )
+    .await?;
+    let key = SchemeKey::parse(value(&pairs, "scheme"))
+        .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
+    Ok(Redirect::to(&format!("/schemes/{key}/applications")).into_response())
+}

@@ -1,0 +1,140 @@
+//! Training in the browser: scheduling a workshop with its problems shown by their fields,
+//! booking an applicant, the applicant's own view, and recording an e-learning completion.
+
+use crate::{Browser, app};
+use axum::http::StatusCode;
+use tandem_app::{App, demo};
+use tandem_core::authz::Actor;
+use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
+
+async fn signed_in(app: &App, email: &str) -> Browser {
+    let mut browser = Browser::new(app, WebConfig::default());
+    let reply = browser
+        .post(
+            "/sign-in",
+            &[("email", email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
+    browser
+}
+
+fn staff(summary: &demo::DemoSummary, role: &str) -> String {
+    summary
+        .accounts
+        .iter()
+        .find(|account| account.role == role)
+        .unwrap()
+        .email
+        .clone()
+}
+
+/// The first value of `attribute` after `marker` in `body`.
+fn after(body: &str, marker: &str, attribute: &str) -> String {
+    let rest = &body[body.find(marker).unwrap()..];
+    let start = rest.find(&format!("{attribute}=\"")).unwrap() + attribute.len() + 2;
+    rest[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
+        let page = coordinator.get("/schemes/traditional/workshops").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Mentoring training workshop"));
+
+        let reply = coordinator
+            .post(
+                "/schemes/traditional/workshops",
+                &[
+                    ("title", "Mentor skills"),
+                    ("date", "2020-01-01"),
+                    ("time", "25:00"),
+                    ("location", ""),
+                    ("capacity", "12"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["#time", "#location"] {
+            assert!(
+                reply.body.contains(&format!("href=\"{field}\"")),
+                "{field} is named"
+            );
+        }
+        assert!(
+            reply.body.contains("value=\"Mentor skills\""),
+            "input is kept"
+        );
+        let reply = coordinator
+            .post(
+                "/schemes/traditional/workshops",
+                &[
+                    ("title", "Mentor skills"),
+                    ("date", "2027-01-14"),
+                    ("time", "09:30"),
+                    ("location", "Ladgate Lane"),
+                    ("capacity", "12"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let page = coordinator.get("/schemes/traditional/workshops").await;
+        assert!(
+            page.body.contains("Thu 14 Jan 2027, 09:30"),
+            "shown in Cleveland's time"
+        );
+        let workshop = {
+            let start =
+                page.body.find("action=\"/workshops/").unwrap() + "action=\"/workshops/".len();
+            page.body[start..].split('/').next().unwrap().to_owned()
+        };
+        let person = after(&page.body, "name=\"person\"", "value");
+        let reply = coordinator
+            .post(
+                &format!("/workshops/{workshop}/book"),
+                &[("person", &person), ("scheme", "traditional")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let page = coordinator.get("/schemes/traditional/workshops").await;
+        assert!(page.body.contains("Place booked"));
+
+        // The mentor sees the place on their own page and can give it up.
+        let email = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            tx.person(tandem_core::PersonId(
+                uuid::Uuid::parse_str(&person).unwrap(),
+            ))
+            .await
+            .unwrap()
+            .record
+            .email
+            .to_string()
+        };
+        let mut mentor = signed_in(&app, &email).await;
+        let mine = mentor.get("/applications").await;
+        assert!(mine.body.contains("Your training"));
+        assert!(mine.body.contains("Mentor skills"));
+        assert!(mine.body.contains("Place booked"));
+        let booking = {
+            let start = mine.body.find("action=\"/bookings/").unwrap() + "action=\"".len();
+            mine.body[start..].split('"').next().unwrap().to_owned()
+        };
+        let reply = mentor.post(&booking, &[]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert!(mentor.get("/applications").await.body.contains("Cancelled"));
+    })
+    .await;
+}
