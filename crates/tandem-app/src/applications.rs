@@ -10,10 +10,10 @@ use tandem_core::application::{
 };
 use tandem_core::authz::{Action, Actor, ApplicationScope, Denied, authorize};
 use tandem_core::domain::{Email, OrgCode, SchemeKey};
-use tandem_core::eligibility::{self, Refusal, Role};
+use tandem_core::eligibility::{Refusal, Role};
 use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::{Scheme, SchemeStatus};
-use tandem_core::{ApplicationId, Organisation, OrganisationKind, PersonId};
+use tandem_core::{ApplicationId, Organisation, PersonId};
 use tandem_store::{ApplicationDecision, OutboxMessage, Tx};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -134,28 +134,6 @@ pub(crate) async fn refusals(
     role: Role,
     ignore: Option<ApplicationId>,
 ) -> Result<Vec<Refusal>, AppError> {
-    let policy = &scheme.definition.policy;
-    let mut refusals = Vec::new();
-    let open_to_all = policy.cross_force || scheme_organisation.kind == OrganisationKind::National;
-    if person_organisation.id != scheme_organisation.id && !open_to_all {
-        refusals.push(Refusal::OutsideOrganisation {
-            organisation: scheme_organisation.name.clone(),
-        });
-    }
-    let eligibility = match role {
-        Role::Mentor => &policy.eligibility.mentor,
-        Role::Mentee => &policy.eligibility.mentee,
-    };
-    // Bands are the scheme organisation's: its policy names its own band codes.
-    let band = scheme_organisation
-        .rank_bands
-        .band_of(&person.record.rank_or_grade);
-    refusals.extend(eligibility::assess(
-        eligibility,
-        &person.record,
-        band,
-        false,
-    ));
     let mut existing = participations(tx, person.id).await?;
     if let Some(ignore) = ignore {
         let own = tx.application(ignore).await?;
@@ -163,10 +141,18 @@ pub(crate) async fn refusals(
             existing.retain(|it| !(it.scheme == own.scheme && it.role == own.role));
         }
     }
-    refusals.extend(application::participation_refusals(
-        role, scheme.id, policy, &existing,
-    ));
-    Ok(refusals)
+    Ok(application::refusals(
+        role,
+        scheme.id,
+        &scheme.definition.policy,
+        scheme_organisation,
+        application::Candidate {
+            record: &person.record,
+            organisation: person_organisation,
+            invited: false,
+            participations: &existing,
+        },
+    ))
 }
 
 fn email(

@@ -32,6 +32,9 @@ pub enum AppError {
     /// A form has problems; each names its field. Nothing was written.
     #[error("{} problem(s) with the form, nothing was changed: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FormProblem>),
+    /// A pair would break a hard matching rule (R5.1); each rule broken, in words.
+    #[error("the pair breaks a matching rule: {}", .0.join("; "))]
+    RuleBroken(Vec<String>),
     /// The change clashes with what is already there.
     #[error("{0}")]
     Conflict(String),

@@ -12,6 +12,7 @@ pub mod audit_log;
 pub mod demo;
 mod error;
 pub mod mail;
+pub mod matching;
 pub mod organisations;
 pub mod outbox;
 pub mod people;

@@ -438,6 +438,61 @@ pub fn participation_refusals(
     refusals
 }
 
+/// A person as the eligibility rules see them against one scheme.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    /// Their HR record.
+    pub record: &'a crate::PersonRecord,
+    /// Their organisation.
+    pub organisation: &'a crate::Organisation,
+    /// They hold an invitation to the scheme.
+    pub invited: bool,
+    /// What else they take part in (not counting the application being judged).
+    pub participations: &'a [Participation],
+}
+
+/// Every reason `candidate` may not take `role` in a scheme with `policy` run by
+/// `scheme_organisation` (R3.3): the scheme's organisation (unless it is open across forces or run
+/// by the national body), the HR record against the audience (rank bands are the scheme
+/// organisation's), and what they already take part in. Checked at application and again at
+/// matching.
+pub fn refusals(
+    role: Role,
+    scheme: SchemeId,
+    policy: &SchemePolicy,
+    scheme_organisation: &crate::Organisation,
+    candidate: Candidate<'_>,
+) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
+    let open_to_all =
+        policy.cross_force || scheme_organisation.kind == crate::OrganisationKind::National;
+    if candidate.organisation.id != scheme_organisation.id && !open_to_all {
+        refusals.push(Refusal::OutsideOrganisation {
+            organisation: scheme_organisation.name.clone(),
+        });
+    }
+    let audience = match role {
+        Role::Mentor => &policy.eligibility.mentor,
+        Role::Mentee => &policy.eligibility.mentee,
+    };
+    let band = scheme_organisation
+        .rank_bands
+        .band_of(&candidate.record.rank_or_grade);
+    refusals.extend(crate::eligibility::assess(
+        audience,
+        candidate.record,
+        band,
+        candidate.invited,
+    ));
+    refusals.extend(participation_refusals(
+        role,
+        scheme,
+        policy,
+        candidate.participations,
+    ));
+    refusals
+}
+
 /// Positions on a waiting list: the coordinator's priority first (higher first), then the
 /// date of the request, then its id so ties have one order. Sorts `items` in place; the
 /// same order serves mentees waiting for a mentor and people waiting for a training place.

@@ -51,3 +51,7 @@ id_type!(
     /// A person's place (or place on the waiting list) at a workshop.
     BookingId
 );
+id_type!(
+    /// A proposed, requested or confirmed pairing of a mentor and a mentee in a scheme.
+    MatchId
+);

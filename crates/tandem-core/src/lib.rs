@@ -14,12 +14,15 @@ mod ids;
 pub mod line_management;
 pub mod local_time;
 mod organisation;
+pub mod pairing;
 mod person;
 pub mod policy;
 pub mod programme;
 pub mod training;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use ids::{ApplicationId, AuditId, BookingId, OrganisationId, PersonId, SchemeId, WorkshopId};
+pub use ids::{
+    ApplicationId, AuditId, BookingId, MatchId, OrganisationId, PersonId, SchemeId, WorkshopId,
+};
 pub use organisation::{DEFAULT_TOPICS, Organisation, OrganisationKind, ProtectiveMarking};
 pub use person::{DiversityData, PersonRecord};

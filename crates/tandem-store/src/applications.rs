@@ -222,6 +222,24 @@ impl Tx {
         rows.into_iter().map(ApplicationRow::into_domain).collect()
     }
 
+    /// Every live application (any scheme) of everyone who applied to `scheme`: what the
+    /// matching re-check needs to see who already takes part elsewhere.
+    pub async fn live_applications_of_applicants(
+        &mut self,
+        scheme: SchemeId,
+    ) -> Result<Vec<Application>, StoreError> {
+        let sql = concat!(
+            select_applications!(),
+            " WHERE status IN ('awaiting_manager', 'awaiting_coordinator', 'approved', 'matched') \
+             AND person_id IN (SELECT person_id FROM applications WHERE scheme_id = $1)"
+        );
+        let rows: Vec<ApplicationRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+
     /// Records a decision (or a withdrawal) if the application is still at `expected_version`;
     /// someone else's change in between is a [`StoreError::Conflict`].
     pub async fn decide_application(

@@ -56,6 +56,12 @@ impl IntoResponse for WebError {
                 refusals.iter().map(|refusal| capitalise(&refusal.to_string())).collect::<Vec<_>>().join(". "),
                 None,
             ),
+            Self::App(AppError::RuleBroken(rules)) => (
+                StatusCode::CONFLICT,
+                "That pair cannot be matched",
+                rules.iter().map(|rule| capitalise(rule)).collect::<Vec<_>>().join(". "),
+                None,
+            ),
             Self::App(AppError::Invalid(problems)) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "There is a problem with what was sent",

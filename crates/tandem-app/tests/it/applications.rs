@@ -14,13 +14,14 @@ use tandem_core::programme::presets;
 use tandem_core::{ApplicationId, OrganisationKind, PersonId};
 use tandem_store::testing::on_each_backend;
 
-const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status,sex";
-const PEOPLE: &str = "\
+pub(crate) const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status,sex";
+pub(crate) const PEOPLE: &str = "\
 S1,police-scotland,Iona,Reid,iona@scotland.police.uk,Tayside,Dundee,Inspector,officer,,2004-03-01,no,no,serving,Female
 S2,police-scotland,Callum,Ross,callum@scotland.police.uk,Tayside,Dundee,Constable,officer,S1,2018-09-10,no,no,serving,
 S3,police-scotland,Eilidh,Bain,eilidh@scotland.police.uk,Tayside,Perth,Constable,officer,S1,2026-01-15,yes,no,serving,
 S4,police-scotland,Hamish,Weir,hamish@scotland.police.uk,Tayside,Perth,Sergeant,officer,S1,1990-01-15,no,no,retired,
-S5,police-scotland,Morag,Kerr,morag@scotland.police.uk,Highland,Inverness,Constable,officer,S1,2016-01-15,no,no,serving,
+S5,police-scotland,Morag,Kerr,morag@scotland.police.uk,Highland,Inverness,Constable,officer,,2016-01-15,no,no,serving,
+S6,police-scotland,Fraser,Doig,fraser@scotland.police.uk,Highland,Inverness,Sergeant,officer,,2009-05-01,no,no,serving,
 C1,cleveland,Ann,Hill,ann@cleveland.police.uk,Response,Middlesbrough,Inspector,officer,,2005-03-01,no,no,serving,Female
 C2,cleveland,Bo,Khan,bo@cleveland.police.uk,Response,Middlesbrough,Constable,officer,C1,2012-09-10,no,no,serving,
 C3,cleveland,Di,Moss,di@cleveland.police.uk,Response,Hartlepool,Constable,officer,C1,2019-01-15,no,yes,serving,

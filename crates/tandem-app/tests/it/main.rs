@@ -8,6 +8,7 @@ mod applications;
 mod demo;
 mod import;
 mod mail;
+mod matching;
 mod schemes;
 mod training;
 

@@ -77,6 +77,20 @@ impl From<AppError> for ApiError {
                         .collect(),
                 },
             },
+            AppError::RuleBroken(rules) => Self {
+                status: StatusCode::CONFLICT,
+                body: ErrorJson {
+                    error: "the pair breaks a matching rule; nothing was changed".to_owned(),
+                    problems: rules
+                        .into_iter()
+                        .map(|rule| ProblemJson {
+                            field: None,
+                            line: None,
+                            message: rule,
+                        })
+                        .collect(),
+                },
+            },
             AppError::Invalid(problems) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: ErrorJson {

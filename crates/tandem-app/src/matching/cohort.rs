@@ -1,0 +1,480 @@
+//! Building the matching problem from the database: who is in the cohort, their features, and
+//! the hard rules (R5.1) as `tandem-match` takes them. Every path (bulk, manual pick, directory,
+//! API) builds its problem here, so no rule is checked in two ways.
+
+use crate::AppError;
+use std::collections::{HashMap, HashSet};
+use tandem_core::application::{self, Application, ApplicationStatus, Participation};
+use tandem_core::eligibility::{Refusal, Role};
+use tandem_core::hr::ExistingPerson;
+use tandem_core::line_management::LineManagementTree;
+use tandem_core::pairing::{ConstraintKind, MatchStatus, engine_weight};
+use tandem_core::policy::RankDirection;
+use tandem_core::programme::Scheme;
+use tandem_core::training::blocks_matching;
+use tandem_core::{ApplicationId, Organisation, PersonId, SchemeId};
+use tandem_match as engine;
+use tandem_store::Tx;
+use time::{Date, OffsetDateTime};
+
+/// An applicant in the cohort: their application and HR record.
+#[derive(Debug, Clone)]
+pub struct Entrant {
+    /// The application.
+    pub application: Application,
+    /// The HR record.
+    pub person: ExistingPerson,
+}
+
+/// Which applications to take.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filter {
+    /// Only mentees of this division (a champion's cohort); mentors come from every division.
+    pub division: Option<String>,
+    /// Only these mentee applications.
+    pub mentees: Option<Vec<ApplicationId>>,
+    /// Only these mentor applications.
+    pub mentors: Option<Vec<ApplicationId>>,
+    /// Keep mentors with no free place (for explaining a pair rather than solving).
+    pub keep_full_mentors: bool,
+}
+
+/// The cohort and its problem, ready to validate and solve.
+#[derive(Debug)]
+pub(crate) struct Cohort {
+    pub spec: engine::ProblemSpec,
+    /// Mentors, in `spec.mentors` order.
+    pub mentors: Vec<Entrant>,
+    /// Mentees, in `spec.mentees` order.
+    pub mentees: Vec<Entrant>,
+    /// Applicants left out because they may no longer take part, with every reason.
+    pub excluded: Vec<(Entrant, Vec<Refusal>)>,
+}
+
+/// The engine's id for an application.
+pub(crate) fn engine_id(id: ApplicationId) -> Result<engine::PersonId, AppError> {
+    engine::PersonId::parse(&id.to_string())
+        .map_err(|err| AppError::Conflict(format!("an application id is not usable: {err}")))
+}
+
+/// A topic as the engine's tag: punctuation (as in "Work/life balance") becomes a space.
+fn tag(topic: &str) -> Option<engine::Tag> {
+    let cleaned: String = topic
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    engine::Tag::parse(&cleaned).ok()
+}
+
+fn tags(topics: &[String]) -> Vec<engine::Tag> {
+    let mut out: Vec<engine::Tag> = topics.iter().filter_map(|it| tag(it)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn years_between(start: Date, today: Date) -> u8 {
+    let mut years = today.year() - start.year();
+    if (today.month() as u8, today.day()) < (start.month() as u8, start.day()) {
+        years -= 1;
+    }
+    u8::try_from(years.clamp(0, i32::from(engine::MAX_YEARS_OF_SERVICE)))
+        .unwrap_or(engine::MAX_YEARS_OF_SERVICE)
+}
+
+fn direction(policy: RankDirection) -> (engine::Direction, bool) {
+    match policy {
+        RankDirection::MentorSenior => (engine::Direction::Traditional, true),
+        RankDirection::MentorJunior => (engine::Direction::Reverse, true),
+        RankDirection::Peer => (engine::Direction::Peer, true),
+        RankDirection::Any => (engine::Direction::Traditional, false),
+    }
+}
+
+/// Builds the cohort of `scheme` (run by `owner`) that `filter` selects, as of `now`.
+pub(crate) async fn build(
+    tx: &mut Tx,
+    scheme: &Scheme,
+    owner: &Organisation,
+    filter: &Filter,
+    now: OffsetDateTime,
+) -> Result<Cohort, AppError> {
+    let policy = &scheme.definition.policy;
+    let today = now.date();
+    let organisations: HashMap<String, Organisation> = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|it| (it.code.to_string(), it))
+        .collect();
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .applicants_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+
+    // What each applicant takes part in elsewhere, for the re-check of eligibility (R3.3).
+    let live = tx.live_applications_of_applicants(scheme.id).await?;
+    let mut schemes: HashMap<SchemeId, Scheme> = HashMap::new();
+    schemes.insert(scheme.id, scheme.clone());
+    let mut participations: HashMap<PersonId, Vec<(ApplicationId, Participation)>> = HashMap::new();
+    for other in &live {
+        if !schemes.contains_key(&other.scheme)
+            && let Some(found) = tx.scheme(other.scheme).await?
+        {
+            schemes.insert(other.scheme, found);
+        }
+        if let Some(its) = schemes.get(&other.scheme) {
+            participations.entry(other.person).or_default().push((
+                other.id,
+                Participation {
+                    scheme: its.id,
+                    scheme_name: its.definition.name.clone(),
+                    role: other.role,
+                    status: other.status,
+                    dual_roles_allowed: its.definition.policy.dual_roles_allowed,
+                },
+            ));
+        }
+    }
+
+    let matches = tx.matches_of_scheme(scheme.id).await?;
+    let mut taken: HashMap<ApplicationId, u32> = HashMap::new();
+    for pair in matches
+        .iter()
+        .filter(|it| it.status == MatchStatus::Confirmed)
+    {
+        *taken.entry(pair.mentor_application).or_default() += 1;
+    }
+    let trained: HashMap<PersonId, Date> = crate::training::completions(tx, scheme, today).await?;
+    let constraints = tx.constraints_of_scheme(scheme.id).await?;
+
+    let wanted = |list: &Option<Vec<ApplicationId>>, id: ApplicationId| {
+        list.as_ref().is_none_or(|list| list.contains(&id))
+    };
+    let mut cohort = Cohort {
+        spec: engine::ProblemSpec::default(),
+        mentors: Vec::new(),
+        mentees: Vec::new(),
+        excluded: Vec::new(),
+    };
+    for application in tx.applications_to_scheme(scheme.id).await? {
+        if application.status != ApplicationStatus::Approved {
+            continue;
+        }
+        let Some(person) = people.get(&application.person) else {
+            continue;
+        };
+        match application.role {
+            Role::Mentee => {
+                let in_division = filter.division.as_deref().is_none_or(|division| {
+                    person.record.department.as_ref().map(AsRef::as_ref) == Some(division)
+                });
+                if !in_division || !wanted(&filter.mentees, application.id) {
+                    continue;
+                }
+            }
+            Role::Mentor => {
+                if !wanted(&filter.mentors, application.id) {
+                    continue;
+                }
+            }
+        }
+        let Some(home) = organisations.get(person.record.organisation.as_ref()) else {
+            continue;
+        };
+        let elsewhere: Vec<Participation> = participations
+            .get(&person.id)
+            .map(|list| {
+                list.iter()
+                    .filter(|(id, _)| *id != application.id)
+                    .map(|(_, it)| it.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        // They were admitted at application, so an invitation-only scheme had invited them.
+        let refusals = application::refusals(
+            application.role,
+            scheme.id,
+            policy,
+            owner,
+            application::Candidate {
+                record: &person.record,
+                organisation: home,
+                invited: true,
+                participations: &elsewhere,
+            },
+        );
+        let entrant = Entrant {
+            application: application.clone(),
+            person: person.clone(),
+        };
+        if !refusals.is_empty() {
+            cohort.excluded.push((entrant, refusals));
+            continue;
+        }
+        let level = owner
+            .rank_bands
+            .band_of(&person.record.rank_or_grade)
+            .map_or(0, |band| band.level.min(engine::MAX_RANK_LEVEL));
+        let training_done =
+            !blocks_matching(policy, application.role) || trained.contains_key(&person.id);
+        let location = application
+            .answers
+            .location
+            .clone()
+            .or_else(|| person.record.location.as_ref().map(ToString::to_string))
+            .unwrap_or_default();
+        let department = person
+            .record
+            .department
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let availability = engine::Availability::parse(
+            application.answers.availability.iter().map(String::as_str),
+        )
+        .unwrap_or_default();
+        let id = engine_id(application.id)?;
+        match application.role {
+            Role::Mentor => {
+                let capacity = application.answers.capacity.unwrap_or(1);
+                let free =
+                    capacity.saturating_sub(taken.get(&application.id).copied().unwrap_or(0));
+                if free == 0 && !filter.keep_full_mentors {
+                    continue;
+                }
+                cohort.spec.mentors.push(engine::Mentor {
+                    id,
+                    capacity: free,
+                    organisation: person.record.organisation.to_string(),
+                    department,
+                    location,
+                    remote_ok: application.answers.remote_ok,
+                    rank_level: level,
+                    years_of_service: years_between(person.record.start_date, today),
+                    topics: tags(&application.answers.topics),
+                    availability,
+                    training_done,
+                    characteristics: Vec::new(),
+                });
+                cohort.mentors.push(entrant);
+            }
+            Role::Mentee => {
+                cohort.spec.mentees.push(engine::Mentee {
+                    id,
+                    organisation: person.record.organisation.to_string(),
+                    department,
+                    location,
+                    remote_ok: application.answers.remote_ok,
+                    rank_level: level,
+                    development_areas: tags(&application.answers.topics),
+                    preferred_mentor: None,
+                    adjustments: if application.answers.will_travel {
+                        Vec::new()
+                    } else {
+                        vec![engine::Adjustment::NoTravel]
+                    },
+                    availability,
+                    training_done,
+                    diversity_preference: Vec::new(),
+                });
+                cohort.mentees.push(entrant);
+            }
+        }
+    }
+
+    // A stated preference names a mentor by email; it counts when that mentor is in the cohort.
+    let mentor_by_email: HashMap<String, engine::PersonId> = cohort
+        .mentors
+        .iter()
+        .zip(&cohort.spec.mentors)
+        .map(|(entrant, mentor)| (entrant.person.record.email.to_string(), mentor.id.clone()))
+        .collect();
+    for (entrant, mentee) in cohort.mentees.iter().zip(cohort.spec.mentees.iter_mut()) {
+        mentee.preferred_mentor = entrant
+            .application
+            .answers
+            .preferred_mentor_email
+            .as_ref()
+            .and_then(|email| mentor_by_email.get(email).cloned());
+    }
+
+    cohort.spec.rules.forbids = line_management_forbids(tx, &cohort).await?;
+    let index: HashSet<ApplicationId> = cohort
+        .mentors
+        .iter()
+        .chain(&cohort.mentees)
+        .map(|it| it.application.id)
+        .collect();
+    for constraint in constraints {
+        if !index.contains(&constraint.mentee_application)
+            || !index.contains(&constraint.mentor_application)
+        {
+            continue;
+        }
+        let mentee = engine_id(constraint.mentee_application)?;
+        let mentor = engine_id(constraint.mentor_application)?;
+        match constraint.kind {
+            ConstraintKind::Pin => cohort.spec.rules.pins.push(engine::Pin { mentee, mentor }),
+            ConstraintKind::Forbid => cohort.spec.rules.forbids.push(engine::Forbid {
+                mentee,
+                mentor,
+                rule: if constraint
+                    .reason
+                    .to_lowercase()
+                    .contains("conflict of interest")
+                {
+                    engine::ForbidRule::ConflictOfInterest
+                } else {
+                    engine::ForbidRule::Forbidden
+                },
+                reason: constraint.reason,
+            }),
+        }
+    }
+
+    let (direction, enforce_direction) = direction(policy.rank_direction);
+    let weights = &policy.weights;
+    let weight = |value: u32| engine::Weight::new_clamped(engine_weight(value));
+    cohort.spec.scheme = engine::Scheme {
+        direction,
+        weights: engine::Weights {
+            topic_fit: weight(weights.topics),
+            location_fit: weight(weights.location),
+            rank_gap: weight(weights.rank),
+            experience: weight(weights.experience),
+            availability: weight(weights.availability),
+            preference: weight(weights.preference),
+            diversity: weight(weights.diversity),
+        },
+        maximise_matched: true,
+    };
+    cohort.spec.rules.cross_force =
+        policy.cross_force || owner.kind == tandem_core::OrganisationKind::National;
+    cohort.spec.rules.training_required =
+        blocks_matching(policy, Role::Mentor) || blocks_matching(policy, Role::Mentee);
+    cohort.spec.rules.enforce_direction = enforce_direction;
+    Ok(cohort)
+}
+
+/// A mentor may not be anyone above the mentee in their line-management chain (R5.1).
+async fn line_management_forbids(
+    tx: &mut Tx,
+    cohort: &Cohort,
+) -> Result<Vec<engine::Forbid>, AppError> {
+    let mut forbids = Vec::new();
+    if cohort.mentors.is_empty() || cohort.mentees.is_empty() {
+        return Ok(forbids);
+    }
+    let mut mentors_of_person: HashMap<PersonId, Vec<ApplicationId>> = HashMap::new();
+    for mentor in &cohort.mentors {
+        mentors_of_person
+            .entry(mentor.person.id)
+            .or_default()
+            .push(mentor.application.id);
+    }
+    let mut organisations: Vec<&str> = cohort
+        .mentees
+        .iter()
+        .map(|it| it.person.record.organisation.as_ref())
+        .collect();
+    organisations.sort_unstable();
+    organisations.dedup();
+    for code in organisations {
+        let Some(organisation) = tx
+            .organisation_by_code(&tandem_core::domain::OrgCode::parse(code).map_err(|err| {
+                AppError::Conflict(format!("a stored organisation code is not valid: {err}"))
+            })?)
+            .await?
+        else {
+            continue;
+        };
+        let links = tx.line_management_links(organisation.id).await?;
+        let tree = LineManagementTree::new(links).map_err(|err| {
+            AppError::Conflict(format!(
+                "{} has a loop in its line management; fix the HR directory first: {err}",
+                organisation.code
+            ))
+        })?;
+        for mentee in cohort
+            .mentees
+            .iter()
+            .filter(|it| it.person.record.organisation == organisation.code)
+        {
+            for manager in tree.chain_of(&mentee.person.id) {
+                for mentor in mentors_of_person.get(manager).into_iter().flatten() {
+                    forbids.push(engine::Forbid {
+                        mentee: engine_id(mentee.application.id)?,
+                        mentor: engine_id(*mentor)?,
+                        rule: engine::ForbidRule::LineManagement,
+                        reason: String::new(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(forbids)
+}
+
+/// A hard rule in words a coordinator reads, for the mentors it kept away.
+pub(crate) fn rule_words(exclusion: engine::Exclusion) -> &'static str {
+    use engine::{Exclusion, HardRule};
+    match exclusion {
+        Exclusion::NoCapacity => "have no free place",
+        Exclusion::Rule(HardRule::SamePerson) => "are the mentee themselves",
+        Exclusion::Rule(HardRule::CrossForce) => {
+            "are in another force, and the scheme is not cross-force"
+        }
+        Exclusion::Rule(HardRule::Training) => {
+            "cannot be matched until the training is done (theirs or the mentee's)"
+        }
+        Exclusion::Rule(HardRule::RankDirection) => {
+            "are the wrong way round in rank for this scheme"
+        }
+        Exclusion::Rule(HardRule::LineManagement) => "are in the mentee's line-management chain",
+        Exclusion::Rule(HardRule::ConflictOfInterest) => "have a declared conflict of interest",
+        Exclusion::Rule(HardRule::Forbidden) => "were ruled out for this mentee by a coordinator",
+    }
+}
+
+/// A broken rule for one pair, in words.
+pub(crate) fn violation_words(violation: &engine::RuleViolation) -> String {
+    use engine::HardRule;
+    let rule = match violation.rule {
+        HardRule::SamePerson => "a person cannot mentor themselves",
+        HardRule::CrossForce => {
+            "the mentor is in another force, and this scheme is not cross-force"
+        }
+        HardRule::Training => "the training must be done before matching",
+        HardRule::RankDirection => "the rank gap points the wrong way for this scheme",
+        HardRule::LineManagement => "the mentor is in the mentee's line-management chain",
+        HardRule::ConflictOfInterest => "there is a declared conflict of interest",
+        HardRule::Forbidden => "a coordinator ruled this pair out",
+    };
+    if violation.detail.is_empty() {
+        rule.to_owned()
+    } else {
+        format!("{rule} ({})", violation.detail)
+    }
+}
+
+/// A pair's score, factor by factor, one line each.
+pub(crate) fn breakdown_lines(breakdown: &engine::Breakdown) -> String {
+    breakdown
+        .factors
+        .iter()
+        .map(|factor| {
+            format!(
+                "{}: {} ({} points × weight {} = {})",
+                factor.factor.as_str().replace('_', " "),
+                factor.detail,
+                factor.points,
+                factor.weight,
+                factor.contribution
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

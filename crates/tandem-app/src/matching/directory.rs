@@ -1,0 +1,356 @@
+//! The self-service directory (R5.5): where a scheme lets mentees choose, they browse mentors
+//! with free places (by topic, location, remote), send a request, and the mentor accepts or
+//! declines. A request is judged by the same rules as every other pair.
+
+use super::{confirm_pair, email, judge};
+use crate::{App, AppError, audit};
+use std::collections::HashMap;
+use tandem_core::application::{Application, ApplicationStatus, FormProblem};
+use tandem_core::authz::{Action, Actor, Denied, authorize};
+use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::eligibility::Role;
+use tandem_core::hr::ExistingPerson;
+use tandem_core::pairing::{Match, MatchSource, MatchStatus};
+use tandem_core::policy::MatchingMode;
+use tandem_core::{ApplicationId, MatchId, PersonId};
+use uuid::Uuid;
+
+/// What a mentee searches the directory for; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectorySearch {
+    /// A topic from the organisation's list.
+    pub topic: String,
+    /// Part of a location (station, site, town).
+    pub location: String,
+    /// Only mentors who meet remotely.
+    pub remote: bool,
+}
+
+/// A mentor as the directory shows them.
+#[derive(Debug, Clone)]
+pub struct DirectoryEntry {
+    /// Their application (what a request names).
+    pub application: Application,
+    /// Their HR record.
+    pub person: ExistingPerson,
+    /// Places still free.
+    pub free: u32,
+    /// The viewer's request to them is waiting for an answer.
+    pub requested: bool,
+}
+
+/// The mentee's own approved application to a self-select scheme, or why they cannot use its
+/// directory.
+async fn own_mentee_application(
+    tx: &mut tandem_store::Tx,
+    actor: &Actor,
+    scheme: &tandem_core::programme::Scheme,
+) -> Result<Application, AppError> {
+    let person = actor.person().ok_or_else(|| {
+        AppError::Denied(Denied {
+            reason: "sign in as yourself to use the directory".to_owned(),
+        })
+    })?;
+    authorize(actor, &Action::ActOnOwnApplication { applicant: person })?;
+    if scheme.definition.policy.matching != MatchingMode::SelfSelect {
+        return Err(AppError::Conflict(format!(
+            "in {} the coordinators match mentees; there is no directory to choose from",
+            scheme.definition.name
+        )));
+    }
+    tx.applications_of_person(person)
+        .await?
+        .into_iter()
+        .find(|it| it.scheme == scheme.id && it.role == Role::Mentee && it.status.is_open())
+        .filter(|it| it.status == ApplicationStatus::Approved)
+        .ok_or_else(|| {
+            AppError::Conflict(format!(
+                "the directory opens once your application to be a mentee in {} is approved",
+                scheme.definition.name
+            ))
+        })
+}
+
+/// Mentors with free places in a self-select scheme, for a mentee whose application is approved.
+pub async fn directory(
+    app: &App,
+    actor: &Actor,
+    organisation: &OrgCode,
+    key: &SchemeKey,
+    search: &DirectorySearch,
+) -> Result<(tandem_core::programme::Scheme, Vec<DirectoryEntry>), AppError> {
+    let mut tx = app.store.begin_read().await?;
+    let owner = tx
+        .organisation_by_code(organisation)
+        .await?
+        .ok_or_else(|| crate::organisations::not_found(organisation))?;
+    let scheme = tx
+        .scheme_by_key(owner.id, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("{organisation} runs no scheme called {key}")))?;
+    let mine = own_mentee_application(&mut tx, actor, &scheme).await?;
+    let matches = tx.matches_of_scheme(scheme.id).await?;
+    let mut taken: HashMap<ApplicationId, u32> = HashMap::new();
+    for pair in matches
+        .iter()
+        .filter(|it| it.status == MatchStatus::Confirmed)
+    {
+        *taken.entry(pair.mentor_application).or_default() += 1;
+    }
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .applicants_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    let topic = search.topic.trim().to_lowercase();
+    let place = search.location.trim().to_lowercase();
+    let mut out = Vec::new();
+    for application in tx.applications_to_scheme(scheme.id).await? {
+        if application.role != Role::Mentor
+            || application.status != ApplicationStatus::Approved
+            || application.person == mine.person
+        {
+            continue;
+        }
+        let Some(person) = people.get(&application.person) else {
+            continue;
+        };
+        let free = application
+            .answers
+            .capacity
+            .unwrap_or(1)
+            .saturating_sub(taken.get(&application.id).copied().unwrap_or(0));
+        let location = application
+            .answers
+            .location
+            .clone()
+            .or_else(|| person.record.location.as_ref().map(ToString::to_string))
+            .unwrap_or_default()
+            .to_lowercase();
+        let fits = free > 0
+            && (topic.is_empty()
+                || application
+                    .answers
+                    .topics
+                    .iter()
+                    .any(|it| it.to_lowercase() == topic))
+            && (place.is_empty() || location.contains(&place))
+            && (!search.remote || application.answers.remote_ok);
+        if !fits {
+            continue;
+        }
+        let requested = matches.iter().any(|it| {
+            it.status == MatchStatus::Requested
+                && it.mentee_application == mine.id
+                && it.mentor_application == application.id
+        });
+        out.push(DirectoryEntry {
+            person: person.clone(),
+            free,
+            requested,
+            application,
+        });
+    }
+    out.sort_by(|a, b| {
+        (
+            a.person.record.last_name.as_ref(),
+            a.person.record.first_name.as_ref(),
+        )
+            .cmp(&(
+                b.person.record.last_name.as_ref(),
+                b.person.record.first_name.as_ref(),
+            ))
+    });
+    tx.rollback().await?;
+    Ok((scheme, out))
+}
+
+/// Sends a mentor a request from the directory. One request at a time; the mentor must have a
+/// free place, and the pair must break no hard rule (each broken rule is named).
+pub async fn request(
+    app: &App,
+    actor: &Actor,
+    mentor: ApplicationId,
+    public_url: &str,
+) -> Result<Match, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let mentor_application = tx
+        .application(mentor)
+        .await?
+        .filter(|it| it.role == Role::Mentor)
+        .ok_or_else(|| AppError::NotFound("there is no such mentor".to_owned()))?;
+    let scheme = tx
+        .scheme(mentor_application.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    let mine = own_mentee_application(&mut tx, actor, &scheme).await?;
+    tx.lock_application(mentor_application.id).await?;
+    tx.lock_application(mine.id).await?;
+    let pending = tx
+        .matches_of_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .any(|it| it.mentee_application == mine.id && it.status == MatchStatus::Requested);
+    if pending {
+        return Err(AppError::Conflict(
+            "you are waiting for a mentor's answer already; withdraw that request to ask someone else".to_owned(),
+        ));
+    }
+    let capacity = i64::from(mentor_application.answers.capacity.unwrap_or(1));
+    let mentor_person = tx.person(mentor_application.person).await?;
+    if tx.confirmed_matches_of(mentor_application.id).await? >= capacity {
+        return Err(AppError::Conflict(format!(
+            "{} has no free place left; choose another mentor",
+            mentor_person.record.full_name()
+        )));
+    }
+    let breakdown = judge(&mut tx, &scheme, &mine, &mentor_application, now).await?;
+    let pair = Match {
+        id: MatchId(Uuid::now_v7()),
+        scheme: scheme.id,
+        mentor_application: mentor_application.id,
+        mentee_application: mine.id,
+        mentor: mentor_application.person,
+        mentee: mine.person,
+        status: MatchStatus::Requested,
+        source: MatchSource::Directory,
+        score: Some(breakdown.total),
+        explanation: super::breakdown_lines(&breakdown),
+        proposed_by: actor.audit_label(),
+        proposed_at: now,
+        decided_by: None,
+        decided_at: None,
+        reason: None,
+        version: 1,
+    };
+    tx.insert_match(&pair).await?;
+    let mentee_person = tx.person(mine.person).await?;
+    tx.enqueue(&email(
+        &mentor_person,
+        format!("match.requested.{}", pair.id),
+        format!("{} asks you to be their mentor", mentee_person.record.full_name()),
+        format!(
+            "{} ({}) would like you as their mentor in {}. What they want from mentoring:\n\n{}\n\nAccept or decline on Your mentoring:\n{}/applications",
+            mentee_person.record.full_name(),
+            mentee_person.record.rank_or_grade,
+            scheme.definition.name,
+            mine.answers.summary,
+            public_url.trim_end_matches('/')
+        ),
+        now,
+    ))
+    .await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "match.requested",
+        Some(scheme.organisation),
+        "match",
+        Some(pair.id.0),
+        serde_json::json!({ "scheme": scheme.definition.key.as_ref() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(pair)
+}
+
+/// The mentor's answer to a request: accept (the pair is confirmed, with every check a
+/// confirmation makes) or decline with a reason the mentee reads. The mentee may also withdraw
+/// their own request (`accept = false`).
+pub async fn answer_request(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+    accept: bool,
+    reason: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let pair = tx
+        .match_by_id(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such request".to_owned()))?;
+    let me = actor.person();
+    let as_mentor = me == Some(pair.mentor);
+    let as_mentee = me == Some(pair.mentee) && !accept;
+    if !as_mentor && !as_mentee {
+        return Err(AppError::Denied(Denied {
+            reason: "only the mentor asked can answer a request".to_owned(),
+        }));
+    }
+    authorize(
+        actor,
+        &Action::ActOnOwnApplication {
+            applicant: if as_mentor { pair.mentor } else { pair.mentee },
+        },
+    )?;
+    if pair.status != MatchStatus::Requested {
+        return Err(AppError::Conflict(format!(
+            "the request was already answered: {}",
+            pair.status.describe().to_lowercase()
+        )));
+    }
+    let scheme = tx
+        .scheme(pair.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    if accept {
+        confirm_pair(&mut tx, actor, &pair, &scheme, public_url, now).await?;
+    } else {
+        let reason = reason.trim();
+        if as_mentor && reason.is_empty() {
+            return Err(AppError::Invalid(vec![FormProblem {
+                field: "reason",
+                message: "say briefly why you decline, so the mentee can choose well next time"
+                    .to_owned(),
+            }]));
+        }
+        tx.set_match_status(
+            id,
+            pair.version,
+            MatchStatus::Declined,
+            &actor.audit_label(),
+            (!reason.is_empty()).then_some(reason),
+            now,
+        )
+        .await?;
+        if as_mentor {
+            let mentee = tx.person(pair.mentee).await?;
+            let mentor = tx.person(pair.mentor).await?;
+            tx.enqueue(&email(
+                &mentee,
+                format!("match.declined.{id}"),
+                format!("{} cannot mentor you", mentor.record.full_name()),
+                format!(
+                    "{} declined your request in {}. Their reason: {reason}\n\nChoose another mentor from the directory:\n{}/applications",
+                    mentor.record.full_name(),
+                    scheme.definition.name,
+                    public_url.trim_end_matches('/')
+                ),
+                now,
+            ))
+            .await?;
+        }
+    }
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        if accept {
+            "match.request_accepted"
+        } else if as_mentor {
+            "match.request_declined"
+        } else {
+            "match.request_withdrawn"
+        },
+        Some(scheme.organisation),
+        "match",
+        Some(id.0),
+        serde_json::json!({}),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

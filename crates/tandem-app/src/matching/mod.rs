@@ -1,0 +1,1159 @@
+//! Matching (R5): bulk proposals with the reason for every pair and every unmatched mentee, pins
+//! and forbids, a coordinator's pick, confirmation (capacity, ethics and every hard rule checked
+//! again), the self-service directory with requests, and ending early to be matched again.
+//!
+//! Every path builds its problem in [`cohort`] and judges pairs with `tandem-match`; there is no
+//! second scoring or rule-checking path.
+
+mod cohort;
+mod directory;
+
+pub use cohort::Entrant;
+pub use directory::{DirectoryEntry, DirectorySearch, answer_request, directory, request};
+
+use crate::{App, AppError, audit};
+use cohort::{Filter, breakdown_lines, rule_words, violation_words};
+use std::collections::HashMap;
+use tandem_core::application::{Application, ApplicationStatus};
+use tandem_core::authz::{Action, Actor, ApplicationScope, Denied, Scope, StaffRole, authorize};
+use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::eligibility::Role;
+use tandem_core::hr::ExistingPerson;
+use tandem_core::pairing::{ConstraintKind, Match, MatchSource, MatchStatus, PairConstraint};
+use tandem_core::programme::Scheme;
+use tandem_core::{ApplicationId, MatchId, Organisation, OrganisationId, PersonId};
+use tandem_match as engine;
+use tandem_store::{MatchRun, OutboxMessage, Tx};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// How a bulk proposal went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalSummary {
+    /// Mentees in the cohort.
+    pub mentees: usize,
+    /// Mentors with free places.
+    pub mentors: usize,
+    /// Pairs proposed.
+    pub matched: usize,
+    /// Their total score.
+    pub total_score: i64,
+    /// Applicants left out because they may no longer take part.
+    pub excluded: usize,
+}
+
+/// A match with the two people in it.
+#[derive(Debug, Clone)]
+pub struct MatchView {
+    /// The match.
+    pub pair: Match,
+    /// The mentor's record.
+    pub mentor: ExistingPerson,
+    /// The mentee's record.
+    pub mentee: ExistingPerson,
+}
+
+/// Everything the matching page shows for the actor's cohort.
+#[derive(Debug, Clone)]
+pub struct Board {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// The division the actor matches for; `None` for the whole scheme.
+    pub division: Option<String>,
+    /// The latest bulk run over this cohort.
+    pub run: Option<MatchRun>,
+    /// Proposals waiting to be confirmed.
+    pub proposed: Vec<MatchView>,
+    /// Requests from the directory waiting for the mentor.
+    pub requested: Vec<MatchView>,
+    /// Confirmed pairs.
+    pub confirmed: Vec<MatchView>,
+    /// Pins and forbids, with the two people.
+    pub constraints: Vec<(PairConstraint, ExistingPerson, ExistingPerson)>,
+    /// Mentees on the waiting list in this cohort (for a pick by hand).
+    pub waiting: Vec<Entrant>,
+    /// Mentors with free places, and how many.
+    pub mentors: Vec<(Entrant, u32)>,
+    /// Names of applications the run mentions, for its reasons.
+    pub names: HashMap<ApplicationId, String>,
+}
+
+fn scope_of(scheme: &Scheme, person: &ExistingPerson) -> ApplicationScope {
+    ApplicationScope {
+        organisation: scheme.organisation,
+        scheme: scheme.id,
+        division: person
+            .record
+            .department
+            .as_ref()
+            .map(|it| it.as_ref().to_owned()),
+    }
+}
+
+/// The cohort an actor matches: the whole scheme for its coordinators (and champions of the
+/// organisation or scheme); their division's mentees for a divisional champion.
+fn cohort_division(actor: &Actor, scheme: &Scheme) -> Result<Option<String>, AppError> {
+    let whole = ApplicationScope {
+        organisation: scheme.organisation,
+        scheme: scheme.id,
+        division: None,
+    };
+    if authorize(actor, &Action::ManageApplications(whole)).is_ok() {
+        return Ok(None);
+    }
+    let division = match actor {
+        Actor::Person { grants, .. } => grants.iter().find_map(|grant| match &grant.scope {
+            Scope::Division {
+                organisation,
+                division,
+            } if grant.role == StaffRole::Champion && *organisation == scheme.organisation => {
+                Some(division.clone())
+            }
+            _ => None,
+        }),
+        _ => None,
+    };
+    let division = division.ok_or_else(|| {
+        AppError::Denied(Denied {
+            reason: "only the scheme's coordinators and champions can match".to_owned(),
+        })
+    })?;
+    authorize(
+        actor,
+        &Action::ManageApplications(ApplicationScope {
+            organisation: scheme.organisation,
+            scheme: scheme.id,
+            division: Some(division.clone()),
+        }),
+    )?;
+    Ok(Some(division))
+}
+
+async fn scheme_and_owner(
+    tx: &mut Tx,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+) -> Result<(Scheme, Organisation), AppError> {
+    let scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let owner = owner_of(tx, &scheme).await?;
+    Ok((scheme, owner))
+}
+
+async fn owner_of(tx: &mut Tx, scheme: &Scheme) -> Result<Organisation, AppError> {
+    tx.organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == scheme.organisation)
+        .ok_or_else(|| AppError::NotFound("the scheme's organisation is gone".to_owned()))
+}
+
+fn unmatched_reason(
+    problem: &engine::Problem,
+    reason: &engine::UnmatchedReason,
+    names: &HashMap<engine::PersonId, String>,
+) -> String {
+    match reason {
+        engine::UnmatchedReason::NoFeasibleMentor { exclusions } => {
+            if problem.mentors().is_empty() {
+                return "no mentor has a free place".to_owned();
+            }
+            let parts: Vec<String> = exclusions
+                .iter()
+                .map(|it| format!("{} {}", it.mentors.len(), rule_words(it.exclusion)))
+                .collect();
+            format!("no mentor is allowed: {}", parts.join("; "))
+        }
+        engine::UnmatchedReason::CapacityTaken {
+            best_mentor,
+            best_score,
+            allowed_mentors,
+            ..
+        } => {
+            let best = &problem.mentor(*best_mentor).id;
+            let name = names.get(best).map_or(best.as_str(), String::as_str);
+            if *allowed_mentors == 1 {
+                format!(
+                    "the only mentor they may have, {name}, is taken by a pinned pair or one that makes a better total"
+                )
+            } else {
+                format!(
+                    "all {allowed_mentors} mentors they may have are taken by pinned pairs or ones that make a better total; the best for them would be {name} (score {best_score})"
+                )
+            }
+        }
+    }
+}
+
+/// Proposes pairs for the actor's cohort with the best total score the hard rules allow
+/// (R5.3), replacing the cohort's earlier proposals; pins and forbids hold (R5.4). Nothing is
+/// final until confirmed. Records the run with every unmatched mentee's reason.
+pub async fn propose(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+) -> Result<ProposalSummary, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
+    let division = cohort_division(actor, &scheme)?;
+    let filter = Filter {
+        division: division.clone(),
+        ..Filter::default()
+    };
+    let cohort = cohort::build(&mut tx, &scheme, &owner, &filter, now).await?;
+    let names: HashMap<engine::PersonId, String> = cohort
+        .mentors
+        .iter()
+        .zip(&cohort.spec.mentors)
+        .map(|(entrant, mentor)| (mentor.id.clone(), entrant.person.record.full_name()))
+        .collect();
+    let problem = engine::Problem::new(cohort.spec.clone()).map_err(|errors| {
+        AppError::Conflict(format!(
+            "the cohort could not be matched: {}",
+            errors
+                .0
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    let solution = engine::solve(&problem);
+    let explanation = engine::explain(&problem, &solution);
+
+    match &division {
+        None => tx.delete_all_proposals(scheme.id).await?,
+        Some(_) => {
+            let mentees: Vec<ApplicationId> =
+                cohort.mentees.iter().map(|it| it.application.id).collect();
+            tx.delete_proposals(scheme.id, &mentees).await?;
+        }
+    }
+    let label = actor.audit_label();
+    for pair in &explanation.pairs {
+        let mentor = &cohort.mentors[pair.mentor.index()];
+        let mentee = &cohort.mentees[pair.mentee.index()];
+        tx.insert_match(&Match {
+            id: MatchId(Uuid::now_v7()),
+            scheme: scheme.id,
+            mentor_application: mentor.application.id,
+            mentee_application: mentee.application.id,
+            mentor: mentor.person.id,
+            mentee: mentee.person.id,
+            status: MatchStatus::Proposed,
+            source: MatchSource::Bulk,
+            score: Some(pair.breakdown.total),
+            explanation: format!(
+                "{}{}",
+                if pair.pinned { "pinned\n" } else { "" },
+                breakdown_lines(&pair.breakdown)
+            ),
+            proposed_by: label.clone(),
+            proposed_at: now,
+            decided_by: None,
+            decided_at: None,
+            reason: None,
+            version: 1,
+        })
+        .await?;
+    }
+    let unmatched: Vec<(ApplicationId, String)> = explanation
+        .unmatched
+        .iter()
+        .map(|it| {
+            (
+                cohort.mentees[it.mentee.index()].application.id,
+                unmatched_reason(&problem, &it.reason, &names),
+            )
+        })
+        .collect();
+    let excluded: Vec<(ApplicationId, String)> = cohort
+        .excluded
+        .iter()
+        .map(|(entrant, refusals)| {
+            (
+                entrant.application.id,
+                refusals
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+        .collect();
+    let summary = ProposalSummary {
+        mentees: cohort.mentees.len(),
+        mentors: cohort.mentors.len(),
+        matched: solution.matched(),
+        total_score: solution.total_score(),
+        excluded: excluded.len(),
+    };
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    tx.insert_match_run(&MatchRun {
+        id: Uuid::now_v7(),
+        scheme: scheme.id,
+        division: division.clone(),
+        run_by: label,
+        run_at: now,
+        mentees: count(summary.mentees),
+        mentors: count(summary.mentors),
+        matched: count(summary.matched),
+        total_score: summary.total_score,
+        unmatched,
+        excluded,
+    })
+    .await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "matching.proposed",
+        Some(scheme.organisation),
+        "scheme",
+        Some(scheme.id.0),
+        serde_json::json!({
+            "scheme": key.as_ref(),
+            "division": division,
+            "mentees": summary.mentees,
+            "mentors": summary.mentors,
+            "matched": summary.matched,
+        }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+async fn views(
+    tx: &mut Tx,
+    matches: Vec<Match>,
+    people: &mut HashMap<PersonId, ExistingPerson>,
+) -> Result<Vec<MatchView>, AppError> {
+    let mut out = Vec::with_capacity(matches.len());
+    for pair in matches {
+        for id in [pair.mentor, pair.mentee] {
+            if let std::collections::hash_map::Entry::Vacant(slot) = people.entry(id) {
+                slot.insert(tx.person(id).await?);
+            }
+        }
+        if let (Some(mentor), Some(mentee)) = (people.get(&pair.mentor), people.get(&pair.mentee)) {
+            out.push(MatchView {
+                mentor: mentor.clone(),
+                mentee: mentee.clone(),
+                pair,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The matching page's contents for the actor's cohort. The read is audited.
+pub async fn board(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+) -> Result<Board, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
+    let division = cohort_division(actor, &scheme)?;
+    let run = tx.latest_match_run(scheme.id, division.as_deref()).await?;
+    let cohort = cohort::build(
+        &mut tx,
+        &scheme,
+        &owner,
+        &Filter {
+            division: division.clone(),
+            ..Filter::default()
+        },
+        now,
+    )
+    .await?;
+    let mut people: HashMap<PersonId, ExistingPerson> = tx
+        .applicants_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    let in_scope = |mentee: &ExistingPerson| {
+        division.as_deref().is_none_or(|division| {
+            mentee.record.department.as_ref().map(AsRef::as_ref) == Some(division)
+        })
+    };
+    let matches = tx.matches_of_scheme(scheme.id).await?;
+    let all = views(&mut tx, matches, &mut people).await?;
+    let mut proposed = Vec::new();
+    let mut requested = Vec::new();
+    let mut confirmed = Vec::new();
+    for view in all {
+        if !in_scope(&view.mentee) {
+            continue;
+        }
+        match view.pair.status {
+            MatchStatus::Proposed => proposed.push(view),
+            MatchStatus::Requested => requested.push(view),
+            MatchStatus::Confirmed => confirmed.push(view),
+            MatchStatus::Declined | MatchStatus::Ended => {}
+        }
+    }
+    let applications: HashMap<ApplicationId, PersonId> = tx
+        .applications_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it.person))
+        .collect();
+    let mut constraints = Vec::new();
+    for constraint in tx.constraints_of_scheme(scheme.id).await? {
+        let mentee = applications
+            .get(&constraint.mentee_application)
+            .and_then(|id| people.get(id));
+        let mentor = applications
+            .get(&constraint.mentor_application)
+            .and_then(|id| people.get(id));
+        if let (Some(mentee), Some(mentor)) = (mentee, mentor)
+            && in_scope(mentee)
+        {
+            constraints.push((constraint.clone(), mentee.clone(), mentor.clone()));
+        }
+    }
+    let names: HashMap<ApplicationId, String> = applications
+        .iter()
+        .filter_map(|(application, person)| {
+            people
+                .get(person)
+                .map(|it| (*application, it.record.full_name()))
+        })
+        .collect();
+    let mentors = cohort
+        .mentors
+        .iter()
+        .zip(&cohort.spec.mentors)
+        .map(|(entrant, mentor)| (entrant.clone(), mentor.capacity))
+        .collect();
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "matching.viewed",
+        Some(scheme.organisation),
+        "scheme",
+        Some(scheme.id.0),
+        serde_json::json!({ "scheme": key.as_ref(), "division": division }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(Board {
+        scheme,
+        division,
+        run,
+        proposed,
+        requested,
+        confirmed,
+        constraints,
+        waiting: cohort.mentees,
+        mentors,
+        names,
+    })
+}
+
+/// The two applications of a pair, checked to be a mentor and a mentee of one scheme.
+async fn pair_of(
+    tx: &mut Tx,
+    mentee: ApplicationId,
+    mentor: ApplicationId,
+) -> Result<(Application, Application, Scheme), AppError> {
+    let missing = || AppError::NotFound("there is no such application".to_owned());
+    let mentee = tx.application(mentee).await?.ok_or_else(missing)?;
+    let mentor = tx.application(mentor).await?.ok_or_else(missing)?;
+    if mentee.role != Role::Mentee || mentor.role != Role::Mentor || mentee.scheme != mentor.scheme
+    {
+        return Err(AppError::Conflict(
+            "choose a mentee and a mentor of the same scheme".to_owned(),
+        ));
+    }
+    let scheme = tx
+        .scheme(mentee.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    Ok((mentee, mentor, scheme))
+}
+
+/// Pins a pair (keep it in every proposal) or forbids it (never propose it), with a reason.
+pub async fn set_constraint(
+    app: &App,
+    actor: &Actor,
+    mentee: ApplicationId,
+    mentor: ApplicationId,
+    kind: ConstraintKind,
+    reason: &str,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (mentee, mentor, scheme) = pair_of(&mut tx, mentee, mentor).await?;
+    let person = tx.person(mentee.person).await?;
+    authorize(
+        actor,
+        &Action::ManageApplications(scope_of(&scheme, &person)),
+    )?;
+    let reason = reason.trim();
+    if kind == ConstraintKind::Forbid && reason.is_empty() {
+        return Err(AppError::Invalid(vec![
+            tandem_core::application::FormProblem {
+                field: "reason",
+                message: "say why the pair is ruled out (e.g. a conflict of interest)".to_owned(),
+            },
+        ]));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::Invalid(vec![
+            tandem_core::application::FormProblem {
+                field: "reason",
+                message: "shorten the reason to 500 characters or fewer".to_owned(),
+            },
+        ]));
+    }
+    tx.set_constraint(
+        &PairConstraint {
+            scheme: scheme.id,
+            mentee_application: mentee.id,
+            mentor_application: mentor.id,
+            kind,
+            reason: reason.to_owned(),
+            created_by: actor.audit_label(),
+        },
+        now,
+    )
+    .await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        if kind == ConstraintKind::Pin {
+            "matching.pinned"
+        } else {
+            "matching.forbidden"
+        },
+        Some(scheme.organisation),
+        "application",
+        Some(mentee.id.0),
+        serde_json::json!({ "mentor_application": mentor.id.to_string() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes away a pair's pin or forbid.
+pub async fn remove_constraint(
+    app: &App,
+    actor: &Actor,
+    mentee: ApplicationId,
+    mentor: ApplicationId,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (mentee, mentor, scheme) = pair_of(&mut tx, mentee, mentor).await?;
+    let person = tx.person(mentee.person).await?;
+    authorize(
+        actor,
+        &Action::ManageApplications(scope_of(&scheme, &person)),
+    )?;
+    if !tx.delete_constraint(mentee.id, mentor.id).await? {
+        return Err(AppError::NotFound(
+            "the pair has no pin or forbid".to_owned(),
+        ));
+    }
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "matching.constraint_removed",
+        Some(scheme.organisation),
+        "application",
+        Some(mentee.id.0),
+        serde_json::json!({ "mentor_application": mentor.id.to_string() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Judges one pair with the engine: its score breakdown, or every hard rule it breaks (and
+/// every reason either person may no longer take part).
+pub(crate) async fn judge(
+    tx: &mut Tx,
+    scheme: &Scheme,
+    mentee: &Application,
+    mentor: &Application,
+    now: OffsetDateTime,
+) -> Result<engine::Breakdown, AppError> {
+    let owner = owner_of(tx, scheme).await?;
+    let cohort = cohort::build(
+        tx,
+        scheme,
+        &owner,
+        &Filter {
+            division: None,
+            mentees: Some(vec![mentee.id]),
+            mentors: Some(vec![mentor.id]),
+            keep_full_mentors: true,
+        },
+        now,
+    )
+    .await?;
+    let mut broken: Vec<String> = cohort
+        .excluded
+        .iter()
+        .flat_map(|(entrant, refusals)| {
+            let name = entrant.person.record.full_name();
+            refusals
+                .iter()
+                .map(move |refusal| format!("{name}: {refusal}"))
+        })
+        .collect();
+    if cohort.mentees.len() != 1 || cohort.mentors.len() != 1 {
+        if broken.is_empty() {
+            broken.push("both applications must be approved and waiting to be matched".to_owned());
+        }
+        return Err(AppError::RuleBroken(broken));
+    }
+    // Pins are steering for bulk runs; a single pair is judged on the rules alone.
+    let mut spec = cohort.spec;
+    spec.rules.pins.clear();
+    let problem = engine::Problem::new(spec).map_err(|errors| {
+        AppError::Conflict(format!(
+            "the pair could not be judged: {}",
+            errors
+                .0
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    let (Some(mentee_idx), Some(mentor_idx)) = (
+        problem.mentee_index(&mentee.id.to_string()),
+        problem.mentor_index(&mentor.id.to_string()),
+    ) else {
+        return Err(AppError::RuleBroken(broken));
+    };
+    match engine::explain_pair(&problem, mentee_idx, mentor_idx) {
+        engine::PairVerdict::Allowed(breakdown) => Ok(breakdown),
+        engine::PairVerdict::Forbidden(violations) => {
+            broken.extend(violations.iter().map(violation_words));
+            Err(AppError::RuleBroken(broken))
+        }
+    }
+}
+
+/// Proposes a pair picked by hand; refused, naming each rule, if it breaks a hard rule.
+pub async fn pick(
+    app: &App,
+    actor: &Actor,
+    mentee: ApplicationId,
+    mentor: ApplicationId,
+) -> Result<Match, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (mentee, mentor, scheme) = pair_of(&mut tx, mentee, mentor).await?;
+    let person = tx.person(mentee.person).await?;
+    authorize(
+        actor,
+        &Action::ManageApplications(scope_of(&scheme, &person)),
+    )?;
+    let breakdown = judge(&mut tx, &scheme, &mentee, &mentor, now).await?;
+    tx.delete_proposals(scheme.id, &[mentee.id]).await?;
+    let pair = Match {
+        id: MatchId(Uuid::now_v7()),
+        scheme: scheme.id,
+        mentor_application: mentor.id,
+        mentee_application: mentee.id,
+        mentor: mentor.person,
+        mentee: mentee.person,
+        status: MatchStatus::Proposed,
+        source: MatchSource::Manual,
+        score: Some(breakdown.total),
+        explanation: breakdown_lines(&breakdown),
+        proposed_by: actor.audit_label(),
+        proposed_at: now,
+        decided_by: None,
+        decided_at: None,
+        reason: None,
+        version: 1,
+    };
+    tx.insert_match(&pair).await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "matching.picked",
+        Some(scheme.organisation),
+        "match",
+        Some(pair.id.0),
+        serde_json::json!({ "mentee_application": mentee.id.to_string(), "mentor_application": mentor.id.to_string() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(pair)
+}
+
+fn email(
+    person: &ExistingPerson,
+    key: String,
+    subject: String,
+    body: String,
+    now: OffsetDateTime,
+) -> OutboxMessage {
+    OutboxMessage {
+        id: Uuid::now_v7(),
+        key,
+        person: Some(person.id),
+        recipient: person.record.email.to_string(),
+        subject,
+        body: format!(
+            "Dear {},\n\n{body}\n\nTandem mentoring",
+            person.record.first_name
+        ),
+        created_at: now,
+        attempts: 0,
+    }
+}
+
+/// Confirms a pair inside `tx`: the mentor's place, the mentee's single mentor, the ethics
+/// acknowledgements and every hard rule are checked again with both applications held, so two
+/// confirmations at once can never exceed a capacity.
+pub(crate) async fn confirm_pair(
+    tx: &mut Tx,
+    actor: &Actor,
+    pair: &Match,
+    scheme: &Scheme,
+    public_url: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    // Always the mentor's application first, then the mentee's: one order, so no deadlock.
+    tx.lock_application(pair.mentor_application).await?;
+    tx.lock_application(pair.mentee_application).await?;
+    let current = tx
+        .match_by_id(pair.id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such match".to_owned()))?;
+    if !matches!(
+        current.status,
+        MatchStatus::Proposed | MatchStatus::Requested
+    ) {
+        return Err(AppError::Conflict(format!(
+            "the pair is already {}",
+            current.status.describe().to_lowercase()
+        )));
+    }
+    let (mentee, mentor, _) = pair_of(tx, pair.mentee_application, pair.mentor_application).await?;
+    let mentee_person = tx.person(mentee.person).await?;
+    let mentor_person = tx.person(mentor.person).await?;
+    let policy = &scheme.definition.policy;
+    let capacity = i64::from(mentor.answers.capacity.unwrap_or(1));
+    if tx.confirmed_matches_of(mentor.id).await? >= capacity {
+        return Err(AppError::Conflict(format!(
+            "{} has no free place left (they take {capacity})",
+            mentor_person.record.full_name()
+        )));
+    }
+    if tx.confirmed_matches_of(mentee.id).await? >= i64::from(policy.mentors_per_mentee) {
+        return Err(AppError::Conflict(format!(
+            "{} already has a mentor in this scheme",
+            mentee_person.record.full_name()
+        )));
+    }
+    if policy.ethics_acknowledgement_required {
+        let waiting: Vec<String> = [(&mentee, &mentee_person), (&mentor, &mentor_person)]
+            .iter()
+            .filter(|(application, _)| application.ethics_acknowledged_at.is_none())
+            .map(|(_, person)| person.record.full_name())
+            .collect();
+        if !waiting.is_empty() {
+            return Err(AppError::Conflict(format!(
+                "waiting for {} to accept the ethics statement (on Your mentoring) before the match is confirmed",
+                waiting.join(" and ")
+            )));
+        }
+    }
+    judge(tx, scheme, &mentee, &mentor, now).await?;
+    let label = actor.audit_label();
+    tx.set_match_status(
+        pair.id,
+        current.version,
+        MatchStatus::Confirmed,
+        &label,
+        None,
+        now,
+    )
+    .await?;
+    if tx.confirmed_matches_of(mentee.id).await? >= i64::from(policy.mentors_per_mentee) {
+        tx.set_application_status(mentee.id, ApplicationStatus::Matched, now)
+            .await?;
+        // The mentee's other proposals are moot now.
+        tx.delete_proposals(scheme.id, &[mentee.id]).await?;
+    }
+    let link = format!("{}/applications", public_url.trim_end_matches('/'));
+    for (person, other, role) in [
+        (&mentee_person, &mentor_person, "mentor"),
+        (&mentor_person, &mentee_person, "mentee"),
+    ] {
+        tx.enqueue(&email(
+            person,
+            format!("match.confirmed.{}.{}", pair.id, person.id),
+            format!("Your {role} in {}", scheme.definition.name),
+            format!(
+                "You have been matched in {}: your {role} is {} ({}). Arrange your first meeting; see the pair's details here:\n{link}",
+                scheme.definition.name,
+                other.record.full_name(),
+                other.record.email
+            ),
+            now,
+        ))
+        .await?;
+    }
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "match.confirmed",
+        Some(scheme.organisation),
+        "match",
+        Some(pair.id.0),
+        serde_json::json!({ "source": pair.source.as_str() }),
+    )])
+    .await?;
+    Ok(())
+}
+
+/// Confirms a proposed pair (a coordinator or the mentee's champion). Refused with the reason
+/// when the mentor is full, the mentee already has a mentor, an ethics acknowledgement is
+/// missing, either may no longer take part, or a hard rule is broken.
+pub async fn confirm(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let pair = tx
+        .match_by_id(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such match".to_owned()))?;
+    let scheme = tx
+        .scheme(pair.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    let mentee = tx.person(pair.mentee).await?;
+    authorize(
+        actor,
+        &Action::ManageApplications(scope_of(&scheme, &mentee)),
+    )?;
+    if pair.status != MatchStatus::Proposed {
+        return Err(AppError::Conflict(format!(
+            "the pair is {}, not a proposal",
+            pair.status.describe().to_lowercase()
+        )));
+    }
+    confirm_pair(&mut tx, actor, &pair, &scheme, public_url, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Confirms every proposal in the actor's cohort, each on its own; returns how many were
+/// confirmed and, for the rest, the pair's names and why not.
+pub async fn confirm_all(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+    public_url: &str,
+) -> Result<(usize, Vec<(String, String)>), AppError> {
+    let board = board(app, actor, organisation, key).await?;
+    let mut confirmed = 0;
+    let mut refused = Vec::new();
+    for view in board.proposed {
+        match confirm(app, actor, view.pair.id, public_url).await {
+            Ok(()) => confirmed += 1,
+            Err(
+                err @ (AppError::Conflict(_) | AppError::RuleBroken(_) | AppError::NotFound(_)),
+            ) => {
+                refused.push((
+                    format!(
+                        "{} with {}",
+                        view.mentee.record.full_name(),
+                        view.mentor.record.full_name()
+                    ),
+                    err.to_string(),
+                ));
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok((confirmed, refused))
+}
+
+/// Ends a confirmed pair early (either member or the mentee's coordinator), with a reason. With
+/// `rematch`, the mentee goes back on the waiting list, keeping the ended pair in their history,
+/// and bulk matching will not propose the same mentor again (R5.6).
+pub async fn end(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+    reason: &str,
+    rematch: bool,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let pair = tx
+        .match_by_id(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such match".to_owned()))?;
+    let scheme = tx
+        .scheme(pair.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    let mentee = tx.person(pair.mentee).await?;
+    let party = actor.person() == Some(pair.mentee) || actor.person() == Some(pair.mentor);
+    if party {
+        authorize(
+            actor,
+            &Action::ActOnOwnApplication {
+                applicant: actor.person().unwrap_or(pair.mentee),
+            },
+        )?;
+    } else {
+        authorize(
+            actor,
+            &Action::ManageApplications(scope_of(&scheme, &mentee)),
+        )?;
+    }
+    if pair.status != MatchStatus::Confirmed {
+        return Err(AppError::Conflict(
+            "only a confirmed pair can be ended".to_owned(),
+        ));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::Invalid(vec![
+            tandem_core::application::FormProblem {
+                field: "reason",
+                message: "say briefly why the relationship is ending (up to 500 characters)"
+                    .to_owned(),
+            },
+        ]));
+    }
+    let label = actor.audit_label();
+    tx.lock_application(pair.mentor_application).await?;
+    tx.lock_application(pair.mentee_application).await?;
+    tx.set_match_status(
+        id,
+        pair.version,
+        MatchStatus::Ended,
+        &label,
+        Some(reason),
+        now,
+    )
+    .await?;
+    let mentee_application = tx
+        .application(pair.mentee_application)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the mentee's application is gone".to_owned()))?;
+    if rematch {
+        tx.set_application_status(mentee_application.id, ApplicationStatus::Approved, now)
+            .await?;
+        tx.set_constraint(
+            &PairConstraint {
+                scheme: scheme.id,
+                mentee_application: pair.mentee_application,
+                mentor_application: pair.mentor_application,
+                kind: ConstraintKind::Forbid,
+                reason: "their earlier relationship ended early".to_owned(),
+                created_by: label.clone(),
+            },
+            now,
+        )
+        .await?;
+    } else if mentee_application.status == ApplicationStatus::Matched {
+        tx.set_application_status(mentee_application.id, ApplicationStatus::Withdrawn, now)
+            .await?;
+    }
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "match.ended",
+        Some(scheme.organisation),
+        "match",
+        Some(id.0),
+        serde_json::json!({ "rematch": rematch }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One of the signed-in person's pairs, as mentor or mentee.
+#[derive(Debug, Clone)]
+pub struct OwnMatch {
+    /// The pair and the two people.
+    pub view: MatchView,
+    /// The scheme's name.
+    pub scheme: String,
+    /// The person's role in it.
+    pub role: Role,
+}
+
+/// The signed-in person's pairs (proposals are the coordinators' business until confirmed).
+pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnMatch>, AppError> {
+    let person = actor.person().ok_or_else(|| {
+        AppError::NotFound("only a signed-in person has pairs of their own".to_owned())
+    })?;
+    authorize(actor, &Action::ActOnOwnApplication { applicant: person })?;
+    let mut tx = app.store.begin_read().await?;
+    let matches: Vec<Match> = tx
+        .matches_of_person(person)
+        .await?
+        .into_iter()
+        .filter(|it| it.status != MatchStatus::Proposed)
+        .collect();
+    let mut people = HashMap::new();
+    let mut out = Vec::new();
+    for view in views(&mut tx, matches, &mut people).await? {
+        let scheme = tx
+            .scheme(view.pair.scheme)
+            .await?
+            .map(|it| it.definition.name)
+            .unwrap_or_default();
+        let role = if view.pair.mentor == person {
+            Role::Mentor
+        } else {
+            Role::Mentee
+        };
+        out.push(OwnMatch { view, scheme, role });
+    }
+    tx.rollback().await?;
+    Ok(out)
+}
+
+/// The columns of the matches CSV, in order.
+pub const EXPORT_COLUMNS: [&str; 14] = [
+    "scheme",
+    "status",
+    "source",
+    "mentee_staff_number",
+    "mentee_organisation",
+    "mentee_name",
+    "mentor_staff_number",
+    "mentor_organisation",
+    "mentor_name",
+    "score",
+    "proposed_at",
+    "decided_at",
+    "decided_by",
+    "reason",
+];
+
+/// An organisation's matches as CSV, each row with its scheme and state, marking first; only the
+/// schemes (and, for champions, the mentees' divisions) the actor may see. Audited.
+pub async fn export_csv(
+    app: &App,
+    actor: &Actor,
+    organisation: &OrgCode,
+    scheme: Option<&SchemeKey>,
+) -> Result<String, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let held = tx
+        .organisation_by_code(organisation)
+        .await?
+        .ok_or_else(|| crate::organisations::not_found(organisation))?;
+    let mut schemes = tx.schemes_of(held.id).await?;
+    if let Some(key) = scheme {
+        schemes.retain(|it| &it.definition.key == key);
+        if schemes.is_empty() {
+            return Err(AppError::NotFound(format!(
+                "there is no scheme called {key}"
+            )));
+        }
+    }
+    let csv_error = |err: csv::Error| AppError::Conflict(format!("cannot write the CSV: {err}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
+    let stamp = |at: Option<OffsetDateTime>| {
+        at.and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+    };
+    let mut permitted = 0;
+    let mut rows = 0;
+    let mut people = HashMap::new();
+    for scheme in &schemes {
+        let list = Action::ViewApplicationList {
+            organisation: held.id,
+            scheme: scheme.id,
+        };
+        if let Err(denied) = authorize(actor, &list) {
+            if schemes.len() == 1 {
+                return Err(denied.into());
+            }
+            continue;
+        }
+        permitted += 1;
+        let matches = tx.matches_of_scheme(scheme.id).await?;
+        for view in views(&mut tx, matches, &mut people).await? {
+            if authorize(
+                actor,
+                &Action::ViewApplications(scope_of(scheme, &view.mentee)),
+            )
+            .is_err()
+            {
+                continue;
+            }
+            let pair = &view.pair;
+            writer
+                .write_record([
+                    scheme.definition.key.to_string(),
+                    pair.status.as_str().to_owned(),
+                    pair.source.as_str().to_owned(),
+                    view.mentee.record.staff_number.to_string(),
+                    view.mentee.record.organisation.to_string(),
+                    view.mentee.record.full_name(),
+                    view.mentor.record.staff_number.to_string(),
+                    view.mentor.record.organisation.to_string(),
+                    view.mentor.record.full_name(),
+                    pair.score.map(|it| it.to_string()).unwrap_or_default(),
+                    stamp(Some(pair.proposed_at)),
+                    stamp(pair.decided_at),
+                    pair.decided_by.clone().unwrap_or_default(),
+                    pair.reason.clone().unwrap_or_default(),
+                ])
+                .map_err(csv_error)?;
+            rows += 1;
+        }
+    }
+    if permitted == 0 && !schemes.is_empty() {
+        return Err(AppError::Denied(Denied {
+            reason: "only the scheme's coordinators and champions can export its matches"
+                .to_owned(),
+        }));
+    }
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "matches.exported",
+        Some(held.id),
+        "organisation",
+        Some(held.id.0),
+        serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": rows }),
+    )])
+    .await?;
+    tx.commit().await?;
+    let body = writer
+        .into_inner()
+        .map_err(|err| AppError::Conflict(format!("cannot write the CSV: {err}")))?;
+    let body = String::from_utf8(body)
+        .map_err(|err| AppError::Conflict(format!("cannot write the CSV: {err}")))?;
+    Ok(format!("# {}\n{body}", held.protective_marking))
+}
