@@ -178,6 +178,7 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
         tx.set_password_hash_for_all(&hash, app.clock.now()).await?;
         tx.commit().await?;
         seed_applications(app).await?;
+        seed_matching(app, actor).await?;
     }
     summary(app, seeded).await
 }
@@ -462,6 +463,104 @@ async fn seed_applications(app: &App) -> Result<(), AppError> {
                 }
             }
             made += wanted;
+        }
+    }
+    Ok(())
+}
+
+/// Training done for most applicants, a proposal for every scheme the coordinators match, some
+/// pairs confirmed, and in a scheme where mentees choose, a request answered and one waiting.
+async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
+    use crate::matching;
+    use tandem_core::application::ApplicationStatus;
+    use tandem_core::eligibility::Role;
+    use tandem_core::policy::MatchingMode;
+
+    let today = app.clock.now().date();
+    let mut tx = app.store.begin_read().await?;
+    let mut schemes = Vec::new();
+    for organisation in tx.organisations().await? {
+        for scheme in tx.schemes_of(organisation.id).await? {
+            let applications = tx.applications_to_scheme(scheme.id).await?;
+            schemes.push((organisation.clone(), scheme, applications));
+        }
+    }
+    tx.rollback().await?;
+    for (organisation, scheme, applications) in schemes {
+        let policy = &scheme.definition.policy;
+        // Three in four of each role have done their training; the rest show the block on
+        // matching and can be booked on a workshop.
+        let mut seen = [0_usize; 2];
+        for application in &applications {
+            let needs =
+                tandem_core::training::required_training(policy, application.role).is_some();
+            if !needs || !application.status.is_open() {
+                continue;
+            }
+            let count = &mut seen[usize::from(application.role == Role::Mentee)];
+            *count += 1;
+            if *count % 4 != 0 {
+                let on = today - time::Duration::days(7 + i64::try_from(*count).unwrap_or(0));
+                crate::training::record_completion(app, actor, application.id, on).await?;
+            }
+        }
+        let approved = |role: Role| {
+            applications
+                .iter()
+                .filter(move |it| it.role == role && it.status == ApplicationStatus::Approved)
+        };
+        if policy.matching == MatchingMode::SelfSelect {
+            // Mentees choose: one request accepted, one waiting for the mentor.
+            let mentors: Vec<_> = approved(Role::Mentor).collect();
+            let (mut accepted, mut waiting) = (false, false);
+            for mentee in approved(Role::Mentee) {
+                if accepted && waiting {
+                    break;
+                }
+                let asker = Actor::Person {
+                    id: mentee.person,
+                    organisation: organisation.id,
+                    grants: Vec::new(),
+                };
+                for mentor in &mentors {
+                    let Ok(request) = matching::request(app, &asker, mentor.id, DEMO_URL).await
+                    else {
+                        continue;
+                    };
+                    if accepted {
+                        waiting = true;
+                        break;
+                    }
+                    let answerer = Actor::Person {
+                        id: mentor.person,
+                        organisation: organisation.id,
+                        grants: Vec::new(),
+                    };
+                    if matching::answer_request(app, &answerer, request.id, true, "", DEMO_URL)
+                        .await
+                        .is_ok()
+                    {
+                        accepted = true;
+                        break;
+                    }
+                    // Not ready to be confirmed yet (say, an ethics statement not accepted).
+                    matching::answer_request(app, &asker, request.id, false, "", DEMO_URL).await?;
+                }
+            }
+            continue;
+        }
+        if approved(Role::Mentee).next().is_none() || approved(Role::Mentor).next().is_none() {
+            continue;
+        }
+        matching::propose(app, actor, organisation.id, &scheme.definition.key).await?;
+        // Confirm about a third of the proposals; the rest wait on the board for a newcomer.
+        let board = matching::board(app, actor, organisation.id, &scheme.definition.key).await?;
+        let take = board.proposed.len().div_ceil(3);
+        for view in board.proposed.iter().take(take) {
+            match matching::confirm(app, actor, view.pair.id, DEMO_URL).await {
+                Ok(()) | Err(AppError::Conflict(_) | AppError::RuleBroken(_)) => {}
+                Err(other) => return Err(other),
+            }
         }
     }
     Ok(())

@@ -175,16 +175,43 @@ async fn the_demo_seeds_three_organisations_once() {
             "cleveland/traditional mentee awaiting_coordinator",
             "cleveland/traditional mentee declined",
             "cleveland/reverse mentor approved",
-            "cleveland/reverse mentee approved",
             "college/peer-acc-aco mentor approved",
             "college/peer-acc-aco mentee approved",
+            "police-scotland/mentoring mentee matched",
         ] {
             assert!(has(key), "no {key} in {states:#?}");
         }
         assert!(
+            has("cleveland/reverse mentee approved") || has("cleveland/reverse mentee matched"),
+            "a reverse mentee is waiting or matched: {states:#?}"
+        );
+        assert!(
             roles_after(&first).contains(&"line manager (cleveland)".to_owned()),
             "a Cleveland line manager with a request waiting is listed"
         );
+
+        // Pairs in every state a newcomer should see.
+        let mut pairs = std::collections::BTreeSet::new();
+        let mut tx = app.store.begin_read().await.unwrap();
+        for organisation in tx.organisations().await.unwrap() {
+            for scheme in tx.schemes_of(organisation.id).await.unwrap() {
+                for pair in tx.matches_of_scheme(scheme.id).await.unwrap() {
+                    pairs.insert(format!(
+                        "{}/{} {}",
+                        organisation.code, scheme.definition.key, pair.status
+                    ));
+                }
+            }
+        }
+        tx.rollback().await.unwrap();
+        for key in [
+            "police-scotland/mentoring proposed",
+            "police-scotland/mentoring confirmed",
+            "cleveland/traditional confirmed",
+            "cleveland/traditional requested",
+        ] {
+            assert!(pairs.contains(key), "no {key} in {pairs:#?}");
+        }
 
         let second = demo::seed(&app, &operator()).await.unwrap();
         assert!(!second.seeded);

@@ -256,6 +256,8 @@ struct OwnRow {
     reason: Option<String>,
     ethics_due: bool,
     may_withdraw: bool,
+    /// The mentor directory, for an approved mentee in a scheme where mentees choose.
+    directory: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -263,6 +265,9 @@ struct OwnRow {
 pub(crate) struct OwnApplicationsPage {
     chrome: Chrome,
     rows: Vec<OwnRow>,
+    /// Pairs the person is in.
+    pairs: Vec<PairLine>,
+    requested: bool,
     /// Completed training: (name, date).
     records: Vec<(String, String)>,
     /// Bookings: (booking id, workshop title, when, where, status in words, may cancel).
@@ -312,6 +317,16 @@ fn own_row(own: OwnApplication) -> OwnRow {
             .then_some(application.decision_reason)
             .flatten(),
         ethics_due: own.ethics_due,
+        directory: (application.role == Role::Mentee
+            && application.status == ApplicationStatus::Approved
+            && own.scheme.definition.policy.matching
+                == tandem_core::policy::MatchingMode::SelfSelect)
+            .then(|| {
+                format!(
+                    "/organisations/{}/schemes/{}/directory",
+                    own.organisation, own.scheme.definition.key
+                )
+            }),
         may_withdraw: application.status.is_open()
             && application.status != ApplicationStatus::Matched,
     }
@@ -320,6 +335,43 @@ fn own_row(own: OwnApplication) -> OwnRow {
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct AppliedQuery {
     applied: Option<String>,
+    requested: Option<String>,
+}
+
+/// One of the person's pairs, as their page shows it.
+struct PairLine {
+    id: String,
+    scheme: String,
+    /// "mentor" or "mentee": what the other person is to them.
+    other_role: &'static str,
+    other: String,
+    other_email: String,
+    status: tandem_core::pairing::MatchStatus,
+    /// They are the mentor and the mentee's request waits for them.
+    to_answer: bool,
+    /// They are the mentee and may ask to be matched again.
+    mentee: bool,
+    reason: Option<String>,
+}
+
+fn pair_line(own: tandem_app::matching::OwnMatch) -> PairLine {
+    let view = own.view;
+    let (other, other_role) = match own.role {
+        Role::Mentor => (&view.mentee, "mentee"),
+        Role::Mentee => (&view.mentor, "mentor"),
+    };
+    PairLine {
+        id: view.pair.id.to_string(),
+        scheme: own.scheme,
+        other_role,
+        other: other.record.full_name(),
+        other_email: other.record.email.to_string(),
+        status: view.pair.status,
+        to_answer: own.role == Role::Mentor
+            && view.pair.status == tandem_core::pairing::MatchStatus::Requested,
+        mentee: own.role == Role::Mentee,
+        reason: view.pair.reason.clone(),
+    }
 }
 
 /// `GET /applications`: the person's applications, where each stands, and their waiting place.
@@ -338,11 +390,18 @@ pub(crate) async fn mine(
         .await?
         .len();
     let own = tandem_app::training::mine(&state.app, &session.actor).await?;
+    let pairs = tandem_app::matching::mine(&state.app, &session.actor)
+        .await?
+        .into_iter()
+        .map(pair_line)
+        .collect();
     let zone = session.organisation.time_zone.as_str();
     let local = crate::routes::training::local;
     Ok(OwnApplicationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
         rows,
+        pairs,
+        requested: query.requested.is_some(),
         records: own
             .records
             .into_iter()

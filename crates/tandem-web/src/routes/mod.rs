@@ -11,6 +11,7 @@ mod audit;
 mod health;
 mod home;
 mod import;
+mod matching;
 mod organisation;
 pub(crate) mod password;
 pub(crate) mod people;
@@ -94,6 +95,11 @@ routes! {
     post "/applications/{id}/priority" => applications::priority;
     post "/applications/{id}/training" => training::record;
     get "/approvals" => applications::approvals;
+    get "/organisations/{code}/schemes/{key}/directory" => matching::directory;
+    post "/mentors/{id}/request" => matching::request;
+    post "/matches/{id}/answer" => matching::answer;
+    post "/matches/{id}/confirm" => matching::confirm;
+    post "/matches/{id}/end" => matching::end;
     post "/workshops/{id}/book" => training::book;
     post "/workshops/{id}/attendance" => training::attendance;
     post "/bookings/{id}/cancel" => training::cancel;
@@ -121,4 +127,11 @@ routes! {
     get "/schemes/{key}/applications.csv" => applications::of_scheme_csv;
     get "/schemes/{key}/workshops" => training::list;
     post "/schemes/{key}/workshops" => training::schedule;
+    get "/schemes/{key}/matching" => matching::board;
+    post "/schemes/{key}/matching/run" => matching::run;
+    post "/schemes/{key}/matching/confirm-all" => matching::confirm_all;
+    post "/schemes/{key}/matching/pick" => matching::pick;
+    post "/schemes/{key}/matching/constraints" => matching::constrain;
+    post "/schemes/{key}/matching/constraints/delete" => matching::unconstrain;
+    get "/schemes/{key}/matches.csv" => matching::csv;
 }

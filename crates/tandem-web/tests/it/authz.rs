@@ -80,6 +80,18 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             let booked = tandem_app::training::book(&app, &operator, workshop.id, participant, None).await.unwrap();
             (workshop.id, booked[0].id)
         };
+        // A proposal of the participant's scheme, from the demo's matching.
+        let proposal = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let scheme = tx.application(application).await.unwrap().unwrap().scheme;
+            tx.matches_of_scheme(scheme)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| it.status == tandem_core::pairing::MatchStatus::Proposed)
+                .unwrap()
+        };
+        let (proposal_mentee, proposal_mentor) = (proposal.mentee_application.to_string(), proposal.mentor_application.to_string());
 
         let mut table = String::new();
         for (method, path) in tandem_web::ROUTES {
@@ -100,6 +112,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     workshop.to_string()
                 } else if path.starts_with("/bookings/") {
                     booking.to_string()
+                } else if path.starts_with("/matches/") {
+                    proposal.id.to_string()
+                } else if path.starts_with("/mentors/") {
+                    proposal.mentor_application.to_string()
                 } else {
                     person.to_string()
                 };
@@ -113,6 +129,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     ("get", _) => browser.get(&concrete).await,
                     ("post", "/people/import") => browser.post_file(&concrete, &[], "matrix.csv", b"staff_number\n").await,
                     _ => {
+                        let pair_fields = [("mentee", proposal_mentee.as_str()), ("mentor", proposal_mentor.as_str())];
+                        let forbid_fields = [("mentee", proposal_mentee.as_str()), ("mentor", proposal_mentor.as_str()), ("kind", "forbid"), ("reason", "")];
                         let fields: &[(&str, &str)] = match *path {
                             "/sign-in" => &[("email", ""), ("password", "")],
                             "/organisation" => &[("organisation", "police-scotland")],
@@ -123,6 +141,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/applications/{id}/priority" => &[("priority", "1"), ("scheme", "mentoring")],
                             "/applications/{id}/training" => &[("completed_on", "2026-11-20"), ("scheme", "mentoring")],
                             "/bookings/{id}/priority" => &[("priority", "1"), ("scheme", "mentoring")],
+                            "/matches/{id}/confirm" => &[("scheme", "mentoring")],
+                            "/matches/{id}/answer" => &[("answer", "decline"), ("reason", "")],
+                            "/matches/{id}/end" => &[("reason", ""), ("scheme", "mentoring")],
+                            "/schemes/{key}/matching/pick" | "/schemes/{key}/matching/constraints/delete" => &pair_fields,
+                            "/schemes/{key}/matching/constraints" => &forbid_fields,
                             _ => &[],
                         };
                         browser.post(&concrete, fields).await
@@ -157,11 +180,16 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=conflict line manager=allowed champion=allowed coordinator=allowed admin=conflict cleveland admin=conflict national=allowed
             GET /applications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /applications/{id}/ethics: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
-            POST /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /applications/{id}/withdraw: anonymous=sign-in participant=conflict line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/decision: anonymous=sign-in participant=missing line manager=missing champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=conflict
             POST /applications/{id}/priority: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /applications/{id}/training: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /approvals: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /organisations/{code}/schemes/{key}/directory: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
+            POST /mentors/{id}/request: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
+            POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /workshops/{id}/book: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=allowed cleveland admin=conflict national=conflict
             POST /workshops/{id}/attendance: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /bookings/{id}/cancel: anonymous=sign-in participant=allowed line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
@@ -189,6 +217,13 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/applications.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/workshops: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/workshops: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/matching: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/matching/run: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=denied national=missing
+            GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
         "#]].assert_eq(&table);
     })
     .await;

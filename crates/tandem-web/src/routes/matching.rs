@@ -1,0 +1,576 @@
+//! Matching in the browser: the board where coordinators and champions propose, explain, pin,
+//! forbid, pick and confirm pairs; the mentor directory; and the answers to requests.
+
+use crate::chrome::Chrome;
+use crate::csrf::CsrfForm;
+use crate::form::{Pairs, checked, value};
+use crate::routes::people::capitalise;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use tandem_app::matching::{self, DirectorySearch, MatchView};
+use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::pairing::ConstraintKind;
+use tandem_core::{ApplicationId, MatchId};
+use uuid::Uuid;
+
+fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
+    SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
+}
+
+fn id_of(raw: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| WebError::NotFound)
+}
+
+fn application(pairs: &Pairs, field: &str, what: &str) -> Result<ApplicationId, WebError> {
+    Uuid::parse_str(value(pairs, field).trim())
+        .map(ApplicationId)
+        .map_err(|_| WebError::BadRequest(format!("choose the {what}")))
+}
+
+/// A person in a pair, as the board shows them.
+struct Side {
+    name: String,
+    detail: String,
+    application: String,
+}
+
+struct PairRow {
+    id: String,
+    mentee: Side,
+    mentor: Side,
+    score: String,
+    explanation: Vec<String>,
+    pinned: bool,
+    source: &'static str,
+}
+
+fn side(view: &MatchView, mentor: bool) -> Side {
+    let person = if mentor { &view.mentor } else { &view.mentee };
+    let record = &person.record;
+    Side {
+        name: record.full_name(),
+        detail: format!(
+            "{}, {}{}",
+            record.rank_or_grade,
+            record
+                .department
+                .as_ref()
+                .map_or("no division", |it| it.as_ref()),
+            record
+                .location
+                .as_ref()
+                .map(|it| format!(", {it}"))
+                .unwrap_or_default()
+        ),
+        application: if mentor {
+            view.pair.mentor_application.to_string()
+        } else {
+            view.pair.mentee_application.to_string()
+        },
+    }
+}
+
+fn pair_row(view: &MatchView) -> PairRow {
+    let lines: Vec<String> = view.pair.explanation.lines().map(str::to_owned).collect();
+    PairRow {
+        id: view.pair.id.to_string(),
+        mentee: side(view, false),
+        mentor: side(view, true),
+        score: view.pair.score.map(|it| it.to_string()).unwrap_or_default(),
+        pinned: lines.first().is_some_and(|it| it == "pinned"),
+        explanation: lines.into_iter().filter(|it| it != "pinned").collect(),
+        source: match view.pair.source {
+            tandem_core::pairing::MatchSource::Bulk => "proposed",
+            tandem_core::pairing::MatchSource::Manual => "picked by hand",
+            tandem_core::pairing::MatchSource::Directory => "requested by the mentee",
+        },
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "matching.html")]
+pub(crate) struct MatchingPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    cohort: String,
+    run: Option<String>,
+    proposed: Vec<PairRow>,
+    requested: Vec<PairRow>,
+    confirmed: Vec<PairRow>,
+    unmatched: Vec<(String, String)>,
+    excluded: Vec<(String, String)>,
+    constraints: Vec<(String, String, String, &'static str, String)>,
+    waiting: Vec<(String, String)>,
+    mentors: Vec<(String, String)>,
+    weights: Vec<(&'static str, u32)>,
+    notice: Option<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct NoticeQuery {
+    notice: Option<String>,
+}
+
+/// `GET /schemes/{key}/matching`: the matching board for the visitor's cohort.
+pub(crate) async fn board(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<MatchingPage, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let board = matching::board(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let weights = &board.scheme.definition.policy.weights;
+    let name_of = |id: &ApplicationId| {
+        board
+            .names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "someone no longer in the directory".to_owned())
+    };
+    let run = board.run.as_ref().map(|run| {
+        format!(
+            "Last run {} by {}: {} of {} mentees proposed a mentor, from {} mentors with free places (total score {}).",
+            crate::routes::training::local(run.run_at, &session.organisation.time_zone),
+            run.run_by,
+            run.matched,
+            run.mentees,
+            run.mentors,
+            run.total_score
+        )
+    });
+    let unmatched = board
+        .run
+        .as_ref()
+        .map(|run| {
+            run.unmatched
+                .iter()
+                .map(|(id, reason)| (name_of(id), capitalise(reason)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let excluded = board
+        .run
+        .as_ref()
+        .map(|run| {
+            run.excluded
+                .iter()
+                .map(|(id, reason)| (name_of(id), capitalise(reason)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(MatchingPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: board.scheme.definition.name.clone(),
+        scheme_key: key.to_string(),
+        cohort: board.division.as_ref().map_or_else(
+            || "every mentee in the scheme".to_owned(),
+            |division| format!("mentees in {division}, with mentors from every division"),
+        ),
+        run,
+        proposed: board.proposed.iter().map(pair_row).collect(),
+        requested: board.requested.iter().map(pair_row).collect(),
+        confirmed: board.confirmed.iter().map(pair_row).collect(),
+        unmatched,
+        excluded,
+        constraints: board
+            .constraints
+            .iter()
+            .map(|(constraint, mentee, mentor)| {
+                (
+                    constraint.mentee_application.to_string(),
+                    constraint.mentor_application.to_string(),
+                    format!(
+                        "{} with {}",
+                        mentee.record.full_name(),
+                        mentor.record.full_name()
+                    ),
+                    if constraint.kind == ConstraintKind::Pin {
+                        "Pinned"
+                    } else {
+                        "Ruled out"
+                    },
+                    constraint.reason.clone(),
+                )
+            })
+            .collect(),
+        waiting: board
+            .waiting
+            .iter()
+            .map(|it| {
+                (
+                    it.application.id.to_string(),
+                    format!(
+                        "{} ({})",
+                        it.person.record.full_name(),
+                        it.person.record.rank_or_grade
+                    ),
+                )
+            })
+            .collect(),
+        mentors: board
+            .mentors
+            .iter()
+            .map(|(it, free)| {
+                (
+                    it.application.id.to_string(),
+                    format!(
+                        "{} ({}, {free} free)",
+                        it.person.record.full_name(),
+                        it.person.record.rank_or_grade
+                    ),
+                )
+            })
+            .collect(),
+        weights: vec![
+            ("Topics", weights.topics),
+            ("Location", weights.location),
+            ("Rank", weights.rank),
+            ("Experience", weights.experience),
+            ("Availability", weights.availability),
+            ("Stated preference", weights.preference),
+            ("Diversity", weights.diversity),
+        ],
+        notice: query.notice.filter(|it| it.len() <= 2000),
+    })
+}
+
+fn back(key: &SchemeKey, notice: &str) -> Response {
+    let notice: String = notice
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    Redirect::to(&format!("/schemes/{key}/matching?notice={notice}")).into_response()
+}
+
+/// `POST /schemes/{key}/matching/run`: proposes pairs for the visitor's cohort.
+pub(crate) async fn run(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(_): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let summary =
+        matching::propose(&state.app, &session.actor, session.organisation.id, &key).await?;
+    Ok(back(
+        &key,
+        &format!(
+            "Proposed a mentor for {} of {} mentees. Nothing is final until you confirm.",
+            summary.matched, summary.mentees
+        ),
+    ))
+}
+
+/// `POST /schemes/{key}/matching/confirm-all`: confirms every proposal on the board.
+pub(crate) async fn confirm_all(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    CsrfForm(_): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let url = crate::routes::password::public_url(&state, &headers);
+    let (confirmed, refused) = matching::confirm_all(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &key,
+        &url,
+    )
+    .await?;
+    let mut notice = format!(
+        "Confirmed {confirmed} pair{}.",
+        if confirmed == 1 { "" } else { "s" }
+    );
+    for (pair, reason) in refused.iter().take(10) {
+        notice.push_str(&format!(" Not {pair}: {reason}."));
+    }
+    Ok(back(&key, &notice))
+}
+
+/// `POST /matches/{id}/confirm`: confirms one proposal.
+pub(crate) async fn confirm(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let key = key_of(value(&pairs, "scheme"))?;
+    let url = crate::routes::password::public_url(&state, &headers);
+    match matching::confirm(&state.app, &signed_in.session.actor, id, &url).await {
+        Ok(()) => Ok(back(&key, "The pair is confirmed; both have been emailed.")),
+        // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): say
+        // why on the board itself.
+        Err(err @ (tandem_app::AppError::Conflict(_) | tandem_app::AppError::RuleBroken(_))) => {
+            Ok(back(
+                &key,
+                &format!("Not confirmed: {}.", capitalise(&err.to_string())),
+            ))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `POST /schemes/{key}/matching/pick`: proposes a pair chosen by hand.
+pub(crate) async fn pick(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let mentee = application(&pairs, "mentee", "mentee")?;
+    let mentor = application(&pairs, "mentor", "mentor")?;
+    matching::pick(&state.app, &signed_in.session.actor, mentee, mentor).await?;
+    Ok(back(
+        &key,
+        "The pair is proposed; confirm it when you are ready.",
+    ))
+}
+
+/// `POST /schemes/{key}/matching/constraints`: pins or rules out a pair.
+pub(crate) async fn constrain(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let mentee = application(&pairs, "mentee", "mentee")?;
+    let mentor = application(&pairs, "mentor", "mentor")?;
+    let kind = ConstraintKind::parse(value(&pairs, "kind"))
+        .ok_or_else(|| WebError::BadRequest("choose to pin or to rule out the pair".to_owned()))?;
+    matching::set_constraint(
+        &state.app,
+        &signed_in.session.actor,
+        mentee,
+        mentor,
+        kind,
+        value(&pairs, "reason"),
+    )
+    .await?;
+    Ok(back(
+        &key,
+        "Saved. Run the proposal again to see its effect.",
+    ))
+}
+
+/// `POST /schemes/{key}/matching/constraints/delete`: takes away a pin or a rule-out.
+pub(crate) async fn unconstrain(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let mentee = application(&pairs, "mentee", "mentee")?;
+    let mentor = application(&pairs, "mentor", "mentor")?;
+    matching::remove_constraint(&state.app, &signed_in.session.actor, mentee, mentor).await?;
+    Ok(back(&key, "Removed."))
+}
+
+/// `GET /schemes/{key}/matches.csv`: the scheme's pairs as CSV with the marking.
+pub(crate) async fn csv(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let csv = matching::export_csv(
+        &state.app,
+        &session.actor,
+        &session.organisation.code,
+        Some(&key),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}-{key}-matches.csv\"",
+                    session.organisation.code
+                ),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+struct DirectoryRow {
+    application: String,
+    name: String,
+    rank: String,
+    location: String,
+    remote: bool,
+    topics: String,
+    summary: String,
+    free: u32,
+    requested: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "directory.html")]
+pub(crate) struct DirectoryPage {
+    chrome: Chrome,
+    organisation_code: String,
+    scheme_key: String,
+    scheme_name: String,
+    topics: Vec<String>,
+    search: DirectorySearch,
+    rows: Vec<DirectoryRow>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct DirectoryQuery {
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    remote: String,
+}
+
+/// `GET /organisations/{code}/schemes/{key}/directory`: mentors with free places to choose from.
+pub(crate) async fn directory(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path((code, key)): Path<(String, String)>,
+    Query(query): Query<DirectoryQuery>,
+) -> Result<DirectoryPage, WebError> {
+    let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let search = DirectorySearch {
+        topic: query.topic.chars().take(200).collect(),
+        location: query.location.chars().take(200).collect(),
+        remote: query.remote == "true",
+    };
+    let (scheme, entries) =
+        matching::directory(&state.app, &session.actor, &code, &key, &search).await?;
+    let organisation = tandem_app::organisations::by_code(&state.app, &code).await?;
+    Ok(DirectoryPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
+        organisation_code: code.to_string(),
+        scheme_key: key.to_string(),
+        scheme_name: scheme.definition.name,
+        topics: organisation.topics,
+        search,
+        rows: entries
+            .into_iter()
+            .map(|entry| DirectoryRow {
+                application: entry.application.id.to_string(),
+                name: entry.person.record.full_name(),
+                rank: entry.person.record.rank_or_grade.to_string(),
+                location: entry
+                    .application
+                    .answers
+                    .location
+                    .clone()
+                    .or_else(|| {
+                        entry
+                            .person
+                            .record
+                            .location
+                            .as_ref()
+                            .map(ToString::to_string)
+                    })
+                    .unwrap_or_default(),
+                remote: entry.application.answers.remote_ok,
+                topics: entry.application.answers.topics.join(", "),
+                summary: entry.application.answers.summary.clone(),
+                free: entry.free,
+                requested: entry.requested,
+            })
+            .collect(),
+    })
+}
+
+/// `POST /mentors/{id}/request`: asks a mentor from the directory.
+pub(crate) async fn request(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let mentor = ApplicationId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    matching::request(&state.app, &signed_in.session.actor, mentor, &url).await?;
+    Ok(Redirect::to("/applications?requested=1").into_response())
+}
+
+/// `POST /matches/{id}/answer`: the mentor accepts or declines (with a reason); the mentee may
+/// withdraw their request.
+pub(crate) async fn answer(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let accept = match value(&pairs, "answer") {
+        "accept" => true,
+        "decline" | "withdraw" => false,
+        _ => {
+            return Err(WebError::BadRequest(
+                "choose to accept or decline the request".to_owned(),
+            ));
+        }
+    };
+    let url = crate::routes::password::public_url(&state, &headers);
+    matching::answer_request(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        accept,
+        value(&pairs, "reason"),
+        &url,
+    )
+    .await?;
+    Ok(Redirect::to("/applications").into_response())
+}
+
+/// `POST /matches/{id}/end`: ends a confirmed pair early, optionally asking to be matched again.
+pub(crate) async fn end(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    matching::end(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "reason"),
+        checked(&pairs, "rematch"),
+    )
+    .await?;
+    match key_of(value(&pairs, "scheme")) {
+        Ok(key) => Ok(back(&key, "The pair has ended.")),
+        Err(_) => Ok(Redirect::to("/applications").into_response()),
+    }
+}

@@ -1,0 +1,311 @@
+//! Matching in the browser: the board (propose, explain, confirm, a pick that breaks a rule is
+//! refused with the rule), a champion's own division, the CSV, and the directory with a request
+//! the mentor accepts.
+
+use crate::{Browser, app};
+use axum::http::StatusCode;
+use tandem_app::{App, demo};
+use tandem_core::application::ApplicationStatus;
+use tandem_core::authz::Actor;
+use tandem_core::domain::OrgCode;
+use tandem_core::eligibility::Role;
+use tandem_core::pairing::MatchStatus;
+use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
+
+async fn signed_in(app: &App, email: &str) -> Browser {
+    let mut browser = Browser::new(app, WebConfig::default());
+    let reply = browser
+        .post(
+            "/sign-in",
+            &[("email", email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
+    browser
+}
+
+fn staff(summary: &demo::DemoSummary, role: &str) -> String {
+    summary
+        .accounts
+        .iter()
+        .find(|account| account.role.starts_with(role))
+        .unwrap()
+        .email
+        .clone()
+}
+
+#[tokio::test]
+async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refused() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator =
+            signed_in(&app, &staff(&summary, "coordinator (police-scotland)")).await;
+        let board = coordinator.get("/schemes/mentoring/matching").await;
+        assert_eq!(board.status, StatusCode::OK);
+        assert!(
+            board
+                .body
+                .contains("Why this pair: the score factor by factor")
+        );
+        assert!(
+            board.body.contains("topic fit:"),
+            "each pair's factors are shown"
+        );
+
+        let reply = coordinator
+            .post("/schemes/mentoring/matching/run", &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let board = coordinator.get(reply.location()).await;
+        assert!(
+            board.body.contains("Nothing is final until you confirm"),
+            "the run reports what it did"
+        );
+        assert!(
+            board
+                .body
+                .contains("cannot be matched until the training is done"),
+            "the demo leaves some untrained, with the reason"
+        );
+
+        // Confirm the first proposal that is ready; the others say why not on the board.
+        let forms: Vec<String> = board
+            .body
+            .match_indices("action=\"/matches/")
+            .map(|(at, _)| {
+                board.body[at + "action=\"".len()..]
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let mut confirmed = false;
+        for form in &forms {
+            let reply = coordinator.post(form, &[("scheme", "mentoring")]).await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+            let board = coordinator.get(reply.location()).await;
+            if board.body.contains("The pair is confirmed") {
+                confirmed = true;
+                break;
+            }
+            assert!(
+                board.body.contains("Not confirmed:"),
+                "the reason is on the board"
+            );
+        }
+        assert!(confirmed, "some proposal is ready to confirm");
+
+        // A waiting mentee whose training is not done cannot be picked for anyone.
+        let untrained = {
+            let scotland = tandem_app::organisations::by_code(
+                &app,
+                &OrgCode::parse("police-scotland").unwrap(),
+            )
+            .await
+            .unwrap();
+            let operator = Actor::Operator {
+                name: "test".to_owned(),
+            };
+            let key = tandem_core::domain::SchemeKey::parse("mentoring").unwrap();
+            let (_, rows) = tandem_app::applications::of_scheme(&app, &operator, scotland.id, &key)
+                .await
+                .unwrap();
+            let mentee = rows
+                .iter()
+                .find(|row| {
+                    row.application.role == Role::Mentee
+                        && row.application.status == ApplicationStatus::Approved
+                        && matches!(row.training, Some((_, None)))
+                })
+                .unwrap()
+                .application
+                .id;
+            let mentor = rows
+                .iter()
+                .find(|row| {
+                    row.application.role == Role::Mentor
+                        && row.application.status == ApplicationStatus::Approved
+                })
+                .unwrap()
+                .application
+                .id;
+            (mentee.to_string(), mentor.to_string())
+        };
+        let reply = coordinator
+            .post(
+                "/schemes/mentoring/matching/pick",
+                &[("mentee", &untrained.0), ("mentor", &untrained.1)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        assert!(reply.body.contains("That pair cannot be matched"));
+        assert!(
+            reply
+                .body
+                .contains("The training must be done before matching"),
+            "{}",
+            reply.body
+        );
+
+        let csv = coordinator.get("/schemes/mentoring/matches.csv").await;
+        assert!(csv.body.starts_with("# OFFICIAL"));
+        assert!(csv.body.contains(",confirmed,"));
+
+        // A divisional champion sees only their division's mentees.
+        let mut champion = signed_in(&app, &staff(&summary, "champion (police-scotland")).await;
+        let board = champion.get("/schemes/mentoring/matching").await;
+        assert_eq!(board.status, StatusCode::OK);
+        assert!(board.body.contains("with mentors from every division"));
+        let mut participant =
+            signed_in(&app, &staff(&summary, "participant (police-scotland)")).await;
+        assert_eq!(
+            participant.get("/schemes/mentoring/matching").await.status,
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        // An approved mentee with nothing pending, who has accepted the ethics statement.
+        let (mentee, scheme) = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let cleveland = tx
+                .organisation_by_code(&OrgCode::parse("cleveland").unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            let scheme = tx
+                .schemes_of(cleveland.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| it.definition.key.as_ref() == "traditional")
+                .unwrap();
+            let matches = tx.matches_of_scheme(scheme.id).await.unwrap();
+            let mentee = tx
+                .applications_to_scheme(scheme.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| {
+                    it.role == Role::Mentee
+                        && it.status == ApplicationStatus::Approved
+                        && it.ethics_acknowledged_at.is_some()
+                        && !matches.iter().any(|pair| pair.mentee_application == it.id)
+                })
+                .unwrap();
+            (tx.person(mentee.person).await.unwrap(), scheme)
+        };
+        let mut browser = signed_in(&app, mentee.record.email.as_ref()).await;
+        let mine = browser.get("/applications").await;
+        assert!(mine.body.contains("Choose a mentor from the directory"));
+        let directory = browser
+            .get("/organisations/cleveland/schemes/traditional/directory")
+            .await;
+        assert_eq!(directory.status, StatusCode::OK, "{}", directory.body);
+        assert!(directory.body.contains("with a free place"));
+        // Ask each listed mentor in turn until one can be asked (some have not trained yet).
+        let mut asked = None;
+        let mut rest = directory.body.as_str();
+        while let Some(start) = rest.find("action=\"/mentors/") {
+            let action = rest[start + "action=\"".len()..]
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned();
+            rest = &rest[start + 10..];
+            let reply = browser.post(&action, &[]).await;
+            if reply.status == StatusCode::SEE_OTHER {
+                asked = Some(action);
+                break;
+            }
+            assert_eq!(
+                reply.status,
+                StatusCode::CONFLICT,
+                "a refusal names the rule: {}",
+                reply.body
+            );
+        }
+        let asked = asked.expect("some mentor can be asked");
+        assert!(
+            browser
+                .get("/applications?requested=1")
+                .await
+                .body
+                .contains("Waiting for")
+        );
+
+        let mentor_email = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let id = tandem_core::ApplicationId(
+                uuid::Uuid::parse_str(
+                    asked
+                        .trim_start_matches("/mentors/")
+                        .trim_end_matches("/request"),
+                )
+                .unwrap(),
+            );
+            let application = tx.application(id).await.unwrap().unwrap();
+            tx.person(application.person)
+                .await
+                .unwrap()
+                .record
+                .email
+                .to_string()
+        };
+        let mut mentor = signed_in(&app, &mentor_email).await;
+        let page = mentor.get("/applications").await;
+        assert!(page.body.contains("asks you to be their mentor"));
+        let answer = {
+            let start = page.body.find("action=\"/matches/").unwrap() + "action=\"".len();
+            page.body[start..].split('"').next().unwrap().to_owned()
+        };
+        let reply = mentor.post(&answer, &[("answer", "accept")]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert!(
+            mentor
+                .get("/applications")
+                .await
+                .body
+                .contains("Your mentee:")
+        );
+        assert!(
+            browser
+                .get("/applications")
+                .await
+                .body
+                .contains("Your mentor:")
+        );
+        let mut tx = app.store.begin_read().await.unwrap();
+        assert!(
+            tx.matches_of_person(mentee.id)
+                .await
+                .unwrap()
+                .iter()
+                .any(|it| it.status == MatchStatus::Confirmed && it.scheme == scheme.id)
+        );
+    })
+    .await;
+}
