@@ -190,6 +190,42 @@ pub enum ExportCommand {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Write an organisation's applications as CSV (scheme and state on every row).
+    Applications {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Only this scheme (its key).
+        #[arg(long)]
+        scheme: Option<String>,
+    },
+    /// Write an organisation's matches as CSV (scheme and state on every row).
+    Matches {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Only this scheme (its key).
+        #[arg(long)]
+        scheme: Option<String>,
+    },
+}
+
+/// Writes an export to standard output.
+fn write_out(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(bytes) {
+        // A reader that stops early (`| head`) is not a failure of the export.
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(err).context("cannot write to standard output"))
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// A scheme key from the command line.
+fn scheme_key(raw: &str) -> anyhow::Result<tandem_core::domain::SchemeKey> {
+    tandem_core::domain::SchemeKey::parse(raw)
+        .map_err(|err| anyhow::anyhow!("--scheme {raw}: {err}"))
 }
 
 /// `tandem preset …`.
@@ -295,14 +331,27 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             let app = open(&database).await?;
             let code = org.as_deref().map(org_code).transpose()?;
             let csv = people::export(&app, &operator(), code.as_ref()).await?;
-            use std::io::Write as _;
-            match std::io::stdout().lock().write_all(&csv) {
-                // A reader that stops early (`| head`) is not a failure of the export.
-                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(anyhow::Error::new(err).context("cannot write to standard output"))
-                }
-                _ => Ok(ExitCode::SUCCESS),
-            }
+            write_out(&csv)
+        }
+        Command::Export(ExportCommand::Applications { org, scheme }) => {
+            let app = open(&database).await?;
+            let key = scheme.as_deref().map(scheme_key).transpose()?;
+            let csv = tandem_app::applications::export_csv(
+                &app,
+                &operator(),
+                &org_code(&org)?,
+                key.as_ref(),
+            )
+            .await?;
+            write_out(csv.as_bytes())
+        }
+        Command::Export(ExportCommand::Matches { org, scheme }) => {
+            let app = open(&database).await?;
+            let key = scheme.as_deref().map(scheme_key).transpose()?;
+            let csv =
+                tandem_app::matching::export_csv(&app, &operator(), &org_code(&org)?, key.as_ref())
+                    .await?;
+            write_out(csv.as_bytes())
         }
         Command::Preset(command) => preset(&database, command).await,
         Command::Worker(args) => {

@@ -42,7 +42,7 @@ enum Command {
     /// Import data (the HR directory).
     #[command(subcommand)]
     Import(commands::ImportCommand),
-    /// Export data (the HR directory).
+    /// Export data: the HR directory, applications, matches.
     #[command(subcommand)]
     Export(commands::ExportCommand),
     /// Issue API tokens for integrations.

@@ -92,13 +92,24 @@ fn scope_of(scheme: &Scheme, person: &ExistingPerson) -> ApplicationScope {
 
 /// The cohort an actor matches: the whole scheme for its coordinators (and champions of the
 /// organisation or scheme); their division's mentees for a divisional champion.
-fn cohort_division(actor: &Actor, scheme: &Scheme) -> Result<Option<String>, AppError> {
+fn cohort_division(
+    actor: &Actor,
+    scheme: &Scheme,
+    manage: bool,
+) -> Result<Option<String>, AppError> {
+    let action = |scope: ApplicationScope| {
+        if manage {
+            Action::ManageApplications(scope)
+        } else {
+            Action::ViewApplications(scope)
+        }
+    };
     let whole = ApplicationScope {
         organisation: scheme.organisation,
         scheme: scheme.id,
         division: None,
     };
-    if authorize(actor, &Action::ManageApplications(whole)).is_ok() {
+    if authorize(actor, &action(whole)).is_ok() {
         return Ok(None);
     }
     let division = match actor {
@@ -120,7 +131,7 @@ fn cohort_division(actor: &Actor, scheme: &Scheme) -> Result<Option<String>, App
     })?;
     authorize(
         actor,
-        &Action::ManageApplications(ApplicationScope {
+        &action(ApplicationScope {
             organisation: scheme.organisation,
             scheme: scheme.id,
             division: Some(division.clone()),
@@ -199,7 +210,7 @@ pub async fn propose(
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
     let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
-    let division = cohort_division(actor, &scheme)?;
+    let division = cohort_division(actor, &scheme, true)?;
     let filter = Filter {
         division: division.clone(),
         ..Filter::default()
@@ -360,7 +371,7 @@ pub async fn board(
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
     let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
-    let division = cohort_division(actor, &scheme)?;
+    let division = cohort_division(actor, &scheme, false)?;
     let run = tx.latest_match_run(scheme.id, division.as_deref()).await?;
     let cohort = cohort::build(
         &mut tx,

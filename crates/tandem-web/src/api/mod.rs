@@ -5,6 +5,7 @@
 mod auth;
 mod error;
 mod json;
+mod matching;
 mod organisations;
 mod people;
 mod roles;
@@ -39,7 +40,7 @@ impl utoipa::Modify for BearerToken {
 /// The OpenAPI description of the JSON API.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tandem API", version = "1", description = "Mentoring programmes: people, organisations, schemes and role grants."),
+    info(title = "Tandem API", version = "1", description = "Mentoring programmes: people, organisations, schemes, role grants, applications and matches."),
     paths(
         organisations::list,
         people::directory,
@@ -50,10 +51,14 @@ impl utoipa::Modify for BearerToken {
         roles::list,
         roles::grant,
         roles::revoke,
+        matching::applications,
+        matching::list,
+        matching::confirm,
+        matching::propose,
     ),
     modifiers(&BearerToken),
     security(("token" = [])),
-    tags((name = "organisations"), (name = "people"), (name = "schemes"), (name = "roles"))
+    tags((name = "organisations"), (name = "people"), (name = "schemes"), (name = "roles"), (name = "matching"))
 )]
 pub(crate) struct ApiDoc;
 
@@ -81,6 +86,10 @@ api_routes! {
     get "/api/v1/people/{id}/roles" => roles::list;
     post "/api/v1/people/{id}/roles" => roles::grant;
     delete "/api/v1/people/{id}/roles/{grant}" => roles::revoke;
+    get "/api/v1/organisations/{code}/schemes/{key}/applications" => matching::applications;
+    get "/api/v1/organisations/{code}/schemes/{key}/matches" => matching::list;
+    post "/api/v1/matches/{id}/confirm" => matching::confirm;
+    post "/api/v1/organisations/{code}/schemes/{key}/matches" => matching::propose;
 }
 
 /// The answer for an address under `/api/` that is not a route (the pages' fallback sends it here).

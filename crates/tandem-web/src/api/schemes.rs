@@ -24,7 +24,7 @@ pub(crate) async fn list(
     Ok(Json(found.iter().map(SchemeJson::from).collect()))
 }
 
-fn scheme_key(raw: &str) -> Result<SchemeKey, ApiError> {
+pub(crate) fn scheme_key(raw: &str) -> Result<SchemeKey, ApiError> {
     SchemeKey::parse(raw)
         .map_err(|_| ApiError::not_found(format!("there is no scheme called {raw}")))
 }

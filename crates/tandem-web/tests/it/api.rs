@@ -344,3 +344,64 @@ async fn the_openapi_document_describes_exactly_the_routes_served() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_integration_reads_applications_and_proposes_and_confirms_pairs_by_the_same_rules() {
+    on_each_backend(|store| async move {
+        let app = seeded(store).await;
+        let reader = token(&app, "police-scotland", false).await;
+        let writer = token(&app, "police-scotland", true).await;
+        let base = "/api/v1/organisations/police-scotland/schemes/mentoring";
+        let (status, applications, _) =
+            call(&app, Method::GET, &format!("{base}/applications"), Some(&reader), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let rows = applications.as_array().unwrap();
+        assert!(rows.iter().any(|row| row["role"] == "mentor" && row["status"] == "approved"));
+        assert!(rows.iter().all(|row| row.get("summary").is_none()), "own words stay out");
+        let (status, pairs, _) = call(&app, Method::GET, &format!("{base}/matches"), Some(&reader), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(pairs.as_array().unwrap().iter().any(|pair| pair["status"] == "proposed"));
+
+        // A waiting mentee without the training cannot be paired, and the rule is named.
+        let untrained = rows
+            .iter()
+            .find(|row| row["role"] == "mentee" && row["status"] == "approved" && row["training_done"] == false)
+            .unwrap();
+        let trained_mentee = rows
+            .iter()
+            .find(|row| row["role"] == "mentee" && row["status"] == "approved" && row["training_done"] == true && row["ethics_acknowledged"] == true)
+            .unwrap();
+        let mentors: Vec<&serde_json::Value> = rows
+            .iter()
+            .filter(|row| row["role"] == "mentor" && row["status"] == "approved" && row["training_done"] == true && row["ethics_acknowledged"] == true)
+            .collect();
+        let body = serde_json::json!({ "mentee_application": untrained["id"], "mentor_application": mentors[0]["id"] });
+        let (status, refused, _) = call(&app, Method::POST, &format!("{base}/matches"), Some(&writer), Some(body.clone())).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(refused["problems"].to_string().contains("training must be done"), "{refused}");
+        let (status, _, _) = call(&app, Method::POST, &format!("{base}/matches"), Some(&reader), Some(body)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a read-only token proposes nothing");
+
+        // Some mentor with a free place may take the trained mentee; propose, then confirm.
+        let mut confirmed = false;
+        for mentor in mentors {
+            let body = serde_json::json!({ "mentee_application": trained_mentee["id"], "mentor_application": mentor["id"] });
+            let (status, pair, _) = call(&app, Method::POST, &format!("{base}/matches"), Some(&writer), Some(body)).await;
+            if status != StatusCode::CREATED {
+                assert_eq!(status, StatusCode::CONFLICT, "{pair}");
+                continue;
+            }
+            assert_eq!(pair["status"], "proposed");
+            assert!(pair["explanation"].as_array().is_some_and(|lines| !lines.is_empty()));
+            let id = pair["id"].as_str().unwrap();
+            let (status, answer, _) = call(&app, Method::POST, &format!("/api/v1/matches/{id}/confirm"), Some(&writer), None).await;
+            if status == StatusCode::NO_CONTENT {
+                confirmed = true;
+                break;
+            }
+            assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+        }
+        assert!(confirmed, "the trained mentee is confirmed with some mentor");
+    })
+    .await;
+}

@@ -256,6 +256,12 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
             let search = tandem_app::PeopleSearch { text: String::new(), rank: "constable".to_owned(), department: String::new(), limit: 1, offset: 0 };
             app.store.begin_read().await.unwrap().search_people(scotland, &search).await.unwrap().0[0].id
         };
+        // A proposal from the demo's matching of Police Scotland's scheme.
+        let proposal = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let scheme = tx.scheme_by_key(scotland, &tandem_core::domain::SchemeKey::parse("mentoring").unwrap()).await.unwrap().unwrap();
+            tx.matches_of_scheme(scheme.id).await.unwrap().into_iter().find(|it| it.status == tandem_core::pairing::MatchStatus::Proposed).unwrap()
+        };
         let mut table = String::new();
         for (method, path) in tandem_web::API_ROUTES {
             write!(table, "{} {path}:", method.to_uppercase()).unwrap();
@@ -266,9 +272,14 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
                 let uri = path
                     .replace("{code}", "police-scotland")
                     .replace("{key}", "mentoring")
-                    .replace("{id}", &person.to_string())
+                    .replace("{id}", &if path.starts_with("/api/v1/matches/") { proposal.id.to_string() } else { person.to_string() })
                     .replace("{grant}", &grant_id.to_string());
                 let body = match *path {
+                    "/api/v1/organisations/{code}/schemes/{key}/matches" if *method == "post" => serde_json::json!({
+                        "mentee_application": proposal.mentee_application.0,
+                        "mentor_application": proposal.mentor_application.0,
+                    })
+                    .to_string(),
                     "/api/v1/organisations/{code}/schemes/{key}/status" => serde_json::json!({ "status": "open" }).to_string(),
                     "/api/v1/people/{id}/roles" => serde_json::json!({ "role": "coordinator", "scope": { "kind": "organisation" } }).to_string(),
                     _ => String::new(),
@@ -306,6 +317,10 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
             GET /api/v1/people/{id}/roles: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
             POST /api/v1/people/{id}/roles: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
             DELETE /api/v1/people/{id}/roles/{grant}: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
+            GET /api/v1/organisations/{code}/schemes/{key}/applications: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            GET /api/v1/organisations/{code}/schemes/{key}/matches: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
+            POST /api/v1/matches/{id}/confirm: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
+            POST /api/v1/organisations/{code}/schemes/{key}/matches: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
         "#]].assert_eq(&table);
     })
     .await;

@@ -227,6 +227,63 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         "{stdout}"
     );
     assert!(stdout.contains("national_admin (installation)"), "{stdout}");
+    // The demo's applications and pairs export with their scheme and state.
+    let applications = tandem(
+        &url,
+        &["export", "applications", "--org", "police-scotland"],
+    )
+    .await;
+    assert!(
+        applications.status.success(),
+        "{}",
+        text(&applications.stderr)
+    );
+    let applications = text(&applications.stdout);
+    let mut lines = applications.lines();
+    assert_eq!(lines.next(), Some("# OFFICIAL"), "the marking comes first");
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("scheme,role,status,staff_number")
+    );
+    assert!(applications.contains("mentoring,mentor,approved,"));
+    assert!(applications.contains("mentoring,mentee,matched,"));
+    let matches = text(
+        &tandem(
+            &url,
+            &[
+                "export",
+                "matches",
+                "--org",
+                "police-scotland",
+                "--scheme",
+                "mentoring",
+            ],
+        )
+        .await
+        .stdout,
+    );
+    assert!(matches.contains("\nmentoring,confirmed,bulk,"), "{matches}");
+    assert!(matches.contains("\nmentoring,proposed,bulk,"), "{matches}");
+    let unknown = tandem(
+        &url,
+        &[
+            "export",
+            "matches",
+            "--org",
+            "police-scotland",
+            "--scheme",
+            "nope",
+        ],
+    )
+    .await;
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("there is no scheme called nope"),
+        "{}",
+        text(&unknown.stderr)
+    );
     let again = text(&tandem(&url, &["demo", "--seed-only"]).await.stdout);
     assert!(
         again.starts_with(&format!("Reusing the demo data already in {url}\n")),
