@@ -90,7 +90,10 @@ fn person_of(actor: &Actor) -> Result<PersonId, AppError> {
     })
 }
 
-async fn organisation_of_scheme(tx: &mut Tx, scheme: &Scheme) -> Result<Organisation, AppError> {
+pub(crate) async fn organisation_of_scheme(
+    tx: &mut Tx,
+    scheme: &Scheme,
+) -> Result<Organisation, AppError> {
     tx.organisations()
         .await?
         .into_iter()
@@ -141,6 +144,7 @@ pub(crate) async fn refusals(
             existing.retain(|it| !(it.scheme == own.scheme && it.role == own.role));
         }
     }
+    let invited = tx.is_invited(scheme.id, person.id, role).await?;
     Ok(application::refusals(
         role,
         scheme.id,
@@ -149,7 +153,7 @@ pub(crate) async fn refusals(
         application::Candidate {
             record: &person.record,
             organisation: person_organisation,
-            invited: false,
+            invited,
             participations: &existing,
         },
     ))

@@ -177,7 +177,9 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
         let mut tx = app.store.begin_write().await?;
         tx.set_password_hash_for_all(&hash, app.clock.now()).await?;
         tx.commit().await?;
-        seed_applications(app).await?;
+        seed_applications(app, false).await?;
+        seed_invitations(app, actor).await?;
+        seed_applications(app, true).await?;
         seed_matching(app, actor).await?;
     }
     summary(app, seeded).await
@@ -274,7 +276,115 @@ fn demo_topics(topics: &[String], index: usize, count: usize) -> Vec<String> {
 /// Applications in every state, made through the same use cases people use: mentors available,
 /// mentees on waiting lists, applications waiting for a line manager, one sent in confidence to
 /// the coordinator, and one declined with its reason.
-async fn seed_applications(app: &App) -> Result<(), AppError> {
+/// For each scheme by invitation, the coordinator's list of people who take part nowhere else
+/// yet: one more person than will apply, so the list shows someone who has not answered.
+async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
+    use tandem_core::eligibility::{self, Role};
+
+    let mut tx = app.store.begin_read().await?;
+    let organisations = tx.organisations().await?;
+    let everyone = tx.all_people().await?;
+    let mut schemes = Vec::new();
+    for organisation in &organisations {
+        for scheme in tx.schemes_of(organisation.id).await? {
+            schemes.push((organisation.clone(), scheme));
+        }
+    }
+    let mut applicants = std::collections::HashSet::new();
+    for (_, scheme) in &schemes {
+        for application in tx.applications_to_scheme(scheme.id).await? {
+            applicants.insert(application.person);
+        }
+    }
+    tx.rollback().await?;
+    let mut invited: std::collections::HashSet<tandem_core::PersonId> =
+        std::collections::HashSet::new();
+    for (owner, scheme) in &schemes {
+        let policy = &scheme.definition.policy;
+        let (mentors_wanted, mentees_wanted) = demo_numbers(policy);
+        // Mentees first: there are fewer people who fit them.
+        for role in crate::invitations::roles_by_invitation(scheme)
+            .into_iter()
+            .rev()
+        {
+            let (rules, wanted) = match role {
+                Role::Mentor => (&policy.eligibility.mentor, mentors_wanted + 1),
+                Role::Mentee => (&policy.eligibility.mentee, mentees_wanted + 1),
+            };
+            let level = |person: &tandem_core::hr::ExistingPerson| {
+                owner
+                    .rank_bands
+                    .band_of(&person.record.rank_or_grade)
+                    .map_or(0, |band| band.level)
+            };
+            // Where mentors must be senior, a mentee below every mentor band can be matched.
+            let below = (role == Role::Mentee
+                && policy.rank_direction == tandem_core::policy::RankDirection::MentorSenior)
+                .then(|| {
+                    owner
+                        .rank_bands
+                        .bands()
+                        .iter()
+                        .filter(|band| policy.eligibility.mentor.rank_bands.contains(&band.code))
+                        .map(|band| band.level)
+                        .min()
+                })
+                .flatten();
+            let mut found: Vec<&tandem_core::hr::ExistingPerson> = everyone
+                .iter()
+                .filter(|person| !invited.contains(&person.id) && !applicants.contains(&person.id))
+                .filter(|person| below.is_none_or(|cap| level(person) < cap))
+                // Stage 5 candidates, and those who passed recently, are senior officers below
+                // the chief officer ranks.
+                .filter(|person| (4..=6).contains(&level(person)))
+                .filter(|person| {
+                    let band = owner.rank_bands.band_of(&person.record.rank_or_grade);
+                    eligibility::assess(rules, &person.record, band, true).is_empty()
+                })
+                .collect();
+            // The most senior first: stage 5 candidates are chief officers in waiting.
+            found.sort_by_key(|person| {
+                // From the end of the staff list: the open schemes take from its start.
+                (
+                    std::cmp::Reverse(level(person)),
+                    std::cmp::Reverse(person.record.staff_number.to_string()),
+                )
+            });
+            let mut made = 0;
+            for person in found {
+                if made == wanted {
+                    break;
+                }
+                match crate::invitations::invite(
+                    app,
+                    actor,
+                    owner.id,
+                    &scheme.definition.key,
+                    crate::invitations::NewInvitation {
+                        email: person.record.email.as_ref(),
+                        role,
+                        note: "Stage 5 assessment, spring cohort",
+                    },
+                    DEMO_URL,
+                )
+                .await
+                {
+                    Ok(_) => {
+                        invited.insert(person.id);
+                        made += 1;
+                    }
+                    Err(AppError::Ineligible(_) | AppError::Conflict(_)) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applications in every state: to the roles open to all eligible people, or (`invited`) to the
+/// roles taken by invitation, once the lists exist.
+async fn seed_applications(app: &App, invited: bool) -> Result<(), AppError> {
     use crate::applications::{self, Verdict};
     use tandem_core::application::{ApplicationForm, ApplicationStatus};
     use tandem_core::eligibility::{self, Role};
@@ -290,8 +400,20 @@ async fn seed_applications(app: &App) -> Result<(), AppError> {
         }
     }
     tx.rollback().await?;
+    let mut invitations = std::collections::HashSet::new();
+    {
+        let mut tx = app.store.begin_read().await?;
+        for (_, scheme) in &schemes {
+            for it in tx.invitations_of_scheme(scheme.id).await? {
+                invitations.insert((scheme.id, it.person, it.role));
+            }
+        }
+        tx.rollback().await?;
+    }
     let organisation_of = |code: &OrgCode| organisations.iter().find(|it| &it.code == code);
     let mut taken: std::collections::HashSet<tandem_core::PersonId> =
+        std::collections::HashSet::new();
+    let mut national_mentors: std::collections::HashSet<tandem_core::PersonId> =
         std::collections::HashSet::new();
     // The demo's participant, so signing in as them shows a waiting place.
     let participant = summary(app, true)
@@ -324,7 +446,8 @@ async fn seed_applications(app: &App) -> Result<(), AppError> {
                 })
                 .filter(|person| {
                     let band = owner.rank_bands.band_of(&person.record.rank_or_grade);
-                    eligibility::assess(rules, &person.record, band, false).is_empty()
+                    let invited = invitations.contains(&(scheme.id, person.id, role));
+                    eligibility::assess(rules, &person.record, band, invited).is_empty()
                 })
                 .collect();
             found.sort_by_key(|person| {
@@ -348,10 +471,15 @@ async fn seed_applications(app: &App) -> Result<(), AppError> {
             .map(|it| it.topics.clone())
             .unwrap_or_default();
         let mut made = 0;
+        let by_invitation = crate::invitations::roles_by_invitation(scheme);
         for (role, wanted) in [
             (Role::Mentor, mentors_wanted),
             (Role::Mentee, mentees_wanted),
         ] {
+            if by_invitation.contains(&role) != invited {
+                made += wanted;
+                continue;
+            }
             let mut chosen: Vec<&tandem_core::hr::ExistingPerson> = Vec::new();
             let mut requests = 0;
             if role == Role::Mentee
@@ -368,7 +496,12 @@ async fn seed_applications(app: &App) -> Result<(), AppError> {
                 if chosen.len() >= wanted {
                     break;
                 }
-                if !taken.contains(&person.id) && !chosen.iter().any(|it| it.id == person.id) {
+                // A chief officer may mentor in several national schemes at once.
+                let free = !taken.contains(&person.id)
+                    || (role == Role::Mentor
+                        && owner.kind == OrganisationKind::National
+                        && national_mentors.contains(&person.id));
+                if free && !chosen.iter().any(|it| it.id == person.id) {
                     chosen.push(person);
                 }
             }
@@ -435,6 +568,9 @@ async fn seed_applications(app: &App) -> Result<(), AppError> {
                     Err(other) => return Err(other),
                 };
                 taken.insert(person.id);
+                if role == Role::Mentor && owner.kind == OrganisationKind::National {
+                    national_mentors.insert(person.id);
+                }
                 if applied.status == ApplicationStatus::AwaitingManager
                     && let Some(manager) = applied.approver
                 {

@@ -11,6 +11,7 @@ mod audit;
 pub mod audit_log;
 pub mod demo;
 mod error;
+pub mod invitations;
 pub mod mail;
 pub mod matching;
 pub mod organisations;

@@ -509,3 +509,38 @@ pub fn waiting_order<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> (i32, Offse
 
 #[cfg(test)]
 mod tests;
+
+/// A person a coordinator invited to take a role in a scheme whose audience is by invitation
+/// (the women's network's stage 5 candidates, the buddies who passed recently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// The scheme.
+    pub scheme: SchemeId,
+    /// Who is invited.
+    pub person: PersonId,
+    /// As what.
+    pub role: Role,
+    /// Why, in the coordinator's words (e.g. "stage 5 candidate, 2027 cohort").
+    pub note: Option<String>,
+    /// Who invited them (audit label).
+    pub invited_by: String,
+    /// When.
+    pub invited_at: OffsetDateTime,
+}
+
+/// An appeal for mentors of one rank band, sent where the scheme is short of them (R10.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentorAppeal {
+    /// The scheme.
+    pub scheme: SchemeId,
+    /// The rank band asked for, by name.
+    pub rank_band: String,
+    /// The coordinator's message.
+    pub message: String,
+    /// How many people it went to.
+    pub recipients: u32,
+    /// Who sent it (audit label).
+    pub sent_by: String,
+    /// When.
+    pub sent_at: OffsetDateTime,
+}

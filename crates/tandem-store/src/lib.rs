@@ -11,6 +11,7 @@ mod audit;
 mod backend;
 mod error;
 mod grants;
+mod invitations;
 mod matches;
 mod organisations;
 mod outbox;

@@ -149,6 +149,12 @@ pub(crate) async fn build(
     }
     let trained: HashMap<PersonId, Date> = crate::training::completions(tx, scheme, today).await?;
     let constraints = tx.constraints_of_scheme(scheme.id).await?;
+    let invited: HashSet<(PersonId, Role)> = tx
+        .invitations_of_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.person, it.role))
+        .collect();
 
     let wanted = |list: &Option<Vec<ApplicationId>>, id: ApplicationId| {
         list.as_ref().is_none_or(|list| list.contains(&id))
@@ -193,7 +199,7 @@ pub(crate) async fn build(
                     .collect()
             })
             .unwrap_or_default();
-        // They were admitted at application, so an invitation-only scheme had invited them.
+        // An invitation withdrawn since they applied keeps them out of matching.
         let refusals = application::refusals(
             application.role,
             scheme.id,
@@ -202,7 +208,7 @@ pub(crate) async fn build(
             application::Candidate {
                 record: &person.record,
                 organisation: home,
-                invited: true,
+                invited: invited.contains(&(person.id, application.role)),
                 participations: &elsewhere,
             },
         );

@@ -7,9 +7,11 @@
 
 mod cohort;
 mod directory;
+mod supply;
 
 pub use cohort::Entrant;
 pub use directory::{DirectoryEntry, DirectorySearch, answer_request, directory, request};
+pub use supply::{SupplyView, appeal, supply};
 
 use crate::{App, AppError, audit};
 use cohort::{Filter, breakdown_lines, rule_words, violation_words};

@@ -7,6 +7,7 @@
 mod applications;
 mod demo;
 mod import;
+mod invitations;
 mod mail;
 mod matching;
 mod schemes;

@@ -83,8 +83,10 @@ async fn both_backends_have_the_same_tables_and_columns() {
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
             applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
+            invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
             matches: decided_at, decided_by, explanation, id, mentee_application_id, mentee_id, mentor_application_id, mentor_id, proposed_at, proposed_by, reason, scheme_id, score, source, status, version
+            mentor_appeals: id, message, rank_band, recipients, scheme_id, sent_at, sent_by
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             outbox: attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
             pair_constraints: created_at, created_by, kind, mentee_application_id, mentor_application_id, reason, scheme_id

@@ -242,17 +242,24 @@ pub(crate) async fn board(
     })
 }
 
-fn back(key: &SchemeKey, notice: &str) -> Response {
-    let notice: String = notice
-        .bytes()
+/// `text` encoded for a query string.
+pub(crate) fn query_value(text: &str) -> String {
+    text.bytes()
         .map(|byte| match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
                 (byte as char).to_string()
             }
             other => format!("%{other:02X}"),
         })
-        .collect();
-    Redirect::to(&format!("/schemes/{key}/matching?notice={notice}")).into_response()
+        .collect()
+}
+
+fn back(key: &SchemeKey, notice: &str) -> Response {
+    Redirect::to(&format!(
+        "/schemes/{key}/matching?notice={}",
+        query_value(notice)
+    ))
+    .into_response()
 }
 
 /// `POST /schemes/{key}/matching/run`: proposes pairs for the visitor's cohort.

@@ -11,6 +11,7 @@ mod audit;
 mod health;
 mod home;
 mod import;
+mod invitations;
 mod matching;
 mod organisation;
 pub(crate) mod password;
@@ -134,4 +135,9 @@ routes! {
     post "/schemes/{key}/matching/constraints" => matching::constrain;
     post "/schemes/{key}/matching/constraints/delete" => matching::unconstrain;
     get "/schemes/{key}/matches.csv" => matching::csv;
+    get "/schemes/{key}/invitations" => invitations::list;
+    post "/schemes/{key}/invitations" => invitations::invite;
+    post "/schemes/{key}/invitations/withdraw" => invitations::withdraw;
+    get "/schemes/{key}/supply" => invitations::supply;
+    post "/schemes/{key}/supply/appeal" => invitations::appeal;
 }

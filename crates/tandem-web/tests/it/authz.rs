@@ -92,6 +92,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 .unwrap()
         };
         let (proposal_mentee, proposal_mentor) = (proposal.mentee_application.to_string(), proposal.mentor_application.to_string());
+        let person_text = person.to_string();
 
         let mut table = String::new();
         for (method, path) in tandem_web::ROUTES {
@@ -146,6 +147,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/matches/{id}/end" => &[("reason", ""), ("scheme", "mentoring")],
                             "/schemes/{key}/matching/pick" | "/schemes/{key}/matching/constraints/delete" => &pair_fields,
                             "/schemes/{key}/matching/constraints" => &forbid_fields,
+                            "/schemes/{key}/invitations" => &[("email", "nobody@example.org"), ("role", "mentee")],
+                            "/schemes/{key}/invitations/withdraw" => &[("person", person_text.as_str()), ("role", "mentee")],
+                            "/schemes/{key}/supply/appeal" => &[("band", "inspector"), ("message", "")],
                             _ => &[],
                         };
                         browser.post(&concrete, fields).await
@@ -224,6 +228,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=denied national=missing
             GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/invitations/withdraw: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing
+            GET /schemes/{key}/supply: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/supply/appeal: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
         "#]].assert_eq(&table);
     })
     .await;

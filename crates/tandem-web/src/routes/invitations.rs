@@ -1,0 +1,429 @@
+//! A scheme's invitation list, and its supply of mentors with the appeals for more, for the
+//! scheme's coordinators.
+
+use crate::chrome::Chrome;
+use crate::csrf::CsrfForm;
+use crate::form::{Pairs, value};
+use crate::routes::people::capitalise;
+use crate::routes::sign_in::FieldError;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use tandem_app::AppError;
+use tandem_app::invitations;
+use tandem_app::matching;
+use tandem_core::PersonId;
+use tandem_core::domain::SchemeKey;
+use tandem_core::eligibility::Role;
+use uuid::Uuid;
+
+fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
+    SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
+}
+
+/// A use case's refusal as the form's errors; `None` for failures that are not the visitor's
+/// to fix.
+fn form_errors(err: &AppError, field: &str) -> Option<Vec<FieldError>> {
+    let one = |message: String| {
+        vec![FieldError {
+            field: field.to_owned(),
+            message: capitalise(&message),
+        }]
+    };
+    match err {
+        AppError::Invalid(problems) => Some(
+            problems
+                .iter()
+                .map(|problem| FieldError {
+                    field: problem.field.to_owned(),
+                    message: capitalise(&problem.message),
+                })
+                .collect(),
+        ),
+        AppError::Ineligible(refusals) => Some(
+            refusals
+                .iter()
+                .map(|refusal| FieldError {
+                    field: field.to_owned(),
+                    message: capitalise(&refusal.to_string()),
+                })
+                .collect(),
+        ),
+        AppError::Conflict(message) => Some(one(message.clone())),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct NoticeQuery {
+    notice: Option<String>,
+}
+
+struct InvitedRow {
+    person: String,
+    name: String,
+    detail: String,
+    role: &'static str,
+    role_key: &'static str,
+    note: String,
+    invited: String,
+    applied: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invitations.html")]
+pub(crate) struct InvitationsPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    roles: Vec<(&'static str, &'static str)>,
+    rows: Vec<InvitedRow>,
+    errors: Vec<FieldError>,
+    email: String,
+    role: String,
+    note: String,
+    notice: Option<String>,
+}
+
+async fn invitations_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    notice: Option<String>,
+) -> Result<InvitationsPage, WebError> {
+    let session = &signed_in.session;
+    let list = invitations::list(&state.app, &session.actor, session.organisation.id, key).await?;
+    let role_words = |role: Role| match role {
+        Role::Mentor => "Mentor",
+        Role::Mentee => "Mentee",
+    };
+    Ok(InvitationsPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: list.scheme.definition.name.clone(),
+        scheme_key: key.to_string(),
+        roles: list
+            .by_invitation
+            .iter()
+            .map(|role| (role.as_str(), role_words(*role)))
+            .collect(),
+        rows: list
+            .rows
+            .iter()
+            .map(|row| InvitedRow {
+                person: row.person.id.to_string(),
+                name: row.person.record.full_name(),
+                detail: format!(
+                    "{}, {}",
+                    row.person.record.rank_or_grade, row.person.record.organisation
+                ),
+                role: role_words(row.invitation.role),
+                role_key: row.invitation.role.as_str(),
+                note: row.invitation.note.clone().unwrap_or_default(),
+                invited: format!(
+                    "{} by {}",
+                    crate::routes::training::local(
+                        row.invitation.invited_at,
+                        &session.organisation.time_zone
+                    ),
+                    row.invitation.invited_by
+                ),
+                applied: row.applied.map_or_else(
+                    || "Not yet".to_owned(),
+                    |status| capitalise(status.describe(row.invitation.role)),
+                ),
+            })
+            .collect(),
+        errors: Vec::new(),
+        email: String::new(),
+        role: String::new(),
+        note: String::new(),
+        notice: notice.filter(|it| it.len() <= 500),
+    })
+}
+
+/// `GET /schemes/{key}/invitations`: who is invited to the scheme, and a form to invite more.
+pub(crate) async fn list(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<InvitationsPage, WebError> {
+    let key = key_of(&key)?;
+    invitations_page(&state, &signed_in, &key, query.notice).await
+}
+
+/// `POST /schemes/{key}/invitations`: invites a person by their work email and emails them.
+pub(crate) async fn invite(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let url = crate::routes::password::public_url(&state, &headers);
+    let email = value(&pairs, "email").to_owned();
+    let note = value(&pairs, "note").to_owned();
+    let role_raw = value(&pairs, "role").to_owned();
+    let outcome = match Role::parse(&role_raw) {
+        Some(role) => invitations::invite(
+            &state.app,
+            &session.actor,
+            session.organisation.id,
+            &key,
+            invitations::NewInvitation {
+                email: &email,
+                role,
+                note: &note,
+            },
+            &url,
+        )
+        .await
+        .map(|person| (person, role)),
+        None => Err(AppError::Invalid(vec![
+            tandem_core::application::FormProblem {
+                field: "role",
+                message: "choose whether they are invited as a mentor or a mentee".to_owned(),
+            },
+        ])),
+    };
+    match outcome {
+        Ok((person, role)) => Ok(Redirect::to(&format!(
+            "/schemes/{key}/invitations?notice={}",
+            crate::routes::matching::query_value(&format!(
+                "{} is invited as a {} and has been emailed how to apply.",
+                person.record.full_name(),
+                role.as_str()
+            ))
+        ))
+        .into_response()),
+        Err(err) => {
+            let Some(errors) = form_errors(&err, "email") else {
+                return Err(err.into());
+            };
+            let mut page = invitations_page(&state, &signed_in, &key, None).await?;
+            page.errors = errors;
+            page.email = email;
+            page.role = role_raw;
+            page.note = note;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `POST /schemes/{key}/invitations/withdraw`: takes a person off the list.
+pub(crate) async fn withdraw(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let person = Uuid::parse_str(value(&pairs, "person").trim())
+        .map(PersonId)
+        .map_err(|_| WebError::BadRequest("choose who to take off the list".to_owned()))?;
+    let role = Role::parse(value(&pairs, "role"))
+        .ok_or_else(|| WebError::BadRequest("choose the role of the invitation".to_owned()))?;
+    let session = &signed_in.session;
+    invitations::withdraw(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &key,
+        person,
+        role,
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/schemes/{key}/invitations?notice={}",
+        crate::routes::matching::query_value("The invitation is withdrawn.")
+    ))
+    .into_response())
+}
+
+struct SupplyLine {
+    label: String,
+    mentees: u32,
+    places: u32,
+    shortfall: u32,
+}
+
+impl From<&tandem_core::supply::Line> for SupplyLine {
+    fn from(line: &tandem_core::supply::Line) -> Self {
+        Self {
+            label: line.label.clone(),
+            mentees: line.mentees,
+            places: line.places,
+            shortfall: line.shortfall(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "supply.html")]
+pub(crate) struct SupplyPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    total: SupplyLine,
+    short: Vec<(String, u32)>,
+    tables: Vec<(&'static str, &'static str, &'static str, Vec<SupplyLine>)>,
+    bands: Vec<(String, String)>,
+    mentors_by_invitation: bool,
+    appeals: Vec<(String, String, u32, String)>,
+    errors: Vec<FieldError>,
+    band: String,
+    message: String,
+    notice: Option<String>,
+}
+
+async fn supply_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    notice: Option<String>,
+) -> Result<SupplyPage, WebError> {
+    let session = &signed_in.session;
+    let view = matching::supply(&state.app, &session.actor, session.organisation.id, key).await?;
+    let balance = &view.balance;
+    // The band the scheme is shortest of, to ask for first.
+    let suggested = balance
+        .bands
+        .iter()
+        .find(|it| it.shortfall() > 0)
+        .and_then(|it| it.band.clone())
+        .unwrap_or_default();
+    Ok(SupplyPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: view.scheme.definition.name.clone(),
+        scheme_key: key.to_string(),
+        total: (&balance.total).into(),
+        short: balance
+            .short()
+            .map(|line| (line.label.clone(), line.shortfall()))
+            .collect(),
+        tables: vec![
+            (
+                "By rank band",
+                "bands",
+                "Mentees' rank band",
+                balance.bands.iter().map(Into::into).collect(),
+            ),
+            (
+                "By topic",
+                "topics",
+                "Topic",
+                balance.topics.iter().map(Into::into).collect(),
+            ),
+            (
+                "By location",
+                "locations",
+                "Location",
+                balance.locations.iter().map(Into::into).collect(),
+            ),
+        ],
+        bands: view
+            .appeal_bands
+            .iter()
+            .map(|band| (band.code.clone(), band.name.clone()))
+            .collect(),
+        mentors_by_invitation: view.mentors_by_invitation,
+        appeals: view
+            .appeals
+            .iter()
+            .map(|appeal| {
+                (
+                    crate::routes::training::local(appeal.sent_at, &session.organisation.time_zone),
+                    appeal.rank_band.clone(),
+                    appeal.recipients,
+                    appeal.sent_by.clone(),
+                )
+            })
+            .collect(),
+        errors: Vec::new(),
+        band: suggested,
+        message: String::new(),
+        notice: notice.filter(|it| it.len() <= 500),
+    })
+}
+
+/// `GET /schemes/{key}/supply`: mentees waiting against free mentor places, where the scheme is
+/// short, and the appeals sent.
+pub(crate) async fn supply(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<SupplyPage, WebError> {
+    let key = key_of(&key)?;
+    supply_page(&state, &signed_in, &key, query.notice).await
+}
+
+/// `POST /schemes/{key}/supply/appeal`: emails an appeal for mentors of one rank band.
+pub(crate) async fn appeal(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let url = crate::routes::password::public_url(&state, &headers);
+    let band = value(&pairs, "band").to_owned();
+    let message = value(&pairs, "message").to_owned();
+    match matching::appeal(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &key,
+        &band,
+        &message,
+        &url,
+    )
+    .await
+    {
+        Ok(recipients) => Ok(Redirect::to(&format!(
+            "/schemes/{key}/supply?notice={}",
+            crate::routes::matching::query_value(&format!(
+                "The appeal was emailed to {recipients} {}.",
+                if recipients == 1 { "person" } else { "people" }
+            ))
+        ))
+        .into_response()),
+        Err(err) => {
+            let Some(errors) = form_errors(&err, "message") else {
+                return Err(err.into());
+            };
+            let mut page = supply_page(&state, &signed_in, &key, None).await?;
+            page.errors = errors;
+            page.band = band;
+            page.message = message;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|it| it.field == field)
+        .map(|it| it.message.as_str())
+}
+
+impl InvitationsPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+}
+
+impl SupplyPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        error_for(&self.errors, field)
+    }
+}
