@@ -37,6 +37,9 @@ pub(crate) struct Filter {
     pub mentors: Option<Vec<ApplicationId>>,
     /// Keep mentors with no free place (for explaining a pair rather than solving).
     pub keep_full_mentors: bool,
+    /// Only who is in the cohort, for showing it: the hard rules between pairs (line
+    /// management, pins, forbids) are left out, so this cohort must not be solved.
+    pub people_only: bool,
 }
 
 /// The cohort and its problem, ready to validate and solve.
@@ -49,6 +52,10 @@ pub(crate) struct Cohort {
     pub mentees: Vec<Entrant>,
     /// Applicants left out because they may no longer take part, with every reason.
     pub excluded: Vec<(Entrant, Vec<Refusal>)>,
+    /// Everyone who has applied to the scheme, by id.
+    pub people: HashMap<PersonId, ExistingPerson>,
+    /// Every application to the scheme, in any state.
+    pub applications: Vec<Application>,
 }
 
 /// The engine's id for an application.
@@ -164,8 +171,11 @@ pub(crate) async fn build(
         mentors: Vec::new(),
         mentees: Vec::new(),
         excluded: Vec::new(),
+        people: HashMap::new(),
+        applications: Vec::new(),
     };
-    for application in tx.applications_to_scheme(scheme.id).await? {
+    let applications = tx.applications_to_scheme(scheme.id).await?;
+    for application in &applications {
         if application.status != ApplicationStatus::Approved {
             continue;
         }
@@ -307,6 +317,11 @@ pub(crate) async fn build(
             .and_then(|email| mentor_by_email.get(email).cloned());
     }
 
+    cohort.applications = applications;
+    cohort.people = people;
+    if filter.people_only {
+        return Ok(cohort);
+    }
     cohort.spec.rules.forbids = line_management_forbids(tx, &cohort).await?;
     let index: HashSet<ApplicationId> = cohort
         .mentors

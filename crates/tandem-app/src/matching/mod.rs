@@ -72,7 +72,8 @@ pub struct Board {
     pub confirmed: Vec<MatchView>,
     /// Pins and forbids, with the two people.
     pub constraints: Vec<(PairConstraint, ExistingPerson, ExistingPerson)>,
-    /// Mentees on the waiting list in this cohort (for a pick by hand).
+    /// Mentees on the waiting list in this cohort with no proposal or request (for a pick by
+    /// hand).
     pub waiting: Vec<Entrant>,
     /// Mentors with free places, and how many.
     pub mentors: Vec<(Entrant, u32)>,
@@ -375,23 +376,19 @@ pub async fn board(
     let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
     let division = cohort_division(actor, &scheme, false)?;
     let run = tx.latest_match_run(scheme.id, division.as_deref()).await?;
-    let cohort = cohort::build(
+    let mut cohort = cohort::build(
         &mut tx,
         &scheme,
         &owner,
         &Filter {
             division: division.clone(),
+            people_only: true,
             ..Filter::default()
         },
         now,
     )
     .await?;
-    let mut people: HashMap<PersonId, ExistingPerson> = tx
-        .applicants_to_scheme(scheme.id)
-        .await?
-        .into_iter()
-        .map(|it| (it.id, it))
-        .collect();
+    let mut people = std::mem::take(&mut cohort.people);
     let in_scope = |mentee: &ExistingPerson| {
         division.as_deref().is_none_or(|division| {
             mentee.record.department.as_ref().map(AsRef::as_ref) == Some(division)
@@ -413,10 +410,9 @@ pub async fn board(
             MatchStatus::Declined | MatchStatus::Ended => {}
         }
     }
-    let applications: HashMap<ApplicationId, PersonId> = tx
-        .applications_to_scheme(scheme.id)
-        .await?
-        .into_iter()
+    let applications: HashMap<ApplicationId, PersonId> = cohort
+        .applications
+        .iter()
         .map(|it| (it.id, it.person))
         .collect();
     let mut constraints = Vec::new();
@@ -440,6 +436,18 @@ pub async fn board(
                 .get(person)
                 .map(|it| (*application, it.record.full_name()))
         })
+        .collect();
+    // Mentees a proposal or a request already covers are picked by confirming or ruling out.
+    let covered: std::collections::HashSet<ApplicationId> = proposed
+        .iter()
+        .chain(&requested)
+        .map(|view| view.pair.mentee_application)
+        .collect();
+    let waiting = cohort
+        .mentees
+        .iter()
+        .filter(|it| !covered.contains(&it.application.id))
+        .cloned()
         .collect();
     let mentors = cohort
         .mentors
@@ -466,7 +474,7 @@ pub async fn board(
         requested,
         confirmed,
         constraints,
-        waiting: cohort.mentees,
+        waiting,
         mentors,
         names,
     })
@@ -611,6 +619,7 @@ pub(crate) async fn judge(
             mentees: Some(vec![mentee.id]),
             mentors: Some(vec![mentor.id]),
             keep_full_mentors: true,
+            people_only: false,
         },
         now,
     )

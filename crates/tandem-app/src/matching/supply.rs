@@ -67,6 +67,7 @@ pub async fn supply(
         &owner,
         &Filter {
             division,
+            people_only: true,
             ..Filter::default()
         },
         now,

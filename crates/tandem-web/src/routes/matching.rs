@@ -101,6 +101,12 @@ pub(crate) struct MatchingPage {
     cohort: String,
     run: Option<String>,
     proposed: Vec<PairRow>,
+    proposed_total: usize,
+    proposed_range: String,
+    previous: Option<String>,
+    next: Option<String>,
+    unmatched_total: usize,
+    excluded_total: usize,
     requested: Vec<PairRow>,
     confirmed: Vec<PairRow>,
     unmatched: Vec<(String, String)>,
@@ -115,7 +121,15 @@ pub(crate) struct MatchingPage {
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct NoticeQuery {
     notice: Option<String>,
+    /// The page of proposals, from 1.
+    page: Option<usize>,
 }
+
+/// Proposals shown per page: a cohort of thousands stays quick to load and to read.
+const PROPOSALS_PER_PAGE: usize = 50;
+
+/// Unmatched and excluded mentees listed on the board; the rest are counted.
+const REASONS_SHOWN: usize = 200;
 
 /// `GET /schemes/{key}/matching`: the matching board for the visitor's cohort.
 pub(crate) async fn board(
@@ -146,26 +160,43 @@ pub(crate) async fn board(
             run.total_score
         )
     });
-    let unmatched = board
+    let reasons = |list: &[(ApplicationId, String)]| -> Vec<(String, String)> {
+        list.iter()
+            .take(REASONS_SHOWN)
+            .map(|(id, reason)| (name_of(id), capitalise(reason)))
+            .collect()
+    };
+    let (unmatched, unmatched_total) = board
         .run
         .as_ref()
-        .map(|run| {
-            run.unmatched
-                .iter()
-                .map(|(id, reason)| (name_of(id), capitalise(reason)))
-                .collect()
-        })
+        .map(|run| (reasons(&run.unmatched), run.unmatched.len()))
         .unwrap_or_default();
-    let excluded = board
+    let (excluded, excluded_total) = board
         .run
         .as_ref()
-        .map(|run| {
-            run.excluded
-                .iter()
-                .map(|(id, reason)| (name_of(id), capitalise(reason)))
-                .collect()
-        })
+        .map(|run| (reasons(&run.excluded), run.excluded.len()))
         .unwrap_or_default();
+    let proposed_total = board.proposed.len();
+    let pages = proposed_total.div_ceil(PROPOSALS_PER_PAGE).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, pages);
+    let first = (page - 1) * PROPOSALS_PER_PAGE;
+    let proposed: Vec<PairRow> = board
+        .proposed
+        .iter()
+        .skip(first)
+        .take(PROPOSALS_PER_PAGE)
+        .map(pair_row)
+        .collect();
+    let link = |page: usize| format!("/schemes/{key}/matching?page={page}#proposed");
+    let proposed_range = if proposed_total > PROPOSALS_PER_PAGE {
+        format!(
+            "Showing {} to {} of {proposed_total}.",
+            first + 1,
+            first + proposed.len()
+        )
+    } else {
+        String::new()
+    };
     Ok(MatchingPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
         scheme_name: board.scheme.definition.name.clone(),
@@ -175,7 +206,13 @@ pub(crate) async fn board(
             |division| format!("mentees in {division}, with mentors from every division"),
         ),
         run,
-        proposed: board.proposed.iter().map(pair_row).collect(),
+        proposed,
+        proposed_total,
+        proposed_range,
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+        unmatched_total,
+        excluded_total,
         requested: board.requested.iter().map(pair_row).collect(),
         confirmed: board.confirmed.iter().map(pair_row).collect(),
         unmatched,
