@@ -1,0 +1,580 @@
+//! From an application to a confirmed pair, end to end in the browser: who may apply and who is
+//! refused (with the reason), the line manager's authorisation and the confidential route,
+//! training recorded before matching, the champion's and coordinator's matching board (bulk
+//! proposals explained, pins, rule-outs, picks by hand refused when they break a rule), the
+//! mentor directory where mentees choose, and a national peer scheme matched across forces.
+//! Every page on the way passes axe; each journey also checks one page by keyboard.
+
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use tandem_browser::{Browser, Error, Result, journey};
+
+const PASSWORD: &str = "mentoring-demo";
+
+/// A demo account as the sign-in page lists it.
+#[derive(Debug, Clone)]
+struct Account {
+    role: String,
+    name: String,
+    email: String,
+}
+
+impl Account {
+    /// What the role applies to, e.g. `E Division (Edinburgh)` in
+    /// `constable who has not applied (police-scotland / E Division (Edinburgh))`.
+    fn division(&self) -> String {
+        self.role
+            .split_once(" / ")
+            .map(|(_, rest)| rest.strip_suffix(')').unwrap_or(rest).to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The demo account whose role starts with `role`, read off the sign-in page.
+async fn account(browser: &Browser, role: &str) -> Result<Account> {
+    browser.goto("/sign-in").await?;
+    let roles = browser.texts(".demo tbody td:nth-child(1)").await?;
+    let names = browser.texts(".demo tbody td:nth-child(2)").await?;
+    let emails = browser.texts(".demo tbody td:nth-child(3)").await?;
+    let index = roles
+        .iter()
+        .position(|it| it.starts_with(role))
+        .ok_or_else(|| Error::Check(format!("no demo account for {role:?}: {roles:?}")))?;
+    Ok(Account {
+        role: roles[index].clone(),
+        name: names[index].clone(),
+        email: emails[index].clone(),
+    })
+}
+
+/// Signs out whoever is signed in, then signs in as `who` and lands on the home page.
+async fn sign_in(browser: &Browser, who: &Account) -> Result<()> {
+    browser.goto("/").await?;
+    if !browser
+        .find_all("form[action='/sign-out'] button")
+        .await?
+        .is_empty()
+    {
+        browser.click("Sign out").await?;
+    }
+    browser.goto("/sign-in").await?;
+    browser.fill("Email address", &who.email).await?;
+    browser.fill("Password", PASSWORD).await?;
+    browser.submit("Sign in").await?;
+    assert_eq!(browser.path().await?, "/", "{} signs in", who.email);
+    Ok(())
+}
+
+fn check(err: impl std::fmt::Display) -> Error {
+    Error::Check(err.to_string())
+}
+
+/// `text` as an XPath string literal.
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|it| format!("'{it}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+async fn xpath_all(browser: &Browser, xpath: &str) -> Result<Vec<Element>> {
+    browser
+        .client()
+        .find_all(Locator::XPath(xpath))
+        .await
+        .map_err(|err| Error::Check(format!("cannot look for {xpath}: {err}")))
+}
+
+async fn xpath_one(browser: &Browser, xpath: &str) -> Result<Element> {
+    let mut found = xpath_all(browser, xpath).await?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n => Err(Error::Check(format!(
+            "expected one element at {xpath} on {}, found {n}",
+            browser.path().await.unwrap_or_default()
+        ))),
+    }
+}
+
+async fn xpath_texts(browser: &Browser, xpath: &str) -> Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for element in xpath_all(browser, xpath).await? {
+        texts.push(element.text().await.map_err(check)?);
+    }
+    Ok(texts)
+}
+
+/// The block (`div.scheme`) whose heading starts with `heading`, e.g. one application on the
+/// approvals page or one proposed pair on the matching board.
+fn block(heading: &str) -> String {
+    format!(
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' scheme ')]\
+         [(h2|h3)[starts-with(normalize-space(.), {})]]",
+        literal(heading)
+    )
+}
+
+/// Presses the button `button` inside the block headed `heading` and waits for the next page.
+async fn press_in(browser: &Browser, heading: &str, button: &str) -> Result<()> {
+    let target = xpath_one(
+        browser,
+        &format!(
+            "{}//button[normalize-space(.)={}]",
+            block(heading),
+            literal(button)
+        ),
+    )
+    .await?;
+    browser.follow(target).await
+}
+
+/// Types `value` into the text area or input named `name` inside the block headed `heading`.
+async fn type_in(browser: &Browser, heading: &str, name: &str, value: &str) -> Result<()> {
+    let field = xpath_one(
+        browser,
+        &format!(
+            "{}//*[(self::input or self::textarea) and @name={}]",
+            block(heading),
+            literal(name)
+        ),
+    )
+    .await?;
+    field.send_keys(value).await.map_err(check)
+}
+
+async fn notice(browser: &Browser) -> Result<String> {
+    Ok(browser.texts(".notification").await?.join("\n"))
+}
+
+/// The text of the summary-list value next to `key` (the first such row on the page).
+async fn summary_value(browser: &Browser, key: &str) -> Result<String> {
+    browser
+        .summary_list()
+        .await?
+        .into_iter()
+        .find(|(it, _)| it == key)
+        .map(|(_, value)| value)
+        .ok_or_else(|| Error::Check(format!("no summary row {key:?}")))
+}
+
+/// A civil date `days` from today (negative: in the past), as (year, month, day), from the
+/// system clock (the server's clock too).
+fn date_from_today(days: i64) -> (i64, u32, u32) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|it| it.as_secs())
+        .unwrap_or_default();
+    let z = i64::try_from(now / 86_400).unwrap_or_default() + days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
+    let year = era * 400 + yoe + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Types a date into the date field labelled `label` as a person would (chromium's date field
+/// takes the parts in the locale's order), and checks the field now holds it.
+async fn fill_date(
+    browser: &Browser,
+    label: &str,
+    (year, month, day): (i64, u32, u32),
+) -> Result<()> {
+    let wanted = format!("{year:04}-{month:02}-{day:02}");
+    for keys in [
+        format!("{month:02}{day:02}{year:04}"),
+        format!("{day:02}{month:02}{year:04}"),
+        format!("{year:04}{month:02}{day:02}"),
+    ] {
+        let field = browser.field(label).await?;
+        field.clear().await.map_err(check)?;
+        field.send_keys(&keys).await.map_err(check)?;
+        if field.prop("value").await.map_err(check)?.as_deref() == Some(wanted.as_str()) {
+            return Ok(());
+        }
+    }
+    Err(Error::Check(format!(
+        "could not type {wanted} into the date field {label:?}"
+    )))
+}
+
+/// Types a 24-hour time into the time field labelled `label` and checks it holds it.
+async fn fill_time(browser: &Browser, label: &str, hour: u32, minute: u32) -> Result<()> {
+    let wanted = format!("{hour:02}:{minute:02}");
+    let (twelve, half) = match hour {
+        0 => (12, "AM"),
+        1..=11 => (hour, "AM"),
+        12 => (12, "PM"),
+        _ => (hour - 12, "PM"),
+    };
+    for keys in [
+        format!("{twelve:02}{minute:02}{half}"),
+        format!("{hour:02}{minute:02}"),
+    ] {
+        let field = browser.field(label).await?;
+        field.clear().await.map_err(check)?;
+        field.send_keys(&keys).await.map_err(check)?;
+        if field.prop("value").await.map_err(check)?.as_deref() == Some(wanted.as_str()) {
+            return Ok(());
+        }
+    }
+    Err(Error::Check(format!(
+        "could not type {wanted} into the time field {label:?}"
+    )))
+}
+
+/// The current value of the field labelled `label`.
+async fn value_of(browser: &Browser, label: &str) -> Result<String> {
+    Ok(browser
+        .field(label)
+        .await?
+        .prop("value")
+        .await
+        .map_err(check)?
+        .unwrap_or_default())
+}
+
+/// Ticks the checkbox labelled `label` unless it is ticked already.
+async fn tick(browser: &Browser, label: &str) -> Result<()> {
+    let field = browser.field(label).await?;
+    if !field.is_selected().await.map_err(check)? {
+        browser.choose(label).await?;
+    }
+    Ok(())
+}
+
+const ETHICS: &str = "I have read and accept the ethics statement (you can also do this later; it is needed before you are matched)";
+const CONFIDENTIAL: &str = "I cannot go through my line manager: send my application to the programme coordinator in confidence instead";
+const STATEMENT: &str = "I sign the statement of suitability: I know of nothing in my conduct or record that makes me unsuitable to mentor";
+const AGREEMENT: &str = "I sign the mentor's agreement: I will give my mentee the time agreed, keep to the scheme's guidance and take part in the mentor support group";
+
+/// Opens the application form for `role` from the scheme page.
+async fn open_form(browser: &Browser, scheme: &str, role: &str) -> Result<()> {
+    browser.goto(scheme).await?;
+    browser.click(&format!("Apply to be a {role}")).await?;
+    assert_eq!(browser.h1().await?, format!("Apply to be a {role}"));
+    Ok(())
+}
+
+/// Fills in the parts of the form every applicant answers.
+async fn answer(browser: &Browser, summary: &str, topics: &[&str]) -> Result<()> {
+    let summary_label = xpath_one(browser, "//label[@for='summary']")
+        .await?
+        .text()
+        .await
+        .map_err(check)?;
+    browser.fill(&summary_label, summary).await?;
+    for topic in topics {
+        browser.choose(topic).await?;
+    }
+    Ok(())
+}
+
+/// The refusal a person reads on the application form, one reason per item.
+async fn refusals(browser: &Browser, scheme: &str, role: &str) -> Result<Vec<String>> {
+    browser.goto(&format!("{scheme}/apply/{role}")).await?;
+    assert_eq!(
+        browser
+            .find(".notification h2")
+            .await?
+            .text()
+            .await
+            .map_err(check)?,
+        format!("You cannot apply to be a {role} in this scheme")
+    );
+    assert!(
+        browser
+            .find_all("form[action$='/apply/mentee'], form[action$='/apply/mentor']")
+            .await?
+            .is_empty(),
+        "a refused person is not offered the form"
+    );
+    browser.assert_accessible().await?;
+    browser.texts(".notification li").await
+}
+
+/// Headings of the proposed pairs on the matching board ("Mentee with Mentor", maybe pinned).
+async fn proposed(browser: &Browser) -> Result<Vec<String>> {
+    xpath_texts(
+        browser,
+        "//h2[starts-with(normalize-space(.), 'Proposed pairs')]/following-sibling::div[contains(@class, 'scheme')]/h3",
+    )
+    .await
+}
+
+/// The mentees left unmatched by the last proposal, as "Name: reason".
+async fn unmatched(browser: &Browser) -> Result<Vec<String>> {
+    xpath_texts(
+        browser,
+        "//h2[starts-with(normalize-space(.), 'Not matched in the last proposal')]/following-sibling::ul[1]/li",
+    )
+    .await
+}
+
+/// Presses "Propose pairs" or "Run the proposal again", whichever the board offers.
+async fn run_proposal(browser: &Browser) -> Result<()> {
+    let button = xpath_one(
+        browser,
+        "//form[contains(@action, '/matching/run')]//button",
+    )
+    .await?;
+    browser.follow(button).await?;
+    assert!(
+        notice(browser)
+            .await?
+            .contains("Nothing is final until you confirm."),
+        "{}",
+        notice(browser).await?
+    );
+    Ok(())
+}
+
+/// The rows of the table after the heading starting with `heading`, each as its cells' texts.
+async fn table_after(browser: &Browser, heading: &str) -> Result<Vec<Vec<String>>> {
+    let rows = xpath_all(
+        browser,
+        &format!(
+            "//h2[starts-with(normalize-space(.), {})]/following-sibling::table[1]/tbody/tr",
+            literal(heading)
+        ),
+    )
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut cells = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await.map_err(check)? {
+            cells.push(cell.text().await.map_err(check)?);
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+const SCOTLAND: &str = "/organisations/police-scotland/schemes/mentoring";
+
+#[tokio::test]
+async fn police_scotland_applicants_are_trained_then_matched_by_their_divisional_champion() {
+    journey(async |browser| {
+        let constable = account(browser, "constable who has not applied (police-scotland").await?;
+        let second = account(browser, "second constable who has not applied (police-scotland").await?;
+        let inspector = account(browser, "inspector who has not applied (police-scotland").await?;
+        let probationer = account(browser, "probationary constable (police-scotland)").await?;
+        let on_break = account(browser, "on a career break (police-scotland)").await?;
+        let division = constable.division();
+        let champion = account(browser, &format!("champion (police-scotland / {division})")).await?;
+
+        // Who may not apply is told why, on the scheme page and on the form.
+        sign_in(browser, &probationer).await?;
+        browser.goto(SCOTLAND).await?;
+        assert!(browser.text().await?.contains("You cannot apply to be a mentee:"));
+        browser.assert_accessible().await?;
+        assert_eq!(
+            refusals(browser, SCOTLAND, "mentee").await?,
+            ["People on probation cannot take part in this scheme"]
+        );
+        sign_in(browser, &on_break).await?;
+        let reasons = refusals(browser, SCOTLAND, "mentee").await?;
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(
+            reasons[0].starts_with("This scheme is only for serving officers and staff; the HR record says career"),
+            "{reasons:?}"
+        );
+
+        // The inspector offers to mentor: three mentees is over the scheme's limit of two.
+        sign_in(browser, &inspector).await?;
+        open_form(browser, SCOTLAND, "mentor").await?;
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let meets_at = value_of(browser, "Where you would meet from").await?;
+        assert!(!meets_at.is_empty(), "the form fills in the HR record's location");
+        answer(
+            browser,
+            "Twelve years in response and public protection; I can help with promotion and leading a team.",
+            &["Promotion and career progression", "Leadership"],
+        )
+        .await?;
+        browser.fill("How many mentees you can take at once", "3").await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose("Tuesday Afternoon").await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            ["The scheme allows 1 to 2 mentees per mentor"]
+        );
+        assert!(browser.title().await?.starts_with("Error: "));
+        browser.assert_accessible().await?;
+        browser.fill("How many mentees you can take at once", "2").await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(summary_value(browser, "Status").await?, "Approved: available to mentees");
+        browser.assert_accessible().await?;
+
+        // Two constables of the same division ask for a mentor; the first would like the
+        // inspector, meets where they do, wants what they offer and is free when they are.
+        sign_in(browser, &constable).await?;
+        open_form(browser, SCOTLAND, "mentee").await?;
+        answer(
+            browser,
+            "I want to prepare for the sergeants' exam and learn to lead a shift.",
+            &["Promotion and career progression", "Leadership"],
+        )
+        .await?;
+        browser.fill("Where you would meet from", &meets_at).await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose("Tuesday Afternoon").await?;
+        browser.fill("A mentor you would like (optional)", &inspector.email).await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+        assert!(summary_value(browser, "Waiting list").await?.starts_with("Number "));
+        browser.assert_accessible().await?;
+
+        sign_in(browser, &second).await?;
+        open_form(browser, SCOTLAND, "mentee").await?;
+        answer(
+            browser,
+            "Back from a long absence; I want to rebuild my confidence.",
+            &["Confidence", "Return to work"],
+        )
+        .await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+
+        // The champion sees all three waiting for their Moodle module.
+        sign_in(browser, &champion).await?;
+        browser.goto(SCOTLAND).await?;
+        browser.click("See the applications to this scheme").await?;
+        assert_eq!(browser.h1().await?, "Applications");
+        browser.assert_accessible().await?;
+        let mentors = table_after(browser, "Mentors available").await?;
+        let row = mentors
+            .iter()
+            .find(|row| row.first() == Some(&inspector.name))
+            .unwrap_or_else(|| panic!("{} is an available mentor: {mentors:?}", inspector.name));
+        assert!(row[7].starts_with("Not yet: Moodle mentoring module"), "{row:?}");
+        let waiting = table_after(browser, "Waiting list").await?;
+        for mentee in [&constable, &second] {
+            let row = waiting
+                .iter()
+                .find(|row| row.get(1) == Some(&mentee.name))
+                .unwrap_or_else(|| panic!("{} is waiting: {waiting:?}", mentee.name));
+            assert!(row[6].starts_with("Not yet: Moodle mentoring module"), "{row:?}");
+        }
+
+        // Before the training nobody can be matched, and the board says so.
+        browser.click("Matching").await?;
+        assert_eq!(browser.h1().await?, "Matching");
+        assert!(browser.text().await?.contains(&format!("You match mentees in {division}")));
+        run_proposal(browser).await?;
+        assert!(proposed(browser).await?.is_empty(), "{:?}", proposed(browser).await?);
+        let reasons = unmatched(browser).await?;
+        for mentee in [&constable, &second] {
+            let line = reasons
+                .iter()
+                .find(|it| it.starts_with(&format!("{}:", mentee.name)))
+                .unwrap_or_else(|| panic!("{} is unmatched: {reasons:?}", mentee.name));
+            assert!(line.contains("cannot be matched until the training is done"), "{line}");
+        }
+        browser.assert_accessible().await?;
+
+        // The champion records the three completions.
+        browser.click("Applications to Mentoring programme").await?;
+        let last_week = date_from_today(-7);
+        for person in [&inspector, &constable, &second] {
+            fill_date(browser, &format!("Date {} completed it", person.name), last_week).await?;
+            browser.click(&format!("Record {}'s training", person.name)).await?;
+            assert_eq!(browser.h1().await?, "Applications");
+        }
+        let mentors = table_after(browser, "Mentors available").await?;
+        let row = mentors.iter().find(|row| row.first() == Some(&inspector.name));
+        assert!(row.is_some_and(|row| row[7].starts_with("Done ")), "{mentors:?}");
+        browser.assert_accessible().await?;
+
+        // Now the proposal pairs them, each pair explained factor by factor.
+        browser.click("Matching").await?;
+        run_proposal(browser).await?;
+        let pairs = proposed(browser).await?;
+        let wanted = format!("{} with {}", constable.name, inspector.name);
+        assert!(pairs.contains(&wanted), "{wanted} is proposed: {pairs:?}");
+        let other = pairs
+            .iter()
+            .find(|it| it.starts_with(&format!("{} with ", second.name)))
+            .unwrap_or_else(|| panic!("{} is proposed a mentor: {pairs:?}", second.name))
+            .clone();
+        let why = xpath_one(browser, &format!("{}//details/summary", block(&wanted))).await?;
+        why.click().await.map_err(check)?;
+        let factors = xpath_texts(browser, &format!("{}//details/ul/li", block(&wanted))).await?;
+        for factor in ["topic fit", "location fit", "preference"] {
+            assert!(
+                factors.iter().any(|it| it.starts_with(factor) && it.contains("× weight")),
+                "the breakdown shows {factor}: {factors:?}"
+            );
+        }
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+
+        // Pin the pair the constable asked for; rule out the other for a conflict of interest.
+        browser.click(&format!("Pin {wanted}")).await?;
+        assert_eq!(notice(browser).await?, "Saved. Run the proposal again to see its effect.");
+        type_in(browser, &other, "reason", "Conflict of interest: they work on the same team").await?;
+        browser.click(&format!("Rule out {other}")).await?;
+        browser.assert_accessible().await?;
+        run_proposal(browser).await?;
+        let pairs = proposed(browser).await?;
+        assert!(pairs.contains(&format!("{wanted} (pinned)")), "{pairs:?}");
+        assert!(!pairs.contains(&other), "a ruled-out pair is not proposed again: {pairs:?}");
+        let constraints = table_after(browser, "Pinned and ruled-out pairs").await?;
+        assert!(
+            constraints.iter().any(|row| row[0] == wanted && row[1] == "Pinned"),
+            "{constraints:?}"
+        );
+        assert!(
+            constraints.iter().any(|row| row[0] == other
+                && row[1] == "Ruled out"
+                && row[2] == "Conflict of interest: they work on the same team"),
+            "{constraints:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // Confirmed: the pair is final, and the mentee sees their mentor.
+        browser.click(&format!("Confirm {wanted}")).await?;
+        assert_eq!(notice(browser).await?, "The pair is confirmed; both have been emailed.");
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed.iter().any(|row| row[0] == constable.name && row[1] == inspector.name),
+            "{confirmed:?}"
+        );
+        assert!(!proposed(browser).await?.iter().any(|it| it.starts_with(&wanted)));
+        browser.assert_accessible().await?;
+
+        sign_in(browser, &constable).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser.texts("h3").await?.contains(&format!("Your mentor: {}", inspector.name)),
+            "{:?}",
+            browser.texts("h3").await?
+        );
+        browser.assert_accessible().await?;
+
+        // Someone already mentoring cannot also be a mentee in this scheme.
+        sign_in(browser, &inspector).await?;
+        let reasons = refusals(browser, SCOTLAND, "mentee").await?;
+        assert_eq!(
+            reasons,
+            ["The person is already taking part as a mentor in Mentoring programme, and cannot be a mentor and a mentee at the same time"]
+        );
+        Ok(())
+    })
+    .await;
+}
