@@ -578,3 +578,276 @@ async fn police_scotland_applicants_are_trained_then_matched_by_their_divisional
     })
     .await;
 }
+
+const TRADITIONAL: &str = "/organisations/cleveland/schemes/traditional";
+
+#[tokio::test]
+async fn a_cleveland_mentee_is_authorised_by_their_manager_and_chooses_a_mentor_from_the_directory()
+{
+    journey(async |browser| {
+        let mentee = account(browser, "mentee who has not applied (cleveland)").await?;
+        let manager = account(
+            browser,
+            "manager of the mentee who has not applied (cleveland)",
+        )
+        .await?;
+        let mentor = account(browser, "mentor who has not applied (cleveland)").await?;
+        let under_review = account(browser, "under performance management (cleveland)").await?;
+        let other_manager = account(browser, "line manager (cleveland)").await?;
+        let other_applicant =
+            account(browser, "applicant waiting for their manager (cleveland)").await?;
+        let coordinator = account(browser, "coordinator (cleveland)").await?;
+
+        // Someone under performance management may not be a mentee here, and reads why.
+        sign_in(browser, &under_review).await?;
+        browser.goto(TRADITIONAL).await?;
+        assert!(
+            browser
+                .text()
+                .await?
+                .contains("You cannot apply to be a mentee:")
+        );
+        assert_eq!(
+            refusals(browser, TRADITIONAL, "mentee").await?,
+            ["This scheme is not open to people under performance management"]
+        );
+
+        // The mentor must sign the statement of suitability and the mentor's agreement; they
+        // send their application to the coordinator in confidence.
+        sign_in(browser, &mentor).await?;
+        open_form(browser, TRADITIONAL, "mentor").await?;
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let meets_at = value_of(browser, "Where you would meet from").await?;
+        answer(
+            browser,
+            "A response sergeant for nine years; I coach new supervisors.",
+            &["Leadership", "Confidence"],
+        )
+        .await?;
+        browser
+            .fill("How many mentees you can take at once", "2")
+            .await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose(ETHICS).await?;
+        browser.choose(CONFIDENTIAL).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            [
+                "This scheme asks mentors to sign the statement of suitability",
+                "This scheme asks mentors to sign the mentor's agreement"
+            ]
+        );
+        browser.assert_accessible().await?;
+        browser.choose(STATEMENT).await?;
+        browser.choose(AGREEMENT).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "Waiting for the coordinator"
+        );
+        browser.assert_accessible().await?;
+
+        // The mentee's form offers the confidential route; they go through their manager.
+        sign_in(browser, &mentee).await?;
+        open_form(browser, TRADITIONAL, "mentee").await?;
+        assert!(
+            browser
+                .texts("h2")
+                .await?
+                .contains(&"Your line manager's authorisation".to_owned())
+        );
+        let confidential = browser.field(CONFIDENTIAL).await?;
+        assert!(!confidential.is_selected().await.map_err(check)?);
+        answer(
+            browser,
+            "I want to become a tutor constable and build my confidence leading others.",
+            &["Leadership", "Confidence"],
+        )
+        .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "Waiting for line manager"
+        );
+        browser.assert_accessible().await?;
+
+        // The manager authorises it.
+        sign_in(browser, &manager).await?;
+        browser.goto("/applications").await?;
+        browser
+            .click("1 application from your team waits for your authorisation")
+            .await?;
+        assert_eq!(browser.h1().await?, "Applications to authorise");
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let heading = format!("{}: mentee in Traditional mentoring", mentee.name);
+        press_in(browser, &heading, "Authorise").await?;
+        assert_eq!(browser.path().await?, "/approvals");
+        assert!(xpath_all(browser, &block(&heading)).await?.is_empty());
+        browser.assert_accessible().await?;
+
+        // Another manager declines a request: first without a reason (refused), then with one,
+        // which the applicant reads.
+        sign_in(browser, &other_manager).await?;
+        browser.goto("/approvals").await?;
+        let theirs = format!("{}:", other_applicant.name);
+        press_in(browser, &theirs, "Decline").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            ["Give the reason for declining; the applicant will read it"]
+        );
+        browser.assert_accessible().await?;
+        let reason = "Not while the team is covering two vacancies; apply again in March.";
+        type_in(browser, &theirs, "reason", reason).await?;
+        press_in(browser, &theirs, "Decline").await?;
+        assert!(xpath_all(browser, &block(&theirs)).await?.is_empty());
+        sign_in(browser, &other_applicant).await?;
+        browser.goto("/applications").await?;
+        let rows = browser.summary_list().await?;
+        assert!(
+            rows.contains(&("Status".to_owned(), "Declined".to_owned())),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&("Reason given".to_owned(), reason.to_owned())),
+            "{rows:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // The coordinator approves the confidential application and records the mentor's
+        // training workshop.
+        sign_in(browser, &coordinator).await?;
+        browser.goto(TRADITIONAL).await?;
+        browser.click("See the applications to this scheme").await?;
+        let confidential_heading = format!("{}: mentor (sent in confidence)", mentor.name);
+        assert!(
+            !xpath_all(browser, &block(&confidential_heading))
+                .await?
+                .is_empty()
+        );
+        browser.assert_accessible().await?;
+        press_in(browser, &confidential_heading, "Approve").await?;
+        assert_eq!(browser.h1().await?, "Applications");
+        fill_date(
+            browser,
+            &format!("Date {} completed it", mentor.name),
+            date_from_today(-3),
+        )
+        .await?;
+        browser
+            .click(&format!("Record {}'s training", mentor.name))
+            .await?;
+        let mentors = table_after(browser, "Mentors available").await?;
+        let row = mentors.iter().find(|row| row.first() == Some(&mentor.name));
+        assert!(
+            row.is_some_and(|row| row[7].starts_with("Done ")),
+            "{mentors:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // The mentee, now on the waiting list, searches the directory and asks the mentor.
+        sign_in(browser, &mentee).await?;
+        browser.goto("/applications").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "On the waiting list for a mentor"
+        );
+        browser.click("Choose a mentor from the directory").await?;
+        assert_eq!(browser.h1().await?, "Choose a mentor");
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let everyone = browser.texts(".scheme h2").await?;
+        assert!(everyone.contains(&mentor.name), "{everyone:?}");
+        browser.select("Development area", "Leadership").await?;
+        browser.fill("Location", &meets_at).await?;
+        browser.choose("Meets remotely").await?;
+        browser.submit("Search").await?;
+        let found = browser.texts(".scheme h2").await?;
+        assert!(found.contains(&mentor.name), "{found:?}");
+        assert!(found.len() <= everyone.len(), "filters narrow the list");
+        for (key, value) in browser.summary_list().await? {
+            match key.as_str() {
+                "Meets" => assert!(
+                    value.to_lowercase().contains(&meets_at.to_lowercase())
+                        && value.ends_with(", or remotely"),
+                    "{value}"
+                ),
+                "Can support" => assert!(value.contains("Leadership"), "{value}"),
+                _ => {}
+            }
+        }
+        browser.assert_accessible().await?;
+        browser
+            .click(&format!("Ask {} to mentor you", mentor.name))
+            .await?;
+        assert!(notice(browser).await?.contains("Your request was sent"));
+        assert!(browser.texts("h3").await?.contains(&format!(
+            "Waiting for {} to answer your request",
+            mentor.name
+        )));
+        browser.assert_accessible().await?;
+
+        // The mentor declines with a reason, the mentee asks again, and the mentor accepts.
+        sign_in(browser, &mentor).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("{} asks you to be their mentor", mentee.name))
+        );
+        browser.assert_accessible().await?;
+        browser
+            .fill(
+                "Reason, if you decline",
+                "I am on leave until next month; please ask me then.",
+            )
+            .await?;
+        browser.submit("Decline").await?;
+        sign_in(browser, &mentee).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("{}: not matched", mentor.name))
+        );
+        assert!(
+            browser
+                .text()
+                .await?
+                .contains("Reason: I am on leave until next month; please ask me then.")
+        );
+        browser.click("Choose a mentor from the directory").await?;
+        browser
+            .click(&format!("Ask {} to mentor you", mentor.name))
+            .await?;
+        sign_in(browser, &mentor).await?;
+        browser.goto("/applications").await?;
+        browser.submit("Accept").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("Your mentee: {}", mentee.name)),
+            "{:?}",
+            browser.texts("h3").await?
+        );
+        browser.assert_accessible().await?;
+        sign_in(browser, &mentee).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("Your mentor: {}", mentor.name))
+        );
+        assert_eq!(summary_value(browser, "Status").await?, "Matched");
+        Ok(())
+    })
+    .await;
+}
