@@ -851,3 +851,264 @@ async fn a_cleveland_mentee_is_authorised_by_their_manager_and_chooses_a_mentor_
     })
     .await;
 }
+
+const REVERSE: &str = "/organisations/cleveland/schemes/reverse";
+
+/// Applies to `scheme` in confidence (the coordinator, not the line manager, decides).
+async fn apply_in_confidence(
+    browser: &Browser,
+    who: &Account,
+    scheme: &str,
+    role: &str,
+    summary: &str,
+) -> Result<()> {
+    sign_in(browser, who).await?;
+    open_form(browser, scheme, role).await?;
+    answer(
+        browser,
+        summary,
+        &["Diversity and inclusion", "Lived experience"],
+    )
+    .await?;
+    if role == "mentor" {
+        browser
+            .fill("How many mentees you can take at once", "1")
+            .await?;
+        browser.choose(STATEMENT).await?;
+        browser.choose(AGREEMENT).await?;
+    }
+    browser.choose(ETHICS).await?;
+    browser.choose(CONFIDENTIAL).await?;
+    browser.submit("Send application").await?;
+    assert_eq!(browser.path().await?, "/applications?applied=1");
+    assert_eq!(
+        summary_value(browser, "Status").await?,
+        "Waiting for the coordinator"
+    );
+    Ok(())
+}
+
+/// Picks a pair by hand on the matching board.
+async fn pick(browser: &Browser, mentee: &str, mentor: &str) -> Result<()> {
+    browser.goto("/schemes/reverse/matching").await?;
+    browser.select("Mentee", mentee).await?;
+    browser.select("Mentor", mentor).await?;
+    browser.submit("Propose this pair").await
+}
+
+#[tokio::test]
+async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_by_hand() {
+    journey(async |browser| {
+        let frontline = account(
+            browser,
+            "frontline constable who has not applied (cleveland)",
+        )
+        .await?;
+        let senior = account(browser, "senior officer who has not applied (cleveland)").await?;
+        let junior = account(browser, "mentee who has not applied (cleveland)").await?;
+        let coordinator = account(browser, "coordinator (cleveland)").await?;
+
+        apply_in_confidence(
+            browser,
+            &frontline,
+            REVERSE,
+            "mentor",
+            "Five years on response in Stockton; I can show what the frontline lives with.",
+        )
+        .await?;
+        apply_in_confidence(
+            browser,
+            &senior,
+            REVERSE,
+            "mentee",
+            "I lead a district and want to understand my officers' experience first hand.",
+        )
+        .await?;
+        apply_in_confidence(
+            browser,
+            &junior,
+            REVERSE,
+            "mentee",
+            "I want to understand how the force sees people like me.",
+        )
+        .await?;
+
+        // The coordinator approves all three.
+        sign_in(browser, &coordinator).await?;
+        browser.goto(REVERSE).await?;
+        browser.click("See the applications to this scheme").await?;
+        browser.assert_accessible().await?;
+        for (person, role) in [
+            (&frontline, "mentor"),
+            (&senior, "mentee"),
+            (&junior, "mentee"),
+        ] {
+            press_in(
+                browser,
+                &format!("{}: {role} (sent in confidence)", person.name),
+                "Approve",
+            )
+            .await?;
+            assert_eq!(browser.h1().await?, "Applications");
+        }
+
+        // A joint workshop: the mentor and the senior mentee are booked on it as a pair.
+        browser.click("Training workshops").await?;
+        assert_eq!(browser.h1().await?, "Training workshops");
+        browser.assert_accessible().await?;
+        browser
+            .fill("Title", "Reverse mentoring: joint training")
+            .await?;
+        fill_date(browser, "Date", date_from_today(14)).await?;
+        fill_time(browser, "Start time", 9, 30).await?;
+        browser
+            .fill("Where", "Middlesbrough headquarters, room 2")
+            .await?;
+        browser.fill("Places", "8").await?;
+        assert!(
+            browser
+                .field(
+                    "Joint training: mentor and mentee are booked as a pair (this scheme's policy)"
+                )
+                .await?
+                .is_selected()
+                .await
+                .map_err(check)?
+        );
+        browser.submit("Schedule the workshop").await?;
+        assert_eq!(
+            browser.texts(".scheme h2").await?,
+            ["Reverse mentoring: joint training"]
+        );
+        assert!(
+            summary_value(browser, "Places")
+                .await?
+                .ends_with("8 free; mentor and mentee train together")
+        );
+        browser
+            .select("Book a place for", &format!("{} (mentor)", frontline.name))
+            .await?;
+        browser
+            .select(
+                "With their partner (joint training)",
+                &format!("{} (mentee)", senior.name),
+            )
+            .await?;
+        browser.submit("Book").await?;
+        let bookings =
+            xpath_texts(browser, "//div[contains(@class, 'scheme')]//table/tbody/tr").await?;
+        for person in [&frontline, &senior] {
+            assert!(
+                bookings.iter().any(|row| row.starts_with(&format!(
+                    "{} (with their partner) Place booked",
+                    person.name
+                ))),
+                "{bookings:?}"
+            );
+        }
+        assert!(
+            summary_value(browser, "Places")
+                .await?
+                .starts_with("8, 6 free")
+        );
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+
+        // Until their training is done, even the right pair cannot be picked.
+        let mentor_option = format!("{} (Constable, 1 free)", frontline.name);
+        let senior_option = format!("{} (Inspector)", senior.name);
+        pick(browser, &senior_option, &mentor_option).await?;
+        assert_eq!(browser.h1().await?, "That pair cannot be matched");
+        let message = browser.texts("main p").await?.remove(0);
+        assert!(
+            message.contains("The training must be done before matching"),
+            "{message}"
+        );
+        browser.assert_accessible().await?;
+
+        // The coordinator records both completions.
+        browser.goto("/schemes/reverse/applications").await?;
+        for person in [&frontline, &senior, &junior] {
+            fill_date(
+                browser,
+                &format!("Date {} completed it", person.name),
+                date_from_today(-1),
+            )
+            .await?;
+            browser
+                .click(&format!("Record {}'s training", person.name))
+                .await?;
+        }
+
+        // A mentor who is not junior to the mentee is refused, naming the rule.
+        pick(
+            browser,
+            &format!("{} (Constable)", junior.name),
+            &mentor_option,
+        )
+        .await?;
+        assert_eq!(browser.h1().await?, "That pair cannot be matched");
+        let message = browser.texts("main p").await?.remove(0);
+        assert_eq!(
+            message,
+            "The rank gap points the wrong way for this scheme (mentor level 1 is not below mentee level 1 (reverse scheme))"
+        );
+        browser.assert_accessible().await?;
+
+        // The frontline constable with the inspector is proposed, then confirmed.
+        pick(browser, &senior_option, &mentor_option).await?;
+        assert_eq!(
+            notice(browser).await?,
+            "The pair is proposed; confirm it when you are ready."
+        );
+        let pair = format!("{} with {}", senior.name, frontline.name);
+        assert!(
+            proposed(browser).await?.contains(&pair),
+            "{:?}",
+            proposed(browser).await?
+        );
+        let score = xpath_texts(browser, &format!("{}//dd", block(&pair))).await?;
+        assert!(
+            score.iter().any(|it| it.ends_with("(picked by hand)")),
+            "{score:?}"
+        );
+        browser.assert_accessible().await?;
+        browser.click(&format!("Confirm {pair}")).await?;
+        assert_eq!(
+            notice(browser).await?,
+            "The pair is confirmed; both have been emailed."
+        );
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed.contains(&vec![
+                senior.name.clone(),
+                frontline.name.clone(),
+                "picked by hand".to_owned()
+            ]),
+            "{confirmed:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // Both see the pair, and the joint workshop they are booked on.
+        for (person, other, role) in [
+            (&frontline, &senior, "mentee"),
+            (&senior, &frontline, "mentor"),
+        ] {
+            sign_in(browser, person).await?;
+            browser.goto("/applications").await?;
+            let headings = browser.texts("h3").await?;
+            assert!(
+                headings.contains(&format!("Your {role}: {}", other.name)),
+                "{headings:?}"
+            );
+            assert!(
+                headings.contains(&"Reverse mentoring: joint training".to_owned()),
+                "{headings:?}"
+            );
+            assert!(browser.text().await?.contains("Place booked."));
+            browser.assert_accessible().await?;
+        }
+        Ok(())
+    })
+    .await;
+}
