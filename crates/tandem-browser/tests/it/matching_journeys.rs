@@ -1112,3 +1112,106 @@ async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_b
     })
     .await;
 }
+
+const PEER: &str = "/organisations/college/schemes/peer-acc-aco";
+
+#[tokio::test]
+async fn the_national_coordinator_matches_chief_officer_peers_across_forces() {
+    journey(async |browser| {
+        let volunteer = account(browser, "chief officer who has not volunteered as a peer mentor (college)").await?;
+        let asker = account(browser, "assistant chief constable without a peer mentor (college)").await?;
+        let constable = account(browser, "mentee who has not applied (cleveland)").await?;
+        let coordinator = account(browser, "coordinator (college)").await?;
+        let force_of = |email: &str| email.split_once('@').map(|(_, domain)| domain.to_owned()).unwrap_or_default();
+
+        // The scheme is for the ACC/ACO rank band only.
+        sign_in(browser, &constable).await?;
+        assert_eq!(
+            refusals(browser, PEER, "mentee").await?,
+            ["This scheme is not open to the constable rank band"]
+        );
+
+        // A force's chief officer volunteers as a peer mentor for their rank band.
+        sign_in(browser, &volunteer).await?;
+        open_form(browser, PEER, "mentor").await?;
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        answer(
+            browser,
+            "Six years as an assistant chief officer: finance, estates and change programmes.",
+            &["Leadership", "Managing change"],
+        )
+        .await?;
+        browser.fill("How many mentees you can take at once", "1").await?;
+        assert!(
+            browser.field("I will meet by video or phone").await?.is_selected().await.map_err(check)?,
+            "a cross-force scheme expects remote meetings"
+        );
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(summary_value(browser, "Status").await?, "Approved: available to mentees");
+        browser.assert_accessible().await?;
+
+        // An assistant chief constable asks for a peer mentor.
+        sign_in(browser, &asker).await?;
+        open_form(browser, PEER, "mentee").await?;
+        answer(
+            browser,
+            "Newly appointed ACC for local policing; I want a peer who has led a force through a restructure.",
+            &["Leadership", "Managing change"],
+        )
+        .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+
+        // The College's coordinator matches her with an ACC of another force.
+        sign_in(browser, &coordinator).await?;
+        browser.goto(PEER).await?;
+        browser.click("See the applications to this scheme").await?;
+        let mentors = table_after(browser, "Mentors available").await?;
+        assert!(mentors.iter().any(|row| row[0] == volunteer.name), "{mentors:?}");
+        browser.assert_accessible().await?;
+        browser.click("Matching").await?;
+        assert!(browser.text().await?.contains("You match every mentee in the scheme."));
+        browser.assert_accessible().await?;
+        let options = browser.texts("#pick-mentor option").await?;
+        assert!(
+            options.iter().any(|it| it.starts_with(&format!("{} (Assistant Chief Officer, 1 free)", volunteer.name))),
+            "{options:?}"
+        );
+        let peer = options
+            .iter()
+            .find(|it| it.contains("(Assistant Chief Constable, "))
+            .unwrap_or_else(|| panic!("an ACC mentor has a free place: {options:?}"))
+            .clone();
+        let peer_name = peer.split(" (").next().unwrap_or_default().to_owned();
+        browser.select("Mentee", &format!("{} (Assistant Chief Constable)", asker.name)).await?;
+        browser.select("Mentor", &peer).await?;
+        browser.submit("Propose this pair").await?;
+        assert_eq!(notice(browser).await?, "The pair is proposed; confirm it when you are ready.");
+        let pair = format!("{} with {}", asker.name, peer_name);
+        assert!(proposed(browser).await?.contains(&pair), "{:?}", proposed(browser).await?);
+        browser.click(&format!("Confirm {pair}")).await?;
+        assert_eq!(notice(browser).await?, "The pair is confirmed; both have been emailed.");
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed.contains(&vec![asker.name.clone(), peer_name.clone(), "picked by hand".to_owned()]),
+            "{confirmed:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // The mentee's mentor is in another force.
+        sign_in(browser, &asker).await?;
+        browser.goto("/applications").await?;
+        let headings = browser.texts("h3").await?;
+        assert!(headings.contains(&format!("Your mentor: {peer_name}")), "{headings:?}");
+        let contact = browser.find("a[href^='mailto:']").await?.text().await.map_err(check)?;
+        assert_ne!(force_of(&contact), force_of(&asker.email), "{contact} is in another force");
+        assert_eq!(force_of(&contact), "scotland.police.uk");
+        browser.assert_accessible().await?;
+        Ok(())
+    })
+    .await;
+}
