@@ -7,7 +7,7 @@
 
 use fantoccini::Locator;
 use fantoccini::elements::Element;
-use tandem_browser::{Browser, Error, Result, journey};
+use tandem_browser::{Browser, Error, Result, journey, journey_without_javascript};
 
 const PASSWORD: &str = "mentoring-demo";
 
@@ -161,23 +161,61 @@ async fn summary_value(browser: &Browser, key: &str) -> Result<String> {
         .ok_or_else(|| Error::Check(format!("no summary row {key:?}")))
 }
 
-/// A civil date `days` from today (negative: in the past), as (year, month, day), from the
-/// system clock (the server's clock too).
-fn date_from_today(days: i64) -> (i64, u32, u32) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|it| it.as_secs())
+/// The date `days` from today (negative: in the past) as (year, month, day), by the browser's
+/// clock, which is the server's machine's clock.
+async fn date_from_today(browser: &Browser, days: i64) -> Result<(i64, u32, u32)> {
+    let value = browser
+        .client()
+        .execute(
+            "const d = new Date(Date.now() + arguments[0] * 86400000); \
+             return [d.getFullYear(), d.getMonth() + 1, d.getDate()];",
+            vec![serde_json::json!(days)],
+        )
+        .await
+        .map_err(check)?;
+    let parts: Vec<i64> = value
+        .as_array()
+        .map(|it| it.iter().filter_map(serde_json::Value::as_i64).collect())
         .unwrap_or_default();
-    let z = i64::try_from(now / 86_400).unwrap_or_default() + days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    let year = era * 400 + yoe + i64::from(month <= 2);
-    (year, month, day)
+    match parts.as_slice() {
+        [year, month, day] => Ok((
+            *year,
+            u32::try_from(*month).map_err(check)?,
+            u32::try_from(*day).map_err(check)?,
+        )),
+        _ => Err(Error::Check(format!("the browser gave no date: {value}"))),
+    }
+}
+
+/// A date as the pages write it, e.g. `30 November 2026`, as (year, month, day).
+fn long_date(text: &str) -> Result<(i64, u32, u32)> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let parsed = match parts.as_slice() {
+        [day, month, year] => day.parse().ok().zip(year.parse().ok()).zip(
+            MONTHS
+                .iter()
+                .position(|it| it == month)
+                .and_then(|it| u32::try_from(it + 1).ok()),
+        ),
+        _ => None,
+    };
+    parsed
+        .map(|((day, year), month)| (year, month, day))
+        .ok_or_else(|| Error::Check(format!("{text:?} is not a date like 30 November 2026")))
 }
 
 /// Types a date into the date field labelled `label` as a person would (chromium's date field
@@ -490,7 +528,7 @@ async fn police_scotland_applicants_are_trained_then_matched_by_their_divisional
 
         // The champion records the three completions.
         browser.click("Applications to Mentoring programme").await?;
-        let last_week = date_from_today(-7);
+        let last_week = date_from_today(browser, -7).await?;
         for person in [&inspector, &constable, &second] {
             fill_date(browser, &format!("Date {} completed it", person.name), last_week).await?;
             browser.click(&format!("Record {}'s training", person.name)).await?;
@@ -735,7 +773,7 @@ async fn a_cleveland_mentee_is_authorised_by_their_manager_and_chooses_a_mentor_
         fill_date(
             browser,
             &format!("Date {} completed it", mentor.name),
-            date_from_today(-3),
+            date_from_today(browser, -3).await?,
         )
         .await?;
         browser
@@ -959,7 +997,7 @@ async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_b
         browser
             .fill("Title", "Reverse mentoring: joint training")
             .await?;
-        fill_date(browser, "Date", date_from_today(14)).await?;
+        fill_date(browser, "Date", date_from_today(browser, 14).await?).await?;
         fill_time(browser, "Start time", 9, 30).await?;
         browser
             .fill("Where", "Middlesbrough headquarters, room 2")
@@ -1032,7 +1070,7 @@ async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_b
             fill_date(
                 browser,
                 &format!("Date {} completed it", person.name),
-                date_from_today(-1),
+                date_from_today(browser, -1).await?,
             )
             .await?;
             browser
@@ -1211,6 +1249,85 @@ async fn the_national_coordinator_matches_chief_officer_peers_across_forces() {
         assert_ne!(force_of(&contact), force_of(&asker.email), "{contact} is in another force");
         assert_eq!(force_of(&contact), "scotland.police.uk");
         browser.assert_accessible().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn applying_recording_training_and_matching_work_without_javascript() {
+    journey_without_javascript(async |browser| {
+        let constable = account(browser, "constable who has not applied (police-scotland").await?;
+        let inspector = account(browser, "inspector who has not applied (police-scotland").await?;
+        let champion = account(
+            browser,
+            &format!("champion (police-scotland / {})", constable.division()),
+        )
+        .await?;
+
+        sign_in(browser, &inspector).await?;
+        open_form(browser, SCOTLAND, "mentor").await?;
+        let meets_at = value_of(browser, "Where you would meet from").await?;
+        answer(browser, "Response and public protection.", &["Leadership"]).await?;
+        browser
+            .fill("How many mentees you can take at once", "2")
+            .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "Approved: available to mentees"
+        );
+
+        sign_in(browser, &constable).await?;
+        open_form(browser, SCOTLAND, "mentee").await?;
+        answer(browser, "Preparing for promotion.", &["Leadership"]).await?;
+        browser.fill("Where you would meet from", &meets_at).await?;
+        browser
+            .fill("A mentor you would like (optional)", &inspector.email)
+            .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "On the waiting list for a mentor"
+        );
+        // Without scripts the browser cannot tell the date; the server's is on the page.
+        let today = long_date(&summary_value(browser, "Applied").await?)?;
+
+        sign_in(browser, &champion).await?;
+        browser.goto("/schemes/mentoring/applications").await?;
+        for person in [&inspector, &constable] {
+            fill_date(
+                browser,
+                &format!("Date {} completed it", person.name),
+                today,
+            )
+            .await?;
+            browser
+                .click(&format!("Record {}'s training", person.name))
+                .await?;
+        }
+        browser.click("Matching").await?;
+        run_proposal(browser).await?;
+        let pair = format!("{} with {}", constable.name, inspector.name);
+        assert!(
+            proposed(browser).await?.contains(&pair),
+            "{:?}",
+            proposed(browser).await?
+        );
+        browser.click(&format!("Confirm {pair}")).await?;
+        assert_eq!(
+            notice(browser).await?,
+            "The pair is confirmed; both have been emailed."
+        );
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed
+                .iter()
+                .any(|row| row[0] == constable.name && row[1] == inspector.name),
+            "{confirmed:?}"
+        );
         Ok(())
     })
     .await;
