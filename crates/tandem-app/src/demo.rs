@@ -810,5 +810,294 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
             });
         }
     }
+    summary
+        .accounts
+        .extend(newcomers::accounts(&mut tx, &organisations).await?);
     Ok(summary)
+}
+
+/// People to try the application and matching journeys as.
+mod newcomers {
+    use super::DemoAccount;
+    use crate::AppError;
+    use std::collections::{HashMap, HashSet};
+    use tandem_core::authz::{Scope, StaffRole};
+    use tandem_core::domain::EmploymentStatus;
+    use tandem_core::eligibility::Role;
+    use tandem_core::hr::ExistingPerson;
+    use tandem_core::{OrganisationKind, PersonId};
+
+    /// What the demo knows of everyone, to pick newcomers from: who has applied to what, who holds
+    /// a staff role, and each organisation's people by staff number.
+    struct Directory {
+        people: HashMap<String, Vec<ExistingPerson>>,
+        applications: HashMap<PersonId, Vec<(String, Role, bool)>>,
+        staff: HashSet<PersonId>,
+    }
+
+    impl Directory {
+        fn of(&self, code: &str) -> &[ExistingPerson] {
+            self.people.get(code).map_or(&[], Vec::as_slice)
+        }
+
+        /// Serving, not on probation nor under performance management, no staff role and no
+        /// application anywhere: someone a journey can start from scratch.
+        fn fresh(&self, person: &ExistingPerson) -> bool {
+            let record = &person.record;
+            record.employment_status == EmploymentStatus::Serving
+                && !record.on_probation
+                && !record.under_performance_management
+                && !self.staff.contains(&person.id)
+                && !self.applications.contains_key(&person.id)
+        }
+
+        /// The person's line managers, up the chain.
+        fn chain(&self, person: &ExistingPerson) -> Vec<PersonId> {
+            let colleagues = self.of(person.record.organisation.as_ref());
+            let mut chain = Vec::new();
+            let mut next = person.record.line_manager.clone();
+            while let Some(number) = next {
+                let Some(manager) = colleagues
+                    .iter()
+                    .find(|it| it.record.staff_number == number)
+                else {
+                    break;
+                };
+                if chain.contains(&manager.id) {
+                    break;
+                }
+                chain.push(manager.id);
+                next = manager.record.line_manager.clone();
+            }
+            chain
+        }
+
+        fn manager(&self, person: &ExistingPerson) -> Option<&ExistingPerson> {
+            let number = person.record.line_manager.as_ref()?;
+            self.of(person.record.organisation.as_ref())
+                .iter()
+                .find(|it| &it.record.staff_number == number)
+        }
+    }
+
+    fn account(person: &ExistingPerson, role: String) -> DemoAccount {
+        DemoAccount {
+            organisation: person.record.organisation.to_string(),
+            name: person.record.full_name(),
+            email: person.record.email.to_string(),
+            role,
+        }
+    }
+
+    /// People who have not applied to anything, to try applying, being refused and being matched
+    /// as: picked deterministically (lowest staff number first) from the seeded workforce.
+    pub(super) async fn accounts(
+        tx: &mut tandem_store::Tx,
+        organisations: &[tandem_core::Organisation],
+    ) -> Result<Vec<DemoAccount>, AppError> {
+        let mut directory = Directory {
+            people: HashMap::new(),
+            applications: HashMap::new(),
+            staff: tx
+                .all_grants()
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+        };
+        for organisation in organisations {
+            directory.people.insert(
+                organisation.code.to_string(),
+                tx.people_of(organisation.id).await?,
+            );
+            for scheme in tx.schemes_of(organisation.id).await? {
+                for application in tx.applications_to_scheme(scheme.id).await? {
+                    directory
+                        .applications
+                        .entry(application.person)
+                        .or_default()
+                        .push((
+                            scheme.definition.key.to_string(),
+                            application.role,
+                            application.status.is_open(),
+                        ));
+                }
+            }
+        }
+        let mut accounts = Vec::new();
+        let rank =
+            |person: &ExistingPerson, rank: &str| person.record.rank_or_grade.as_ref() == rank;
+
+        // Police Scotland: two constables and an inspector of the first champion's division (the
+        // inspector outside the constables' line-management chains), a probationer and someone on
+        // a career break.
+        let scotland = directory.of("police-scotland");
+        let division =
+            tx.all_grants()
+                .await?
+                .into_iter()
+                .find_map(|(_, grant)| match grant.scope {
+                    Scope::Division { division, .. } if grant.role == StaffRole::Champion => {
+                        Some(division)
+                    }
+                    _ => None,
+                });
+        if let Some(division) = division {
+            let in_division = |person: &&ExistingPerson| {
+                person.record.department.as_ref().map(AsRef::as_ref) == Some(division.as_str())
+            };
+            let constables: Vec<&ExistingPerson> = scotland
+                .iter()
+                .filter(in_division)
+                .filter(|it| directory.fresh(it) && rank(it, "Constable"))
+                .take(2)
+                .collect();
+            let chains: Vec<PersonId> = constables
+                .iter()
+                .flat_map(|it| directory.chain(it))
+                .collect();
+            let inspector = scotland.iter().filter(in_division).find(|it| {
+                directory.fresh(it) && rank(it, "Inspector") && !chains.contains(&it.id)
+            });
+            for (person, role) in [
+                (constables.first().copied(), "constable who has not applied"),
+                (
+                    constables.get(1).copied(),
+                    "second constable who has not applied",
+                ),
+                (inspector, "inspector who has not applied"),
+            ] {
+                if let Some(person) = person {
+                    accounts.push(account(
+                        person,
+                        format!("{role} (police-scotland / {division})"),
+                    ));
+                }
+            }
+        }
+        let probationer = scotland.iter().find(|it| {
+            it.record.on_probation
+                && it.record.employment_status == EmploymentStatus::Serving
+                && rank(it, "Constable")
+                && !directory.applications.contains_key(&it.id)
+        });
+        let career_break = scotland.iter().find(|it| {
+            it.record.employment_status == EmploymentStatus::CareerBreak
+                && it.record.role_type != tandem_core::domain::RoleType::External
+        });
+        for (person, role) in [
+            (probationer, "probationary constable (police-scotland)"),
+            (career_break, "on a career break (police-scotland)"),
+        ] {
+            if let Some(person) = person {
+                accounts.push(account(person, role.to_owned()));
+            }
+        }
+
+        // Cleveland: a constable with a serving line manager, to apply as a mentee; a sergeant
+        // outside that chain, to apply as a mentor; another constable and an inspector for the
+        // reverse scheme; and someone under performance management.
+        let cleveland = directory.of("cleveland");
+        let mentee = cleveland.iter().find(|it| {
+            directory.fresh(it)
+                && rank(it, "Constable")
+                && directory.manager(it).is_some_and(|manager| {
+                    manager.record.employment_status == EmploymentStatus::Serving
+                        && !directory.staff.contains(&manager.id)
+                })
+        });
+        if let Some(mentee) = mentee {
+            let chain = directory.chain(mentee);
+            let mentor = cleveland
+                .iter()
+                .find(|it| directory.fresh(it) && rank(it, "Sergeant") && !chain.contains(&it.id));
+            let frontline = cleveland
+                .iter()
+                .find(|it| directory.fresh(it) && rank(it, "Constable") && it.id != mentee.id);
+            let senior = cleveland
+                .iter()
+                .find(|it| directory.fresh(it) && rank(it, "Inspector"));
+            let under_review = cleveland.iter().find(|it| {
+                it.record.under_performance_management
+                    && it.record.employment_status == EmploymentStatus::Serving
+                    && !directory.applications.contains_key(&it.id)
+            });
+            for (person, role) in [
+                (Some(mentee), "mentee who has not applied (cleveland)"),
+                (
+                    directory.manager(mentee),
+                    "manager of the mentee who has not applied (cleveland)",
+                ),
+                (mentor, "mentor who has not applied (cleveland)"),
+                (
+                    frontline,
+                    "frontline constable who has not applied (cleveland)",
+                ),
+                (senior, "senior officer who has not applied (cleveland)"),
+                (under_review, "under performance management (cleveland)"),
+            ] {
+                if let Some(person) = person {
+                    accounts.push(account(person, role.to_owned()));
+                }
+            }
+        }
+
+        // The College's peer scheme for assistant chief officers: a chief officer of a force who
+        // has not volunteered, and an assistant chief constable who has not asked for a peer.
+        if let Some(college) = organisations
+            .iter()
+            .find(|it| it.code.as_ref() == "college")
+        {
+            let peer = "peer-acc-aco";
+            let in_band = |person: &ExistingPerson| {
+                college
+                    .rank_bands
+                    .band_of(&person.record.rank_or_grade)
+                    .is_some_and(|band| band.code == "acc")
+            };
+            let open_as = |person: &ExistingPerson, role: Role| {
+                directory
+                    .applications
+                    .get(&person.id)
+                    .is_some_and(|list| list.iter().any(|(_, it, open)| *it == role && *open))
+            };
+            let applied_to_peer = |person: &ExistingPerson| {
+                directory
+                    .applications
+                    .get(&person.id)
+                    .is_some_and(|list| list.iter().any(|(key, _, _)| key == peer))
+            };
+            let forces: Vec<&ExistingPerson> = organisations
+                .iter()
+                .filter(|it| it.kind == OrganisationKind::Force)
+                .flat_map(|it| directory.of(it.code.as_ref()))
+                .filter(|it| {
+                    it.record.employment_status == EmploymentStatus::Serving
+                        && in_band(it)
+                        && !applied_to_peer(it)
+                })
+                .collect();
+            let volunteer = forces
+                .iter()
+                .find(|it| !open_as(it, Role::Mentee) && !rank(it, "Assistant Chief Constable"));
+            let asker = forces
+                .iter()
+                .find(|it| !open_as(it, Role::Mentor) && rank(it, "Assistant Chief Constable"));
+            for (person, role) in [
+                (
+                    volunteer,
+                    "chief officer who has not volunteered as a peer mentor (college)",
+                ),
+                (
+                    asker,
+                    "assistant chief constable without a peer mentor (college)",
+                ),
+            ] {
+                if let Some(person) = person {
+                    accounts.push(account(person, role.to_owned()));
+                }
+            }
+        }
+        Ok(accounts)
+    }
 }

@@ -96,8 +96,12 @@ pub(crate) async fn check(client: &Client, page: &str) -> Result<KeyboardReport>
 
     let mut problems = Vec::new();
     let mut reached: Vec<Focused> = Vec::new();
-    // One Tab per element, and a few more to see focus leave the page or wrap around.
-    for step in 0..n_focusable + 3 {
+    // One Tab per element, and a few more to see focus leave the page or wrap around. A date
+    // or time field takes a Tab per part (day, month, year; hours, minutes, AM/PM) while
+    // focus stays on the one <input>, so a repeat of the element just reached is one of its
+    // parts, not the tab order wrapping round; every field gets room for its parts.
+    let mut repeats = 0;
+    for step in 0..(n_focusable + 3) * 4 {
         press(client, Key::Tab).await?;
         let focused = client
             .execute(FOCUSED, vec![])
@@ -111,9 +115,14 @@ pub(crate) async fn check(client: &Client, page: &str) -> Result<KeyboardReport>
         }
         let focused: Focused = serde_json::from_value(focused)
             .map_err(|err| Error::Check(format!("cannot read the focused element: {err}")))?;
+        if reached.last().is_some_and(|it| it.index == focused.index) && repeats < 3 {
+            repeats += 1;
+            continue;
+        }
         if reached.iter().any(|it| it.index == focused.index) {
             break;
         }
+        repeats = 0;
         reached.push(focused);
     }
 

@@ -6,4 +6,5 @@ mod catalogue;
 mod errors;
 mod gate;
 mod keyboard;
+mod matching_journeys;
 mod without_javascript;

@@ -1,0 +1,1334 @@
+//! From an application to a confirmed pair, end to end in the browser: who may apply and who is
+//! refused (with the reason), the line manager's authorisation and the confidential route,
+//! training recorded before matching, the champion's and coordinator's matching board (bulk
+//! proposals explained, pins, rule-outs, picks by hand refused when they break a rule), the
+//! mentor directory where mentees choose, and a national peer scheme matched across forces.
+//! Every page on the way passes axe; each journey also checks one page by keyboard.
+
+use fantoccini::Locator;
+use fantoccini::elements::Element;
+use tandem_browser::{Browser, Error, Result, journey, journey_without_javascript};
+
+const PASSWORD: &str = "mentoring-demo";
+
+/// A demo account as the sign-in page lists it.
+#[derive(Debug, Clone)]
+struct Account {
+    role: String,
+    name: String,
+    email: String,
+}
+
+impl Account {
+    /// What the role applies to, e.g. `E Division (Edinburgh)` in
+    /// `constable who has not applied (police-scotland / E Division (Edinburgh))`.
+    fn division(&self) -> String {
+        self.role
+            .split_once(" / ")
+            .map(|(_, rest)| rest.strip_suffix(')').unwrap_or(rest).to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// The demo account whose role starts with `role`, read off the sign-in page.
+async fn account(browser: &Browser, role: &str) -> Result<Account> {
+    browser.goto("/sign-in").await?;
+    let roles = browser.texts(".demo tbody td:nth-child(1)").await?;
+    let names = browser.texts(".demo tbody td:nth-child(2)").await?;
+    let emails = browser.texts(".demo tbody td:nth-child(3)").await?;
+    let index = roles
+        .iter()
+        .position(|it| it.starts_with(role))
+        .ok_or_else(|| Error::Check(format!("no demo account for {role:?}: {roles:?}")))?;
+    Ok(Account {
+        role: roles[index].clone(),
+        name: names[index].clone(),
+        email: emails[index].clone(),
+    })
+}
+
+/// Signs out whoever is signed in, then signs in as `who` and lands on the home page.
+async fn sign_in(browser: &Browser, who: &Account) -> Result<()> {
+    browser.goto("/").await?;
+    if !browser
+        .find_all("form[action='/sign-out'] button")
+        .await?
+        .is_empty()
+    {
+        browser.click("Sign out").await?;
+    }
+    browser.goto("/sign-in").await?;
+    browser.fill("Email address", &who.email).await?;
+    browser.fill("Password", PASSWORD).await?;
+    browser.submit("Sign in").await?;
+    assert_eq!(browser.path().await?, "/", "{} signs in", who.email);
+    Ok(())
+}
+
+fn check(err: impl std::fmt::Display) -> Error {
+    Error::Check(err.to_string())
+}
+
+/// `text` as an XPath string literal.
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|it| format!("'{it}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+async fn xpath_all(browser: &Browser, xpath: &str) -> Result<Vec<Element>> {
+    browser
+        .client()
+        .find_all(Locator::XPath(xpath))
+        .await
+        .map_err(|err| Error::Check(format!("cannot look for {xpath}: {err}")))
+}
+
+async fn xpath_one(browser: &Browser, xpath: &str) -> Result<Element> {
+    let mut found = xpath_all(browser, xpath).await?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        n => Err(Error::Check(format!(
+            "expected one element at {xpath} on {}, found {n}",
+            browser.path().await.unwrap_or_default()
+        ))),
+    }
+}
+
+async fn xpath_texts(browser: &Browser, xpath: &str) -> Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for element in xpath_all(browser, xpath).await? {
+        texts.push(element.text().await.map_err(check)?);
+    }
+    Ok(texts)
+}
+
+/// The block (`div.scheme`) whose heading starts with `heading`, e.g. one application on the
+/// approvals page or one proposed pair on the matching board.
+fn block(heading: &str) -> String {
+    format!(
+        "//div[contains(concat(' ', normalize-space(@class), ' '), ' scheme ')]\
+         [(h2|h3)[starts-with(normalize-space(.), {})]]",
+        literal(heading)
+    )
+}
+
+/// Presses the button `button` inside the block headed `heading` and waits for the next page.
+async fn press_in(browser: &Browser, heading: &str, button: &str) -> Result<()> {
+    let target = xpath_one(
+        browser,
+        &format!(
+            "{}//button[normalize-space(.)={}]",
+            block(heading),
+            literal(button)
+        ),
+    )
+    .await?;
+    browser.follow(target).await
+}
+
+/// Types `value` into the text area or input named `name` inside the block headed `heading`.
+async fn type_in(browser: &Browser, heading: &str, name: &str, value: &str) -> Result<()> {
+    let field = xpath_one(
+        browser,
+        &format!(
+            "{}//*[(self::input or self::textarea) and @name={}]",
+            block(heading),
+            literal(name)
+        ),
+    )
+    .await?;
+    field.send_keys(value).await.map_err(check)
+}
+
+async fn notice(browser: &Browser) -> Result<String> {
+    Ok(browser.texts(".notification").await?.join("\n"))
+}
+
+/// The text of the summary-list value next to `key` (the first such row on the page).
+async fn summary_value(browser: &Browser, key: &str) -> Result<String> {
+    browser
+        .summary_list()
+        .await?
+        .into_iter()
+        .find(|(it, _)| it == key)
+        .map(|(_, value)| value)
+        .ok_or_else(|| Error::Check(format!("no summary row {key:?}")))
+}
+
+/// The date `days` from today (negative: in the past) as (year, month, day), by the browser's
+/// clock, which is the server's machine's clock.
+async fn date_from_today(browser: &Browser, days: i64) -> Result<(i64, u32, u32)> {
+    let value = browser
+        .client()
+        .execute(
+            "const d = new Date(Date.now() + arguments[0] * 86400000); \
+             return [d.getFullYear(), d.getMonth() + 1, d.getDate()];",
+            vec![serde_json::json!(days)],
+        )
+        .await
+        .map_err(check)?;
+    let parts: Vec<i64> = value
+        .as_array()
+        .map(|it| it.iter().filter_map(serde_json::Value::as_i64).collect())
+        .unwrap_or_default();
+    match parts.as_slice() {
+        [year, month, day] => Ok((
+            *year,
+            u32::try_from(*month).map_err(check)?,
+            u32::try_from(*day).map_err(check)?,
+        )),
+        _ => Err(Error::Check(format!("the browser gave no date: {value}"))),
+    }
+}
+
+/// A date as the pages write it, e.g. `30 November 2026`, as (year, month, day).
+fn long_date(text: &str) -> Result<(i64, u32, u32)> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let parsed = match parts.as_slice() {
+        [day, month, year] => day.parse().ok().zip(year.parse().ok()).zip(
+            MONTHS
+                .iter()
+                .position(|it| it == month)
+                .and_then(|it| u32::try_from(it + 1).ok()),
+        ),
+        _ => None,
+    };
+    parsed
+        .map(|((day, year), month)| (year, month, day))
+        .ok_or_else(|| Error::Check(format!("{text:?} is not a date like 30 November 2026")))
+}
+
+/// Types a date into the date field labelled `label` as a person would (chromium's date field
+/// takes the parts in the locale's order), and checks the field now holds it.
+async fn fill_date(
+    browser: &Browser,
+    label: &str,
+    (year, month, day): (i64, u32, u32),
+) -> Result<()> {
+    let wanted = format!("{year:04}-{month:02}-{day:02}");
+    for keys in [
+        format!("{month:02}{day:02}{year:04}"),
+        format!("{day:02}{month:02}{year:04}"),
+        format!("{year:04}{month:02}{day:02}"),
+    ] {
+        let field = browser.field(label).await?;
+        field.clear().await.map_err(check)?;
+        field.send_keys(&keys).await.map_err(check)?;
+        if field.prop("value").await.map_err(check)?.as_deref() == Some(wanted.as_str()) {
+            return Ok(());
+        }
+    }
+    Err(Error::Check(format!(
+        "could not type {wanted} into the date field {label:?}"
+    )))
+}
+
+/// Types a 24-hour time into the time field labelled `label` and checks it holds it.
+async fn fill_time(browser: &Browser, label: &str, hour: u32, minute: u32) -> Result<()> {
+    let wanted = format!("{hour:02}:{minute:02}");
+    let (twelve, half) = match hour {
+        0 => (12, "AM"),
+        1..=11 => (hour, "AM"),
+        12 => (12, "PM"),
+        _ => (hour - 12, "PM"),
+    };
+    for keys in [
+        format!("{twelve:02}{minute:02}{half}"),
+        format!("{hour:02}{minute:02}"),
+    ] {
+        let field = browser.field(label).await?;
+        field.clear().await.map_err(check)?;
+        field.send_keys(&keys).await.map_err(check)?;
+        if field.prop("value").await.map_err(check)?.as_deref() == Some(wanted.as_str()) {
+            return Ok(());
+        }
+    }
+    Err(Error::Check(format!(
+        "could not type {wanted} into the time field {label:?}"
+    )))
+}
+
+/// The current value of the field labelled `label`.
+async fn value_of(browser: &Browser, label: &str) -> Result<String> {
+    Ok(browser
+        .field(label)
+        .await?
+        .prop("value")
+        .await
+        .map_err(check)?
+        .unwrap_or_default())
+}
+
+/// Ticks the checkbox labelled `label` unless it is ticked already.
+async fn tick(browser: &Browser, label: &str) -> Result<()> {
+    let field = browser.field(label).await?;
+    if !field.is_selected().await.map_err(check)? {
+        browser.choose(label).await?;
+    }
+    Ok(())
+}
+
+const ETHICS: &str = "I have read and accept the ethics statement (you can also do this later; it is needed before you are matched)";
+const CONFIDENTIAL: &str = "I cannot go through my line manager: send my application to the programme coordinator in confidence instead";
+const STATEMENT: &str = "I sign the statement of suitability: I know of nothing in my conduct or record that makes me unsuitable to mentor";
+const AGREEMENT: &str = "I sign the mentor's agreement: I will give my mentee the time agreed, keep to the scheme's guidance and take part in the mentor support group";
+
+/// Opens the application form for `role` from the scheme page.
+async fn open_form(browser: &Browser, scheme: &str, role: &str) -> Result<()> {
+    browser.goto(scheme).await?;
+    browser.click(&format!("Apply to be a {role}")).await?;
+    assert_eq!(browser.h1().await?, format!("Apply to be a {role}"));
+    Ok(())
+}
+
+/// Fills in the parts of the form every applicant answers.
+async fn answer(browser: &Browser, summary: &str, topics: &[&str]) -> Result<()> {
+    let summary_label = xpath_one(browser, "//label[@for='summary']")
+        .await?
+        .text()
+        .await
+        .map_err(check)?;
+    browser.fill(&summary_label, summary).await?;
+    for topic in topics {
+        browser.choose(topic).await?;
+    }
+    Ok(())
+}
+
+/// The refusal a person reads on the application form, one reason per item.
+async fn refusals(browser: &Browser, scheme: &str, role: &str) -> Result<Vec<String>> {
+    browser.goto(&format!("{scheme}/apply/{role}")).await?;
+    assert_eq!(
+        browser
+            .find(".notification h2")
+            .await?
+            .text()
+            .await
+            .map_err(check)?,
+        format!("You cannot apply to be a {role} in this scheme")
+    );
+    assert!(
+        browser
+            .find_all("form[action$='/apply/mentee'], form[action$='/apply/mentor']")
+            .await?
+            .is_empty(),
+        "a refused person is not offered the form"
+    );
+    browser.assert_accessible().await?;
+    browser.texts(".notification li").await
+}
+
+/// Headings of the proposed pairs on the matching board ("Mentee with Mentor", maybe pinned).
+async fn proposed(browser: &Browser) -> Result<Vec<String>> {
+    xpath_texts(
+        browser,
+        "//h2[starts-with(normalize-space(.), 'Proposed pairs')]/following-sibling::div[contains(@class, 'scheme')]/h3",
+    )
+    .await
+}
+
+/// The mentees left unmatched by the last proposal, as "Name: reason".
+async fn unmatched(browser: &Browser) -> Result<Vec<String>> {
+    xpath_texts(
+        browser,
+        "//h2[starts-with(normalize-space(.), 'Not matched in the last proposal')]/following-sibling::ul[1]/li",
+    )
+    .await
+}
+
+/// Presses "Propose pairs" or "Run the proposal again", whichever the board offers.
+async fn run_proposal(browser: &Browser) -> Result<()> {
+    let button = xpath_one(
+        browser,
+        "//form[contains(@action, '/matching/run')]//button",
+    )
+    .await?;
+    browser.follow(button).await?;
+    assert!(
+        notice(browser)
+            .await?
+            .contains("Nothing is final until you confirm."),
+        "{}",
+        notice(browser).await?
+    );
+    Ok(())
+}
+
+/// The rows of the table after the heading starting with `heading`, each as its cells' texts.
+async fn table_after(browser: &Browser, heading: &str) -> Result<Vec<Vec<String>>> {
+    let rows = xpath_all(
+        browser,
+        &format!(
+            "//h2[starts-with(normalize-space(.), {})]/following-sibling::table[1]/tbody/tr",
+            literal(heading)
+        ),
+    )
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut cells = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await.map_err(check)? {
+            cells.push(cell.text().await.map_err(check)?);
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+const SCOTLAND: &str = "/organisations/police-scotland/schemes/mentoring";
+
+#[tokio::test]
+async fn police_scotland_applicants_are_trained_then_matched_by_their_divisional_champion() {
+    journey(async |browser| {
+        let constable = account(browser, "constable who has not applied (police-scotland").await?;
+        let second = account(browser, "second constable who has not applied (police-scotland").await?;
+        let inspector = account(browser, "inspector who has not applied (police-scotland").await?;
+        let probationer = account(browser, "probationary constable (police-scotland)").await?;
+        let on_break = account(browser, "on a career break (police-scotland)").await?;
+        let division = constable.division();
+        let champion = account(browser, &format!("champion (police-scotland / {division})")).await?;
+
+        // Who may not apply is told why, on the scheme page and on the form.
+        sign_in(browser, &probationer).await?;
+        browser.goto(SCOTLAND).await?;
+        assert!(browser.text().await?.contains("You cannot apply to be a mentee:"));
+        browser.assert_accessible().await?;
+        assert_eq!(
+            refusals(browser, SCOTLAND, "mentee").await?,
+            ["People on probation cannot take part in this scheme"]
+        );
+        sign_in(browser, &on_break).await?;
+        let reasons = refusals(browser, SCOTLAND, "mentee").await?;
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(
+            reasons[0].starts_with("This scheme is only for serving officers and staff; the HR record says career"),
+            "{reasons:?}"
+        );
+
+        // The inspector offers to mentor: three mentees is over the scheme's limit of two.
+        sign_in(browser, &inspector).await?;
+        open_form(browser, SCOTLAND, "mentor").await?;
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let meets_at = value_of(browser, "Where you would meet from").await?;
+        assert!(!meets_at.is_empty(), "the form fills in the HR record's location");
+        answer(
+            browser,
+            "Twelve years in response and public protection; I can help with promotion and leading a team.",
+            &["Promotion and career progression", "Leadership"],
+        )
+        .await?;
+        browser.fill("How many mentees you can take at once", "3").await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose("Tuesday Afternoon").await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            ["The scheme allows 1 to 2 mentees per mentor"]
+        );
+        assert!(browser.title().await?.starts_with("Error: "));
+        browser.assert_accessible().await?;
+        browser.fill("How many mentees you can take at once", "2").await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(summary_value(browser, "Status").await?, "Approved: available to mentees");
+        browser.assert_accessible().await?;
+
+        // Two constables of the same division ask for a mentor; the first would like the
+        // inspector, meets where they do, wants what they offer and is free when they are.
+        sign_in(browser, &constable).await?;
+        open_form(browser, SCOTLAND, "mentee").await?;
+        answer(
+            browser,
+            "I want to prepare for the sergeants' exam and learn to lead a shift.",
+            &["Promotion and career progression", "Leadership"],
+        )
+        .await?;
+        browser.fill("Where you would meet from", &meets_at).await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose("Tuesday Afternoon").await?;
+        browser.fill("A mentor you would like (optional)", &inspector.email).await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+        assert!(summary_value(browser, "Waiting list").await?.starts_with("Number "));
+        browser.assert_accessible().await?;
+
+        sign_in(browser, &second).await?;
+        open_form(browser, SCOTLAND, "mentee").await?;
+        answer(
+            browser,
+            "Back from a long absence; I want to rebuild my confidence.",
+            &["Confidence", "Return to work"],
+        )
+        .await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+
+        // The champion sees all three waiting for their Moodle module.
+        sign_in(browser, &champion).await?;
+        browser.goto(SCOTLAND).await?;
+        browser.click("See the applications to this scheme").await?;
+        assert_eq!(browser.h1().await?, "Applications");
+        browser.assert_accessible().await?;
+        let mentors = table_after(browser, "Mentors available").await?;
+        let row = mentors
+            .iter()
+            .find(|row| row.first() == Some(&inspector.name))
+            .unwrap_or_else(|| panic!("{} is an available mentor: {mentors:?}", inspector.name));
+        assert!(row[7].starts_with("Not yet: Moodle mentoring module"), "{row:?}");
+        let waiting = table_after(browser, "Waiting list").await?;
+        for mentee in [&constable, &second] {
+            let row = waiting
+                .iter()
+                .find(|row| row.get(1) == Some(&mentee.name))
+                .unwrap_or_else(|| panic!("{} is waiting: {waiting:?}", mentee.name));
+            assert!(row[6].starts_with("Not yet: Moodle mentoring module"), "{row:?}");
+        }
+
+        // Before the training nobody can be matched, and the board says so.
+        browser.click("Matching").await?;
+        assert_eq!(browser.h1().await?, "Matching");
+        assert!(browser.text().await?.contains(&format!("You match mentees in {division}")));
+        run_proposal(browser).await?;
+        assert!(proposed(browser).await?.is_empty(), "{:?}", proposed(browser).await?);
+        let reasons = unmatched(browser).await?;
+        for mentee in [&constable, &second] {
+            let line = reasons
+                .iter()
+                .find(|it| it.starts_with(&format!("{}:", mentee.name)))
+                .unwrap_or_else(|| panic!("{} is unmatched: {reasons:?}", mentee.name));
+            assert!(line.contains("cannot be matched until the training is done"), "{line}");
+        }
+        browser.assert_accessible().await?;
+
+        // The champion records the three completions.
+        browser.click("Applications to Mentoring programme").await?;
+        let last_week = date_from_today(browser, -7).await?;
+        for person in [&inspector, &constable, &second] {
+            fill_date(browser, &format!("Date {} completed it", person.name), last_week).await?;
+            browser.click(&format!("Record {}'s training", person.name)).await?;
+            assert_eq!(browser.h1().await?, "Applications");
+        }
+        let mentors = table_after(browser, "Mentors available").await?;
+        let row = mentors.iter().find(|row| row.first() == Some(&inspector.name));
+        assert!(row.is_some_and(|row| row[7].starts_with("Done ")), "{mentors:?}");
+        browser.assert_accessible().await?;
+
+        // Now the proposal pairs them, each pair explained factor by factor.
+        browser.click("Matching").await?;
+        run_proposal(browser).await?;
+        let pairs = proposed(browser).await?;
+        let wanted = format!("{} with {}", constable.name, inspector.name);
+        assert!(pairs.contains(&wanted), "{wanted} is proposed: {pairs:?}");
+        let other = pairs
+            .iter()
+            .find(|it| it.starts_with(&format!("{} with ", second.name)))
+            .unwrap_or_else(|| panic!("{} is proposed a mentor: {pairs:?}", second.name))
+            .clone();
+        let why = xpath_one(browser, &format!("{}//details/summary", block(&wanted))).await?;
+        why.click().await.map_err(check)?;
+        let factors = xpath_texts(browser, &format!("{}//details/ul/li", block(&wanted))).await?;
+        for factor in ["topic fit", "location fit", "preference"] {
+            assert!(
+                factors.iter().any(|it| it.starts_with(factor) && it.contains("× weight")),
+                "the breakdown shows {factor}: {factors:?}"
+            );
+        }
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+
+        // Pin the pair the constable asked for; rule out the other for a conflict of interest.
+        browser.click(&format!("Pin {wanted}")).await?;
+        assert_eq!(notice(browser).await?, "Saved. Run the proposal again to see its effect.");
+        type_in(browser, &other, "reason", "Conflict of interest: they work on the same team").await?;
+        browser.click(&format!("Rule out {other}")).await?;
+        browser.assert_accessible().await?;
+        run_proposal(browser).await?;
+        let pairs = proposed(browser).await?;
+        assert!(pairs.contains(&format!("{wanted} (pinned)")), "{pairs:?}");
+        assert!(!pairs.contains(&other), "a ruled-out pair is not proposed again: {pairs:?}");
+        let constraints = table_after(browser, "Pinned and ruled-out pairs").await?;
+        assert!(
+            constraints.iter().any(|row| row[0] == wanted && row[1] == "Pinned"),
+            "{constraints:?}"
+        );
+        assert!(
+            constraints.iter().any(|row| row[0] == other
+                && row[1] == "Ruled out"
+                && row[2] == "Conflict of interest: they work on the same team"),
+            "{constraints:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // Confirmed: the pair is final, and the mentee sees their mentor.
+        browser.click(&format!("Confirm {wanted}")).await?;
+        assert_eq!(notice(browser).await?, "The pair is confirmed; both have been emailed.");
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed.iter().any(|row| row[0] == constable.name && row[1] == inspector.name),
+            "{confirmed:?}"
+        );
+        assert!(!proposed(browser).await?.iter().any(|it| it.starts_with(&wanted)));
+        browser.assert_accessible().await?;
+
+        sign_in(browser, &constable).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser.texts("h3").await?.contains(&format!("Your mentor: {}", inspector.name)),
+            "{:?}",
+            browser.texts("h3").await?
+        );
+        browser.assert_accessible().await?;
+
+        // Someone already mentoring cannot also be a mentee in this scheme.
+        sign_in(browser, &inspector).await?;
+        let reasons = refusals(browser, SCOTLAND, "mentee").await?;
+        assert_eq!(
+            reasons,
+            ["The person is already taking part as a mentor in Mentoring programme, and cannot be a mentor and a mentee at the same time"]
+        );
+        Ok(())
+    })
+    .await;
+}
+
+const TRADITIONAL: &str = "/organisations/cleveland/schemes/traditional";
+
+#[tokio::test]
+async fn a_cleveland_mentee_is_authorised_by_their_manager_and_chooses_a_mentor_from_the_directory()
+{
+    journey(async |browser| {
+        let mentee = account(browser, "mentee who has not applied (cleveland)").await?;
+        let manager = account(
+            browser,
+            "manager of the mentee who has not applied (cleveland)",
+        )
+        .await?;
+        let mentor = account(browser, "mentor who has not applied (cleveland)").await?;
+        let under_review = account(browser, "under performance management (cleveland)").await?;
+        let other_manager = account(browser, "line manager (cleveland)").await?;
+        let other_applicant =
+            account(browser, "applicant waiting for their manager (cleveland)").await?;
+        let coordinator = account(browser, "coordinator (cleveland)").await?;
+
+        // Someone under performance management may not be a mentee here, and reads why.
+        sign_in(browser, &under_review).await?;
+        browser.goto(TRADITIONAL).await?;
+        assert!(
+            browser
+                .text()
+                .await?
+                .contains("You cannot apply to be a mentee:")
+        );
+        assert_eq!(
+            refusals(browser, TRADITIONAL, "mentee").await?,
+            ["This scheme is not open to people under performance management"]
+        );
+
+        // The mentor must sign the statement of suitability and the mentor's agreement; they
+        // send their application to the coordinator in confidence.
+        sign_in(browser, &mentor).await?;
+        open_form(browser, TRADITIONAL, "mentor").await?;
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let meets_at = value_of(browser, "Where you would meet from").await?;
+        answer(
+            browser,
+            "A response sergeant for nine years; I coach new supervisors.",
+            &["Leadership", "Confidence"],
+        )
+        .await?;
+        browser
+            .fill("How many mentees you can take at once", "2")
+            .await?;
+        tick(browser, "I will meet by video or phone").await?;
+        browser.choose(ETHICS).await?;
+        browser.choose(CONFIDENTIAL).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            [
+                "This scheme asks mentors to sign the statement of suitability",
+                "This scheme asks mentors to sign the mentor's agreement"
+            ]
+        );
+        browser.assert_accessible().await?;
+        browser.choose(STATEMENT).await?;
+        browser.choose(AGREEMENT).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "Waiting for the coordinator"
+        );
+        browser.assert_accessible().await?;
+
+        // The mentee's form offers the confidential route; they go through their manager.
+        sign_in(browser, &mentee).await?;
+        open_form(browser, TRADITIONAL, "mentee").await?;
+        assert!(
+            browser
+                .texts("h2")
+                .await?
+                .contains(&"Your line manager's authorisation".to_owned())
+        );
+        let confidential = browser.field(CONFIDENTIAL).await?;
+        assert!(!confidential.is_selected().await.map_err(check)?);
+        answer(
+            browser,
+            "I want to become a tutor constable and build my confidence leading others.",
+            &["Leadership", "Confidence"],
+        )
+        .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "Waiting for line manager"
+        );
+        browser.assert_accessible().await?;
+
+        // The manager authorises it.
+        sign_in(browser, &manager).await?;
+        browser.goto("/applications").await?;
+        browser
+            .click("1 application from your team waits for your authorisation")
+            .await?;
+        assert_eq!(browser.h1().await?, "Applications to authorise");
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let heading = format!("{}: mentee in Traditional mentoring", mentee.name);
+        press_in(browser, &heading, "Authorise").await?;
+        assert_eq!(browser.path().await?, "/approvals");
+        assert!(xpath_all(browser, &block(&heading)).await?.is_empty());
+        browser.assert_accessible().await?;
+
+        // Another manager declines a request: first without a reason (refused), then with one,
+        // which the applicant reads.
+        sign_in(browser, &other_manager).await?;
+        browser.goto("/approvals").await?;
+        let theirs = format!("{}:", other_applicant.name);
+        press_in(browser, &theirs, "Decline").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            ["Give the reason for declining; the applicant will read it"]
+        );
+        browser.assert_accessible().await?;
+        let reason = "Not while the team is covering two vacancies; apply again in March.";
+        type_in(browser, &theirs, "reason", reason).await?;
+        press_in(browser, &theirs, "Decline").await?;
+        assert!(xpath_all(browser, &block(&theirs)).await?.is_empty());
+        sign_in(browser, &other_applicant).await?;
+        browser.goto("/applications").await?;
+        let rows = browser.summary_list().await?;
+        assert!(
+            rows.contains(&("Status".to_owned(), "Declined".to_owned())),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&("Reason given".to_owned(), reason.to_owned())),
+            "{rows:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // The coordinator approves the confidential application and records the mentor's
+        // training workshop.
+        sign_in(browser, &coordinator).await?;
+        browser.goto(TRADITIONAL).await?;
+        browser.click("See the applications to this scheme").await?;
+        let confidential_heading = format!("{}: mentor (sent in confidence)", mentor.name);
+        assert!(
+            !xpath_all(browser, &block(&confidential_heading))
+                .await?
+                .is_empty()
+        );
+        browser.assert_accessible().await?;
+        press_in(browser, &confidential_heading, "Approve").await?;
+        assert_eq!(browser.h1().await?, "Applications");
+        fill_date(
+            browser,
+            &format!("Date {} completed it", mentor.name),
+            date_from_today(browser, -3).await?,
+        )
+        .await?;
+        browser
+            .click(&format!("Record {}'s training", mentor.name))
+            .await?;
+        let mentors = table_after(browser, "Mentors available").await?;
+        let row = mentors.iter().find(|row| row.first() == Some(&mentor.name));
+        assert!(
+            row.is_some_and(|row| row[7].starts_with("Done ")),
+            "{mentors:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // The mentee, now on the waiting list, searches the directory and asks the mentor.
+        sign_in(browser, &mentee).await?;
+        browser.goto("/applications").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "On the waiting list for a mentor"
+        );
+        browser.click("Choose a mentor from the directory").await?;
+        assert_eq!(browser.h1().await?, "Choose a mentor");
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let everyone = browser.texts(".scheme h2").await?;
+        assert!(everyone.contains(&mentor.name), "{everyone:?}");
+        browser.select("Development area", "Leadership").await?;
+        browser.fill("Location", &meets_at).await?;
+        browser.choose("Meets remotely").await?;
+        browser.submit("Search").await?;
+        let found = browser.texts(".scheme h2").await?;
+        assert!(found.contains(&mentor.name), "{found:?}");
+        assert!(found.len() <= everyone.len(), "filters narrow the list");
+        for (key, value) in browser.summary_list().await? {
+            match key.as_str() {
+                "Meets" => assert!(
+                    value.to_lowercase().contains(&meets_at.to_lowercase())
+                        && value.ends_with(", or remotely"),
+                    "{value}"
+                ),
+                "Can support" => assert!(value.contains("Leadership"), "{value}"),
+                _ => {}
+            }
+        }
+        browser.assert_accessible().await?;
+        browser
+            .click(&format!("Ask {} to mentor you", mentor.name))
+            .await?;
+        assert!(notice(browser).await?.contains("Your request was sent"));
+        assert!(browser.texts("h3").await?.contains(&format!(
+            "Waiting for {} to answer your request",
+            mentor.name
+        )));
+        browser.assert_accessible().await?;
+
+        // The mentor declines with a reason, the mentee asks again, and the mentor accepts.
+        sign_in(browser, &mentor).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("{} asks you to be their mentor", mentee.name))
+        );
+        browser.assert_accessible().await?;
+        browser
+            .fill(
+                "Reason, if you decline",
+                "I am on leave until next month; please ask me then.",
+            )
+            .await?;
+        browser.submit("Decline").await?;
+        sign_in(browser, &mentee).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("{}: not matched", mentor.name))
+        );
+        assert!(
+            browser
+                .text()
+                .await?
+                .contains("Reason: I am on leave until next month; please ask me then.")
+        );
+        browser.click("Choose a mentor from the directory").await?;
+        browser
+            .click(&format!("Ask {} to mentor you", mentor.name))
+            .await?;
+        sign_in(browser, &mentor).await?;
+        browser.goto("/applications").await?;
+        browser.submit("Accept").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("Your mentee: {}", mentee.name)),
+            "{:?}",
+            browser.texts("h3").await?
+        );
+        browser.assert_accessible().await?;
+        sign_in(browser, &mentee).await?;
+        browser.goto("/applications").await?;
+        assert!(
+            browser
+                .texts("h3")
+                .await?
+                .contains(&format!("Your mentor: {}", mentor.name))
+        );
+        assert_eq!(summary_value(browser, "Status").await?, "Matched");
+        Ok(())
+    })
+    .await;
+}
+
+const REVERSE: &str = "/organisations/cleveland/schemes/reverse";
+
+/// Applies to `scheme` in confidence (the coordinator, not the line manager, decides).
+async fn apply_in_confidence(
+    browser: &Browser,
+    who: &Account,
+    scheme: &str,
+    role: &str,
+    summary: &str,
+) -> Result<()> {
+    sign_in(browser, who).await?;
+    open_form(browser, scheme, role).await?;
+    answer(
+        browser,
+        summary,
+        &["Diversity and inclusion", "Lived experience"],
+    )
+    .await?;
+    if role == "mentor" {
+        browser
+            .fill("How many mentees you can take at once", "1")
+            .await?;
+        browser.choose(STATEMENT).await?;
+        browser.choose(AGREEMENT).await?;
+    }
+    browser.choose(ETHICS).await?;
+    browser.choose(CONFIDENTIAL).await?;
+    browser.submit("Send application").await?;
+    assert_eq!(browser.path().await?, "/applications?applied=1");
+    assert_eq!(
+        summary_value(browser, "Status").await?,
+        "Waiting for the coordinator"
+    );
+    Ok(())
+}
+
+/// Picks a pair by hand on the matching board.
+async fn pick(browser: &Browser, mentee: &str, mentor: &str) -> Result<()> {
+    browser.goto("/schemes/reverse/matching").await?;
+    browser.select("Mentee", mentee).await?;
+    browser.select("Mentor", mentor).await?;
+    browser.submit("Propose this pair").await
+}
+
+#[tokio::test]
+async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_by_hand() {
+    journey(async |browser| {
+        let frontline = account(
+            browser,
+            "frontline constable who has not applied (cleveland)",
+        )
+        .await?;
+        let senior = account(browser, "senior officer who has not applied (cleveland)").await?;
+        let junior = account(browser, "mentee who has not applied (cleveland)").await?;
+        let coordinator = account(browser, "coordinator (cleveland)").await?;
+
+        apply_in_confidence(
+            browser,
+            &frontline,
+            REVERSE,
+            "mentor",
+            "Five years on response in Stockton; I can show what the frontline lives with.",
+        )
+        .await?;
+        apply_in_confidence(
+            browser,
+            &senior,
+            REVERSE,
+            "mentee",
+            "I lead a district and want to understand my officers' experience first hand.",
+        )
+        .await?;
+        apply_in_confidence(
+            browser,
+            &junior,
+            REVERSE,
+            "mentee",
+            "I want to understand how the force sees people like me.",
+        )
+        .await?;
+
+        // The coordinator approves all three.
+        sign_in(browser, &coordinator).await?;
+        browser.goto(REVERSE).await?;
+        browser.click("See the applications to this scheme").await?;
+        browser.assert_accessible().await?;
+        for (person, role) in [
+            (&frontline, "mentor"),
+            (&senior, "mentee"),
+            (&junior, "mentee"),
+        ] {
+            press_in(
+                browser,
+                &format!("{}: {role} (sent in confidence)", person.name),
+                "Approve",
+            )
+            .await?;
+            assert_eq!(browser.h1().await?, "Applications");
+        }
+
+        // A joint workshop: the mentor and the senior mentee are booked on it as a pair.
+        browser.click("Training workshops").await?;
+        assert_eq!(browser.h1().await?, "Training workshops");
+        browser.assert_accessible().await?;
+        browser
+            .fill("Title", "Reverse mentoring: joint training")
+            .await?;
+        fill_date(browser, "Date", date_from_today(browser, 14).await?).await?;
+        fill_time(browser, "Start time", 9, 30).await?;
+        browser
+            .fill("Where", "Middlesbrough headquarters, room 2")
+            .await?;
+        browser.fill("Places", "8").await?;
+        assert!(
+            browser
+                .field(
+                    "Joint training: mentor and mentee are booked as a pair (this scheme's policy)"
+                )
+                .await?
+                .is_selected()
+                .await
+                .map_err(check)?
+        );
+        browser.submit("Schedule the workshop").await?;
+        assert_eq!(
+            browser.texts(".scheme h2").await?,
+            ["Reverse mentoring: joint training"]
+        );
+        assert!(
+            summary_value(browser, "Places")
+                .await?
+                .ends_with("8 free; mentor and mentee train together")
+        );
+        browser
+            .select("Book a place for", &format!("{} (mentor)", frontline.name))
+            .await?;
+        browser
+            .select(
+                "With their partner (joint training)",
+                &format!("{} (mentee)", senior.name),
+            )
+            .await?;
+        browser.submit("Book").await?;
+        let bookings =
+            xpath_texts(browser, "//div[contains(@class, 'scheme')]//table/tbody/tr").await?;
+        for person in [&frontline, &senior] {
+            assert!(
+                bookings.iter().any(|row| row.starts_with(&format!(
+                    "{} (with their partner) Place booked",
+                    person.name
+                ))),
+                "{bookings:?}"
+            );
+        }
+        assert!(
+            summary_value(browser, "Places")
+                .await?
+                .starts_with("8, 6 free")
+        );
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+
+        // Until their training is done, even the right pair cannot be picked.
+        let mentor_option = format!("{} (Constable, 1 free)", frontline.name);
+        let senior_option = format!("{} (Inspector)", senior.name);
+        pick(browser, &senior_option, &mentor_option).await?;
+        assert_eq!(browser.h1().await?, "That pair cannot be matched");
+        let message = browser.texts("main p").await?.remove(0);
+        assert!(
+            message.contains("The training must be done before matching"),
+            "{message}"
+        );
+        browser.assert_accessible().await?;
+
+        // The coordinator records both completions.
+        browser.goto("/schemes/reverse/applications").await?;
+        for person in [&frontline, &senior, &junior] {
+            fill_date(
+                browser,
+                &format!("Date {} completed it", person.name),
+                date_from_today(browser, -1).await?,
+            )
+            .await?;
+            browser
+                .click(&format!("Record {}'s training", person.name))
+                .await?;
+        }
+
+        // A mentor who is not junior to the mentee is refused, naming the rule.
+        pick(
+            browser,
+            &format!("{} (Constable)", junior.name),
+            &mentor_option,
+        )
+        .await?;
+        assert_eq!(browser.h1().await?, "That pair cannot be matched");
+        let message = browser.texts("main p").await?.remove(0);
+        assert_eq!(
+            message,
+            "The rank gap points the wrong way for this scheme (mentor level 1 is not below mentee level 1 (reverse scheme))"
+        );
+        browser.assert_accessible().await?;
+
+        // The frontline constable with the inspector is proposed, then confirmed.
+        pick(browser, &senior_option, &mentor_option).await?;
+        assert_eq!(
+            notice(browser).await?,
+            "The pair is proposed; confirm it when you are ready."
+        );
+        let pair = format!("{} with {}", senior.name, frontline.name);
+        assert!(
+            proposed(browser).await?.contains(&pair),
+            "{:?}",
+            proposed(browser).await?
+        );
+        let score = xpath_texts(browser, &format!("{}//dd", block(&pair))).await?;
+        assert!(
+            score.iter().any(|it| it.ends_with("(picked by hand)")),
+            "{score:?}"
+        );
+        browser.assert_accessible().await?;
+        browser.click(&format!("Confirm {pair}")).await?;
+        assert_eq!(
+            notice(browser).await?,
+            "The pair is confirmed; both have been emailed."
+        );
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed.contains(&vec![
+                senior.name.clone(),
+                frontline.name.clone(),
+                "picked by hand".to_owned()
+            ]),
+            "{confirmed:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // Both see the pair, and the joint workshop they are booked on.
+        for (person, other, role) in [
+            (&frontline, &senior, "mentee"),
+            (&senior, &frontline, "mentor"),
+        ] {
+            sign_in(browser, person).await?;
+            browser.goto("/applications").await?;
+            let headings = browser.texts("h3").await?;
+            assert!(
+                headings.contains(&format!("Your {role}: {}", other.name)),
+                "{headings:?}"
+            );
+            assert!(
+                headings.contains(&"Reverse mentoring: joint training".to_owned()),
+                "{headings:?}"
+            );
+            assert!(browser.text().await?.contains("Place booked."));
+            browser.assert_accessible().await?;
+        }
+        Ok(())
+    })
+    .await;
+}
+
+const PEER: &str = "/organisations/college/schemes/peer-acc-aco";
+
+#[tokio::test]
+async fn the_national_coordinator_matches_chief_officer_peers_across_forces() {
+    journey(async |browser| {
+        let volunteer = account(browser, "chief officer who has not volunteered as a peer mentor (college)").await?;
+        let asker = account(browser, "assistant chief constable without a peer mentor (college)").await?;
+        let constable = account(browser, "mentee who has not applied (cleveland)").await?;
+        let coordinator = account(browser, "coordinator (college)").await?;
+        let force_of = |email: &str| email.split_once('@').map(|(_, domain)| domain.to_owned()).unwrap_or_default();
+
+        // The scheme is for the ACC/ACO rank band only.
+        sign_in(browser, &constable).await?;
+        assert_eq!(
+            refusals(browser, PEER, "mentee").await?,
+            ["This scheme is not open to the constable rank band"]
+        );
+
+        // A force's chief officer volunteers as a peer mentor for their rank band.
+        sign_in(browser, &volunteer).await?;
+        open_form(browser, PEER, "mentor").await?;
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        answer(
+            browser,
+            "Six years as an assistant chief officer: finance, estates and change programmes.",
+            &["Leadership", "Managing change"],
+        )
+        .await?;
+        browser.fill("How many mentees you can take at once", "1").await?;
+        assert!(
+            browser.field("I will meet by video or phone").await?.is_selected().await.map_err(check)?,
+            "a cross-force scheme expects remote meetings"
+        );
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(browser.path().await?, "/applications?applied=1");
+        assert_eq!(summary_value(browser, "Status").await?, "Approved: available to mentees");
+        browser.assert_accessible().await?;
+
+        // An assistant chief constable asks for a peer mentor.
+        sign_in(browser, &asker).await?;
+        open_form(browser, PEER, "mentee").await?;
+        answer(
+            browser,
+            "Newly appointed ACC for local policing; I want a peer who has led a force through a restructure.",
+            &["Leadership", "Managing change"],
+        )
+        .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+
+        // The College's coordinator matches her with an ACC of another force.
+        sign_in(browser, &coordinator).await?;
+        browser.goto(PEER).await?;
+        browser.click("See the applications to this scheme").await?;
+        let mentors = table_after(browser, "Mentors available").await?;
+        assert!(mentors.iter().any(|row| row[0] == volunteer.name), "{mentors:?}");
+        browser.assert_accessible().await?;
+        browser.click("Matching").await?;
+        assert!(browser.text().await?.contains("You match every mentee in the scheme."));
+        browser.assert_accessible().await?;
+        let options = browser.texts("#pick-mentor option").await?;
+        assert!(
+            options.iter().any(|it| it.starts_with(&format!("{} (Assistant Chief Officer, 1 free)", volunteer.name))),
+            "{options:?}"
+        );
+        let peer = options
+            .iter()
+            .find(|it| it.contains("(Assistant Chief Constable, "))
+            .unwrap_or_else(|| panic!("an ACC mentor has a free place: {options:?}"))
+            .clone();
+        let peer_name = peer.split(" (").next().unwrap_or_default().to_owned();
+        browser.select("Mentee", &format!("{} (Assistant Chief Constable)", asker.name)).await?;
+        browser.select("Mentor", &peer).await?;
+        browser.submit("Propose this pair").await?;
+        assert_eq!(notice(browser).await?, "The pair is proposed; confirm it when you are ready.");
+        let pair = format!("{} with {}", asker.name, peer_name);
+        assert!(proposed(browser).await?.contains(&pair), "{:?}", proposed(browser).await?);
+        browser.click(&format!("Confirm {pair}")).await?;
+        assert_eq!(notice(browser).await?, "The pair is confirmed; both have been emailed.");
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed.contains(&vec![asker.name.clone(), peer_name.clone(), "picked by hand".to_owned()]),
+            "{confirmed:?}"
+        );
+        browser.assert_accessible().await?;
+
+        // The mentee's mentor is in another force.
+        sign_in(browser, &asker).await?;
+        browser.goto("/applications").await?;
+        let headings = browser.texts("h3").await?;
+        assert!(headings.contains(&format!("Your mentor: {peer_name}")), "{headings:?}");
+        let contact = browser.find("a[href^='mailto:']").await?.text().await.map_err(check)?;
+        assert_ne!(force_of(&contact), force_of(&asker.email), "{contact} is in another force");
+        assert_eq!(force_of(&contact), "scotland.police.uk");
+        browser.assert_accessible().await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn applying_recording_training_and_matching_work_without_javascript() {
+    journey_without_javascript(async |browser| {
+        let constable = account(browser, "constable who has not applied (police-scotland").await?;
+        let inspector = account(browser, "inspector who has not applied (police-scotland").await?;
+        let champion = account(
+            browser,
+            &format!("champion (police-scotland / {})", constable.division()),
+        )
+        .await?;
+
+        sign_in(browser, &inspector).await?;
+        open_form(browser, SCOTLAND, "mentor").await?;
+        let meets_at = value_of(browser, "Where you would meet from").await?;
+        answer(browser, "Response and public protection.", &["Leadership"]).await?;
+        browser
+            .fill("How many mentees you can take at once", "2")
+            .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "Approved: available to mentees"
+        );
+
+        sign_in(browser, &constable).await?;
+        open_form(browser, SCOTLAND, "mentee").await?;
+        answer(browser, "Preparing for promotion.", &["Leadership"]).await?;
+        browser.fill("Where you would meet from", &meets_at).await?;
+        browser
+            .fill("A mentor you would like (optional)", &inspector.email)
+            .await?;
+        browser.choose(ETHICS).await?;
+        browser.submit("Send application").await?;
+        assert_eq!(
+            summary_value(browser, "Status").await?,
+            "On the waiting list for a mentor"
+        );
+        // Without scripts the browser cannot tell the date; the server's is on the page.
+        let today = long_date(&summary_value(browser, "Applied").await?)?;
+
+        sign_in(browser, &champion).await?;
+        browser.goto("/schemes/mentoring/applications").await?;
+        for person in [&inspector, &constable] {
+            fill_date(
+                browser,
+                &format!("Date {} completed it", person.name),
+                today,
+            )
+            .await?;
+            browser
+                .click(&format!("Record {}'s training", person.name))
+                .await?;
+        }
+        browser.click("Matching").await?;
+        run_proposal(browser).await?;
+        let pair = format!("{} with {}", constable.name, inspector.name);
+        assert!(
+            proposed(browser).await?.contains(&pair),
+            "{:?}",
+            proposed(browser).await?
+        );
+        browser.click(&format!("Confirm {pair}")).await?;
+        assert_eq!(
+            notice(browser).await?,
+            "The pair is confirmed; both have been emailed."
+        );
+        let confirmed = table_after(browser, "Confirmed pairs").await?;
+        assert!(
+            confirmed
+                .iter()
+                .any(|row| row[0] == constable.name && row[1] == inspector.name),
+            "{confirmed:?}"
+        );
+        Ok(())
+    })
+    .await;
+}
