@@ -174,3 +174,278 @@ async fn timed_import(
     );
     Ok((seconds, peak_memory_bytes()))
 }
+
+/// `tandem bench proposal`.
+#[derive(Debug, Args)]
+pub struct ProposalBenchArgs {
+    /// Mentees waiting for a mentor.
+    #[arg(long, default_value_t = 5_000)]
+    mentees: usize,
+    /// Mentors with places.
+    #[arg(long, default_value_t = 2_000)]
+    mentors: usize,
+    /// Seed of the generated workforce.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// Seeds a scheme with `mentees` and `mentors` approved, trained applications in a fresh
+/// database (SQLite, and PostgreSQL when `TANDEM_BENCH_POSTGRES_URL` names a server), then times a
+/// bulk proposal from the database (load, build the problem, solve, store the proposals) and the
+/// matching page a coordinator opens afterwards.
+pub async fn proposal(args: ProposalBenchArgs) -> anyhow::Result<ExitCode> {
+    println!(
+        "tandem bench proposal: {} mentees, {} mentors (Police Scotland's policy)",
+        args.mentees, args.mentors
+    );
+    println!("machine: {}", machine());
+    println!(
+        "{:<10} {:>10} {:>9} {:>13} {:>12} {:>14} {:>12}",
+        "backend",
+        "proposal",
+        "matched",
+        "total score",
+        "peak memory",
+        "matching page",
+        "page size"
+    );
+    let mut targets = vec![("sqlite", None)];
+    if let Ok(server) = std::env::var("TANDEM_BENCH_POSTGRES_URL") {
+        targets.push(("postgres", Some(server)));
+    }
+    for (name, server) in targets {
+        let database = match &server {
+            None => TestDatabase::new(Backend::Sqlite).await,
+            Some(server) => TestDatabase::on_postgres_server(server).await,
+        };
+        let app = App::new(database.store.clone(), Arc::new(SystemClock));
+        let outcome = proposal_on(&app, &args).await;
+        database.remove().await;
+        let (seconds, summary, peak, page_ms, page_bytes) = outcome?;
+        println!(
+            "{name:<10} {seconds:>8.2} s {:>9} {:>13} {:>12} {page_ms:>11.0} ms {:>9} KiB",
+            summary.matched,
+            summary.total_score,
+            format_memory(peak),
+            page_bytes / 1024
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type ProposalFigures = (
+    f64,
+    tandem_app::matching::ProposalSummary,
+    Option<u64>,
+    f64,
+    usize,
+);
+
+async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<ProposalFigures> {
+    use tandem_core::application::{Answers, Application, ApplicationStatus};
+    use tandem_core::eligibility::Role;
+    let operator = Actor::Operator {
+        name: "bench".to_owned(),
+    };
+    let now = SystemClock.now();
+    let code = OrgCode::parse("bench-force").context("the bench organisation's code")?;
+    tandem_app::organisations::create(
+        app,
+        &operator,
+        code.clone(),
+        "Bench Force".to_owned(),
+        tandem_core::OrganisationKind::Force,
+    )
+    .await?;
+    // Enough people that the applicants are a realistic slice of a force.
+    let wanted = (args.mentees + args.mentors) * 3 / 2 + 500;
+    let spec = WorkforceSpec {
+        organisation: code.clone(),
+        people: wanted,
+        email_domain: "bench.police.uk".to_owned(),
+        first_staff_number: 100_000,
+        divisions: (1..=12).map(|n| format!("Division {n}")).collect(),
+        locations: (1..=40).map(|n| format!("Station {n}")).collect(),
+        national_body: false,
+        today: now.date(),
+    };
+    let file = write_file(&generate(&spec, args.seed).people);
+    let request = ImportRequest {
+        bytes: &file,
+        options: ImportOptions::default(),
+        dry_run: false,
+        source: "bench",
+    };
+    import_people(app, &operator, request, &|_: ImportStage| {})
+        .await
+        .map_err(|err| anyhow::anyhow!("the benchmark's import failed: {err}"))?;
+    let programme = tandem_core::programme::presets::load("police-scotland")
+        .context("the police-scotland preset ships")?
+        .map_err(|problems| anyhow::anyhow!("the preset is not valid: {problems:?}"))?;
+    let scheme = tandem_app::schemes::apply_programme(app, &operator, &programme, &code, None)
+        .await?
+        .into_iter()
+        .next()
+        .context("the preset has a scheme")?;
+    let organisation = tandem_app::organisations::by_code(app, &code).await?;
+
+    // Applicants: the most senior eligible people mentor, the next ones are mentees.
+    let mut tx = app.store.begin_write().await?;
+    let mut people = tx.people_of(organisation.id).await?;
+    let policy = &scheme.definition.policy;
+    people.retain(|person| {
+        let band = organisation
+            .rank_bands
+            .band_of(&person.record.rank_or_grade);
+        tandem_core::eligibility::assess(&policy.eligibility.mentee, &person.record, band, false)
+            .is_empty()
+    });
+    let level = |person: &tandem_core::hr::ExistingPerson| {
+        organisation
+            .rank_bands
+            .band_of(&person.record.rank_or_grade)
+            .map_or(0, |band| band.level)
+    };
+    people.sort_by_key(|person| std::cmp::Reverse(level(person)));
+    anyhow::ensure!(
+        people.len() >= args.mentees + args.mentors,
+        "the generated workforce has only {} eligible people",
+        people.len()
+    );
+    let topics = &organisation.topics;
+    let slots = tandem_core::application::AVAILABILITY_SLOTS;
+    let coordinator = people
+        .pop()
+        .context("someone to coordinate the bench scheme")?;
+    for (index, person) in people.iter().take(args.mentors + args.mentees).enumerate() {
+        let role = if index < args.mentors {
+            Role::Mentor
+        } else {
+            Role::Mentee
+        };
+        let pick = |k: usize| topics[(index * 7 + k * 5) % topics.len()].clone();
+        let application = Application {
+            id: tandem_core::ApplicationId(uuid::Uuid::now_v7()),
+            scheme: scheme.id,
+            person: person.id,
+            role,
+            status: ApplicationStatus::Approved,
+            answers: Answers {
+                summary: "Bench applicant".to_owned(),
+                topics: (0..1 + index % 3).map(pick).collect(),
+                capacity: (role == Role::Mentor).then_some(2),
+                location: person.record.location.as_ref().map(ToString::to_string),
+                will_travel: index % 2 == 0,
+                remote_ok: index % 3 != 0,
+                availability: (0..3)
+                    .map(|k| slots[(index * 3 + k * 7) % slots.len()].to_owned())
+                    .collect(),
+                preferred_mentor_email: None,
+            },
+            confidential: false,
+            approver: None,
+            decided_by: None,
+            decision_reason: None,
+            decided_at: None,
+            statement_signed_at: None,
+            agreement_signed_at: None,
+            ethics_acknowledged_at: Some(now),
+            priority: 0,
+            submitted_at: now,
+            version: 1,
+        };
+        tx.insert_application(&application).await?;
+        tx.insert_training_record(
+            &tandem_core::training::TrainingRecord {
+                person: person.id,
+                training: policy.training.name.clone(),
+                completed_on: now.date(),
+                workshop: None,
+                recorded_by: "bench".to_owned(),
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.insert_grant(
+        uuid::Uuid::now_v7(),
+        coordinator.id,
+        &tandem_core::authz::Grant {
+            role: tandem_core::authz::StaffRole::Coordinator,
+            scope: tandem_core::authz::Scope::Organisation(organisation.id),
+        },
+        "bench",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+
+    reset_peak_memory();
+    let started = Instant::now();
+    let summary =
+        tandem_app::matching::propose(app, &operator, organisation.id, &scheme.definition.key)
+            .await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let peak = peak_memory_bytes();
+
+
+    // The coordinator opens the matching page over HTTP, as a browser would.
+    let password = "a benchmark passphrase";
+    tandem_app::accounts::set_password(
+        app,
+        &operator,
+        &coordinator.record.email,
+        &tandem_core::domain::NewPassword::parse(password)
+            .map_err(|err| anyhow::anyhow!("{err}"))?,
+    )
+    .await?;
+    let token = tandem_app::accounts::sign_in(app, coordinator.record.email.as_ref(), password)
+        .await?
+        .map_err(|refused| anyhow::anyhow!("the coordinator cannot sign in: {refused}"))?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("cannot listen on a local port")?;
+    let address = listener.local_addr()?;
+    let state = tandem_web::WebState::new(app.clone(), tandem_web::WebConfig::default());
+    let server = tokio::spawn(tandem_web::serve(state, listener));
+    let path = format!("/schemes/{}/matching", scheme.definition.key);
+    let cookie = format!("tandem_session={}", token.expose());
+    let mut timings = Vec::new();
+    let mut size = 0;
+    for _ in 0..5 {
+        let (path, cookie) = (path.clone(), cookie.clone());
+        let started = Instant::now();
+        let body = tokio::task::spawn_blocking(move || http_get(address, &path, &cookie))
+            .await
+            .context("the page request stopped")??;
+        timings.push(started.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(
+            body.starts_with("HTTP/1.1 200"),
+            "the matching page did not open: {}",
+            body.lines().next().unwrap_or_default()
+        );
+        size = body.len();
+    }
+    server.abort();
+    timings.sort_by(f64::total_cmp);
+    Ok((
+        seconds,
+        summary,
+        peak,
+        timings[timings.len() / 2],
+        size,
+    ))
+}
+
+/// A plain HTTP/1.1 GET with a cookie; the whole response as text.
+fn http_get(address: std::net::SocketAddr, path: &str, cookie: &str) -> anyhow::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address)?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}

@@ -260,6 +260,8 @@ pub enum BenchCommand {
     Import(crate::bench::ImportBenchArgs),
     /// Solve generated cohorts: time, peak memory, matched and total score per size.
     Match(crate::match_cli::BenchMatchArgs),
+    /// Time a bulk proposal for a whole cohort from the database, and its matching page.
+    Proposal(crate::bench::ProposalBenchArgs),
 }
 
 fn operator() -> Actor {
@@ -412,6 +414,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
+        Command::Bench(BenchCommand::Proposal(args)) => crate::bench::proposal(args).await,
         Command::Bench(BenchCommand::Match(args)) => {
             // Solving is CPU-bound and uses threads of its own: keep it off the async workers.
             tokio::task::spawn_blocking(move || crate::match_cli::bench(args)).await??;

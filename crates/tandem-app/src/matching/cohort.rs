@@ -37,8 +37,8 @@ pub(crate) struct Filter {
     pub mentors: Option<Vec<ApplicationId>>,
     /// Keep mentors with no free place (for explaining a pair rather than solving).
     pub keep_full_mentors: bool,
-    /// Only who is in the cohort, for showing it: the hard rules between pairs (line
-    /// management, pins, forbids) are left out, so this cohort must not be solved.
+    /// Only who is in the cohort, for showing it: training and the hard rules between pairs
+    /// (line management, pins, forbids) are left out, so this cohort must not be solved.
     pub people_only: bool,
 }
 
@@ -154,7 +154,11 @@ pub(crate) async fn build(
     {
         *taken.entry(pair.mentor_application).or_default() += 1;
     }
-    let trained: HashMap<PersonId, Date> = crate::training::completions(tx, scheme, today).await?;
+    let trained: HashMap<PersonId, Date> = if filter.people_only {
+        HashMap::new()
+    } else {
+        crate::training::completions(tx, scheme, today).await?
+    };
     let constraints = tx.constraints_of_scheme(scheme.id).await?;
     let invited: HashSet<(PersonId, Role)> = tx
         .invitations_of_scheme(scheme.id)
