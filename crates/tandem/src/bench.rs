@@ -388,7 +388,6 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
     let seconds = started.elapsed().as_secs_f64();
     let peak = peak_memory_bytes();
 
-
     // The coordinator opens the matching page over HTTP, as a browser would.
     let password = "a benchmark passphrase";
     tandem_app::accounts::set_password(
@@ -428,13 +427,7 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
     }
     server.abort();
     timings.sort_by(f64::total_cmp);
-    Ok((
-        seconds,
-        summary,
-        peak,
-        timings[timings.len() / 2],
-        size,
-    ))
+    Ok((seconds, summary, peak, timings[timings.len() / 2], size))
 }
 
 /// A plain HTTP/1.1 GET with a cookie; the whole response as text.
