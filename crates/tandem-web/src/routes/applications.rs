@@ -87,10 +87,7 @@ pub(crate) struct ApplyPage {
 
 impl ApplyPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|error| error.field == field)
-            .map(|error| error.message.as_str())
+        crate::routes::sign_in::error_for(&self.errors, field)
     }
 }
 
@@ -215,13 +212,7 @@ pub(crate) async fn apply(
     match applications::apply(&state.app, &session.actor, &code, &key, role, &form, &url).await {
         Ok(_) => Ok(Redirect::to("/applications?applied=1").into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = problems
-                .iter()
-                .map(|problem| FieldError {
-                    field: problem.field.to_owned(),
-                    message: capitalise(&problem.message),
-                })
-                .collect();
+            let errors = FieldError::from_problems(&problems);
             let page =
                 apply_page(&state, &signed_in, &code, &key, role, Some(form), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -4,15 +4,16 @@
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
 use crate::form::{Pairs, value};
+use crate::routes::matching::{key_of, notice_redirect};
 use crate::routes::people::capitalise;
-use crate::routes::sign_in::FieldError;
+use crate::routes::sign_in::{FieldError, error_for};
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
 use tandem_app::invitations;
 use tandem_app::matching;
@@ -20,10 +21,6 @@ use tandem_core::PersonId;
 use tandem_core::domain::SchemeKey;
 use tandem_core::eligibility::Role;
 use uuid::Uuid;
-
-fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
-    SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
-}
 
 /// A use case's refusal as the form's errors; `None` for failures that are not the visitor's
 /// to fix.
@@ -35,15 +32,7 @@ fn form_errors(err: &AppError, field: &str) -> Option<Vec<FieldError>> {
         }]
     };
     match err {
-        AppError::Invalid(problems) => Some(
-            problems
-                .iter()
-                .map(|problem| FieldError {
-                    field: problem.field.to_owned(),
-                    message: capitalise(&problem.message),
-                })
-                .collect(),
-        ),
+        AppError::Invalid(problems) => Some(FieldError::from_problems(problems)),
         AppError::Ineligible(refusals) => Some(
             refusals
                 .iter()
@@ -193,15 +182,14 @@ pub(crate) async fn invite(
         ])),
     };
     match outcome {
-        Ok((person, role)) => Ok(Redirect::to(&format!(
-            "/schemes/{key}/invitations?notice={}",
-            crate::routes::matching::query_value(&format!(
+        Ok((person, role)) => Ok(notice_redirect(
+            &format!("/schemes/{key}/invitations"),
+            &format!(
                 "{} is invited as a {} and has been emailed how to apply.",
                 person.record.full_name(),
                 role.as_str()
-            ))
-        ))
-        .into_response()),
+            ),
+        )),
         Err(err) => {
             let Some(errors) = form_errors(&err, "email") else {
                 return Err(err.into());
@@ -239,11 +227,10 @@ pub(crate) async fn withdraw(
         role,
     )
     .await?;
-    Ok(Redirect::to(&format!(
-        "/schemes/{key}/invitations?notice={}",
-        crate::routes::matching::query_value("The invitation is withdrawn.")
+    Ok(notice_redirect(
+        &format!("/schemes/{key}/invitations"),
+        "The invitation is withdrawn.",
     ))
-    .into_response())
 }
 
 struct SupplyLine {
@@ -388,14 +375,13 @@ pub(crate) async fn appeal(
     )
     .await
     {
-        Ok(recipients) => Ok(Redirect::to(&format!(
-            "/schemes/{key}/supply?notice={}",
-            crate::routes::matching::query_value(&format!(
+        Ok(recipients) => Ok(notice_redirect(
+            &format!("/schemes/{key}/supply"),
+            &format!(
                 "The appeal was emailed to {recipients} {}.",
                 if recipients == 1 { "person" } else { "people" }
-            ))
-        ))
-        .into_response()),
+            ),
+        )),
         Err(err) => {
             let Some(errors) = form_errors(&err, "message") else {
                 return Err(err.into());
@@ -407,13 +393,6 @@ pub(crate) async fn appeal(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
-}
-
-fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|it| it.field == field)
-        .map(|it| it.message.as_str())
 }
 
 impl InvitationsPage {

@@ -18,7 +18,7 @@ use tandem_core::pairing::ConstraintKind;
 use tandem_core::{ApplicationId, MatchId};
 use uuid::Uuid;
 
-fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
+pub(crate) fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
     SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
 }
 
@@ -280,7 +280,7 @@ pub(crate) async fn board(
 }
 
 /// `text` encoded for a query string.
-pub(crate) fn query_value(text: &str) -> String {
+fn query_value(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
@@ -291,12 +291,13 @@ pub(crate) fn query_value(text: &str) -> String {
         .collect()
 }
 
+/// A redirect to `path` that shows `notice` at the top of the page.
+pub(crate) fn notice_redirect(path: &str, notice: &str) -> Response {
+    Redirect::to(&format!("{path}?notice={}", query_value(notice))).into_response()
+}
+
 fn back(key: &SchemeKey, notice: &str) -> Response {
-    Redirect::to(&format!(
-        "/schemes/{key}/matching?notice={}",
-        query_value(notice)
-    ))
-    .into_response()
+    notice_redirect(&format!("/schemes/{key}/matching"), notice)
 }
 
 /// `POST /schemes/{key}/matching/run`: proposes pairs for the visitor's cohort.

@@ -49,10 +49,7 @@ pub(crate) struct SettingsPage {
 
 impl SettingsPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|error| error.field == field)
-            .map(|error| error.message.as_str())
+        crate::routes::sign_in::error_for(&self.errors, field)
     }
 }
 

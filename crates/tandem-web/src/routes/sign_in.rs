@@ -22,6 +22,27 @@ pub(crate) struct FieldError {
     pub(crate) message: String,
 }
 
+impl FieldError {
+    /// A use case's form problems, one error per field named.
+    pub(crate) fn from_problems(problems: &[tandem_core::application::FormProblem]) -> Vec<Self> {
+        problems
+            .iter()
+            .map(|problem| Self {
+                field: problem.field.to_owned(),
+                message: crate::routes::people::capitalise(&problem.message),
+            })
+            .collect()
+    }
+}
+
+/// The message for `field`, for a template to show beside it.
+pub(crate) fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|error| error.field == field)
+        .map(|error| error.message.as_str())
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "sign_in.html")]
 pub(crate) struct SignInPage {
@@ -37,10 +58,7 @@ pub(crate) struct SignInPage {
 
 impl SignInPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|error| error.field == field)
-            .map(|error| error.message.as_str())
+        error_for(&self.errors, field)
     }
 }
 

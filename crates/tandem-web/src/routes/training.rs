@@ -4,7 +4,6 @@
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
 use crate::form::{Pairs, checked, value, values};
-use crate::routes::people::capitalise;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -107,10 +106,7 @@ pub(crate) struct WorkshopsPage {
 
 impl WorkshopsPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|error| error.field == field)
-            .map(|error| error.message.as_str())
+        crate::routes::sign_in::error_for(&self.errors, field)
     }
 }
 
@@ -213,13 +209,7 @@ pub(crate) async fn schedule(
     {
         Ok(_) => Ok(Redirect::to(&format!("/schemes/{key}/workshops")).into_response()),
         Err(AppError::Invalid(problems)) => {
-            let errors = problems
-                .iter()
-                .map(|problem| FieldError {
-                    field: problem.field.to_owned(),
-                    message: capitalise(&problem.message),
-                })
-                .collect();
+            let errors = FieldError::from_problems(&problems);
             let page = page(&state, &signed_in, &key, Some(form), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
