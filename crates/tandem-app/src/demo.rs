@@ -290,10 +290,16 @@ async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
             schemes.push((organisation.clone(), scheme));
         }
     }
-    let mut applicants = std::collections::HashSet::new();
+    // Staff who run the schemes, and people already taking part, are not invited.
+    let mut busy: std::collections::HashSet<tandem_core::PersonId> = tx
+        .all_grants()
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     for (_, scheme) in &schemes {
         for application in tx.applications_to_scheme(scheme.id).await? {
-            applicants.insert(application.person);
+            busy.insert(application.person);
         }
     }
     tx.rollback().await?;
@@ -332,7 +338,7 @@ async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
                 .flatten();
             let mut found: Vec<&tandem_core::hr::ExistingPerson> = everyone
                 .iter()
-                .filter(|person| !invited.contains(&person.id) && !applicants.contains(&person.id))
+                .filter(|person| !invited.contains(&person.id) && !busy.contains(&person.id))
                 .filter(|person| below.is_none_or(|cap| level(person) < cap))
                 // Stage 5 candidates, and those who passed recently, are senior officers below
                 // the chief officer ranks.
@@ -1083,6 +1089,48 @@ mod newcomers {
             let asker = forces
                 .iter()
                 .find(|it| !open_as(it, Role::Mentor) && rank(it, "Assistant Chief Constable"));
+            // The women's network and the buddy scheme: a woman below the chief officer ranks,
+            // and someone to be her buddy, neither invited nor taking part anywhere yet.
+            let mut invited = HashSet::new();
+            for key in ["womens-network", "stage5-buddy"] {
+                let key = tandem_core::domain::SchemeKey::parse(key)
+                    .map_err(|err| AppError::Conflict(err.to_string()))?;
+                if let Some(scheme) = tx.scheme_by_key(college.id, &key).await? {
+                    for invitation in tx.invitations_of_scheme(scheme.id).await? {
+                        invited.insert(invitation.person);
+                    }
+                }
+            }
+            let senior = |person: &ExistingPerson| {
+                college
+                    .rank_bands
+                    .band_of(&person.record.rank_or_grade)
+                    .is_some_and(|band| (4..=6).contains(&band.level))
+            };
+            let woman = |person: &ExistingPerson| {
+                let diversity = &person.record.diversity;
+                [&diversity.sex, &diversity.gender_identity]
+                    .into_iter()
+                    .flatten()
+                    .any(|it| it.as_str().eq_ignore_ascii_case("female"))
+            };
+            let uninvited: Vec<&ExistingPerson> = organisations
+                .iter()
+                .filter(|it| it.kind == OrganisationKind::Force)
+                .flat_map(|it| directory.of(it.code.as_ref()))
+                .filter(|it| directory.fresh(it) && senior(it) && !invited.contains(&it.id))
+                .collect();
+            // From another force than the volunteer, so the volunteer can be her mentor (not in
+            // her line-management chain).
+            let candidate = uninvited.iter().find(|it| {
+                woman(it)
+                    && volunteer.is_none_or(|volunteer| {
+                        volunteer.record.organisation != it.record.organisation
+                    })
+            });
+            let buddy = uninvited
+                .iter()
+                .find(|it| candidate.is_none_or(|candidate| candidate.id != it.id));
             for (person, role) in [
                 (
                     volunteer,
@@ -1092,6 +1140,11 @@ mod newcomers {
                     asker,
                     "assistant chief constable without a peer mentor (college)",
                 ),
+                (
+                    candidate,
+                    "stage 5 candidate who has not been invited (college)",
+                ),
+                (buddy, "buddy who has not been invited (college)"),
             ] {
                 if let Some(person) = person {
                     accounts.push(account(person, role.to_owned()));

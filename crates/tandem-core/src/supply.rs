@@ -76,10 +76,11 @@ pub struct Balance {
 }
 
 impl Balance {
-    /// The lines where mentees would wait however the places were filled.
+    /// The lines where mentees would wait however the places were filled, the whole scheme
+    /// first.
     pub fn short(&self) -> impl Iterator<Item = &Line> {
-        self.bands
-            .iter()
+        std::iter::once(&self.total)
+            .chain(&self.bands)
             .chain(&self.topics)
             .chain(&self.locations)
             .filter(|line| line.shortfall() > 0)
@@ -244,7 +245,7 @@ mod tests {
         assert_eq!(first.shortfall(), 2);
         assert_eq!(balance.bands[1].shortfall(), 0, "DCC mentors have room");
         let short: Vec<&str> = balance.short().map(|it| it.label.as_str()).collect();
-        assert_eq!(short, ["ACC", "Managing change", "London"]);
+        assert_eq!(short, ["All mentees", "ACC", "Managing change", "London"]);
     }
 
     #[test]

@@ -1254,6 +1254,168 @@ async fn the_national_coordinator_matches_chief_officer_peers_across_forces() {
     .await;
 }
 
+const NETWORK: &str = "/organisations/college/schemes/womens-network";
+const BUDDIES: &str = "/organisations/college/schemes/stage5-buddy";
+
+/// Invites `who` from the scheme's invitation list page, which must be open.
+async fn invite(browser: &Browser, who: &Account, role: &str) -> Result<()> {
+    browser.fill("Their work email", &who.email).await?;
+    browser.select("Invited as", role).await?;
+    browser.submit("Invite").await?;
+    assert_eq!(
+        notice(browser).await?,
+        format!(
+            "{} is invited as a {} and has been emailed how to apply.",
+            who.name,
+            role.to_lowercase()
+        )
+    );
+    Ok(())
+}
+
+/// Sends the application form open in the browser, with the ethics statement accepted.
+async fn send(browser: &Browser, summary: &str, topics: &[&str]) -> Result<()> {
+    answer(browser, summary, topics).await?;
+    if !browser.find_all("#capacity").await?.is_empty() {
+        browser
+            .fill("How many mentees you can take at once", "1")
+            .await?;
+    }
+    tick(browser, ETHICS).await?;
+    browser.submit("Send application").await?;
+    assert_eq!(browser.path().await?, "/applications?applied=1");
+    Ok(())
+}
+
+/// Runs a proposal on the scheme's board and confirms the pair of `mentee`; the mentor's name.
+async fn propose_and_confirm(browser: &Browser, scheme: &str, mentee: &Account) -> Result<String> {
+    browser.goto(&format!("/schemes/{scheme}/matching")).await?;
+    run_proposal(browser).await?;
+    let prefix = format!("{} with ", mentee.name);
+    let pairs = proposed(browser).await?;
+    let pair = pairs
+        .iter()
+        .find(|it| it.starts_with(&prefix))
+        .ok_or_else(|| Error::Check(format!("{} is not proposed: {pairs:?}", mentee.name)))?
+        .clone();
+    browser.assert_accessible().await?;
+    browser.click(&format!("Confirm {pair}")).await?;
+    assert_eq!(
+        notice(browser).await?,
+        "The pair is confirmed; both have been emailed."
+    );
+    Ok(pair.trim_start_matches(&prefix).to_owned())
+}
+
+#[tokio::test]
+async fn the_womens_network_invites_a_candidate_who_gets_a_chief_officer_mentor_and_a_buddy() {
+    journey(async |browser| {
+        let candidate = account(browser, "stage 5 candidate who has not been invited (college)").await?;
+        let buddy = account(browser, "buddy who has not been invited (college)").await?;
+        let volunteer = account(browser, "chief officer who has not volunteered as a peer mentor (college)").await?;
+        let coordinator = account(browser, "coordinator (college)").await?;
+
+        // Not on the list, she may not apply.
+        sign_in(browser, &candidate).await?;
+        assert_eq!(
+            refusals(browser, NETWORK, "mentee").await?,
+            ["This scheme is by invitation and the person has not been invited"]
+        );
+
+        // The coordinator invites her, after mistyping her address (what was typed is kept).
+        sign_in(browser, &coordinator).await?;
+        browser.goto("/schemes/womens-network/invitations").await?;
+        assert_eq!(browser.h1().await?, "Invitations");
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let typo = candidate.email.replacen('@', ".@", 1);
+        browser.fill("Their work email", &typo).await?;
+        browser.fill("Note (optional)", "Stage 5, 2027 cohort").await?;
+        browser.submit("Invite").await?;
+        assert!(browser.title().await?.starts_with("Error: "));
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            ["Nobody in the directory has that work email; check it"]
+        );
+        assert_eq!(value_of(browser, "Their work email").await?, typo);
+        browser.assert_accessible().await?;
+        invite(browser, &candidate, "Mentee").await?;
+        let invited = table_after(browser, "Invited").await?;
+        assert!(
+            invited.iter().any(|row| row[0].starts_with(&candidate.name)
+                && row[1] == "Mentee"
+                && row[2] == "Stage 5, 2027 cohort"
+                && row[4] == "Not yet"),
+            "{invited:?}"
+        );
+        browser.assert_accessible().await?;
+        // The buddy scheme takes both roles by invitation: her, and a buddy who passed recently.
+        browser.goto("/schemes/stage5-buddy/invitations").await?;
+        invite(browser, &candidate, "Mentee").await?;
+        browser.fill("Note (optional)", "Passed stage 5 in 2025").await?;
+        invite(browser, &buddy, "Mentor").await?;
+
+        // Invited, she applies to both; her buddy volunteers.
+        sign_in(browser, &candidate).await?;
+        open_form(browser, NETWORK, "mentee").await?;
+        send(browser, "I am preparing for the stage 5 assessment and want a chief officer's view of the role.", &["Leadership"]).await?;
+        assert_eq!(summary_value(browser, "Status").await?, "On the waiting list for a mentor");
+        open_form(browser, BUDDIES, "mentee").await?;
+        send(browser, "Someone who has been through the assessment recently.", &["Leadership"]).await?;
+        sign_in(browser, &buddy).await?;
+        open_form(browser, BUDDIES, "mentor").await?;
+        send(browser, "I passed the stage 5 assessment in 2025 and remember it well.", &["Leadership"]).await?;
+
+        // The network is short of chief officer mentors: the coordinator appeals for them.
+        sign_in(browser, &coordinator).await?;
+        browser.goto("/schemes/womens-network/supply").await?;
+        assert_eq!(browser.h1().await?, "Supply of mentors");
+        let short = browser.texts("h2 + ul li").await?;
+        assert!(short.iter().any(|it| it.starts_with("All mentees: ")), "{short:?}");
+        browser.assert_accessible().await?;
+        browser.assert_keyboard_reachable().await?;
+        let band = "Assistant Chief Constables and Assistant Chief Officers";
+        browser.select("Rank band", band).await?;
+        browser.submit("Send the appeal").await?;
+        assert_eq!(
+            browser.texts(".error-summary li").await?,
+            ["Write what you are asking for: who is needed, and why"]
+        );
+        assert_eq!(value_of(browser, "Rank band").await?, "acc", "the band chosen is kept");
+        browser.assert_accessible().await?;
+        browser
+            .fill("Message", "The women's network needs chief officer mentors for this year's stage 5 candidates.")
+            .await?;
+        browser.submit("Send the appeal").await?;
+        assert!(notice(browser).await?.starts_with("The appeal was emailed to "), "{}", notice(browser).await?);
+        let appeals = table_after(browser, "Appeals sent").await?;
+        assert_eq!(appeals.len(), 1);
+        assert_eq!(appeals[0][1], band);
+        browser.assert_accessible().await?;
+
+        // A chief officer answers the appeal from its link.
+        sign_in(browser, &volunteer).await?;
+        browser.goto(&format!("{NETWORK}/apply/mentor")).await?;
+        send(browser, "Assistant chief officer; I would be glad to support a stage 5 candidate.", &["Leadership"]).await?;
+        assert_eq!(summary_value(browser, "Status").await?, "Approved: available to mentees");
+
+        // The coordinator proposes and confirms a chief officer mentor and a buddy for her.
+        sign_in(browser, &coordinator).await?;
+        let mentor = propose_and_confirm(browser, "womens-network", &candidate).await?;
+        let partner = propose_and_confirm(browser, "stage5-buddy", &candidate).await?;
+
+        // She sees both.
+        sign_in(browser, &candidate).await?;
+        browser.goto("/applications").await?;
+        let headings = browser.texts("h3").await?;
+        assert!(headings.contains(&format!("Your mentor: {mentor}")), "{headings:?}");
+        assert!(headings.contains(&format!("Your mentor: {partner}")), "{headings:?}");
+        browser.assert_accessible().await?;
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn applying_recording_training_and_matching_work_without_javascript() {
     journey_without_javascript(async |browser| {
