@@ -97,7 +97,7 @@ impl fmt::Display for Refusal {
         match self {
             Self::OnProbation => f.write_str("people on probation cannot take part in this scheme"),
             Self::EmploymentStatus(status) => {
-                write!(f, "this scheme is only for serving officers and staff; the HR record says {status}")
+                write!(f, "this scheme is only for serving officers and staff; the HR record says {}", status.words())
             }
             Self::UnderPerformanceManagement => {
                 f.write_str("this scheme is not open to people under performance management")

@@ -494,7 +494,8 @@ pub(crate) fn breakdown_lines(breakdown: &engine::Breakdown) -> String {
             format!(
                 "{}: {} ({} points × weight {} = {})",
                 factor.factor.as_str().replace('_', " "),
-                factor.detail,
+                // The engine names topics by tag (`work_life_balance`); a coordinator reads words.
+                factor.detail.replace('_', " "),
                 factor.points,
                 factor.weight,
                 factor.contribution

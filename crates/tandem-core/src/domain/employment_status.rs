@@ -52,6 +52,14 @@ impl EmploymentStatus {
         }
     }
 
+    /// The status in words, for a person to read.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::CareerBreak => "career break",
+            other => other.as_str(),
+        }
+    }
+
     /// Whether the person still belongs to the organisation's workforce: a full extract that
     /// omits them means they have left.
     pub fn is_on_strength(self) -> bool {

@@ -89,6 +89,11 @@ fn police_scotland_refuses_probationers_and_retired_people_with_the_reason() {
         refused[0].to_string(),
         "this scheme is only for serving officers and staff; the HR record says retired"
     );
+    assert_eq!(
+        Refusal::EmploymentStatus(EmploymentStatus::CareerBreak).to_string(),
+        "this scheme is only for serving officers and staff; the HR record says career break",
+        "a person reads words, not the HR file's token"
+    );
 
     assert_eq!(
         refusals(

@@ -114,7 +114,8 @@ pub(crate) struct MatchingPage {
     constraints: Vec<(String, String, String, &'static str, String)>,
     waiting: Vec<(String, String)>,
     mentors: Vec<(String, String)>,
-    weights: Vec<(&'static str, u32)>,
+    /// (factor, policy weight out of 100, the multiplier a pair's breakdown shows).
+    weights: Vec<(&'static str, u32, u8)>,
     notice: Option<String>,
 }
 
@@ -266,7 +267,7 @@ pub(crate) async fn board(
                 )
             })
             .collect(),
-        weights: vec![
+        weights: [
             ("Topics", weights.topics),
             ("Location", weights.location),
             ("Rank", weights.rank),
@@ -274,7 +275,10 @@ pub(crate) async fn board(
             ("Availability", weights.availability),
             ("Stated preference", weights.preference),
             ("Diversity", weights.diversity),
-        ],
+        ]
+        .into_iter()
+        .map(|(factor, weight)| (factor, weight, tandem_core::pairing::engine_weight(weight)))
+        .collect(),
         notice: query.notice.filter(|it| it.len() <= 2000),
     })
 }

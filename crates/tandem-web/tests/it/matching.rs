@@ -60,6 +60,18 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
             board.body.contains("topic fit:"),
             "each pair's factors are shown"
         );
+        assert!(
+            board
+                .body
+                .contains("Topics: weight 50 of 100, so each point counts × 5 in a pair"),
+            "the policy's weights are shown as the breakdowns use them"
+        );
+        assert!(
+            board.body.contains("promotion and career progression")
+                && !board.body.contains("_and_")
+                && !board.body.contains("_career"),
+            "topics read as words, not engine tags"
+        );
 
         let reply = coordinator
             .post("/schemes/mentoring/matching/run", &[])
