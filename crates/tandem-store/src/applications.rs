@@ -222,15 +222,16 @@ impl Tx {
         rows.into_iter().map(ApplicationRow::into_domain).collect()
     }
 
-    /// Every live application (any scheme) of everyone who applied to `scheme`: what the
+    /// Every live application to another scheme of everyone who applied to `scheme`: what the
     /// matching re-check needs to see who already takes part elsewhere.
-    pub async fn live_applications_of_applicants(
+    pub async fn live_applications_elsewhere_of_applicants(
         &mut self,
         scheme: SchemeId,
     ) -> Result<Vec<Application>, StoreError> {
         let sql = concat!(
             select_applications!(),
             " WHERE status IN ('awaiting_manager', 'awaiting_coordinator', 'approved', 'matched') \
+             AND scheme_id <> $1 \
              AND person_id IN (SELECT person_id FROM applications WHERE scheme_id = $1)"
         );
         let rows: Vec<ApplicationRow> = on_backend!(self, |conn| sqlx::query_as(sql)

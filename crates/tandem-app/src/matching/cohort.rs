@@ -122,11 +122,18 @@ pub(crate) async fn build(
         .collect();
 
     // What each applicant takes part in elsewhere, for the re-check of eligibility (R3.3).
-    let live = tx.live_applications_of_applicants(scheme.id).await?;
+    let applications = tx.applications_to_scheme(scheme.id).await?;
+    let elsewhere = tx
+        .live_applications_elsewhere_of_applicants(scheme.id)
+        .await?;
+    let live = applications
+        .iter()
+        .filter(|it| it.status.is_open())
+        .chain(&elsewhere);
     let mut schemes: HashMap<SchemeId, Scheme> = HashMap::new();
     schemes.insert(scheme.id, scheme.clone());
     let mut participations: HashMap<PersonId, Vec<(ApplicationId, Participation)>> = HashMap::new();
-    for other in &live {
+    for other in live {
         if !schemes.contains_key(&other.scheme)
             && let Some(found) = tx.scheme(other.scheme).await?
         {
@@ -178,7 +185,6 @@ pub(crate) async fn build(
         people: HashMap::new(),
         applications: Vec::new(),
     };
-    let applications = tx.applications_to_scheme(scheme.id).await?;
     for application in &applications {
         if application.status != ApplicationStatus::Approved {
             continue;
