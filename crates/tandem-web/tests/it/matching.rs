@@ -321,3 +321,154 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_large_cohort_s_proposals_come_fifty_to_a_page() {
+    use tandem_core::application::{Answers, Application};
+    use tandem_core::training::TrainingRecord;
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        // Sixty more constables ask for a mentor and thirty sergeants and inspectors offer two
+        // places each, all approved and trained, straight into the store.
+        let now = time::macros::datetime!(2026-11-23 09:00 UTC);
+        let mut tx = app.store.begin_write().await.unwrap();
+        let scotland = tx
+            .organisation_by_code(&OrgCode::parse("police-scotland").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let scheme = tx
+            .scheme_by_key(
+                scotland.id,
+                &tandem_core::domain::SchemeKey::parse("mentoring").unwrap(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let mut fresh = Vec::new();
+        for person in tx.people_of(scotland.id).await.unwrap() {
+            let record = &person.record;
+            if record.employment_status == tandem_core::domain::EmploymentStatus::Serving
+                && !record.on_probation
+                && !record.under_performance_management
+                && tx
+                    .applications_of_person(person.id)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            {
+                fresh.push(person);
+            }
+        }
+        let of_rank = |ranks: &[&str]| {
+            fresh
+                .iter()
+                .filter(|it| ranks.contains(&it.record.rank_or_grade.as_ref()))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let constables = of_rank(&["Constable"]);
+        let mentors = of_rank(&["Sergeant", "Inspector", "Chief Inspector"]);
+        assert!(
+            constables.len() >= 60 && mentors.len() >= 30,
+            "the demo has enough people"
+        );
+        let people = constables
+            .iter()
+            .take(60)
+            .map(|it| (it, Role::Mentee))
+            .chain(mentors.iter().take(30).map(|it| (it, Role::Mentor)));
+        for (person, role) in people {
+            tx.insert_application(&Application {
+                id: tandem_core::ApplicationId(uuid::Uuid::now_v7()),
+                scheme: scheme.id,
+                person: person.id,
+                role,
+                status: ApplicationStatus::Approved,
+                answers: Answers {
+                    summary: "Page test".to_owned(),
+                    topics: vec!["Leadership".to_owned()],
+                    capacity: (role == Role::Mentor).then_some(2),
+                    location: None,
+                    will_travel: true,
+                    remote_ok: true,
+                    availability: vec!["tue-pm".to_owned()],
+                    preferred_mentor_email: None,
+                },
+                confidential: false,
+                approver: None,
+                decided_by: None,
+                decision_reason: None,
+                decided_at: None,
+                statement_signed_at: Some(now),
+                agreement_signed_at: Some(now),
+                ethics_acknowledged_at: Some(now),
+                priority: 0,
+                submitted_at: now,
+                version: 1,
+            })
+            .await
+            .unwrap();
+            tx.insert_training_record(
+                &TrainingRecord {
+                    person: person.id,
+                    training: scheme.definition.policy.training.name.clone(),
+                    completed_on: now.date(),
+                    workshop: None,
+                    recorded_by: "test".to_owned(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+
+        let mut coordinator =
+            signed_in(&app, &staff(&summary, "coordinator (police-scotland)")).await;
+        let reply = coordinator
+            .post("/schemes/mentoring/matching/run", &[])
+            .await;
+        let first = coordinator.get(reply.location()).await;
+        let total: usize = first
+            .body
+            .split("Proposed pairs (")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .and_then(|it| it.parse().ok())
+            .unwrap();
+        assert!(total > 60, "{total} proposals");
+        assert_eq!(first.body.matches("Why this pair").count(), 50);
+        assert!(first.body.contains(&format!("Showing 1 to 50 of {total}.")));
+        assert!(
+            first.body.contains(&format!("Confirm all {total}")),
+            "confirming all still takes every page"
+        );
+        assert!(
+            first
+                .body
+                .contains("href=\"/schemes/mentoring/matching?page=2#proposed\" rel=\"next\"")
+        );
+        let second = coordinator.get("/schemes/mentoring/matching?page=2").await;
+        assert_eq!(
+            second.body.matches("Why this pair").count(),
+            total.min(100) - 50
+        );
+        assert!(second.body.contains("rel=\"prev\""));
+        let beyond = coordinator.get("/schemes/mentoring/matching?page=99").await;
+        assert_eq!(
+            beyond.status,
+            StatusCode::OK,
+            "a page past the end shows the last"
+        );
+    })
+    .await;
+}
