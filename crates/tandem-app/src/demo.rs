@@ -456,8 +456,10 @@ async fn seed_applications(app: &App, invited: bool) -> Result<(), AppError> {
                     eligibility::assess(rules, &person.record, band, invited).is_empty()
                 })
                 .collect();
+            // The scheme's own people first: a force's cross-force scheme is mostly its own.
             found.sort_by_key(|person| {
                 (
+                    person.record.organisation != owner.code,
                     person.record.organisation.to_string(),
                     person.record.staff_number.to_string(),
                 )

@@ -184,16 +184,16 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=conflict line manager=allowed champion=allowed coordinator=allowed admin=conflict cleveland admin=conflict national=allowed
             GET /applications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /applications/{id}/ethics: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
-            POST /applications/{id}/withdraw: anonymous=sign-in participant=conflict line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/decision: anonymous=sign-in participant=missing line manager=missing champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=conflict
             POST /applications/{id}/priority: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /applications/{id}/training: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /approvals: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /organisations/{code}/schemes/{key}/directory: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /mentors/{id}/request: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
-            POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
-            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=conflict admin=conflict cleveland admin=denied national=conflict
+            POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=conflict cleveland admin=denied national=denied
+            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /workshops/{id}/book: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=allowed cleveland admin=conflict national=conflict
             POST /workshops/{id}/attendance: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /bookings/{id}/cancel: anonymous=sign-in participant=allowed line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
@@ -224,9 +224,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/matching: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/run: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
-            POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=denied national=missing
+            POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=denied national=missing
             GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
