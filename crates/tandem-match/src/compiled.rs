@@ -165,6 +165,8 @@ pub(crate) struct Compiled {
     organisation_mentors: Vec<u32>,
     /// Every mentor index in order, for cross-force schemes.
     all_mentors: Vec<u32>,
+    /// Each mentor's position in its group of `mentor_groups`.
+    mentor_group_position: Vec<u32>,
 }
 
 impl Compiled {
@@ -234,9 +236,13 @@ impl Compiled {
         }
         let mut fill = organisation_start.clone();
         let mut organisation_mentors = vec![0u32; mentor_place.len()];
+        let mut mentor_group_position: Vec<u32> = (0..mentor_place.len() as u32).collect();
         for (j, p) in mentor_place.iter().enumerate() {
             let slot = &mut fill[p.organisation as usize];
             organisation_mentors[*slot as usize] = j as u32;
+            if !spec.rules.cross_force {
+                mentor_group_position[j] = *slot - organisation_start[p.organisation as usize];
+            }
             *slot += 1;
         }
 
@@ -315,6 +321,7 @@ impl Compiled {
             organisation_start,
             organisation_mentors,
             all_mentors: (0..spec.mentors.len() as u32).collect(),
+            mentor_group_position,
             topic_table: (0..TOPIC_TABLE_SIDE * TOPIC_TABLE_SIDE)
                 .map(|k| score::topic_fit_points(k / TOPIC_TABLE_SIDE, k % TOPIC_TABLE_SIDE))
                 .collect(),
@@ -387,6 +394,12 @@ impl Compiled {
                 .collect();
             (ranges, &self.organisation_mentors)
         }
+    }
+
+    /// A mentor's position in its group of `mentor_groups` (its index when cross-force).
+    #[inline]
+    pub(crate) fn group_position(&self, j: usize) -> u32 {
+        self.mentor_group_position[j]
     }
 
     /// The group of `mentor_groups` holding a mentee's candidate mentors.

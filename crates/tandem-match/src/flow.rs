@@ -1,25 +1,35 @@
 //! Exact max-weight capacitated assignment by successive shortest paths with potentials.
 //!
-//! The network: every free mentee has one unit to send, either through a candidate arc to a
-//! mentor (cost `-weight`) and on to the sink, or straight to the sink (its "unmatched" arc,
-//! cost 0). A mentor passes at most its capacity to the sink. A minimum-cost flow is a
-//! maximum-weight assignment; weights are integers, so everything is exact.
+//! The network: every free mentee has one unit to send, either through an arc to a mentor
+//! (cost `-weight`) and on to the sink, or straight to the sink (its "unmatched" arc, cost 0).
+//! A mentor passes at most its capacity to the sink. A minimum-cost flow is a maximum-weight
+//! assignment; weights are integers, so everything is exact.
 //!
 //! The algorithm keeps node potentials with non-negative reduced costs on every residual arc
-//! and routes one unit at a time along a shortest path (Dijkstra on reduced costs, stopped
-//! as soon as a target is settled, potentials moved for settled nodes only). A target is the
-//! sink while it still expects flow, or a mentor with a "deficit": a mentor whose outflow to
-//! the sink is kept while a mentee was taken off it, which is how a solve restarts warm after
-//! new arcs arrive without giving up the mentor prices already found. When all units are
-//! routed, the reduced costs prove optimality over the arcs given; `solve` then prices the
-//! arcs it left out and comes back here with the violators.
+//! and routes one unit at a time along a shortest path (Dijkstra on reduced costs). A search
+//! stops as soon as the nearest target is known, which is before any node at its distance is
+//! settled: on a plateau of equal distances (identical profiles, zero weights) a search ends
+//! at the first place it finds instead of walking the whole plateau. A mentor with room is
+//! looked through to the sink when it is reached, not when it is settled, for the same reason.
+//! Potentials move for settled nodes only.
+//!
+//! A target is the sink while it still expects flow, or a mentor with a "deficit": a mentor
+//! whose outflow to the sink is kept while a mentee was taken off it, which is how a solve
+//! restarts warm after new arcs arrive without giving up the mentor prices already found.
+//! When all units are routed, the reduced costs prove optimality over the arcs given.
+//!
+//! The arcs are either a sparse candidate set (`ArcSet::Sparse`, which `solve` grows by
+//! pricing) or every feasible pair, scored when a search looks at it (`ArcSet::Every`), which
+//! bounds the work whatever the weights: at most one search per mentee and per reopening, each
+//! scanning at most every feasible pair once.
 //!
 //! Ties are broken by index (input order) everywhere, so the result is deterministic.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::compiled::NONE;
+use crate::certificate::Weighting;
+use crate::compiled::{Compiled, NONE};
 
 /// `route` value of a mentee sent straight to the sink.
 pub(crate) const UNMATCHED: u32 = u32::MAX - 1;
@@ -76,12 +86,62 @@ impl Arcs {
     }
 }
 
+/// The arcs the flow may use.
+#[derive(Debug)]
+pub(crate) enum ArcSet<'a> {
+    /// A candidate set, grown by pricing.
+    Sparse(Arcs),
+    /// Every feasible pair with a mentor who has room, scored on demand.
+    Every {
+        compiled: &'a Compiled,
+        weighting: Weighting,
+    },
+}
+
+impl ArcSet<'_> {
+    /// Calls `f(mentor, weight)` for every arc of mentee `i`, in mentor order.
+    #[inline]
+    fn each(&self, i: usize, mut f: impl FnMut(u32, i64)) {
+        match self {
+            ArcSet::Sparse(arcs) => {
+                for a in arcs.of(i) {
+                    f(arcs.mentor[a], arcs.weight[a]);
+                }
+            }
+            ArcSet::Every {
+                compiled,
+                weighting,
+            } => compiled.for_each_allowed(i, true, |j| {
+                f(j as u32, weighting.weight(compiled.score(i, j)));
+            }),
+        }
+    }
+
+    /// Whether mentee `i` has no arc at all.
+    fn is_empty(&self, i: usize) -> bool {
+        let mut empty = true;
+        match self {
+            ArcSet::Sparse(arcs) => empty = arcs.of(i).is_empty(),
+            ArcSet::Every { compiled, .. } => compiled.for_each_allowed(i, true, |_| empty = false),
+        }
+        empty
+    }
+
+    /// Arcs held in memory (every feasible pair counts as none: they are never stored).
+    pub(crate) fn stored(&self) -> usize {
+        match self {
+            ArcSet::Sparse(arcs) => arcs.len(),
+            ArcSet::Every { .. } => 0,
+        }
+    }
+}
+
 /// The flow, the potentials and the search scratch space.
 #[derive(Debug)]
-pub(crate) struct Flow {
+pub(crate) struct Flow<'a> {
     n: usize,
     m: usize,
-    pub(crate) arcs: Arcs,
+    pub(crate) arcs: ArcSet<'a>,
     capacity: Vec<u32>,
     pub(crate) pot_mentee: Vec<i64>,
     pub(crate) pot_mentor: Vec<i64>,
@@ -111,20 +171,54 @@ pub(crate) struct Flow {
 struct Search {
     dist: Vec<i64>,
     pred: Vec<u32>,
-    pred_arc: Vec<u32>,
+    /// The weight of the mentee-to-mentor arc that reached a mentor node.
+    pred_weight: Vec<i64>,
     seen: Vec<u32>,
     done: Vec<u32>,
     stamp: u32,
     heap: BinaryHeap<Reverse<(i64, u32)>>,
     settled: Vec<u32>,
+    /// The nearest target reached so far: its distance and node.
+    best: (i64, u32),
+    /// A mentee's arcs as `(mentor, reduced cost, weight)`, read before they are offered.
+    offers: Vec<(u32, i64, i64)>,
 }
 
-impl Flow {
+impl Search {
+    /// Offers `node` at `dist`; true when that improves its tentative distance.
+    #[inline]
+    fn relax(&mut self, node: u32, dist: i64, pred: u32, pred_weight: i64) -> bool {
+        let k = node as usize;
+        if self.done[k] == self.stamp {
+            return false;
+        }
+        if self.seen[k] != self.stamp || dist < self.dist[k] {
+            self.seen[k] = self.stamp;
+            self.dist[k] = dist;
+            self.pred[k] = pred;
+            self.pred_weight[k] = pred_weight;
+            self.heap.push(Reverse((dist, node)));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Records a target reached at `dist` if it is the nearest so far (earlier wins ties).
+    #[inline]
+    fn reach_target(&mut self, node: u32, dist: i64) {
+        if dist < self.best.0 {
+            self.best = (dist, node);
+        }
+    }
+}
+
+impl<'a> Flow<'a> {
     /// A flow with nothing routed: every mentee not `fixed` has one unit to send.
     ///
     /// Mentor potentials start at zero, mentee potentials at their best arc weight (or zero),
     /// which makes every reduced cost non-negative.
-    pub(crate) fn new(arcs: Arcs, capacity: Vec<u32>, fixed: &[bool]) -> Flow {
+    pub(crate) fn new(arcs: ArcSet<'a>, capacity: Vec<u32>, fixed: &[bool]) -> Flow<'a> {
         let n = fixed.len();
         let m = capacity.len();
         let free = fixed.iter().filter(|f| !**f).count();
@@ -136,8 +230,12 @@ impl Flow {
             .collect();
         let mut pot_mentee = vec![0i64; n];
         for (i, potential) in pot_mentee.iter_mut().enumerate() {
-            let best = arcs.of(i).map(|a| arcs.weight[a]).max().unwrap_or(0);
-            *potential = best.max(0);
+            if fixed[i] {
+                continue;
+            }
+            let mut best = 0i64;
+            arcs.each(i, |_, weight| best = best.max(weight));
+            *potential = best;
         }
         let nodes = n + m + 1;
         Flow {
@@ -167,7 +265,7 @@ impl Flow {
             search: Search {
                 dist: vec![0; nodes],
                 pred: vec![NONE; nodes],
-                pred_arc: vec![NONE; nodes],
+                pred_weight: vec![0; nodes],
                 seen: vec![0; nodes],
                 done: vec![0; nodes],
                 ..Search::default()
@@ -185,43 +283,57 @@ impl Flow {
         let mut left = Vec::new();
         for i in excess {
             let iu = i as usize;
-            let range = self.arcs.of(iu);
-            if range.is_empty() {
+            if self.arcs.is_empty(iu) {
                 self.pot_mentee[iu] = self.pot_sink;
                 self.attach_unmatched(i);
                 self.sink_deficit -= 1;
                 continue;
             }
             let tight = self.pot_mentee[iu];
-            let mut placed = false;
-            for a in range {
-                let j = self.arcs.mentor[a] as usize;
-                let reduced = -self.arcs.weight[a] + tight - self.pot_mentor[j];
-                if reduced == 0
-                    && self.pot_mentor[j] == self.pot_sink
-                    && self.to_sink[j] < self.capacity[j]
-                    && self.sink_deficit > 0
-                {
-                    self.attach(i, j as u32, self.arcs.weight[a]);
-                    self.to_sink[j] += 1;
-                    self.sink_deficit -= 1;
-                    placed = true;
-                    break;
-                }
+            let mut placed = None;
+            {
+                let (pot_mentor, pot_sink, to_sink, capacity) = (
+                    &self.pot_mentor,
+                    self.pot_sink,
+                    &self.to_sink,
+                    &self.capacity,
+                );
+                self.arcs.each(iu, |j, weight| {
+                    let ju = j as usize;
+                    if placed.is_none()
+                        && -weight + tight - pot_mentor[ju] == 0
+                        && pot_mentor[ju] == pot_sink
+                        && to_sink[ju] < capacity[ju]
+                    {
+                        placed = Some((j, weight));
+                    }
+                });
             }
-            if !placed {
-                left.push(i);
+            match placed {
+                Some((j, weight)) if self.sink_deficit > 0 => {
+                    self.attach(i, j, weight);
+                    self.to_sink[j as usize] += 1;
+                    self.sink_deficit -= 1;
+                }
+                _ => left.push(i),
             }
         }
         self.excess = left;
     }
 
-    /// Routes every unit still waiting, one shortest path each.
-    pub(crate) fn route_all(&mut self) {
+    /// Routes every unit still waiting, one shortest path each; `keep_going` is asked every
+    /// so often and stops the work (leaving units unrouted) when it answers false.
+    pub(crate) fn route_all(&mut self, keep_going: &mut dyn FnMut(usize, usize) -> bool) -> bool {
         let excess = std::mem::take(&mut self.excess);
-        for i in excess {
+        let total = excess.len();
+        for (done, &i) in excess.iter().enumerate() {
+            if done % 64 == 0 && !keep_going(done, total) {
+                self.excess = excess[done..].to_vec();
+                return false;
+            }
             self.route_one(i);
         }
+        true
     }
 
     /// Takes a mentee off its route and raises its potential to cover its (new) arcs.
@@ -240,16 +352,16 @@ impl Flow {
         }
         self.route[iu] = EXCESS;
         let mut potential = self.pot_sink;
-        for a in self.arcs.of(iu) {
-            potential =
-                potential.max(self.arcs.weight[a] + self.pot_mentor[self.arcs.mentor[a] as usize]);
-        }
+        let pot_mentor = &self.pot_mentor;
+        self.arcs.each(iu, |j, weight| {
+            potential = potential.max(weight + pot_mentor[j as usize]);
+        });
         self.pot_mentee[iu] = potential;
         self.excess.push(i);
     }
 
     /// Replaces the arcs (a superset of the old ones, same weights for the old ones).
-    pub(crate) fn set_arcs(&mut self, arcs: Arcs) {
+    pub(crate) fn set_arcs(&mut self, arcs: ArcSet<'a>) {
         self.arcs = arcs;
     }
 
@@ -313,29 +425,6 @@ impl Flow {
         (self.n + self.m) as u32
     }
 
-    fn potential(&self, node: u32) -> i64 {
-        let node = node as usize;
-        if node < self.n {
-            self.pot_mentee[node]
-        } else if node < self.n + self.m {
-            self.pot_mentor[node - self.n]
-        } else {
-            self.pot_sink
-        }
-    }
-
-    fn is_target(&self, node: u32) -> bool {
-        let node = node as usize;
-        if node == self.n + self.m {
-            self.sink_deficit > 0
-        } else if node >= self.n {
-            let j = node - self.n;
-            self.to_sink[j] > self.load[j]
-        } else {
-            false
-        }
-    }
-
     /// One Dijkstra from an excess mentee to the nearest target, then the augmentation.
     fn route_one(&mut self, source: u32) {
         self.searches += 1;
@@ -348,31 +437,34 @@ impl Flow {
         }
         search.heap.clear();
         search.settled.clear();
+        search.best = (i64::MAX, NONE);
         let stamp = search.stamp;
         search.seen[source as usize] = stamp;
         search.dist[source as usize] = 0;
         search.pred[source as usize] = NONE;
         search.heap.push(Reverse((0, source)));
 
-        let target = loop {
-            let Some(Reverse((dist, node))) = self.search.heap.pop() else {
-                // Unreachable by construction (the unmatched arc always leads to a target),
-                // but stopping here leaves a valid, if partial, flow rather than a panic.
-                return;
-            };
+        while let Some(&Reverse((dist, node))) = self.search.heap.peek() {
+            // Every node left is at least as far as the nearest target: stop before settling
+            // any of them (this is what keeps plateaus of equal distances cheap).
+            if self.search.best.0 <= dist {
+                break;
+            }
+            self.search.heap.pop();
             if self.search.done[node as usize] == stamp {
                 continue;
             }
             self.search.done[node as usize] = stamp;
             self.search.settled.push(node);
-            if self.is_target(node) {
-                break (node, dist);
-            }
             self.relax_from(node, dist);
-        };
+        }
+        let (target_dist, target) = self.search.best;
+        if target == NONE {
+            // Unreachable by construction (the unmatched arc always leads to a target), but
+            // stopping here leaves a valid, if partial, flow rather than a panic.
+            return;
+        }
         self.settled += self.search.settled.len() as u64;
-
-        let (target, target_dist) = target;
         for k in 0..self.search.settled.len() {
             let node = self.search.settled[k];
             let shift = self.search.dist[node as usize] - target_dist;
@@ -388,63 +480,93 @@ impl Flow {
         self.augment(source, target);
     }
 
-    fn relax(&mut self, node: u32, dist: i64, pred: u32, pred_arc: u32) {
-        let search = &mut self.search;
-        let k = node as usize;
-        if search.done[k] == search.stamp {
+    /// Offers a mentor node, and through it the sink when the mentor has room.
+    #[inline]
+    fn relax_mentor(&mut self, j: usize, dist: i64, pred: u32, pred_weight: i64) {
+        let node = (self.n + j) as u32;
+        if !self.search.relax(node, dist, pred, pred_weight) {
             return;
         }
-        if search.seen[k] != search.stamp || dist < search.dist[k] {
-            search.seen[k] = search.stamp;
-            search.dist[k] = dist;
-            search.pred[k] = pred;
-            search.pred_arc[k] = pred_arc;
-            search.heap.push(Reverse((dist, node)));
+        if self.to_sink[j] > self.load[j] {
+            self.search.reach_target(node, dist);
+        }
+        if self.to_sink[j] < self.capacity[j] && self.sink_deficit > 0 {
+            let sink = self.sink();
+            let through = dist + self.pot_mentor[j] - self.pot_sink;
+            if self.search.relax(sink, through, node, 0) {
+                self.search.reach_target(sink, through);
+            }
+        }
+    }
+
+    /// Offers the sink.
+    #[inline]
+    fn relax_sink(&mut self, dist: i64, pred: u32) {
+        let sink = self.sink();
+        if self.search.relax(sink, dist, pred, 0) && self.sink_deficit > 0 {
+            self.search.reach_target(sink, dist);
         }
     }
 
     fn relax_from(&mut self, node: u32, dist: i64) {
         let n = self.n;
-        let sink = self.sink();
-        let potential = self.potential(node);
         let k = node as usize;
         if k < n {
             let route = self.route[k];
-            for a in self.arcs.of(k) {
-                let j = self.arcs.mentor[a];
-                if j == route {
-                    continue;
-                }
-                let reduced = -self.arcs.weight[a] + potential - self.pot_mentor[j as usize];
-                self.relax(n as u32 + j, dist + reduced, node, a as u32);
+            let potential = self.pot_mentee[k];
+            // The arcs are read while the search is written: collect the offers first.
+            let mut offers = std::mem::take(&mut self.search.offers);
+            {
+                let pot_mentor = &self.pot_mentor;
+                self.arcs.each(k, |j, weight| {
+                    if j != route {
+                        offers.push((j, -weight + potential - pot_mentor[j as usize], weight));
+                    }
+                });
             }
+            for &(j, reduced, weight) in &offers {
+                self.relax_mentor(j as usize, dist + reduced, node, weight);
+            }
+            offers.clear();
+            self.search.offers = offers;
             if route != UNMATCHED {
-                self.relax(sink, dist + potential - self.pot_sink, node, NONE);
+                self.relax_sink(dist + potential - self.pot_sink, node);
             }
         } else if k < n + self.m {
             let j = k - n;
+            let potential = self.pot_mentor[j];
             if self.to_sink[j] < self.capacity[j] {
-                self.relax(sink, dist + potential - self.pot_sink, node, NONE);
+                self.relax_sink(dist + potential - self.pot_sink, node);
             }
             let mut i = self.first_mentee[j];
             while i != NONE {
                 let reduced =
                     self.route_weight[i as usize] + potential - self.pot_mentee[i as usize];
-                self.relax(i, dist + reduced, node, NONE);
+                self.search.relax(i, dist + reduced, node, 0);
                 i = self.next_mentee[i as usize];
             }
         } else {
+            let potential = self.pot_sink;
             for j in 0..self.m {
                 if self.to_sink[j] > 0 {
                     let reduced = potential - self.pot_mentor[j];
-                    self.relax((n + j) as u32, dist + reduced, node, NONE);
+                    self.relax_mentor_from_sink(j, dist + reduced);
                 }
             }
             for u in 0..self.unmatched.len() {
                 let i = self.unmatched[u];
                 let reduced = potential - self.pot_mentee[i as usize];
-                self.relax(i, dist + reduced, node, NONE);
+                self.search.relax(i, dist + reduced, node, 0);
             }
+        }
+    }
+
+    /// Offers a mentor along the reverse of its sink arc (it gives back a unit it sends).
+    #[inline]
+    fn relax_mentor_from_sink(&mut self, j: usize, dist: i64) {
+        let node = (self.n + j) as u32;
+        if self.search.relax(node, dist, self.sink(), 0) && self.to_sink[j] > self.load[j] {
+            self.search.reach_target(node, dist);
         }
     }
 
@@ -458,7 +580,6 @@ impl Flow {
         let mut node = target;
         while node != source {
             let prev = self.search.pred[node as usize];
-            let arc = self.search.pred_arc[node as usize];
             if node == sink {
                 if prev < n {
                     // The mentee leaves its mentor (if any) for its unmatched arc.
@@ -475,7 +596,7 @@ impl Flow {
                     // The mentee leaves its old mentor here; the reverse arc that brought the
                     // path to it (processed next) then has nothing left to do.
                     self.unlink(prev);
-                    let weight = self.arcs.weight[arc as usize];
+                    let weight = self.search.pred_weight[node as usize];
                     self.attach(prev, j, weight);
                 }
             } else if prev == sink {

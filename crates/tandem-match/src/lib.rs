@@ -44,5 +44,7 @@ pub use score::{
     breakdown, diversity_points, experience_points, location_fit_points, max_pair_score,
     preference_points, rank_gap_points, topic_fit_points,
 };
-pub use solve::{Pair, Solution, SolveOptions, SolveStats, solve, solve_with};
+pub use solve::{
+    Pair, Progress, Solution, SolveOptions, SolveStats, Stage, solve, solve_observed, solve_with,
+};
 pub use values::{Availability, PersonId, SLOT_NAMES, Tag, ValueError, Weight, Weights};

@@ -6,10 +6,17 @@
 //! against the dual potentials. A pair whose reduced cost is negative could improve the
 //! total: such pairs are added and the flow resumes warm. When a full pricing pass finds
 //! none, the potentials are a certificate of optimality over the full set.
+//!
+//! Pricing is bounded: after `SolveOptions::pricing_rounds` passes that still find
+//! violations, the flow resumes on every feasible pair at once (scored on demand, never
+//! stored), which bounds the whole solve by a polynomial in the cohort's size whatever the
+//! weights or ties (`docs/matching.md`, "Running time").
+
+use std::convert::Infallible;
 
 use crate::certificate::{Certificate, Weighting};
 use crate::compiled::Compiled;
-use crate::flow::{Arcs, EXCESS, FIXED, Flow, UNMATCHED};
+use crate::flow::{ArcSet, Arcs, EXCESS, FIXED, Flow, UNMATCHED};
 use crate::parallel;
 use crate::problem::{MenteeIdx, MentorIdx, Problem};
 
@@ -24,6 +31,8 @@ pub struct SolveOptions {
     pub additions_per_mentee: usize,
     /// Threads for the passes over all pairs (the result never depends on it).
     pub threads: usize,
+    /// Pricing passes that may add arcs before the flow moves to every feasible pair.
+    pub pricing_rounds: u32,
 }
 
 impl Default for SolveOptions {
@@ -33,6 +42,7 @@ impl Default for SolveOptions {
             candidates_per_mentor: 4,
             additions_per_mentee: 6,
             threads: 2,
+            pricing_rounds: 8,
         }
     }
 }
@@ -63,6 +73,30 @@ pub struct SolveStats {
     pub searches: u64,
     /// Nodes settled over all searches.
     pub settled: u64,
+    /// Whether the flow finished on every feasible pair (pricing did not settle in time).
+    pub every_pair: bool,
+}
+
+/// Where a solve is, for a progress bar: `done` of `total` in the current stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The stage.
+    pub stage: Stage,
+    /// Units of work done in this stage.
+    pub done: u64,
+    /// Units of work in this stage.
+    pub total: u64,
+}
+
+/// The stages of a solve, in order (pricing and routing alternate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Scoring every feasible pair for the candidate arcs.
+    Candidates,
+    /// Routing mentees (units: mentees).
+    Routing,
+    /// Pricing every feasible pair against the potentials (units: the round, of the cap).
+    Pricing,
 }
 
 /// The optimal assignment, with its certificate.
@@ -120,54 +154,151 @@ pub fn solve(problem: &Problem) -> Solution {
 
 /// `solve` with explicit tuning; every setting gives the same optimum.
 pub fn solve_with(problem: &Problem, options: SolveOptions) -> Solution {
+    let Ok(solution) = solve_observed(problem, options, &mut |_| Ok::<(), Infallible>(()));
+    solution
+}
+
+/// `solve_with` that reports its progress to `observe` every so often and stops with the
+/// observer's error as soon as it returns one (to cancel a solve nobody waits for).
+pub fn solve_observed<E>(
+    problem: &Problem,
+    options: SolveOptions,
+    observe: &mut dyn FnMut(Progress) -> Result<(), E>,
+) -> Result<Solution, E> {
     let compiled = problem.compiled();
     let weighting = Weighting::of(problem);
+    let n = compiled.n_mentees() as u64;
+    observe(Progress {
+        stage: Stage::Candidates,
+        done: 0,
+        total: 1,
+    })?;
     let arcs = initial_arcs(compiled, weighting, options);
     let mut flow = Flow::new(
-        arcs,
+        ArcSet::Sparse(arcs),
         compiled.residual_capacity.clone(),
         &compiled.mentee_pinned,
     );
     flow.route_greedily();
-    flow.route_all();
+    route(&mut flow, n, observe)?;
 
     let mut stats = SolveStats::default();
     loop {
+        observe(Progress {
+            stage: Stage::Pricing,
+            done: u64::from(stats.pricing_rounds),
+            total: u64::from(options.pricing_rounds) + 1,
+        })?;
         stats.pricing_rounds += 1;
-        let (violations, priced_pairs) = price(
-            compiled,
-            weighting,
-            &flow,
-            options.additions_per_mentee,
-            options.threads,
-        );
+        let last_round = stats.pricing_rounds > options.pricing_rounds;
+        let limit = if last_round {
+            1
+        } else {
+            options.additions_per_mentee
+        };
+        let (violations, priced_pairs) = price(compiled, weighting, &flow, limit, options.threads);
         stats.priced_pairs += priced_pairs;
         if violations.is_empty() {
             break;
         }
         let mut reopened: Vec<u32> = violations.iter().map(|v| v.0).collect();
         reopened.dedup();
-        let arcs = flow.arcs.merged(violations);
-        flow.set_arcs(arcs);
+        if last_round {
+            // Pricing has not settled: finish on every feasible pair, which no pricing pass
+            // needs to check afterwards.
+            stats.arcs = flow.arcs.stored() as u64;
+            flow.set_arcs(ArcSet::Every {
+                compiled,
+                weighting,
+            });
+            stats.every_pair = true;
+        } else {
+            let ArcSet::Sparse(arcs) = &flow.arcs else {
+                break;
+            };
+            let arcs = arcs.merged(violations);
+            flow.set_arcs(ArcSet::Sparse(arcs));
+        }
         for i in reopened {
             flow.reopen(i);
         }
-        flow.route_all();
+        route(&mut flow, n, observe)?;
+        if stats.every_pair {
+            break;
+        }
     }
     debug_assert!(flow.is_complete());
-    stats.arcs = flow.arcs.len() as u64;
+    if !stats.every_pair {
+        stats.arcs = flow.arcs.stored() as u64;
+    }
     stats.searches = flow.searches;
     stats.settled = flow.settled;
-    finish(problem, weighting, &flow, stats)
+    Ok(finish(problem, weighting, &flow, stats))
 }
 
-/// Each mentee's best arcs and each mentor's best arcs, by weight then input order.
+/// Routes every waiting unit, reporting progress; stops with the observer's error.
+fn route<E>(
+    flow: &mut Flow<'_>,
+    n: u64,
+    observe: &mut dyn FnMut(Progress) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut stopped = None;
+    let finished = flow.route_all(&mut |done, total| {
+        let progress = Progress {
+            stage: Stage::Routing,
+            done: (n - total as u64 + done as u64).min(n),
+            total: n,
+        };
+        match observe(progress) {
+            Ok(()) => true,
+            Err(error) => {
+                stopped = Some(error);
+                false
+            }
+        }
+    });
+    match stopped {
+        Some(error) if !finished => Err(error),
+        _ => Ok(()),
+    }
+}
+
+/// Among pairs of equal weight, the order in which mentee `i` prefers mentor `j` (lower
+/// first): each mentee starts at its own place in the list of its candidate mentors, so that
+/// identical profiles spread over the mentors instead of all choosing the first ones.
+#[inline]
+fn tie_rank(compiled: &Compiled, i: usize, j: usize) -> u64 {
+    let len = compiled.candidate_mentors(i).len().max(1) as u64;
+    let offset = (i as u64 * len) / compiled.n_mentees().max(1) as u64;
+    (u64::from(compiled.group_position(j)) + len - offset % len) % len
+}
+
+/// A key that orders by `value`, then by `tie_rank` (the preferred mentor has the larger key).
+#[inline]
+fn spread_key(compiled: &Compiled, i: usize, j: usize, value: i64) -> i64 {
+    let len = compiled.candidate_mentors(i).len().max(1) as i64;
+    value * len + (len - 1 - tie_rank(compiled, i, j) as i64)
+}
+
+/// For a mentor's own best mentees: orders by `weight`, then by the mentee's distance from
+/// the mentor's own place among the mentees (the preferred mentee has the larger key).
+#[inline]
+fn mentor_spread_key(compiled: &Compiled, i: usize, j: usize, weight: i64) -> i64 {
+    let n = compiled.n_mentees().max(1) as u64;
+    let m = compiled.n_mentors().max(1) as u64;
+    let offset = (j as u64 * n) / m;
+    let rank = (i as u64 + n - offset % n) % n;
+    weight * n as i64 + (n - 1 - rank) as i64
+}
+
+/// Each mentee's best arcs and each mentor's best arcs, by weight then `tie_rank`.
 fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions) -> Arcs {
     let n = compiled.n_mentees();
     let m = compiled.n_mentors();
     let per_mentor = options.candidates_per_mentor;
     let results = parallel::blocks(n, options.threads, |mentees| {
-        // Each mentor's best `per_mentor` arcs in this block, by weight then earlier mentee.
+        // Each mentor's best `per_mentor` arcs in this block, as (key, mentee); keys of one
+        // mentor never tie.
         let mut mentor_best: Vec<(i64, u32)> = vec![(i64::MIN, u32::MAX); m * per_mentor];
         let mut mentor_floor: Vec<i64> = vec![if per_mentor == 0 { i64::MAX } else { i64::MIN }; m];
         let mut triples: Vec<(u32, u32, i64)> = Vec::new();
@@ -179,25 +310,24 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
             best.clear();
             compiled.for_each_allowed(i, true, |j| {
                 let weight = weighting.weight(compiled.score(i, j));
-                best.offer(weight, j as u32);
-                // Mentees come in index order, so an equal weight never displaces an entry.
-                if weight > mentor_floor[j] {
+                best.offer(spread_key(compiled, i, j, weight), j as u32);
+                let key = mentor_spread_key(compiled, i, j, weight);
+                if key > mentor_floor[j] {
                     let entries = &mut mentor_best[j * per_mentor..(j + 1) * per_mentor];
-                    let rank = |e: &(i64, u32)| (e.0, std::cmp::Reverse(e.1));
                     let mut low = 0;
                     for k in 1..entries.len() {
-                        if rank(&entries[k]) < rank(&entries[low]) {
+                        if entries[k].0 < entries[low].0 {
                             low = k;
                         }
                     }
-                    entries[low] = (weight, i as u32);
+                    entries[low] = (key, i as u32);
                     mentor_floor[j] = entries.iter().map(|e| e.0).min().unwrap_or(i64::MIN);
                 }
             });
             triples.extend(
                 best.items()
                     .iter()
-                    .map(|&(weight, j)| (i as u32, j, weight)),
+                    .map(|&(_, j)| (i as u32, j, weighting.weight(compiled.score(i, j as usize)))),
             );
         }
         (triples, mentor_best)
@@ -218,12 +348,12 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
                     .filter(|e| e.1 != u32::MAX),
             );
         }
-        merged.sort_unstable_by_key(|&(weight, i)| (std::cmp::Reverse(weight), i));
+        merged.sort_unstable_by_key(|&(key, _)| std::cmp::Reverse(key));
         triples.extend(
             merged
                 .iter()
                 .take(per_mentor)
-                .map(|&(weight, i)| (i, j as u32, weight)),
+                .map(|&(_, i)| (i, j as u32, weighting.weight(compiled.score(i as usize, j)))),
         );
     }
     triples.sort_unstable();
@@ -242,7 +372,7 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
 fn price(
     compiled: &Compiled,
     weighting: Weighting,
-    flow: &Flow,
+    flow: &Flow<'_>,
     limit: usize,
     threads: usize,
 ) -> (Vec<(u32, u32, i64)>, u64) {
@@ -283,7 +413,7 @@ fn price(
                 let weight = weighting.weight(compiled.score(i, j));
                 let gain = weight + flow.pot_mentor[j] - potential;
                 if gain > 0 {
-                    worst.offer(gain, j as u32);
+                    worst.offer(spread_key(compiled, i, j, gain), j as u32);
                 }
             }
             let mut found: Vec<(u32, u32, i64)> = worst
@@ -305,7 +435,7 @@ fn price(
     (violations, scored)
 }
 
-fn finish(problem: &Problem, weighting: Weighting, flow: &Flow, stats: SolveStats) -> Solution {
+fn finish(problem: &Problem, weighting: Weighting, flow: &Flow<'_>, stats: SolveStats) -> Solution {
     let compiled = problem.compiled();
     let mut assignment = Vec::with_capacity(compiled.n_mentees());
     let mut pairs = Vec::new();

@@ -85,11 +85,86 @@ pub struct BenchMatchArgs {
     /// Seed of the generated cohorts.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// What the cohorts look like: `realistic` (generated), `identical` (every mentor alike
+    /// with one place, every mentee alike: nothing but ties) or `zero-weights` (realistic
+    /// people, every weight 0, so every allowed pair scores the same).
+    #[arg(long, value_enum, default_value_t = BenchShape::Realistic)]
+    pub shape: BenchShape,
+}
+
+/// The shapes of cohort `tandem bench match` can time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchShape {
+    /// Generated people with the default weights.
+    Realistic,
+    /// Identical profiles, one place per mentor.
+    Identical,
+    /// Generated people, every weight 0.
+    ZeroWeights,
 }
 
 /// The standard benchmark sizes (mentees, mentors).
 const STANDARD_SIZES: [(usize, usize); 4] =
     [(100, 50), (1_000, 500), (5_000, 2_000), (20_000, 8_000)];
+
+/// The sizes at which tied cohorts used to stall the solver (and a realistic larger one).
+const TIED_SIZES: [(usize, usize); 5] = [
+    (250, 250),
+    (500, 500),
+    (1_000, 1_000),
+    (3_000, 3_000),
+    (2_000, 800),
+];
+
+/// A generated cohort in the shape asked for.
+fn bench_cohort(shape: BenchShape, params: &GenerateParams) -> Result<tandem_match::ProblemSpec> {
+    let mut spec = generate(params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?;
+    match shape {
+        BenchShape::Realistic => {}
+        BenchShape::ZeroWeights => {
+            spec.scheme.weights = tandem_match::Weights {
+                topic_fit: zero_weight()?,
+                location_fit: zero_weight()?,
+                rank_gap: zero_weight()?,
+                experience: zero_weight()?,
+                availability: zero_weight()?,
+                preference: zero_weight()?,
+                diversity: zero_weight()?,
+            };
+        }
+        BenchShape::Identical => {
+            let (Some(mentor), Some(mentee)) = (spec.mentors.first(), spec.mentees.first()) else {
+                return Ok(spec);
+            };
+            let (mentor, mentee) = (mentor.clone(), mentee.clone());
+            for (k, it) in spec.mentors.iter_mut().enumerate() {
+                let id = tandem_match::PersonId::parse(&format!("MR{k}"))
+                    .map_err(|error| anyhow::anyhow!("a generated id: {error}"))?;
+                *it = tandem_match::Mentor {
+                    id,
+                    capacity: 1,
+                    ..mentor.clone()
+                };
+            }
+            for (k, it) in spec.mentees.iter_mut().enumerate() {
+                let id = tandem_match::PersonId::parse(&format!("ME{k}"))
+                    .map_err(|error| anyhow::anyhow!("a generated id: {error}"))?;
+                *it = tandem_match::Mentee {
+                    id,
+                    preferred_mentor: None,
+                    ..mentee.clone()
+                };
+            }
+            spec.rules.forbids.clear();
+            spec.rules.pins.clear();
+        }
+    }
+    Ok(spec)
+}
+
+fn zero_weight() -> Result<tandem_match::Weight> {
+    tandem_match::Weight::parse(0).map_err(|error| anyhow::anyhow!("weight 0: {error}"))
+}
 
 /// Runs one `tandem match` command.
 pub fn run(cmd: MatchCommand) -> Result<()> {
@@ -172,14 +247,16 @@ pub fn run(cmd: MatchCommand) -> Result<()> {
 pub fn bench(args: BenchMatchArgs) -> Result<()> {
     let sizes = match (args.mentees, args.mentors) {
         (Some(mentees), Some(mentors)) => vec![(mentees, mentors)],
-        _ => STANDARD_SIZES.to_vec(),
+        _ if args.shape == BenchShape::Realistic => STANDARD_SIZES.to_vec(),
+        _ => TIED_SIZES.to_vec(),
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(
         out,
-        "{:<13} {:>7} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+        "{:<13} {:>12} {:>7} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
         "size",
+        "shape",
         "density",
         "solve_s",
         "verify_s",
@@ -198,8 +275,7 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
             density: args.density,
             max_capacity: 3,
         };
-        let spec =
-            generate(&params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?;
+        let spec = bench_cohort(args.shape, &params)?;
         let problem = Problem::new(spec)
             .map_err(|errors| anyhow::anyhow!("generated problem refused: {errors}"))?;
 
@@ -223,8 +299,13 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
         );
         writeln!(
             out,
-            "{:<13} {:>7.2} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+            "{:<13} {:>12} {:>7.2} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
             format!("{mentees}x{mentors}"),
+            match args.shape {
+                BenchShape::Realistic => "realistic",
+                BenchShape::Identical => "identical",
+                BenchShape::ZeroWeights => "zero-weights",
+            },
             args.density,
             solve_s,
             verify_s,

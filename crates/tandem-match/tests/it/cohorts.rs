@@ -133,6 +133,24 @@ pub fn cohort(max_mentees: usize, max_mentors: usize) -> impl Strategy<Value = R
 }
 
 impl RandomCohort {
+    /// The same cohort with every mentor given the first mentor's profile (capacities kept)
+    /// and every mentee the first mentee's: nothing but ties, the solver's hardest case.
+    pub fn tied(mut self) -> RandomCohort {
+        if let Some(&first) = self.mentors.first() {
+            for mentor in &mut self.mentors {
+                let capacity = mentor.0;
+                *mentor = first;
+                mentor.0 = capacity;
+            }
+        }
+        if let Some(&first) = self.mentees.first() {
+            for mentee in &mut self.mentees {
+                *mentee = first;
+            }
+        }
+        self
+    }
+
     /// The spec without pins.
     pub fn spec(&self) -> ProblemSpec {
         let m = self.mentors.len();

@@ -53,6 +53,7 @@ proptest! {
         per_mentor in 0usize..2,
         additions in 1usize..3,
         threads in 1usize..4,
+        pricing_rounds in 0u32..3,
     ) {
         let problem = cohort.problem_with_valid_pins();
         let options = SolveOptions {
@@ -60,6 +61,27 @@ proptest! {
             candidates_per_mentor: per_mentor,
             additions_per_mentee: additions,
             threads,
+            pricing_rounds,
+        };
+        let solution = solve_with(&problem, options);
+        assert_valid(&problem, &solution);
+        prop_assert_eq!((solution.matched(), solution.total_score()), oracle(&problem));
+        prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
+    }
+
+    #[test]
+    fn cohorts_of_identical_profiles_reach_the_brute_force_optimum(
+        cohort in cohort(8, 6),
+        per_mentee in 0usize..3,
+        pricing_rounds in 0u32..3,
+    ) {
+        let problem = cohort.tied().problem_with_valid_pins();
+        let options = SolveOptions {
+            candidates_per_mentee: per_mentee,
+            candidates_per_mentor: 1,
+            additions_per_mentee: 1,
+            pricing_rounds,
+            ..SolveOptions::default()
         };
         let solution = solve_with(&problem, options);
         assert_valid(&problem, &solution);
@@ -118,7 +140,7 @@ proptest! {
     fn generated_cohorts_never_break_a_rule(seed in any::<u64>(), mentees in 0usize..60, mentors in 0usize..30, density in 0.0f64..=1.0) {
         let spec = tandem_match::generate(&tandem_match::GenerateParams { mentees, mentors, seed, density, max_capacity: 3 }).unwrap();
         let problem = Problem::new(spec).unwrap();
-        let solution = solve_with(&problem, SolveOptions { candidates_per_mentee: 2, candidates_per_mentor: 1, additions_per_mentee: 2, threads: 2 });
+        let solution = solve_with(&problem, SolveOptions { candidates_per_mentee: 2, candidates_per_mentor: 1, additions_per_mentee: 2, threads: 2, pricing_rounds: (seed % 3) as u32 });
         assert_valid(&problem, &solution);
         prop_assert!(verify_certificate(&problem, solution.assignment(), solution.certificate()).is_ok());
         prop_assert_eq!(solution.total_score(), solve(&problem).total_score());
