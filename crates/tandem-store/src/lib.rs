@@ -16,6 +16,7 @@ mod matches;
 mod organisations;
 mod outbox;
 mod people;
+mod proposal_jobs;
 mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -200,14 +200,15 @@ pub async fn proposal(args: ProposalBenchArgs) -> anyhow::Result<ExitCode> {
     );
     println!("machine: {}", machine());
     println!(
-        "{:<10} {:>10} {:>9} {:>13} {:>12} {:>14} {:>12}",
+        "{:<10} {:>10} {:>9} {:>13} {:>12} {:>14} {:>12} {:>20}",
         "backend",
         "proposal",
         "matched",
         "total score",
         "peak memory",
         "matching page",
-        "page size"
+        "page size",
+        "others' longest write"
     );
     let mut targets = vec![("sqlite", None)];
     if let Ok(server) = std::env::var("TANDEM_BENCH_POSTGRES_URL") {
@@ -221,9 +222,9 @@ pub async fn proposal(args: ProposalBenchArgs) -> anyhow::Result<ExitCode> {
         let app = App::new(database.store.clone(), Arc::new(SystemClock));
         let outcome = proposal_on(&app, &args).await;
         database.remove().await;
-        let (seconds, summary, peak, page_ms, page_bytes) = outcome?;
+        let (seconds, summary, peak, page_ms, page_bytes, (writes, longest_write_ms)) = outcome?;
         println!(
-            "{name:<10} {seconds:>8.2} s {:>9} {:>13} {:>12} {page_ms:>11.0} ms {:>9} KiB",
+            "{name:<10} {seconds:>8.2} s {:>9} {:>13} {:>12} {page_ms:>11.0} ms {:>9} KiB {longest_write_ms:>12.0} ms ({writes})",
             summary.matched,
             summary.total_score,
             format_memory(peak),
@@ -239,7 +240,38 @@ type ProposalFigures = (
     Option<u64>,
     f64,
     usize,
+    (usize, f64),
 );
+
+/// Small write transactions, one every 20 ms until `stop`: how many, and the longest in ms.
+async fn other_writes(
+    app: App,
+    organisation: tandem_core::OrganisationId,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> anyhow::Result<(usize, f64)> {
+    let mut count = 0;
+    let mut longest: f64 = 0.0;
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        let started = Instant::now();
+        let mut tx = app.store.begin_write().await?;
+        tx.insert_audit(&[tandem_store::AuditEntry {
+            id: tandem_core::AuditId(uuid::Uuid::now_v7()),
+            at: SystemClock.now(),
+            actor: "operator:bench".to_owned(),
+            action: "bench.other_write".to_owned(),
+            organisation: Some(organisation),
+            subject_kind: "organisation".to_owned(),
+            subject: Some(organisation.0),
+            detail: serde_json::json!({}),
+        }])
+        .await?;
+        tx.commit().await?;
+        longest = longest.max(started.elapsed().as_secs_f64() * 1000.0);
+        count += 1;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Ok((count, longest))
+}
 
 async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<ProposalFigures> {
     use tandem_core::application::{Answers, Application, ApplicationStatus};
@@ -381,12 +413,22 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
     tx.commit().await?;
 
     reset_peak_memory();
+    // Meanwhile someone else keeps writing (as sign-ins and form posts do): the longest any of
+    // their writes waits shows whether the proposal holds up other work (R5.9).
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let others = tokio::spawn(other_writes(
+        app.clone(),
+        organisation.id,
+        Arc::clone(&stop),
+    ));
     let started = Instant::now();
     let summary =
         tandem_app::matching::propose(app, &operator, organisation.id, &scheme.definition.key)
             .await?;
     let seconds = started.elapsed().as_secs_f64();
     let peak = peak_memory_bytes();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (writes, longest_write_ms) = others.await.context("the other writer stopped")??;
 
     // The coordinator opens the matching page over HTTP, as a browser would.
     let password = "a benchmark passphrase";
@@ -427,7 +469,14 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
     }
     server.abort();
     timings.sort_by(f64::total_cmp);
-    Ok((seconds, summary, peak, timings[timings.len() / 2], size))
+    Ok((
+        seconds,
+        summary,
+        peak,
+        timings[timings.len() / 2],
+        size,
+        (writes, longest_write_ms),
+    ))
 }
 
 /// A plain HTTP/1.1 GET with a cookie; the whole response as text.

@@ -58,6 +58,21 @@ pub(crate) struct Cohort {
     pub applications: Vec<Application>,
 }
 
+impl Cohort {
+    /// Whether another build of the cohort would be solved and explained the same way: the
+    /// same problem and the same applicants left out for the same reasons.
+    pub(crate) fn same_as(&self, other: &Cohort) -> bool {
+        let left_out = |cohort: &Cohort| -> Vec<(ApplicationId, Vec<Refusal>)> {
+            cohort
+                .excluded
+                .iter()
+                .map(|(entrant, refusals)| (entrant.application.id, refusals.clone()))
+                .collect()
+        };
+        self.spec == other.spec && left_out(self) == left_out(other)
+    }
+}
+
 /// The engine's id for an application.
 pub(crate) fn engine_id(id: ApplicationId) -> Result<engine::PersonId, AppError> {
     engine::PersonId::parse(&id.to_string())

@@ -7,10 +7,15 @@
 
 mod cohort;
 mod directory;
+mod proposal;
 mod supply;
 
 pub use cohort::Entrant;
 pub use directory::{DirectoryEntry, DirectorySearch, answer_request, directory, request};
+pub use proposal::{
+    ProposalStatus, ProposalSummary, StartedProposal, cancel_proposal, latest_proposal, propose,
+    start_proposal,
+};
 pub use supply::{SupplyView, appeal, supply};
 
 use crate::{App, AppError, audit};
@@ -28,21 +33,6 @@ use tandem_match as engine;
 use tandem_store::{MatchRun, OutboxMessage, Tx};
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-/// How a bulk proposal went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProposalSummary {
-    /// Mentees in the cohort.
-    pub mentees: usize,
-    /// Mentors with free places.
-    pub mentors: usize,
-    /// Pairs proposed.
-    pub matched: usize,
-    /// Their total score.
-    pub total_score: i64,
-    /// Applicants left out because they may no longer take part.
-    pub excluded: usize,
-}
 
 /// A match with the two people in it.
 #[derive(Debug, Clone)]
@@ -199,146 +189,6 @@ fn unmatched_reason(
             }
         }
     }
-}
-
-/// Proposes pairs for the actor's cohort with the best total score the hard rules allow
-/// (R5.3), replacing the cohort's earlier proposals; pins and forbids hold (R5.4). Nothing is
-/// final until confirmed. Records the run with every unmatched mentee's reason.
-pub async fn propose(
-    app: &App,
-    actor: &Actor,
-    organisation: OrganisationId,
-    key: &SchemeKey,
-) -> Result<ProposalSummary, AppError> {
-    let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
-    let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
-    let division = cohort_division(actor, &scheme, true)?;
-    let filter = Filter {
-        division: division.clone(),
-        ..Filter::default()
-    };
-    let cohort = cohort::build(&mut tx, &scheme, &owner, &filter, now).await?;
-    let names: HashMap<engine::PersonId, String> = cohort
-        .mentors
-        .iter()
-        .zip(&cohort.spec.mentors)
-        .map(|(entrant, mentor)| (mentor.id.clone(), entrant.person.record.full_name()))
-        .collect();
-    let problem = engine::Problem::new(cohort.spec.clone()).map_err(|errors| {
-        AppError::Conflict(format!(
-            "the cohort could not be matched: {}",
-            errors
-                .0
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
-    let solution = engine::solve(&problem);
-    let explanation = engine::explain(&problem, &solution);
-
-    match &division {
-        None => tx.delete_all_proposals(scheme.id).await?,
-        Some(_) => {
-            let mentees: Vec<ApplicationId> =
-                cohort.mentees.iter().map(|it| it.application.id).collect();
-            tx.delete_proposals(scheme.id, &mentees).await?;
-        }
-    }
-    let label = actor.audit_label();
-    for pair in &explanation.pairs {
-        let mentor = &cohort.mentors[pair.mentor.index()];
-        let mentee = &cohort.mentees[pair.mentee.index()];
-        tx.insert_match(&Match {
-            id: MatchId(Uuid::now_v7()),
-            scheme: scheme.id,
-            mentor_application: mentor.application.id,
-            mentee_application: mentee.application.id,
-            mentor: mentor.person.id,
-            mentee: mentee.person.id,
-            status: MatchStatus::Proposed,
-            source: MatchSource::Bulk,
-            score: Some(pair.breakdown.total),
-            explanation: format!(
-                "{}{}",
-                if pair.pinned { "pinned\n" } else { "" },
-                breakdown_lines(&pair.breakdown)
-            ),
-            proposed_by: label.clone(),
-            proposed_at: now,
-            decided_by: None,
-            decided_at: None,
-            reason: None,
-            version: 1,
-        })
-        .await?;
-    }
-    let unmatched: Vec<(ApplicationId, String)> = explanation
-        .unmatched
-        .iter()
-        .map(|it| {
-            (
-                cohort.mentees[it.mentee.index()].application.id,
-                unmatched_reason(&problem, &it.reason, &names),
-            )
-        })
-        .collect();
-    let excluded: Vec<(ApplicationId, String)> = cohort
-        .excluded
-        .iter()
-        .map(|(entrant, refusals)| {
-            (
-                entrant.application.id,
-                refusals
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })
-        .collect();
-    let summary = ProposalSummary {
-        mentees: cohort.mentees.len(),
-        mentors: cohort.mentors.len(),
-        matched: solution.matched(),
-        total_score: solution.total_score(),
-        excluded: excluded.len(),
-    };
-    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    tx.insert_match_run(&MatchRun {
-        id: Uuid::now_v7(),
-        scheme: scheme.id,
-        division: division.clone(),
-        run_by: label,
-        run_at: now,
-        mentees: count(summary.mentees),
-        mentors: count(summary.mentors),
-        matched: count(summary.matched),
-        total_score: summary.total_score,
-        unmatched,
-        excluded,
-    })
-    .await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        "matching.proposed",
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({
-            "scheme": key.as_ref(),
-            "division": division,
-            "mentees": summary.mentees,
-            "mentors": summary.mentors,
-            "matched": summary.matched,
-        }),
-    )])
-    .await?;
-    tx.commit().await?;
-    Ok(summary)
 }
 
 async fn views(

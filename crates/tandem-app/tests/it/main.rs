@@ -10,6 +10,7 @@ mod import;
 mod invitations;
 mod mail;
 mod matching;
+mod proposals;
 mod schemes;
 mod training;
 

@@ -21,19 +21,19 @@ use tandem_core::{ApplicationId, OrganisationId};
 use tandem_store::testing::on_each_backend;
 use time::macros::date;
 
-async fn scotland(app: &App) -> OrganisationId {
+pub(crate) async fn scotland(app: &App) -> OrganisationId {
     organisations::by_code(app, &OrgCode::parse("police-scotland").unwrap())
         .await
         .unwrap()
         .id
 }
 
-fn mentoring() -> SchemeKey {
+pub(crate) fn mentoring() -> SchemeKey {
     SchemeKey::parse("mentoring").unwrap()
 }
 
 /// Applies, and returns the application's id.
-async fn applied(app: &App, staff: &str, role: Role, capacity: &str) -> ApplicationId {
+pub(crate) async fn applied(app: &App, staff: &str, role: Role, capacity: &str) -> ApplicationId {
     let actor = person(app, "police-scotland", staff).await;
     let form = match role {
         Role::Mentor => mentor_form(capacity),
@@ -45,7 +45,7 @@ async fn applied(app: &App, staff: &str, role: Role, capacity: &str) -> Applicat
         .id
 }
 
-async fn trained(app: &App, coordinator: &Actor, applications: &[ApplicationId]) {
+pub(crate) async fn trained(app: &App, coordinator: &Actor, applications: &[ApplicationId]) {
     for id in applications {
         training::record_completion(app, coordinator, *id, date!(2026 - 11 - 01))
             .await
@@ -54,7 +54,7 @@ async fn trained(app: &App, coordinator: &Actor, applications: &[ApplicationId])
 }
 
 /// The proposals on the board as (mentee staff number, mentor staff number).
-async fn proposed(app: &App, actor: &Actor) -> Vec<(String, String)> {
+pub(crate) async fn proposed(app: &App, actor: &Actor) -> Vec<(String, String)> {
     let board = matching::board(app, actor, scotland(app).await, &mentoring())
         .await
         .unwrap();

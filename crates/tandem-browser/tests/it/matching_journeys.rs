@@ -356,7 +356,9 @@ async fn unmatched(browser: &Browser) -> Result<Vec<String>> {
     .await
 }
 
-/// Presses "Propose pairs" or "Run the proposal again", whichever the board offers.
+/// Presses "Propose pairs" or "Run the proposal again", whichever the board offers, and waits
+/// for the answer: at once for a small cohort, or after the board has shown the proposal's
+/// progress (the page's script follows it; without the script, the journey checks again).
 async fn run_proposal(browser: &Browser) -> Result<()> {
     let button = xpath_one(
         browser,
@@ -364,14 +366,34 @@ async fn run_proposal(browser: &Browser) -> Result<()> {
     )
     .await?;
     browser.follow(button).await?;
-    assert!(
-        notice(browser)
+    let mut reloaded = false;
+    for attempt in 0..240 {
+        let said = notice(browser).await?;
+        if said.contains("Nothing is final until you confirm.") {
+            return Ok(());
+        }
+        if said.contains("could not be finished") {
+            return Err(Error::Check(said));
+        }
+        let running = !browser
+            .find_all("[data-proposal-progress]")
             .await?
-            .contains("Nothing is final until you confirm."),
-        "{}",
+            .is_empty();
+        if reloaded && !running {
+            // Checked again by hand: the board shows the finished run.
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        if attempt % 8 == 7 && running {
+            let path = browser.path().await?;
+            browser.goto(&path).await?;
+            reloaded = true;
+        }
+    }
+    Err(Error::Check(format!(
+        "the proposal did not finish within a minute: {}",
         notice(browser).await?
-    );
-    Ok(())
+    )))
 }
 
 /// The rows of the table after the heading starting with `heading`, each as its cells' texts.

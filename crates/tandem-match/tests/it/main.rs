@@ -11,4 +11,5 @@ mod determinism;
 mod examples;
 mod fixture;
 mod problem_file;
+mod progress;
 mod properties;

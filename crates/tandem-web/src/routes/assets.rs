@@ -4,6 +4,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 
 const STYLESHEET: &str = include_str!("../../static/tandem.css");
+const SCRIPT: &str = include_str!("../../static/tandem.js");
 
 /// `GET /assets/tandem.css`: the one stylesheet.
 pub(crate) async fn stylesheet() -> impl IntoResponse {
@@ -13,5 +14,16 @@ pub(crate) async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLESHEET,
+    )
+}
+
+/// `GET /assets/tandem.js`: the one script; it only enhances pages that work without it.
+pub(crate) async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SCRIPT,
     )
 }

@@ -117,6 +117,15 @@ pub(crate) struct MatchingPage {
     /// (factor, policy weight out of 100, the multiplier a pair's breakdown shows).
     weights: Vec<(&'static str, u32, u8)>,
     notice: Option<String>,
+    proposal: Option<ProposalBanner>,
+}
+
+impl MatchingPage {
+    /// Whether a proposal is being worked out (the board then offers to cancel it instead of
+    /// starting another).
+    fn proposal_running(&self) -> bool {
+        self.proposal.as_ref().is_some_and(|it| it.running)
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -142,6 +151,11 @@ pub(crate) async fn board(
     let key = key_of(&key)?;
     let session = &signed_in.session;
     let board = matching::board(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let proposal = proposal_banner(
+        matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
+            .await?
+            .as_ref(),
+    );
     let weights = &board.scheme.definition.policy.weights;
     let name_of = |id: &ApplicationId| {
         board
@@ -280,6 +294,7 @@ pub(crate) async fn board(
         .map(|(factor, weight)| (factor, weight, tandem_core::pairing::engine_weight(weight)))
         .collect(),
         notice: query.notice.filter(|it| it.len() <= 2000),
+        proposal,
     })
 }
 
@@ -304,7 +319,84 @@ fn back(key: &SchemeKey, notice: &str) -> Response {
     notice_redirect(&format!("/schemes/{key}/matching"), notice)
 }
 
-/// `POST /schemes/{key}/matching/run`: proposes pairs for the visitor's cohort.
+/// How long `run` waits for a proposal before showing its progress instead: small cohorts
+/// come back with their answer, large ones carry on in the background.
+const PROPOSAL_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What the board says about the cohort's latest background proposal.
+pub(crate) struct ProposalBanner {
+    /// Still working: the progress region is shown with a cancel button.
+    running: bool,
+    /// What it is doing or why it stopped, in words.
+    words: String,
+    /// The share of the current stage done.
+    percent: i64,
+    /// Stopped without writing anything: shown as a problem.
+    problem: bool,
+}
+
+fn proposal_words(status: &matching::ProposalStatus) -> String {
+    use tandem_core::proposal::ProposalState;
+    let job = &status.job;
+    match status.state {
+        ProposalState::Running => format!(
+            "Working out the best pairs: {}. You can leave this page; the proposal carries on and you can come back to it.",
+            job.stage.describe()
+        ),
+        ProposalState::Done => status.run.as_ref().map_or_else(
+            || "The proposal is ready. Nothing is final until you confirm.".to_owned(),
+            |run| {
+                format!(
+                    "Proposed a mentor for {} of {} mentees. Nothing is final until you confirm.",
+                    run.matched, run.mentees
+                )
+            },
+        ),
+        ProposalState::Failed => format!(
+            "The last proposal could not be finished: {}. The proposals below are from before.",
+            job.failure
+                .map_or("something went wrong", |it| it.describe())
+        ),
+        ProposalState::Cancelled => {
+            "The last proposal was cancelled. The proposals below are from before.".to_owned()
+        }
+        ProposalState::Interrupted => {
+            "The last proposal stopped when the server restarted. The proposals below are from before; run the proposal again."
+                .to_owned()
+        }
+    }
+}
+
+/// The banner for the latest job, when there is something to say (a running job, or one that
+/// stopped after the last run was written).
+fn proposal_banner(status: Option<&matching::ProposalStatus>) -> Option<ProposalBanner> {
+    use tandem_core::proposal::ProposalState;
+    let status = status?;
+    let newer_than_run = status
+        .run
+        .as_ref()
+        .is_none_or(|run| status.job.requested_at >= run.run_at);
+    match status.state {
+        ProposalState::Done => None,
+        ProposalState::Running => Some(ProposalBanner {
+            running: true,
+            words: proposal_words(status),
+            percent: status.job.percent(),
+            problem: false,
+        }),
+        _ if newer_than_run => Some(ProposalBanner {
+            running: false,
+            words: proposal_words(status),
+            percent: 0,
+            problem: true,
+        }),
+        _ => None,
+    }
+}
+
+/// `POST /schemes/{key}/matching/run`: proposes pairs for the visitor's cohort. The work runs
+/// in the background; a small cohort's answer comes back at once, a large one's progress shows
+/// on the board.
 pub(crate) async fn run(
     State(state): State<WebState>,
     signed_in: SignedIn,
@@ -313,15 +405,70 @@ pub(crate) async fn run(
 ) -> Result<Response, WebError> {
     let key = key_of(&key)?;
     let session = &signed_in.session;
-    let summary =
-        matching::propose(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let started =
+        matching::start_proposal(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let finished = match started.task {
+        Some(task) => tokio::time::timeout(PROPOSAL_WAIT, task).await.is_ok(),
+        None => false,
+    };
+    if !finished {
+        return Ok(Redirect::to(&format!("/schemes/{key}/matching#proposal")).into_response());
+    }
+    let status =
+        matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
+            .await?;
+    Ok(match status {
+        Some(status) => back(&key, &proposal_words(&status)),
+        None => Redirect::to(&format!("/schemes/{key}/matching")).into_response(),
+    })
+}
+
+/// `POST /schemes/{key}/matching/run/cancel`: stops the visitor's cohort's running proposal;
+/// the earlier proposals stay as they were.
+pub(crate) async fn cancel_run(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    CsrfForm(_): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    matching::cancel_proposal(&state.app, &session.actor, session.organisation.id, &key).await?;
     Ok(back(
         &key,
-        &format!(
-            "Proposed a mentor for {} of {} mentees. Nothing is final until you confirm.",
-            summary.matched, summary.mentees
-        ),
+        "The proposal is being stopped. The proposals below are unchanged.",
     ))
+}
+
+/// `GET /schemes/{key}/matching/progress`: the running proposal's progress as JSON, for the
+/// board's script (the page itself shows the same without JavaScript).
+pub(crate) async fn progress(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let key = key_of(&key)?;
+    let session = &signed_in.session;
+    let status =
+        matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
+            .await?;
+    let body = match &status {
+        Some(status) => serde_json::json!({
+            "state": status.state.as_str(),
+            "stage": status.job.stage.as_str(),
+            "percent": status.job.percent(),
+            "words": proposal_words(status),
+        }),
+        None => serde_json::json!({ "state": "none" }),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response())
 }
 
 /// `POST /schemes/{key}/matching/confirm-all`: confirms every proposal on the board.

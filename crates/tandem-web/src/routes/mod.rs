@@ -75,6 +75,7 @@ routes! {
     get "/" => home::get;
     get "/healthz" => health::get;
     get "/assets/tandem.css" => assets::stylesheet;
+    get "/assets/tandem.js" => assets::script;
     get "/sign-in" => sign_in::get;
     post "/sign-in" => sign_in::post;
     post "/sign-out" => sign_in::sign_out;
@@ -130,6 +131,8 @@ routes! {
     post "/schemes/{key}/workshops" => training::schedule;
     get "/schemes/{key}/matching" => matching::board;
     post "/schemes/{key}/matching/run" => matching::run;
+    post "/schemes/{key}/matching/run/cancel" => matching::cancel_run;
+    get "/schemes/{key}/matching/progress" => matching::progress;
     post "/schemes/{key}/matching/confirm-all" => matching::confirm_all;
     post "/schemes/{key}/matching/pick" => matching::pick;
     post "/schemes/{key}/matching/constraints" => matching::constrain;

@@ -168,6 +168,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /healthz: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /assets/tandem.css: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /assets/tandem.js: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /sign-in: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /sign-in: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /sign-out: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
@@ -223,6 +224,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/workshops: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/matching: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/run: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/matching/run/cancel: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=missing
+            GET /schemes/{key}/matching/progress: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed

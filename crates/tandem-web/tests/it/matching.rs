@@ -472,3 +472,122 @@ async fn a_large_cohort_s_proposals_come_fifty_to_a_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_long_proposal_shows_its_progress_and_can_be_cancelled() {
+    use tandem_core::proposal::{ProposalJob, ProposalStage, ProposalState};
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let scotland =
+            tandem_app::organisations::by_code(&app, &OrgCode::parse("police-scotland").unwrap())
+                .await
+                .unwrap();
+        let now = app.clock.now();
+        let mut tx = app.store.begin_write().await.unwrap();
+        let scheme = tx
+            .scheme_by_key(
+                scotland.id,
+                &tandem_core::domain::SchemeKey::parse("mentoring").unwrap(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        // A proposal another server is working out for the whole scheme.
+        let job = ProposalJob {
+            id: uuid::Uuid::now_v7(),
+            scheme: scheme.id,
+            division: None,
+            requested_by: "person:elsewhere".to_owned(),
+            requested_at: now,
+            state: ProposalState::Running,
+            stage: ProposalStage::Routing,
+            done: 30,
+            total: 120,
+            cancel_requested: false,
+            heartbeat_at: now,
+            finished_at: None,
+            failure: None,
+        };
+        tx.insert_proposal_job(&job).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut coordinator =
+            signed_in(&app, &staff(&summary, "coordinator (police-scotland)")).await;
+        let board = coordinator.get("/schemes/mentoring/matching").await;
+        assert!(
+            board
+                .body
+                .contains("Working out the best pairs: placing mentees."),
+            "the board says what the proposal is doing"
+        );
+        assert!(
+            board
+                .body
+                .contains("data-proposal-progress=\"/schemes/mentoring/matching/progress\"")
+        );
+        assert!(board.body.contains("max=\"100\" value=\"25\""));
+        assert!(board.body.contains("Cancel the proposal"));
+        assert!(
+            !board
+                .body
+                .contains("action=\"/schemes/mentoring/matching/run\""),
+            "no second proposal is offered while one runs"
+        );
+
+        let progress = coordinator
+            .get("/schemes/mentoring/matching/progress")
+            .await;
+        assert_eq!(progress.status, StatusCode::OK);
+        let json: serde_json::Value = serde_json::from_str(&progress.body).unwrap();
+        assert_eq!(json["state"], "running");
+        assert_eq!(json["stage"], "routing");
+        assert_eq!(json["percent"], 25);
+
+        // Pressing "Propose pairs" again (from an old tab) shows the running one.
+        let again = coordinator
+            .post("/schemes/mentoring/matching/run", &[])
+            .await;
+        assert_eq!(again.location(), "/schemes/mentoring/matching#proposal");
+
+        let cancelled = coordinator
+            .post("/schemes/mentoring/matching/run/cancel", &[])
+            .await;
+        assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+        let page = coordinator.get(cancelled.location()).await;
+        assert!(page.body.contains("The proposal is being stopped."));
+        let mut tx = app.store.begin_write().await.unwrap();
+        assert_eq!(
+            tx.record_proposal_progress(job.id, ProposalStage::Routing, 40, 120, now)
+                .await
+                .unwrap(),
+            Some(true),
+            "the server working on it learns at its next report"
+        );
+        tx.finish_proposal_job(job.id, ProposalState::Cancelled, None, now)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        let board = coordinator.get("/schemes/mentoring/matching").await;
+        assert!(board.body.contains("The last proposal was cancelled."));
+        assert!(
+            board
+                .body
+                .contains("action=\"/schemes/mentoring/matching/run\"")
+        );
+        let progress = coordinator
+            .get("/schemes/mentoring/matching/progress")
+            .await;
+        let json: serde_json::Value = serde_json::from_str(&progress.body).unwrap();
+        assert_eq!(json["state"], "cancelled");
+    })
+    .await;
+}

@@ -1,0 +1,49 @@
+// Tandem's one script. Every page works without it; it only saves a click or a reload.
+//
+// The matching board: while a proposal is worked out in the background, follow its progress
+// and show the result when it is ready, instead of asking the coordinator to check again.
+(function () {
+  "use strict";
+  var region = document.querySelector("[data-proposal-progress]");
+  if (!region || !window.fetch) {
+    return;
+  }
+  var url = region.getAttribute("data-proposal-progress");
+  var bar = region.querySelector("progress");
+  var words = region.querySelector("[data-proposal-words]");
+  function poll() {
+    window
+      .fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (reply) {
+        return reply.ok ? reply.json() : null;
+      })
+      .then(function (job) {
+        if (!job) {
+          window.setTimeout(poll, 5000);
+          return;
+        }
+        if (job.state !== "running") {
+          // The same page the form's redirect gives when the answer comes at once; a
+          // proposal that stopped says why on the board itself.
+          window.location.assign(
+            job.state === "done"
+              ? window.location.pathname + "?notice=" + encodeURIComponent(job.words || "")
+              : window.location.pathname + "#proposal"
+          );
+          return;
+        }
+        if (bar) {
+          bar.value = job.percent;
+          bar.textContent = job.percent + "%";
+        }
+        if (words && words.textContent !== job.words) {
+          words.textContent = job.words;
+        }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () {
+        window.setTimeout(poll, 5000);
+      });
+  }
+  window.setTimeout(poll, 1000);
+})();
