@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tandem_app::matching::{self, DirectorySearch, MatchView};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::pairing::ConstraintKind;
@@ -297,7 +297,7 @@ fn query_value(text: &str) -> String {
 
 /// A redirect to `path` that shows `notice` at the top of the page.
 pub(crate) fn notice_redirect(path: &str, notice: &str) -> Response {
-    Redirect::to(&format!("{path}?notice={}", query_value(notice))).into_response()
+    crate::redirect::to(&format!("{path}?notice={}", query_value(notice)))
 }
 
 fn back(key: &SchemeKey, notice: &str) -> Response {
@@ -567,7 +567,7 @@ pub(crate) async fn request(
     let mentor = ApplicationId(id_of(&id)?);
     let url = crate::routes::password::public_url(&state, &headers);
     matching::request(&state.app, &signed_in.session.actor, mentor, &url).await?;
-    Ok(Redirect::to("/applications?requested=1").into_response())
+    Ok(crate::redirect::to("/applications?requested=1"))
 }
 
 /// `POST /matches/{id}/answer`: the mentor accepts or declines (with a reason); the mentee may
@@ -599,7 +599,7 @@ pub(crate) async fn answer(
         &url,
     )
     .await?;
-    Ok(Redirect::to("/applications").into_response())
+    Ok(crate::redirect::to("/applications"))
 }
 
 /// `POST /matches/{id}/end`: ends a confirmed pair early, optionally asking to be matched again.
@@ -620,6 +620,6 @@ pub(crate) async fn end(
     .await?;
     match key_of(value(&pairs, "scheme")) {
         Ok(key) => Ok(back(&key, "The pair has ended.")),
-        Err(_) => Ok(Redirect::to("/applications").into_response()),
+        Err(_) => Ok(crate::redirect::to("/applications")),
     }
 }
