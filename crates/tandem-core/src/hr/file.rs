@@ -143,6 +143,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         .flexible(true)
         .from_reader(bytes);
     let mut records = reader.byte_records();
+    let mut lines = LineNumbers::new(bytes);
 
     let header = match records.next() {
         None => {
@@ -159,7 +160,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         }
         Some(Ok(header)) => header,
     };
-    let layout = read_header(&header)?;
+    let layout = read_header(lines.of(header.position()), &header)?;
 
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -168,7 +169,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map_or(0, csv::Position::line);
+                let line = lines.of(err.position());
                 problems.push(ImportProblem::line(
                     line,
                     format!("cannot read this row: {err}"),
@@ -176,7 +177,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = lines.of(record.position());
         if record
             .iter()
             .all(|field| field.iter().all(u8::is_ascii_whitespace))
@@ -209,7 +210,56 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
     })
 }
 
-fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
+/// The file's own line numbers, as an editor or a spreadsheet shows them, for the records the
+/// reader hands back.
+///
+/// The reader's own `Position::line` is where it stood when it began the record: before the
+/// `\n` of a CRLF that ended the row above, and before any blank lines it then skips, so it is
+/// one (or more) too low for files saved on Windows. The record's byte offset has the same
+/// start, so the line is counted from the first byte of the record itself.
+struct LineNumbers<'a> {
+    bytes: &'a [u8],
+    /// How far the line breaks have been counted, and the line that offset is on.
+    counted: usize,
+    line: u64,
+}
+
+impl<'a> LineNumbers<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            counted: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record starts on; records come in file order, so each call counts on from the
+    /// last. A line break is LF, CRLF, or a CR alone, as the CSV reader takes them.
+    fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return self.line;
+        };
+        let mut start = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted {
+            self.counted = 0;
+            self.line = 1;
+        }
+        for (idx, &byte) in self.bytes[self.counted..start].iter().enumerate() {
+            let at = self.counted + idx;
+            let breaks = byte == b'\n' || (byte == b'\r' && self.bytes.get(at + 1) != Some(&b'\n'));
+            self.line += u64::from(breaks);
+        }
+        self.counted = start;
+        self.line
+    }
+}
+
+fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let mut layout = Vec::with_capacity(header.len());
     for raw in header {
@@ -217,14 +267,14 @@ fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProble
         match Column::from_header(&name) {
             Some(column) if layout.contains(&column) => {
                 problems.push(ImportProblem::cell(
-                    1,
+                    line,
                     name.trim(),
                     "this column appears twice",
                 ));
             }
             Some(column) => layout.push(column),
             None => problems.push(ImportProblem::cell(
-                1,
+                line,
                 name.trim(),
                 format!(
                     "unknown column '{}'; the columns are {}",
@@ -244,7 +294,7 @@ fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProble
     {
         if !layout.contains(&column) {
             problems.push(ImportProblem::line(
-                1,
+                line,
                 format!("missing required column '{}'", column.name()),
             ));
         }
