@@ -110,6 +110,56 @@ fn every_crate_inherits_the_workspace_lints_and_metadata() {
     assert!(offenders.is_empty(), "{offenders:#?}");
 }
 
+/// Lines of the Rust files under `dir` (outside `allowed`) that contain any of `needles`.
+fn uses_outside(dir: &str, allowed: &[&str], needles: &[&str]) -> Vec<String> {
+    let mut offenders = Vec::new();
+    for path in files(&["rs"]) {
+        let name = relative(&path);
+        if !name.starts_with(dir) || allowed.contains(&name.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (idx, line) in text.lines().enumerate() {
+            if needles.iter().any(|it| line.contains(it)) {
+                offenders.push(format!("{name}:{}", idx + 1));
+            }
+        }
+    }
+    offenders
+}
+
+/// A page's redirect goes through `redirect::to`, which only sends the browser to a path on
+/// this site and cannot fail on odd bytes.
+#[test]
+fn every_redirect_goes_through_the_one_check() {
+    let offenders = uses_outside(
+        "crates/tandem-web/src/",
+        &["crates/tandem-web/src/redirect.rs"],
+        &["Redirect::", "header::LOCATION", "Redirect}", "Redirect,"],
+    );
+    assert!(
+        offenders.is_empty(),
+        "redirect with crate::redirect::to (or to_identity_provider), not axum's Redirect: {offenders:#?}"
+    );
+}
+
+/// Every CSV the product writes for people goes through `tandem_core::spreadsheet::CsvWriter`,
+/// which neutralises text a spreadsheet would run as a formula. The matching engine's
+/// `render.rs` writes machine output (ids from a closed set that cannot call a function, and
+/// numbers) by hand and is not a `csv::Writer`, so it is not caught here.
+#[test]
+fn every_csv_export_goes_through_the_one_writer() {
+    let offenders = uses_outside(
+        "crates/",
+        &["crates/tandem-core/src/spreadsheet.rs"],
+        &["csv::Writer", "WriterBuilder"],
+    );
+    assert!(
+        offenders.is_empty(),
+        "write CSV with tandem_core::spreadsheet::CsvWriter, saying which columns are text: {offenders:#?}"
+    );
+}
+
 /// The pure crates (rules and matching) must not reach any crate that does I/O.
 #[test]
 fn the_pure_crates_do_no_io() {

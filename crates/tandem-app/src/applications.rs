@@ -13,6 +13,7 @@ use tandem_core::domain::{Email, OrgCode, SchemeKey};
 use tandem_core::eligibility::{Refusal, Role};
 use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::{Scheme, SchemeStatus};
+use tandem_core::spreadsheet::{CsvWriter, Kind};
 use tandem_core::{ApplicationId, Organisation, PersonId};
 use tandem_store::{ApplicationDecision, OutboxMessage, Tx};
 use time::OffsetDateTime;
@@ -845,26 +846,27 @@ pub async fn check(
     Ok(refused)
 }
 
-/// The columns of the applications CSV, in order.
-pub const EXPORT_COLUMNS: [&str; 18] = [
-    "scheme",
-    "role",
-    "status",
-    "staff_number",
-    "organisation",
-    "first_name",
-    "last_name",
-    "email",
-    "department",
-    "location",
-    "rank_or_grade",
-    "topics",
-    "capacity",
-    "remote_ok",
-    "submitted_at",
-    "decided_at",
-    "waiting_position",
-    "ethics_acknowledged",
+/// The columns of the applications CSV, in order, and whether each holds text people typed
+/// (neutralised for spreadsheets) or a value the product writes.
+pub const EXPORT_COLUMNS: [(&str, Kind); 18] = [
+    ("scheme", Kind::Value),
+    ("role", Kind::Value),
+    ("status", Kind::Value),
+    ("staff_number", Kind::Text),
+    ("organisation", Kind::Value),
+    ("first_name", Kind::Text),
+    ("last_name", Kind::Text),
+    ("email", Kind::Text),
+    ("department", Kind::Text),
+    ("location", Kind::Text),
+    ("rank_or_grade", Kind::Text),
+    ("topics", Kind::Text),
+    ("capacity", Kind::Value),
+    ("remote_ok", Kind::Value),
+    ("submitted_at", Kind::Value),
+    ("decided_at", Kind::Value),
+    ("waiting_position", Kind::Value),
+    ("ethics_acknowledged", Kind::Value),
 ];
 
 /// An organisation's applications as CSV (one scheme's, or every scheme the actor may see),
@@ -891,9 +893,7 @@ pub async fn export_csv(
             )));
         }
     }
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let csv_error = |err: csv::Error| AppError::Conflict(format!("cannot write the CSV: {err}"));
-    writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
+    let mut writer = CsvWriter::with_marking(held.protective_marking.as_ref(), EXPORT_COLUMNS);
     let mut permitted = 0;
     let mut count = 0;
     let stamp = |at: Option<OffsetDateTime>| {
@@ -939,49 +939,47 @@ pub async fn export_csv(
             let text = |value: &Option<tandem_core::domain::FreeText>| {
                 value.as_ref().map(ToString::to_string).unwrap_or_default()
             };
-            writer
-                .write_record([
-                    scheme.definition.key.to_string(),
-                    application.role.as_str().to_owned(),
-                    application.status.as_str().to_owned(),
-                    record.staff_number.to_string(),
-                    record.organisation.to_string(),
-                    record.first_name.to_string(),
-                    record.last_name.to_string(),
-                    record.email.to_string(),
-                    text(&record.department),
-                    application
-                        .answers
-                        .location
-                        .clone()
-                        .unwrap_or_else(|| text(&record.location)),
-                    record.rank_or_grade.to_string(),
-                    application.answers.topics.join("; "),
-                    application
-                        .answers
-                        .capacity
-                        .map(|it| it.to_string())
-                        .unwrap_or_default(),
-                    if application.answers.remote_ok {
-                        "yes"
-                    } else {
-                        "no"
-                    }
-                    .to_owned(),
-                    stamp(Some(application.submitted_at)),
-                    stamp(application.decided_at),
-                    places
-                        .get(&application.id)
-                        .map(|it| it.position.to_string())
-                        .unwrap_or_default(),
-                    if application.ethics_acknowledged_at.is_some() {
-                        "yes"
-                    } else {
-                        "no"
-                    }
-                    .to_owned(),
-                ])
-                .map_err(csv_error)?;
+            writer.row([
+                scheme.definition.key.to_string(),
+                application.role.as_str().to_owned(),
+                application.status.as_str().to_owned(),
+                record.staff_number.to_string(),
+                record.organisation.to_string(),
+                record.first_name.to_string(),
+                record.last_name.to_string(),
+                record.email.to_string(),
+                text(&record.department),
+                application
+                    .answers
+                    .location
+                    .clone()
+                    .unwrap_or_else(|| text(&record.location)),
+                record.rank_or_grade.to_string(),
+                application.answers.topics.join("; "),
+                application
+                    .answers
+                    .capacity
+                    .map(|it| it.to_string())
+                    .unwrap_or_default(),
+                if application.answers.remote_ok {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_owned(),
+                stamp(Some(application.submitted_at)),
+                stamp(application.decided_at),
+                places
+                    .get(&application.id)
+                    .map(|it| it.position.to_string())
+                    .unwrap_or_default(),
+                if application.ethics_acknowledged_at.is_some() {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_owned(),
+            ]);
             count += 1;
         }
     }
@@ -1007,10 +1005,5 @@ pub async fn export_csv(
     )])
     .await?;
     tx.commit().await?;
-    let body = writer
-        .into_inner()
-        .map_err(|err| AppError::Conflict(format!("cannot write the CSV: {err}")))?;
-    let body = String::from_utf8(body)
-        .map_err(|err| AppError::Conflict(format!("cannot write the CSV: {err}")))?;
-    Ok(format!("# {}\n{body}", held.protective_marking))
+    Ok(writer.finish_text())
 }

@@ -2,6 +2,7 @@
 
 use crate::{App, AppError, audit};
 use tandem_core::authz::{Action, Actor, Grant, Scope, StaffRole, authorize};
+use tandem_core::domain::SchemeKey;
 use tandem_core::{OrganisationId, PersonId};
 use uuid::Uuid;
 
@@ -14,6 +15,90 @@ fn scope_organisation(scope: &Scope) -> Option<OrganisationId> {
     }
 }
 
+/// Where a role is to apply, as a request names it: the organisation, division and scheme are
+/// the person's own (see `grant`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeChoice {
+    /// The whole installation (national administrators only).
+    Installation,
+    /// The person's organisation.
+    Organisation,
+    /// A division of the person's organisation, as the HR directory names it.
+    Division(String),
+    /// A scheme of the person's organisation.
+    Scheme(SchemeKey),
+}
+
+/// A role just given: its id, the grant, and the scheme's key when it covers a scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Given {
+    /// The grant's id.
+    pub id: Uuid,
+    /// The grant.
+    pub grant: Grant,
+    /// The scheme's key, for a scheme grant.
+    pub scheme_key: Option<SchemeKey>,
+}
+
+/// Gives `person` a role over the scope `choice` names in their own organisation; every check
+/// (the scheme exists, the actor may give the role) comes before anything is written, and no
+/// personal data is read on the way beyond what the decision needs.
+pub async fn grant_as_chosen(
+    app: &App,
+    actor: &Actor,
+    person: PersonId,
+    role: StaffRole,
+    choice: ScopeChoice,
+) -> Result<Given, AppError> {
+    let mut tx = app.store.begin_write().await?;
+    let held = tx.person(person).await?;
+    let organisation = tx
+        .organisation_by_code(&held.record.organisation)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("organisation {}", held.record.organisation)))?;
+    let scheme_key = match &choice {
+        ScopeChoice::Scheme(key) => Some(key.clone()),
+        _ => None,
+    };
+    let scope = match choice {
+        ScopeChoice::Installation => Scope::Installation,
+        ScopeChoice::Organisation => Scope::Organisation(organisation.id),
+        ScopeChoice::Division(division) => Scope::Division {
+            organisation: organisation.id,
+            division,
+        },
+        ScopeChoice::Scheme(key) => {
+            // Asked before the scheme is looked up, so an actor who may not give roles here
+            // learns nothing about the organisation's schemes.
+            authorize(
+                actor,
+                &Action::ManageRoles {
+                    organisation: Some(organisation.id),
+                    role,
+                },
+            )?;
+            let scheme = tx
+                .scheme_by_key(organisation.id, &key)
+                .await?
+                .ok_or_else(|| {
+                    AppError::NotFound(format!("{} runs no scheme called {key}", organisation.name))
+                })?;
+            Scope::Scheme {
+                organisation: organisation.id,
+                scheme: scheme.id,
+            }
+        }
+    };
+    let grant = Grant { role, scope };
+    let id = grant_in(&mut tx, app, actor, person, &held, &organisation, &grant).await?;
+    tx.commit().await?;
+    Ok(Given {
+        id,
+        grant,
+        scheme_key,
+    })
+}
+
 /// Gives `person` a role over a scope. The scope must lie in the person's own organisation
 /// (cross-force schemes are run by the national body's own staff), a division must be one the
 /// HR directory knows, a scheme must be the organisation's, and a person holds each grant once.
@@ -23,13 +108,28 @@ pub async fn grant(
     person: PersonId,
     grant: Grant,
 ) -> Result<(), AppError> {
-    let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
     let held = tx.person(person).await?;
     let organisation = tx
         .organisation_by_code(&held.record.organisation)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("organisation {}", held.record.organisation)))?;
+    grant_in(&mut tx, app, actor, person, &held, &organisation, &grant).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `grant` inside `tx`; returns the new grant's id.
+async fn grant_in(
+    tx: &mut tandem_store::Tx,
+    app: &App,
+    actor: &Actor,
+    person: PersonId,
+    held: &tandem_core::hr::ExistingPerson,
+    organisation: &tandem_core::Organisation,
+    grant: &Grant,
+) -> Result<Uuid, AppError> {
+    let now = app.clock.now();
     authorize(
         actor,
         &Action::ManageRoles {
@@ -85,7 +185,7 @@ pub async fn grant(
         .held_grants_of(person)
         .await?
         .iter()
-        .any(|(_, held)| *held == grant)
+        .any(|(_, held)| held == grant)
     {
         return Err(AppError::Conflict(format!(
             "{} already holds this role",
@@ -93,7 +193,7 @@ pub async fn grant(
         )));
     }
     let id = Uuid::now_v7();
-    tx.insert_grant(id, person, &grant, &actor.audit_label(), now)
+    tx.insert_grant(id, person, grant, &actor.audit_label(), now)
         .await?;
     let detail = serde_json::json!({ "role": grant.role.as_str(), "grant": id.to_string() });
     tx.insert_audit(&[audit::entry(
@@ -106,8 +206,7 @@ pub async fn grant(
         detail,
     )])
     .await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(id)
 }
 
 /// Takes a role away from `person`.

@@ -19,6 +19,7 @@ mod person;
 pub mod policy;
 pub mod programme;
 pub mod proposal;
+pub mod spreadsheet;
 pub mod supply;
 pub mod training;
 

@@ -192,6 +192,53 @@ where
     }
 }
 
+impl crate::Tx {
+    /// A digest of every table's rows but those in `skip`, by table: two equal fingerprints
+    /// mean nothing in those tables changed (tests of "a refused request changes nothing").
+    pub async fn fingerprint(
+        &mut self,
+        skip: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, (i64, u64)>, crate::StoreError> {
+        use std::hash::{Hash, Hasher};
+        let schema = self.schema().await?;
+        let mut out = std::collections::BTreeMap::new();
+        for (table, columns) in schema {
+            if skip.contains(&table.as_str()) {
+                continue;
+            }
+            let (count, text): (i64, String) = match self {
+                crate::Tx::Sqlite(tx) => {
+                    let row = columns
+                        .iter()
+                        .map(|column| format!("quote(\"{column}\")"))
+                        .collect::<Vec<_>>()
+                        .join(" || ',' || ");
+                    let sql = format!(
+                        "SELECT count(*), coalesce(group_concat(r, char(30)), '') FROM \
+                         (SELECT {row} AS r FROM \"{table}\" ORDER BY r)"
+                    );
+                    sqlx::query_as(AssertSqlSafe(sql))
+                        .fetch_one(&mut **tx)
+                        .await?
+                }
+                crate::Tx::Postgres(tx) => {
+                    let sql = format!(
+                        "SELECT count(*), coalesce(string_agg(t::text, chr(30) ORDER BY t::text), '') \
+                         FROM \"{table}\" AS t"
+                    );
+                    sqlx::query_as(AssertSqlSafe(sql))
+                        .fetch_one(&mut **tx)
+                        .await?
+                }
+            };
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut hasher);
+            out.insert(table, (count, hasher.finish()));
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

@@ -4,7 +4,7 @@ use crate::csrf::CsrfToken;
 use crate::{WebError, WebState, cookies};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tandem_app::accounts::{self, Session, SessionToken};
 
 /// The visitor of a page: signed in or not.
@@ -59,7 +59,7 @@ pub(crate) struct SignInFirst(String);
 impl IntoResponse for SignInFirst {
     fn into_response(self) -> Response {
         let next: String = url_encode(&self.0);
-        Redirect::to(&format!("/sign-in?next={next}")).into_response()
+        crate::redirect::to(&format!("/sign-in?next={next}"))
     }
 }
 

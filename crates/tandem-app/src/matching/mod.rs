@@ -28,6 +28,7 @@ use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
 use tandem_core::pairing::{ConstraintKind, Match, MatchSource, MatchStatus, PairConstraint};
 use tandem_core::programme::Scheme;
+use tandem_core::spreadsheet::{CsvWriter, Kind};
 use tandem_core::{ApplicationId, MatchId, Organisation, OrganisationId, PersonId};
 use tandem_match as engine;
 use tandem_store::{MatchRun, OutboxMessage, Tx};
@@ -352,10 +353,38 @@ async fn pair_of(
     Ok((mentee, mentor, scheme))
 }
 
+/// Where a request says the pair belongs: the scheme's organisation and key, as in its address.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeRef<'a> {
+    /// The organisation running the scheme.
+    pub organisation: OrganisationId,
+    /// The scheme's key.
+    pub key: &'a SchemeKey,
+}
+
+/// `pair_of`, refused unless the pair belongs to `expected` (checked before anything is written,
+/// so a request naming the wrong scheme changes nothing).
+async fn pair_in(
+    tx: &mut Tx,
+    expected: SchemeRef<'_>,
+    mentee: ApplicationId,
+    mentor: ApplicationId,
+) -> Result<(Application, Application, Scheme), AppError> {
+    let (mentee, mentor, scheme) = pair_of(tx, mentee, mentor).await?;
+    if scheme.organisation != expected.organisation || &scheme.definition.key != expected.key {
+        return Err(AppError::NotFound(format!(
+            "those applications are not in the scheme {}",
+            expected.key
+        )));
+    }
+    Ok((mentee, mentor, scheme))
+}
+
 /// Pins a pair (keep it in every proposal) or forbids it (never propose it), with a reason.
 pub async fn set_constraint(
     app: &App,
     actor: &Actor,
+    scheme: SchemeRef<'_>,
     mentee: ApplicationId,
     mentor: ApplicationId,
     kind: ConstraintKind,
@@ -363,7 +392,7 @@ pub async fn set_constraint(
 ) -> Result<(), AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let (mentee, mentor, scheme) = pair_of(&mut tx, mentee, mentor).await?;
+    let (mentee, mentor, scheme) = pair_in(&mut tx, scheme, mentee, mentor).await?;
     let person = tx.person(mentee.person).await?;
     authorize(
         actor,
@@ -420,12 +449,13 @@ pub async fn set_constraint(
 pub async fn remove_constraint(
     app: &App,
     actor: &Actor,
+    scheme: SchemeRef<'_>,
     mentee: ApplicationId,
     mentor: ApplicationId,
 ) -> Result<(), AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let (mentee, mentor, scheme) = pair_of(&mut tx, mentee, mentor).await?;
+    let (mentee, mentor, scheme) = pair_in(&mut tx, scheme, mentee, mentor).await?;
     let person = tx.person(mentee.person).await?;
     authorize(
         actor,
@@ -519,16 +549,18 @@ pub(crate) async fn judge(
     }
 }
 
-/// Proposes a pair picked by hand; refused, naming each rule, if it breaks a hard rule.
+/// Proposes a pair picked by hand in `scheme`; refused, naming each rule, if it breaks a hard
+/// rule. Every check comes before anything is written.
 pub async fn pick(
     app: &App,
     actor: &Actor,
+    scheme: SchemeRef<'_>,
     mentee: ApplicationId,
     mentor: ApplicationId,
-) -> Result<Match, AppError> {
+) -> Result<MatchView, AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let (mentee, mentor, scheme) = pair_of(&mut tx, mentee, mentor).await?;
+    let (mentee, mentor, scheme) = pair_in(&mut tx, scheme, mentee, mentor).await?;
     let person = tx.person(mentee.person).await?;
     authorize(
         actor,
@@ -565,8 +597,13 @@ pub async fn pick(
         serde_json::json!({ "mentee_application": mentee.id.to_string(), "mentor_application": mentor.id.to_string() }),
     )])
     .await?;
+    let mentor = tx.person(mentor.person).await?;
     tx.commit().await?;
-    Ok(pair)
+    Ok(MatchView {
+        pair,
+        mentor,
+        mentee: person,
+    })
 }
 
 fn email(
@@ -907,22 +944,23 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnMatch>, AppError> {
     Ok(out)
 }
 
-/// The columns of the matches CSV, in order.
-pub const EXPORT_COLUMNS: [&str; 14] = [
-    "scheme",
-    "status",
-    "source",
-    "mentee_staff_number",
-    "mentee_organisation",
-    "mentee_name",
-    "mentor_staff_number",
-    "mentor_organisation",
-    "mentor_name",
-    "score",
-    "proposed_at",
-    "decided_at",
-    "decided_by",
-    "reason",
+/// The columns of the matches CSV, in order, and whether each holds text people typed
+/// (neutralised for spreadsheets) or a value the product writes (the score stays a number).
+pub const EXPORT_COLUMNS: [(&str, Kind); 14] = [
+    ("scheme", Kind::Value),
+    ("status", Kind::Value),
+    ("source", Kind::Value),
+    ("mentee_staff_number", Kind::Text),
+    ("mentee_organisation", Kind::Value),
+    ("mentee_name", Kind::Text),
+    ("mentor_staff_number", Kind::Text),
+    ("mentor_organisation", Kind::Value),
+    ("mentor_name", Kind::Text),
+    ("score", Kind::Value),
+    ("proposed_at", Kind::Value),
+    ("decided_at", Kind::Value),
+    ("decided_by", Kind::Text),
+    ("reason", Kind::Text),
 ];
 
 /// An organisation's matches as CSV, each row with its scheme and state, marking first; only the
@@ -948,9 +986,7 @@ pub async fn export_csv(
             )));
         }
     }
-    let csv_error = |err: csv::Error| AppError::Conflict(format!("cannot write the CSV: {err}"));
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(EXPORT_COLUMNS).map_err(csv_error)?;
+    let mut writer = CsvWriter::with_marking(held.protective_marking.as_ref(), EXPORT_COLUMNS);
     let stamp = |at: Option<OffsetDateTime>| {
         at.and_then(|at| {
             at.format(&time::format_description::well_known::Rfc3339)
@@ -984,24 +1020,22 @@ pub async fn export_csv(
                 continue;
             }
             let pair = &view.pair;
-            writer
-                .write_record([
-                    scheme.definition.key.to_string(),
-                    pair.status.as_str().to_owned(),
-                    pair.source.as_str().to_owned(),
-                    view.mentee.record.staff_number.to_string(),
-                    view.mentee.record.organisation.to_string(),
-                    view.mentee.record.full_name(),
-                    view.mentor.record.staff_number.to_string(),
-                    view.mentor.record.organisation.to_string(),
-                    view.mentor.record.full_name(),
-                    pair.score.map(|it| it.to_string()).unwrap_or_default(),
-                    stamp(Some(pair.proposed_at)),
-                    stamp(pair.decided_at),
-                    pair.decided_by.clone().unwrap_or_default(),
-                    pair.reason.clone().unwrap_or_default(),
-                ])
-                .map_err(csv_error)?;
+            writer.row([
+                scheme.definition.key.to_string(),
+                pair.status.as_str().to_owned(),
+                pair.source.as_str().to_owned(),
+                view.mentee.record.staff_number.to_string(),
+                view.mentee.record.organisation.to_string(),
+                view.mentee.record.full_name(),
+                view.mentor.record.staff_number.to_string(),
+                view.mentor.record.organisation.to_string(),
+                view.mentor.record.full_name(),
+                pair.score.map(|it| it.to_string()).unwrap_or_default(),
+                stamp(Some(pair.proposed_at)),
+                stamp(pair.decided_at),
+                pair.decided_by.clone().unwrap_or_default(),
+                pair.reason.clone().unwrap_or_default(),
+            ]);
             rows += 1;
         }
     }
@@ -1022,10 +1056,5 @@ pub async fn export_csv(
     )])
     .await?;
     tx.commit().await?;
-    let body = writer
-        .into_inner()
-        .map_err(|err| AppError::Conflict(format!("cannot write the CSV: {err}")))?;
-    let body = String::from_utf8(body)
-        .map_err(|err| AppError::Conflict(format!("cannot write the CSV: {err}")))?;
-    Ok(format!("# {}\n{body}", held.protective_marking))
+    Ok(writer.finish_text())
 }

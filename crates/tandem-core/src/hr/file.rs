@@ -6,6 +6,7 @@ use crate::domain::{
     RoleType, StaffNumber,
 };
 use crate::person::{DiversityData, PersonRecord};
+use crate::spreadsheet::{self, CsvWriter, Kind};
 use time::Date;
 use time::macros::format_description;
 
@@ -88,6 +89,28 @@ impl Column {
         }
     }
 
+    /// Whether the column holds text people typed (neutralised for spreadsheets on export, and
+    /// restored on import) or a value with a closed form (a code, date, flag or enumeration).
+    pub fn kind(self) -> Kind {
+        match self {
+            Self::Organisation
+            | Self::RoleType
+            | Self::StartDate
+            | Self::OnProbation
+            | Self::UnderPerformanceManagement
+            | Self::EmploymentStatus => Kind::Value,
+            Self::StaffNumber
+            | Self::FirstName
+            | Self::LastName
+            | Self::Email
+            | Self::Department
+            | Self::Location
+            | Self::RankOrGrade
+            | Self::LineManagerStaffNumber
+            | Self::Diversity(_) => Kind::Text,
+        }
+    }
+
     /// Whether every file must have this column.
     pub fn is_required(self) -> bool {
         matches!(
@@ -143,6 +166,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         .flexible(true)
         .from_reader(bytes);
     let mut records = reader.byte_records();
+    let mut lines = LineNumbers::new(bytes);
 
     let header = match records.next() {
         None => {
@@ -159,7 +183,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         }
         Some(Ok(header)) => header,
     };
-    let layout = read_header(&header)?;
+    let layout = read_header(lines.of(header.position()), &header)?;
 
     let mut rows = Vec::new();
     let mut problems = Vec::new();
@@ -168,7 +192,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map_or(0, csv::Position::line);
+                let line = lines.of(err.position());
                 problems.push(ImportProblem::line(
                     line,
                     format!("cannot read this row: {err}"),
@@ -176,7 +200,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = lines.of(record.position());
         if record
             .iter()
             .all(|field| field.iter().all(u8::is_ascii_whitespace))
@@ -209,7 +233,56 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
     })
 }
 
-fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
+/// The file's own line numbers, as an editor or a spreadsheet shows them, for the records the
+/// reader hands back.
+///
+/// The reader's own `Position::line` is where it stood when it began the record: before the
+/// `\n` of a CRLF that ended the row above, and before any blank lines it then skips, so it is
+/// one (or more) too low for files saved on Windows. The record's byte offset has the same
+/// start, so the line is counted from the first byte of the record itself.
+struct LineNumbers<'a> {
+    bytes: &'a [u8],
+    /// How far the line breaks have been counted, and the line that offset is on.
+    counted: usize,
+    line: u64,
+}
+
+impl<'a> LineNumbers<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            counted: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record starts on; records come in file order, so each call counts on from the
+    /// last. A line break is LF, CRLF, or a CR alone, as the CSV reader takes them.
+    fn of(&mut self, position: Option<&csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return self.line;
+        };
+        let mut start = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted {
+            self.counted = 0;
+            self.line = 1;
+        }
+        for (idx, &byte) in self.bytes[self.counted..start].iter().enumerate() {
+            let at = self.counted + idx;
+            let breaks = byte == b'\n' || (byte == b'\r' && self.bytes.get(at + 1) != Some(&b'\n'));
+            self.line += u64::from(breaks);
+        }
+        self.counted = start;
+        self.line
+    }
+}
+
+fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let mut layout = Vec::with_capacity(header.len());
     for raw in header {
@@ -217,14 +290,14 @@ fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProble
         match Column::from_header(&name) {
             Some(column) if layout.contains(&column) => {
                 problems.push(ImportProblem::cell(
-                    1,
+                    line,
                     name.trim(),
                     "this column appears twice",
                 ));
             }
             Some(column) => layout.push(column),
             None => problems.push(ImportProblem::cell(
-                1,
+                line,
                 name.trim(),
                 format!(
                     "unknown column '{}'; the columns are {}",
@@ -244,7 +317,7 @@ fn read_header(header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProble
     {
         if !layout.contains(&column) {
             problems.push(ImportProblem::line(
-                1,
+                line,
                 format!("missing required column '{}'", column.name()),
             ));
         }
@@ -261,6 +334,11 @@ fn read_row(line: u64, layout: &[Column], record: &csv::ByteRecord) -> Result<Hr
     let mut cells: Vec<(Column, &str)> = Vec::with_capacity(layout.len());
     for (&column, raw) in layout.iter().zip(record) {
         match std::str::from_utf8(raw) {
+            // A text cell the export wrote as `'-Smith` (so a spreadsheet shows it as text) is
+            // read back as `-Smith`: the import takes its own export unchanged.
+            Ok(text) if column.kind() == Kind::Text => {
+                cells.push((column, spreadsheet::restored(text)));
+            }
             Ok(text) => cells.push((column, text)),
             Err(_) => problems.push(ImportProblem::cell(
                 line,
@@ -408,20 +486,15 @@ fn parse_flag(raw: &str) -> Result<bool, ParseError> {
     }
 }
 
-/// Writes people in the import format with every column, so an export can be re-imported unchanged.
+/// Writes people in the import format with every column, so an export can be re-imported
+/// unchanged; text cells are neutralised for spreadsheets, and [`read_file`] restores them.
 pub fn write_file<'a>(people: impl IntoIterator<Item = &'a PersonRecord>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
     let columns = Column::all();
-    // Writing to a Vec cannot fail, so the results below carry no information.
-    let _ = writer.write_record(columns.iter().map(|column| column.name()));
+    let mut writer = CsvWriter::new(columns.iter().map(|column| (column.name(), column.kind())));
     for person in people {
-        let fields: Vec<String> = columns
-            .iter()
-            .map(|&column| cell_text(person, column))
-            .collect();
-        let _ = writer.write_record(&fields);
+        writer.row(columns.iter().map(|&column| cell_text(person, column)));
     }
-    writer.into_inner().unwrap_or_default()
+    writer.finish()
 }
 
 fn cell_text(person: &PersonRecord, column: Column) -> String {

@@ -15,7 +15,8 @@ use std::fmt;
 /// One thing wrong with an HR file, located so the person fixing the file can find it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportProblem {
-    /// The 1-based line in the file (the header is line 1).
+    /// The file's own 1-based line, as an editor or a spreadsheet shows it (the header is
+    /// line 1); a row whose quoted cell holds line breaks is located by the line it starts on.
     pub line: u64,
     /// The column as the file's header names it, when the problem is in one cell.
     pub column: Option<String>,

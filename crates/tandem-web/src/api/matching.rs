@@ -165,20 +165,19 @@ pub(crate) async fn propose(
 ) -> Result<(StatusCode, Json<MatchJson>), ApiError> {
     let organisation = organisations::by_code(&state.app, &organisation_code(&code)?).await?;
     let key = scheme_key(&key)?;
-    let pair = matching::pick(
+    let scheme = matching::SchemeRef {
+        organisation: organisation.id,
+        key: &key,
+    };
+    let view = matching::pick(
         &state.app,
         &actor,
+        scheme,
         ApplicationId(body.mentee_application),
         ApplicationId(body.mentor_application),
     )
     .await?;
-    let board = matching::board(&state.app, &actor, organisation.id, &key).await?;
-    let view = board
-        .proposed
-        .iter()
-        .find(|view| view.pair.id == pair.id)
-        .ok_or_else(|| ApiError::not_found("the pair is not in this scheme"))?;
-    Ok((StatusCode::CREATED, Json(MatchJson::from(view))))
+    Ok((StatusCode::CREATED, Json(MatchJson::from(&view))))
 }
 
 /// Confirms a proposed pair; refused with 409 and the reason (a place taken, an ethics

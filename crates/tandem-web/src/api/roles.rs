@@ -8,8 +8,10 @@ use crate::WebState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use tandem_app::roles::ScopeChoice;
 use tandem_app::{people, roles};
-use tandem_core::authz::{Grant, Scope, StaffRole};
+use tandem_core::authz::{Scope, StaffRole};
+use tandem_core::domain::SchemeKey;
 use uuid::Uuid;
 
 /// A person's roles.
@@ -53,56 +55,33 @@ pub(crate) async fn grant(
             "role must be national_admin, organisation_admin, coordinator or champion",
         )
     })?;
-    let profile = people::profile(&state.app, &actor, person).await?;
-    let organisation = profile.organisation.id;
-    let scope = match (
+    let choice = match (
         body.scope.kind.as_str(),
         &body.scope.division,
         &body.scope.scheme,
     ) {
-        ("installation", _, _) => Scope::Installation,
-        ("organisation", _, _) => Scope::Organisation(organisation),
-        ("division", Some(division), _) => Scope::Division {
-            organisation,
-            division: division.clone(),
-        },
-        ("scheme", _, Some(key)) => {
-            let scheme = profile
-                .schemes
-                .iter()
-                .find(|scheme| scheme.definition.key.as_ref() == key)
-                .ok_or_else(|| {
-                    ApiError::not_found(format!(
-                        "{} runs no scheme called {key}",
-                        profile.organisation.name
-                    ))
-                })?;
-            Scope::Scheme {
-                organisation,
-                scheme: scheme.id,
-            }
-        }
+        ("installation", _, _) => ScopeChoice::Installation,
+        ("organisation", _, _) => ScopeChoice::Organisation,
+        ("division", Some(division), _) => ScopeChoice::Division(division.clone()),
+        ("scheme", _, Some(key)) => ScopeChoice::Scheme(
+            SchemeKey::parse(key)
+                .map_err(|_| ApiError::not_found(format!("there is no scheme called {key}")))?,
+        ),
         _ => {
             return Err(ApiError::bad_request(
                 "scope.kind must be installation, organisation, division (with scope.division) or scheme (with scope.scheme)",
             ));
         }
     };
-    let grant = Grant { role, scope };
-    roles::grant(&state.app, &actor, person, grant.clone()).await?;
-    let profile = people::profile(&state.app, &actor, person).await?;
-    let keys: Vec<_> = profile
-        .schemes
-        .iter()
-        .map(|scheme| (scheme.id, scheme.definition.key.to_string()))
-        .collect();
-    let (id, held) = profile
-        .grants
-        .iter()
-        .rev()
-        .find(|(_, held)| *held == grant)
-        .ok_or_else(|| ApiError::not_found("the role was given but cannot be read back"))?;
-    Ok((StatusCode::CREATED, Json(GrantJson::new(*id, held, &keys))))
+    let given = roles::grant_as_chosen(&state.app, &actor, person, role, choice).await?;
+    let keys: Vec<_> = match (&given.grant.scope, &given.scheme_key) {
+        (Scope::Scheme { scheme, .. }, Some(key)) => vec![(*scheme, key.to_string())],
+        _ => Vec::new(),
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(GrantJson::new(given.id, &given.grant, &keys)),
+    ))
 }
 
 /// Takes a role away.

@@ -12,7 +12,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
 use tandem_app::applications::{self, ApplicationForReview, OwnApplication, Verdict};
 use tandem_core::ApplicationId;
@@ -210,7 +210,7 @@ pub(crate) async fn apply(
     let session = &signed_in.session;
     let url = crate::routes::password::public_url(&state, &headers);
     match applications::apply(&state.app, &session.actor, &code, &key, role, &form, &url).await {
-        Ok(_) => Ok(Redirect::to("/applications?applied=1").into_response()),
+        Ok(_) => Ok(crate::redirect::to("/applications?applied=1")),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);
             let page =
@@ -444,7 +444,7 @@ pub(crate) async fn withdraw(
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     applications::withdraw(&state.app, &signed_in.session.actor, id).await?;
-    Ok(Redirect::to("/applications").into_response())
+    Ok(crate::redirect::to("/applications"))
 }
 
 /// `POST /applications/{id}/ethics`: records the ethics acknowledgement.
@@ -456,7 +456,7 @@ pub(crate) async fn acknowledge(
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     applications::acknowledge_ethics(&state.app, &signed_in.session.actor, id).await?;
-    Ok(Redirect::to("/applications").into_response())
+    Ok(crate::redirect::to("/applications"))
 }
 
 /// An application as the people deciding or matching it see it.
@@ -588,7 +588,7 @@ pub(crate) async fn decide(
                 let key = scheme_key_of(&state, &signed_in, application.scheme).await?;
                 format!("/schemes/{key}/applications")
             };
-            Ok(Redirect::to(&back).into_response())
+            Ok(crate::redirect::to(&back))
         }
         Err(AppError::Invalid(problems)) => {
             let rows = applications::awaiting_my_decision(&state.app, &session.actor)
@@ -699,7 +699,7 @@ pub(crate) async fn priority(
     let key = value(&pairs, "scheme");
     let key = SchemeKey::parse(key)
         .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(Redirect::to(&format!("/schemes/{key}/applications")).into_response())
+    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
 }
 
 /// `GET /schemes/{key}/applications.csv`: the same table as a CSV file with the marking.

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::AppError;
 use tandem_app::people::{self, ImportReport, PREVIEW_LINES};
@@ -191,7 +191,7 @@ pub(crate) async fn confirm(
     may_import(&signed_in)?;
     let id = parse_upload(&id)?;
     match people::confirm_upload(&state.app, &signed_in.session.actor, id).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/import/{id}")).into_response()),
+        Ok(_) => Ok(crate::redirect::to(&format!("/people/import/{id}"))),
         Err(AppError::ImportRejected(problems)) => {
             let message = format!(
                 "The directory changed since the file was checked, and it now has {} problem(s). Nothing was changed.",

@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tandem_app::matching::{self, DirectorySearch, MatchView};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::pairing::ConstraintKind;
@@ -312,7 +312,7 @@ fn query_value(text: &str) -> String {
 
 /// A redirect to `path` that shows `notice` at the top of the page.
 pub(crate) fn notice_redirect(path: &str, notice: &str) -> Response {
-    Redirect::to(&format!("{path}?notice={}", query_value(notice))).into_response()
+    crate::redirect::to(&format!("{path}?notice={}", query_value(notice)))
 }
 
 fn back(key: &SchemeKey, notice: &str) -> Response {
@@ -412,14 +412,16 @@ pub(crate) async fn run(
         None => false,
     };
     if !finished {
-        return Ok(Redirect::to(&format!("/schemes/{key}/matching#proposal")).into_response());
+        return Ok(crate::redirect::to(&format!(
+            "/schemes/{key}/matching#proposal"
+        )));
     }
     let status =
         matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
             .await?;
     Ok(match status {
         Some(status) => back(&key, &proposal_words(&status)),
-        None => Redirect::to(&format!("/schemes/{key}/matching")).into_response(),
+        None => crate::redirect::to(&format!("/schemes/{key}/matching")),
     })
 }
 
@@ -535,7 +537,12 @@ pub(crate) async fn pick(
     let key = key_of(&key)?;
     let mentee = application(&pairs, "mentee", "mentee")?;
     let mentor = application(&pairs, "mentor", "mentor")?;
-    matching::pick(&state.app, &signed_in.session.actor, mentee, mentor).await?;
+    let session = &signed_in.session;
+    let scheme = matching::SchemeRef {
+        organisation: session.organisation.id,
+        key: &key,
+    };
+    matching::pick(&state.app, &session.actor, scheme, mentee, mentor).await?;
     Ok(back(
         &key,
         "The pair is proposed; confirm it when you are ready.",
@@ -554,9 +561,14 @@ pub(crate) async fn constrain(
     let mentor = application(&pairs, "mentor", "mentor")?;
     let kind = ConstraintKind::parse(value(&pairs, "kind"))
         .ok_or_else(|| WebError::BadRequest("choose to pin or to rule out the pair".to_owned()))?;
+    let scheme = matching::SchemeRef {
+        organisation: signed_in.session.organisation.id,
+        key: &key,
+    };
     matching::set_constraint(
         &state.app,
         &signed_in.session.actor,
+        scheme,
         mentee,
         mentor,
         kind,
@@ -579,7 +591,12 @@ pub(crate) async fn unconstrain(
     let key = key_of(&key)?;
     let mentee = application(&pairs, "mentee", "mentee")?;
     let mentor = application(&pairs, "mentor", "mentor")?;
-    matching::remove_constraint(&state.app, &signed_in.session.actor, mentee, mentor).await?;
+    let scheme = matching::SchemeRef {
+        organisation: signed_in.session.organisation.id,
+        key: &key,
+    };
+    matching::remove_constraint(&state.app, &signed_in.session.actor, scheme, mentee, mentor)
+        .await?;
     Ok(back(&key, "Removed."))
 }
 
@@ -714,7 +731,7 @@ pub(crate) async fn request(
     let mentor = ApplicationId(id_of(&id)?);
     let url = crate::routes::password::public_url(&state, &headers);
     matching::request(&state.app, &signed_in.session.actor, mentor, &url).await?;
-    Ok(Redirect::to("/applications?requested=1").into_response())
+    Ok(crate::redirect::to("/applications?requested=1"))
 }
 
 /// `POST /matches/{id}/answer`: the mentor accepts or declines (with a reason); the mentee may
@@ -746,7 +763,7 @@ pub(crate) async fn answer(
         &url,
     )
     .await?;
-    Ok(Redirect::to("/applications").into_response())
+    Ok(crate::redirect::to("/applications"))
 }
 
 /// `POST /matches/{id}/end`: ends a confirmed pair early, optionally asking to be matched again.
@@ -767,6 +784,6 @@ pub(crate) async fn end(
     .await?;
     match key_of(value(&pairs, "scheme")) {
         Ok(key) => Ok(back(&key, "The pair has ended.")),
-        Err(_) => Ok(Redirect::to("/applications").into_response()),
+        Err(_) => Ok(crate::redirect::to("/applications")),
     }
 }

@@ -4,7 +4,7 @@ use crate::csrf::CsrfForm;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use axum::extract::State;
-use axum::response::Redirect;
+use axum::response::Response;
 use serde::Deserialize;
 use tandem_app::accounts;
 
@@ -19,7 +19,7 @@ pub(crate) async fn switch(
     State(state): State<WebState>,
     signed_in: SignedIn,
     CsrfForm(form): CsrfForm<SwitchForm>,
-) -> Result<Redirect, WebError> {
+) -> Result<Response, WebError> {
     let token = signed_in
         .visitor
         .token
@@ -32,5 +32,5 @@ pub(crate) async fn switch(
         form.organisation.trim(),
     )
     .await?;
-    Ok(Redirect::to("/"))
+    Ok(crate::redirect::to("/"))
 }

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::accounts::{self, SessionToken};
 use tandem_core::domain::NewPassword;
@@ -159,7 +159,7 @@ pub(crate) async fn reset(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(errors, true)).into_response());
     };
     match accounts::reset_password(&state.app, &parsed, &password).await? {
-        Ok(()) => Ok(Redirect::to("/sign-in?reset=1").into_response()),
+        Ok(()) => Ok(crate::redirect::to("/sign-in?reset=1")),
         Err(_) => Ok((StatusCode::GONE, page(Vec::new(), false)).into_response()),
     }
 }

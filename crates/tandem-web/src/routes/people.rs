@@ -9,7 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::PeopleSearch;
 use tandem_app::accounts::Session;
@@ -360,7 +360,9 @@ pub(crate) async fn grant(
         }
     };
     match roles::grant(&state.app, &signed_in.session.actor, person, grant).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{person}?notice=granted")).into_response()),
+        Ok(()) => Ok(crate::redirect::to(&format!(
+            "/people/{person}?notice=granted"
+        ))),
         Err(AppError::Conflict(message) | AppError::NotFound(message)) => {
             let errors = vec![FieldError {
                 field: "scope".to_owned(),
@@ -386,7 +388,9 @@ pub(crate) async fn revoke(
     let person = parse_person(&id)?;
     let grant = Uuid::parse_str(&grant).map_err(|_| WebError::NotFound)?;
     match roles::revoke(&state.app, &signed_in.session.actor, person, grant).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{person}?notice=revoked")).into_response()),
+        Ok(()) => Ok(crate::redirect::to(&format!(
+            "/people/{person}?notice=revoked"
+        ))),
         Err(AppError::Conflict(message)) => {
             let errors = vec![FieldError {
                 field: "roles".to_owned(),

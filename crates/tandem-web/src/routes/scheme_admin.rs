@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::AppError;
 use tandem_app::schemes::{self, SchemeChanges};
@@ -912,7 +912,9 @@ pub(crate) async fn create(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/schemes/{key}/edit?notice=created")).into_response()),
+        Ok(_) => Ok(crate::redirect::to(&format!(
+            "/schemes/{key}/edit?notice=created"
+        ))),
         Err(AppError::Conflict(message)) => {
             let errors = vec![FieldError {
                 field: "key".to_owned(),
@@ -1060,7 +1062,7 @@ pub(crate) async fn save(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to("/schemes?notice=saved").into_response()),
+        Ok(_) => Ok(crate::redirect::to("/schemes?notice=saved")),
         Err(AppError::PolicyRejected(problems)) => {
             let sections = sections(&pairs, &session.organisation.rank_bands);
             let errors = problems
@@ -1105,7 +1107,7 @@ pub(crate) async fn status(
     signed_in: SignedIn,
     Path(key): Path<String>,
     CsrfForm(form): CsrfForm<StatusForm>,
-) -> Result<Redirect, WebError> {
+) -> Result<Response, WebError> {
     let key = parse_key(&key)?;
     let status = SchemeStatus::parse(&form.status)
         .ok_or_else(|| WebError::BadRequest("choose open or closed".to_owned()))?;
@@ -1123,5 +1125,5 @@ pub(crate) async fn status(
     } else {
         "closed"
     };
-    Ok(Redirect::to(&format!("/schemes?notice={notice}")))
+    Ok(crate::redirect::to(&format!("/schemes?notice={notice}")))
 }

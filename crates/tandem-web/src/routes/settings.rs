@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::AppError;
 use tandem_app::organisations::{self, SettingsChanges};
@@ -128,7 +128,7 @@ pub(crate) async fn post(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to("/settings?saved=1").into_response()),
+        Ok(_) => Ok(crate::redirect::to("/settings?saved=1")),
         Err(AppError::PolicyRejected(problems)) => {
             let errors = problems
                 .iter()

@@ -9,7 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tandem_app::accounts::{self, SESSION_IDLE};
@@ -78,16 +78,6 @@ pub(crate) struct SignInForm {
     next: String,
 }
 
-/// Only a path on this site: never another host (an open redirect would help phishing).
-pub(crate) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
-
 pub(crate) fn page(
     state: &WebState,
     visitor: &Visitor,
@@ -114,9 +104,9 @@ pub(crate) async fn get(
     visitor: Visitor,
     Query(query): Query<NextQuery>,
 ) -> Response {
-    let next = safe_next(query.next.as_deref());
+    let next = crate::redirect::same_site(query.next.as_deref().unwrap_or_default());
     if visitor.session.is_some() {
-        return Redirect::to(&next).into_response();
+        return crate::redirect::to(&next);
     }
     let mut page = page(&state, &visitor, String::new(), next, Vec::new());
     page.reset = query.reset.is_some();
@@ -145,7 +135,7 @@ pub(crate) async fn post(
     visitor: Visitor,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, WebError> {
-    let next = safe_next(Some(&form.next));
+    let next = crate::redirect::same_site(&form.next);
     let email = form.email.trim().to_owned();
     let mut errors = Vec::new();
     if email.is_empty() {
@@ -186,7 +176,7 @@ pub(crate) async fn post(
                 Some(SESSION_IDLE.whole_seconds()),
                 secure,
             );
-            let mut response = Redirect::to(&next).into_response();
+            let mut response = crate::redirect::to(&next);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, value);
             }
@@ -224,7 +214,7 @@ pub(crate) async fn sign_out(
         accounts::sign_out(&state.app, token).await?;
     }
     let secure = state.config.secure_cookies;
-    let mut response = Redirect::to("/").into_response();
+    let mut response = crate::redirect::to("/");
     if let Ok(value) = HeaderValue::from_str(&cookies::set(
         cookies::session_name(secure),
         "",

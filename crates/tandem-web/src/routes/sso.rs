@@ -5,7 +5,7 @@ use crate::visitor::Visitor;
 use crate::{WebError, WebState, cookies};
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::accounts::SESSION_IDLE;
 
@@ -20,9 +20,9 @@ pub(crate) async fn start(
     Query(query): Query<StartQuery>,
 ) -> Result<Response, WebError> {
     let sso = state.sso.as_ref().ok_or(WebError::NotFound)?;
-    let next = crate::routes::sign_in::safe_next(query.next.as_deref());
+    let next = crate::redirect::same_site(query.next.as_deref().unwrap_or_default());
     let url = sso.begin(&state.app, &next).await?;
-    Ok(Redirect::to(&url).into_response())
+    Ok(crate::redirect::to_identity_provider(&url))
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,7 +57,7 @@ pub(crate) async fn callback(
                 Some(SESSION_IDLE.whole_seconds()),
                 secure,
             );
-            let mut response = Redirect::to(&next).into_response();
+            let mut response = crate::redirect::to(&next);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().append(header::SET_COOKIE, value);
             }

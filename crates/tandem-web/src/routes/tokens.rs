@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::{AppError, tokens};
 use uuid::Uuid;
@@ -150,7 +150,7 @@ pub(crate) async fn revoke(
     signed_in: SignedIn,
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<EmptyForm>,
-) -> Result<Redirect, WebError> {
+) -> Result<Response, WebError> {
     let id = Uuid::parse_str(&id).map_err(|_| WebError::NotFound)?;
     let session = &signed_in.session;
     match tokens::revoke(
@@ -161,7 +161,7 @@ pub(crate) async fn revoke(
     )
     .await
     {
-        Ok(()) | Err(AppError::Conflict(_)) => Ok(Redirect::to("/api-tokens")),
+        Ok(()) | Err(AppError::Conflict(_)) => Ok(crate::redirect::to("/api-tokens")),
         Err(err) => Err(err.into()),
     }
 }

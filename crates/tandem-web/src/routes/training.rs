@@ -11,7 +11,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
 use tandem_app::training::{self, WorkshopForm, WorkshopView};
 use tandem_core::domain::SchemeKey;
@@ -207,7 +207,7 @@ pub(crate) async fn schedule(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/schemes/{key}/workshops")).into_response()),
+        Ok(_) => Ok(crate::redirect::to(&format!("/schemes/{key}/workshops"))),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);
             let page = page(&state, &signed_in, &key, Some(form), errors).await?;
@@ -250,7 +250,7 @@ pub(crate) async fn book(
         })?)),
     };
     training::book(&state.app, &session.actor, workshop, person, partner).await?;
-    Ok(Redirect::to(&back(&pairs)).into_response())
+    Ok(crate::redirect::to(&back(&pairs)))
 }
 
 /// `POST /bookings/{id}/cancel`: gives up a place or leaves the waiting list.
@@ -262,7 +262,7 @@ pub(crate) async fn cancel(
 ) -> Result<Response, WebError> {
     let booking = BookingId(uuid(&id)?);
     training::cancel(&state.app, &signed_in.session.actor, booking).await?;
-    Ok(Redirect::to(&back(&pairs)).into_response())
+    Ok(crate::redirect::to(&back(&pairs)))
 }
 
 /// `POST /bookings/{id}/priority`: sets a waiting booking's priority.
@@ -277,7 +277,7 @@ pub(crate) async fn priority(
         WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
     })?;
     training::set_priority(&state.app, &signed_in.session.actor, booking, priority).await?;
-    Ok(Redirect::to(&back(&pairs)).into_response())
+    Ok(crate::redirect::to(&back(&pairs)))
 }
 
 /// `POST /workshops/{id}/attendance`: records who came (ticked) and who did not.
@@ -293,7 +293,7 @@ pub(crate) async fn attendance(
         .filter_map(|raw| Uuid::parse_str(raw).ok().map(PersonId))
         .collect();
     training::record_attendance(&state.app, &signed_in.session.actor, workshop, &attended).await?;
-    Ok(Redirect::to(&back(&pairs)).into_response())
+    Ok(crate::redirect::to(&back(&pairs)))
 }
 
 /// `POST /applications/{id}/training`: records that the applicant completed their training.
@@ -318,5 +318,5 @@ pub(crate) async fn record(
     .await?;
     let key = SchemeKey::parse(value(&pairs, "scheme"))
         .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(Redirect::to(&format!("/schemes/{key}/applications")).into_response())
+    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
 }

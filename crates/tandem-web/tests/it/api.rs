@@ -405,3 +405,67 @@ async fn an_integration_reads_applications_and_proposes_and_confirms_pairs_by_th
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_pair_proposed_under_the_wrong_scheme_is_refused_and_changes_nothing() {
+    on_each_backend(|store| async move {
+        let app = seeded(store).await;
+        let writer = token(&app, "police-scotland", true).await;
+        let base = "/api/v1/organisations/police-scotland/schemes/mentoring";
+        let (_, pairs, _) = call(
+            &app,
+            Method::GET,
+            &format!("{base}/matches"),
+            Some(&writer),
+            None,
+        )
+        .await;
+        let proposal = pairs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|pair| pair["status"] == "proposed")
+            .unwrap()
+            .clone();
+        let body = serde_json::json!({
+            "mentee_application": proposal["mentee_application"],
+            "mentor_application": proposal["mentor_application"],
+        });
+        let digest = |app: App| async move {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let digest = tx.fingerprint(&["sessions", "api_tokens"]).await.unwrap();
+            tx.rollback().await.unwrap();
+            digest
+        };
+        let before = digest(app.clone()).await;
+        for wrong in [
+            "/api/v1/organisations/police-scotland/schemes/no-such-scheme/matches",
+            "/api/v1/organisations/cleveland/schemes/traditional/matches",
+        ] {
+            let (status, answer, _) =
+                call(&app, Method::POST, wrong, Some(&writer), Some(body.clone())).await;
+            assert!(
+                matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{wrong}: {status} {answer}"
+            );
+            assert_eq!(digest(app.clone()).await, before, "{wrong} changed nothing");
+        }
+        let (_, after, _) = call(
+            &app,
+            Method::GET,
+            &format!("{base}/matches"),
+            Some(&writer),
+            None,
+        )
+        .await;
+        assert!(
+            after
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|pair| pair["id"] == proposal["id"] && pair["status"] == "proposed"),
+            "the earlier proposal is still there"
+        );
+    })
+    .await;
+}

@@ -27,6 +27,15 @@ fn outcome(reply: &Reply) -> &'static str {
     }
 }
 
+/// Every table's digest but the sessions'.
+async fn fingerprint(app: &tandem_app::App) -> std::collections::BTreeMap<String, (i64, u64)> {
+    let mut tx = app.store.begin_read().await.unwrap();
+    // Sessions and API tokens record when they were last used, whatever the answer.
+    let digest = tx.fingerprint(&["sessions", "api_tokens"]).await.unwrap();
+    tx.rollback().await.unwrap();
+    digest
+}
+
 #[tokio::test]
 async fn every_route_answers_every_role_as_the_rules_say() {
     on_each_backend(|store| async move {
@@ -126,6 +135,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     .replace("{key}", "mentoring")
                     .replace("{id}", &id)
                     .replace("{grant}", &grant_id.to_string());
+                // A refused write changes nothing.
+                let before = if *method == "get" { None } else { Some(fingerprint(&app).await) };
                 let reply = match (*method, *path) {
                     ("get", _) => browser.get(&concrete).await,
                     ("post", "/people/import") => browser.post_file(&concrete, &[], "matrix.csv", b"staff_number\n").await,
@@ -155,7 +166,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                         browser.post(&concrete, fields).await
                     }
                 };
-                write!(table, " {name}={}", outcome(&reply)).unwrap();
+                let answer = outcome(&reply);
+                if let Some(before) = before
+                    && answer != "allowed"
+                {
+                    let after = fingerprint(&app).await;
+                    let changed: Vec<&String> = after.iter().filter(|(table, digest)| before.get(*table) != Some(digest)).map(|(table, _)| table).collect();
+                    assert!(changed.is_empty(), "{} {path} refused for {name} ({answer}) but changed {changed:?}", method.to_uppercase());
+                }
+                write!(table, " {name}={answer}").unwrap();
                 // Leave the person as they were for the next visitor.
                 for (id, held) in app.store.begin_read().await.unwrap().held_grants_of(person).await.unwrap() {
                     let _ = held;
@@ -227,9 +246,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/matching/run/cancel: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=missing
             GET /schemes/{key}/matching/progress: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
-            POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=denied national=missing
+            POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
@@ -304,7 +323,9 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
                     request = request.header(header::CONTENT_TYPE, "application/json");
                 }
                 let state = tandem_web::WebState::new(app.clone(), WebConfig::default());
+                let before = if *method == "get" { None } else { Some(fingerprint(&app).await) };
                 let response = tandem_web::router(state).oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+                let refused = !response.status().is_success();
                 let outcome = match response.status() {
                     StatusCode::UNAUTHORIZED => "no-token",
                     StatusCode::FORBIDDEN => "denied",
@@ -312,6 +333,13 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
                     status if status.is_success() || status == StatusCode::CONFLICT => "allowed",
                     status => panic!("unexpected status {status} for {name} on {path}"),
                 };
+                if let Some(before) = before
+                    && refused
+                {
+                    let after = fingerprint(&app).await;
+                    let changed: Vec<&String> = after.iter().filter(|(table, digest)| before.get(*table) != Some(digest)).map(|(table, _)| table).collect();
+                    assert!(changed.is_empty(), "{} {path} refused for {name} ({outcome}) but changed {changed:?}", method.to_uppercase());
+                }
                 write!(table, " {name}={outcome}").unwrap();
                 for (id, _) in app.store.begin_read().await.unwrap().held_grants_of(person).await.unwrap() {
                     roles::revoke(&app, &operator, person, id).await.ok();

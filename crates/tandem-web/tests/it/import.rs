@@ -71,6 +71,27 @@ async fn a_bad_file_shows_every_problem_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn problems_name_the_lines_a_spreadsheet_shows_in_a_windows_file() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let mut browser = signed_in(&app, "organisation_admin (cleveland)").await;
+        let export = cleveland_export(&app).await;
+        let mut lines: Vec<String> = export.lines().map(str::to_owned).collect();
+        let bad = lines.len() + 1;
+        lines.push("999999,cleveland,Ed,Cole,not-an-email,,,Constable,officer,,2020-01-01,,,serving,,,,,,,,".to_owned());
+        let file = lines.join("\r\n") + "\r\n";
+        let reply = browser.post_file("/people/import", &[], "extract.csv", file.as_bytes()).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert!(
+            reply.body.contains(&format!("<tr><td>{bad}</td><td>email</td>")),
+            "the bad row is on line {bad}: {}",
+            reply.body
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_good_file_is_previewed_then_imported_once_on_confirmation() {
     on_each_backend(|store| async move {
         let app = app(store);

@@ -78,6 +78,86 @@ async fn a_page_that_needs_sign_in_sends_you_there_and_back() {
 }
 
 #[tokio::test]
+async fn signing_in_only_returns_to_an_address_on_this_site() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let email = email_of(&accounts, "coordinator (police-scotland)");
+        // As the form sends them: a tab or line break a browser drops, a backslash it reads as a
+        // slash, another scheme; and a good address, which is kept.
+        let posted = [
+            ("/\t/evil.example", "/"),
+            ("/\n/evil.example", "/"),
+            ("/\r\n/evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("javascript:alert(1)", "/"),
+            ("/people?q=hill#results", "/people?q=hill#results"),
+        ];
+        for (next, want) in posted {
+            // A browser each: the sign-in rate limit is per address.
+            let mut browser = Browser::new(&app, WebConfig::default());
+            let reply = browser
+                .post(
+                    "/sign-in",
+                    &[
+                        ("email", email),
+                        ("password", demo::DEMO_PASSWORD),
+                        ("next", next),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{next:?}: {}",
+                reply.body
+            );
+            assert_eq!(reply.location(), want, "{next:?}");
+        }
+
+        // Already signed in, the sign-in page sends the visitor straight on.
+        let mut browser = Browser::new(&app, WebConfig::default());
+        browser
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", demo::DEMO_PASSWORD)],
+            )
+            .await;
+        let queried = [
+            ("/%09/evil.example", "/"),
+            ("/%0A/evil.example", "/"),
+            ("/%0D/evil.example", "/"),
+            ("%09//evil.example", "/"),
+            ("%5C%5Cevil.example", "/"),
+            ("//evil.example", "/"),
+            ("/%5Cevil.example", "/"),
+            ("%5C/evil.example", "/"),
+            ("%252f%252fevil.example", "/"),
+            ("/%252f/evil.example", "/"),
+            ("https://evil.example", "/"),
+            ("javascript:alert(1)", "/"),
+            ("%EF%BC%8F%EF%BC%8Fevil.example", "/"),
+            ("/%00/x", "/%00/x"),
+            ("/account%0Aevil", "/accountevil"),
+            (
+                "/people%3Fq%3Dhill%26page%3D2%23top",
+                "/people?q=hill&page=2#top",
+            ),
+        ];
+        for (next, want) in queried {
+            let reply = browser.get(&format!("/sign-in?next={next}")).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::SEE_OTHER,
+                "{next}: {}",
+                reply.body
+            );
+            assert_eq!(reply.location(), want, "{next}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_wrong_password_keeps_the_email_and_says_what_is_wrong() {
     on_each_backend(|store| async move {
         let (app, accounts) = seeded(store).await;
