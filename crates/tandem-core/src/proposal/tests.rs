@@ -1,3 +1,5 @@
+//! Background proposals: a silent server counts as stopped, progress in whole percent, codes round-trip.
+
 use super::*;
 use time::macros::datetime;
 

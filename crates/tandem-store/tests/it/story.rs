@@ -93,6 +93,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             password_resets: created_at, expires_at, person_id, token_hash, used_at
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
+            proposal_jobs: cancel_requested, division, done, failure, finished_at, heartbeat_at, id, requested_at, requested_by, scheme_id, stage, state, total
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash
