@@ -76,12 +76,15 @@ async fn name_of(
 }
 
 /// The audit label of the person with `staff_number` in `organisation` (for "done by" filters),
-/// or `None` when nobody there has that number.
+/// or `None` when nobody there has that number. Only for those who may read the organisation's
+/// audit log: for anyone else, whether a staff number exists is nobody's business.
 pub async fn actor_label(
     app: &App,
+    actor: &Actor,
     organisation: OrganisationId,
     staff_number: &tandem_core::domain::StaffNumber,
 ) -> Result<Option<String>, AppError> {
+    authorize(actor, &Action::ViewAudit(Some(organisation)))?;
     let mut tx = app.store.begin_read().await?;
     Ok(tx
         .person_by_staff_number(organisation, staff_number)

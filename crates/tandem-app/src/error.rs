@@ -40,5 +40,16 @@ pub enum AppError {
     Conflict(String),
     /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    /// A store conflict (a record changed by someone else, a key already taken) is a conflict
+    /// the person can act on, not a failure of the service.
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict(message) => Self::Conflict(message),
+            other => Self::Store(other),
+        }
+    }
 }

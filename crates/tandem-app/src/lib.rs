@@ -17,6 +17,7 @@ pub mod matching;
 pub mod organisations;
 pub mod outbox;
 pub mod people;
+pub mod relationships;
 pub mod roles;
 pub mod schemes;
 pub mod sso;

@@ -4,8 +4,34 @@
 use crate::mail::Mailer;
 use crate::{App, AppError};
 use std::time::Duration as StdDuration;
+use tandem_core::hr::ExistingPerson;
 use tandem_store::OutboxMessage;
 use time::Duration;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// An email to a person of the directory, greeting them by name; `key` makes it happen once.
+pub(crate) fn letter(
+    person: &ExistingPerson,
+    key: String,
+    subject: String,
+    body: String,
+    now: OffsetDateTime,
+) -> OutboxMessage {
+    OutboxMessage {
+        id: Uuid::now_v7(),
+        key,
+        person: Some(person.id),
+        recipient: person.record.email.to_string(),
+        subject,
+        body: format!(
+            "Dear {},\n\n{body}\n\nTandem mentoring",
+            person.record.first_name
+        ),
+        created_at: now,
+        attempts: 0,
+    }
+}
 
 /// How long a claimed email is reserved for the worker that claimed it.
 const CLAIM: Duration = Duration::minutes(2);

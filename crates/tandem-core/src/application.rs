@@ -165,6 +165,57 @@ impl fmt::Display for FormProblem {
     }
 }
 
+impl FormProblem {
+    /// A problem at `field`.
+    pub fn at(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// How long written answers may be: the one list of text limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextLimit {
+    /// A reason given for a decision (declining, ruling out, ending).
+    Reason,
+    /// A note, a goal, an action or a review: what a pair writes.
+    Note,
+}
+
+impl TextLimit {
+    /// The most characters allowed.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Self::Reason => 500,
+            Self::Note => 4000,
+        }
+    }
+}
+
+/// Written text from a form, trimmed: refused at `field` when it is longer than `limit`, or
+/// empty while `needed` says what to write.
+pub fn written(
+    field: &'static str,
+    raw: &str,
+    limit: TextLimit,
+    needed: Option<&str>,
+) -> Result<String, FormProblem> {
+    let text = raw.trim();
+    let max = limit.max_chars();
+    if text.chars().count() > max {
+        return Err(FormProblem::at(
+            field,
+            format!("shorten this to {max} characters or fewer"),
+        ));
+    }
+    match needed {
+        Some(what) if text.is_empty() => Err(FormProblem::at(field, what)),
+        _ => Ok(text.to_owned()),
+    }
+}
+
 /// What the applicant signed with the form, recorded with its time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Signatures {

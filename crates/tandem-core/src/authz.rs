@@ -122,6 +122,10 @@ pub enum Actor {
         /// It may change things, not only read them.
         write: bool,
     },
+    /// The product itself, doing what nobody asked for at the time (the reminder sweep, a
+    /// background job's bookkeeping). It reads metadata it needs and never reads a pair's
+    /// content.
+    System,
     /// A signed-in person.
     Person {
         /// Who.
@@ -138,6 +142,7 @@ impl Actor {
     pub fn audit_label(&self) -> String {
         match self {
             Self::Anonymous => "anonymous".to_owned(),
+            Self::System => "system".to_owned(),
             Self::Operator { name } => format!("operator:{name}"),
             Self::Token { id, .. } => format!("token:{id}"),
             Self::Person { id, .. } => format!("person:{id}"),
@@ -147,7 +152,7 @@ impl Actor {
     /// The person acting, if a person is.
     pub fn person(&self) -> Option<PersonId> {
         match self {
-            Self::Anonymous | Self::Operator { .. } | Self::Token { .. } => None,
+            Self::Anonymous | Self::System | Self::Operator { .. } | Self::Token { .. } => None,
             Self::Person { id, .. } => Some(*id),
         }
     }
@@ -206,6 +211,17 @@ pub enum Action {
     ViewApplications(ApplicationScope),
     /// Decide applications that came to the coordinator, set waiting-list priority.
     ManageApplications(ApplicationScope),
+    /// Read or write what a pair keeps in confidence (R8.1): meetings' details, goals, notes,
+    /// actions, reviews, evaluations. Only the two of them, whoever else asks: no staff role,
+    /// operator, token or the product itself.
+    PairContent(PairMembers),
+    /// Make a move in one's own relationship (arrange a meeting, go on, hold, close, withdraw).
+    ActInPair(PairMembers),
+    /// See relationships' state, dates and counts (never content) for one mentee's division
+    /// of a scheme.
+    ViewRelationships(ApplicationScope),
+    /// Act on relationships as their coordinator or champion (end one early, decide a flag).
+    ManageRelationships(ApplicationScope),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -248,6 +264,87 @@ impl ApplicationScope {
     }
 }
 
+/// The two people of a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairMembers {
+    /// The mentor.
+    pub mentor: PersonId,
+    /// The mentee.
+    pub mentee: PersonId,
+}
+
+impl PairMembers {
+    /// Whether `person` is one of the two.
+    pub fn includes(self, person: Option<PersonId>) -> bool {
+        person.is_some_and(|it| it == self.mentor || it == self.mentee)
+    }
+}
+
+/// What of a scheme's applications and relationships an actor may reach: the store applies it
+/// as a filter, so a list never holds a row the actor may not see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every applicant and pair of the scheme.
+    Scheme,
+    /// Those whose mentee works in one of these divisions (a divisional champion's cohort).
+    Divisions(Vec<String>),
+    /// None of them.
+    Nothing,
+}
+
+impl Reach {
+    /// The divisions to filter by, or `None` for the whole scheme.
+    pub fn divisions(&self) -> Option<&[String]> {
+        match self {
+            Self::Scheme => None,
+            Self::Divisions(divisions) => Some(divisions),
+            Self::Nothing => Some(&[]),
+        }
+    }
+}
+
+/// What of `scheme` (run by `organisation`) `actor` may reach, to view (`manage` false) or to
+/// act on (`manage` true): the same rule as `ViewApplications`/`ManageApplications`, answered
+/// for a whole list at once.
+pub fn reach(actor: &Actor, organisation: OrganisationId, scheme: SchemeId, manage: bool) -> Reach {
+    let scope = |division: Option<String>| ApplicationScope {
+        organisation,
+        scheme,
+        division,
+    };
+    let action = |scope: ApplicationScope| {
+        if manage {
+            Action::ManageApplications(scope)
+        } else {
+            Action::ViewApplications(scope)
+        }
+    };
+    if authorize(actor, &action(scope(None))).is_ok() {
+        return Reach::Scheme;
+    }
+    let mut divisions: Vec<String> = match actor {
+        Actor::Person { grants, .. } => grants
+            .iter()
+            .filter_map(|grant| match &grant.scope {
+                Scope::Division {
+                    organisation: it,
+                    division,
+                } if *it == organisation => Some(division.clone()),
+                _ => None,
+            })
+            .filter(|division| authorize(actor, &action(scope(Some(division.clone())))).is_ok())
+            .collect(),
+        _ => Vec::new(),
+    };
+    divisions.sort();
+    divisions.dedup();
+    if divisions.is_empty() {
+        Reach::Nothing
+    } else {
+        Reach::Divisions(divisions)
+    }
+}
+
 /// The actor may not take the action; the reason is safe to show them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not allowed: {reason}")]
@@ -261,7 +358,26 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
     if *action == Action::ViewCatalogue {
         return Ok(());
     }
+    // A pair's own business is decided before anything else: no kind of actor gets past it
+    // without being one of the two, operators and the product itself included.
+    if let Action::PairContent(pair) | Action::ActInPair(pair) = action {
+        return if pair.includes(actor.person()) {
+            Ok(())
+        } else {
+            Err(Denied {
+                reason: denial_reason(action),
+            })
+        };
+    }
     let grants = match actor {
+        Actor::System => {
+            return match action {
+                Action::ViewRelationships(_) | Action::ViewApplications(_) => Ok(()),
+                _ => Err(Denied {
+                    reason: "the product does this only when a person asks".to_owned(),
+                }),
+            };
+        }
         Actor::Operator { .. } => return Ok(()),
         Actor::Anonymous => {
             return Err(Denied {
@@ -308,10 +424,15 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
                 scheme: its,
             } => it == organisation && its == scheme,
         }),
-        Action::ViewApplications(scope) | Action::ManageApplications(scope) => reaches(
+        Action::ViewApplications(scope)
+        | Action::ManageApplications(scope)
+        | Action::ViewRelationships(scope)
+        | Action::ManageRelationships(scope) => reaches(
             &[NationalAdmin, OrganisationAdmin, Coordinator, Champion],
             scope,
         ),
+        // Decided above, before the actor's kind.
+        Action::PairContent(_) | Action::ActInPair(_) => false,
         Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
@@ -388,10 +509,15 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
                 }
         }
         Action::CreateOrganisation => write && scope.is_none(),
-        Action::ViewApplications(application) => covers(&application.organisation),
+        Action::ViewApplications(application) | Action::ViewRelationships(application) => {
+            covers(&application.organisation)
+        }
         Action::ViewApplicationList { organisation, .. } => covers(organisation),
         Action::ManageApplications(application) => write && covers(&application.organisation),
         Action::SetPassword { .. }
+        | Action::ManageRelationships(_)
+        | Action::PairContent(_)
+        | Action::ActInPair(_)
         | Action::ManageApiTokens(_)
         | Action::Apply
         | Action::ActOnOwnApplication { .. }
@@ -431,5 +557,9 @@ fn denial_reason(action: &Action) -> String {
         Action::ViewApplicationList { .. } => "only the scheme's coordinators and champions can see its applications".to_owned(),
         Action::ViewApplications(_) => "only the scheme's coordinators, and champions for the applicant's division or scheme, can see applications".to_owned(),
         Action::ManageApplications(_) => "only the scheme's coordinators, and champions for the applicant's division or scheme, can decide applications".to_owned(),
+        Action::PairContent(_) => "what a pair writes is for the mentor and the mentee only".to_owned(),
+        Action::ActInPair(_) => "only the mentor and the mentee act in their relationship".to_owned(),
+        Action::ViewRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can see its relationships".to_owned(),
+        Action::ManageRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can act on its relationships".to_owned(),
     }
 }

@@ -7,6 +7,7 @@
 pub mod application;
 pub mod authz;
 mod clock;
+mod codes;
 pub mod domain;
 pub mod eligibility;
 pub mod hr;
@@ -19,6 +20,7 @@ mod person;
 pub mod policy;
 pub mod programme;
 pub mod proposal;
+pub mod relationship;
 pub mod spreadsheet;
 pub mod supply;
 pub mod training;

@@ -1,60 +1,52 @@
 //! Pairs (R5): a mentor and a mentee proposed by bulk matching, picked by hand, or requested from
 //! the directory; confirmed, declined, or ended early. Pins and forbids steer bulk matching.
 
+use crate::codes::codes;
 use crate::ids::{ApplicationId, MatchId, PersonId, SchemeId};
 use std::fmt;
 use time::OffsetDateTime;
 
-/// Where a pair stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MatchStatus {
-    /// Proposed by bulk matching or a coordinator's pick; nothing is final until confirmed.
-    Proposed,
-    /// A mentee asked this mentor from the directory; the mentor answers.
-    Requested,
-    /// Confirmed: the pair is mentoring.
-    Confirmed,
-    /// The mentor declined a request, or a proposal was set aside.
-    Declined,
-    /// Ended early (or withdrawn); the mentee's history keeps it.
-    Ended,
+codes! {
+    /// Where a pair stands (R6.1): proposed or requested, then the relationship's life from
+    /// the introductory meeting to closing, or declined or withdrawn on the way. Which moves
+    /// are allowed, and by whom, is `relationship::step`.
+    MatchStatus {
+        /// Proposed by bulk matching or a coordinator's pick; nothing is final until confirmed.
+        Proposed => "proposed", "Proposed";
+        /// A mentee asked this mentor from the directory; the mentor answers.
+        Requested => "requested", "Requested by the mentee";
+        /// Confirmed: the mentor arranges the introductory meeting, then each says whether
+        /// they go on.
+        Introductory => "introductory", "Introductory meeting";
+        /// Both want to go on: the pair meets, sets goals and logs sessions.
+        Active => "active", "Active";
+        /// Paused for a while (career break, parental leave, sickness, secondment).
+        OnHold => "on_hold", "On hold";
+        /// Ending: each writes the end-of-mentoring review and answers the evaluation.
+        Closing => "closing", "Closing";
+        /// Closed after both reviews and evaluations; read-only.
+        Closed => "closed", "Closed";
+        /// Not taken up: a proposal set aside, a request declined, or a member who did not
+        /// want to go on after the introductory meeting.
+        Declined => "declined", "Declined";
+        /// Ended early, with a reason; the mentee's history keeps it.
+        Withdrawn => "withdrawn", "Withdrawn";
+    }
 }
 
 impl MatchStatus {
-    /// Every status.
-    pub const ALL: [Self; 5] = [
-        Self::Proposed,
-        Self::Requested,
-        Self::Confirmed,
-        Self::Declined,
-        Self::Ended,
-    ];
-
-    /// The stored token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Proposed => "proposed",
-            Self::Requested => "requested",
-            Self::Confirmed => "confirmed",
-            Self::Declined => "declined",
-            Self::Ended => "ended",
-        }
+    /// Whether the pair takes one of the mentor's places (and is the mentee's mentor): the one
+    /// rule for "a mentor's free places" and "already has a mentor".
+    pub fn holds_place(self) -> bool {
+        matches!(
+            self,
+            Self::Introductory | Self::Active | Self::OnHold | Self::Closing
+        )
     }
 
-    /// Parses the stored token.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == raw)
-    }
-
-    /// Words for people.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Proposed => "Proposed",
-            Self::Requested => "Requested by the mentee",
-            Self::Confirmed => "Confirmed",
-            Self::Declined => "Declined",
-            Self::Ended => "Ended",
-        }
+    /// Whether the relationship has ended, one way or another.
+    pub fn is_over(self) -> bool {
+        matches!(self, Self::Closed | Self::Declined | Self::Withdrawn)
     }
 }
 
@@ -121,14 +113,46 @@ pub struct Match {
     pub proposed_by: String,
     /// When.
     pub proposed_at: OffsetDateTime,
-    /// Who confirmed, declined or ended it (audit label).
+    /// Who last moved it on (confirmed, declined, withdrew…), as an audit label.
     pub decided_by: Option<String>,
     /// When.
     pub decided_at: Option<OffsetDateTime>,
-    /// The reason given when it was declined or ended.
+    /// The reason given when it was declined or withdrawn.
     pub reason: Option<String>,
     /// Optimistic-concurrency version.
     pub version: i64,
+    /// The relationship's dates, once confirmed.
+    pub life: Lifecycle,
+}
+
+/// When a confirmed pair's relationship made each move (R6): none of it before confirmation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lifecycle {
+    /// Confirmed (the introductory meeting is then arranged).
+    pub confirmed_at: Option<OffsetDateTime>,
+    /// The mentor said they go on after the introductory meeting.
+    pub mentor_went_on_at: Option<OffsetDateTime>,
+    /// The mentee said they go on after the introductory meeting.
+    pub mentee_went_on_at: Option<OffsetDateTime>,
+    /// Became active.
+    pub started_on: Option<time::Date>,
+    /// Planned end (the policy's duration, or an agreed extension).
+    pub ends_on: Option<time::Date>,
+    /// On hold, why and since when.
+    pub hold: Option<Hold>,
+    /// Closing started.
+    pub closing_started_at: Option<OffsetDateTime>,
+    /// Closed.
+    pub closed_at: Option<OffsetDateTime>,
+}
+
+/// Why and since when a relationship is on hold (R6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hold {
+    /// Why.
+    pub reason: crate::relationship::HoldReason,
+    /// Since.
+    pub since: OffsetDateTime,
 }
 
 /// A pin (the pair must be in the proposal) or a forbid (it must never be).
@@ -176,6 +200,24 @@ pub struct PairConstraint {
     pub created_by: String,
 }
 
+/// How many places each application's pairs take: a mentor's places taken (and a mentee's
+/// mentors), counting only pairs that hold a place (`MatchStatus::holds_place`).
+pub fn places_taken<'a>(
+    matches: impl IntoIterator<Item = &'a Match>,
+) -> std::collections::HashMap<ApplicationId, u32> {
+    let mut taken = std::collections::HashMap::new();
+    for pair in matches.into_iter().filter(|it| it.status.holds_place()) {
+        *taken.entry(pair.mentor_application).or_default() += 1;
+        *taken.entry(pair.mentee_application).or_default() += 1;
+    }
+    taken
+}
+
+/// A mentor's free places: the places they offered less the places taken.
+pub fn free_places(capacity: u32, taken: u32) -> u32 {
+    capacity.saturating_sub(taken)
+}
+
 /// A policy weight (0 to 100) as the matching engine's weight (0 to 10), to the nearest.
 pub fn engine_weight(policy_weight: u32) -> u8 {
     u8::try_from(policy_weight.min(100).saturating_add(5) / 10).unwrap_or(10)
@@ -188,7 +230,7 @@ mod tests {
     #[test]
     fn tokens_round_trip() {
         for status in MatchStatus::ALL {
-            assert_eq!(MatchStatus::parse(status.as_str()), Some(status));
+            assert_eq!(MatchStatus::parse(status.as_str()), Some(*status));
         }
         for source in MatchSource::ALL {
             assert_eq!(MatchSource::parse(source.as_str()), Some(source));

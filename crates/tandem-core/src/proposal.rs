@@ -1,43 +1,9 @@
 //! A bulk proposal worked out in the background (R5.9): where it stands, what stage it is at,
 //! and why it stopped. The solve runs outside any write transaction, so nobody else waits for it.
 
+use crate::codes::codes;
 use crate::ids::SchemeId;
 use time::OffsetDateTime;
-
-/// Declares a stored code enum: every variant, its token and its words for people.
-macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $token:literal, $words:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &[Self] = &[$(Self::$variant),*];
-
-            /// The stored token.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $token,)*
-                }
-            }
-
-            /// Parses the stored token.
-            pub fn parse(raw: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|it| it.as_str() == raw)
-            }
-
-            /// Words for people.
-            pub fn describe(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $words,)*
-                }
-            }
-        }
-    };
-}
 
 codes! {
     /// Where a background proposal stands.

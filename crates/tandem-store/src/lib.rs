@@ -17,6 +17,7 @@ mod organisations;
 mod outbox;
 mod people;
 mod proposal_jobs;
+mod relationships;
 mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -3,9 +3,12 @@
 use crate::StoreError;
 use crate::backend::{Tx, on_backend};
 use crate::error::corrupt;
-use tandem_core::pairing::{ConstraintKind, Match, MatchSource, MatchStatus, PairConstraint};
+use tandem_core::pairing::{
+    ConstraintKind, Hold, Lifecycle, Match, MatchSource, MatchStatus, PairConstraint,
+};
+use tandem_core::relationship::HoldReason;
 use tandem_core::{ApplicationId, MatchId, PersonId, SchemeId};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +29,15 @@ struct MatchRow {
     decided_at: Option<OffsetDateTime>,
     reason: Option<String>,
     version: i64,
+    confirmed_at: Option<OffsetDateTime>,
+    mentor_went_on_at: Option<OffsetDateTime>,
+    mentee_went_on_at: Option<OffsetDateTime>,
+    started_on: Option<Date>,
+    ends_on: Option<Date>,
+    hold_reason: Option<String>,
+    held_since: Option<OffsetDateTime>,
+    closing_started_at: Option<OffsetDateTime>,
+    closed_at: Option<OffsetDateTime>,
 }
 
 impl MatchRow {
@@ -49,6 +61,23 @@ impl MatchRow {
             decided_at: self.decided_at,
             reason: self.reason,
             version: self.version,
+            life: Lifecycle {
+                confirmed_at: self.confirmed_at,
+                mentor_went_on_at: self.mentor_went_on_at,
+                mentee_went_on_at: self.mentee_went_on_at,
+                started_on: self.started_on,
+                ends_on: self.ends_on,
+                hold: match (self.hold_reason, self.held_since) {
+                    (Some(reason), Some(since)) => Some(Hold {
+                        reason: HoldReason::parse(&reason)
+                            .ok_or_else(|| corrupt("matches.hold_reason", &reason))?,
+                        since,
+                    }),
+                    _ => None,
+                },
+                closing_started_at: self.closing_started_at,
+                closed_at: self.closed_at,
+            },
         })
     }
 }
@@ -56,7 +85,9 @@ impl MatchRow {
 macro_rules! select_matches {
     () => {
         "SELECT id, scheme_id, mentor_application_id, mentee_application_id, mentor_id, mentee_id, status, source, \
-         score, explanation, proposed_by, proposed_at, decided_by, decided_at, reason, version FROM matches"
+         score, explanation, proposed_by, proposed_at, decided_by, decided_at, reason, version, confirmed_at, \
+         mentor_went_on_at, mentee_went_on_at, started_on, ends_on, hold_reason, held_since, closing_started_at, \
+         closed_at FROM matches"
     };
 }
 
@@ -128,7 +159,9 @@ impl Tx {
     pub async fn insert_match(&mut self, pair: &Match) -> Result<(), StoreError> {
         let sql = "INSERT INTO matches (id, scheme_id, mentor_application_id, mentee_application_id, mentor_id, \
                    mentee_id, status, source, score, explanation, proposed_by, proposed_at, decided_by, decided_at, \
-                   reason, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+                   reason, version, confirmed_at, mentor_went_on_at, mentee_went_on_at, started_on, ends_on, \
+                   hold_reason, held_since, closing_started_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                   $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)";
         on_backend!(self, |conn| sqlx::query(sql)
             .bind(pair.id.0)
             .bind(pair.scheme.0)
@@ -146,9 +179,54 @@ impl Tx {
             .bind(pair.decided_at)
             .bind(pair.reason.as_deref())
             .bind(pair.version)
+            .bind(pair.life.confirmed_at)
+            .bind(pair.life.mentor_went_on_at)
+            .bind(pair.life.mentee_went_on_at)
+            .bind(pair.life.started_on)
+            .bind(pair.life.ends_on)
+            .bind(pair.life.hold.map(|it| it.reason.as_str()))
+            .bind(pair.life.hold.map(|it| it.since))
+            .bind(pair.life.closing_started_at)
+            .bind(pair.life.closed_at)
             .execute(conn)
             .await
             .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Writes a match's state, its last decision and its relationship's dates, if it is still
+    /// at `pair.version` (then one more); someone else's change in between is a
+    /// [`StoreError::Conflict`].
+    pub async fn update_match(&mut self, pair: &Match) -> Result<(), StoreError> {
+        let sql = "UPDATE matches SET status = $3, decided_by = $4, decided_at = $5, reason = $6, confirmed_at = $7, \
+                   mentor_went_on_at = $8, mentee_went_on_at = $9, started_on = $10, ends_on = $11, hold_reason = $12, \
+                   held_since = $13, closing_started_at = $14, closed_at = $15, version = version + 1 \
+                   WHERE id = $1 AND version = $2";
+        let done = on_backend!(self, |conn| sqlx::query(sql)
+            .bind(pair.id.0)
+            .bind(pair.version)
+            .bind(pair.status.as_str())
+            .bind(pair.decided_by.as_deref())
+            .bind(pair.decided_at)
+            .bind(pair.reason.as_deref())
+            .bind(pair.life.confirmed_at)
+            .bind(pair.life.mentor_went_on_at)
+            .bind(pair.life.mentee_went_on_at)
+            .bind(pair.life.started_on)
+            .bind(pair.life.ends_on)
+            .bind(pair.life.hold.map(|it| it.reason.as_str()))
+            .bind(pair.life.hold.map(|it| it.since))
+            .bind(pair.life.closing_started_at)
+            .bind(pair.life.closed_at)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if done == 0 {
+            return Err(StoreError::Conflict(
+                "the relationship was changed by someone else since it was shown; reload the page"
+                    .to_owned(),
+            ));
+        }
         Ok(())
     }
 
@@ -188,19 +266,21 @@ impl Tx {
         rows.into_iter().map(MatchRow::into_domain).collect()
     }
 
-    /// How many confirmed matches an application is in (a mentor's places taken; a mentee's
-    /// mentors).
-    pub async fn confirmed_matches_of(
-        &mut self,
-        application: ApplicationId,
-    ) -> Result<i64, StoreError> {
-        let sql = "SELECT COUNT(*) FROM matches WHERE status = 'confirmed' \
-                   AND (mentor_application_id = $1 OR mentee_application_id = $1)";
-        let count: i64 = on_backend!(self, |conn| sqlx::query_scalar(sql)
+    /// How many places an application's pairs take (a mentor's places taken; a mentee's
+    /// mentors): its pairs whose status holds a place (`MatchStatus::holds_place`).
+    pub async fn places_taken_by(&mut self, application: ApplicationId) -> Result<u32, StoreError> {
+        let sql = "SELECT status FROM matches WHERE mentor_application_id = $1 OR mentee_application_id = $1";
+        let statuses: Vec<String> = on_backend!(self, |conn| sqlx::query_scalar(sql)
             .bind(application.0)
-            .fetch_one(conn)
+            .fetch_all(conn)
             .await)?;
-        Ok(count)
+        let mut taken = 0;
+        for status in statuses {
+            let status =
+                MatchStatus::parse(&status).ok_or_else(|| corrupt("matches.status", &status))?;
+            taken += u32::from(status.holds_place());
+        }
+        Ok(taken)
     }
 
     /// Moves a match to `status` if it is still at `expected_version`; someone else's change in

@@ -10,6 +10,7 @@ mod cookies;
 mod csrf;
 mod error;
 mod form;
+mod form_kit;
 mod redirect;
 mod routes;
 mod state;

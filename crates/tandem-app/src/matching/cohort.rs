@@ -8,7 +8,7 @@ use tandem_core::application::{self, Application, ApplicationStatus, Participati
 use tandem_core::eligibility::{Refusal, Role};
 use tandem_core::hr::ExistingPerson;
 use tandem_core::line_management::LineManagementTree;
-use tandem_core::pairing::{ConstraintKind, MatchStatus, engine_weight};
+use tandem_core::pairing::{ConstraintKind, engine_weight, free_places, places_taken};
 use tandem_core::policy::RankDirection;
 use tandem_core::programme::Scheme;
 use tandem_core::training::blocks_matching;
@@ -169,13 +169,7 @@ pub(crate) async fn build(
     }
 
     let matches = tx.matches_of_scheme(scheme.id).await?;
-    let mut taken: HashMap<ApplicationId, u32> = HashMap::new();
-    for pair in matches
-        .iter()
-        .filter(|it| it.status == MatchStatus::Confirmed)
-    {
-        *taken.entry(pair.mentor_application).or_default() += 1;
-    }
+    let taken = places_taken(&matches);
     let trained: HashMap<PersonId, Date> = if filter.people_only {
         HashMap::new()
     } else {
@@ -281,8 +275,7 @@ pub(crate) async fn build(
         match application.role {
             Role::Mentor => {
                 let capacity = application.answers.capacity.unwrap_or(1);
-                let free =
-                    capacity.saturating_sub(taken.get(&application.id).copied().unwrap_or(0));
+                let free = free_places(capacity, taken.get(&application.id).copied().unwrap_or(0));
                 if free == 0 && !filter.keep_full_mentors {
                     continue;
                 }

@@ -2,7 +2,8 @@
 //! with free places (by topic, location, remote), send a request, and the mentor accepts or
 //! declines. A request is judged by the same rules as every other pair.
 
-use super::{confirm_pair, email, judge};
+use super::{confirm_pair, judge};
+use crate::outbox::letter;
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use tandem_core::application::{Application, ApplicationStatus, FormProblem};
@@ -10,8 +11,9 @@ use tandem_core::authz::{Action, Actor, Denied, authorize};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
-use tandem_core::pairing::{Match, MatchSource, MatchStatus};
+use tandem_core::pairing::{Lifecycle, Match, MatchSource, MatchStatus, free_places, places_taken};
 use tandem_core::policy::MatchingMode;
+use tandem_core::relationship::{self, Party, Step};
 use tandem_core::{ApplicationId, MatchId, PersonId};
 use uuid::Uuid;
 
@@ -90,13 +92,7 @@ pub async fn directory(
         .ok_or_else(|| AppError::NotFound(format!("{organisation} runs no scheme called {key}")))?;
     let mine = own_mentee_application(&mut tx, actor, &scheme).await?;
     let matches = tx.matches_of_scheme(scheme.id).await?;
-    let mut taken: HashMap<ApplicationId, u32> = HashMap::new();
-    for pair in matches
-        .iter()
-        .filter(|it| it.status == MatchStatus::Confirmed)
-    {
-        *taken.entry(pair.mentor_application).or_default() += 1;
-    }
+    let taken = places_taken(&matches);
     let people: HashMap<PersonId, ExistingPerson> = tx
         .applicants_to_scheme(scheme.id)
         .await?
@@ -116,11 +112,10 @@ pub async fn directory(
         let Some(person) = people.get(&application.person) else {
             continue;
         };
-        let free = application
-            .answers
-            .capacity
-            .unwrap_or(1)
-            .saturating_sub(taken.get(&application.id).copied().unwrap_or(0));
+        let free = free_places(
+            application.answers.capacity.unwrap_or(1),
+            taken.get(&application.id).copied().unwrap_or(0),
+        );
         let location = application
             .answers
             .location
@@ -198,9 +193,9 @@ pub async fn request(
             "you are waiting for a mentor's answer already; withdraw that request to ask someone else".to_owned(),
         ));
     }
-    let capacity = i64::from(mentor_application.answers.capacity.unwrap_or(1));
     let mentor_person = tx.person(mentor_application.person).await?;
-    if tx.confirmed_matches_of(mentor_application.id).await? >= capacity {
+    let taken = tx.places_taken_by(mentor_application.id).await?;
+    if free_places(mentor_application.answers.capacity.unwrap_or(1), taken) == 0 {
         return Err(AppError::Conflict(format!(
             "{} has no free place left; choose another mentor",
             mentor_person.record.full_name()
@@ -224,10 +219,11 @@ pub async fn request(
         decided_at: None,
         reason: None,
         version: 1,
+        life: Lifecycle::default(),
     };
     tx.insert_match(&pair).await?;
     let mentee_person = tx.person(mine.person).await?;
-    tx.enqueue(&email(
+    tx.enqueue(&letter(
         &mentor_person,
         format!("match.requested.{}", pair.id),
         format!("{} asks you to be their mentor", mentee_person.record.full_name()),
@@ -308,19 +304,25 @@ pub async fn answer_request(
                     .to_owned(),
             }]));
         }
-        tx.set_match_status(
-            id,
-            pair.version,
-            MatchStatus::Declined,
-            &actor.audit_label(),
-            (!reason.is_empty()).then_some(reason),
-            now,
-        )
+        let (party, move_) = if as_mentor {
+            (Party::Mentor, Step::Decline)
+        } else {
+            (Party::Mentee, Step::Withdraw)
+        };
+        let status = relationship::step(pair.status, move_, party)
+            .map_err(|refused| AppError::Conflict(refused.reason.to_owned()))?;
+        tx.update_match(&Match {
+            status,
+            decided_by: Some(actor.audit_label()),
+            decided_at: Some(now),
+            reason: (!reason.is_empty()).then(|| reason.to_owned()),
+            ..pair.clone()
+        })
         .await?;
         if as_mentor {
             let mentee = tx.person(pair.mentee).await?;
             let mentor = tx.person(pair.mentor).await?;
-            tx.enqueue(&email(
+            tx.enqueue(&letter(
                 &mentee,
                 format!("match.declined.{id}"),
                 format!("{} cannot mentor you", mentor.record.full_name()),

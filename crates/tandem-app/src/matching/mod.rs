@@ -22,16 +22,19 @@ use crate::{App, AppError, audit};
 use cohort::{Filter, breakdown_lines, rule_words, violation_words};
 use std::collections::HashMap;
 use tandem_core::application::{Application, ApplicationStatus};
-use tandem_core::authz::{Action, Actor, ApplicationScope, Denied, Scope, StaffRole, authorize};
+use tandem_core::authz::{self, Action, Actor, ApplicationScope, Denied, Reach, authorize};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
-use tandem_core::pairing::{ConstraintKind, Match, MatchSource, MatchStatus, PairConstraint};
+use tandem_core::pairing::{
+    ConstraintKind, Lifecycle, Match, MatchSource, MatchStatus, PairConstraint, free_places,
+};
 use tandem_core::programme::Scheme;
+use tandem_core::relationship::{self, Party, Step};
 use tandem_core::spreadsheet::{CsvWriter, Kind};
 use tandem_core::{ApplicationId, MatchId, Organisation, OrganisationId, PersonId};
 use tandem_match as engine;
-use tandem_store::{MatchRun, OutboxMessage, Tx};
+use tandem_store::{MatchRun, Tx};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -72,7 +75,7 @@ pub struct Board {
     pub names: HashMap<ApplicationId, String>,
 }
 
-fn scope_of(scheme: &Scheme, person: &ExistingPerson) -> ApplicationScope {
+pub(crate) fn scope_of(scheme: &Scheme, person: &ExistingPerson) -> ApplicationScope {
     ApplicationScope {
         organisation: scheme.organisation,
         scheme: scheme.id,
@@ -91,47 +94,13 @@ fn cohort_division(
     scheme: &Scheme,
     manage: bool,
 ) -> Result<Option<String>, AppError> {
-    let action = |scope: ApplicationScope| {
-        if manage {
-            Action::ManageApplications(scope)
-        } else {
-            Action::ViewApplications(scope)
-        }
-    };
-    let whole = ApplicationScope {
-        organisation: scheme.organisation,
-        scheme: scheme.id,
-        division: None,
-    };
-    if authorize(actor, &action(whole)).is_ok() {
-        return Ok(None);
-    }
-    let division = match actor {
-        Actor::Person { grants, .. } => grants.iter().find_map(|grant| match &grant.scope {
-            Scope::Division {
-                organisation,
-                division,
-            } if grant.role == StaffRole::Champion && *organisation == scheme.organisation => {
-                Some(division.clone())
-            }
-            _ => None,
-        }),
-        _ => None,
-    };
-    let division = division.ok_or_else(|| {
-        AppError::Denied(Denied {
+    match authz::reach(actor, scheme.organisation, scheme.id, manage) {
+        Reach::Scheme => Ok(None),
+        Reach::Divisions(divisions) => Ok(divisions.into_iter().next()),
+        Reach::Nothing => Err(AppError::Denied(Denied {
             reason: "only the scheme's coordinators and champions can match".to_owned(),
-        })
-    })?;
-    authorize(
-        actor,
-        &action(ApplicationScope {
-            organisation: scheme.organisation,
-            scheme: scheme.id,
-            division: Some(division.clone()),
-        }),
-    )?;
-    Ok(Some(division))
+        })),
+    }
 }
 
 async fn scheme_and_owner(
@@ -192,7 +161,7 @@ fn unmatched_reason(
     }
 }
 
-async fn views(
+pub(crate) async fn views(
     tx: &mut Tx,
     matches: Vec<Match>,
     people: &mut HashMap<PersonId, ExistingPerson>,
@@ -257,8 +226,8 @@ pub async fn board(
         match view.pair.status {
             MatchStatus::Proposed => proposed.push(view),
             MatchStatus::Requested => requested.push(view),
-            MatchStatus::Confirmed => confirmed.push(view),
-            MatchStatus::Declined | MatchStatus::Ended => {}
+            status if status.holds_place() => confirmed.push(view),
+            _ => {}
         }
     }
     let applications: HashMap<ApplicationId, PersonId> = cohort
@@ -585,6 +554,7 @@ pub async fn pick(
         decided_at: None,
         reason: None,
         version: 1,
+        life: Lifecycle::default(),
     };
     tx.insert_match(&pair).await?;
     tx.insert_audit(&[audit::entry(
@@ -604,28 +574,6 @@ pub async fn pick(
         mentor,
         mentee: person,
     })
-}
-
-fn email(
-    person: &ExistingPerson,
-    key: String,
-    subject: String,
-    body: String,
-    now: OffsetDateTime,
-) -> OutboxMessage {
-    OutboxMessage {
-        id: Uuid::now_v7(),
-        key,
-        person: Some(person.id),
-        recipient: person.record.email.to_string(),
-        subject,
-        body: format!(
-            "Dear {},\n\n{body}\n\nTandem mentoring",
-            person.record.first_name
-        ),
-        created_at: now,
-        attempts: 0,
-    }
 }
 
 /// Confirms a pair inside `tx`: the mentor's place, the mentee's single mentor, the ethics
@@ -659,14 +607,14 @@ pub(crate) async fn confirm_pair(
     let mentee_person = tx.person(mentee.person).await?;
     let mentor_person = tx.person(mentor.person).await?;
     let policy = &scheme.definition.policy;
-    let capacity = i64::from(mentor.answers.capacity.unwrap_or(1));
-    if tx.confirmed_matches_of(mentor.id).await? >= capacity {
+    let capacity = mentor.answers.capacity.unwrap_or(1);
+    if free_places(capacity, tx.places_taken_by(mentor.id).await?) == 0 {
         return Err(AppError::Conflict(format!(
             "{} has no free place left (they take {capacity})",
             mentor_person.record.full_name()
         )));
     }
-    if tx.confirmed_matches_of(mentee.id).await? >= i64::from(policy.mentors_per_mentee) {
+    if tx.places_taken_by(mentee.id).await? >= policy.mentors_per_mentee {
         return Err(AppError::Conflict(format!(
             "{} already has a mentor in this scheme",
             mentee_person.record.full_name()
@@ -686,33 +634,56 @@ pub(crate) async fn confirm_pair(
         }
     }
     judge(tx, scheme, &mentee, &mentor, now).await?;
-    let label = actor.audit_label();
-    tx.set_match_status(
-        pair.id,
-        current.version,
-        MatchStatus::Confirmed,
-        &label,
-        None,
-        now,
-    )
+    let party = if current.status == MatchStatus::Requested {
+        Party::Mentor
+    } else {
+        Party::Staff
+    };
+    let status = relationship::step(current.status, Step::Confirm, party)
+        .map_err(|refused| AppError::Conflict(refused.reason.to_owned()))?;
+    tx.update_match(&Match {
+        status,
+        decided_by: Some(actor.audit_label()),
+        decided_at: Some(now),
+        reason: None,
+        life: Lifecycle {
+            confirmed_at: Some(now),
+            ..current.life.clone()
+        },
+        ..current.clone()
+    })
     .await?;
-    if tx.confirmed_matches_of(mentee.id).await? >= i64::from(policy.mentors_per_mentee) {
+    if tx.places_taken_by(mentee.id).await? >= policy.mentors_per_mentee {
         tx.set_application_status(mentee.id, ApplicationStatus::Matched, now)
             .await?;
         // The mentee's other proposals are moot now.
         tx.delete_proposals(scheme.id, &[mentee.id]).await?;
     }
-    let link = format!("{}/applications", public_url.trim_end_matches('/'));
-    for (person, other, role) in [
-        (&mentee_person, &mentor_person, "mentor"),
-        (&mentor_person, &mentee_person, "mentee"),
+    let link = format!(
+        "{}/relationships/{}",
+        public_url.trim_end_matches('/'),
+        pair.id
+    );
+    for (person, other, role, next) in [
+        (
+            &mentee_person,
+            &mentor_person,
+            "mentor",
+            "Your mentor will arrange your first, getting-to-know-you meeting.",
+        ),
+        (
+            &mentor_person,
+            &mentee_person,
+            "mentee",
+            "Please arrange your first, getting-to-know-you meeting: choose a date, time and place on your relationship's page.",
+        ),
     ] {
-        tx.enqueue(&email(
+        tx.enqueue(&crate::outbox::letter(
             person,
             format!("match.confirmed.{}.{}", pair.id, person.id),
             format!("Your {role} in {}", scheme.definition.name),
             format!(
-                "You have been matched in {}: your {role} is {} ({}). Arrange your first meeting; see the pair's details here:\n{link}",
+                "You have been matched in {}: your {role} is {} ({}). {next}\n{link}",
                 scheme.definition.name,
                 other.record.full_name(),
                 other.record.email
@@ -800,148 +771,6 @@ pub async fn confirm_all(
         }
     }
     Ok((confirmed, refused))
-}
-
-/// Ends a confirmed pair early (either member or the mentee's coordinator), with a reason. With
-/// `rematch`, the mentee goes back on the waiting list, keeping the ended pair in their history,
-/// and bulk matching will not propose the same mentor again (R5.6).
-pub async fn end(
-    app: &App,
-    actor: &Actor,
-    id: MatchId,
-    reason: &str,
-    rematch: bool,
-) -> Result<(), AppError> {
-    let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
-    let pair = tx
-        .match_by_id(id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("there is no such match".to_owned()))?;
-    let scheme = tx
-        .scheme(pair.scheme)
-        .await?
-        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
-    let mentee = tx.person(pair.mentee).await?;
-    let party = actor.person() == Some(pair.mentee) || actor.person() == Some(pair.mentor);
-    if party {
-        authorize(
-            actor,
-            &Action::ActOnOwnApplication {
-                applicant: actor.person().unwrap_or(pair.mentee),
-            },
-        )?;
-    } else {
-        authorize(
-            actor,
-            &Action::ManageApplications(scope_of(&scheme, &mentee)),
-        )?;
-    }
-    if pair.status != MatchStatus::Confirmed {
-        return Err(AppError::Conflict(
-            "only a confirmed pair can be ended".to_owned(),
-        ));
-    }
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::Invalid(vec![
-            tandem_core::application::FormProblem {
-                field: "reason",
-                message: "say briefly why the relationship is ending (up to 500 characters)"
-                    .to_owned(),
-            },
-        ]));
-    }
-    let label = actor.audit_label();
-    tx.lock_application(pair.mentor_application).await?;
-    tx.lock_application(pair.mentee_application).await?;
-    tx.set_match_status(
-        id,
-        pair.version,
-        MatchStatus::Ended,
-        &label,
-        Some(reason),
-        now,
-    )
-    .await?;
-    let mentee_application = tx
-        .application(pair.mentee_application)
-        .await?
-        .ok_or_else(|| AppError::NotFound("the mentee's application is gone".to_owned()))?;
-    if rematch {
-        tx.set_application_status(mentee_application.id, ApplicationStatus::Approved, now)
-            .await?;
-        tx.set_constraint(
-            &PairConstraint {
-                scheme: scheme.id,
-                mentee_application: pair.mentee_application,
-                mentor_application: pair.mentor_application,
-                kind: ConstraintKind::Forbid,
-                reason: "their earlier relationship ended early".to_owned(),
-                created_by: label.clone(),
-            },
-            now,
-        )
-        .await?;
-    } else if mentee_application.status == ApplicationStatus::Matched {
-        tx.set_application_status(mentee_application.id, ApplicationStatus::Withdrawn, now)
-            .await?;
-    }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        "match.ended",
-        Some(scheme.organisation),
-        "match",
-        Some(id.0),
-        serde_json::json!({ "rematch": rematch }),
-    )])
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// One of the signed-in person's pairs, as mentor or mentee.
-#[derive(Debug, Clone)]
-pub struct OwnMatch {
-    /// The pair and the two people.
-    pub view: MatchView,
-    /// The scheme's name.
-    pub scheme: String,
-    /// The person's role in it.
-    pub role: Role,
-}
-
-/// The signed-in person's pairs (proposals are the coordinators' business until confirmed).
-pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnMatch>, AppError> {
-    let person = actor.person().ok_or_else(|| {
-        AppError::NotFound("only a signed-in person has pairs of their own".to_owned())
-    })?;
-    authorize(actor, &Action::ActOnOwnApplication { applicant: person })?;
-    let mut tx = app.store.begin_read().await?;
-    let matches: Vec<Match> = tx
-        .matches_of_person(person)
-        .await?
-        .into_iter()
-        .filter(|it| it.status != MatchStatus::Proposed)
-        .collect();
-    let mut people = HashMap::new();
-    let mut out = Vec::new();
-    for view in views(&mut tx, matches, &mut people).await? {
-        let scheme = tx
-            .scheme(view.pair.scheme)
-            .await?
-            .map(|it| it.definition.name)
-            .unwrap_or_default();
-        let role = if view.pair.mentor == person {
-            Role::Mentor
-        } else {
-            Role::Mentee
-        };
-        out.push(OwnMatch { view, scheme, role });
-    }
-    tx.rollback().await?;
-    Ok(out)
 }
 
 /// The columns of the matches CSV, in order, and whether each holds text people typed

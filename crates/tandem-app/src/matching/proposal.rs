@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use tandem_core::authz::Actor;
 use tandem_core::domain::SchemeKey;
-use tandem_core::pairing::{Match, MatchSource, MatchStatus};
+use tandem_core::pairing::{Lifecycle, Match, MatchSource, MatchStatus};
 use tandem_core::programme::Scheme;
 use tandem_core::proposal::{
     HEARTBEAT_TIMEOUT, ProposalFailure, ProposalJob, ProposalStage, ProposalState,
@@ -264,6 +264,7 @@ async fn write_proposal(
             decided_at: None,
             reason: None,
             version: 1,
+            life: Lifecycle::default(),
         })
         .await?;
     }

@@ -206,8 +206,8 @@ async fn the_demo_seeds_three_organisations_once() {
         tx.rollback().await.unwrap();
         for key in [
             "police-scotland/mentoring proposed",
-            "police-scotland/mentoring confirmed",
-            "cleveland/traditional confirmed",
+            "police-scotland/mentoring introductory",
+            "cleveland/traditional introductory",
             "cleveland/traditional requested",
         ] {
             assert!(pairs.contains(key), "no {key} in {pairs:#?}");

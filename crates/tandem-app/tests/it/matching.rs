@@ -461,11 +461,13 @@ async fn a_cleveland_mentee_chooses_from_the_directory_and_the_mentor_answers() 
         matching::answer_request(&app, &mentor, again.id, true, "", PUBLIC_URL)
             .await
             .unwrap();
-        let pairs = matching::mine(&app, &mentee).await.unwrap();
+        let pairs = tandem_app::relationships::mine(&app, &mentee)
+            .await
+            .unwrap();
         assert!(
             pairs
                 .iter()
-                .any(|it| it.view.pair.status == MatchStatus::Confirmed)
+                .any(|it| it.view.pair.status == MatchStatus::Introductory)
         );
         let Err(AppError::Conflict(_)) =
             matching::directory(&app, &mentee, &code, &key, &search).await
@@ -500,11 +502,12 @@ async fn ending_early_puts_the_mentee_back_on_the_list_with_their_history() {
             .await
             .unwrap();
         let morag_actor = person(&app, "police-scotland", "S5").await;
-        let Err(AppError::Invalid(_)) = matching::end(&app, &morag_actor, pair.id, "", true).await
+        let Err(AppError::Invalid(_)) =
+            tandem_app::relationships::withdraw(&app, &morag_actor, pair.id, "", true).await
         else {
             panic!("ending needs a reason")
         };
-        matching::end(
+        tandem_app::relationships::withdraw(
             &app,
             &morag_actor,
             pair.id,
@@ -519,9 +522,11 @@ async fn ending_early_puts_the_mentee_back_on_the_list_with_their_history() {
             ApplicationStatus::Approved,
             "back on the waiting list"
         );
-        let history = matching::mine(&app, &morag_actor).await.unwrap();
+        let history = tandem_app::relationships::mine(&app, &morag_actor)
+            .await
+            .unwrap();
         assert_eq!(history.len(), 1);
-        assert_eq!(history[0].view.pair.status, MatchStatus::Ended);
+        assert_eq!(history[0].view.pair.status, MatchStatus::Withdrawn);
         assert_eq!(
             history[0].view.pair.reason.as_deref(),
             Some("Our shifts never line up")
@@ -552,7 +557,7 @@ async fn the_matches_export_is_safe_to_open_in_a_spreadsheet() {
         trained(&app, &coordinator, &[sergeant, jones]).await;
         let pair = matching::pick(&app, &coordinator, in_mentoring(&app).await, jones, sergeant).await.unwrap().pair;
         matching::confirm(&app, &coordinator, pair.id, PUBLIC_URL).await.unwrap();
-        matching::end(&app, &coordinator, pair.id, "@SUM(1+1)*cmd|' /C calc'!A0", false).await.unwrap();
+        tandem_app::relationships::withdraw(&app, &coordinator, pair.id, "@SUM(1+1)*cmd|' /C calc'!A0", false).await.unwrap();
 
         let code = OrgCode::parse("police-scotland").unwrap();
         let exported = matching::export_csv(&app, &operator(), &code, None).await.unwrap();
@@ -564,7 +569,7 @@ async fn the_matches_export_is_safe_to_open_in_a_spreadsheet() {
         let cell = |name: &str| row.get(header.iter().position(|it| it == name).unwrap()).unwrap().to_owned();
         assert_eq!(cell("mentee_name"), "'=Jones -Smith");
         assert_eq!(cell("reason"), "'@SUM(1+1)*cmd|' /C calc'!A0");
-        assert_eq!(cell("status"), "ended");
+        assert_eq!(cell("status"), "withdrawn");
         assert!(cell("score").parse::<i64>().is_ok(), "the score stays a number");
         for cell in &row {
             assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} in {row:?}");

@@ -85,7 +85,9 @@ async fn both_backends_have_the_same_tables_and_columns() {
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
-            matches: decided_at, decided_by, explanation, id, mentee_application_id, mentee_id, mentor_application_id, mentor_id, proposed_at, proposed_by, reason, scheme_id, score, source, status, version
+            matches: closed_at, closing_started_at, confirmed_at, decided_at, decided_by, ends_on, explanation, held_since, hold_reason, id, mentee_application_id, mentee_id, mentee_went_on_at, mentor_application_id, mentor_id, mentor_went_on_at, proposed_at, proposed_by, reason, scheme_id, score, source, started_on, status, version
+            meeting_notes: goal, match_id, meeting_id, options, reality, updated_at, updated_by, version, way_ahead
+            meetings: arranged_by, created_at, id, kind, match_id, minutes, mode, place, sequence, starts_at, status, updated_at, version
             mentor_appeals: id, message, rank_band, recipients, scheme_id, sent_at, sent_by
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             outbox: attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
@@ -94,6 +96,9 @@ async fn both_backends_have_the_same_tables_and_columns() {
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             proposal_jobs: cancel_requested, division, done, failure, finished_at, heartbeat_at, id, requested_at, requested_by, scheme_id, stage, state, total
+            relationship_actions: created_at, created_by, done, due_on, id, match_id, meeting_id, owner, text, updated_at, version
+            relationship_goals: created_at, created_by, id, match_id, status, text, updated_at, version
+            relationship_reviews: achieved, at_meeting, author_id, created_at, id, kind, match_id, next_steps
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash

@@ -337,7 +337,16 @@ struct PairLine {
     other_role: &'static str,
     other: String,
     other_email: String,
-    status: tandem_core::pairing::MatchStatus,
+    /// The relationship holds a place (from the introductory meeting to closing).
+    live: bool,
+    /// A directory request waits for the mentor.
+    requested: bool,
+    /// Not taken up.
+    declined: bool,
+    /// Closed after its reviews.
+    closed: bool,
+    /// Where it stands, in words.
+    state: &'static str,
     /// They are the mentor and the mentee's request waits for them.
     to_answer: bool,
     /// They are the mentee and may ask to be matched again.
@@ -345,7 +354,7 @@ struct PairLine {
     reason: Option<String>,
 }
 
-fn pair_line(own: tandem_app::matching::OwnMatch) -> PairLine {
+fn pair_line(own: tandem_app::relationships::OwnMatch) -> PairLine {
     let view = own.view;
     let (other, other_role) = match own.role {
         Role::Mentor => (&view.mentee, "mentee"),
@@ -357,7 +366,11 @@ fn pair_line(own: tandem_app::matching::OwnMatch) -> PairLine {
         other_role,
         other: other.record.full_name(),
         other_email: other.record.email.to_string(),
-        status: view.pair.status,
+        live: view.pair.status.holds_place(),
+        requested: view.pair.status == tandem_core::pairing::MatchStatus::Requested,
+        declined: view.pair.status == tandem_core::pairing::MatchStatus::Declined,
+        closed: view.pair.status == tandem_core::pairing::MatchStatus::Closed,
+        state: view.pair.status.describe(),
         to_answer: own.role == Role::Mentor
             && view.pair.status == tandem_core::pairing::MatchStatus::Requested,
         mentee: own.role == Role::Mentee,
@@ -381,7 +394,7 @@ pub(crate) async fn mine(
         .await?
         .len();
     let own = tandem_app::training::mine(&state.app, &session.actor).await?;
-    let pairs = tandem_app::matching::mine(&state.app, &session.actor)
+    let pairs = tandem_app::relationships::mine(&state.app, &session.actor)
         .await?
         .into_iter()
         .map(pair_line)

@@ -145,7 +145,14 @@ pub(crate) async fn get(
         "" => None,
         raw => match StaffNumber::parse(raw) {
             Ok(number) => {
-                match audit_log::actor_label(&state.app, session.organisation.id, &number).await? {
+                match audit_log::actor_label(
+                    &state.app,
+                    &session.actor,
+                    session.organisation.id,
+                    &number,
+                )
+                .await?
+                {
                     Some(label) => Some(label),
                     None => {
                         errors.push(FieldError {

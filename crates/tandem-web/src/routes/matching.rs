@@ -312,7 +312,18 @@ fn query_value(text: &str) -> String {
 
 /// A redirect to `path` that shows `notice` at the top of the page.
 pub(crate) fn notice_redirect(path: &str, notice: &str) -> Response {
-    crate::redirect::to(&format!("{path}?notice={}", query_value(notice)))
+    notice_redirect_to(path, notice, "")
+}
+
+/// A redirect to `path` that shows `notice` at the top of the page, scrolled to `anchor`
+/// (none when empty).
+pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Response {
+    let anchor = if anchor.is_empty() {
+        String::new()
+    } else {
+        format!("#{anchor}")
+    };
+    crate::redirect::to(&format!("{path}?notice={}{anchor}", query_value(notice)))
 }
 
 fn back(key: &SchemeKey, notice: &str) -> Response {
@@ -774,7 +785,7 @@ pub(crate) async fn end(
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = MatchId(id_of(&id)?);
-    matching::end(
+    tandem_app::relationships::withdraw(
         &state.app,
         &signed_in.session.actor,
         id,

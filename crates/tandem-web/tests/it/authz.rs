@@ -101,6 +101,28 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 .unwrap()
         };
         let (proposal_mentee, proposal_mentor) = (proposal.mentee_application.to_string(), proposal.mentor_application.to_string());
+        // A relationship none of the visitors is in, with its introductory meeting arranged.
+        let (relationship, meeting) = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let other = tx
+                .matches_of_scheme(proposal.scheme)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| it.status == tandem_core::pairing::MatchStatus::Introductory && it.id != proposal.id)
+                .unwrap();
+            tx.rollback().await.unwrap();
+            let mentor = Actor::Person { id: other.mentor, organisation: scotland, grants: Vec::new() };
+            let form = tandem_core::relationship::MeetingForm {
+                date: "2027-03-01".to_owned(),
+                time: "10:00".to_owned(),
+                minutes: "60".to_owned(),
+                mode: "in_person".to_owned(),
+                place: "Tulliallan".to_owned(),
+            };
+            let meeting = tandem_app::relationships::arrange_introduction(&app, &mentor, other.id, &form, "http://localhost").await.unwrap();
+            (other.id, meeting.id)
+        };
         let person_text = person.to_string();
 
         let mut table = String::new();
@@ -124,6 +146,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     booking.to_string()
                 } else if path.starts_with("/matches/") {
                     proposal.id.to_string()
+                } else if path.starts_with("/relationships/") {
+                    relationship.to_string()
+                } else if path.starts_with("/meetings/") {
+                    meeting.to_string()
                 } else if path.starts_with("/mentors/") {
                     proposal.mentor_application.to_string()
                 } else {
@@ -134,7 +160,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     .replace("{code}", "police-scotland")
                     .replace("{key}", "mentoring")
                     .replace("{id}", &id)
-                    .replace("{grant}", &grant_id.to_string());
+                    .replace("{grant}", &grant_id.to_string())
+                    .replace("{goal}", &uuid::Uuid::nil().to_string())
+                    .replace("{action}", &uuid::Uuid::nil().to_string());
                 // A refused write changes nothing.
                 let before = if *method == "get" { None } else { Some(fingerprint(&app).await) };
                 let reply = match (*method, *path) {
@@ -213,7 +241,23 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /mentors/{id}/request: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=conflict cleveland admin=denied national=denied
             POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
+            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/introduction: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/go-on: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/stop: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/sessions: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/goals: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/goals/{goal}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/actions: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/actions/{action}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/reviews: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/hold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/resume: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /meetings/{id}/held: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /meetings/{id}/cancel: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /meetings/{id}/notes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            GET /meetings/{id}/calendar.ics: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /workshops/{id}/book: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=allowed cleveland admin=conflict national=conflict
             POST /workshops/{id}/attendance: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /bookings/{id}/cancel: anonymous=sign-in participant=allowed line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict

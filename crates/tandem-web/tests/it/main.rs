@@ -12,6 +12,7 @@ mod import;
 mod invitations;
 mod matching;
 mod pages;
+mod relationships;
 mod schemes_admin;
 mod settings;
 mod sign_in;

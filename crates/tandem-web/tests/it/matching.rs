@@ -171,7 +171,7 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
 
         let csv = coordinator.get("/schemes/mentoring/matches.csv").await;
         assert!(csv.body.starts_with("# OFFICIAL"));
-        assert!(csv.body.contains(",confirmed,"));
+        assert!(csv.body.contains(",introductory,"));
 
         // A divisional champion sees only their division's mentees.
         let mut champion = signed_in(&app, &staff(&summary, "champion (police-scotland")).await;
@@ -316,7 +316,7 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
                 .await
                 .unwrap()
                 .iter()
-                .any(|it| it.status == MatchStatus::Confirmed && it.scheme == scheme.id)
+                .any(|it| it.status == MatchStatus::Introductory && it.scheme == scheme.id)
         );
     })
     .await;

@@ -264,7 +264,10 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         .await
         .stdout,
     );
-    assert!(matches.contains("\nmentoring,confirmed,bulk,"), "{matches}");
+    assert!(
+        matches.contains("\nmentoring,introductory,bulk,"),
+        "{matches}"
+    );
     assert!(matches.contains("\nmentoring,proposed,bulk,"), "{matches}");
     let unknown = tandem(
         &url,

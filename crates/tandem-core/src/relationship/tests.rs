@@ -1,0 +1,232 @@
+//! The relationship's state machine, every state × every step × every party; review dates,
+//! end dates and the meeting form's problems.
+
+use super::*;
+use crate::programme::presets;
+use std::fmt::Write as _;
+use time::macros::{date, datetime};
+
+fn scotland() -> SchemePolicy {
+    presets::load("police-scotland")
+        .unwrap()
+        .unwrap()
+        .schemes
+        .remove(0)
+        .policy
+}
+
+fn describe(step: Step) -> String {
+    match step {
+        Step::GoOn {
+            met,
+            partner_went_on,
+        } => format!("go_on(met={met},partner={partner_went_on})"),
+        Step::StopAfterIntroduction { met } => format!("stop_after_introduction(met={met})"),
+        Step::Extend { allowed } => format!("extend(allowed={allowed})"),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+#[test]
+fn every_state_step_and_party_is_decided() {
+    let mut table = String::new();
+    for state in MatchStatus::ALL {
+        writeln!(table, "{}:", state.as_str()).unwrap();
+        for one in Step::all() {
+            write!(table, "  {}:", describe(one)).unwrap();
+            for party in Party::ALL {
+                let outcome = match step(*state, one, party) {
+                    Ok(next) => next.as_str().to_owned(),
+                    Err(_) => "-".to_owned(),
+                };
+                write!(table, " {party:?}={outcome}").unwrap();
+            }
+            table.push('\n');
+        }
+    }
+    expect_test::expect_file!["state_machine.txt"].assert_eq(&table);
+}
+
+#[test]
+fn every_refusal_says_why_in_words() {
+    for state in MatchStatus::ALL {
+        for one in Step::all() {
+            for party in Party::ALL {
+                if let Err(refused) = step(*state, one, party) {
+                    assert!(
+                        refused.reason.len() > 10 && !refused.reason.ends_with('.'),
+                        "{state:?} {one:?} {party:?}: {refused}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn nobody_but_the_pair_writes_in_a_relationship_or_moves_it_on() {
+    for state in MatchStatus::ALL {
+        for one in [
+            Step::Write,
+            Step::Meet,
+            Step::Review,
+            Step::Hold,
+            Step::Resume,
+            Step::StartClosing,
+            Step::WriteClosing,
+            Step::GoOn {
+                met: true,
+                partner_went_on: true,
+            },
+            Step::Extend { allowed: true },
+        ] {
+            for party in [Party::Staff, Party::System] {
+                assert!(
+                    step(*state, one, party).is_err(),
+                    "{state:?} {one:?} {party:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_closed_relationship_is_read_only() {
+    for one in Step::all() {
+        for party in Party::ALL {
+            assert!(
+                step(MatchStatus::Closed, one, party).is_err(),
+                "{one:?} {party:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn both_must_go_on_after_the_introductory_meeting() {
+    let first = Step::GoOn {
+        met: true,
+        partner_went_on: false,
+    };
+    let second = Step::GoOn {
+        met: true,
+        partner_went_on: true,
+    };
+    assert_eq!(
+        step(MatchStatus::Introductory, first, Party::Mentee),
+        Ok(MatchStatus::Introductory)
+    );
+    assert_eq!(
+        step(MatchStatus::Introductory, second, Party::Mentor),
+        Ok(MatchStatus::Active)
+    );
+    assert_eq!(
+        step(
+            MatchStatus::Introductory,
+            Step::StopAfterIntroduction { met: true },
+            Party::Mentor
+        ),
+        Ok(MatchStatus::Declined),
+        "the mentor may decline (R6.1)"
+    );
+}
+
+#[test]
+fn a_review_falls_due_at_every_third_meeting_until_it_is_recorded() {
+    let policy = scotland();
+    assert_eq!(policy.review_every_nth_meeting, Some(3));
+    let due: Vec<bool> = (0..=7)
+        .map(|held| review_due(&policy, held, None))
+        .collect();
+    assert_eq!(due, [false, false, false, true, true, true, true, true]);
+    assert!(!review_due(&policy, 4, Some(3)), "recorded at the third");
+    assert!(review_due(&policy, 6, Some(3)), "due again at the sixth");
+    let mut never = policy;
+    never.review_every_nth_meeting = None;
+    assert!(!review_due(&never, 9, None));
+}
+
+#[test]
+fn the_end_date_follows_the_policy_in_calendar_months() {
+    let policy = scotland();
+    assert_eq!(policy.duration_months.max, Some(12));
+    assert_eq!(
+        planned_end(&policy, date!(2026 - 01 - 31)),
+        Some(date!(2027 - 01 - 31))
+    );
+    assert_eq!(add_months(date!(2026 - 08 - 31), 6), date!(2027 - 02 - 28));
+    assert_eq!(add_months(date!(2027 - 08 - 31), 6), date!(2028 - 02 - 29));
+    assert_eq!(add_months(date!(2026 - 11 - 15), 0), date!(2026 - 11 - 15));
+}
+
+fn form(date: &str, time: &str, minutes: &str, mode: &str, place: &str) -> MeetingForm {
+    MeetingForm {
+        date: date.to_owned(),
+        time: time.to_owned(),
+        minutes: minutes.to_owned(),
+        mode: mode.to_owned(),
+        place: place.to_owned(),
+    }
+}
+
+fn fields(problems: &[MeetingProblem]) -> Vec<&'static str> {
+    problems.iter().map(|it| it.field).collect()
+}
+
+#[test]
+fn a_booking_is_in_the_organisations_time_and_in_the_future() {
+    let policy = scotland();
+    let now = datetime!(2026-12-01 09:00 UTC);
+    let booked = form("2027-06-15", "10:30", "90", "in_person", "Fettes, room 2")
+        .parse(&policy, "Europe/London", now, false)
+        .unwrap();
+    assert_eq!(booked.starts_at, datetime!(2027-06-15 09:30 UTC), "BST");
+    assert_eq!((booked.minutes, booked.mode), (90, MeetingMode::InPerson));
+
+    let past = form("2026-11-30", "10:30", "90", "video", "")
+        .parse(&policy, "Europe/London", now, false)
+        .unwrap_err();
+    assert_eq!(fields(&past), ["date"]);
+    assert!(
+        past[0]
+            .message
+            .contains("log a session that has taken place instead")
+    );
+    assert!(
+        form("2026-11-30", "10:30", "90", "video", "")
+            .parse(&policy, "Europe/London", now, true)
+            .is_ok(),
+        "the same session can be logged"
+    );
+}
+
+#[test]
+fn every_problem_of_a_meeting_is_named_at_its_field() {
+    let policy = scotland();
+    let now = datetime!(2026-12-01 09:00 UTC);
+    let problems = form("15/06/2027", "half ten", "600", "carrier pigeon", "")
+        .parse(&policy, "Europe/London", now, false)
+        .unwrap_err();
+    assert_eq!(fields(&problems), ["date", "time", "minutes", "mode"]);
+    assert_eq!(
+        problems[2].message,
+        "sessions in this scheme last 60 to 120 minutes"
+    );
+    let no_place = form("2027-06-15", "10:30", "60", "in_person", "  ")
+        .parse(&policy, "Europe/London", now, false)
+        .unwrap_err();
+    assert_eq!(fields(&no_place), ["place"]);
+}
+
+#[test]
+fn the_first_meeting_is_face_to_face_unless_cross_force_or_adjusted() {
+    let policy = scotland();
+    assert!(policy.first_meeting_face_to_face);
+    assert!(first_meeting_refusal(&policy, MeetingMode::Video, false, false).is_some());
+    assert!(first_meeting_refusal(&policy, MeetingMode::InPerson, false, false).is_none());
+    assert!(first_meeting_refusal(&policy, MeetingMode::Video, true, false).is_none());
+    assert!(first_meeting_refusal(&policy, MeetingMode::Phone, false, true).is_none());
+    let mut relaxed = policy;
+    relaxed.first_meeting_face_to_face = false;
+    assert!(first_meeting_refusal(&relaxed, MeetingMode::Phone, false, false).is_none());
+}

@@ -1,0 +1,457 @@
+//! A relationship's meetings and what the pair keeps in confidence: GROW notes, goals, agreed
+//! actions and reviews (R7, R8.1). Content rows carry their match's id, so a relationship's
+//! content can be disposed of whole.
+
+use crate::StoreError;
+use crate::backend::{Tx, on_backend};
+use crate::error::corrupt;
+use tandem_core::relationship::{
+    ActionOwner, AgreedAction, Goal, GoalStatus, GrowNotes, Meeting, MeetingKind, MeetingMode,
+    MeetingNotes, MeetingStatus, Review, ReviewKind,
+};
+use tandem_core::{MatchId, PersonId};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+fn stale(what: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "the other member changed the {what} since you opened it; reload the page to see their change, then make yours again"
+    ))
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingRow {
+    id: Uuid,
+    match_id: Uuid,
+    kind: String,
+    status: String,
+    starts_at: OffsetDateTime,
+    minutes: i64,
+    mode: String,
+    place: Option<String>,
+    arranged_by: String,
+    sequence: i64,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    version: i64,
+}
+
+impl MeetingRow {
+    fn into_domain(self) -> Result<Meeting, StoreError> {
+        Ok(Meeting {
+            id: self.id,
+            pair: MatchId(self.match_id),
+            kind: MeetingKind::parse(&self.kind)
+                .ok_or_else(|| corrupt("meetings.kind", &self.kind))?,
+            status: MeetingStatus::parse(&self.status)
+                .ok_or_else(|| corrupt("meetings.status", &self.status))?,
+            starts_at: self.starts_at,
+            minutes: u32::try_from(self.minutes).map_err(|err| corrupt("meetings.minutes", err))?,
+            mode: MeetingMode::parse(&self.mode)
+                .ok_or_else(|| corrupt("meetings.mode", &self.mode))?,
+            place: self.place,
+            arranged_by: self.arranged_by,
+            sequence: u32::try_from(self.sequence)
+                .map_err(|err| corrupt("meetings.sequence", err))?,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            version: self.version,
+        })
+    }
+}
+
+macro_rules! select_meetings {
+    () => {
+        "SELECT id, match_id, kind, status, starts_at, minutes, mode, place, arranged_by, sequence, created_at, \
+         updated_at, version FROM meetings"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct NotesRow {
+    meeting_id: Uuid,
+    goal: String,
+    reality: String,
+    options: String,
+    way_ahead: String,
+    updated_by: String,
+    updated_at: OffsetDateTime,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct GoalRow {
+    id: Uuid,
+    match_id: Uuid,
+    text: String,
+    status: String,
+    created_by: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ActionRow {
+    id: Uuid,
+    match_id: Uuid,
+    meeting_id: Option<Uuid>,
+    text: String,
+    owner: String,
+    due_on: Option<Date>,
+    done: bool,
+    created_by: String,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    id: Uuid,
+    match_id: Uuid,
+    kind: String,
+    author_id: Uuid,
+    at_meeting: i64,
+    achieved: String,
+    next_steps: String,
+    created_at: OffsetDateTime,
+}
+
+impl Tx {
+    /// Adds a meeting.
+    pub async fn insert_meeting(&mut self, meeting: &Meeting) -> Result<(), StoreError> {
+        let sql = "INSERT INTO meetings (id, match_id, kind, status, starts_at, minutes, mode, place, arranged_by, \
+                   sequence, created_at, updated_at, version) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(meeting.id)
+            .bind(meeting.pair.0)
+            .bind(meeting.kind.as_str())
+            .bind(meeting.status.as_str())
+            .bind(meeting.starts_at)
+            .bind(i64::from(meeting.minutes))
+            .bind(meeting.mode.as_str())
+            .bind(meeting.place.as_deref())
+            .bind(&meeting.arranged_by)
+            .bind(i64::from(meeting.sequence))
+            .bind(meeting.created_at)
+            .bind(meeting.updated_at)
+            .bind(meeting.version)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Writes a meeting's new time, details or status if it is still at `meeting.version`
+    /// (then one more).
+    pub async fn update_meeting(&mut self, meeting: &Meeting) -> Result<(), StoreError> {
+        let sql = "UPDATE meetings SET status = $3, starts_at = $4, minutes = $5, mode = $6, place = $7, \
+                   arranged_by = $8, sequence = $9, updated_at = $10, version = version + 1 \
+                   WHERE id = $1 AND version = $2";
+        let done = on_backend!(self, |conn| sqlx::query(sql)
+            .bind(meeting.id)
+            .bind(meeting.version)
+            .bind(meeting.status.as_str())
+            .bind(meeting.starts_at)
+            .bind(i64::from(meeting.minutes))
+            .bind(meeting.mode.as_str())
+            .bind(meeting.place.as_deref())
+            .bind(&meeting.arranged_by)
+            .bind(i64::from(meeting.sequence))
+            .bind(meeting.updated_at)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if done == 0 {
+            return Err(stale("meeting"));
+        }
+        Ok(())
+    }
+
+    /// One meeting.
+    pub async fn meeting(&mut self, id: Uuid) -> Result<Option<Meeting>, StoreError> {
+        let sql = concat!(select_meetings!(), " WHERE id = $1");
+        let row: Option<MeetingRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(conn)
+            .await)?;
+        row.map(MeetingRow::into_domain).transpose()
+    }
+
+    /// A relationship's meetings, earliest first.
+    pub async fn meetings_of(&mut self, pair: MatchId) -> Result<Vec<Meeting>, StoreError> {
+        let sql = concat!(
+            select_meetings!(),
+            " WHERE match_id = $1 ORDER BY starts_at, id"
+        );
+        let rows: Vec<MeetingRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(pair.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter().map(MeetingRow::into_domain).collect()
+    }
+
+    /// Writes a meeting's GROW notes: new ones (`expected_version` `None`), or a change to the
+    /// version the writer saw.
+    pub async fn save_meeting_notes(
+        &mut self,
+        pair: MatchId,
+        meeting: Uuid,
+        notes: &GrowNotes,
+        expected_version: Option<i64>,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let done = match expected_version {
+            None => {
+                let sql = "INSERT INTO meeting_notes (meeting_id, match_id, goal, reality, options, way_ahead, updated_by, \
+                           updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)";
+                on_backend!(self, |conn| sqlx::query(sql)
+                    .bind(meeting)
+                    .bind(pair.0)
+                    .bind(&notes.goal)
+                    .bind(&notes.reality)
+                    .bind(&notes.options)
+                    .bind(&notes.way_ahead)
+                    .bind(by)
+                    .bind(now)
+                    .execute(conn)
+                    .await
+                    .map(|done| done.rows_affected()))
+                .map_err(StoreError::from)
+                .map_err(|err| match err {
+                    // Both wrote the first notes at once: the second is told, like any change.
+                    StoreError::Conflict(_) => stale("meeting's notes"),
+                    other => other,
+                })?
+            }
+            Some(version) => {
+                let sql = "UPDATE meeting_notes SET goal = $3, reality = $4, options = $5, way_ahead = $6, updated_by = $7, \
+                           updated_at = $8, version = version + 1 WHERE meeting_id = $1 AND version = $2";
+                on_backend!(self, |conn| sqlx::query(sql)
+                    .bind(meeting)
+                    .bind(version)
+                    .bind(&notes.goal)
+                    .bind(&notes.reality)
+                    .bind(&notes.options)
+                    .bind(&notes.way_ahead)
+                    .bind(by)
+                    .bind(now)
+                    .execute(conn)
+                    .await
+                    .map(|done| done.rows_affected()))?
+            }
+        };
+        if done == 0 {
+            return Err(stale("meeting's notes"));
+        }
+        Ok(())
+    }
+
+    /// Every meeting's notes of a relationship.
+    pub async fn notes_of(&mut self, pair: MatchId) -> Result<Vec<MeetingNotes>, StoreError> {
+        let sql = "SELECT meeting_id, goal, reality, options, way_ahead, updated_by, updated_at, version \
+                   FROM meeting_notes WHERE match_id = $1";
+        let rows: Vec<NotesRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(pair.0)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| MeetingNotes {
+                meeting: row.meeting_id,
+                notes: GrowNotes {
+                    goal: row.goal,
+                    reality: row.reality,
+                    options: row.options,
+                    way_ahead: row.way_ahead,
+                },
+                updated_by: row.updated_by,
+                updated_at: row.updated_at,
+                version: row.version,
+            })
+            .collect())
+    }
+
+    /// Adds a goal.
+    pub async fn insert_goal(&mut self, goal: &Goal) -> Result<(), StoreError> {
+        let sql = "INSERT INTO relationship_goals (id, match_id, text, status, created_by, created_at, updated_at, version) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(goal.id)
+            .bind(goal.pair.0)
+            .bind(&goal.text)
+            .bind(goal.status.as_str())
+            .bind(&goal.created_by)
+            .bind(goal.created_at)
+            .bind(goal.updated_at)
+            .bind(goal.version)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Writes a goal's text and status if it is still at `goal.version`.
+    pub async fn update_goal(&mut self, goal: &Goal) -> Result<(), StoreError> {
+        let sql = "UPDATE relationship_goals SET text = $3, status = $4, updated_at = $5, version = version + 1 \
+                   WHERE id = $1 AND version = $2";
+        let done = on_backend!(self, |conn| sqlx::query(sql)
+            .bind(goal.id)
+            .bind(goal.version)
+            .bind(&goal.text)
+            .bind(goal.status.as_str())
+            .bind(goal.updated_at)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if done == 0 {
+            return Err(stale("goal"));
+        }
+        Ok(())
+    }
+
+    /// A relationship's goals, oldest first.
+    pub async fn goals_of(&mut self, pair: MatchId) -> Result<Vec<Goal>, StoreError> {
+        let sql = "SELECT id, match_id, text, status, created_by, created_at, updated_at, version \
+                   FROM relationship_goals WHERE match_id = $1 ORDER BY created_at, id";
+        let rows: Vec<GoalRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(pair.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Goal {
+                    id: row.id,
+                    pair: MatchId(row.match_id),
+                    status: GoalStatus::parse(&row.status)
+                        .ok_or_else(|| corrupt("relationship_goals.status", &row.status))?,
+                    text: row.text,
+                    created_by: row.created_by,
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                    version: row.version,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds an agreed action.
+    pub async fn insert_action(&mut self, action: &AgreedAction) -> Result<(), StoreError> {
+        let sql = "INSERT INTO relationship_actions (id, match_id, meeting_id, text, owner, due_on, done, created_by, \
+                   created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(action.id)
+            .bind(action.pair.0)
+            .bind(action.meeting)
+            .bind(&action.text)
+            .bind(action.owner.as_str())
+            .bind(action.due_on)
+            .bind(action.done)
+            .bind(&action.created_by)
+            .bind(action.created_at)
+            .bind(action.updated_at)
+            .bind(action.version)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Writes an action's text, owner, due date and whether it is done, if it is still at
+    /// `action.version`.
+    pub async fn update_action(&mut self, action: &AgreedAction) -> Result<(), StoreError> {
+        let sql = "UPDATE relationship_actions SET text = $3, owner = $4, due_on = $5, done = $6, updated_at = $7, \
+                   version = version + 1 WHERE id = $1 AND version = $2";
+        let done = on_backend!(self, |conn| sqlx::query(sql)
+            .bind(action.id)
+            .bind(action.version)
+            .bind(&action.text)
+            .bind(action.owner.as_str())
+            .bind(action.due_on)
+            .bind(action.done)
+            .bind(action.updated_at)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if done == 0 {
+            return Err(stale("action"));
+        }
+        Ok(())
+    }
+
+    /// A relationship's agreed actions, oldest first.
+    pub async fn actions_of(&mut self, pair: MatchId) -> Result<Vec<AgreedAction>, StoreError> {
+        let sql = "SELECT id, match_id, meeting_id, text, owner, due_on, done, created_by, created_at, updated_at, version \
+                   FROM relationship_actions WHERE match_id = $1 ORDER BY created_at, id";
+        let rows: Vec<ActionRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(pair.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(AgreedAction {
+                    id: row.id,
+                    pair: MatchId(row.match_id),
+                    meeting: row.meeting_id,
+                    owner: ActionOwner::parse(&row.owner)
+                        .ok_or_else(|| corrupt("relationship_actions.owner", &row.owner))?,
+                    text: row.text,
+                    due_on: row.due_on,
+                    done: row.done,
+                    created_by: row.created_by,
+                    created_at: row.created_at,
+                    updated_at: row.updated_at,
+                    version: row.version,
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a review.
+    pub async fn insert_review(&mut self, review: &Review) -> Result<(), StoreError> {
+        let sql = "INSERT INTO relationship_reviews (id, match_id, kind, author_id, at_meeting, achieved, next_steps, \
+                   created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(review.id)
+            .bind(review.pair.0)
+            .bind(review.kind.as_str())
+            .bind(review.author.0)
+            .bind(i64::from(review.at_meeting))
+            .bind(&review.achieved)
+            .bind(&review.next_steps)
+            .bind(review.created_at)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// A relationship's reviews, oldest first.
+    pub async fn reviews_of(&mut self, pair: MatchId) -> Result<Vec<Review>, StoreError> {
+        let sql = "SELECT id, match_id, kind, author_id, at_meeting, achieved, next_steps, created_at \
+                   FROM relationship_reviews WHERE match_id = $1 ORDER BY created_at, id";
+        let rows: Vec<ReviewRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(pair.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Review {
+                    id: row.id,
+                    pair: MatchId(row.match_id),
+                    kind: ReviewKind::parse(&row.kind)
+                        .ok_or_else(|| corrupt("relationship_reviews.kind", &row.kind))?,
+                    author: PersonId(row.author_id),
+                    at_meeting: u32::try_from(row.at_meeting)
+                        .map_err(|err| corrupt("relationship_reviews.at_meeting", err))?,
+                    achieved: row.achieved,
+                    next_steps: row.next_steps,
+                    created_at: row.created_at,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,1078 @@
+//! The relationship's page (R6, R7): the pair's own space, one page per relationship, where
+//! they arrange the introductory meeting, say whether they go on, book and log sessions, keep
+//! GROW notes, goals and actions, and record reviews. Only the two of them reach it.
+
+use crate::chrome::Chrome;
+use crate::csrf::CsrfForm;
+use crate::form::{Pairs, value};
+use crate::form_kit::{FieldKind, Fields, FormView, Refused, button, secondary};
+use crate::routes::sign_in::FieldError;
+use crate::routes::training::local;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tandem_app::AppError;
+use tandem_app::relationships::{self, ActionForm, RelationshipPage};
+use tandem_core::MatchId;
+use tandem_core::pairing::MatchStatus;
+use tandem_core::relationship::{
+    ActionOwner, GoalStatus, GrowNotes, HoldReason, MeetingForm, MeetingKind, MeetingStatus, Party,
+    ReviewKind,
+};
+use uuid::Uuid;
+
+fn id_of(raw: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| WebError::NotFound)
+}
+
+/// A meeting as the page lists it.
+pub(crate) struct MeetingRow {
+    id: String,
+    what: String,
+    when: String,
+    details: String,
+    status: &'static str,
+    booked: bool,
+    past: bool,
+    notes: Option<FormView>,
+    has_notes: bool,
+}
+
+/// A goal as the page lists it.
+pub(crate) struct GoalRow {
+    id: String,
+    text: String,
+    status: &'static str,
+    version: i64,
+    open: bool,
+}
+
+/// An action as the page lists it.
+pub(crate) struct ActionRow {
+    id: String,
+    text: String,
+    owner: &'static str,
+    due: String,
+    done: bool,
+    version: i64,
+}
+
+/// A review as the page lists it.
+pub(crate) struct ReviewRow {
+    kind: &'static str,
+    by: String,
+    when: String,
+    at_meeting: u32,
+    achieved: String,
+    next_steps: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "relationship.html")]
+pub(crate) struct RelationshipView {
+    chrome: Chrome,
+    id: String,
+    scheme: String,
+    partner: String,
+    partner_role: &'static str,
+    partner_email: String,
+    summary: Vec<(&'static str, String)>,
+    notice: Option<String>,
+    errors: Vec<FieldError>,
+    /// What to do next, in words.
+    next: Vec<String>,
+    introduction: Option<FormView>,
+    decide: bool,
+    stop: Option<FormView>,
+    session: Option<FormView>,
+    review: Option<FormView>,
+    hold: Option<FormView>,
+    resume: bool,
+    goal: Option<FormView>,
+    action: Option<FormView>,
+    meetings: Vec<MeetingRow>,
+    goals: Vec<GoalRow>,
+    actions: Vec<ActionRow>,
+    reviews: Vec<ReviewRow>,
+    mentee: bool,
+    writable: bool,
+    can_end: bool,
+}
+
+const MODES: [(&str, &str); 3] = [
+    ("in_person", "In person"),
+    ("video", "Video call"),
+    ("phone", "Phone call"),
+];
+
+fn meeting_fields(
+    form: &str,
+    refused: Option<&Refused>,
+    minutes: u32,
+) -> Vec<crate::form_kit::FieldView> {
+    Fields::of(form, refused)
+        .add(
+            "date",
+            "Date",
+            Some("For example, 2027-01-14"),
+            FieldKind::Date,
+            "",
+        )
+        .add(
+            "time",
+            "Start time",
+            Some("24-hour clock, for example 14:30"),
+            FieldKind::Time,
+            "",
+        )
+        .add(
+            "minutes",
+            "Length in minutes",
+            None,
+            FieldKind::Number,
+            minutes.to_string(),
+        )
+        .add(
+            "mode",
+            "How you will meet",
+            None,
+            FieldKind::Radios(MODES.to_vec()),
+            "in_person",
+        )
+        .add(
+            "place",
+            "Where",
+            Some("A room and building for a meeting in person; a link for a call is optional"),
+            FieldKind::Text,
+            "",
+        )
+        .done()
+}
+
+fn view(
+    page: RelationshipPage,
+    chrome: Chrome,
+    refused: Option<&Refused>,
+    notice: Option<String>,
+    now: time::OffsetDateTime,
+) -> RelationshipView {
+    let relationship = &page.relationship;
+    let pair = &relationship.pair;
+    let zone = relationship.organisation.time_zone.as_str();
+    let policy = &relationship.scheme.definition.policy;
+    let id = pair.id.to_string();
+    let state = pair.status;
+    let mentor = relationship.party == Party::Mentor;
+    let minutes = policy.session_minutes.min.unwrap_or(60);
+    let date = |at: Option<time::Date>| at.map(|it| it.to_string()).unwrap_or_default();
+    let mut summary = vec![("State", state.describe().to_owned())];
+    if let Some(hold) = pair.life.hold {
+        summary.push(("On hold because of", hold.reason.describe().to_owned()));
+    }
+    if let Some(started) = pair.life.started_on {
+        summary.push(("Started", started.to_string()));
+    }
+    if let Some(ends) = pair.life.ends_on {
+        summary.push(("Ends", ends.to_string()));
+    }
+    summary.push(("Meetings held", page.held.to_string()));
+    let introduction_meeting = page
+        .meetings
+        .iter()
+        .find(|it| it.kind == MeetingKind::Introductory && it.status != MeetingStatus::Cancelled);
+    let i_went_on = if mentor {
+        pair.life.mentor_went_on_at.is_some()
+    } else {
+        pair.life.mentee_went_on_at.is_some()
+    };
+    let met = introduction_meeting.is_some_and(|it| it.starts_at <= now);
+    let partner_name = relationship.partner().record.full_name();
+    let mut next = Vec::new();
+    let introductory = state == MatchStatus::Introductory;
+    if introductory {
+        match (introduction_meeting, mentor) {
+            (None, true) => next
+                .push("Arrange your introductory, getting-to-know-you meeting below.".to_owned()),
+            (None, false) => next.push(format!(
+                "{partner_name} will arrange your introductory meeting; you will get an email."
+            )),
+            (Some(meeting), _) if !met => next.push(format!(
+                "Your introductory meeting is on {}.",
+                local(meeting.starts_at, zone)
+            )),
+            (Some(_), _) if i_went_on => next.push(format!(
+                "You said you want to go on. Waiting for {partner_name} to say whether they do."
+            )),
+            (Some(_), _) => {
+                next.push("After your introductory meeting: do you want to go on?".to_owned())
+            }
+        }
+    }
+    if page.review_due {
+        next.push(format!(
+            "A progress review is due after {} meetings: record what has been achieved and what comes next.",
+            page.held
+        ));
+    }
+    if state == MatchStatus::OnHold {
+        next.push("The relationship is on hold. Either of you can resume it.".to_owned());
+    }
+    let introduction = (introductory && mentor && !i_went_on).then(|| FormView {
+        id: "introduction".to_owned(),
+        action: format!("/relationships/{id}/introduction"),
+        legend: Some(if introduction_meeting.is_some() {
+            "Change the introductory meeting".to_owned()
+        } else {
+            "Arrange the introductory meeting".to_owned()
+        }),
+        hidden: Vec::new(),
+        fields: meeting_fields("introduction", refused, minutes),
+        buttons: vec![button(if introduction_meeting.is_some() {
+            "Change the meeting"
+        } else {
+            "Arrange the meeting"
+        })],
+    });
+    let decide = introductory && met && !i_went_on;
+    let stop = decide.then(|| FormView {
+        id: "stop".to_owned(),
+        action: format!("/relationships/{id}/stop"),
+        legend: None,
+        hidden: Vec::new(),
+        fields: Fields::of("stop", refused)
+            .add(
+                "reason",
+                "Why you do not want to go on",
+                Some(
+                    "The coordinator reads this; your partner is told only that you will not go on",
+                ),
+                FieldKind::TextArea,
+                "",
+            )
+            .done(),
+        buttons: vec![secondary("I do not want to go on")],
+    });
+    let active = state == MatchStatus::Active;
+    let session = active.then(|| FormView {
+        id: "session".to_owned(),
+        action: format!("/relationships/{id}/sessions"),
+        legend: Some("Book a session, or log one you have held".to_owned()),
+        hidden: Vec::new(),
+        fields: meeting_fields("session", refused, minutes),
+        buttons: vec![
+            crate::form_kit::ButtonView {
+                submits: Some(("held", "false")),
+                ..button("Book the session")
+            },
+            crate::form_kit::ButtonView {
+                submits: Some(("held", "true")),
+                ..secondary("Log it as held")
+            },
+        ],
+    });
+    let review = (active && page.review_due).then(|| FormView {
+        id: "review".to_owned(),
+        action: format!("/relationships/{id}/reviews"),
+        legend: Some("Record the progress review".to_owned()),
+        hidden: Vec::new(),
+        fields: Fields::of("review", refused)
+            .add(
+                "achieved",
+                "What has been achieved so far",
+                None,
+                FieldKind::TextArea,
+                "",
+            )
+            .add(
+                "next_steps",
+                "What comes next",
+                None,
+                FieldKind::TextArea,
+                "",
+            )
+            .done(),
+        buttons: vec![button("Record the review")],
+    });
+    let hold = active.then(|| FormView {
+        id: "hold".to_owned(),
+        action: format!("/relationships/{id}/hold"),
+        legend: None,
+        hidden: Vec::new(),
+        fields: Fields::of("hold", refused)
+            .add(
+                "reason",
+                "Why the relationship pauses",
+                Some("Only the reason's kind is kept; the coordinator sees it"),
+                FieldKind::Radios(
+                    HoldReason::ALL
+                        .iter()
+                        .map(|it| (it.as_str(), capital(it.describe())))
+                        .collect(),
+                ),
+                "",
+            )
+            .done(),
+        buttons: vec![secondary("Put the relationship on hold")],
+    });
+    let writable = tandem_core::relationship::writable(state);
+    let mentee = relationship.party == Party::Mentee;
+    let goal = (writable && mentee).then(|| FormView {
+        id: "goal".to_owned(),
+        action: format!("/relationships/{id}/goals"),
+        legend: Some("Set a goal".to_owned()),
+        hidden: Vec::new(),
+        fields: Fields::of("goal", refused)
+            .add(
+                "text",
+                "Your goal",
+                Some("What you want from the relationship, in your own words"),
+                FieldKind::TextArea,
+                "",
+            )
+            .done(),
+        buttons: vec![button("Add the goal")],
+    });
+    let action = writable.then(|| FormView {
+        id: "action".to_owned(),
+        action: format!("/relationships/{id}/actions"),
+        legend: Some("Add an action you agreed".to_owned()),
+        hidden: Vec::new(),
+        fields: Fields::of("action", refused)
+            .add("text", "What is to be done", None, FieldKind::TextArea, "")
+            .add(
+                "owner",
+                "Whose action it is",
+                None,
+                FieldKind::Radios(vec![("mentee", "The mentee's"), ("mentor", "The mentor's")]),
+                "mentee",
+            )
+            .add(
+                "due_on",
+                "Due by (optional)",
+                Some("For example, 2027-01-14"),
+                FieldKind::Date,
+                "",
+            )
+            .done(),
+        buttons: vec![button("Add the action")],
+    });
+    let meetings = page
+        .meetings
+        .iter()
+        .rev()
+        .map(|meeting| {
+            let held = meeting.status == MeetingStatus::Held;
+            let notes = page.notes.get(&meeting.id);
+            let form_id = format!("notes-{}", meeting.id);
+            let notes_form = (held && writable).then(|| {
+                let current = notes.map(|it| it.notes.clone()).unwrap_or_default();
+                FormView {
+                    id: form_id.clone(),
+                    action: format!("/meetings/{}/notes", meeting.id),
+                    legend: None,
+                    hidden: vec![
+                        ("meeting", meeting.id.to_string()),
+                        (
+                            "version",
+                            notes.map(|it| it.version.to_string()).unwrap_or_default(),
+                        ),
+                    ],
+                    fields: Fields::of(form_id.clone(), refused)
+                        .add(
+                            "goal",
+                            "Goal: what the mentee wanted from this meeting",
+                            None,
+                            FieldKind::TextArea,
+                            current.goal,
+                        )
+                        .add(
+                            "reality",
+                            "Reality: where things stand",
+                            None,
+                            FieldKind::TextArea,
+                            current.reality,
+                        )
+                        .add(
+                            "options",
+                            "Options: what could be done",
+                            None,
+                            FieldKind::TextArea,
+                            current.options,
+                        )
+                        .add(
+                            "way_ahead",
+                            "Way ahead: what will be done",
+                            None,
+                            FieldKind::TextArea,
+                            current.way_ahead,
+                        )
+                        .done(),
+                    buttons: vec![button("Save the notes")],
+                }
+            });
+            MeetingRow {
+                id: meeting.id.to_string(),
+                what: capital(meeting.kind.describe()).to_owned(),
+                when: local(meeting.starts_at, zone),
+                details: format!(
+                    "{} minutes, {}{}",
+                    meeting.minutes,
+                    meeting.mode.describe(),
+                    meeting
+                        .place
+                        .as_deref()
+                        .map(|it| format!(", {it}"))
+                        .unwrap_or_default()
+                ),
+                status: meeting.status.describe(),
+                booked: meeting.status == MeetingStatus::Booked,
+                past: meeting.starts_at <= now,
+                has_notes: notes.is_some(),
+                notes: notes_form,
+            }
+        })
+        .collect();
+    let goals = page
+        .goals
+        .iter()
+        .map(|goal| GoalRow {
+            id: goal.id.to_string(),
+            text: goal.text.clone(),
+            status: goal.status.describe(),
+            version: goal.version,
+            open: goal.status == GoalStatus::Open,
+        })
+        .collect();
+    let actions = page
+        .actions
+        .iter()
+        .map(|action| ActionRow {
+            id: action.id.to_string(),
+            text: action.text.clone(),
+            owner: match action.owner {
+                ActionOwner::Mentor => "Mentor",
+                ActionOwner::Mentee => "Mentee",
+            },
+            due: date(action.due_on),
+            done: action.done,
+            version: action.version,
+        })
+        .collect();
+    let reviews = page
+        .reviews
+        .iter()
+        .map(|review| ReviewRow {
+            kind: match review.kind {
+                ReviewKind::Progress => "Progress review",
+                ReviewKind::Closing => "End-of-mentoring review",
+            },
+            by: if review.author == relationship.mentor.id {
+                relationship.mentor.record.full_name()
+            } else {
+                relationship.mentee.record.full_name()
+            },
+            when: local(review.created_at, zone),
+            at_meeting: review.at_meeting,
+            achieved: review.achieved.clone(),
+            next_steps: review.next_steps.clone(),
+        })
+        .collect();
+    let partner = relationship.partner();
+    RelationshipView {
+        chrome,
+        id: id.clone(),
+        scheme: relationship.scheme.definition.name.clone(),
+        partner: partner.record.full_name(),
+        partner_role: if mentor { "mentee" } else { "mentor" },
+        partner_email: partner.record.email.to_string(),
+        summary,
+        notice,
+        errors: refused.map(|it| it.errors.clone()).unwrap_or_default(),
+        next,
+        introduction,
+        decide,
+        stop,
+        session,
+        review,
+        hold,
+        resume: state == MatchStatus::OnHold,
+        goal,
+        action,
+        meetings,
+        goals,
+        actions,
+        reviews,
+        mentee,
+        writable,
+        can_end: state.holds_place(),
+    }
+}
+
+fn capital(text: &'static str) -> &'static str {
+    // The codes' words are lowercase for use mid-sentence; a few labels start a line.
+    match text {
+        "introductory meeting" => "Introductory meeting",
+        "session" => "Session",
+        "career break" => "Career break",
+        "parental leave" => "Parental leave",
+        "sickness" => "Sickness",
+        "secondment" => "Secondment",
+        "another reason" => "Another reason",
+        other => other,
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct PageQuery {
+    notice: Option<String>,
+}
+
+async fn render(
+    state: &WebState,
+    signed_in: &SignedIn,
+    id: MatchId,
+    refused: Option<&Refused>,
+    notice: Option<String>,
+) -> Result<RelationshipView, WebError> {
+    let session = &signed_in.session;
+    let page = relationships::page(&state.app, &session.actor, id).await?;
+    Ok(view(
+        page,
+        Chrome::new(&signed_in.visitor, Some(session), "/applications"),
+        refused,
+        notice,
+        state.app.clock.now(),
+    ))
+}
+
+/// `GET /relationships/{id}`: the relationship's page, for its two members.
+pub(crate) async fn page(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Result<RelationshipView, WebError> {
+    let id = MatchId(id_of(&id)?);
+    render(
+        &state,
+        &signed_in,
+        id,
+        None,
+        query.notice.filter(|it| it.len() <= 500),
+    )
+    .await
+}
+
+/// The answer to a form on the page: back to it with a notice, or the page again with the
+/// form's errors at its fields and what was typed kept.
+async fn answer<T>(
+    state: &WebState,
+    signed_in: &SignedIn,
+    id: MatchId,
+    form: &str,
+    kept: Pairs,
+    outcome: Result<T, AppError>,
+    (done, anchor): (&str, &str),
+) -> Result<Response, WebError> {
+    match outcome {
+        Ok(_) => Ok(crate::routes::matching::notice_redirect_to(
+            &format!("/relationships/{id}"),
+            done,
+            anchor,
+        )),
+        Err(AppError::Invalid(problems)) => {
+            let refused = Refused::new(form, &problems, kept);
+            let page = render(state, signed_in, id, Some(&refused), None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::Conflict(message)) => {
+            let refused = Refused {
+                form: form.to_owned(),
+                errors: vec![FieldError {
+                    field: form.to_owned(),
+                    message: crate::routes::people::capitalise(&message),
+                }],
+                kept,
+            };
+            let page = render(state, signed_in, id, Some(&refused), None).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn meeting_form(pairs: &Pairs) -> MeetingForm {
+    MeetingForm {
+        date: value(pairs, "date").to_owned(),
+        time: value(pairs, "time").to_owned(),
+        minutes: value(pairs, "minutes").to_owned(),
+        mode: value(pairs, "mode").to_owned(),
+        place: value(pairs, "place").to_owned(),
+    }
+}
+
+/// `POST /relationships/{id}/introduction`: the mentor arranges the introductory meeting.
+pub(crate) async fn introduction(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = relationships::arrange_introduction(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        &meeting_form(&pairs),
+        &url,
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "introduction",
+        pairs,
+        outcome,
+        (
+            "The introductory meeting is arranged; you both have an email with its calendar entry.",
+            "meetings",
+        ),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/go-on`: a member wants to go on after the introductory meeting.
+pub(crate) async fn go_on(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = relationships::go_on(&state.app, &signed_in.session.actor, id, &url).await;
+    let done = match &outcome {
+        Ok(MatchStatus::Active) => "You both want to go on: your relationship is active.",
+        _ => "Thank you. Your partner has been asked whether they want to go on too.",
+    };
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "decide",
+        pairs,
+        outcome,
+        (done, "next"),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/stop`: a member does not want to go on after the introduction.
+pub(crate) async fn stop(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = relationships::stop_after_introduction(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "reason"),
+        &url,
+    )
+    .await;
+    match outcome {
+        Ok(()) => Ok(crate::redirect::to("/applications")),
+        Err(error) => {
+            answer(
+                &state,
+                &signed_in,
+                id,
+                "stop",
+                pairs,
+                Err::<(), _>(error),
+                ("", ""),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /relationships/{id}/sessions`: books a session, or logs one held (`held=true`).
+pub(crate) async fn session(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let form = meeting_form(&pairs);
+    let actor = &signed_in.session.actor;
+    let (outcome, done) = if value(&pairs, "held") == "true" {
+        (
+            relationships::log_session(&state.app, actor, id, &form).await,
+            "The session is logged. Add your notes to it below.",
+        )
+    } else {
+        let url = crate::routes::password::public_url(&state, &headers);
+        (
+            relationships::book_session(&state.app, actor, id, &form, &url).await,
+            "The session is booked; you both have an email with its calendar entry.",
+        )
+    };
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "session",
+        pairs,
+        outcome,
+        (done, "meetings"),
+    )
+    .await
+}
+
+/// The relationship a meeting belongs to, for its routes' answers.
+async fn pair_of_meeting(
+    state: &WebState,
+    signed_in: &SignedIn,
+    meeting: Uuid,
+) -> Result<MatchId, WebError> {
+    let (_, relationship) =
+        relationships::meeting_and_relationship(&state.app, &signed_in.session.actor, meeting)
+            .await?;
+    Ok(relationship.pair.id)
+}
+
+/// `POST /meetings/{id}/held`: a booked session took place.
+pub(crate) async fn held(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(meeting): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let meeting = id_of(&meeting)?;
+    let id = pair_of_meeting(&state, &signed_in, meeting).await?;
+    let outcome = relationships::mark_held(&state.app, &signed_in.session.actor, meeting).await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "meetings",
+        pairs,
+        outcome,
+        ("Marked as held. Add your notes to it below.", "meetings"),
+    )
+    .await
+}
+
+/// `POST /meetings/{id}/cancel`: calls off a booked meeting.
+pub(crate) async fn cancel(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(meeting): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let meeting = id_of(&meeting)?;
+    let id = pair_of_meeting(&state, &signed_in, meeting).await?;
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome =
+        relationships::cancel_meeting(&state.app, &signed_in.session.actor, meeting, &url).await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "meetings",
+        pairs,
+        outcome,
+        (
+            "The meeting is called off; you both have an email.",
+            "meetings",
+        ),
+    )
+    .await
+}
+
+/// `POST /meetings/{id}/notes`: saves a meeting's GROW notes.
+pub(crate) async fn notes(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(meeting): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let meeting = id_of(&meeting)?;
+    let id = pair_of_meeting(&state, &signed_in, meeting).await?;
+    let notes = GrowNotes {
+        goal: value(&pairs, "goal").to_owned(),
+        reality: value(&pairs, "reality").to_owned(),
+        options: value(&pairs, "options").to_owned(),
+        way_ahead: value(&pairs, "way_ahead").to_owned(),
+    };
+    let version = value(&pairs, "version").trim().parse::<i64>().ok();
+    let outcome = relationships::save_notes(
+        &state.app,
+        &signed_in.session.actor,
+        meeting,
+        &notes,
+        version,
+    )
+    .await;
+    let form = format!("notes-{meeting}");
+    answer(
+        &state,
+        &signed_in,
+        id,
+        &form,
+        pairs,
+        outcome,
+        (
+            "Your notes are saved. Only the two of you can read them.",
+            "meetings",
+        ),
+    )
+    .await
+}
+
+/// `GET /meetings/{id}/calendar.ics`: the meeting as a calendar entry (R7.4).
+pub(crate) async fn calendar(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(meeting): Path<String>,
+) -> Result<Response, WebError> {
+    let meeting = id_of(meeting.trim_end_matches(".ics"))?;
+    let (name, text) =
+        relationships::invitation(&state.app, &signed_in.session.actor, meeting).await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// `POST /relationships/{id}/goals`: the mentee sets a goal.
+pub(crate) async fn add_goal(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let outcome = relationships::add_goal(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "text"),
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "goal",
+        pairs,
+        outcome,
+        ("The goal is added.", "goals"),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/goals/{goal}`: the mentee marks a goal achieved, set aside or open.
+pub(crate) async fn goal_status(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path((id, goal)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let goal = id_of(&goal)?;
+    let status = value(&pairs, "status").to_owned();
+    let version = value(&pairs, "version").trim().parse::<i64>().unwrap_or(0);
+    let outcome = relationships::set_goal_status(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        goal,
+        &status,
+        version,
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "goals",
+        pairs,
+        outcome,
+        ("The goal is updated.", "goals"),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/actions`: adds an agreed action.
+pub(crate) async fn add_action(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let form = ActionForm {
+        text: value(&pairs, "text").to_owned(),
+        owner: value(&pairs, "owner").to_owned(),
+        due_on: value(&pairs, "due_on").to_owned(),
+        meeting: Uuid::parse_str(value(&pairs, "meeting")).ok(),
+    };
+    let outcome = relationships::add_action(&state.app, &signed_in.session.actor, id, &form).await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "action",
+        pairs,
+        outcome,
+        ("The action is added.", "actions"),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/actions/{action}`: marks an action done or not done.
+pub(crate) async fn action_done(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path((id, action)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let action = id_of(&action)?;
+    let version = value(&pairs, "version").trim().parse::<i64>().unwrap_or(0);
+    let outcome = relationships::set_action_done(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        action,
+        value(&pairs, "done") == "true",
+        version,
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "actions",
+        pairs,
+        outcome,
+        ("The action is updated.", "actions"),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/reviews`: records a progress review.
+pub(crate) async fn review(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let outcome = relationships::record_review(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "achieved"),
+        value(&pairs, "next_steps"),
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "review",
+        pairs,
+        outcome,
+        ("The progress review is recorded.", "reviews"),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/hold`: puts the relationship on hold.
+pub(crate) async fn hold(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = match HoldReason::parse(value(&pairs, "reason")) {
+        Some(reason) => {
+            relationships::hold(&state.app, &signed_in.session.actor, id, reason, &url).await
+        }
+        None => Err(AppError::Invalid(vec![
+            tandem_core::application::FormProblem::at(
+                "reason",
+                "choose why the relationship pauses",
+            ),
+        ])),
+    };
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "hold",
+        pairs,
+        outcome,
+        (
+            "The relationship is on hold; your partner has an email.",
+            "next",
+        ),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/resume`: resumes a relationship that was on hold.
+pub(crate) async fn resume(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = relationships::resume(&state.app, &signed_in.session.actor, id, &url).await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "resume",
+        pairs,
+        outcome,
+        ("The relationship is active again.", "next"),
+    )
+    .await
+}
