@@ -245,6 +245,16 @@ pub struct SchemePolicy {
     /// Matching score weights.
     #[serde(default)]
     pub weights: MatchWeights,
+    /// The confidential evaluation each member answers when the relationship closes (R6.6).
+    #[serde(
+        default = "crate::relationship::default_questions",
+        skip_serializing_if = "is_default_evaluation"
+    )]
+    pub evaluation: Vec<crate::relationship::EvaluationQuestion>,
+}
+
+fn is_default_evaluation(questions: &[crate::relationship::EvaluationQuestion]) -> bool {
+    questions == crate::relationship::default_questions().as_slice()
 }
 
 /// One thing wrong with a policy: the field (as a dotted path) and why.
@@ -377,6 +387,9 @@ impl SchemePolicy {
             == 0
         {
             check.fail("weights", "every weight is 0; give at least one factor a weight so matching can prefer better pairs");
+        }
+        for (field, message) in crate::relationship::question_problems(&self.evaluation) {
+            check.fail(&field, message);
         }
         if let (Some(every), Some(most)) = (self.review_every_nth_meeting, self.sessions.max)
             && every > most

@@ -9,8 +9,13 @@ use crate::pairing::MatchStatus;
 use crate::policy::SchemePolicy;
 use time::{Date, OffsetDateTime};
 
+mod closing;
 mod meeting;
 mod records;
+pub use closing::{
+    ANSWER_FIELDS, Answer, AnswerKind, Answers, EvaluationQuestion, closing_complete,
+    default_questions, parse_answers, question_problems,
+};
 pub use meeting::{
     MeetingForm, MeetingKind, MeetingMode, MeetingProblem, MeetingStatus, PlannedMeeting,
     first_meeting_refusal,

@@ -32,6 +32,7 @@ pub use error::StoreError;
 pub use matches::MatchRun;
 pub use outbox::{OutboxMessage, PasswordReset};
 pub use people::{NewPerson, PeopleSearch, Upload};
+pub use relationships::RelationshipSummary;
 pub use tokens::ApiToken;
 
 use backend::Pool;

@@ -455,3 +455,122 @@ impl Tx {
             .collect()
     }
 }
+
+impl Tx {
+    /// Records a member's evaluation answers (JSON); a second answer is a `Conflict`.
+    pub async fn insert_evaluation(
+        &mut self,
+        pair: MatchId,
+        person: PersonId,
+        answers_json: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO evaluation_answers (match_id, person_id, answers, submitted_at) VALUES ($1, $2, $3, $4)";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(pair.0)
+            .bind(person.0)
+            .bind(answers_json)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Who of a relationship has answered the evaluation.
+    pub async fn evaluated_by(&mut self, pair: MatchId) -> Result<Vec<PersonId>, StoreError> {
+        let sql = "SELECT person_id FROM evaluation_answers WHERE match_id = $1";
+        let rows: Vec<Uuid> = on_backend!(self, |conn| sqlx::query_scalar(sql)
+            .bind(pair.0)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows.into_iter().map(PersonId).collect())
+    }
+
+    /// One member's own evaluation answers (JSON), if given: for their eyes only.
+    pub async fn own_evaluation(
+        &mut self,
+        pair: MatchId,
+        person: PersonId,
+    ) -> Result<Option<String>, StoreError> {
+        let sql = "SELECT answers FROM evaluation_answers WHERE match_id = $1 AND person_id = $2";
+        let row: Option<String> = on_backend!(self, |conn| sqlx::query_scalar(sql)
+            .bind(pair.0)
+            .bind(person.0)
+            .fetch_optional(conn)
+            .await)?;
+        Ok(row)
+    }
+}
+
+/// A relationship as staff see it: its pair (state and dates) and counts of its meetings, never
+/// what was said.
+#[derive(Debug, Clone)]
+pub struct RelationshipSummary {
+    /// The pair.
+    pub pair: tandem_core::pairing::Match,
+    /// Meetings held (the introductory meeting included).
+    pub held: i64,
+    /// When the last meeting was held.
+    pub last_held: Option<OffsetDateTime>,
+    /// The next booked meeting still to come.
+    pub next_booked: Option<OffsetDateTime>,
+    /// The meetings held when the last progress review was recorded.
+    pub last_review_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CountsRow {
+    match_id: Uuid,
+    held: i64,
+    last_held: Option<OffsetDateTime>,
+    next_booked: Option<OffsetDateTime>,
+    last_review_at: Option<i64>,
+}
+
+impl Tx {
+    /// Every relationship of a scheme (from confirmation on) with its meeting counts, computed
+    /// in SQL: a scheme with 20,000 relationships and 400,000 meetings is read in one pass.
+    pub async fn relationship_summaries(
+        &mut self,
+        scheme: tandem_core::SchemeId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<RelationshipSummary>, StoreError> {
+        let pairs = self.matches_of_scheme(scheme).await?;
+        let sql = "SELECT m.id AS match_id, \
+                   COALESCE(SUM(CASE WHEN g.status = 'held' THEN 1 ELSE 0 END), 0) AS held, \
+                   MAX(CASE WHEN g.status = 'held' THEN g.starts_at END) AS last_held, \
+                   MIN(CASE WHEN g.status = 'booked' AND g.starts_at > $2 THEN g.starts_at END) AS next_booked, \
+                   (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
+                   AS last_review_at \
+                   FROM matches m LEFT JOIN meetings g ON g.match_id = m.id \
+                   WHERE m.scheme_id = $1 GROUP BY m.id";
+        let rows: Vec<CountsRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .bind(now)
+            .fetch_all(conn)
+            .await)?;
+        let mut counts: std::collections::HashMap<Uuid, CountsRow> =
+            rows.into_iter().map(|row| (row.match_id, row)).collect();
+        Ok(pairs
+            .into_iter()
+            .filter(|pair| {
+                !matches!(
+                    pair.status,
+                    tandem_core::pairing::MatchStatus::Proposed
+                        | tandem_core::pairing::MatchStatus::Requested
+                ) && pair.life.confirmed_at.is_some()
+            })
+            .map(|pair| {
+                let row = counts.remove(&pair.id.0);
+                RelationshipSummary {
+                    held: row.as_ref().map_or(0, |it| it.held),
+                    last_held: row.as_ref().and_then(|it| it.last_held),
+                    next_booked: row.as_ref().and_then(|it| it.next_booked),
+                    last_review_at: row.as_ref().and_then(|it| it.last_review_at),
+                    pair,
+                }
+            })
+            .collect())
+    }
+}

@@ -30,7 +30,7 @@ pub(crate) struct FieldView {
     /// The submitted name.
     pub(crate) name: &'static str,
     /// Its label.
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     /// A hint under the label.
     pub(crate) hint: Option<&'static str>,
     /// The value shown (kept from a refused submission).
@@ -154,7 +154,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn add(
         mut self,
         name: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         hint: Option<&'static str>,
         kind: FieldKind,
         default: impl Into<String>,
@@ -174,7 +174,7 @@ impl<'a> Fields<'a> {
         self.fields.push(FieldView {
             id,
             name,
-            label,
+            label: label.into(),
             hint,
             value: value_shown,
             error,

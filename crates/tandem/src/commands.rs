@@ -208,6 +208,15 @@ pub enum ExportCommand {
         #[arg(long)]
         scheme: Option<String>,
     },
+    /// Write an organisation's relationships as CSV: state, dates and meetings, never content.
+    Relationships {
+        /// The organisation.
+        #[arg(long)]
+        org: String,
+        /// Only this scheme (its key).
+        #[arg(long)]
+        scheme: Option<String>,
+    },
 }
 
 /// Writes an export to standard output.
@@ -353,6 +362,18 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             let csv =
                 tandem_app::matching::export_csv(&app, &operator(), &org_code(&org)?, key.as_ref())
                     .await?;
+            write_out(csv.as_bytes())
+        }
+        Command::Export(ExportCommand::Relationships { org, scheme }) => {
+            let app = open(&database).await?;
+            let key = scheme.as_deref().map(scheme_key).transpose()?;
+            let csv = tandem_app::relationships::export_csv(
+                &app,
+                &operator(),
+                &org_code(&org)?,
+                key.as_ref(),
+            )
+            .await?;
             write_out(csv.as_bytes())
         }
         Command::Preset(command) => preset(&database, command).await,

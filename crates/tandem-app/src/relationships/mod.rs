@@ -4,16 +4,22 @@
 //! the two members pass, whoever else asks.
 
 mod calendar;
+mod closing;
 mod content;
 mod meetings;
+mod staff;
 
 pub use calendar::invitation;
+pub use closing::{answer_evaluation, own_evaluation, start_closing, write_closing_review};
 pub use content::{
     ActionForm, add_action, add_goal, record_review, save_notes, set_action_done, set_goal_status,
 };
 pub use meetings::{
     arrange_introduction, book_session, cancel_meeting, log_session, mark_held,
     meeting_and_relationship,
+};
+pub use staff::{
+    EXPORT_COLUMNS, RelationshipFilter, RelationshipRow, SchemeRelationships, export_csv, of_scheme,
 };
 
 use crate::matching::{MatchView, views};
@@ -100,6 +106,8 @@ pub struct RelationshipPage {
     pub held: u32,
     /// A progress review is due (R7.3).
     pub review_due: bool,
+    /// Who has answered the closing evaluation (never what they answered).
+    pub evaluated: Vec<PersonId>,
 }
 
 fn members(pair: &Match) -> PairMembers {
@@ -179,6 +187,7 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
     let goals = tx.goals_of(id).await?;
     let actions = tx.actions_of(id).await?;
     let reviews = tx.reviews_of(id).await?;
+    let evaluated = tx.evaluated_by(id).await?;
     tx.rollback().await?;
     let held = held(&meetings);
     let last_review = reviews
@@ -197,6 +206,7 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
         reviews,
         held,
         review_due,
+        evaluated,
     })
 }
 

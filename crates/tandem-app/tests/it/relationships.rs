@@ -446,3 +446,262 @@ async fn the_mentor_may_decline_after_the_introductory_meeting_and_the_mentee_is
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_relationship_closes_when_both_have_reviewed_and_evaluated_and_the_coordinator_hears_only_that()
+ {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        let (id, mentor, mentee, _) = confirmed_pair(&app).await;
+        // Iona runs the programme.
+        let Actor::Person {
+            id: iona,
+            organisation,
+            ..
+        } = person(&app, "police-scotland", "S1").await
+        else {
+            unreachable!("a person")
+        };
+        tandem_app::roles::grant(
+            &app,
+            &crate::operator(),
+            iona,
+            tandem_core::authz::Grant {
+                role: tandem_core::authz::StaffRole::Coordinator,
+                scope: tandem_core::authz::Scope::Organisation(organisation),
+            },
+        )
+        .await
+        .unwrap();
+        relationships::arrange_introduction(
+            &app,
+            &mentor,
+            id,
+            &meeting("2026-11-30", "10:00", "60", "in_person", "Inverness"),
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        let later = at(&app, datetime!(2026-12-01 09:00 UTC));
+        for member in [&mentee, &mentor] {
+            relationships::go_on(&later, member, id, PUBLIC_URL)
+                .await
+                .unwrap();
+        }
+        let refusal = conflict(
+            relationships::write_closing_review(&later, &mentee, id, "a", "b", PUBLIC_URL)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(refusal, "start closing the relationship first");
+        relationships::start_closing(&later, &mentor, id, PUBLIC_URL)
+            .await
+            .unwrap();
+        assert!(
+            conflict(
+                relationships::book_session(
+                    &later,
+                    &mentee,
+                    id,
+                    &meeting("2027-01-14", "10:00", "60", "video", ""),
+                    PUBLIC_URL
+                )
+                .await
+                .unwrap_err()
+            )
+            .contains("closing")
+        );
+
+        let secret = "WORDS-ONLY-THE-PAIR-SEE";
+        relationships::write_closing_review(
+            &later,
+            &mentee,
+            id,
+            secret,
+            "Keep the study group going",
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        assert!(
+            conflict(
+                relationships::write_closing_review(
+                    &later, &mentee, id, "again", "again", PUBLIC_URL
+                )
+                .await
+                .unwrap_err()
+            )
+            .contains("already")
+        );
+        let answers = |scores: [&'static str; 4], text: &'static str| {
+            move |field: &str| match field {
+                "answer-1" => scores[0].to_owned(),
+                "answer-2" => scores[1].to_owned(),
+                "answer-3" => scores[2].to_owned(),
+                "answer-4" => scores[3].to_owned(),
+                "answer-5" | "answer-6" => text.to_owned(),
+                _ => String::new(),
+            }
+        };
+        assert_eq!(
+            fields(
+                relationships::answer_evaluation(
+                    &later,
+                    &mentee,
+                    id,
+                    answers(["5", "", "9", "4"], secret),
+                    PUBLIC_URL
+                )
+                .await
+                .unwrap_err()
+            ),
+            ["answer-2", "answer-3"],
+            "every score is 1 to 5"
+        );
+        relationships::answer_evaluation(
+            &later,
+            &mentee,
+            id,
+            answers(["5", "4", "3", "5"], secret),
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        let page = relationships::page(&later, &mentee, id).await.unwrap();
+        assert_eq!(
+            page.relationship.pair.status,
+            MatchStatus::Closing,
+            "the mentor has not written yet"
+        );
+        let mine = relationships::own_evaluation(&later, &mentee, id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            mine[0],
+            (
+                "goals".to_owned(),
+                tandem_core::relationship::Answer::Score(5)
+            )
+        );
+        assert_eq!(
+            relationships::own_evaluation(&later, &mentor, id)
+                .await
+                .unwrap(),
+            None,
+            "the partner never sees them"
+        );
+
+        relationships::write_closing_review(
+            &later,
+            &mentor,
+            id,
+            "Grew in confidence",
+            "Monthly coffee",
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        relationships::answer_evaluation(
+            &later,
+            &mentor,
+            id,
+            answers(["4", "4", "4", "4"], ""),
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        let page = relationships::page(&later, &mentor, id).await.unwrap();
+        assert_eq!(page.relationship.pair.status, MatchStatus::Closed);
+        assert!(page.relationship.pair.life.closed_at.is_some());
+        assert_eq!(
+            conflict(
+                relationships::add_action(
+                    &later,
+                    &mentor,
+                    id,
+                    &ActionForm {
+                        text: "x".to_owned(),
+                        owner: "mentor".to_owned(),
+                        ..ActionForm::default()
+                    }
+                )
+                .await
+                .unwrap_err()
+            ),
+            "the relationship is closed; nothing can be changed"
+        );
+
+        let mail = unsent_to(&later).await;
+        let told = mail
+            .iter()
+            .find(|(to, subject, _)| {
+                to == "iona@scotland.police.uk"
+                    && subject.starts_with("A mentoring relationship in")
+            })
+            .expect("the coordinator is told");
+        assert!(told.1.contains("has closed") && told.2.contains("stays between them"));
+        assert!(
+            mail.iter().all(|(_, _, body)| !body.contains(secret)),
+            "no email carries what they wrote"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn coordinators_see_state_dates_and_meetings_and_never_what_the_pair_wrote() {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        let (id, mentor, mentee, coordinator) = confirmed_pair(&app).await;
+        relationships::arrange_introduction(&app, &mentor, id, &meeting("2026-11-30", "10:00", "60", "in_person", "CANARY-PLACE"), PUBLIC_URL)
+            .await
+            .unwrap();
+        let later = at(&app, datetime!(2026-12-01 09:00 UTC));
+        for member in [&mentee, &mentor] {
+            relationships::go_on(&later, member, id, PUBLIC_URL).await.unwrap();
+        }
+        relationships::book_session(&later, &mentee, id, &meeting("2027-01-14", "10:00", "60", "video", "CANARY-LINK"), PUBLIC_URL).await.unwrap();
+        relationships::add_goal(&later, &mentee, id, "CANARY-GOAL").await.unwrap();
+        let scotland = crate::matching::scotland(&later).await;
+        let key = crate::matching::mentoring();
+
+        let list = relationships::of_scheme(&later, &coordinator, scotland, &key, &relationships::RelationshipFilter::default())
+            .await
+            .unwrap();
+        assert_eq!(list.rows.len(), 1);
+        let row = &list.rows[0];
+        assert_eq!((row.pair.status, row.held), (MatchStatus::Active, 1));
+        assert_eq!(row.last_held, Some(datetime!(2026-11-30 10:00 UTC)));
+        assert_eq!(row.next_booked, Some(datetime!(2027-01-14 10:00 UTC)));
+        assert_eq!(list.divisions, ["Highland"]);
+
+        // A champion of another division reaches none of it; a participant reaches nothing.
+        let tayside = coordinator_of(&later, "police-scotland", Some("Tayside")).await;
+        let theirs = relationships::of_scheme(&later, &tayside, scotland, &key, &relationships::RelationshipFilter::default())
+            .await
+            .unwrap();
+        assert!(theirs.rows.is_empty(), "Morag is in Highland");
+        let highland = coordinator_of(&later, "police-scotland", Some("Highland")).await;
+        assert_eq!(relationships::of_scheme(&later, &highland, scotland, &key, &relationships::RelationshipFilter::default()).await.unwrap().rows.len(), 1);
+        assert!(matches!(
+            relationships::of_scheme(&later, &mentee, scotland, &key, &relationships::RelationshipFilter::default()).await,
+            Err(AppError::Denied(_))
+        ));
+        let on_hold = relationships::RelationshipFilter { state: Some(MatchStatus::OnHold), division: None };
+        assert!(relationships::of_scheme(&later, &coordinator, scotland, &key, &on_hold).await.unwrap().rows.is_empty());
+
+        let csv = relationships::export_csv(&later, &crate::operator(), &tandem_core::domain::OrgCode::parse("police-scotland").unwrap(), Some(&key))
+            .await
+            .unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("# OFFICIAL"));
+        assert_eq!(
+            lines.next(),
+            Some("scheme,state,mentor_staff_number,mentor_name,mentee_staff_number,mentee_name,mentee_division,confirmed_on,started_on,ends_on,sessions_held,last_session_on,next_session_on,review_due,on_hold_because")
+        );
+        assert_eq!(lines.next(), Some("mentoring,active,S6,Fraser Doig,S5,Morag Kerr,Highland,2026-11-23,2026-12-01,2027-12-01,1,2026-11-30,2027-01-14,no,"));
+        assert!(!csv.contains("CANARY"), "no content in the export");
+    })
+    .await;
+}

@@ -230,3 +230,90 @@ fn the_first_meeting_is_face_to_face_unless_cross_force_or_adjusted() {
     relaxed.first_meeting_face_to_face = false;
     assert!(first_meeting_refusal(&relaxed, MeetingMode::Phone, false, false).is_none());
 }
+
+#[test]
+fn the_evaluation_needs_every_score_and_takes_words_as_they_come() {
+    let questions = default_questions();
+    let given = |answers: &'static [(&'static str, &'static str)]| {
+        move |field: &str| {
+            answers
+                .iter()
+                .find(|(name, _)| *name == field)
+                .map(|(_, value)| (*value).to_owned())
+                .unwrap_or_default()
+        }
+    };
+    let problems = parse_answers(
+        &questions,
+        given(&[("answer-1", "5"), ("answer-2", "0"), ("answer-4", "five")]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        problems.iter().map(|it| it.field).collect::<Vec<_>>(),
+        ["answer-2", "answer-3", "answer-4"]
+    );
+    let answers = parse_answers(
+        &questions,
+        given(&[
+            ("answer-1", "5"),
+            ("answer-2", "4"),
+            ("answer-3", "3"),
+            ("answer-4", "1"),
+            ("answer-5", " The honesty "),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(answers[0], ("goals".to_owned(), Answer::Score(5)));
+    assert_eq!(
+        answers[4],
+        ("worked".to_owned(), Answer::Text("The honesty".to_owned()))
+    );
+    assert_eq!(
+        answers[5],
+        ("better".to_owned(), Answer::Text(String::new()))
+    );
+}
+
+#[test]
+fn a_survey_with_a_repeated_key_or_an_unknown_kind_is_refused_naming_the_question() {
+    assert!(question_problems(&default_questions()).is_empty());
+    let mut questions = default_questions();
+    questions[1].key = "goals".to_owned();
+    questions[2].kind = "stars".to_owned();
+    let problems: Vec<String> = question_problems(&questions)
+        .into_iter()
+        .map(|it| it.1)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "question 2: goals is already the key of another question",
+            "question 3: 'stars' is not a kind; use score or text"
+        ]
+    );
+    assert!(!question_problems(&[]).is_empty());
+}
+
+#[test]
+fn closing_is_complete_when_both_have_reviewed_and_evaluated() {
+    let mentor = crate::PersonId(uuid::Uuid::from_u128(1));
+    let mentee = crate::PersonId(uuid::Uuid::from_u128(2));
+    assert!(!closing_complete(
+        mentor,
+        mentee,
+        &[mentor, mentee],
+        &[mentee]
+    ));
+    assert!(!closing_complete(
+        mentor,
+        mentee,
+        &[mentee],
+        &[mentor, mentee]
+    ));
+    assert!(closing_complete(
+        mentor,
+        mentee,
+        &[mentee, mentor],
+        &[mentor, mentee]
+    ));
+}

@@ -83,6 +83,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
             applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
+            evaluation_answers: answers, match_id, person_id, submitted_at
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
             matches: closed_at, closing_started_at, confirmed_at, decided_at, decided_by, ends_on, explanation, held_since, hold_reason, id, mentee_application_id, mentee_id, mentee_went_on_at, mentor_application_id, mentor_id, mentor_went_on_at, proposed_at, proposed_by, reason, scheme_id, score, source, started_on, status, version

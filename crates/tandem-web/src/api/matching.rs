@@ -196,3 +196,85 @@ pub(crate) async fn confirm(
     matching::confirm(&state.app, &actor, MatchId(id), &url).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A relationship's metadata: state, dates and meetings, never what the pair wrote.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RelationshipJson {
+    /// The pair's id.
+    id: Uuid,
+    /// `introductory`, `active`, `on_hold`, `closing`, `closed`, `declined` or `withdrawn`.
+    state: String,
+    /// The mentor's person id.
+    mentor: Uuid,
+    /// The mentee's person id.
+    mentee: Uuid,
+    /// When it was confirmed (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confirmed_at: Option<String>,
+    /// When it became active (a date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    started_on: Option<String>,
+    /// When it is planned to end (a date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ends_on: Option<String>,
+    /// Meetings held.
+    sessions_held: i64,
+    /// When the last meeting was held (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_session_at: Option<String>,
+    /// The next booked meeting (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_session_at: Option<String>,
+    /// A progress review is due.
+    review_due: bool,
+    /// Why it is on hold, while it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_hold_because: Option<String>,
+}
+
+fn rfc3339(at: Option<time::OffsetDateTime>) -> Option<String> {
+    at.and_then(|at| {
+        at.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    })
+}
+
+/// A scheme's relationships in the token's reach: metadata only, never content.
+#[utoipa::path(get, path = "/api/v1/organisations/{code}/schemes/{key}/relationships", tag = "matching",
+    params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
+    responses((status = 200, body = [RelationshipJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+pub(crate) async fn relationships(
+    State(state): State<WebState>,
+    ApiClient(actor): ApiClient,
+    Path((code, key)): Path<(String, String)>,
+) -> Result<Json<Vec<RelationshipJson>>, ApiError> {
+    let organisation = organisations::by_code(&state.app, &organisation_code(&code)?).await?;
+    let found = tandem_app::relationships::of_scheme(
+        &state.app,
+        &actor,
+        organisation.id,
+        &scheme_key(&key)?,
+        &tandem_app::relationships::RelationshipFilter::default(),
+    )
+    .await?;
+    Ok(Json(
+        found
+            .rows
+            .iter()
+            .map(|row| RelationshipJson {
+                id: row.pair.id.0,
+                state: row.pair.status.as_str().to_owned(),
+                mentor: row.pair.mentor.0,
+                mentee: row.pair.mentee.0,
+                confirmed_at: rfc3339(row.pair.life.confirmed_at),
+                started_on: row.pair.life.started_on.map(|it| it.to_string()),
+                ends_on: row.pair.life.ends_on.map(|it| it.to_string()),
+                sessions_held: row.held,
+                last_session_at: rfc3339(row.last_held),
+                next_session_at: rfc3339(row.next_booked),
+                review_due: row.review_due,
+                on_hold_because: row.pair.life.hold.map(|it| it.reason.as_str().to_owned()),
+            })
+            .collect(),
+    ))
+}

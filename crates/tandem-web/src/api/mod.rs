@@ -40,7 +40,7 @@ impl utoipa::Modify for BearerToken {
 /// The OpenAPI description of the JSON API.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tandem API", version = "1", description = "Mentoring programmes: people, organisations, schemes, role grants, applications and matches."),
+    info(title = "Tandem API", version = "1", description = "Mentoring programmes: people, organisations, schemes, role grants, applications, matches and relationships (metadata only, never what a pair writes)."),
     paths(
         organisations::list,
         people::directory,
@@ -55,6 +55,7 @@ impl utoipa::Modify for BearerToken {
         matching::list,
         matching::confirm,
         matching::propose,
+        matching::relationships,
     ),
     modifiers(&BearerToken),
     security(("token" = [])),
@@ -90,6 +91,7 @@ api_routes! {
     get "/api/v1/organisations/{code}/schemes/{key}/matches" => matching::list;
     post "/api/v1/matches/{id}/confirm" => matching::confirm;
     post "/api/v1/organisations/{code}/schemes/{key}/matches" => matching::propose;
+    get "/api/v1/organisations/{code}/schemes/{key}/relationships" => matching::relationships;
 }
 
 /// The answer for an address under `/api/` that is not a route (the pages' fallback sends it here).

@@ -115,6 +115,9 @@ routes! {
     post "/relationships/{id}/reviews" => relationships::review;
     post "/relationships/{id}/hold" => relationships::hold;
     post "/relationships/{id}/resume" => relationships::resume;
+    post "/relationships/{id}/closing" => relationships::start_closing;
+    post "/relationships/{id}/closing-review" => relationships::closing_review;
+    post "/relationships/{id}/evaluation" => relationships::evaluation;
     post "/meetings/{id}/held" => relationships::held;
     post "/meetings/{id}/cancel" => relationships::cancel;
     post "/meetings/{id}/notes" => relationships::notes;
@@ -155,6 +158,8 @@ routes! {
     post "/schemes/{key}/matching/constraints" => matching::constrain;
     post "/schemes/{key}/matching/constraints/delete" => matching::unconstrain;
     get "/schemes/{key}/matches.csv" => matching::csv;
+    get "/schemes/{key}/relationships" => relationships::of_scheme;
+    get "/schemes/{key}/relationships.csv" => relationships::of_scheme_csv;
     get "/schemes/{key}/invitations" => invitations::list;
     post "/schemes/{key}/invitations" => invitations::invite;
     post "/schemes/{key}/invitations/withdraw" => invitations::withdraw;

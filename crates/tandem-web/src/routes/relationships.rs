@@ -101,6 +101,10 @@ pub(crate) struct RelationshipView {
     mentee: bool,
     writable: bool,
     can_end: bool,
+    /// "Start closing" is offered.
+    closing_start: bool,
+    closing_review: Option<FormView>,
+    evaluation: Option<FormView>,
 }
 
 const MODES: [(&str, &str); 3] = [
@@ -481,6 +485,90 @@ fn view(
             next_steps: review.next_steps.clone(),
         })
         .collect();
+    let me = relationship.me().id;
+    let closing = state == MatchStatus::Closing;
+    let reviewed_closing = page
+        .reviews
+        .iter()
+        .any(|it| it.kind == ReviewKind::Closing && it.author == me);
+    let evaluated = page.evaluated.contains(&me);
+    if closing && reviewed_closing && evaluated {
+        next.push(format!(
+            "You have written your review and answered the evaluation. The relationship closes once {partner_name} has done the same."
+        ));
+    } else if closing {
+        next.push(
+            "Closing: write your end-of-mentoring review and answer the short evaluation below."
+                .to_owned(),
+        );
+    }
+    if state == MatchStatus::Closed {
+        next.push(
+            "The relationship is closed. Thank you both; you can still read it here.".to_owned(),
+        );
+    }
+    let closing_review = (closing && !reviewed_closing).then(|| FormView {
+        id: "closing".to_owned(),
+        action: format!("/relationships/{id}/closing-review"),
+        legend: Some("Your end-of-mentoring review".to_owned()),
+        hidden: Vec::new(),
+        fields: Fields::of("closing", refused)
+            .add(
+                "achieved",
+                "What the mentoring achieved",
+                None,
+                FieldKind::TextArea,
+                "",
+            )
+            .add(
+                "sustained",
+                "How you will keep it going",
+                None,
+                FieldKind::TextArea,
+                "",
+            )
+            .done(),
+        buttons: vec![button("Send your review")],
+    });
+    let evaluation = (closing && !evaluated).then(|| {
+        let mut fields = Fields::of("evaluation", refused);
+        for (question, name) in policy
+            .evaluation
+            .iter()
+            .zip(tandem_core::relationship::ANSWER_FIELDS)
+        {
+            fields = match question.answer_kind() {
+                tandem_core::relationship::AnswerKind::Score => fields.add(
+                    name,
+                    question.text.clone(),
+                    Some("1 means not at all, 5 means very much"),
+                    FieldKind::Radios(vec![
+                        ("1", "1"),
+                        ("2", "2"),
+                        ("3", "3"),
+                        ("4", "4"),
+                        ("5", "5"),
+                    ]),
+                    "",
+                ),
+                tandem_core::relationship::AnswerKind::Text => fields.add(
+                    name,
+                    question.text.clone(),
+                    Some("Optional"),
+                    FieldKind::TextArea,
+                    "",
+                ),
+            };
+        }
+        FormView {
+            id: "evaluation".to_owned(),
+            action: format!("/relationships/{id}/evaluation"),
+            legend: Some("The confidential evaluation".to_owned()),
+            hidden: Vec::new(),
+            fields: fields.done(),
+            buttons: vec![button("Send your answers")],
+        }
+    });
     let partner = relationship.partner();
     RelationshipView {
         chrome,
@@ -509,6 +597,9 @@ fn view(
         mentee,
         writable,
         can_end: state.holds_place(),
+        closing_start: matches!(state, MatchStatus::Active | MatchStatus::OnHold),
+        closing_review,
+        evaluation,
     }
 }
 
@@ -1075,4 +1166,211 @@ pub(crate) async fn resume(
         ("The relationship is active again.", "next"),
     )
     .await
+}
+
+/// `POST /relationships/{id}/closing`: a member starts closing the relationship.
+pub(crate) async fn start_closing(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome =
+        relationships::start_closing(&state.app, &signed_in.session.actor, id, &url).await;
+    answer(&state, &signed_in, id, "closing-start", pairs, outcome, ("Closing has started; your partner has an email. Write your review and answer the evaluation below.", "next")).await
+}
+
+/// `POST /relationships/{id}/closing-review`: a member's end-of-mentoring review.
+pub(crate) async fn closing_review(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = relationships::write_closing_review(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "achieved"),
+        value(&pairs, "sustained"),
+        &url,
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "closing",
+        pairs,
+        outcome,
+        (
+            "Thank you: your review is kept with your relationship.",
+            "next",
+        ),
+    )
+    .await
+}
+
+/// `POST /relationships/{id}/evaluation`: a member answers the confidential evaluation.
+pub(crate) async fn evaluation(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let url = crate::routes::password::public_url(&state, &headers);
+    let outcome = relationships::answer_evaluation(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        |field| value(&pairs, field).to_owned(),
+        &url,
+    )
+    .await;
+    answer(&state, &signed_in, id, "evaluation", pairs, outcome, ("Thank you for your answers. They are confidential: the programme sees them only counted together with others'.", "next")).await
+}
+
+/// A row of the staff list.
+pub(crate) struct StaffRow {
+    mentee: String,
+    mentor: String,
+    state: &'static str,
+    started: String,
+    ends: String,
+    held: i64,
+    last: String,
+    next: String,
+    needs: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "scheme_relationships.html")]
+pub(crate) struct SchemeRelationshipsPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    states: Vec<(&'static str, &'static str, bool)>,
+    divisions: Vec<(String, bool)>,
+    rows: Vec<StaffRow>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct StaffQuery {
+    state: Option<String>,
+    division: Option<String>,
+}
+
+/// `GET /schemes/{key}/relationships`: the scheme's relationships for its coordinators and
+/// champions: state, dates and meetings, never content.
+pub(crate) async fn of_scheme(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    Query(query): Query<StaffQuery>,
+) -> Result<SchemeRelationshipsPage, WebError> {
+    let key = crate::routes::matching::key_of(&key)?;
+    let session = &signed_in.session;
+    let wanted_state = query.state.as_deref().and_then(MatchStatus::parse);
+    let wanted_division = query.division.filter(|it| !it.trim().is_empty());
+    let filter = relationships::RelationshipFilter {
+        state: wanted_state,
+        division: wanted_division.clone(),
+    };
+    let found = relationships::of_scheme(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &key,
+        &filter,
+    )
+    .await?;
+    let zone = session.organisation.time_zone.as_str();
+    let day = |at: Option<time::OffsetDateTime>| {
+        at.map(|it| {
+            tandem_core::local_time::to_local(it, zone)
+                .date()
+                .to_string()
+        })
+        .unwrap_or_default()
+    };
+    let rows = found
+        .rows
+        .iter()
+        .map(|row| {
+            let life = &row.pair.life;
+            let mut needs = Vec::new();
+            if row.review_due {
+                needs.push("Progress review due".to_owned());
+            }
+            if let Some(hold) = life.hold {
+                needs.push(format!("On hold: {}", hold.reason.describe()));
+            }
+            StaffRow {
+                mentee: row.mentee.record.full_name(),
+                mentor: row.mentor.record.full_name(),
+                state: row.pair.status.describe(),
+                started: life.started_on.map(|it| it.to_string()).unwrap_or_default(),
+                ends: life.ends_on.map(|it| it.to_string()).unwrap_or_default(),
+                held: row.held,
+                last: day(row.last_held),
+                next: day(row.next_booked),
+                needs: needs.join("; "),
+            }
+        })
+        .collect();
+    Ok(SchemeRelationshipsPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: found.scheme.definition.name.clone(),
+        scheme_key: key.to_string(),
+        states: MatchStatus::ALL
+            .iter()
+            .filter(|it| !matches!(it, MatchStatus::Proposed | MatchStatus::Requested))
+            .map(|it| (it.as_str(), it.describe(), Some(*it) == wanted_state))
+            .collect(),
+        divisions: found
+            .divisions
+            .iter()
+            .map(|it| (it.clone(), Some(it) == wanted_division.as_ref()))
+            .collect(),
+        rows,
+    })
+}
+
+/// `GET /schemes/{key}/relationships.csv`: the same as CSV, with the marking.
+pub(crate) async fn of_scheme_csv(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
+    let key = crate::routes::matching::key_of(&key)?;
+    let session = &signed_in.session;
+    let csv = relationships::export_csv(
+        &state.app,
+        &session.actor,
+        &session.organisation.code,
+        Some(&key),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}-{key}-relationships.csv\"",
+                    session.organisation.code
+                ),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
 }

@@ -477,7 +477,49 @@ fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
         .map(|(name, label)| field("number", &format!("weights.{name}"), label, "", pairs))
         .collect(),
     });
+    sections.push(Section {
+        title: "Evaluation when a relationship closes",
+        fields: vec![field(
+            "textarea",
+            "evaluation",
+            "Questions of the confidential evaluation",
+            "One question a line: a key (letters, digits, _), a bar, score or text, a bar, the question. For example: goals | score | How well did the mentoring help you towards your goals?",
+            pairs,
+        )],
+    });
     sections
+}
+
+/// The evaluation's questions as the editor's lines: `key | kind | question`.
+fn evaluation_lines(questions: &[tandem_core::relationship::EvaluationQuestion]) -> String {
+    questions
+        .iter()
+        .map(|it| format!("{} | {} | {}", it.key, it.kind, it.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The editor's lines as questions; a line that does not have three parts is a problem.
+fn evaluation_of(text: &str) -> Result<Vec<tandem_core::relationship::EvaluationQuestion>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .enumerate()
+        .map(|(idx, line)| {
+            let parts: Vec<&str> = line.splitn(3, '|').map(str::trim).collect();
+            match parts.as_slice() {
+                [key, kind, question] => Ok(tandem_core::relationship::EvaluationQuestion {
+                    key: (*key).to_owned(),
+                    kind: (*kind).to_owned(),
+                    text: (*question).to_owned(),
+                }),
+                _ => Err(format!(
+                    "line {} needs a key, a bar, score or text, a bar and the question",
+                    idx + 1
+                )),
+            }
+        })
+        .collect()
 }
 
 // ----- Between a scheme and the form ---------------------------------------------------------
@@ -635,6 +677,10 @@ fn pairs_of(scheme: &Scheme) -> Pairs {
     ] {
         pairs.push((format!("weights.{name}"), weight.to_string()));
     }
+    pairs.push((
+        "evaluation".to_owned(),
+        evaluation_lines(&policy.evaluation),
+    ));
     pairs
 }
 
@@ -723,6 +769,13 @@ fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>> {
                 .collect(),
         }
     };
+    let evaluation = match evaluation_of(value(pairs, "evaluation")) {
+        Ok(questions) => Some(questions),
+        Err(message) => {
+            errors.push(("evaluation".to_owned(), message));
+            None
+        }
+    };
     let parsed = (|| -> Option<SchemeChanges> {
         let policy = SchemePolicy {
             kind: SchemeKind::parse(kind.as_deref()?)?,
@@ -761,6 +814,7 @@ fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>> {
                 mentee: eligibility("mentee"),
             },
             weights,
+            evaluation: evaluation.clone()?,
         };
         let need = value(pairs, "organisational_need").trim();
         Some(SchemeChanges {

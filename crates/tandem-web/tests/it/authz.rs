@@ -254,6 +254,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /relationships/{id}/reviews: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/hold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/resume: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/closing: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/closing-review: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/evaluation: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /meetings/{id}/held: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /meetings/{id}/cancel: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /meetings/{id}/notes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
@@ -294,6 +297,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/constraints/delete: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/relationships: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/relationships.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations/withdraw: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing
@@ -405,6 +410,7 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
             GET /api/v1/organisations/{code}/schemes/{key}/matches: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
             POST /api/v1/matches/{id}/confirm: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
             POST /api/v1/organisations/{code}/schemes/{key}/matches: no token=no-token scotland read=denied scotland write=allowed cleveland write=denied installation read=denied
+            GET /api/v1/organisations/{code}/schemes/{key}/relationships: no token=no-token scotland read=allowed scotland write=allowed cleveland write=denied installation read=allowed
         "#]].assert_eq(&table);
     })
     .await;

@@ -347,6 +347,21 @@ async fn the_pair_arranges_meets_and_writes_and_no_staff_page_shows_what_they_wr
                     "{role} reads the pair's words on {path}"
                 );
             }
+            if role.starts_with("coordinator") {
+                let list = browser
+                    .get("/schemes/mentoring/relationships?state=active")
+                    .await;
+                assert!(
+                    list.body.contains("<td>Active</td>"),
+                    "the coordinator sees where it stands"
+                );
+                assert!(
+                    pages
+                        .iter()
+                        .any(|(path, _)| path == "/schemes/mentoring/relationships.csv"),
+                    "and reaches the CSV"
+                );
+            }
             let direct = browser.get(&page_path).await;
             assert_eq!(
                 direct.status,

@@ -1,0 +1,265 @@
+//! A scheme's relationships as its coordinators and champions see them (R6, R8.1): state,
+//! dates and counts of meetings, filtered to what the actor may reach, never what a pair wrote.
+//! Every read is audited.
+
+use crate::{App, AppError, audit};
+use std::collections::HashMap;
+use tandem_core::authz::{self, Actor, Denied, Reach};
+use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_core::hr::ExistingPerson;
+use tandem_core::pairing::{Match, MatchStatus};
+use tandem_core::programme::Scheme;
+use tandem_core::spreadsheet::{CsvWriter, Kind};
+use tandem_core::{OrganisationId, PersonId, relationship};
+use tandem_store::Tx;
+use time::OffsetDateTime;
+
+/// One relationship on the staff list.
+#[derive(Debug, Clone)]
+pub struct RelationshipRow {
+    /// The pair: state and dates.
+    pub pair: Match,
+    /// The mentor's record.
+    pub mentor: ExistingPerson,
+    /// The mentee's record.
+    pub mentee: ExistingPerson,
+    /// Meetings held.
+    pub held: i64,
+    /// When the last meeting was held.
+    pub last_held: Option<OffsetDateTime>,
+    /// The next booked meeting.
+    pub next_booked: Option<OffsetDateTime>,
+    /// A progress review is due.
+    pub review_due: bool,
+}
+
+/// What the list shows.
+#[derive(Debug, Clone, Default)]
+pub struct RelationshipFilter {
+    /// Only this state.
+    pub state: Option<MatchStatus>,
+    /// Only mentees of this division.
+    pub division: Option<String>,
+}
+
+/// A scheme's relationships for its staff.
+#[derive(Debug, Clone)]
+pub struct SchemeRelationships {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// The rows, oldest confirmation first.
+    pub rows: Vec<RelationshipRow>,
+    /// The divisions the actor may filter by (their reach's, or every division with a pair).
+    pub divisions: Vec<String>,
+}
+
+fn division_of(person: &ExistingPerson) -> Option<&str> {
+    person.record.department.as_ref().map(AsRef::as_ref)
+}
+
+async fn rows(
+    tx: &mut Tx,
+    actor: &Actor,
+    scheme: &Scheme,
+    now: OffsetDateTime,
+) -> Result<(Vec<RelationshipRow>, Reach), AppError> {
+    let reach = authz::reach(actor, scheme.organisation, scheme.id, false);
+    if reach == Reach::Nothing {
+        return Err(AppError::Denied(Denied {
+            reason: "only the scheme's coordinators and champions can see its relationships"
+                .to_owned(),
+        }));
+    }
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .applicants_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    let policy = &scheme.definition.policy;
+    let mut out = Vec::new();
+    for summary in tx.relationship_summaries(scheme.id, now).await? {
+        let (Some(mentor), Some(mentee)) = (
+            people.get(&summary.pair.mentor),
+            people.get(&summary.pair.mentee),
+        ) else {
+            continue;
+        };
+        if let Some(divisions) = reach.divisions()
+            && !division_of(mentee).is_some_and(|it| divisions.iter().any(|d| d == it))
+        {
+            continue;
+        }
+        let held = u32::try_from(summary.held).unwrap_or(u32::MAX);
+        let last_review = summary.last_review_at.and_then(|it| u32::try_from(it).ok());
+        out.push(RelationshipRow {
+            review_due: summary.pair.status == MatchStatus::Active
+                && relationship::review_due(policy, held, last_review),
+            mentor: mentor.clone(),
+            mentee: mentee.clone(),
+            held: summary.held,
+            last_held: summary.last_held,
+            next_booked: summary.next_booked,
+            pair: summary.pair,
+        });
+    }
+    Ok((out, reach))
+}
+
+/// A scheme's relationships, as its coordinators (the whole scheme) and champions (their
+/// division's mentees) may see them. The read is audited.
+pub async fn of_scheme(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+    filter: &RelationshipFilter,
+) -> Result<SchemeRelationships, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let (all, reach) = rows(&mut tx, actor, &scheme, now).await?;
+    let mut divisions: Vec<String> = match reach {
+        Reach::Divisions(divisions) => divisions,
+        _ => all
+            .iter()
+            .filter_map(|it| division_of(&it.mentee).map(str::to_owned))
+            .collect(),
+    };
+    divisions.sort();
+    divisions.dedup();
+    let rows: Vec<RelationshipRow> = all
+        .into_iter()
+        .filter(|it| filter.state.is_none_or(|state| it.pair.status == state))
+        .filter(|it| {
+            filter
+                .division
+                .as_deref()
+                .is_none_or(|division| division_of(&it.mentee) == Some(division))
+        })
+        .collect();
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationships.viewed",
+        Some(scheme.organisation),
+        "scheme",
+        Some(scheme.id.0),
+        serde_json::json!({ "scheme": key.as_ref(), "rows": rows.len() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(SchemeRelationships {
+        scheme,
+        rows,
+        divisions,
+    })
+}
+
+/// The columns of the relationships CSV, in order: state, dates and counts, never content.
+pub const EXPORT_COLUMNS: [(&str, Kind); 15] = [
+    ("scheme", Kind::Value),
+    ("state", Kind::Value),
+    ("mentor_staff_number", Kind::Text),
+    ("mentor_name", Kind::Text),
+    ("mentee_staff_number", Kind::Text),
+    ("mentee_name", Kind::Text),
+    ("mentee_division", Kind::Text),
+    ("confirmed_on", Kind::Value),
+    ("started_on", Kind::Value),
+    ("ends_on", Kind::Value),
+    ("sessions_held", Kind::Value),
+    ("last_session_on", Kind::Value),
+    ("next_session_on", Kind::Value),
+    ("review_due", Kind::Value),
+    ("on_hold_because", Kind::Value),
+];
+
+/// An organisation's relationships as CSV (one scheme's, or every scheme the actor may see),
+/// marking first. Audited.
+pub async fn export_csv(
+    app: &App,
+    actor: &Actor,
+    organisation: &OrgCode,
+    scheme: Option<&SchemeKey>,
+) -> Result<String, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let held = tx
+        .organisation_by_code(organisation)
+        .await?
+        .ok_or_else(|| crate::organisations::not_found(organisation))?;
+    let mut schemes = tx.schemes_of(held.id).await?;
+    if let Some(key) = scheme {
+        schemes.retain(|it| &it.definition.key == key);
+        if schemes.is_empty() {
+            return Err(AppError::NotFound(format!(
+                "there is no scheme called {key}"
+            )));
+        }
+    }
+    let mut writer = CsvWriter::with_marking(held.protective_marking.as_ref(), EXPORT_COLUMNS);
+    let date = |at: Option<OffsetDateTime>| {
+        at.map(|it| {
+            tandem_core::local_time::to_local(it, &held.time_zone)
+                .date()
+                .to_string()
+        })
+        .unwrap_or_default()
+    };
+    let mut permitted = 0;
+    let mut count = 0;
+    for scheme in &schemes {
+        let found = match rows(&mut tx, actor, scheme, now).await {
+            Ok((found, _)) => found,
+            Err(AppError::Denied(denied)) if schemes.len() == 1 => return Err(denied.into()),
+            Err(AppError::Denied(_)) => continue,
+            Err(other) => return Err(other),
+        };
+        permitted += 1;
+        for row in found {
+            let life = &row.pair.life;
+            writer.row([
+                scheme.definition.key.to_string(),
+                row.pair.status.as_str().to_owned(),
+                row.mentor.record.staff_number.to_string(),
+                row.mentor.record.full_name(),
+                row.mentee.record.staff_number.to_string(),
+                row.mentee.record.full_name(),
+                division_of(&row.mentee).unwrap_or_default().to_owned(),
+                date(life.confirmed_at),
+                life.started_on.map(|it| it.to_string()).unwrap_or_default(),
+                life.ends_on.map(|it| it.to_string()).unwrap_or_default(),
+                row.held.to_string(),
+                date(row.last_held),
+                date(row.next_booked),
+                if row.review_due { "yes" } else { "no" }.to_owned(),
+                life.hold
+                    .map(|it| it.reason.as_str().to_owned())
+                    .unwrap_or_default(),
+            ]);
+            count += 1;
+        }
+    }
+    if permitted == 0 && !schemes.is_empty() {
+        return Err(AppError::Denied(Denied {
+            reason: "only the scheme's coordinators and champions can export its relationships"
+                .to_owned(),
+        }));
+    }
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationships.exported",
+        Some(held.id),
+        "organisation",
+        Some(held.id.0),
+        serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": count }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(writer.finish_text())
+}
