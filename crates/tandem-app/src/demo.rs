@@ -181,9 +181,12 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
         seed_invitations(app, actor).await?;
         seed_applications(app, true).await?;
         seed_matching(app, actor).await?;
+        relationships::seed(app).await?;
     }
     summary(app, seeded).await
 }
+
+mod relationships;
 
 async fn grant_designated(
     app: &App,
@@ -808,6 +811,67 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
         for (id, role) in [
             (manager, "line manager"),
             (pending.person, "applicant waiting for their manager"),
+        ] {
+            let person = tx.person(id).await?;
+            summary.accounts.push(DemoAccount {
+                organisation: person.record.organisation.to_string(),
+                name: person.record.full_name(),
+                email: person.record.email.to_string(),
+                role: format!("{role} ({})", organisation.code),
+            });
+        }
+    }
+    // The two members of a pair who met yesterday for their introductory meeting, to go on as.
+    if let Some(force) = organisations
+        .iter()
+        .find(|it| it.code.as_ref() == "police-scotland")
+    {
+        let now = app.clock.now();
+        'schemes: for scheme in tx.schemes_of(force.id).await? {
+            for pair in tx.matches_of_scheme(scheme.id).await? {
+                if pair.status != tandem_core::pairing::MatchStatus::Introductory {
+                    continue;
+                }
+                let met = tx.meetings_of(pair.id).await?.iter().any(|it| {
+                    it.kind == tandem_core::relationship::MeetingKind::Introductory
+                        && it.starts_at <= now
+                });
+                if !met {
+                    continue;
+                }
+                for (id, role) in [
+                    (pair.mentor, "mentor after the introductory meeting"),
+                    (pair.mentee, "mentee after the introductory meeting"),
+                ] {
+                    let person = tx.person(id).await?;
+                    summary.accounts.push(DemoAccount {
+                        organisation: person.record.organisation.to_string(),
+                        name: person.record.full_name(),
+                        email: person.record.email.to_string(),
+                        role: format!("{role} ({})", force.code),
+                    });
+                }
+                break 'schemes;
+            }
+        }
+    }
+    // The two members of an active relationship in each programme, to look at its page as.
+    for organisation in &organisations {
+        let mut active = None;
+        for scheme in tx.schemes_of(organisation.id).await? {
+            active = tx
+                .matches_of_scheme(scheme.id)
+                .await?
+                .into_iter()
+                .find(|it| it.status == tandem_core::pairing::MatchStatus::Active);
+            if active.is_some() {
+                break;
+            }
+        }
+        let Some(pair) = active else { continue };
+        for (id, role) in [
+            (pair.mentor, "mentor in an active relationship"),
+            (pair.mentee, "mentee in an active relationship"),
         ] {
             let person = tx.person(id).await?;
             summary.accounts.push(DemoAccount {

@@ -8,12 +8,23 @@ use fantoccini::key::Key;
 use serde::Deserialize;
 
 /// What a person can reach with Tab: the elements the browser puts in the tab order, less the
-/// hidden and disabled ones. Defines `window.__tandemFocusable` for the scripts below.
+/// hidden and disabled ones and all but one button of each radio group. Defines
+/// `window.__tandemFocusable` for the scripts below.
 const DEFINE_FOCUSABLE: &str = r#"
 window.__tandemFocusable = () => Array.from(document.querySelectorAll(
   'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable="true"]'
 )).filter((it) => it.tabIndex >= 0 && !it.disabled && it.getClientRects().length > 0
-  && getComputedStyle(it).visibility !== 'hidden');
+  && getComputedStyle(it).visibility !== 'hidden' && window.__tandemTabStop(it)
+  // Inside a closed <details> an element keeps its boxes but is not rendered or focusable.
+  && (!it.checkVisibility || it.checkVisibility()));
+// A group of radio buttons is one Tab stop (its checked button, or its first): the arrow keys
+// move within it, as the platform has it.
+window.__tandemTabStop = (it) => {
+  if (it.tagName !== 'INPUT' || it.type !== 'radio' || !it.name) { return true; }
+  const group = Array.from((it.form || document).querySelectorAll('input[type="radio"]'))
+    .filter((other) => other.name === it.name);
+  return (group.find((other) => other.checked) || group[0]) === it;
+};
 window.__tandemStyle = (it) => {
   const style = getComputedStyle(it);
   return ['outline-style', 'outline-width', 'outline-color', 'box-shadow', 'background-color',

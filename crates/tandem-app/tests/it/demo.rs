@@ -204,14 +204,78 @@ async fn the_demo_seeds_three_organisations_once() {
             }
         }
         tx.rollback().await.unwrap();
+        // Every state of a relationship can be looked at in the demo.
         for key in [
             "police-scotland/mentoring proposed",
             "police-scotland/mentoring introductory",
-            "cleveland/traditional introductory",
+            "police-scotland/mentoring active",
+            "police-scotland/mentoring on_hold",
+            "police-scotland/mentoring closing",
+            "police-scotland/mentoring closed",
+            "cleveland/traditional active",
             "cleveland/traditional requested",
         ] {
             assert!(pairs.contains(key), "no {key} in {pairs:#?}");
         }
+
+        // Each programme offers the two members of an active relationship to sign in as, and the
+        // relationship has a history: meetings over months, notes, goals, actions and a review.
+        for code in ["police-scotland", "cleveland", "college"] {
+            for role in [
+                "mentor in an active relationship",
+                "mentee in an active relationship",
+            ] {
+                assert!(
+                    roles_after(&first).contains(&format!("{role} ({code})")),
+                    "{role} ({code}) is offered"
+                );
+            }
+        }
+        for role in [
+            "mentor after the introductory meeting (police-scotland)",
+            "mentee after the introductory meeting (police-scotland)",
+        ] {
+            assert!(
+                roles_after(&first).contains(&role.to_owned()),
+                "{role} is offered"
+            );
+        }
+        let mentee = first
+            .accounts
+            .iter()
+            .find(|it| it.role == "mentee in an active relationship (police-scotland)")
+            .unwrap();
+        let mut tx = app.store.begin_read().await.unwrap();
+        let person = tx
+            .person_id_by_email(&tandem_core::domain::Email::parse(&mentee.email).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let organisation = tx
+            .organisation_by_code(&OrgCode::parse("police-scotland").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        tx.rollback().await.unwrap();
+        let actor = tandem_core::authz::Actor::Person {
+            id: person,
+            organisation: organisation.id,
+            grants: Vec::new(),
+        };
+        let own = tandem_app::relationships::mine(&app, &actor).await.unwrap();
+        let active = own
+            .iter()
+            .find(|it| it.view.pair.status == tandem_core::pairing::MatchStatus::Active)
+            .unwrap();
+        let page = tandem_app::relationships::page(&app, &actor, active.view.pair.id)
+            .await
+            .unwrap();
+        assert_eq!(page.held, 4, "the introductory meeting and three sessions");
+        assert_eq!(page.notes.len(), 4);
+        assert_eq!(
+            (page.goals.len(), page.actions.len(), page.reviews.len()),
+            (2, 3, 1)
+        );
 
         let second = demo::seed(&app, &operator()).await.unwrap();
         assert!(!second.seeded);

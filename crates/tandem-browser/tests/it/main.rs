@@ -5,6 +5,8 @@ mod administration;
 mod catalogue;
 mod errors;
 mod gate;
+mod helpers;
 mod keyboard;
 mod matching_journeys;
+mod relationship_journeys;
 mod without_javascript;

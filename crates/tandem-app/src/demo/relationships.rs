@@ -1,0 +1,365 @@
+//! The demo's relationships: each programme's confirmed pairs given a life that has already
+//! happened (meetings over months, GROW notes, goals, actions, a review at the third meeting),
+//! so every state can be looked at: active, on hold for parental leave, closing, closed with its
+//! evaluation, and some still at the introductory meeting.
+//!
+//! History cannot be made through the use cases (a booking must be in the future), so the
+//! seeding writes it with the store, as the pairs would have over the months.
+
+use crate::{App, AppError};
+use tandem_core::pairing::{Hold, Lifecycle, Match, MatchStatus};
+use tandem_core::relationship::{
+    ActionOwner, AgreedAction, Answer, Goal, GoalStatus, GrowNotes, HoldReason, Meeting,
+    MeetingKind, MeetingMode, MeetingStatus, Review, ReviewKind, planned_end,
+};
+use tandem_core::{MatchId, PersonId};
+use tandem_store::Tx;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// Where a demo relationship has got to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DemoStory {
+    Active,
+    OnHold,
+    Closing,
+    Closed,
+}
+
+/// What happens to the n-th confirmed pair of a scheme.
+fn story(index: usize) -> Option<DemoStory> {
+    match index {
+        0 => Some(DemoStory::Active),
+        1 => Some(DemoStory::OnHold),
+        2 => Some(DemoStory::Closing),
+        3 => Some(DemoStory::Closed),
+        _ => None,
+    }
+}
+
+/// The pair whose introductory meeting was yesterday: both still to say whether they go on.
+const DECIDING: usize = 4;
+
+/// Gives the confirmed pairs of every scheme their history.
+pub(super) async fn seed(app: &App) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    for organisation in tx.organisations().await? {
+        for scheme in tx.schemes_of(organisation.id).await? {
+            let pairs: Vec<Match> = tx
+                .matches_of_scheme(scheme.id)
+                .await?
+                .into_iter()
+                .filter(|it| it.status == MatchStatus::Introductory)
+                .collect();
+            for (index, pair) in pairs.into_iter().enumerate() {
+                let policy = &scheme.definition.policy;
+                match story(index) {
+                    Some(story) => live(&mut tx, &pair, policy, story, now).await?,
+                    None if index == DECIDING => {
+                        tx.insert_meeting(&meeting(
+                            pair.id,
+                            MeetingKind::Introductory,
+                            MeetingStatus::Booked,
+                            now - Duration::days(1),
+                            pair.mentor,
+                            now - Duration::days(8),
+                        ))
+                        .await?;
+                    }
+                    // The others have their introductory meeting booked for next week.
+                    None if index % 2 == 0 => {
+                        tx.insert_meeting(&meeting(
+                            pair.id,
+                            MeetingKind::Introductory,
+                            MeetingStatus::Booked,
+                            now + Duration::days(7 + i64::try_from(index).unwrap_or(0)),
+                            pair.mentor,
+                            now,
+                        ))
+                        .await?;
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn label(person: PersonId) -> String {
+    format!("person:{person}")
+}
+
+fn meeting(
+    pair: MatchId,
+    kind: MeetingKind,
+    status: MeetingStatus,
+    at: OffsetDateTime,
+    by: PersonId,
+    now: OffsetDateTime,
+) -> Meeting {
+    Meeting {
+        id: Uuid::now_v7(),
+        pair,
+        kind,
+        status,
+        starts_at: at,
+        minutes: 60,
+        mode: if kind == MeetingKind::Introductory {
+            MeetingMode::InPerson
+        } else {
+            MeetingMode::Video
+        },
+        place: (kind == MeetingKind::Introductory).then(|| "Meeting room 2".to_owned()),
+        arranged_by: label(by),
+        sequence: 0,
+        created_at: at.min(now),
+        updated_at: at.min(now),
+        version: 1,
+    }
+}
+
+const NOTES: [(&str, &str, &str, &str); 5] = [
+    (
+        "Get to know each other and agree how we will work",
+        "Five years in response; wants a supervisory role",
+        "Acting up; the sergeants' exam; shadowing",
+        "Meet every six weeks; mentee books",
+    ),
+    (
+        "Prepare for the sergeants' exam",
+        "Weak on legislation papers",
+        "Study group; past papers; a revision plan",
+        "Two past papers before next time",
+    ),
+    (
+        "Handling difficult conversations",
+        "Avoids challenging colleagues",
+        "Role play; the feedback model from training",
+        "Try the model at one team briefing",
+    ),
+    (
+        "Review progress against the goals",
+        "Exam passed; confidence growing",
+        "Acting sergeant opportunity; a course",
+        "Apply for the acting role",
+    ),
+    (
+        "Leading a team for the first time",
+        "Acting up since last month",
+        "Weekly one-to-ones; delegation",
+        "Set up one-to-ones with each team member",
+    ),
+];
+
+async fn live(
+    tx: &mut Tx,
+    pair: &Match,
+    policy: &tandem_core::policy::SchemePolicy,
+    story: DemoStory,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let months_ago = match story {
+        DemoStory::Active => 5,
+        DemoStory::OnHold => 4,
+        DemoStory::Closing => 9,
+        DemoStory::Closed => 11,
+    };
+    let start = now - Duration::days(30 * months_ago);
+    let sessions = match story {
+        DemoStory::OnHold => 2,
+        DemoStory::Active => 3,
+        DemoStory::Closing | DemoStory::Closed => 5,
+    };
+    let mut held = Vec::new();
+    let introduction = meeting(
+        pair.id,
+        MeetingKind::Introductory,
+        MeetingStatus::Held,
+        start,
+        pair.mentor,
+        now,
+    );
+    tx.insert_meeting(&introduction).await?;
+    held.push(introduction);
+    for n in 1..=sessions {
+        let at = start + Duration::weeks(6 * n);
+        let session = meeting(
+            pair.id,
+            MeetingKind::Session,
+            MeetingStatus::Held,
+            at,
+            pair.mentee,
+            now,
+        );
+        tx.insert_meeting(&session).await?;
+        held.push(session);
+    }
+    for (meeting, (goal, reality, options, way_ahead)) in held.iter().zip(NOTES) {
+        tx.save_meeting_notes(
+            pair.id,
+            meeting.id,
+            &GrowNotes {
+                goal: goal.to_owned(),
+                reality: reality.to_owned(),
+                options: options.to_owned(),
+                way_ahead: way_ahead.to_owned(),
+            },
+            None,
+            &label(pair.mentee),
+            meeting.starts_at,
+        )
+        .await?;
+    }
+    for (text, status) in [
+        ("Pass the sergeants' exam", GoalStatus::Achieved),
+        ("Lead a team with confidence", GoalStatus::Open),
+    ] {
+        tx.insert_goal(&Goal {
+            id: Uuid::now_v7(),
+            pair: pair.id,
+            text: text.to_owned(),
+            status,
+            created_by: label(pair.mentee),
+            created_at: start,
+            updated_at: start,
+            version: 1,
+        })
+        .await?;
+    }
+    for (text, owner, done) in [
+        (
+            "Two past papers before the next session",
+            ActionOwner::Mentee,
+            true,
+        ),
+        ("Send the feedback model notes", ActionOwner::Mentor, true),
+        (
+            "Ask the inspector about acting up",
+            ActionOwner::Mentee,
+            false,
+        ),
+    ] {
+        tx.insert_action(&AgreedAction {
+            id: Uuid::now_v7(),
+            pair: pair.id,
+            meeting: held.get(1).map(|it| it.id),
+            text: text.to_owned(),
+            owner,
+            due_on: Some((start + Duration::weeks(10)).date()),
+            done,
+            created_by: label(pair.mentee),
+            created_at: start,
+            updated_at: start,
+            version: 1,
+        })
+        .await?;
+    }
+    if held.len() >= 3 {
+        tx.insert_review(&Review {
+            id: Uuid::now_v7(),
+            pair: pair.id,
+            kind: ReviewKind::Progress,
+            author: pair.mentee,
+            at_meeting: 3,
+            achieved: "The exam is passed and I ask for feedback more often".to_owned(),
+            next_steps: "Work towards an acting sergeant role".to_owned(),
+            created_at: held[2].starts_at,
+        })
+        .await?;
+    }
+    let started_on = start.date();
+    let mut life = Lifecycle {
+        confirmed_at: pair.life.confirmed_at.map(|it| it.min(start)),
+        mentor_went_on_at: Some(start),
+        mentee_went_on_at: Some(start),
+        started_on: Some(started_on),
+        ends_on: planned_end(policy, started_on),
+        ..Lifecycle::default()
+    };
+    let status = match story {
+        DemoStory::Active => MatchStatus::Active,
+        DemoStory::OnHold => {
+            life.hold = Some(Hold {
+                reason: HoldReason::ParentalLeave,
+                since: now - Duration::weeks(3),
+            });
+            MatchStatus::OnHold
+        }
+        DemoStory::Closing | DemoStory::Closed => {
+            life.closing_started_at = Some(now - Duration::weeks(2));
+            closing_reviews(tx, pair, story == DemoStory::Closed, now).await?;
+            if story == DemoStory::Closed {
+                life.closed_at = Some(now - Duration::weeks(1));
+                MatchStatus::Closed
+            } else {
+                MatchStatus::Closing
+            }
+        }
+    };
+    tx.update_match(&Match {
+        status,
+        life,
+        ..pair.clone()
+    })
+    .await?;
+    Ok(())
+}
+
+/// The mentee's closing review (and, when closed, the mentor's and both evaluations).
+async fn closing_reviews(
+    tx: &mut Tx,
+    pair: &Match,
+    both: bool,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let authors: &[(PersonId, &str, &str)] = if both {
+        &[
+            (
+                pair.mentee,
+                "Promoted to sergeant and leading a team",
+                "Keep the study group going",
+            ),
+            (
+                pair.mentor,
+                "Watched a confident leader emerge",
+                "Stay in touch each quarter",
+            ),
+        ]
+    } else {
+        &[(pair.mentee, "More confident at work", "Monthly reflection")]
+    };
+    for (author, achieved, sustained) in authors {
+        tx.insert_review(&Review {
+            id: Uuid::now_v7(),
+            pair: pair.id,
+            kind: ReviewKind::Closing,
+            author: *author,
+            at_meeting: 6,
+            achieved: (*achieved).to_owned(),
+            next_steps: (*sustained).to_owned(),
+            created_at: now - Duration::weeks(1),
+        })
+        .await?;
+        if both {
+            let answers = vec![
+                ("goals".to_owned(), Answer::Score(5)),
+                ("match".to_owned(), Answer::Score(4)),
+                ("preparation".to_owned(), Answer::Score(4)),
+                ("again".to_owned(), Answer::Score(5)),
+                (
+                    "worked".to_owned(),
+                    Answer::Text("Honest conversations".to_owned()),
+                ),
+                ("better".to_owned(), Answer::Text(String::new())),
+            ];
+            let json = serde_json::to_string(&answers)
+                .map_err(|err| AppError::Conflict(err.to_string()))?;
+            tx.insert_evaluation(pair.id, *author, &json, now - Duration::weeks(1))
+                .await?;
+        }
+    }
+    Ok(())
+}
