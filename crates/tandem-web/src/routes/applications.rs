@@ -11,7 +11,7 @@ use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
 use tandem_app::applications::{self, ApplicationForReview, OwnApplication, Verdict};
@@ -730,18 +730,10 @@ pub(crate) async fn of_scheme_csv(
         Some(&key),
     )
     .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}-{key}-applications.csv\"",
-                    session.organisation.code
-                ),
-            ),
-        ],
+    Ok(crate::routes::csv_download(
+        &session.organisation.code,
+        &key,
+        "applications",
         csv,
-    )
-        .into_response())
+    ))
 }

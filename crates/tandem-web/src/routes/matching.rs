@@ -626,20 +626,12 @@ pub(crate) async fn csv(
         Some(&key),
     )
     .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}-{key}-matches.csv\"",
-                    session.organisation.code
-                ),
-            ),
-        ],
+    Ok(crate::routes::csv_download(
+        &session.organisation.code,
+        &key,
+        "matches",
         csv,
-    )
-        .into_response())
+    ))
 }
 
 struct DirectoryRow {

@@ -62,6 +62,28 @@ macro_rules! routes {
     };
 }
 
+/// A CSV file to download, named `{organisation}-{scheme}-{what}.csv`.
+pub(crate) fn csv_download(
+    organisation: &impl std::fmt::Display,
+    scheme: &impl std::fmt::Display,
+    what: &str,
+    body: String,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{organisation}-{scheme}-{what}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// Nothing at this address: a page for people, JSON under `/api/` for integrations.
 async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     use axum::response::IntoResponse;
