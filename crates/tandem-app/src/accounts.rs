@@ -496,6 +496,7 @@ pub async fn request_password_reset(
         body,
         created_at: now,
         attempts: 0,
+        attachment: None,
     };
     tx.enqueue(&message).await?;
     audit_own(

@@ -177,6 +177,7 @@ fn email(
         body,
         created_at: now,
         attempts: 0,
+        attachment: None,
     }
 }
 

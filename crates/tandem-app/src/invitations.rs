@@ -214,6 +214,7 @@ pub async fn invite(
         ),
         created_at: now,
         attempts: 0,
+        attachment: None,
     })
     .await?;
     tx.insert_audit(&[audit::entry(

@@ -6,6 +6,7 @@
 //! API and the CLI are thin adapters over these functions: no rule is written twice.
 
 pub mod accounts;
+pub mod adjustments;
 pub mod applications;
 mod audit;
 pub mod audit_log;

@@ -1,6 +1,6 @@
 //! Sending email by SMTP (the outbox's delivery), configured by URL.
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tandem_store::OutboxMessage;
 
@@ -58,14 +58,33 @@ impl Mailer {
                 }
             })
             .collect();
-        let email = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(message.subject.clone())
-            .message_id(Some(format!("<{id}@{}>", self.domain)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body.clone())
-            .map_err(|err| format!("the email cannot be built: {err}"))?;
+            .message_id(Some(format!("<{id}@{}>", self.domain)));
+        let email = match &message.attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(message.body.clone()),
+            Some(file) => {
+                let content_type = ContentType::parse(&file.content_type).map_err(|err| {
+                    format!(
+                        "the attachment's type '{}' is not valid: {err}",
+                        file.content_type
+                    )
+                })?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(message.body.clone()))
+                        .singlepart(
+                            Attachment::new(file.name.clone())
+                                .body(file.content.clone(), content_type),
+                        ),
+                )
+            }
+        }
+        .map_err(|err| format!("the email cannot be built: {err}"))?;
         self.transport
             .send(email)
             .await

@@ -30,6 +30,7 @@ pub(crate) fn letter(
         ),
         created_at: now,
         attempts: 0,
+        attachment: None,
     }
 }
 

@@ -38,6 +38,9 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// People a full extract no longer lists, marked as leavers.
     pub marked_leaver: usize,
+    /// Live relationships flagged because the import put a mentor above their mentee in the
+    /// line-management chain (R6.5).
+    pub relationships_flagged: usize,
     /// Nothing was written.
     pub dry_run: bool,
     /// The first [`PREVIEW_LINES`] changes, person by person, for a preview.
@@ -184,12 +187,24 @@ pub async fn import(
         updated: plan.updates.len(),
         unchanged: plan.unchanged,
         marked_leaver: plan.leavers.len(),
+        relationships_flagged: 0,
         dry_run: request.dry_run,
         changes: preview(&plan),
     };
     if request.dry_run || plan.is_empty() {
         return Ok(report);
     }
+    let changed: BTreeSet<OrgCode> = plan
+        .updates
+        .iter()
+        .chain(plan.leavers.iter())
+        .map(|change| change.record.organisation.clone())
+        .chain(
+            plan.creates
+                .iter()
+                .map(|record| record.organisation.clone()),
+        )
+        .collect();
     write_plan(
         app,
         actor,
@@ -201,6 +216,19 @@ pub async fn import(
         progress,
     )
     .await?;
+    let mut report = report;
+    let now = app.clock.now();
+    for code in &changed {
+        if let Some(organisation) = tx.organisation_by_code(code).await? {
+            report.relationships_flagged += crate::relationships::flag_line_management_changes(
+                &mut tx,
+                actor,
+                organisation.id,
+                now,
+            )
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(report)
 }
@@ -603,6 +631,7 @@ fn report_json(report: &ImportReport) -> String {
         "updated": report.updated,
         "unchanged": report.unchanged,
         "marked_leaver": report.marked_leaver,
+        "relationships_flagged": report.relationships_flagged,
         "organisations_created": report.organisations_created.iter().map(AsRef::as_ref).collect::<Vec<&str>>(),
     })
     .to_string()
@@ -661,15 +690,22 @@ pub async fn upload_outcome(app: &App, actor: &Actor, id: Uuid) -> Result<Upload
         .as_deref()
         .and_then(|text| serde_json::from_str(text).ok())
         .unwrap_or_default();
-    let counts = ["rows", "created", "updated", "unchanged", "marked_leaver"]
-        .iter()
-        .filter_map(|key| {
-            report
-                .get(*key)
-                .and_then(serde_json::Value::as_u64)
-                .map(|count| ((*key).replace('_', " "), count))
-        })
-        .collect();
+    let counts = [
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "marked_leaver",
+        "relationships_flagged",
+    ]
+    .iter()
+    .filter_map(|key| {
+        report
+            .get(*key)
+            .and_then(serde_json::Value::as_u64)
+            .map(|count| ((*key).replace('_', " "), count))
+    })
+    .collect();
     Ok(UploadOutcome {
         file_name: upload.file_name,
         imported: upload.imported_at.is_some(),

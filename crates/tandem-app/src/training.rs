@@ -371,6 +371,7 @@ fn email(
         ),
         created_at: now,
         attempts: 0,
+        attachment: None,
     }
 }
 

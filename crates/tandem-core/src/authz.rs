@@ -222,6 +222,14 @@ pub enum Action {
     ViewRelationships(ApplicationScope),
     /// Act on relationships as their coordinator or champion (end one early, decide a flag).
     ManageRelationships(ApplicationScope),
+    /// Read and answer the concerns raised in a scheme's relationships (R8.2): its
+    /// coordinators only, as people; no champion, administrator, operator or token.
+    HandleConcerns(ApplicationScope),
+    /// Record or read one's own reasonable adjustments (R8.5).
+    OwnAdjustments {
+        /// Whose.
+        person: PersonId,
+    },
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -369,6 +377,20 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
             })
         };
     }
+    // What a member raised beyond the pair goes to the scheme's coordinators, and to no one
+    // else whatever their other powers.
+    if let Action::HandleConcerns(scope) = action {
+        let coordinates = matches!(actor, Actor::Person { grants, .. } if grants
+            .iter()
+            .any(|grant| grant.role == Coordinator && scope.reached_by(&grant.scope)));
+        return if coordinates {
+            Ok(())
+        } else {
+            Err(Denied {
+                reason: denial_reason(action),
+            })
+        };
+    }
     let grants = match actor {
         Actor::System => {
             return match action {
@@ -432,7 +454,8 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
             scope,
         ),
         // Decided above, before the actor's kind.
-        Action::PairContent(_) | Action::ActInPair(_) => false,
+        Action::PairContent(_) | Action::ActInPair(_) | Action::HandleConcerns(_) => false,
+        Action::OwnAdjustments { person } => actor.person() == Some(*person),
         Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
@@ -518,6 +541,8 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
         | Action::ManageRelationships(_)
         | Action::PairContent(_)
         | Action::ActInPair(_)
+        | Action::HandleConcerns(_)
+        | Action::OwnAdjustments { .. }
         | Action::ManageApiTokens(_)
         | Action::Apply
         | Action::ActOnOwnApplication { .. }
@@ -561,5 +586,7 @@ fn denial_reason(action: &Action) -> String {
         Action::ActInPair(_) => "only the mentor and the mentee act in their relationship".to_owned(),
         Action::ViewRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can see its relationships".to_owned(),
         Action::ManageRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can act on its relationships".to_owned(),
+        Action::HandleConcerns(_) => "only the scheme's coordinators read the concerns raised in it".to_owned(),
+        Action::OwnAdjustments { .. } => "only the person records and reads their reasonable adjustments".to_owned(),
     }
 }

@@ -10,18 +10,26 @@ use crate::policy::SchemePolicy;
 use time::{Date, OffsetDateTime};
 
 mod closing;
+mod concern;
+mod extension;
 mod meeting;
 mod records;
+mod role_change;
 pub use closing::{
     ANSWER_FIELDS, Answer, AnswerKind, Answers, EvaluationQuestion, closing_complete,
     default_questions, parse_answers, question_problems,
 };
+pub use concern::{Concern, ConcernKind, ConcernOutcome, parse_concern, parse_outcome};
+pub use extension::{Extension, ExtensionStatus, proposed_end};
 pub use meeting::{
     MeetingForm, MeetingKind, MeetingMode, MeetingProblem, MeetingStatus, PlannedMeeting,
     first_meeting_refusal,
 };
 pub use records::{
     AgreedAction, Goal, GoalStatus, GrowNotes, Meeting, MeetingNotes, Review, ReviewKind,
+};
+pub use role_change::{
+    Flag, FlagKind, FlagOutcome, FlagSettlement, mentor_manages, parse_settlement,
 };
 
 /// Who makes a move in a relationship.
@@ -317,6 +325,46 @@ pub fn review_due(policy: &SchemePolicy, held: u32, last_review_at_meeting: Opti
     let due_at = held - held % every;
     due_at > 0 && last_review_at_meeting.is_none_or(|it| it < due_at)
 }
+
+/// Whether a progress review is due because the last meeting has been held (R7.3, policy
+/// `review_at_final_meeting`): the scheme's most sessions are reached, or the end date is
+/// nearer than the longest gap between sessions, so no further meeting is expected; unless a
+/// review was recorded at or after the latest meeting.
+pub fn final_review_due(
+    policy: &SchemePolicy,
+    held: u32,
+    last_review_at_meeting: Option<u32>,
+    ends_on: Option<Date>,
+    today: Date,
+) -> bool {
+    if !policy.review_at_final_meeting || held == 0 {
+        return false;
+    }
+    if last_review_at_meeting.is_some_and(|it| it >= held) {
+        return false;
+    }
+    let most_reached = policy.sessions.max.is_some_and(|most| held >= most);
+    let gap_weeks = policy.cadence_weeks.max.unwrap_or(DEFAULT_GAP_WEEKS);
+    let end_near =
+        ends_on.is_some_and(|end| end - today <= time::Duration::weeks(i64::from(gap_weeks)));
+    most_reached || end_near
+}
+
+/// Whether the pair should record a progress review now (R7.3): at every Nth meeting, or at
+/// the final one. The one rule the pair's page and the staff list both show.
+pub fn progress_review_due(
+    policy: &SchemePolicy,
+    held: u32,
+    last_review_at_meeting: Option<u32>,
+    ends_on: Option<Date>,
+    today: Date,
+) -> bool {
+    review_due(policy, held, last_review_at_meeting)
+        || final_review_due(policy, held, last_review_at_meeting, ends_on, today)
+}
+
+/// The longest gap between sessions assumed when the scheme sets no cadence.
+const DEFAULT_GAP_WEEKS: u32 = 8;
 
 /// Whether `at` is in the past, as of `now`.
 pub fn has_happened(at: OffsetDateTime, now: OffsetDateTime) -> bool {

@@ -26,6 +26,19 @@ pub struct OutboxMessage {
     pub created_at: OffsetDateTime,
     /// Attempts so far.
     pub attempts: i64,
+    /// A file sent with it (a calendar invitation).
+    pub attachment: Option<MailAttachment>,
+}
+
+/// A file that travels with an email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAttachment {
+    /// Its file name.
+    pub name: String,
+    /// Its MIME type, e.g. `text/calendar; method=REQUEST; charset=UTF-8`.
+    pub content_type: String,
+    /// Its text.
+    pub content: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -38,6 +51,9 @@ struct OutboxRow {
     body: String,
     created_at: OffsetDateTime,
     attempts: i64,
+    attachment_name: Option<String>,
+    attachment_type: Option<String>,
+    attachment: Option<String>,
 }
 
 impl From<OutboxRow> for OutboxMessage {
@@ -51,6 +67,14 @@ impl From<OutboxRow> for OutboxMessage {
             body: row.body,
             created_at: row.created_at,
             attempts: row.attempts,
+            attachment: match (row.attachment_name, row.attachment_type, row.attachment) {
+                (Some(name), Some(content_type), Some(content)) => Some(MailAttachment {
+                    name,
+                    content_type,
+                    content,
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -69,8 +93,9 @@ pub struct PasswordReset {
 impl Tx {
     /// Adds an email to the outbox unless one with the same key is there already; true if added.
     pub async fn enqueue(&mut self, message: &OutboxMessage) -> Result<bool, StoreError> {
-        let sql = "INSERT INTO outbox (id, message_key, person_id, recipient, subject, body, created_at, next_attempt_at, attempts) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0) ON CONFLICT (message_key) DO NOTHING";
+        let sql = "INSERT INTO outbox (id, message_key, person_id, recipient, subject, body, created_at, next_attempt_at, attempts, \
+                   attachment_name, attachment_type, attachment) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 0, $8, $9, $10) ON CONFLICT (message_key) DO NOTHING";
         let done = on_backend!(self, |conn| {
             sqlx::query(sql)
                 .bind(message.id)
@@ -80,6 +105,14 @@ impl Tx {
                 .bind(&message.subject)
                 .bind(&message.body)
                 .bind(message.created_at)
+                .bind(message.attachment.as_ref().map(|it| it.name.as_str()))
+                .bind(
+                    message
+                        .attachment
+                        .as_ref()
+                        .map(|it| it.content_type.as_str()),
+                )
+                .bind(message.attachment.as_ref().map(|it| it.content.as_str()))
                 .execute(conn)
                 .await
                 .map(|done| done.rows_affected())
@@ -102,7 +135,8 @@ impl Tx {
                     "UPDATE outbox SET claimed_until = $2, attempts = attempts + 1 WHERE id IN ( \
                        SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
                        AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY created_at, id LIMIT $3) \
-                     RETURNING id, message_key, person_id, recipient, subject, body, created_at, attempts",
+                     RETURNING id, message_key, person_id, recipient, subject, body, created_at, attempts, \
+                       attachment_name, attachment_type, attachment",
                 )
                 .bind(now)
                 .bind(claimed_until)
@@ -116,7 +150,8 @@ impl Tx {
                        SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
                        AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY created_at, id LIMIT $3 \
                        FOR UPDATE SKIP LOCKED) \
-                     RETURNING id, message_key, person_id, recipient, subject, body, created_at, attempts",
+                     RETURNING id, message_key, person_id, recipient, subject, body, created_at, attempts, \
+                       attachment_name, attachment_type, attachment",
                 )
                 .bind(now)
                 .bind(claimed_until)
@@ -167,7 +202,8 @@ impl Tx {
     pub async fn unsent(
         &mut self,
     ) -> Result<Vec<(OutboxMessage, Option<String>, OffsetDateTime)>, StoreError> {
-        let sql = "SELECT id, message_key, person_id, recipient, subject, body, created_at, attempts, last_error, next_attempt_at \
+        let sql = "SELECT id, message_key, person_id, recipient, subject, body, created_at, attempts, attachment_name, \
+                   attachment_type, attachment, last_error, next_attempt_at \
                    FROM outbox WHERE sent_at IS NULL ORDER BY created_at, id";
         let rows: Vec<UnsentRow> =
             on_backend!(self, |conn| sqlx::query_as(sql).fetch_all(conn).await)?;

@@ -517,6 +517,8 @@ pub struct RelationshipSummary {
     pub next_booked: Option<OffsetDateTime>,
     /// The meetings held when the last progress review was recorded.
     pub last_review_at: Option<i64>,
+    /// Flags (R6.5) still waiting for a decision or a declaration.
+    pub open_flags: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -526,6 +528,7 @@ struct CountsRow {
     last_held: Option<OffsetDateTime>,
     next_booked: Option<OffsetDateTime>,
     last_review_at: Option<i64>,
+    open_flags: i64,
 }
 
 impl Tx {
@@ -542,7 +545,9 @@ impl Tx {
                    MAX(CASE WHEN g.status = 'held' THEN g.starts_at END) AS last_held, \
                    MIN(CASE WHEN g.status = 'booked' AND g.starts_at > $2 THEN g.starts_at END) AS next_booked, \
                    (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
-                   AS last_review_at \
+                   AS last_review_at, \
+                   (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) \
+                   AS open_flags \
                    FROM matches m LEFT JOIN meetings g ON g.match_id = m.id \
                    WHERE m.scheme_id = $1 GROUP BY m.id";
         let rows: Vec<CountsRow> = on_backend!(self, |conn| sqlx::query_as(sql)
@@ -568,6 +573,7 @@ impl Tx {
                     last_held: row.as_ref().and_then(|it| it.last_held),
                     next_booked: row.as_ref().and_then(|it| it.next_booked),
                     last_review_at: row.as_ref().and_then(|it| it.last_review_at),
+                    open_flags: row.as_ref().map_or(0, |it| it.open_flags),
                     pair,
                 }
             })

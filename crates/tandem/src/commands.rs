@@ -598,6 +598,12 @@ fn print_report(source: &str, report: &ImportReport) {
     println!("  updated:       {:>8}", report.updated);
     println!("  unchanged:     {:>8}", report.unchanged);
     println!("  marked leaver: {:>8}", report.marked_leaver);
+    if report.relationships_flagged > 0 {
+        println!(
+            "  relationships flagged for a decision (the mentor now manages the mentee): {}",
+            report.relationships_flagged
+        );
+    }
 }
 
 fn load_programme(name: &str) -> anyhow::Result<(Programme, Option<String>)> {

@@ -183,6 +183,13 @@ pub(crate) async fn build(
         .map(|it| (it.person, it.role))
         .collect();
 
+    // Reasonable adjustments (R8.5) count in matching without being shown to anyone.
+    let adjustments: HashMap<PersonId, tandem_core::adjustment::Adjustments> = tx
+        .adjustments_in_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.person, it))
+        .collect();
     let wanted = |list: &Option<Vec<ApplicationId>>, id: ApplicationId| {
         list.as_ref().is_none_or(|list| list.contains(&id))
     };
@@ -285,7 +292,10 @@ pub(crate) async fn build(
                     organisation: person.record.organisation.to_string(),
                     department,
                     location,
-                    remote_ok: application.answers.remote_ok,
+                    remote_ok: application.answers.remote_ok
+                        || adjustments
+                            .get(&person.id)
+                            .is_some_and(|it| it.allow_remote_meetings()),
                     rank_level: level,
                     years_of_service: years_between(person.record.start_date, today),
                     topics: tags(&application.answers.topics),
@@ -305,11 +315,10 @@ pub(crate) async fn build(
                     rank_level: level,
                     development_areas: tags(&application.answers.topics),
                     preferred_mentor: None,
-                    adjustments: if application.answers.will_travel {
-                        Vec::new()
-                    } else {
-                        vec![engine::Adjustment::NoTravel]
-                    },
+                    adjustments: mentee_adjustments(
+                        application.answers.will_travel,
+                        adjustments.get(&person.id),
+                    ),
                     availability,
                     training_done,
                     diversity_preference: Vec::new(),
@@ -396,6 +405,22 @@ pub(crate) async fn build(
         blocks_matching(policy, Role::Mentor) || blocks_matching(policy, Role::Mentee);
     cohort.spec.rules.enforce_direction = enforce_direction;
     Ok(cohort)
+}
+
+/// What of a mentee's circumstances changes how places are scored: not travelling (their
+/// answer on the form, or a recorded adjustment) and meeting remotely (an adjustment, R8.5).
+fn mentee_adjustments(
+    will_travel: bool,
+    recorded: Option<&tandem_core::adjustment::Adjustments>,
+) -> Vec<engine::Adjustment> {
+    let mut out = Vec::new();
+    if recorded.is_some_and(|it| it.remote_meetings) {
+        out.push(engine::Adjustment::RemoteMeetings);
+    }
+    if !will_travel || recorded.is_some_and(|it| it.no_travel) {
+        out.push(engine::Adjustment::NoTravel);
+    }
+    out
 }
 
 /// A mentor may not be anyone above the mentee in their line-management chain (R5.1).

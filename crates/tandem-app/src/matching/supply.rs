@@ -217,6 +217,7 @@ pub async fn appeal(
                 ),
                 created_at: now,
                 attempts: 0,
+                attachment: None,
             })
             .await?;
             recipients += 1;

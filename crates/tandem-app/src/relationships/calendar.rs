@@ -6,7 +6,7 @@ use super::meetings::meeting_and_relationship;
 use crate::{App, AppError};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use tandem_core::authz::Actor;
-use tandem_core::relationship::MeetingStatus;
+use tandem_core::relationship::{Meeting, MeetingStatus};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -21,7 +21,17 @@ pub async fn invitation(
     meeting: Uuid,
 ) -> Result<(String, String), AppError> {
     let (meeting, relationship) = meeting_and_relationship(app, actor, meeting).await?;
-    let partner = relationship.partner().record.full_name();
+    Ok(calendar_file(
+        &meeting,
+        &relationship.scheme.definition.name,
+        &relationship.partner().record.full_name(),
+    ))
+}
+
+/// The calendar file of `meeting` for the member whose partner is `partner`: the same UID
+/// every time, its sequence growing with each change (the email's attachment and the page's
+/// download are this one file).
+pub(crate) fn calendar_file(meeting: &Meeting, scheme: &str, partner: &str) -> (String, String) {
     let ends = meeting.starts_at + time::Duration::minutes(i64::from(meeting.minutes));
     let mut event = Event::new();
     event
@@ -35,9 +45,8 @@ pub async fn invitation(
             meeting.kind.describe()
         ))
         .description(&format!(
-            "{} in {} ({}).",
+            "{} in {scheme} ({}).",
             capitalised(meeting.kind.describe()),
-            relationship.scheme.definition.name,
             meeting.mode.describe()
         ))
         .status(if meeting.status == MeetingStatus::Cancelled {
@@ -56,10 +65,10 @@ pub async fn invitation(
         .append_property(("METHOD", "PUBLISH"))
         .push(event.done());
     let date = meeting.starts_at.date();
-    Ok((
+    (
         format!("mentoring-{}-{date}.ics", meeting.kind.as_str()),
         calendar.to_string(),
-    ))
+    )
 }
 
 fn capitalised(text: &str) -> String {

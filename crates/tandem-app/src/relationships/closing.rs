@@ -7,7 +7,7 @@ use super::{Announced, Relationship, held, link, load, moved, next_state};
 use crate::{App, AppError, audit};
 use tandem_core::MatchId;
 use tandem_core::application::{TextLimit, written};
-use tandem_core::authz::{Action, Actor, Scope, StaffRole, authorize};
+use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::pairing::{Lifecycle, Match};
 use tandem_core::relationship::{
     Answers, Review, ReviewKind, Step, closing_complete, parse_answers,
@@ -244,20 +244,9 @@ async fn close_if_done(
         ))
         .await?;
     }
-    let staff = tx.all_grants().await?;
     let scheme = &relationship.scheme;
-    let mut told = std::collections::BTreeSet::new();
-    for (person, grant) in staff {
-        let covers = grant.role == StaffRole::Coordinator
-            && match grant.scope {
-                Scope::Organisation(organisation) => organisation == scheme.organisation,
-                Scope::Scheme { scheme: it, .. } => it == scheme.id,
-                _ => false,
-            };
-        if !covers || !told.insert(person) {
-            continue;
-        }
-        let coordinator = tx.person(person).await?;
+    for coordinator in super::coordinators_of(tx, scheme).await? {
+        let person = coordinator.id;
         tx.enqueue(&crate::outbox::letter(
             &coordinator,
             format!("relationship.closed.{id}.coordinator.{person}"),

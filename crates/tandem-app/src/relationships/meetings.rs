@@ -1,6 +1,6 @@
 //! The pair's meetings (R6.2, R7.1): the mentor arranges the introductory meeting, then either
 //! member books sessions ahead or logs those held; each booking or change is emailed to both
-//! with its calendar entry's link (R7.4).
+//! with its calendar entry attached (R7.4).
 
 use super::{Relationship, link, load, next_state};
 use crate::{App, AppError, audit};
@@ -40,8 +40,16 @@ async fn tell_both(
         public_url.trim_end_matches('/'),
         meeting.id
     );
-    for person in [&relationship.mentor, &relationship.mentee] {
-        tx.enqueue(&crate::outbox::letter(
+    for (person, partner) in [
+        (&relationship.mentor, &relationship.mentee),
+        (&relationship.mentee, &relationship.mentor),
+    ] {
+        let (name, content) = super::calendar::calendar_file(
+            meeting,
+            &relationship.scheme.definition.name,
+            &partner.record.full_name(),
+        );
+        let mut letter = crate::outbox::letter(
             person,
             format!("meeting.{}.{}.{}", meeting.id, meeting.sequence, person.id),
             format!(
@@ -50,7 +58,7 @@ async fn tell_both(
                 relationship.scheme.definition.name
             ),
             format!(
-                "{headline}: {} on {} ({} minutes, {}{place}).\nAdd it to your calendar: {calendar}\nYour relationship's page: {}",
+                "{headline}: {} on {} ({} minutes, {}{place}).\nAdd it to your calendar with the attached file (or from {calendar}).\nYour relationship's page: {}",
                 meeting.kind.describe(),
                 when(relationship, meeting.starts_at),
                 meeting.minutes,
@@ -58,8 +66,13 @@ async fn tell_both(
                 link(public_url, relationship.pair.id)
             ),
             now,
-        ))
-        .await?;
+        );
+        letter.attachment = Some(tandem_store::MailAttachment {
+            name,
+            content_type: "text/calendar; charset=UTF-8".to_owned(),
+            content,
+        });
+        tx.enqueue(&letter).await?;
     }
     Ok(())
 }
@@ -94,11 +107,18 @@ pub async fn arrange_introduction(
     authorize(actor, &Action::ActInPair(relationship.members()))?;
     next_state(&relationship, Step::ArrangeIntroduction)?;
     let planned = parsed(&relationship, form, now, false)?;
+    let mut remote_adjustment = false;
+    for person in [relationship.pair.mentor, relationship.pair.mentee] {
+        remote_adjustment |= tx
+            .adjustments_of(person)
+            .await?
+            .is_some_and(|it| it.allow_remote_meetings());
+    }
     if let Some(why) = first_meeting_refusal(
         &relationship.scheme.definition.policy,
         planned.mode,
         relationship.cross_force(),
-        false,
+        remote_adjustment,
     ) {
         return Err(AppError::Invalid(vec![
             tandem_core::application::FormProblem::at("mode", why),

@@ -5,15 +5,24 @@
 
 mod calendar;
 mod closing;
+mod concerns;
 mod content;
+mod extension;
+mod flags;
 mod meetings;
 mod staff;
 
 pub use calendar::invitation;
 pub use closing::{answer_evaluation, own_evaluation, start_closing, write_closing_review};
+pub use concerns::{
+    ConcernView, concern, of_scheme as concerns_of_scheme, raise_concern, record_outcome,
+};
 pub use content::{
     ActionForm, add_action, add_goal, record_review, save_notes, set_action_done, set_goal_status,
 };
+pub use extension::{ExtensionAnswer, answer_extension, may_extend, propose_extension};
+pub(crate) use flags::flag_line_management_changes;
+pub use flags::{FlagView, decide_flag, declare_conflict, declare_interview_panel, flag};
 pub use meetings::{
     arrange_introduction, book_session, cancel_meeting, log_session, mark_held,
     meeting_and_relationship,
@@ -25,15 +34,16 @@ pub use staff::{
 use crate::matching::{MatchView, views};
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
+use tandem_core::adjustment::Adjustments;
 use tandem_core::application::{ApplicationStatus, TextLimit, written};
-use tandem_core::authz::{Action, Actor, PairMembers, authorize};
+use tandem_core::authz::{Action, Actor, PairMembers, Scope, StaffRole, authorize};
 use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
 use tandem_core::pairing::{ConstraintKind, Hold, Lifecycle, Match, MatchStatus, PairConstraint};
 use tandem_core::programme::Scheme;
 use tandem_core::relationship::{
-    self, AgreedAction, Goal, HoldReason, Meeting, MeetingKind, MeetingNotes, MeetingStatus, Party,
-    Review, ReviewKind, Step,
+    self, AgreedAction, Concern, Extension, Flag, Goal, HoldReason, Meeting, MeetingKind,
+    MeetingNotes, MeetingStatus, Party, Review, ReviewKind, Step,
 };
 use tandem_core::{MatchId, Organisation, PersonId};
 use tandem_store::Tx;
@@ -108,6 +118,18 @@ pub struct RelationshipPage {
     pub review_due: bool,
     /// Who has answered the closing evaluation (never what they answered).
     pub evaluated: Vec<PersonId>,
+    /// Proposed and past extensions, oldest first.
+    pub extensions: Vec<Extension>,
+    /// Its end date may be extended now (the policy allows it and the state does).
+    pub may_extend: bool,
+    /// Flags raised by role changes (R6.5), oldest first.
+    pub flags: Vec<Flag>,
+    /// The concerns the member looking raised (never the partner's).
+    pub own_concerns: Vec<Concern>,
+    /// The partner's reasonable adjustments, when they chose to share them.
+    pub partner_adjustments: Option<Adjustments>,
+    /// The member's own adjustments, if recorded.
+    pub own_adjustments: Option<Adjustments>,
 }
 
 fn members(pair: &Match) -> PairMembers {
@@ -188,6 +210,14 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
     let actions = tx.actions_of(id).await?;
     let reviews = tx.reviews_of(id).await?;
     let evaluated = tx.evaluated_by(id).await?;
+    let extensions = tx.extensions_of(id).await?;
+    let flags = flags::of_pair(&mut tx, id).await?;
+    let own_concerns = tx.concerns_raised_by(id, relationship.me().id).await?;
+    let own_adjustments = tx.adjustments_of(relationship.me().id).await?;
+    let partner_adjustments = tx
+        .adjustments_of(relationship.partner().id)
+        .await?
+        .filter(|it| it.shared_with_partner && it.any());
     tx.rollback().await?;
     let held = held(&meetings);
     let last_review = reviews
@@ -195,8 +225,19 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
         .filter(|it| it.kind == ReviewKind::Progress)
         .map(|it| it.at_meeting)
         .max();
+    let policy = &relationship.scheme.definition.policy;
+    let today =
+        tandem_core::local_time::to_local(app.clock.now(), &relationship.organisation.time_zone)
+            .date();
     let review_due = relationship.pair.status == MatchStatus::Active
-        && relationship::review_due(&relationship.scheme.definition.policy, held, last_review);
+        && relationship::progress_review_due(
+            policy,
+            held,
+            last_review,
+            relationship.pair.life.ends_on,
+            today,
+        );
+    let may_extend = may_extend(&relationship);
     Ok(RelationshipPage {
         relationship,
         meetings,
@@ -207,6 +248,12 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
         held,
         review_due,
         evaluated,
+        extensions,
+        may_extend,
+        flags,
+        own_concerns,
+        partner_adjustments,
+        own_adjustments,
     })
 }
 
@@ -253,6 +300,28 @@ async fn moved(
         .await?;
     }
     Ok(())
+}
+
+/// The people a scheme's coordinators are: everyone with the coordinator role over the scheme
+/// or its whole organisation, each once. They hear of closings, concerns and flags.
+pub(crate) async fn coordinators_of(
+    tx: &mut Tx,
+    scheme: &Scheme,
+) -> Result<Vec<ExistingPerson>, AppError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (person, grant) in tx.all_grants().await? {
+        let covers = grant.role == StaffRole::Coordinator
+            && match grant.scope {
+                Scope::Organisation(organisation) => organisation == scheme.organisation,
+                Scope::Scheme { scheme: it, .. } => it == scheme.id,
+                _ => false,
+            };
+        if covers && seen.insert(person) {
+            out.push(tx.person(person).await?);
+        }
+    }
+    Ok(out)
 }
 
 /// The relationship's page, as a link in an email.

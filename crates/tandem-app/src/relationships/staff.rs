@@ -31,6 +31,8 @@ pub struct RelationshipRow {
     pub next_booked: Option<OffsetDateTime>,
     /// A progress review is due.
     pub review_due: bool,
+    /// Flags (R6.5) waiting for a decision.
+    pub open_flags: i64,
 }
 
 /// What the list shows.
@@ -77,6 +79,14 @@ async fn rows(
         .map(|it| (it.id, it))
         .collect();
     let policy = &scheme.definition.policy;
+    let zone = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == scheme.organisation)
+        .map(|it| it.time_zone)
+        .unwrap_or_default();
+    let today = tandem_core::local_time::to_local(now, &zone).date();
     let mut out = Vec::new();
     for summary in tx.relationship_summaries(scheme.id, now).await? {
         let (Some(mentor), Some(mentee)) = (
@@ -94,12 +104,19 @@ async fn rows(
         let last_review = summary.last_review_at.and_then(|it| u32::try_from(it).ok());
         out.push(RelationshipRow {
             review_due: summary.pair.status == MatchStatus::Active
-                && relationship::review_due(policy, held, last_review),
+                && relationship::progress_review_due(
+                    policy,
+                    held,
+                    last_review,
+                    summary.pair.life.ends_on,
+                    today,
+                ),
             mentor: mentor.clone(),
             mentee: mentee.clone(),
             held: summary.held,
             last_held: summary.last_held,
             next_booked: summary.next_booked,
+            open_flags: summary.open_flags,
             pair: summary.pair,
         });
     }
@@ -160,7 +177,7 @@ pub async fn of_scheme(
 }
 
 /// The columns of the relationships CSV, in order: state, dates and counts, never content.
-pub const EXPORT_COLUMNS: [(&str, Kind); 15] = [
+pub const EXPORT_COLUMNS: [(&str, Kind); 16] = [
     ("scheme", Kind::Value),
     ("state", Kind::Value),
     ("mentor_staff_number", Kind::Text),
@@ -176,6 +193,7 @@ pub const EXPORT_COLUMNS: [(&str, Kind); 15] = [
     ("next_session_on", Kind::Value),
     ("review_due", Kind::Value),
     ("on_hold_because", Kind::Value),
+    ("flags_open", Kind::Value),
 ];
 
 /// An organisation's relationships as CSV (one scheme's, or every scheme the actor may see),
@@ -240,6 +258,7 @@ pub async fn export_csv(
                 life.hold
                     .map(|it| it.reason.as_str().to_owned())
                     .unwrap_or_default(),
+                row.open_flags.to_string(),
             ]);
             count += 1;
         }

@@ -285,3 +285,48 @@ async fn a_failed_delivery_is_retried_with_back_off_and_sent_later() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_calendar_invitation_arrives_attached_to_its_email() {
+    on_each_backend(|store| async move {
+        let (app, _) = app_with_team(store).await;
+        let smtp = SmtpServer::start().await;
+        let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:0190@tandem\r\nSEQUENCE:1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let mut tx = app.store.begin_write().await.unwrap();
+        tx.enqueue(&tandem_store::OutboxMessage {
+            id: uuid::Uuid::now_v7(),
+            key: "meeting.test.1".to_owned(),
+            person: None,
+            recipient: "ann@cleveland.police.uk".to_owned(),
+            subject: "Booked: your session".to_owned(),
+            body: "Booked: session on Thursday.".to_owned(),
+            created_at: datetime!(2026-11-23 09:00 UTC),
+            attempts: 0,
+            attachment: Some(tandem_store::MailAttachment {
+                name: "mentoring-session-2027-01-14.ics".to_owned(),
+                content_type: "text/calendar; charset=UTF-8".to_owned(),
+                content: calendar.to_owned(),
+            }),
+        })
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(
+            outbox::deliver_due(&app, &smtp.mailer()).await.unwrap(),
+            outbox::Delivery { sent: 1, failed: 0 }
+        );
+        let received = smtp.received().await;
+        for part in [
+            "multipart/mixed",
+            "Booked: session on Thursday.",
+            "text/calendar",
+            "Content-Disposition: attachment",
+            "\"mentoring-session-2027-01-14.ics\"",
+            "BEGIN:VCALENDAR",
+            "UID:0190@tandem",
+        ] {
+            assert!(received.contains(part), "{part} in {received}");
+        }
+    })
+    .await;
+}

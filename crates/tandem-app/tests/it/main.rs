@@ -11,6 +11,7 @@ mod invitations;
 mod mail;
 mod matching;
 mod proposals;
+mod relationship_care;
 mod relationships;
 mod schemes;
 mod training;

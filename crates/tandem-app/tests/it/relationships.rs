@@ -18,7 +18,7 @@ use tandem_store::testing::on_each_backend;
 use time::macros::{date, datetime};
 
 /// Police Scotland: Fraser (sergeant) mentors Morag (constable); confirmed by the coordinator.
-async fn confirmed_pair(app: &App) -> (MatchId, Actor, Actor, Actor) {
+pub(crate) async fn confirmed_pair(app: &App) -> (MatchId, Actor, Actor, Actor) {
     programme_running(app).await;
     let coordinator = coordinator_of(app, "police-scotland", None).await;
     let sergeant = applied(app, "S6", Role::Mentor, "1").await;
@@ -36,7 +36,13 @@ async fn confirmed_pair(app: &App) -> (MatchId, Actor, Actor, Actor) {
     (pair.id, mentor, mentee, coordinator)
 }
 
-fn meeting(date: &str, time: &str, minutes: &str, mode: &str, place: &str) -> MeetingForm {
+pub(crate) fn meeting(
+    date: &str,
+    time: &str,
+    minutes: &str,
+    mode: &str,
+    place: &str,
+) -> MeetingForm {
     MeetingForm {
         date: date.to_owned(),
         time: time.to_owned(),
@@ -46,18 +52,18 @@ fn meeting(date: &str, time: &str, minutes: &str, mode: &str, place: &str) -> Me
     }
 }
 
-fn at(app: &App, when: time::OffsetDateTime) -> App {
+pub(crate) fn at(app: &App, when: time::OffsetDateTime) -> App {
     App::new(app.store.clone(), Arc::new(FixedClock::at(when)))
 }
 
-fn fields(error: AppError) -> Vec<&'static str> {
+pub(crate) fn fields(error: AppError) -> Vec<&'static str> {
     match error {
         AppError::Invalid(problems) => problems.iter().map(|it| it.field).collect(),
         other => panic!("expected form problems, got {other}"),
     }
 }
 
-fn conflict(error: AppError) -> String {
+pub(crate) fn conflict(error: AppError) -> String {
     match error {
         AppError::Conflict(message) => message,
         other => panic!("expected a refusal, got {other}"),
@@ -698,9 +704,9 @@ async fn coordinators_see_state_dates_and_meetings_and_never_what_the_pair_wrote
         assert_eq!(lines.next(), Some("# OFFICIAL"));
         assert_eq!(
             lines.next(),
-            Some("scheme,state,mentor_staff_number,mentor_name,mentee_staff_number,mentee_name,mentee_division,confirmed_on,started_on,ends_on,sessions_held,last_session_on,next_session_on,review_due,on_hold_because")
+            Some("scheme,state,mentor_staff_number,mentor_name,mentee_staff_number,mentee_name,mentee_division,confirmed_on,started_on,ends_on,sessions_held,last_session_on,next_session_on,review_due,on_hold_because,flags_open")
         );
-        assert_eq!(lines.next(), Some("mentoring,active,S6,Fraser Doig,S5,Morag Kerr,Highland,2026-11-23,2026-12-01,2027-12-01,1,2026-11-30,2027-01-14,no,"));
+        assert_eq!(lines.next(), Some("mentoring,active,S6,Fraser Doig,S5,Morag Kerr,Highland,2026-11-23,2026-12-01,2027-12-01,1,2026-11-30,2027-01-14,no,,0"));
         assert!(!csv.contains("CANARY"), "no content in the export");
     })
     .await;

@@ -317,3 +317,155 @@ fn closing_is_complete_when_both_have_reviewed_and_evaluated() {
         &[mentor, mentee]
     ));
 }
+
+fn cleveland() -> SchemePolicy {
+    presets::load("cleveland")
+        .unwrap()
+        .unwrap()
+        .schemes
+        .remove(0)
+        .policy
+}
+
+#[test]
+fn an_extension_ends_after_the_current_end_and_adds_at_most_the_longest_duration() {
+    let policy = scotland();
+    let end = Some(date!(2027 - 06 - 30));
+    let today = date!(2027 - 05 - 01);
+    assert_eq!(
+        proposed_end(&policy, end, today, " 2027-12-31 "),
+        Ok(date!(2027 - 12 - 31))
+    );
+    // Twelve months past the current end is the most one extension adds in Police Scotland.
+    assert_eq!(
+        proposed_end(&policy, end, today, "2028-06-30"),
+        Ok(date!(2028 - 06 - 30))
+    );
+    let refused = |raw: &str, end: Option<Date>, today: Date| {
+        proposed_end(&policy, end, today, raw).unwrap_err()
+    };
+    let late = refused("2028-07-01", end, today);
+    assert_eq!(late.field, "ends_on");
+    assert!(late.message.contains("at most 12 months"), "{late}");
+    assert!(late.message.contains("2028-06-30"), "{late}");
+    assert!(
+        refused("2027-06-30", end, today)
+            .message
+            .contains("after the current end date, 2027-06-30")
+    );
+    assert!(
+        refused("30/12/2027", end, today)
+            .message
+            .contains("year-month-day")
+    );
+    // An end date that has passed is extended to a day still to come.
+    assert!(
+        refused("2027-07-15", end, date!(2027 - 08 - 01))
+            .message
+            .contains("still to come")
+    );
+    assert!(
+        refused("2027-12-31", None, today)
+            .message
+            .contains("no end date")
+    );
+}
+
+#[test]
+fn an_extension_is_a_move_of_the_pair_where_the_policy_allows_it() {
+    assert!(!cleveland().extension_allowed);
+    let refused = step(
+        MatchStatus::Active,
+        Step::Extend {
+            allowed: cleveland().extension_allowed,
+        },
+        Party::Mentee,
+    )
+    .unwrap_err();
+    assert_eq!(refused.reason, "this scheme does not allow extensions");
+    assert_eq!(
+        step(
+            MatchStatus::Active,
+            Step::Extend {
+                allowed: scotland().extension_allowed
+            },
+            Party::Mentor
+        ),
+        Ok(MatchStatus::Active)
+    );
+}
+
+#[test]
+fn the_final_meeting_asks_for_a_review_when_no_further_meeting_is_expected() {
+    let scotland = scotland();
+    let today = date!(2027 - 05 - 01);
+    let far = Some(date!(2027 - 12 - 31));
+    let near = Some(date!(2027 - 06 - 15));
+    // Police Scotland meets every six to eight weeks: an end within eight weeks is the end.
+    assert!(!final_review_due(&scotland, 4, Some(3), far, today));
+    assert!(final_review_due(&scotland, 4, Some(3), near, today));
+    // Recorded at or after the latest meeting: not due again.
+    assert!(!final_review_due(&scotland, 4, Some(4), near, today));
+    assert!(!final_review_due(&scotland, 0, None, near, today));
+    // Cleveland's traditional scheme agrees three to twelve sessions: the twelfth is the last.
+    let cleveland = cleveland();
+    assert!(!final_review_due(&cleveland, 11, Some(9), far, today));
+    assert!(final_review_due(&cleveland, 12, Some(9), far, today));
+    let mut no_final = scotland.clone();
+    no_final.review_at_final_meeting = false;
+    assert!(!final_review_due(&no_final, 4, Some(3), near, today));
+}
+
+#[test]
+fn a_concern_needs_its_kind_and_the_reporters_words() {
+    assert_eq!(
+        parse_concern("risk_of_harm", "  They said they felt unsafe at home. "),
+        Ok((
+            ConcernKind::RiskOfHarm,
+            "They said they felt unsafe at home.".to_owned()
+        ))
+    );
+    let problems = parse_concern("gossip", "   ").unwrap_err();
+    let fields: Vec<&str> = problems.iter().map(|it| it.field).collect();
+    assert_eq!(fields, ["kind", "text"]);
+    assert!(problems[1].message.contains("only what you write here"));
+    assert_eq!(parse_outcome(" ").unwrap_err().field, "outcome");
+}
+
+#[test]
+fn a_flag_is_settled_by_a_decision_with_its_reason_or_a_declaration() {
+    assert_eq!(
+        parse_settlement("continue", "Different teams from next month"),
+        Ok((
+            FlagOutcome::Continue,
+            "Different teams from next month".to_owned()
+        ))
+    );
+    let problems = parse_settlement("", "").unwrap_err();
+    let fields: Vec<&str> = problems.iter().map(|it| it.field).collect();
+    assert_eq!(fields, ["outcome", "reason"]);
+    let declaration = parse_settlement("declared", "").unwrap_err();
+    assert!(
+        declaration[0]
+            .message
+            .contains("how you will keep it apart")
+    );
+}
+
+#[test]
+fn a_mentor_anywhere_above_the_mentee_manages_them() {
+    use crate::line_management::LineManagementTree;
+    let person = |n: u128| crate::PersonId(uuid::Uuid::from_u128(n));
+    // 1 manages 2, who manages 3; 4 stands apart.
+    let tree = LineManagementTree::new([
+        (person(1), None),
+        (person(2), Some(person(1))),
+        (person(3), Some(person(2))),
+        (person(4), None),
+    ])
+    .unwrap();
+    assert!(mentor_manages(&tree, person(2), person(3)));
+    assert!(mentor_manages(&tree, person(1), person(3)));
+    assert!(!mentor_manages(&tree, person(3), person(1)));
+    assert!(!mentor_manages(&tree, person(4), person(3)));
+}

@@ -102,6 +102,22 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
             "view scotland applicant",
             Action::ViewApplications(applicant_in(SCOTLAND, 9, None)),
         ),
+        (
+            "concerns of scheme 7",
+            Action::HandleConcerns(applicant_in(CLEVELAND, 7, Some("Response"))),
+        ),
+        (
+            "own adjustments",
+            Action::OwnAdjustments {
+                person: PersonId(Uuid::from_u128(99)),
+            },
+        ),
+        (
+            "another's adjustments",
+            Action::OwnAdjustments {
+                person: PersonId(Uuid::from_u128(98)),
+            },
+        ),
     ];
     let actors = [
         (
@@ -185,13 +201,13 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         table += &format!("{actor_name}: {}\n", allowed.join(", "));
     }
     expect_test::expect![[r#"
-        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant
-        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant
-        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant
-        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant
-        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant
-        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant
-        participant: catalogue, view schemes cleveland, apply, withdraw own, decide as manager
+        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, own adjustments, another's adjustments
+        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, own adjustments
+        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, own adjustments
+        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, concerns of scheme 7, own adjustments
+        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant, own adjustments
+        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant, concerns of scheme 7, own adjustments
+        participant: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, own adjustments
         anonymous: catalogue
         cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant
         cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant

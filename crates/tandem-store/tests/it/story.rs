@@ -80,9 +80,11 @@ async fn both_backends_have_the_same_tables_and_columns() {
         }
         expect_test::expect![[r#"
             accounts: created_at, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, password_hash, person_id, updated_at
+            adjustments: no_travel, other, person_id, remote_meetings, shared_with_partner, updated_at, version
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
             applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
+            concerns: id, kind, match_id, outcome, outcome_at, outcome_by, raised_at, raised_by, scheme_id, text
             evaluation_answers: answers, match_id, person_id, submitted_at
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
@@ -91,13 +93,15 @@ async fn both_backends_have_the_same_tables_and_columns() {
             meetings: arranged_by, created_at, id, kind, match_id, minutes, mode, place, sequence, starts_at, status, updated_at, version
             mentor_appeals: id, message, rank_band, recipients, scheme_id, sent_at, sent_by
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
-            outbox: attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
+            outbox: attachment, attachment_name, attachment_type, attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
             pair_constraints: created_at, created_by, kind, mentee_application_id, mentor_application_id, reason, scheme_id
             password_resets: created_at, expires_at, person_id, token_hash, used_at
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             proposal_jobs: cancel_requested, division, done, failure, finished_at, heartbeat_at, id, requested_at, requested_by, scheme_id, stage, state, total
             relationship_actions: created_at, created_by, done, due_on, id, match_id, meeting_id, owner, text, updated_at, version
+            relationship_extensions: answered_at, ends_on, id, match_id, previous_ends_on, proposed_at, proposed_by, status
+            relationship_flags: id, kind, match_id, outcome, raised_at, raised_by, reason, settled_at, settled_by
             relationship_goals: created_at, created_by, id, match_id, status, text, updated_at, version
             relationship_reviews: achieved, at_meeting, author_id, created_at, id, kind, match_id, next_steps
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id

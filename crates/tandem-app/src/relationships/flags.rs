@@ -1,0 +1,470 @@
+//! Role changes (R6.5): a relationship is flagged when an HR import puts the mentor above the
+//! mentee in the line-management chain, or when someone declares that the mentor sits on an
+//! interview panel where the mentee is a candidate. The flag shows to the pair and to the
+//! coordinators until a coordinator decides (continue, with the reason, or end) or the pair
+//! declares the conflict of interest and how they will manage it.
+
+use super::{Relationship, link, load};
+use crate::matching::scope_of;
+use crate::{App, AppError, audit};
+use tandem_core::authz::{Action, Actor, authorize};
+use tandem_core::hr::ExistingPerson;
+use tandem_core::line_management::LineManagementTree;
+use tandem_core::pairing::Match;
+use tandem_core::programme::Scheme;
+use tandem_core::relationship::{
+    self, Flag, FlagKind, FlagOutcome, FlagSettlement, Party, Step, mentor_manages,
+    parse_settlement,
+};
+use tandem_core::{MatchId, OrganisationId};
+use tandem_store::Tx;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Raises a flag (once: a relationship with the same kind of flag still open is left as it
+/// is), audits it and tells the pair and the coordinators.
+async fn raise(
+    tx: &mut Tx,
+    actor: &Actor,
+    pair: &Match,
+    kind: FlagKind,
+    public_url: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<Option<Flag>, AppError> {
+    if tx
+        .flags_of(pair.id)
+        .await?
+        .iter()
+        .any(|it| it.kind == kind && it.is_open())
+    {
+        return Ok(None);
+    }
+    let scheme = tx
+        .scheme(pair.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    let flag = Flag {
+        id: Uuid::now_v7(),
+        pair: pair.id,
+        kind,
+        raised_at: now,
+        raised_by: actor.audit_label(),
+        settled: None,
+    };
+    tx.insert_flag(&flag).await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationship.flagged",
+        Some(scheme.organisation),
+        "match",
+        Some(pair.id.0),
+        serde_json::json!({ "flag": flag.id.to_string(), "kind": kind.as_str() }),
+    )])
+    .await?;
+    let name = &scheme.definition.name;
+    let where_to = public_url.map_or_else(
+        || "Open it from Your mentoring in Tandem.".to_owned(),
+        |url| format!("Its page: {}", link(url, pair.id)),
+    );
+    for person in [pair.mentor, pair.mentee] {
+        let member = tx.person(person).await?;
+        tx.enqueue(&crate::outbox::letter(
+            &member,
+            format!("flag.raised.{}.{}", flag.id, member.id),
+            format!("Your mentoring relationship in {name} needs a decision"),
+            format!(
+                "Your relationship has been flagged: {}. The coordinator will decide whether it continues; you can also declare the conflict of interest and how you will keep it apart from the mentoring. {where_to}",
+                kind.describe()
+            ),
+            now,
+        ))
+        .await?;
+    }
+    let mentor = tx.person(pair.mentor).await?;
+    let mentee = tx.person(pair.mentee).await?;
+    for coordinator in super::coordinators_of(tx, &scheme).await? {
+        tx.enqueue(&crate::outbox::letter(
+            &coordinator,
+            format!("flag.raised.{}.coordinator.{}", flag.id, coordinator.id),
+            format!("A relationship in {name} needs a suitability decision"),
+            format!(
+                "The relationship of {} (mentor) and {} (mentee) has been flagged: {}. Record whether it continues under the scheme's relationships.",
+                mentor.record.full_name(),
+                mentee.record.full_name(),
+                kind.describe()
+            ),
+            now,
+        ))
+        .await?;
+    }
+    Ok(Some(flag))
+}
+
+/// After a change to `organisation`'s directory (an HR import), in the same transaction: flags
+/// every live relationship whose mentor now sits above the mentee in the line-management
+/// chain. Returns how many were flagged.
+pub(crate) async fn flag_line_management_changes(
+    tx: &mut Tx,
+    actor: &Actor,
+    organisation: OrganisationId,
+    now: OffsetDateTime,
+) -> Result<usize, AppError> {
+    let pairs = tx.live_pairs_touching(organisation).await?;
+    if pairs.is_empty() {
+        return Ok(0);
+    }
+    // The import refused any loop before it wrote, so the tree builds.
+    let Ok(tree) = LineManagementTree::new(tx.line_management_links(organisation).await?) else {
+        return Ok(0);
+    };
+    let mut flagged = 0;
+    for (id, mentor, mentee) in pairs {
+        if !mentor_manages(&tree, mentor, mentee) {
+            continue;
+        }
+        let Some(pair) = tx.match_by_id(id).await? else {
+            continue;
+        };
+        if raise(tx, actor, &pair, FlagKind::LineManagement, None, now)
+            .await?
+            .is_some()
+        {
+            flagged += 1;
+        }
+    }
+    Ok(flagged)
+}
+
+/// What may settle a flag, and the relationship and scheme it is on.
+async fn flag_and_pair(tx: &mut Tx, id: Uuid) -> Result<(Flag, Match, Scheme), AppError> {
+    let flag = tx
+        .flag(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such flag".to_owned()))?;
+    let pair = tx
+        .match_by_id(flag.pair)
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no such relationship".to_owned()))?;
+    let scheme = tx
+        .scheme(pair.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
+    Ok((flag, pair, scheme))
+}
+
+/// A member declares that the mentor sits on an interview panel where the mentee is a
+/// candidate (R6.5): the relationship is flagged for the coordinator.
+pub async fn declare_interview_panel(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+    public_url: &str,
+) -> Result<Flag, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let relationship = load(&mut tx, actor, id).await?;
+    authorize(actor, &Action::ActInPair(relationship.members()))?;
+    live(&relationship.pair)?;
+    let flag = raise(
+        &mut tx,
+        actor,
+        &relationship.pair,
+        FlagKind::InterviewPanel,
+        Some(public_url),
+        now,
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::Conflict(
+            "the relationship is already flagged for an interview panel; the coordinator will decide"
+                .to_owned(),
+        )
+    })?;
+    tx.commit().await?;
+    Ok(flag)
+}
+
+fn live(pair: &Match) -> Result<(), AppError> {
+    if pair.status.holds_place() {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(
+            "only a relationship that is under way can be flagged".to_owned(),
+        ))
+    }
+}
+
+/// The pair records a conflict-of-interest declaration on an open flag: what the conflict is
+/// and how they will keep it apart from the mentoring. It settles the flag.
+pub async fn declare_conflict(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+    flag: Uuid,
+    declaration: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let relationship = load(&mut tx, actor, id).await?;
+    authorize(actor, &Action::ActInPair(relationship.members()))?;
+    let (open, pair, scheme) = flag_and_pair(&mut tx, flag).await?;
+    if pair.id != id {
+        return Err(AppError::NotFound("there is no such flag".to_owned()));
+    }
+    let (outcome, reason) =
+        parse_settlement(FlagOutcome::Declared.as_str(), declaration).map_err(|problems| {
+            AppError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|mut it| {
+                        it.field = "declaration";
+                        it
+                    })
+                    .collect(),
+            )
+        })?;
+    settle(
+        &mut tx,
+        actor,
+        &open,
+        &scheme,
+        FlagSettlement {
+            outcome,
+            reason,
+            by: actor.audit_label(),
+            at: now,
+        },
+        now,
+    )
+    .await?;
+    let me = relationship.me().record.full_name();
+    for coordinator in super::coordinators_of(&mut tx, &scheme).await? {
+        tx.enqueue(&crate::outbox::letter(
+            &coordinator,
+            format!("flag.declared.{flag}.{}", coordinator.id),
+            format!("A conflict of interest was declared in {}", scheme.definition.name),
+            format!(
+                "{me} declared the conflict of interest in their relationship ({}) and how they will manage it. Read it under the scheme's relationships.",
+                open.kind.describe()
+            ),
+            now,
+        ))
+        .await?;
+    }
+    tell_partner(&mut tx, &relationship, flag, public_url, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn tell_partner(
+    tx: &mut Tx,
+    relationship: &Relationship,
+    flag: Uuid,
+    public_url: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let partner = relationship.partner();
+    let me = relationship.me().record.full_name();
+    tx.enqueue(&crate::outbox::letter(
+        partner,
+        format!("flag.declared.{flag}.{}", partner.id),
+        "A conflict of interest was declared in your mentoring relationship".to_owned(),
+        format!(
+            "{me} declared the conflict of interest and how you will manage it. Read it on your relationship's page:\n{}",
+            link(public_url, relationship.pair.id)
+        ),
+        now,
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn settle(
+    tx: &mut Tx,
+    actor: &Actor,
+    flag: &Flag,
+    scheme: &Scheme,
+    settlement: FlagSettlement,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    if !flag.is_open() {
+        return Err(AppError::Conflict(
+            "this flag has already been settled".to_owned(),
+        ));
+    }
+    let outcome = settlement.outcome;
+    tx.settle_flag(flag.id, &settlement).await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationship.flag_settled",
+        Some(scheme.organisation),
+        "match",
+        Some(flag.pair.0),
+        serde_json::json!({ "flag": flag.id.to_string(), "outcome": outcome.as_str() }),
+    )])
+    .await?;
+    Ok(())
+}
+
+/// A flag as its coordinator sees it, with the relationship's people.
+#[derive(Debug, Clone)]
+pub struct FlagView {
+    /// The flag.
+    pub flag: Flag,
+    /// The relationship (state and dates only).
+    pub pair: Match,
+    /// Its scheme.
+    pub scheme: Scheme,
+    /// The mentor.
+    pub mentor: ExistingPerson,
+    /// The mentee.
+    pub mentee: ExistingPerson,
+}
+
+/// A flag, for the coordinators and champions who may act on the relationship; the read is
+/// audited.
+pub async fn flag(app: &App, actor: &Actor, id: Uuid) -> Result<FlagView, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (flag, pair, scheme) = flag_and_pair(&mut tx, id).await?;
+    let mentee = tx.person(pair.mentee).await?;
+    authorize(
+        actor,
+        &Action::ViewRelationships(scope_of(&scheme, &mentee)),
+    )?;
+    let mentor = tx.person(pair.mentor).await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationship.flag_read",
+        Some(scheme.organisation),
+        "match",
+        Some(pair.id.0),
+        serde_json::json!({ "flag": id.to_string() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(FlagView {
+        flag,
+        pair,
+        scheme,
+        mentor,
+        mentee,
+    })
+}
+
+/// A coordinator or champion records the suitability decision on an open flag: the
+/// relationship continues (with the reason), or it ends (and the mentee goes back on the
+/// waiting list, never proposed this mentor again). Both members are told.
+pub async fn decide_flag(
+    app: &App,
+    actor: &Actor,
+    id: Uuid,
+    outcome: &str,
+    reason: &str,
+    public_url: &str,
+) -> Result<FlagOutcome, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let (open, pair, scheme) = flag_and_pair(&mut tx, id).await?;
+    let mentee = tx.person(pair.mentee).await?;
+    authorize(
+        actor,
+        &Action::ManageRelationships(scope_of(&scheme, &mentee)),
+    )?;
+    let (outcome, reason) = parse_settlement(outcome, reason).map_err(AppError::Invalid)?;
+    if outcome == FlagOutcome::Declared {
+        return Err(AppError::Invalid(vec![
+            tandem_core::application::FormProblem::at(
+                "outcome",
+                "choose whether the relationship continues or ends; the pair declares a conflict themselves",
+            ),
+        ]));
+    }
+    let ending = outcome == FlagOutcome::End;
+    let ended = if ending {
+        Some(
+            relationship::step(pair.status, Step::Withdraw, Party::Staff)
+                .map_err(|refused| AppError::Conflict(refused.reason.to_owned()))?,
+        )
+    } else {
+        None
+    };
+    settle(
+        &mut tx,
+        actor,
+        &open,
+        &scheme,
+        FlagSettlement {
+            outcome,
+            reason: reason.clone(),
+            by: actor.audit_label(),
+            at: now,
+        },
+        now,
+    )
+    .await?;
+    if let Some(status) = ended {
+        super::back_on_the_list(&mut tx, actor, &pair, true, now).await?;
+        tx.update_match(&Match {
+            status,
+            decided_by: Some(actor.audit_label()),
+            decided_at: Some(now),
+            reason: Some(reason.clone()),
+            ..pair.clone()
+        })
+        .await?;
+        tx.insert_audit(&[audit::entry(
+            actor,
+            now,
+            "match.ended",
+            Some(scheme.organisation),
+            "match",
+            Some(pair.id.0),
+            serde_json::json!({ "rematch": true, "flag": id.to_string() }),
+        )])
+        .await?;
+    }
+    let mentor = tx.person(pair.mentor).await?;
+    for member in [&mentor, &mentee] {
+        let (subject, what) = if ending {
+            (
+                format!(
+                    "Your mentoring relationship in {} has ended",
+                    scheme.definition.name
+                ),
+                "The coordinator decided the relationship cannot continue",
+            )
+        } else {
+            (
+                format!(
+                    "Your mentoring relationship in {} continues",
+                    scheme.definition.name
+                ),
+                "The coordinator decided the relationship may continue",
+            )
+        };
+        tx.enqueue(&crate::outbox::letter(
+            member,
+            format!("flag.decided.{id}.{}", member.id),
+            subject,
+            format!(
+                "{what} ({}): {reason}\n{}",
+                open.kind.describe(),
+                link(public_url, pair.id)
+            ),
+            now,
+        ))
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The flags of a relationship the actor is in, for its page.
+pub(crate) async fn of_pair(tx: &mut Tx, pair: MatchId) -> Result<Vec<Flag>, AppError> {
+    Ok(tx.flags_of(pair).await?)
+}
