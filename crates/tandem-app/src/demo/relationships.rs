@@ -1,7 +1,8 @@
 //! The demo's relationships: each programme's confirmed pairs given a life that has already
 //! happened (meetings over months, GROW notes, goals, actions, a review at the third meeting),
 //! so every state can be looked at: active, on hold for parental leave, closing, closed with its
-//! evaluation, and some still at the introductory meeting.
+//! evaluation, one flagged after an HR change made the mentor the mentee's manager, and some
+//! still at the introductory meeting.
 //!
 //! History cannot be made through the use cases (a booking must be in the future), so the
 //! seeding writes it with the store, as the pairs would have over the months.
@@ -40,6 +41,10 @@ fn story(index: usize) -> Option<DemoStory> {
 /// The pair whose introductory meeting was yesterday: both still to say whether they go on.
 const DECIDING: usize = 4;
 
+/// The scheme whose active pair an HR change has just flagged (R6.5): the mentee now reports
+/// to their mentor, and the coordinator is to decide.
+const FLAGGED: (&str, &str) = ("cleveland", "traditional");
+
 /// Gives the confirmed pairs of every scheme their history.
 pub(super) async fn seed(app: &App) -> Result<(), AppError> {
     let now = app.clock.now();
@@ -55,7 +60,15 @@ pub(super) async fn seed(app: &App) -> Result<(), AppError> {
             for (index, pair) in pairs.into_iter().enumerate() {
                 let policy = &scheme.definition.policy;
                 match story(index) {
-                    Some(story) => live(&mut tx, &pair, policy, story, now).await?,
+                    Some(story) => {
+                        live(&mut tx, &pair, policy, story, now).await?;
+                        if story == DemoStory::Active
+                            && (organisation.code.as_ref(), scheme.definition.key.as_ref())
+                                == FLAGGED
+                        {
+                            restructured(&mut tx, &pair, now).await?;
+                        }
+                    }
                     None if index == DECIDING => {
                         tx.insert_meeting(&meeting(
                             pair.id,
@@ -85,6 +98,28 @@ pub(super) async fn seed(app: &App) -> Result<(), AppError> {
         }
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// An HR change makes the mentor the mentee's line manager, as an import would, and the
+/// relationship is flagged the way an import flags it.
+async fn restructured(tx: &mut Tx, pair: &Match, now: OffsetDateTime) -> Result<(), AppError> {
+    let mentor = tx.person(pair.mentor).await?;
+    let mentee = tx.person(pair.mentee).await?;
+    if mentor.record.organisation != mentee.record.organisation {
+        return Ok(());
+    }
+    let Some(organisation) = tx.organisation_by_code(&mentee.record.organisation).await? else {
+        return Ok(());
+    };
+    let mut record = mentee.record.clone();
+    record.line_manager = Some(mentor.record.staff_number.clone());
+    tx.update_person(mentee.id, &record, Some(mentor.id), now)
+        .await?;
+    let hr = tandem_core::authz::Actor::Operator {
+        name: "hr-import".to_owned(),
+    };
+    crate::relationships::flag_line_management_changes(tx, &hr, organisation.id, now).await?;
     Ok(())
 }
 

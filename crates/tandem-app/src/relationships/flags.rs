@@ -309,12 +309,11 @@ async fn settle(
     Ok(())
 }
 
-/// A flag as its coordinator sees it, with the relationship's people.
+/// One relationship as its coordinators and champions see it: its state, dates, meetings
+/// counted and flags, never what the pair wrote.
 #[derive(Debug, Clone)]
-pub struct FlagView {
-    /// The flag.
-    pub flag: Flag,
-    /// The relationship (state and dates only).
+pub struct StaffRelationship {
+    /// The pair (state and dates only).
     pub pair: Match,
     /// Its scheme.
     pub scheme: Scheme,
@@ -322,37 +321,69 @@ pub struct FlagView {
     pub mentor: ExistingPerson,
     /// The mentee.
     pub mentee: ExistingPerson,
+    /// Meetings held.
+    pub held: usize,
+    /// When the last meeting was held.
+    pub last_held: Option<OffsetDateTime>,
+    /// Its flags, oldest first, with how each was settled.
+    pub flags: Vec<Flag>,
+    /// The actor may decide its flags (a coordinator or champion who may act on it).
+    pub may_decide: bool,
 }
 
-/// A flag, for the coordinators and champions who may act on the relationship; the read is
-/// audited.
-pub async fn flag(app: &App, actor: &Actor, id: Uuid) -> Result<FlagView, AppError> {
+/// A relationship for the coordinators and champions who may see it; the read is audited.
+pub async fn staff_view(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+) -> Result<StaffRelationship, AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let (flag, pair, scheme) = flag_and_pair(&mut tx, id).await?;
+    let missing = || AppError::NotFound("there is no such relationship".to_owned());
+    let pair = tx.match_by_id(id).await?.ok_or_else(missing)?;
+    if matches!(
+        pair.status,
+        tandem_core::pairing::MatchStatus::Proposed | tandem_core::pairing::MatchStatus::Requested
+    ) {
+        return Err(missing());
+    }
+    let scheme = tx
+        .scheme(pair.scheme)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
     let mentee = tx.person(pair.mentee).await?;
-    authorize(
-        actor,
-        &Action::ViewRelationships(scope_of(&scheme, &mentee)),
-    )?;
+    let scope = scope_of(&scheme, &mentee);
+    authorize(actor, &Action::ViewRelationships(scope.clone()))?;
+    let may_decide = authorize(actor, &Action::ManageRelationships(scope)).is_ok();
     let mentor = tx.person(pair.mentor).await?;
+    let held: Vec<OffsetDateTime> = tx
+        .meetings_of(id)
+        .await?
+        .into_iter()
+        .filter(|it| it.status == relationship::MeetingStatus::Held)
+        .map(|it| it.starts_at)
+        .collect();
+    let flags = tx.flags_of(id).await?;
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.flag_read",
+        "relationship.viewed",
         Some(scheme.organisation),
         "match",
-        Some(pair.id.0),
-        serde_json::json!({ "flag": id.to_string() }),
+        Some(id.0),
+        serde_json::json!({}),
     )])
     .await?;
     tx.commit().await?;
-    Ok(FlagView {
-        flag,
+    Ok(StaffRelationship {
+        held: held.len(),
+        last_held: held.iter().max().copied(),
         pair,
         scheme,
         mentor,
         mentee,
+        flags,
+        may_decide,
     })
 }
 

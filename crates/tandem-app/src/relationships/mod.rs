@@ -22,7 +22,9 @@ pub use content::{
 };
 pub use extension::{ExtensionAnswer, answer_extension, may_extend, propose_extension};
 pub(crate) use flags::flag_line_management_changes;
-pub use flags::{FlagView, decide_flag, declare_conflict, declare_interview_panel, flag};
+pub use flags::{
+    StaffRelationship, decide_flag, declare_conflict, declare_interview_panel, staff_view,
+};
 pub use meetings::{
     arrange_introduction, book_session, cancel_meeting, log_session, mark_held,
     meeting_and_relationship,

@@ -218,6 +218,25 @@ async fn the_demo_seeds_three_organisations_once() {
             assert!(pairs.contains(key), "no {key} in {pairs:#?}");
         }
 
+        // One relationship is flagged after an HR change put the mentee under their mentor.
+        let mut flagged = Vec::new();
+        let mut tx = app.store.begin_read().await.unwrap();
+        for organisation in tx.organisations().await.unwrap() {
+            for scheme in tx.schemes_of(organisation.id).await.unwrap() {
+                for pair in tx.matches_of_scheme(scheme.id).await.unwrap() {
+                    let flags = tx.flags_of(pair.id).await.unwrap();
+                    if flags.iter().any(tandem_core::relationship::Flag::is_open) {
+                        let mentee = tx.person(pair.mentee).await.unwrap();
+                        let mentor = tx.person(pair.mentor).await.unwrap();
+                        assert_eq!(mentee.record.line_manager, Some(mentor.record.staff_number));
+                        flagged.push(pair.id);
+                    }
+                }
+            }
+        }
+        tx.rollback().await.unwrap();
+        assert!(!flagged.is_empty(), "a flagged relationship");
+
         // Each programme offers the two members of an active relationship to sign in as, and the
         // relationship has a history: meetings over months, notes, goals, actions and a review.
         for code in ["police-scotland", "cleveland", "college"] {

@@ -5,6 +5,7 @@
 //! route cannot escape it.
 
 mod account;
+mod adjustments;
 mod applications;
 mod assets;
 mod audit;
@@ -109,6 +110,8 @@ routes! {
     get "/reset-password/{token}" => password::reset_form;
     post "/reset-password/{token}" => password::reset;
     get "/account" => account::get;
+    get "/account/adjustments" => adjustments::page;
+    post "/account/adjustments" => adjustments::save;
     post "/organisation" => organisation::switch;
     get "/organisations/{code}/schemes/{key}" => schemes::get;
     get "/organisations/{code}/schemes/{key}/apply/{role}" => applications::apply_form;
@@ -135,6 +138,12 @@ routes! {
     post "/relationships/{id}/actions" => relationships::add_action;
     post "/relationships/{id}/actions/{action}" => relationships::action_done;
     post "/relationships/{id}/reviews" => relationships::review;
+    post "/relationships/{id}/extensions" => relationships::propose_extension;
+    post "/relationships/{id}/extensions/{extension}" => relationships::answer_extension;
+    post "/relationships/{id}/interview-panel" => relationships::interview_panel;
+    post "/relationships/{id}/flags/{flag}/declaration" => relationships::declaration;
+    post "/relationships/{id}/concerns" => relationships::raise_concern;
+    post "/relationships/{id}/end" => relationships::end;
     post "/relationships/{id}/hold" => relationships::hold;
     post "/relationships/{id}/resume" => relationships::resume;
     post "/relationships/{id}/closing" => relationships::start_closing;
@@ -182,6 +191,11 @@ routes! {
     get "/schemes/{key}/matches.csv" => matching::csv;
     get "/schemes/{key}/relationships" => relationships::of_scheme;
     get "/schemes/{key}/relationships.csv" => relationships::of_scheme_csv;
+    get "/schemes/{key}/relationships/{id}" => relationships::staff_relationship;
+    post "/flags/{id}/decision" => relationships::flag_decision;
+    get "/schemes/{key}/concerns" => relationships::concerns_list;
+    get "/concerns/{id}" => relationships::concern_page;
+    post "/concerns/{id}/outcome" => relationships::concern_outcome;
     get "/schemes/{key}/invitations" => invitations::list;
     post "/schemes/{key}/invitations" => invitations::invite;
     post "/schemes/{key}/invitations/withdraw" => invitations::withdraw;

@@ -102,7 +102,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         };
         let (proposal_mentee, proposal_mentor) = (proposal.mentee_application.to_string(), proposal.mentor_application.to_string());
         // A relationship none of the visitors is in, with its introductory meeting arranged.
-        let (relationship, meeting) = {
+        let (relationship, meeting, member) = {
             let mut tx = app.store.begin_read().await.unwrap();
             let other = tx
                 .matches_of_scheme(proposal.scheme)
@@ -121,8 +121,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 place: "Tulliallan".to_owned(),
             };
             let meeting = tandem_app::relationships::arrange_introduction(&app, &mentor, other.id, &form, "http://localhost").await.unwrap();
-            (other.id, meeting.id)
+            (other.id, meeting.id, mentor)
         };
+        // A concern and a flag on that relationship, raised by its mentor.
+        let concern = tandem_app::relationships::raise_concern(&app, &member, relationship, "breach_of_policy", "Matrix concern", "http://localhost").await.unwrap().id;
+        let flag = tandem_app::relationships::declare_interview_panel(&app, &member, relationship, "http://localhost").await.unwrap().id;
+        let relationship_text = relationship.to_string();
         let person_text = person.to_string();
 
         let mut table = String::new();
@@ -146,8 +150,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     booking.to_string()
                 } else if path.starts_with("/matches/") {
                     proposal.id.to_string()
-                } else if path.starts_with("/relationships/") {
+                } else if path.starts_with("/relationships/") || path.starts_with("/schemes/{key}/relationships/{id}") {
                     relationship.to_string()
+                } else if path.starts_with("/flags/") {
+                    flag.to_string()
+                } else if path.starts_with("/concerns/") {
+                    concern.to_string()
                 } else if path.starts_with("/meetings/") {
                     meeting.to_string()
                 } else if path.starts_with("/mentors/") {
@@ -162,6 +170,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     .replace("{id}", &id)
                     .replace("{grant}", &grant_id.to_string())
                     .replace("{goal}", &uuid::Uuid::nil().to_string())
+                    .replace("{extension}", &uuid::Uuid::nil().to_string())
+                    .replace("{flag}", &flag.to_string())
                     .replace("{action}", &uuid::Uuid::nil().to_string());
                 // A refused write changes nothing.
                 let before = if *method == "get" { None } else { Some(fingerprint(&app).await) };
@@ -189,6 +199,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/schemes/{key}/invitations" => &[("email", "nobody@example.org"), ("role", "mentee")],
                             "/schemes/{key}/invitations/withdraw" => &[("person", person_text.as_str()), ("role", "mentee")],
                             "/schemes/{key}/supply/appeal" => &[("band", "inspector"), ("message", "")],
+                            "/flags/{id}/decision" => &[("outcome", ""), ("reason", ""), ("relationship", relationship_text.as_str())],
+                            "/concerns/{id}/outcome" => &[("outcome", "")],
+                            "/relationships/{id}/end" | "/relationships/{id}/concerns" => &[("reason", "")],
                             _ => &[],
                         };
                         browser.post(&concrete, fields).await
@@ -226,6 +239,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /reset-password/{token}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /reset-password/{token}: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /account: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /account/adjustments: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /account/adjustments: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /organisation: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /organisations/{code}/schemes/{key}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
@@ -252,6 +267,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /relationships/{id}/actions: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/actions/{action}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/reviews: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/extensions: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/extensions/{extension}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/interview-panel: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/flags/{flag}/declaration: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/hold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/resume: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/closing: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
@@ -299,6 +320,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /flags/{id}/decision: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /schemes/{key}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=missing national=missing
+            GET /concerns/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=denied national=denied
+            POST /concerns/{id}/outcome: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=denied national=denied
             GET /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations/withdraw: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing

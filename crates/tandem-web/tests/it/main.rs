@@ -12,6 +12,7 @@ mod import;
 mod invitations;
 mod matching;
 mod pages;
+mod relationship_care;
 mod relationships;
 mod schemes_admin;
 mod settings;

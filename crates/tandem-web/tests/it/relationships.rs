@@ -304,6 +304,14 @@ async fn the_pair_arranges_meets_and_writes_and_no_staff_page_shows_what_they_wr
             ),
             (format!("{page_path}/goals"), vec![("text", canary)]),
             (
+                "/account/adjustments".to_owned(),
+                vec![
+                    ("remote_meetings", "true"),
+                    ("other", canary),
+                    ("version", ""),
+                ],
+            ),
+            (
                 format!("{page_path}/actions"),
                 vec![
                     ("text", canary),

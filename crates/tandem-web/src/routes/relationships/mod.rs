@@ -24,10 +24,16 @@ use tandem_core::relationship::{
 };
 use uuid::Uuid;
 
+mod care;
 mod forms;
+mod oversight;
 mod staff;
 
+pub(crate) use care::{
+    answer_extension, declaration, end, interview_panel, propose_extension, raise_concern,
+};
 pub(crate) use forms::*;
+pub(crate) use oversight::*;
 pub(crate) use staff::*;
 
 pub(super) fn id_of(raw: &str) -> Result<Uuid, WebError> {
@@ -105,7 +111,7 @@ pub(crate) struct RelationshipView {
     reviews: Vec<ReviewRow>,
     mentee: bool,
     writable: bool,
-    can_end: bool,
+    care: care::CareView,
     /// "Start closing" is offered.
     closing_start: bool,
     closing_review: Option<FormView>,
@@ -169,6 +175,7 @@ fn view(
     notice: Option<String>,
     now: time::OffsetDateTime,
 ) -> RelationshipView {
+    let care = care::view(&page, refused);
     let relationship = &page.relationship;
     let pair = &relationship.pair;
     let zone = relationship.organisation.time_zone.as_str();
@@ -601,7 +608,7 @@ fn view(
         reviews,
         mentee,
         writable,
-        can_end: state.holds_place(),
+        care,
         closing_start: matches!(state, MatchStatus::Active | MatchStatus::OnHold),
         closing_review,
         evaluation,

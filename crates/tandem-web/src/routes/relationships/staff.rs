@@ -13,6 +13,7 @@ use tandem_core::pairing::MatchStatus;
 
 /// A row of the staff list.
 pub(crate) struct StaffRow {
+    id: String,
     mentee: String,
     mentor: String,
     state: &'static str,
@@ -80,6 +81,9 @@ pub(crate) async fn of_scheme(
         .map(|row| {
             let life = &row.pair.life;
             let mut needs = Vec::new();
+            if row.open_flags > 0 {
+                needs.push("Flagged: a suitability decision is needed".to_owned());
+            }
             if row.review_due {
                 needs.push("Progress review due".to_owned());
             }
@@ -87,6 +91,7 @@ pub(crate) async fn of_scheme(
                 needs.push(format!("On hold: {}", hold.reason.describe()));
             }
             StaffRow {
+                id: row.pair.id.to_string(),
                 mentee: row.mentee.record.full_name(),
                 mentor: row.mentor.record.full_name(),
                 state: row.pair.status.describe(),

@@ -1,0 +1,319 @@
+//! Looking after a relationship in the browser: an extension proposed and agreed, a concern
+//! raised and answered, an interview panel flagged and decided, adjustments recorded, and an
+//! early end without a reason; every refused form comes back on its own page with the error at
+//! its field and the signed-in header, what was typed kept.
+
+use crate::{Browser, app};
+use axum::http::StatusCode;
+use tandem_app::demo;
+use tandem_core::MatchId;
+use tandem_core::pairing::MatchStatus;
+use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
+
+async fn signed_in(app: &tandem_app::App, email: &str) -> Browser {
+    let mut browser = Browser::new(app, WebConfig::default());
+    let reply = browser
+        .post(
+            "/sign-in",
+            &[("email", email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
+    browser
+}
+
+fn account(summary: &demo::DemoSummary, role: &str) -> String {
+    summary
+        .accounts
+        .iter()
+        .find(|it| it.role == role)
+        .unwrap_or_else(|| panic!("the demo offers {role}"))
+        .email
+        .clone()
+}
+
+/// The Police Scotland demo pair in an active relationship, and its end date.
+async fn active_pair(app: &tandem_app::App, mentor_email: &str) -> (MatchId, time::Date) {
+    let mut tx = app.store.begin_read().await.unwrap();
+    let mentor = tx
+        .person_id_by_email(&tandem_core::domain::Email::parse(mentor_email).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let pair = tx
+        .matches_of_person(mentor)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|it| it.status == MatchStatus::Active)
+        .unwrap();
+    tx.rollback().await.unwrap();
+    (pair.id, pair.life.ends_on.unwrap())
+}
+
+#[tokio::test]
+async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_answers() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = tandem_core::authz::Actor::Operator {
+            name: "test".to_owned(),
+        };
+        let summary = demo::seed(&app, &operator).await.unwrap();
+        let mentor_email = account(
+            &summary,
+            "mentor in an active relationship (police-scotland)",
+        );
+        let mentee_email = account(
+            &summary,
+            "mentee in an active relationship (police-scotland)",
+        );
+        let coordinator_email = account(&summary, "coordinator (police-scotland)");
+        let (id, ends_on) = active_pair(&app, &mentor_email).await;
+        let page = format!("/relationships/{id}");
+        let mut mentee = signed_in(&app, &mentee_email).await;
+        let mut mentor = signed_in(&app, &mentor_email).await;
+
+        // An extension: a date before the end is refused at its field, input kept.
+        let early = ends_on.to_string();
+        let refused = mentee
+            .post(
+                &format!("{page}/extensions"),
+                &[("ends_on", early.as_str())],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("href=\"#extension-ends_on\""),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains(&format!("value=\"{early}\"")), "kept");
+        assert!(
+            refused.body.contains("Sign out"),
+            "the signed-in header stays"
+        );
+        let later = tandem_core::relationship::add_months(ends_on, 3).to_string();
+        let proposed = mentee
+            .post(
+                &format!("{page}/extensions"),
+                &[("ends_on", later.as_str())],
+            )
+            .await;
+        assert_eq!(proposed.status, StatusCode::SEE_OTHER, "{}", proposed.body);
+        let asked = mentor.get(&page).await;
+        assert!(asked.body.contains(&format!(
+            "proposes to extend the relationship from {ends_on} to {later}"
+        )));
+        let extension = asked
+            .body
+            .split(&format!("action=\"{page}/extensions/"))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let agreed = mentor
+            .post(
+                &format!("{page}/extensions/{extension}"),
+                &[("answer", "agree")],
+            )
+            .await;
+        assert_eq!(agreed.status, StatusCode::SEE_OTHER);
+        let after = mentee.get(&page).await;
+        assert!(
+            after.body.contains(&format!("<dd>{later}</dd>")),
+            "the new end date shows"
+        );
+
+        // A concern: refused without words, then sent; the coordinator reads and answers it.
+        let refused = mentee
+            .post(
+                &format!("{page}/concerns"),
+                &[("kind", "risk_of_harm"), ("text", "")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("href=\"#concern-text\""));
+        assert!(
+            refused.body.contains("<details open>"),
+            "the form stays open"
+        );
+        let raised = mentee
+            .post(
+                &format!("{page}/concerns"),
+                &[
+                    ("kind", "risk_of_harm"),
+                    ("text", "Worried about the safety of a colleague"),
+                ],
+            )
+            .await;
+        assert_eq!(raised.status, StatusCode::SEE_OTHER);
+        assert!(
+            !mentor.get(&page).await.body.contains("Worried about"),
+            "the partner is not told"
+        );
+        let mut coordinator = signed_in(&app, &coordinator_email).await;
+        let list = coordinator.get("/schemes/mentoring/concerns").await;
+        assert_eq!(list.status, StatusCode::OK);
+        let concern = list
+            .body
+            .split("href=\"/concerns/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let read = coordinator.get(&format!("/concerns/{concern}")).await;
+        assert!(
+            read.body
+                .contains("Worried about the safety of a colleague"),
+            "{}",
+            read.body
+        );
+        let refused = coordinator
+            .post(&format!("/concerns/{concern}/outcome"), &[("outcome", " ")])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("href=\"#outcome-outcome\""));
+        let answered = coordinator
+            .post(
+                &format!("/concerns/{concern}/outcome"),
+                &[("outcome", "Spoke to the colleague's supervisor")],
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::SEE_OTHER);
+        assert!(
+            mentee
+                .get(&page)
+                .await
+                .body
+                .contains("the coordinator recorded what was done")
+        );
+
+        // An interview panel: flagged by the mentor, decided by the coordinator.
+        let flagged = mentor.post(&format!("{page}/interview-panel"), &[]).await;
+        assert_eq!(flagged.status, StatusCode::SEE_OTHER);
+        let staff_page = format!("/schemes/mentoring/relationships/{id}");
+        let list = coordinator.get("/schemes/mentoring/relationships").await;
+        assert!(
+            list.body
+                .contains("Flagged: a suitability decision is needed")
+        );
+        assert!(list.body.contains(&format!("href=\"{staff_page}\"")));
+        let view = coordinator.get(&staff_page).await;
+        assert!(view.body.contains("interview panel"));
+        let flag = view
+            .body
+            .split("action=\"/flags/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_owned();
+        let id_text = id.to_string();
+        let refused = coordinator
+            .post(
+                &format!("/flags/{flag}/decision"),
+                &[
+                    ("outcome", "continue"),
+                    ("reason", ""),
+                    ("relationship", id_text.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains(&format!("href=\"#decide-{flag}-reason\""))
+        );
+        assert!(
+            refused.body.contains(&format!(
+                "id=\"decide-{flag}-outcome-continue\" name=\"outcome\" value=\"continue\" checked"
+            )),
+            "kept"
+        );
+        let decided = coordinator
+            .post(
+                &format!("/flags/{flag}/decision"),
+                &[
+                    ("outcome", "continue"),
+                    ("reason", "The board is in another division"),
+                    ("relationship", id_text.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER);
+        assert!(
+            mentee
+                .get(&page)
+                .await
+                .body
+                .contains("The coordinator decided it may continue")
+        );
+
+        // Ending early needs a reason: refused on the relationship's own page.
+        let refused = mentee
+            .post(
+                &format!("{page}/end"),
+                &[("reason", ""), ("rematch", "true")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("href=\"#end-reason\""));
+        assert!(refused.body.contains("Your mentoring with"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn adjustments_are_recorded_and_a_stale_change_is_refused() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = tandem_core::authz::Actor::Operator {
+            name: "test".to_owned(),
+        };
+        let summary = demo::seed(&app, &operator).await.unwrap();
+        let email = account(&summary, "mentee in an active relationship (cleveland)");
+        let mut browser = signed_in(&app, &email).await;
+        let page = browser.get("/account/adjustments").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let saved = browser
+            .post(
+                "/account/adjustments",
+                &[
+                    ("remote_meetings", "true"),
+                    ("other", "A quiet room"),
+                    ("version", ""),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let page = browser.get("/account/adjustments").await;
+        assert!(page.body.contains("A quiet room"));
+        assert!(
+            page.body
+                .contains("name=\"remote_meetings\" value=\"true\" checked")
+        );
+        let stale = browser
+            .post(
+                "/account/adjustments",
+                &[("other", "Changed elsewhere"), ("version", "")],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(stale.body.contains("changed in another window"));
+        assert!(
+            stale.body.contains("Changed elsewhere"),
+            "what was typed is kept"
+        );
+        let long = "x".repeat(501);
+        let refused = browser
+            .post(
+                "/account/adjustments",
+                &[("other", long.as_str()), ("version", "1")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("href=\"#other\""));
+    })
+    .await;
+}
