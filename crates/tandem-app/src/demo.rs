@@ -882,6 +882,33 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
             });
         }
     }
+    // The two members of a pair just confirmed, before the introductory meeting is arranged.
+    for organisation in &organisations {
+        let mut fresh = None;
+        'schemes: for scheme in tx.schemes_of(organisation.id).await? {
+            for pair in tx.matches_of_scheme(scheme.id).await? {
+                if pair.status == tandem_core::pairing::MatchStatus::Introductory
+                    && tx.meetings_of(pair.id).await?.is_empty()
+                {
+                    fresh = Some(pair);
+                    break 'schemes;
+                }
+            }
+        }
+        let Some(pair) = fresh else { continue };
+        for (id, role) in [
+            (pair.mentor, "mentor before the introductory meeting"),
+            (pair.mentee, "mentee before the introductory meeting"),
+        ] {
+            let person = tx.person(id).await?;
+            summary.accounts.push(DemoAccount {
+                organisation: person.record.organisation.to_string(),
+                name: person.record.full_name(),
+                email: person.record.email.to_string(),
+                role: format!("{role} ({})", organisation.code),
+            });
+        }
+    }
     summary
         .accounts
         .extend(newcomers::accounts(&mut tx, &organisations).await?);

@@ -64,6 +64,12 @@ impl Browser {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), self.client.close()).await;
     }
 
+    /// Runs a `tandem` command against this journey's database, as an operator at the command
+    /// line would, and returns what it printed.
+    pub async fn tandem(&self, args: &[&str]) -> Result<String> {
+        self.server.command(args).await
+    }
+
     /// The raw WebDriver client, for what this helper does not cover yet.
     pub fn client(&self) -> &Client {
         &self.client
@@ -260,12 +266,17 @@ impl Browser {
                 &format!("a link or button with the text {text:?}"),
             )
             .await?;
+        // A link to a place on the page, or a disclosure's summary, opens no page.
         let in_page = target
             .attr("href")
             .await
             .ok()
             .flatten()
-            .is_some_and(|href| href.starts_with('#'));
+            .is_some_and(|href| href.starts_with('#'))
+            || target
+                .tag_name()
+                .await
+                .is_ok_and(|tag| tag.eq_ignore_ascii_case("summary"));
         let page = self.current_page().await?;
         target
             .click()

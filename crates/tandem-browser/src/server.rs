@@ -20,6 +20,8 @@ pub struct Server {
     base_url: String,
     /// The server's log (its standard error), kept for the artifacts of a failed journey.
     log: PathBuf,
+    /// The database it serves, as `--database` takes it.
+    database: String,
     /// Killed on drop (`kill_on_drop`).
     _process: Child,
     /// The database and the log; removed on drop, after the process is killed.
@@ -27,7 +29,7 @@ pub struct Server {
 }
 
 impl Server {
-    /// Seeds the demo into a fresh database (`demo --seed-only`) and serves it on a free port
+    /// Copies the seeded demo into a fresh database and serves it on a free port
     /// (`demo --listen 127.0.0.1:0`), reading the address the server prints.
     pub async fn start() -> Result<Self> {
         let binary = tools::tandem_binary()?;
@@ -35,26 +37,10 @@ impl Server {
             .prefix("tandem-browser-")
             .tempdir()
             .map_err(Error::io("cannot make a temporary folder for the database"))?;
-        let database = format!("sqlite://{}", dir.path().join("demo.db").display());
+        let file = dir.path().join("demo.db");
+        copy_database(&seeded_demo().await?, &file)?;
+        let database = format!("sqlite://{}", file.display());
         let log = dir.path().join("server.log");
-
-        let seed = tokio::time::timeout(
-            START_TIMEOUT,
-            Command::new(&binary)
-                .args(["--database", &database, "demo", "--seed-only"])
-                .env("RUST_LOG", "warn")
-                .output(),
-        )
-        .await
-        .map_err(|_| Error::Process("`tandem demo --seed-only` did not finish".to_owned()))?
-        .map_err(Error::io(format!("cannot run {}", binary.display())))?;
-        if !seed.status.success() {
-            return Err(Error::Process(format!(
-                "`tandem demo --seed-only` failed ({}): {}",
-                seed.status,
-                String::from_utf8_lossy(&seed.stderr)
-            )));
-        }
 
         let log_file =
             std::fs::File::create(&log).map_err(Error::io("cannot create the server log"))?;
@@ -79,6 +65,7 @@ impl Server {
         Ok(Self {
             base_url: format!("http://{address}"),
             log,
+            database,
             _process: process,
             _dir: dir,
         })
@@ -89,10 +76,107 @@ impl Server {
         &self.base_url
     }
 
+    /// Runs a `tandem` command against the database this server serves (as an operator would
+    /// on the same machine) and returns what it printed; fails with its error output.
+    pub async fn command(&self, args: &[&str]) -> Result<String> {
+        let binary = tools::tandem_binary()?;
+        let output = Command::new(&binary)
+            .arg("--database")
+            .arg(&self.database)
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .map_err(Error::io(format!("cannot run {}", binary.display())))?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        } else {
+            Err(Error::Process(format!(
+                "`tandem {}` failed ({}): {}",
+                args.join(" "),
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            )))
+        }
+    }
+
     /// The server's log so far, for the artifacts of a failed journey.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+}
+
+/// The demo seeded once for this test process (`tandem demo --seed-only`), which every journey
+/// copies: seeding takes seconds, copying a few milliseconds, and every journey still starts
+/// from the same fresh demo. The folder goes when the process has gone (see `sweep`).
+async fn seeded_demo() -> Result<PathBuf> {
+    static SEEDED: tokio::sync::OnceCell<std::result::Result<PathBuf, String>> =
+        tokio::sync::OnceCell::const_new();
+    SEEDED
+        .get_or_init(|| async { seed().await.map_err(|err| err.to_string()) })
+        .await
+        .clone()
+        .map_err(Error::Process)
+}
+
+async fn seed() -> Result<PathBuf> {
+    let binary = tools::tandem_binary()?;
+    let parent = tools::target_dir()?.join("browser-demo");
+    sweep(&parent);
+    let dir = parent.join(std::process::id().to_string());
+    std::fs::create_dir_all(&dir).map_err(Error::io("cannot make a folder for the demo"))?;
+    let file = dir.join("demo.db");
+    let _ = std::fs::remove_file(&file);
+    let database = format!("sqlite://{}", file.display());
+    let seed = tokio::time::timeout(
+        START_TIMEOUT,
+        Command::new(&binary)
+            .args(["--database", &database, "demo", "--seed-only"])
+            .env("RUST_LOG", "warn")
+            .output(),
+    )
+    .await
+    .map_err(|_| Error::Process("`tandem demo --seed-only` did not finish".to_owned()))?
+    .map_err(Error::io(format!("cannot run {}", binary.display())))?;
+    if !seed.status.success() {
+        return Err(Error::Process(format!(
+            "`tandem demo --seed-only` failed ({}): {}",
+            seed.status,
+            String::from_utf8_lossy(&seed.stderr)
+        )));
+    }
+    Ok(file)
+}
+
+/// Removes the seeded demos of test processes that have ended.
+fn sweep(parent: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let alive = name
+            .to_str()
+            .and_then(|it| it.parse::<u32>().ok())
+            .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Copies a SQLite database with its write-ahead log, if one is left.
+fn copy_database(from: &std::path::Path, to: &std::path::Path) -> Result<()> {
+    std::fs::copy(from, to).map_err(Error::io("cannot copy the seeded demo"))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", from.display()));
+        if side.exists() {
+            std::fs::copy(&side, format!("{}{suffix}", to.display()))
+                .map_err(Error::io("cannot copy the seeded demo's log"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads `Tandem is running at http://ADDR/ …` and keeps draining the output afterwards, so the

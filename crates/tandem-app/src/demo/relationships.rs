@@ -41,6 +41,13 @@ fn story(index: usize) -> Option<DemoStory> {
 /// The pair whose introductory meeting was yesterday: both still to say whether they go on.
 const DECIDING: usize = 4;
 
+/// Schemes whose first pair has just been confirmed: the mentor is still to arrange the
+/// introductory meeting (face to face in Cleveland, by video if they like in the College).
+const BEFORE_INTRODUCTION: [(&str, &str); 2] = [
+    ("cleveland", "reverse"),
+    ("college", "peer-chief-constables"),
+];
+
 /// The scheme whose active pair an HR change has just flagged (R6.5): the mentee now reports
 /// to their mentor, and the coordinator is to decide.
 const FLAGGED: (&str, &str) = ("cleveland", "traditional");
@@ -57,8 +64,13 @@ pub(super) async fn seed(app: &App) -> Result<(), AppError> {
                 .into_iter()
                 .filter(|it| it.status == MatchStatus::Introductory)
                 .collect();
+            let fresh = BEFORE_INTRODUCTION
+                .contains(&(organisation.code.as_ref(), scheme.definition.key.as_ref()));
             for (index, pair) in pairs.into_iter().enumerate() {
                 let policy = &scheme.definition.policy;
+                if fresh && index == 0 {
+                    continue;
+                }
                 match story(index) {
                     Some(story) => {
                         live(&mut tx, &pair, policy, story, now).await?;

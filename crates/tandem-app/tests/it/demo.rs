@@ -253,6 +253,8 @@ async fn the_demo_seeds_three_organisations_once() {
         for role in [
             "mentor after the introductory meeting (police-scotland)",
             "mentee after the introductory meeting (police-scotland)",
+            "mentor before the introductory meeting (cleveland)",
+            "mentee before the introductory meeting (college)",
         ] {
             assert!(
                 roles_after(&first).contains(&role.to_owned()),

@@ -2,6 +2,7 @@
 //! checked with axe-core (see docs/testing.md).
 
 mod administration;
+mod care_journeys;
 mod catalogue;
 mod errors;
 mod gate;

@@ -106,7 +106,15 @@ pub(super) fn view(page: &RelationshipPage, refused: Option<&Refused>) -> CareVi
         Some(ends) if !policy.extension_allowed => Some(format!(
             "This scheme does not allow extensions: the relationship ends on {ends}. Plan your last sessions and your end-of-mentoring review before then."
         )),
-        None => None,
+        None => match (policy.duration_months.max, policy.extension_allowed) {
+            (Some(months), false) => Some(format!(
+                "Relationships in this scheme run for up to {months} months from when you both go on, and cannot be extended."
+            )),
+            (Some(months), true) => Some(format!(
+                "Relationships in this scheme run for up to {months} months from when you both go on; you can agree an extension later."
+            )),
+            (None, _) => None,
+        },
         Some(_) if !page.may_extend => Some(
             "The end date can be extended while the relationship is active or on hold.".to_owned(),
         ),
