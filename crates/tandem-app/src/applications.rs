@@ -816,13 +816,18 @@ pub async fn set_priority(
     Ok(())
 }
 
-/// Checks a person against a scheme without applying: every reason they may not take `role`.
+/// Checks the signed-in person against a scheme without applying: every reason they may not
+/// take `role`.
 pub async fn check(
     app: &App,
-    person: PersonId,
+    actor: &Actor,
     scheme: &Scheme,
     role: Role,
 ) -> Result<Vec<Refusal>, AppError> {
+    authorize(actor, &Action::Apply)?;
+    let person = actor.person().ok_or_else(|| {
+        AppError::NotFound("only a signed-in person can be checked against a scheme".to_owned())
+    })?;
     let mut tx = app.store.begin_read().await?;
     let record = tx.person(person).await?;
     let person_organisation = tx

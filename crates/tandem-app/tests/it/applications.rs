@@ -491,7 +491,7 @@ async fn a_refusal_lists_every_reason() {
         .unwrap();
         let refusals = applications::check(
             &app,
-            retired.person().unwrap(),
+            &retired,
             &{
                 let mut scheme = scheme;
                 scheme.status = tandem_core::programme::SchemeStatus::Closed;

@@ -230,6 +230,9 @@ pub(crate) struct RelationshipJson {
     /// Why it is on hold, while it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     on_hold_because: Option<String>,
+    /// Flags (a role change: the mentor now manages the mentee, or sits on their interview
+    /// panel) still waiting for a suitability decision or the pair's declaration.
+    flags_open: i64,
 }
 
 fn rfc3339(at: Option<time::OffsetDateTime>) -> Option<String> {
@@ -274,6 +277,7 @@ pub(crate) async fn relationships(
                 next_session_at: rfc3339(row.next_booked),
                 review_due: row.review_due,
                 on_hold_because: row.pair.life.hold.map(|it| it.reason.as_str().to_owned()),
+                flags_open: row.open_flags,
             })
             .collect(),
     ))

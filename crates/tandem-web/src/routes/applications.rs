@@ -133,7 +133,7 @@ async fn apply_page(
     let session = &signed_in.session;
     let (organisation, scheme) =
         tandem_app::schemes::catalogue_entry(&state.app, &session.actor, code, key).await?;
-    let refusals = applications::check(&state.app, session.person, &scheme, role)
+    let refusals = applications::check(&state.app, &session.actor, &scheme, role)
         .await?
         .iter()
         .map(|refusal| capitalise(&refusal.to_string()))

@@ -48,7 +48,7 @@ pub(crate) async fn get(
     let mut applications_link = false;
     if let Some(session) = &visitor.session {
         for role in [Role::Mentee, Role::Mentor] {
-            let refusals = applications::check(&state.app, session.person, &scheme, role)
+            let refusals = applications::check(&state.app, &session.actor, &scheme, role)
                 .await?
                 .iter()
                 .map(|refusal| capitalise(&refusal.to_string()))

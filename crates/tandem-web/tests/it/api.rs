@@ -469,3 +469,48 @@ async fn a_pair_proposed_under_the_wrong_scheme_is_refused_and_changes_nothing()
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_schemes_relationships_come_as_metadata_with_their_open_flags_and_no_content() {
+    on_each_backend(|store| async move {
+        let app = seeded(store).await;
+        let read = token(&app, "cleveland", false).await;
+        let (status, json, _) = call(
+            &app,
+            Method::GET,
+            "/api/v1/organisations/cleveland/schemes/traditional/relationships",
+            Some(&read),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        let rows = json.as_array().unwrap();
+        let active: Vec<&serde_json::Value> =
+            rows.iter().filter(|it| it["state"] == "active").collect();
+        assert_eq!(active.len(), 1, "{json}");
+        assert_eq!(
+            active[0]["flags_open"], 1,
+            "the demo's HR change flagged it"
+        );
+        let keys: BTreeSet<&str> = active[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for content in ["notes", "goals", "actions", "reviews", "place", "text"] {
+            assert!(!keys.contains(content), "no {content} in {keys:?}");
+        }
+        let other = token(&app, "police-scotland", false).await;
+        let (status, _, _) = call(
+            &app,
+            Method::GET,
+            "/api/v1/organisations/cleveland/schemes/traditional/relationships",
+            Some(&other),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "another force's token");
+    })
+    .await;
+}
