@@ -385,9 +385,7 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnApplication>, AppEr
         } else {
             None
         };
-        let ethics_due = scheme.definition.policy.ethics_acknowledgement_required
-            && application.ethics_acknowledged_at.is_none()
-            && application.status.is_open();
+        let ethics_due = application::ethics_due(&scheme.definition.policy, &application);
         out.push(OwnApplication {
             application,
             scheme,
@@ -424,16 +422,8 @@ pub async fn withdraw(app: &App, actor: &Actor, id: ApplicationId) -> Result<(),
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
     let application = own_application(&mut tx, actor, id).await?;
-    if !application.status.is_open() {
-        return Err(AppError::Conflict(format!(
-            "the application is already {}; there is nothing to withdraw",
-            application.status.describe(application.role).to_lowercase()
-        )));
-    }
-    if application.status == ApplicationStatus::Matched {
-        return Err(AppError::Conflict(
-            "the application has led to a match; end the mentoring relationship instead".to_owned(),
-        ));
+    if let Some(why) = application.status.withdrawal_refusal() {
+        return Err(AppError::Conflict(why.to_owned()));
     }
     let label = actor.audit_label();
     tx.decide_application(

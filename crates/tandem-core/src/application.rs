@@ -65,6 +65,19 @@ impl ApplicationStatus {
         )
     }
 
+    /// Why the applicant may not withdraw an application in this state, or `None` when they
+    /// may: the one rule the withdraw button and the use case both follow.
+    pub fn withdrawal_refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Matched => {
+                Some("the application has led to a match; end the mentoring relationship instead")
+            }
+            Self::Declined => Some("the application was declined; there is nothing to withdraw"),
+            Self::Withdrawn => Some("the application is already withdrawn"),
+            Self::AwaitingManager | Self::AwaitingCoordinator | Self::Approved => None,
+        }
+    }
+
     /// Someone still has to decide on it.
     pub fn is_awaiting_decision(self) -> bool {
         matches!(self, Self::AwaitingManager | Self::AwaitingCoordinator)
@@ -366,9 +379,7 @@ pub fn parse_form(
             "this scheme asks mentors to sign the mentor's agreement".to_owned(),
         );
     }
-    if form.confidential
-        && !(policy.line_manager_approval && policy.confidential_route_to_coordinator)
-    {
+    if form.confidential && !confidential_route_offered(policy) {
         problem(
             "confidential",
             "this scheme has no confidential route to the coordinator; untick it".to_owned(),
@@ -594,4 +605,18 @@ pub struct MentorAppeal {
     pub sent_by: String,
     /// When.
     pub sent_at: OffsetDateTime,
+}
+
+/// Whether an applicant may send their application to the coordinator in confidence instead
+/// of through their line manager (R3.4): only where the manager is asked at all.
+pub fn confidential_route_offered(policy: &SchemePolicy) -> bool {
+    policy.line_manager_approval && policy.confidential_route_to_coordinator
+}
+
+/// Whether the applicant still has to accept the ethics statement before they are matched
+/// (R3.6).
+pub fn ethics_due(policy: &SchemePolicy, application: &Application) -> bool {
+    policy.ethics_acknowledgement_required
+        && application.ethics_acknowledged_at.is_none()
+        && application.status.is_open()
 }

@@ -620,10 +620,10 @@ pub(crate) async fn confirm_pair(
             mentee_person.record.full_name()
         )));
     }
-    if policy.ethics_acknowledgement_required {
+    {
         let waiting: Vec<String> = [(&mentee, &mentee_person), (&mentor, &mentor_person)]
             .iter()
-            .filter(|(application, _)| application.ethics_acknowledged_at.is_none())
+            .filter(|(application, _)| tandem_core::application::ethics_due(policy, application))
             .map(|(_, person)| person.record.full_name())
             .collect();
         if !waiting.is_empty() {

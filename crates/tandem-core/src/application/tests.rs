@@ -331,3 +331,77 @@ fn statuses_round_trip_and_only_live_ones_count() {
         ]
     );
 }
+
+#[test]
+fn the_confidential_route_is_offered_only_where_the_manager_is_asked() {
+    assert!(confidential_route_offered(&policy(
+        "cleveland",
+        "traditional"
+    )));
+    assert!(!confidential_route_offered(&policy(
+        "police-scotland",
+        "mentoring"
+    )));
+    let mut no_manager = policy("cleveland", "traditional");
+    no_manager.line_manager_approval = false;
+    assert!(!confidential_route_offered(&no_manager));
+}
+
+#[test]
+fn an_application_is_withdrawn_only_while_it_waits_or_is_approved() {
+    let may: Vec<ApplicationStatus> = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|it| it.withdrawal_refusal().is_none())
+        .collect();
+    assert_eq!(
+        may,
+        [
+            ApplicationStatus::AwaitingManager,
+            ApplicationStatus::AwaitingCoordinator,
+            ApplicationStatus::Approved
+        ]
+    );
+    assert!(
+        ApplicationStatus::Matched
+            .withdrawal_refusal()
+            .is_some_and(|it| it.contains("end the mentoring relationship instead"))
+    );
+}
+
+#[test]
+fn the_ethics_statement_is_due_until_accepted_where_the_scheme_asks_for_it() {
+    let at = time::macros::datetime!(2026-11-23 09:00 UTC);
+    let scotland = policy("police-scotland", "mentoring");
+    let (answers, _) =
+        parse_form(&mentor_form(), Role::Mentor, &scotland, &topics()).expect("valid form");
+    let mut application = Application {
+        id: ApplicationId(Uuid::nil()),
+        scheme: SchemeId(Uuid::nil()),
+        person: PersonId(Uuid::nil()),
+        role: Role::Mentor,
+        status: ApplicationStatus::Approved,
+        answers,
+        confidential: false,
+        approver: None,
+        decided_by: None,
+        decision_reason: None,
+        decided_at: None,
+        statement_signed_at: None,
+        agreement_signed_at: None,
+        ethics_acknowledged_at: None,
+        priority: 0,
+        submitted_at: at,
+        version: 1,
+    };
+    assert!(scotland.ethics_acknowledgement_required);
+    assert!(ethics_due(&scotland, &application));
+    application.status = ApplicationStatus::Withdrawn;
+    assert!(!ethics_due(&scotland, &application), "not once it is over");
+    application.status = ApplicationStatus::Approved;
+    application.ethics_acknowledged_at = Some(at);
+    assert!(!ethics_due(&scotland, &application));
+    let mut not_asked = scotland;
+    not_asked.ethics_acknowledgement_required = false;
+    application.ethics_acknowledged_at = None;
+    assert!(!ethics_due(&not_asked, &application));
+}

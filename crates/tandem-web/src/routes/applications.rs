@@ -173,8 +173,7 @@ async fn apply_page(
         asks_statement: policy.mentor_statement_of_suitability,
         asks_agreement: policy.mentor_agreement,
         asks_manager: policy.line_manager_approval,
-        confidential_route: policy.line_manager_approval
-            && policy.confidential_route_to_coordinator,
+        confidential_route: tandem_core::application::confidential_route_offered(policy),
         ethics: ETHICS_STATEMENT,
         form,
         refusals,
@@ -318,8 +317,7 @@ fn own_row(own: OwnApplication) -> OwnRow {
                     own.organisation, own.scheme.definition.key
                 )
             }),
-        may_withdraw: application.status.is_open()
-            && application.status != ApplicationStatus::Matched,
+        may_withdraw: application.status.withdrawal_refusal().is_none(),
     }
 }
 
