@@ -22,6 +22,7 @@ pub mod policy;
 pub mod programme;
 pub mod proposal;
 pub mod relationship;
+pub mod reminder;
 pub mod spreadsheet;
 pub mod supply;
 pub mod training;

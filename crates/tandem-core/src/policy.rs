@@ -245,6 +245,9 @@ pub struct SchemePolicy {
     /// Matching score weights.
     #[serde(default)]
     pub weights: MatchWeights,
+    /// When the product reminds people and tells the coordinators (R6.4, R7.3, R11.2).
+    #[serde(default)]
+    pub care: crate::reminder::CarePolicy,
     /// The confidential evaluation each member answers when the relationship closes (R6.6).
     #[serde(
         default = "crate::relationship::default_questions",
@@ -359,6 +362,31 @@ impl SchemePolicy {
         check.bounds("sessions", self.sessions, 1, 100);
         check.bounds("cadence_weeks", self.cadence_weeks, 1, 52);
         check.bounds("session_minutes", self.session_minutes, 15, 480);
+        let care = &self.care;
+        check.range("care.first_meeting_days", care.first_meeting_days, 1, 180);
+        check.range(
+            "care.first_meeting_escalate_days",
+            care.first_meeting_escalate_days,
+            1,
+            365,
+        );
+        if care.first_meeting_escalate_days < care.first_meeting_days {
+            check.fail(
+                "care.first_meeting_escalate_days",
+                format!(
+                    "{} is sooner than the mentor's reminder ({} days); tell the coordinators after it",
+                    care.first_meeting_escalate_days, care.first_meeting_days
+                ),
+            );
+        }
+        check.range("care.end_warning_days", care.end_warning_days, 1, 180);
+        check.range(
+            "care.inactivity_margin_weeks",
+            care.inactivity_margin_weeks,
+            1,
+            26,
+        );
+        check.range("care.closure_after_weeks", care.closure_after_weeks, 4, 104);
         check.optional(
             "training.refresher_months",
             self.training.refresher_months,

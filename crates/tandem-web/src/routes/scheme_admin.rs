@@ -478,6 +478,13 @@ fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
         .collect(),
     });
     sections.push(Section {
+        title: "Reminders",
+        fields: CARE_FIELDS
+            .iter()
+            .map(|(name, label, hint)| field("number", &format!("care.{name}"), label, hint, pairs))
+            .collect(),
+    });
+    sections.push(Section {
         title: "Evaluation when a relationship closes",
         fields: vec![field(
             "textarea",
@@ -489,6 +496,35 @@ fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
     });
     sections
 }
+
+/// The reminder settings the editor shows: name, label, hint.
+const CARE_FIELDS: [(&str, &str, &str); 5] = [
+    (
+        "first_meeting_days",
+        "Days before the mentor is reminded to arrange the first meeting",
+        "Counted from the pair's confirmation",
+    ),
+    (
+        "first_meeting_escalate_days",
+        "Days before the coordinators hear no first meeting is arranged",
+        "",
+    ),
+    (
+        "end_warning_days",
+        "Days before the end date when the pair is asked to close or extend",
+        "",
+    ),
+    (
+        "inactivity_margin_weeks",
+        "Weeks past the longest gap between sessions before the pair is warned",
+        "As many weeks again before the coordinators are told",
+    ),
+    (
+        "closure_after_weeks",
+        "Weeks without a session before the relationship is proposed for closure",
+        "The coordinators close it or keep it with a reason; it never closes by itself",
+    ),
+];
 
 /// The evaluation's questions as the editor's lines: `key | kind | question`.
 fn evaluation_lines(questions: &[tandem_core::relationship::EvaluationQuestion]) -> String {
@@ -677,6 +713,19 @@ fn pairs_of(scheme: &Scheme) -> Pairs {
     ] {
         pairs.push((format!("weights.{name}"), weight.to_string()));
     }
+    let care = policy.care;
+    for (name, days) in [
+        ("first_meeting_days", care.first_meeting_days),
+        (
+            "first_meeting_escalate_days",
+            care.first_meeting_escalate_days,
+        ),
+        ("end_warning_days", care.end_warning_days),
+        ("inactivity_margin_weeks", care.inactivity_margin_weeks),
+        ("closure_after_weeks", care.closure_after_weeks),
+    ] {
+        pairs.push((format!("care.{name}"), days.to_string()));
+    }
     pairs.push((
         "evaluation".to_owned(),
         evaluation_lines(&policy.evaluation),
@@ -723,6 +772,21 @@ fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>> {
         availability: weight("availability"),
         preference: weight("preference"),
         diversity: weight("diversity"),
+    };
+    let defaults = tandem_core::reminder::CarePolicy::default();
+    let mut setting = |name: &str, default: u32| number(&format!("care.{name}")).unwrap_or(default);
+    let care = tandem_core::reminder::CarePolicy {
+        first_meeting_days: setting("first_meeting_days", defaults.first_meeting_days),
+        first_meeting_escalate_days: setting(
+            "first_meeting_escalate_days",
+            defaults.first_meeting_escalate_days,
+        ),
+        end_warning_days: setting("end_warning_days", defaults.end_warning_days),
+        inactivity_margin_weeks: setting(
+            "inactivity_margin_weeks",
+            defaults.inactivity_margin_weeks,
+        ),
+        closure_after_weeks: setting("closure_after_weeks", defaults.closure_after_weeks),
     };
     let mut choice = |name: &str| -> Option<String> {
         let raw = value(pairs, name);
@@ -814,6 +878,7 @@ fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>> {
                 mentee: eligibility("mentee"),
             },
             weights,
+            care,
             evaluation: evaluation.clone()?,
         };
         let need = value(pairs, "organisational_need").trim();
