@@ -214,6 +214,19 @@ impl Tx {
 }
 
 impl Tx {
+    /// Brings PostgreSQL's planner statistics up to date after a bulk load (the benchmarks'
+    /// seeding), as its autovacuum would within a minute: plans made on an empty table's
+    /// statistics are not the ones an installation runs. SQLite keeps statistics only when
+    /// `ANALYZE` is run, which Tandem never does, so there this does nothing.
+    pub async fn refresh_statistics(&mut self) -> Result<(), StoreError> {
+        if let Self::Postgres(tx) = self {
+            sqlx::query("ANALYZE").execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Tx {
     /// A trivial query, to prove the connection works.
     pub(crate) async fn ping(&mut self) -> Result<(), StoreError> {
         let (one,): (i32,) = on_backend!(self, |conn| sqlx::query_as("SELECT 1")

@@ -9,6 +9,7 @@ mod accounts;
 mod applications;
 mod audit;
 mod backend;
+mod bench_seed;
 mod care;
 mod error;
 mod grants;

@@ -273,9 +273,13 @@ async fn other_writes(
     Ok((count, longest))
 }
 
-async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<ProposalFigures> {
-    use tandem_core::application::{Answers, Application, ApplicationStatus};
-    use tandem_core::eligibility::Role;
+/// A fresh force of `people` generated people (12 divisions, 40 stations) with Police Scotland's
+/// mentoring scheme, as the benchmarks that need a populated installation start.
+pub(crate) async fn bench_force(
+    app: &App,
+    people: usize,
+    seed: u64,
+) -> anyhow::Result<(tandem_core::Organisation, tandem_core::programme::Scheme)> {
     let operator = Actor::Operator {
         name: "bench".to_owned(),
     };
@@ -289,11 +293,9 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
         tandem_core::OrganisationKind::Force,
     )
     .await?;
-    // Enough people that the applicants are a realistic slice of a force.
-    let wanted = (args.mentees + args.mentors) * 3 / 2 + 500;
     let spec = WorkforceSpec {
         organisation: code.clone(),
-        people: wanted,
+        people,
         email_domain: "bench.police.uk".to_owned(),
         first_staff_number: 100_000,
         divisions: (1..=12).map(|n| format!("Division {n}")).collect(),
@@ -301,7 +303,7 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
         national_body: false,
         today: now.date(),
     };
-    let file = write_file(&generate(&spec, args.seed).people);
+    let file = write_file(&generate(&spec, seed).people);
     let request = ImportRequest {
         bytes: &file,
         options: ImportOptions::default(),
@@ -320,6 +322,19 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
         .next()
         .context("the preset has a scheme")?;
     let organisation = tandem_app::organisations::by_code(app, &code).await?;
+    Ok((organisation, scheme))
+}
+
+async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<ProposalFigures> {
+    use tandem_core::application::{Answers, Application, ApplicationStatus};
+    use tandem_core::eligibility::Role;
+    let operator = Actor::Operator {
+        name: "bench".to_owned(),
+    };
+    let now = SystemClock.now();
+    // Enough people that the applicants are a realistic slice of a force.
+    let (organisation, scheme) =
+        bench_force(app, (args.mentees + args.mentors) * 3 / 2 + 500, args.seed).await?;
 
     // Applicants: the most senior eligible people mentor, the next ones are mentees.
     let mut tx = app.store.begin_write().await?;
@@ -431,52 +446,94 @@ async fn proposal_on(app: &App, args: &ProposalBenchArgs) -> anyhow::Result<Prop
     let (writes, longest_write_ms) = others.await.context("the other writer stopped")??;
 
     // The coordinator opens the matching page over HTTP, as a browser would.
+    let token = signed_in(app, &coordinator.record.email).await?;
+    let (address, server) = serve(app).await?;
+    let path = format!("/schemes/{}/matching", scheme.definition.key);
+    let measured = median_get(address, &path, &cookie(&token), 5).await;
+    server.abort();
+    let (page_ms, size) = measured?;
+    Ok((
+        seconds,
+        summary,
+        peak,
+        page_ms,
+        size,
+        (writes, longest_write_ms),
+    ))
+}
+
+/// Gives `email` a password and signs them in, as a browser would; their session's token.
+pub(crate) async fn signed_in(
+    app: &App,
+    email: &tandem_core::domain::Email,
+) -> anyhow::Result<tandem_app::accounts::SessionToken> {
     let password = "a benchmark passphrase";
     tandem_app::accounts::set_password(
         app,
-        &operator,
-        &coordinator.record.email,
+        &Actor::Operator {
+            name: "bench".to_owned(),
+        },
+        email,
         &tandem_core::domain::NewPassword::parse(password)
             .map_err(|err| anyhow::anyhow!("{err}"))?,
     )
     .await?;
-    let token = tandem_app::accounts::sign_in(app, coordinator.record.email.as_ref(), password)
+    tandem_app::accounts::sign_in(app, email.as_ref(), password)
         .await?
-        .map_err(|refused| anyhow::anyhow!("the coordinator cannot sign in: {refused}"))?;
+        .map_err(|refused| anyhow::anyhow!("{email} cannot sign in: {refused}"))
+}
+
+/// The session cookie a browser sends.
+pub(crate) fn cookie(token: &tandem_app::accounts::SessionToken) -> String {
+    format!("tandem_session={}", token.expose())
+}
+
+/// The web app on a free local port; abort the handle to stop it.
+pub(crate) async fn serve(
+    app: &App,
+) -> anyhow::Result<(
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .context("cannot listen on a local port")?;
     let address = listener.local_addr()?;
     let state = tandem_web::WebState::new(app.clone(), tandem_web::WebConfig::default());
-    let server = tokio::spawn(tandem_web::serve(state, listener));
-    let path = format!("/schemes/{}/matching", scheme.definition.key);
-    let cookie = format!("tandem_session={}", token.expose());
+    Ok((address, tokio::spawn(tandem_web::serve(state, listener))))
+}
+
+/// `GET path` `times` times with `cookie`, each expected to answer 200: the median in ms and
+/// the size of the response in bytes.
+pub(crate) async fn median_get(
+    address: std::net::SocketAddr,
+    path: &str,
+    cookie: &str,
+    times: usize,
+) -> anyhow::Result<(f64, usize)> {
     let mut timings = Vec::new();
     let mut size = 0;
-    for _ in 0..5 {
-        let (path, cookie) = (path.clone(), cookie.clone());
+    for _ in 0..times.max(1) {
+        let (owned_path, cookie) = (path.to_owned(), cookie.to_owned());
         let started = Instant::now();
-        let body = tokio::task::spawn_blocking(move || http_get(address, &path, &cookie))
+        let body = tokio::task::spawn_blocking(move || http_get(address, &owned_path, &cookie))
             .await
             .context("the page request stopped")??;
         timings.push(started.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(
             body.starts_with("HTTP/1.1 200"),
-            "the matching page did not open: {}",
+            "{path} did not open: {}",
             body.lines().next().unwrap_or_default()
         );
         size = body.len();
     }
-    server.abort();
+    Ok((median(timings), size))
+}
+
+/// The middle of some timings.
+pub(crate) fn median(mut timings: Vec<f64>) -> f64 {
     timings.sort_by(f64::total_cmp);
-    Ok((
-        seconds,
-        summary,
-        peak,
-        timings[timings.len() / 2],
-        size,
-        (writes, longest_write_ms),
-    ))
+    timings.get(timings.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// A plain HTTP/1.1 GET with a cookie; the whole response as text.

@@ -271,6 +271,8 @@ pub enum BenchCommand {
     Match(crate::match_cli::BenchMatchArgs),
     /// Time a bulk proposal for a whole cohort from the database, and its matching page.
     Proposal(crate::bench::ProposalBenchArgs),
+    /// Time a relationship's page, a scheme's relationships page and its CSV at 20,000 pairs.
+    Relationships(crate::bench_relationships::RelationshipsBenchArgs),
 }
 
 fn operator() -> Actor {
@@ -436,6 +438,9 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         }
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Proposal(args)) => crate::bench::proposal(args).await,
+        Command::Bench(BenchCommand::Relationships(args)) => {
+            crate::bench_relationships::relationships(args).await
+        }
         Command::Bench(BenchCommand::Match(args)) => {
             // Solving is CPU-bound and uses threads of its own: keep it off the async workers.
             tokio::task::spawn_blocking(move || crate::match_cli::bench(args)).await??;

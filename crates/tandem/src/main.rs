@@ -7,6 +7,7 @@
     reason = "the command line's output is its interface"
 )]
 mod bench;
+mod bench_relationships;
 mod commands;
 mod match_cli;
 

@@ -1,4 +1,4 @@
-//! Import, export, presets, migrate and demo through the binary: output and exit codes are the contract.
+//! Import, export, presets, migrate, demo and a benchmark through the binary: output and exit codes are the contract.
 
 use std::io::{Read, Write};
 use std::process::Output;
@@ -510,4 +510,36 @@ async fn an_api_token_is_issued_from_the_command_line_and_opens_the_api() {
         assert_eq!(unknown.status.code(), Some(1));
     })
     .await;
+}
+
+#[tokio::test]
+async fn the_relationships_benchmark_runs_small_and_prints_its_three_figures() {
+    // The benchmark makes its own databases; PostgreSQL too when the tests have a server.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
+    command
+        .args([
+            "bench",
+            "relationships",
+            "--relationships",
+            "50",
+            "--sessions-per-relationship",
+            "3",
+        ])
+        .env("RUST_LOG", "warn")
+        .env_remove("TANDEM_BENCH_POSTGRES_URL");
+    if let Ok(server) = std::env::var(tandem_store::testing::POSTGRES_URL_VAR) {
+        command.env("TANDEM_BENCH_POSTGRES_URL", server);
+    }
+    let output = command.output().await.unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for label in [
+        "relationship page, 60 sessions (use case)",
+        "relationship page, 60 sessions (HTTP, member)",
+        "scheme relationships page (HTTP, coordinator)",
+        "relationships CSV (HTTP, coordinator)",
+        "51 relationships",
+    ] {
+        assert!(stdout.contains(label), "{label} is missing from\n{stdout}");
+    }
 }

@@ -1,0 +1,123 @@
+//! Many rows of relationships' history in one statement each, for seeding an installation in bulk
+//! (`tandem bench relationships`: 20,000 pairs and 400,000 meetings). The use cases write one row
+//! at a time through `insert_match`, `insert_meeting` and `insert_review`; these write the same
+//! columns, a batch per statement.
+
+use crate::StoreError;
+use crate::backend::{Tx, on_backend};
+use sqlx::QueryBuilder;
+use tandem_core::pairing::Match;
+use tandem_core::relationship::{Meeting, Review};
+
+/// Rows per multi-row INSERT: 25 columns a match stays under SQLite's 32,766 bound parameters.
+const SEED_BATCH: usize = 1_000;
+
+impl Tx {
+    /// Adds many matches, as `insert_match` does one.
+    pub async fn insert_matches(&mut self, pairs: &[Match]) -> Result<(), StoreError> {
+        for batch in pairs.chunks(SEED_BATCH) {
+            on_backend!(self, |conn| {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO matches (id, scheme_id, mentor_application_id, mentee_application_id, mentor_id, \
+                     mentee_id, status, source, score, explanation, proposed_by, proposed_at, decided_by, decided_at, \
+                     reason, version, confirmed_at, mentor_went_on_at, mentee_went_on_at, started_on, ends_on, \
+                     hold_reason, held_since, closing_started_at, closed_at) ",
+                );
+                insert.push_values(batch, |mut row, pair| {
+                    row.push_bind(pair.id.0)
+                        .push_bind(pair.scheme.0)
+                        .push_bind(pair.mentor_application.0)
+                        .push_bind(pair.mentee_application.0)
+                        .push_bind(pair.mentor.0)
+                        .push_bind(pair.mentee.0)
+                        .push_bind(pair.status.as_str())
+                        .push_bind(pair.source.as_str())
+                        .push_bind(pair.score)
+                        .push_bind(pair.explanation.as_str())
+                        .push_bind(pair.proposed_by.as_str())
+                        .push_bind(pair.proposed_at)
+                        .push_bind(pair.decided_by.as_deref())
+                        .push_bind(pair.decided_at)
+                        .push_bind(pair.reason.as_deref())
+                        .push_bind(pair.version)
+                        .push_bind(pair.life.confirmed_at)
+                        .push_bind(pair.life.mentor_went_on_at)
+                        .push_bind(pair.life.mentee_went_on_at)
+                        .push_bind(pair.life.started_on)
+                        .push_bind(pair.life.ends_on)
+                        .push_bind(pair.life.hold.map(|it| it.reason.as_str()))
+                        .push_bind(pair.life.hold.map(|it| it.since))
+                        .push_bind(pair.life.closing_started_at)
+                        .push_bind(pair.life.closed_at);
+                });
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Adds many meetings, as `insert_meeting` does one.
+    pub async fn insert_meetings(&mut self, meetings: &[Meeting]) -> Result<(), StoreError> {
+        for batch in meetings.chunks(SEED_BATCH) {
+            on_backend!(self, |conn| {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO meetings (id, match_id, kind, status, starts_at, minutes, mode, place, arranged_by, \
+                     sequence, created_at, updated_at, version) ",
+                );
+                insert.push_values(batch, |mut row, meeting| {
+                    row.push_bind(meeting.id)
+                        .push_bind(meeting.pair.0)
+                        .push_bind(meeting.kind.as_str())
+                        .push_bind(meeting.status.as_str())
+                        .push_bind(meeting.starts_at)
+                        .push_bind(i64::from(meeting.minutes))
+                        .push_bind(meeting.mode.as_str())
+                        .push_bind(meeting.place.as_deref())
+                        .push_bind(meeting.arranged_by.as_str())
+                        .push_bind(i64::from(meeting.sequence))
+                        .push_bind(meeting.created_at)
+                        .push_bind(meeting.updated_at)
+                        .push_bind(meeting.version);
+                });
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Adds many reviews, as `insert_review` does one.
+    pub async fn insert_reviews(&mut self, reviews: &[Review]) -> Result<(), StoreError> {
+        for batch in reviews.chunks(SEED_BATCH) {
+            on_backend!(self, |conn| {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO relationship_reviews (id, match_id, kind, author_id, at_meeting, achieved, \
+                     next_steps, created_at) ",
+                );
+                insert.push_values(batch, |mut row, review| {
+                    row.push_bind(review.id)
+                        .push_bind(review.pair.0)
+                        .push_bind(review.kind.as_str())
+                        .push_bind(review.author.0)
+                        .push_bind(i64::from(review.at_meeting))
+                        .push_bind(review.achieved.as_str())
+                        .push_bind(review.next_steps.as_str())
+                        .push_bind(review.created_at);
+                });
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+}
