@@ -20,6 +20,7 @@ mod outbox;
 mod people;
 mod proposal_jobs;
 mod relationships;
+mod reminders;
 mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -34,7 +35,8 @@ pub use error::StoreError;
 pub use matches::MatchRun;
 pub use outbox::{MailAttachment, OutboxMessage, PasswordReset};
 pub use people::{NewPerson, PeopleSearch, Upload};
-pub use relationships::RelationshipSummary;
+pub use relationships::{RelationshipSummary, SummaryQuery};
+pub use reminders::SweepRow;
 pub use tokens::ApiToken;
 
 use backend::Pool;

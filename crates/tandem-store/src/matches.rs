@@ -12,7 +12,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 #[derive(sqlx::FromRow)]
-struct MatchRow {
+pub(crate) struct MatchRow {
     id: Uuid,
     scheme_id: Uuid,
     mentor_application_id: Uuid,
@@ -41,7 +41,7 @@ struct MatchRow {
 }
 
 impl MatchRow {
-    fn into_domain(self) -> Result<Match, StoreError> {
+    pub(crate) fn into_domain(self) -> Result<Match, StoreError> {
         Ok(Match {
             id: MatchId(self.id),
             scheme: SchemeId(self.scheme_id),
@@ -90,6 +90,7 @@ macro_rules! select_matches {
          closed_at FROM matches"
     };
 }
+pub(crate) use select_matches;
 
 /// One bulk proposal, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -193,6 +193,26 @@ impl Tx {
             .into_domain()
     }
 
+    /// The people with these ids (those that exist), in no particular order.
+    pub async fn people_by_ids(
+        &mut self,
+        ids: &[PersonId],
+    ) -> Result<Vec<ExistingPerson>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<PersonRow> = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new(concat!(select_people!(), " WHERE p.id IN ("));
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(id.0);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        rows.into_iter().map(PersonRow::into_domain).collect()
+    }
+
     /// Everyone who applied to a scheme, in any role and state.
     pub async fn applicants_to_scheme(
         &mut self,

@@ -220,12 +220,16 @@ async fn relationships_on(
             seeded.organisation.id,
             &seeded.scheme_key,
             &RelationshipFilter::default(),
+            1,
         )
         .await?;
         timings.push(started.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(
-            list.rows.len() == args.relationships + 1,
-            "the coordinator sees {} relationships, not {}",
+            usize::try_from(list.total).ok() == Some(args.relationships + 1)
+                && list.rows.len()
+                    == (args.relationships + 1).min(relationships::PAGE_ROWS as usize),
+            "the coordinator sees {} relationships in all and {} on the first page, not {}",
+            list.total,
             list.rows.len(),
             args.relationships + 1
         );

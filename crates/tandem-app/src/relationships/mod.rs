@@ -30,7 +30,8 @@ pub use meetings::{
     meeting_and_relationship,
 };
 pub use staff::{
-    EXPORT_COLUMNS, RelationshipFilter, RelationshipRow, SchemeRelationships, export_csv, of_scheme,
+    EXPORT_COLUMNS, PAGE_ROWS, RelationshipFilter, RelationshipRow, SchemeRelationships,
+    all_of_scheme, export_csv, of_scheme,
 };
 
 use crate::matching::{MatchView, views};

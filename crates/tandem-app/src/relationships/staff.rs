@@ -53,18 +53,20 @@ pub struct SchemeRelationships {
     pub rows: Vec<RelationshipRow>,
     /// The divisions the actor may filter by (their reach's, or every division with a pair).
     pub divisions: Vec<String>,
+    /// How many relationships match the filter in all.
+    pub total: u32,
+    /// The page shown, from 1.
+    pub page: u32,
+    /// How many pages there are.
+    pub pages: u32,
 }
 
 fn division_of(person: &ExistingPerson) -> Option<&str> {
     person.record.department.as_ref().map(AsRef::as_ref)
 }
 
-async fn rows(
-    tx: &mut Tx,
-    actor: &Actor,
-    scheme: &Scheme,
-    now: OffsetDateTime,
-) -> Result<(Vec<RelationshipRow>, Reach), AppError> {
+/// The reach of `actor` over `scheme`'s relationships, refused when it is nothing.
+fn reach_of(actor: &Actor, scheme: &Scheme) -> Result<Reach, AppError> {
     let reach = authz::reach(actor, scheme.organisation, scheme.id, false);
     if reach == Reach::Nothing {
         return Err(AppError::Denied(Denied {
@@ -72,13 +74,15 @@ async fn rows(
                 .to_owned(),
         }));
     }
-    let people: HashMap<PersonId, ExistingPerson> = tx
-        .applicants_to_scheme(scheme.id)
-        .await?
-        .into_iter()
-        .map(|it| (it.id, it))
-        .collect();
-    let policy = &scheme.definition.policy;
+    Ok(reach)
+}
+
+/// The organisation's date at `now`, for the rules that count days.
+async fn today_of(
+    tx: &mut Tx,
+    scheme: &Scheme,
+    now: OffsetDateTime,
+) -> Result<time::Date, AppError> {
     let zone = tx
         .organisations()
         .await?
@@ -86,18 +90,28 @@ async fn rows(
         .find(|it| it.id == scheme.organisation)
         .map(|it| it.time_zone)
         .unwrap_or_default();
-    let today = tandem_core::local_time::to_local(now, &zone).date();
+    Ok(tandem_core::local_time::to_local(now, &zone).date())
+}
+
+/// Rows from summaries and the people they name (a summary whose people are missing is left
+/// out); `keep` says which mentees the actor may see.
+fn rows_of(
+    scheme: &Scheme,
+    summaries: Vec<tandem_store::RelationshipSummary>,
+    people: &HashMap<PersonId, ExistingPerson>,
+    today: time::Date,
+    keep: impl Fn(&ExistingPerson) -> bool,
+) -> Vec<RelationshipRow> {
+    let policy = &scheme.definition.policy;
     let mut out = Vec::new();
-    for summary in tx.relationship_summaries(scheme.id, now).await? {
+    for summary in summaries {
         let (Some(mentor), Some(mentee)) = (
             people.get(&summary.pair.mentor),
             people.get(&summary.pair.mentee),
         ) else {
             continue;
         };
-        if let Some(divisions) = reach.divisions()
-            && !division_of(mentee).is_some_and(|it| divisions.iter().any(|d| d == it))
-        {
+        if !keep(mentee) {
             continue;
         }
         let held = u32::try_from(summary.held).unwrap_or(u32::MAX);
@@ -120,44 +134,135 @@ async fn rows(
             pair: summary.pair,
         });
     }
-    Ok((out, reach))
+    out
 }
 
-/// A scheme's relationships, as its coordinators (the whole scheme) and champions (their
-/// division's mentees) may see them. The read is audited.
+/// Every relationship of `scheme` the actor may see (for the CSV and the API).
+async fn all_rows(
+    tx: &mut Tx,
+    actor: &Actor,
+    scheme: &Scheme,
+    now: OffsetDateTime,
+) -> Result<Vec<RelationshipRow>, AppError> {
+    let reach = reach_of(actor, scheme)?;
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .applicants_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    let today = today_of(tx, scheme, now).await?;
+    let summaries = tx.relationship_summaries(scheme.id, now).await?;
+    Ok(rows_of(scheme, summaries, &people, today, |mentee| {
+        reach.divisions().is_none_or(|divisions| {
+            division_of(mentee).is_some_and(|it| divisions.iter().any(|d| d == it))
+        })
+    }))
+}
+
+/// Rows on one page of the staff list.
+pub const PAGE_ROWS: u32 = 100;
+
+/// A scheme's relationships, one page at a time, as its coordinators (the whole scheme) and
+/// champions (their division's mentees) may see them; the filters and the page are applied by
+/// the database. The read is audited.
 pub async fn of_scheme(
     app: &App,
     actor: &Actor,
     organisation: OrganisationId,
     key: &SchemeKey,
     filter: &RelationshipFilter,
+    page: u32,
 ) -> Result<SchemeRelationships, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let scheme = tx
         .scheme_by_key(organisation, key)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
-    let (all, reach) = rows(&mut tx, actor, &scheme, now).await?;
-    let mut divisions: Vec<String> = match reach {
-        Reach::Divisions(divisions) => divisions,
-        _ => all
-            .iter()
-            .filter_map(|it| division_of(&it.mentee).map(str::to_owned))
-            .collect(),
+    let reach = reach_of(actor, &scheme)?;
+    let chosen: Option<Vec<String>> = match (reach.divisions(), &filter.division) {
+        (None, None) => None,
+        (None, Some(division)) => Some(vec![division.clone()]),
+        (Some(divisions), None) => Some(divisions.to_vec()),
+        (Some(divisions), Some(division)) => Some(
+            divisions
+                .iter()
+                .filter(|it| *it == division)
+                .cloned()
+                .collect(),
+        ),
     };
-    divisions.sort();
-    divisions.dedup();
-    let rows: Vec<RelationshipRow> = all
-        .into_iter()
-        .filter(|it| filter.state.is_none_or(|state| it.pair.status == state))
-        .filter(|it| {
-            filter
-                .division
-                .as_deref()
-                .is_none_or(|division| division_of(&it.mentee) == Some(division))
-        })
+    let page = page.max(1);
+    let (summaries, total) = tx
+        .relationship_page(
+            scheme.id,
+            &tandem_store::SummaryQuery {
+                state: filter.state,
+                divisions: chosen.as_deref(),
+                limit: i64::from(PAGE_ROWS),
+                offset: i64::from(page - 1) * i64::from(PAGE_ROWS),
+            },
+            now,
+        )
+        .await?;
+    let ids: Vec<PersonId> = summaries
+        .iter()
+        .flat_map(|it| [it.pair.mentor, it.pair.mentee])
         .collect();
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .people_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    let today = today_of(&mut tx, &scheme, now).await?;
+    let rows = rows_of(&scheme, summaries, &people, today, |_| true);
+    let divisions = match reach {
+        Reach::Divisions(divisions) => divisions,
+        _ => tx.relationship_divisions(scheme.id).await?,
+    };
+    tx.rollback().await?;
+    // The list is read outside the write lock; only its audit entry is written.
+    let mut tx = app.store.begin_write().await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationships.viewed",
+        Some(scheme.organisation),
+        "scheme",
+        Some(scheme.id.0),
+        serde_json::json!({ "scheme": key.as_ref(), "rows": rows.len(), "page": page }),
+    )])
+    .await?;
+    tx.commit().await?;
+    let total = u32::try_from(total).unwrap_or(u32::MAX);
+    Ok(SchemeRelationships {
+        scheme,
+        rows,
+        divisions,
+        total,
+        page,
+        pages: total.div_ceil(PAGE_ROWS).max(1),
+    })
+}
+
+/// Every relationship of a scheme the actor may see, for integrations (the API); audited.
+pub async fn all_of_scheme(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+) -> Result<Vec<RelationshipRow>, AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_read().await?;
+    let scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let rows = all_rows(&mut tx, actor, &scheme, now).await?;
+    tx.rollback().await?;
+    let mut tx = app.store.begin_write().await?;
     tx.insert_audit(&[audit::entry(
         actor,
         now,
@@ -169,11 +274,7 @@ pub async fn of_scheme(
     )])
     .await?;
     tx.commit().await?;
-    Ok(SchemeRelationships {
-        scheme,
-        rows,
-        divisions,
-    })
+    Ok(rows)
 }
 
 /// The columns of the relationships CSV, in order: state, dates and counts, never content.
@@ -205,7 +306,7 @@ pub async fn export_csv(
     scheme: Option<&SchemeKey>,
 ) -> Result<String, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let held = tx
         .organisation_by_code(organisation)
         .await?
@@ -231,8 +332,8 @@ pub async fn export_csv(
     let mut permitted = 0;
     let mut count = 0;
     for scheme in &schemes {
-        let found = match rows(&mut tx, actor, scheme, now).await {
-            Ok((found, _)) => found,
+        let found = match all_rows(&mut tx, actor, scheme, now).await {
+            Ok(found) => found,
             Err(AppError::Denied(denied)) if schemes.len() == 1 => return Err(denied.into()),
             Err(AppError::Denied(_)) => continue,
             Err(other) => return Err(other),
@@ -269,6 +370,9 @@ pub async fn export_csv(
                 .to_owned(),
         }));
     }
+    tx.rollback().await?;
+    // Read outside the write lock; only the audit entry is written.
+    let mut tx = app.store.begin_write().await?;
     tx.insert_audit(&[audit::entry(
         actor,
         now,

@@ -438,6 +438,7 @@ async fn an_import_that_makes_the_mentor_the_mentees_manager_flags_the_relations
             crate::matching::scotland(&later).await,
             &crate::matching::mentoring(),
             &relationships::RelationshipFilter::default(),
+            1,
         )
         .await
         .unwrap();

@@ -672,7 +672,7 @@ async fn coordinators_see_state_dates_and_meetings_and_never_what_the_pair_wrote
         let scotland = crate::matching::scotland(&later).await;
         let key = crate::matching::mentoring();
 
-        let list = relationships::of_scheme(&later, &coordinator, scotland, &key, &relationships::RelationshipFilter::default())
+        let list = relationships::of_scheme(&later, &coordinator, scotland, &key, &relationships::RelationshipFilter::default(), 1)
             .await
             .unwrap();
         assert_eq!(list.rows.len(), 1);
@@ -684,18 +684,18 @@ async fn coordinators_see_state_dates_and_meetings_and_never_what_the_pair_wrote
 
         // A champion of another division reaches none of it; a participant reaches nothing.
         let tayside = coordinator_of(&later, "police-scotland", Some("Tayside")).await;
-        let theirs = relationships::of_scheme(&later, &tayside, scotland, &key, &relationships::RelationshipFilter::default())
+        let theirs = relationships::of_scheme(&later, &tayside, scotland, &key, &relationships::RelationshipFilter::default(), 1)
             .await
             .unwrap();
         assert!(theirs.rows.is_empty(), "Morag is in Highland");
         let highland = coordinator_of(&later, "police-scotland", Some("Highland")).await;
-        assert_eq!(relationships::of_scheme(&later, &highland, scotland, &key, &relationships::RelationshipFilter::default()).await.unwrap().rows.len(), 1);
+        assert_eq!(relationships::of_scheme(&later, &highland, scotland, &key, &relationships::RelationshipFilter::default(), 1).await.unwrap().rows.len(), 1);
         assert!(matches!(
-            relationships::of_scheme(&later, &mentee, scotland, &key, &relationships::RelationshipFilter::default()).await,
+            relationships::of_scheme(&later, &mentee, scotland, &key, &relationships::RelationshipFilter::default(), 1).await,
             Err(AppError::Denied(_))
         ));
         let on_hold = relationships::RelationshipFilter { state: Some(MatchStatus::OnHold), division: None };
-        assert!(relationships::of_scheme(&later, &coordinator, scotland, &key, &on_hold).await.unwrap().rows.is_empty());
+        assert!(relationships::of_scheme(&later, &coordinator, scotland, &key, &on_hold, 1).await.unwrap().rows.is_empty());
 
         let csv = relationships::export_csv(&later, &crate::operator(), &tandem_core::domain::OrgCode::parse("police-scotland").unwrap(), Some(&key))
             .await

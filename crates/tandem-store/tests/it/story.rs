@@ -84,6 +84,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
             applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
+            closure_decisions: decided_at, decided_by, id, match_id, reason
             concerns: id, kind, match_id, outcome, outcome_at, outcome_by, raised_at, raised_by, scheme_id, text
             evaluation_answers: answers, match_id, person_id, submitted_at
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
@@ -104,6 +105,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             relationship_flags: id, kind, match_id, outcome, raised_at, raised_by, reason, settled_at, settled_by
             relationship_goals: created_at, created_by, id, match_id, status, text, updated_at, version
             relationship_reviews: achieved, at_meeting, author_id, created_at, id, kind, match_id, next_steps
+            reminders: match_id, nudge, reminder_key, sent_at
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash

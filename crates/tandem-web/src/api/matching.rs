@@ -252,18 +252,15 @@ pub(crate) async fn relationships(
     Path((code, key)): Path<(String, String)>,
 ) -> Result<Json<Vec<RelationshipJson>>, ApiError> {
     let organisation = organisations::by_code(&state.app, &organisation_code(&code)?).await?;
-    let found = tandem_app::relationships::of_scheme(
+    let rows = tandem_app::relationships::all_of_scheme(
         &state.app,
         &actor,
         organisation.id,
         &scheme_key(&key)?,
-        &tandem_app::relationships::RelationshipFilter::default(),
     )
     .await?;
     Ok(Json(
-        found
-            .rows
-            .iter()
+        rows.iter()
             .map(|row| RelationshipJson {
                 id: row.pair.id.0,
                 state: row.pair.status.as_str().to_owned(),

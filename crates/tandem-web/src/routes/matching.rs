@@ -298,16 +298,9 @@ pub(crate) async fn board(
     })
 }
 
-/// `text` encoded for a query string.
-fn query_value(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+/// A query string of `pairs`, encoded.
+pub(crate) fn query_of(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
 /// A redirect to `path` that shows `notice` at the top of the page.
@@ -323,7 +316,10 @@ pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Resp
     } else {
         format!("#{anchor}")
     };
-    crate::redirect::to(&format!("{path}?notice={}{anchor}", query_value(notice)))
+    crate::redirect::to(&format!(
+        "{path}?{}{anchor}",
+        query_of(&[("notice", notice)])
+    ))
 }
 
 fn back(key: &SchemeKey, notice: &str) -> Response {

@@ -514,14 +514,15 @@ async fn an_api_token_is_issued_from_the_command_line_and_opens_the_api() {
 
 #[tokio::test]
 async fn the_relationships_benchmark_runs_small_and_prints_its_three_figures() {
-    // The benchmark makes its own databases; PostgreSQL too when the tests have a server.
+    // The benchmark makes its own databases; PostgreSQL too when the tests have a server. With
+    // more relationships than a page holds, it checks the first page and the total.
     let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
     command
         .args([
             "bench",
             "relationships",
             "--relationships",
-            "50",
+            "150",
             "--sessions-per-relationship",
             "3",
         ])
@@ -538,7 +539,7 @@ async fn the_relationships_benchmark_runs_small_and_prints_its_three_figures() {
         "relationship page, 60 sessions (HTTP, member)",
         "scheme relationships page (HTTP, coordinator)",
         "relationships CSV (HTTP, coordinator)",
-        "51 relationships",
+        "151 relationships",
     ] {
         assert!(stdout.contains(label), "{label} is missing from\n{stdout}");
     }

@@ -34,12 +34,19 @@ pub(crate) struct SchemeRelationshipsPage {
     states: Vec<(&'static str, &'static str, bool)>,
     divisions: Vec<(String, bool)>,
     rows: Vec<StaffRow>,
+    /// Relationships matching the filter, on every page.
+    total: u32,
+    /// "Page 2 of 7", when there is more than one.
+    page_of: Option<String>,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct StaffQuery {
     state: Option<String>,
     division: Option<String>,
+    page: Option<u32>,
 }
 
 /// `GET /schemes/{key}/relationships`: the scheme's relationships for its coordinators and
@@ -64,6 +71,7 @@ pub(crate) async fn of_scheme(
         session.organisation.id,
         &key,
         &filter,
+        query.page.unwrap_or(1),
     )
     .await?;
     let zone = session.organisation.time_zone.as_str();
@@ -104,7 +112,26 @@ pub(crate) async fn of_scheme(
             }
         })
         .collect();
+    let link = |page: u32| {
+        let page = page.to_string();
+        let mut pairs = vec![("page", page.as_str())];
+        if let Some(state) = wanted_state {
+            pairs.push(("state", state.as_str()));
+        }
+        if let Some(division) = &wanted_division {
+            pairs.push(("division", division.as_str()));
+        }
+        format!(
+            "/schemes/{key}/relationships?{}",
+            crate::routes::matching::query_of(&pairs)
+        )
+    };
+    let (page, pages) = (found.page, found.pages);
     Ok(SchemeRelationshipsPage {
+        total: found.total,
+        page_of: (pages > 1).then(|| format!("Page {page} of {pages}")),
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
         scheme_name: found.scheme.definition.name.clone(),
         scheme_key: key.to_string(),
