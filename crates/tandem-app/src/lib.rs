@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod people;
 pub mod relationships;
+pub mod reminders;
 pub mod roles;
 pub mod schemes;
 pub mod sso;

@@ -26,6 +26,8 @@ pub struct SweepRow {
     pub last_review_at: Option<i64>,
     /// When a coordinator last kept it open after it was proposed for closure.
     pub kept_open_at: Option<OffsetDateTime>,
+    /// Flags (R6.5) still waiting for a decision or a declaration.
+    pub open_flags: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,6 +39,7 @@ struct FactsRow {
     introduction_arranged: i64,
     last_review_at: Option<i64>,
     kept_open_at: Option<OffsetDateTime>,
+    open_flags: i64,
 }
 
 /// The states the sweep looks at.
@@ -47,11 +50,12 @@ macro_rules! live {
 }
 
 impl Tx {
-    /// Up to `limit` live relationships whose id follows `after` (all of them from the start),
-    /// in id order, with their meeting counts as of `now`: the sweep reads the whole
+    /// Up to `limit` live relationships (of one scheme, or of all) whose id follows `after`
+    /// (all of them from the start), in id order, with their meeting counts as of `now`: the sweep reads the whole
     /// installation a page at a time, so its memory does not grow with it.
     pub async fn live_relationships_after(
         &mut self,
+        scheme: Option<tandem_core::SchemeId>,
         after: Option<MatchId>,
         now: OffsetDateTime,
         limit: i64,
@@ -59,16 +63,38 @@ impl Tx {
         let page = concat!(
             "SELECT id FROM matches WHERE status IN ",
             live!(),
-            " AND ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2"
+            " AND ($1 IS NULL OR id > $1) AND ($3 IS NULL OR scheme_id = $3) ORDER BY id LIMIT $2"
         );
         let ids: Vec<Uuid> = on_backend!(self, |conn| sqlx::query_scalar(page)
             .bind(after.map(|it| it.0))
             .bind(limit)
+            .bind(scheme.map(|it| it.0))
             .fetch_all(conn)
             .await)?;
         let (Some(first), Some(last)) = (ids.first().copied(), ids.last().copied()) else {
             return Ok(Vec::new());
         };
+        self.rows_between(MatchId(first), MatchId(last), scheme, now)
+            .await
+    }
+
+    /// One live relationship as the sweep reads it, if it is live.
+    pub async fn sweep_row(
+        &mut self,
+        id: MatchId,
+        now: OffsetDateTime,
+    ) -> Result<Option<SweepRow>, StoreError> {
+        Ok(self.rows_between(id, id, None, now).await?.pop())
+    }
+
+    /// The live relationships with ids from `first` to `last` (of `scheme`, when given).
+    async fn rows_between(
+        &mut self,
+        first: MatchId,
+        last: MatchId,
+        scheme: Option<tandem_core::SchemeId>,
+        now: OffsetDateTime,
+    ) -> Result<Vec<SweepRow>, StoreError> {
         let facts = concat!(
             "SELECT m.id AS match_id, \
              COALESCE(SUM(CASE WHEN g.status = 'held' THEN 1 ELSE 0 END), 0) AS held, \
@@ -79,24 +105,23 @@ impl Tx {
              AS BIGINT) AS introduction_arranged, \
              (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
              AS last_review_at, \
-             (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at \
+             (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at, \
+             (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) AS open_flags \
              FROM matches m LEFT JOIN meetings g ON g.match_id = m.id WHERE m.status IN ",
             live!(),
-            " AND m.id >= $1 AND m.id <= $2 GROUP BY m.id"
+            " AND m.id >= $1 AND m.id <= $2 AND ($4 IS NULL OR m.scheme_id = $4) GROUP BY m.id"
         );
         let rows: Vec<FactsRow> = on_backend!(self, |conn| sqlx::query_as(facts)
-            .bind(first)
-            .bind(last)
+            .bind(first.0)
+            .bind(last.0)
             .bind(now)
+            .bind(scheme.map(|it| it.0))
             .fetch_all(conn)
             .await)?;
         let mut facts: std::collections::HashMap<Uuid, FactsRow> =
             rows.into_iter().map(|row| (row.match_id, row)).collect();
-        let mut out = Vec::with_capacity(ids.len());
-        for pair in self
-            .live_matches_between(MatchId(first), MatchId(last))
-            .await?
-        {
+        let mut out = Vec::with_capacity(facts.len());
+        for pair in self.live_matches_between(first, last).await? {
             let Some(row) = facts.remove(&pair.id.0) else {
                 continue;
             };
@@ -107,6 +132,7 @@ impl Tx {
                 booked_ahead: row.booked_ahead > 0,
                 last_review_at: row.last_review_at,
                 kept_open_at: row.kept_open_at,
+                open_flags: row.open_flags,
                 pair,
             });
         }

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use tandem_app::mail::Mailer;
 use tandem_app::people::{ImportReport, ImportRequest, ImportStage};
 use tandem_app::sso::{Sso, SsoConfig};
-use tandem_app::{App, AppError, accounts, demo, organisations, outbox, people, schemes, tokens};
+use tandem_app::{
+    App, AppError, accounts, demo, organisations, outbox, people, reminders, schemes, tokens,
+};
 use tandem_core::SystemClock;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword, OrgCode};
@@ -92,6 +94,21 @@ impl SsoArgs {
         };
         Ok(Some(Sso::new(config)?))
     }
+}
+
+/// `tandem sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Sweep as of this moment (RFC 3339, e.g. 2027-03-01T09:00:00Z) instead of now.
+    #[arg(long)]
+    at: Option<String>,
+    /// The site's address as people reach it, for links in the reminders.
+    #[arg(
+        long,
+        env = "TANDEM_PUBLIC_URL",
+        default_value = "http://localhost:8080"
+    )]
+    public_url: String,
 }
 
 /// `tandem worker`.
@@ -384,27 +401,70 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             let mailer = args.mail.mailer()?.ok_or_else(|| {
                 anyhow::anyhow!("give the SMTP server with --smtp-url or TANDEM_SMTP_URL")
             })?;
+            let public_url = args
+                .mail
+                .public_url
+                .clone()
+                .unwrap_or_else(|| "http://localhost:8080".to_owned());
             if args.once {
+                let swept = reminders::sweep(&app, app.clock.now(), &public_url).await?;
                 let delivery = outbox::deliver_due(&app, &mailer).await?;
                 println!(
-                    "sent {}, failed {} (failures are tried again later)",
-                    delivery.sent, delivery.failed
+                    "reminders {}, sent {}, failed {} (failures are tried again later)",
+                    swept.total(),
+                    delivery.sent,
+                    delivery.failed
                 );
                 return Ok(ExitCode::SUCCESS);
             }
             let (stop, stopped) = tokio::sync::watch::channel(false);
+            let sweeper = tokio::spawn(reminders::run_sweeper(
+                app.clone(),
+                public_url,
+                reminders::SWEEP_EVERY,
+                stopped.clone(),
+            ));
             let worker = tokio::spawn(outbox::run_worker(
                 app,
                 mailer,
                 std::time::Duration::from_secs(5),
                 stopped,
             ));
-            println!("delivering the outbox every 5 s; press Ctrl-C to stop");
+            println!(
+                "delivering the outbox every 5 s and sweeping for reminders every 15 minutes; press Ctrl-C to stop"
+            );
             tokio::signal::ctrl_c()
                 .await
                 .context("cannot wait for Ctrl-C")?;
             let _ = stop.send(true);
             let _ = worker.await;
+            let _ = sweeper.await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sweep(args) => {
+            let app = open(&database).await?;
+            let at = match &args.at {
+                Some(raw) => time::OffsetDateTime::parse(
+                    raw.trim(),
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .with_context(|| {
+                    format!("--at {raw} is not a moment such as 2027-03-01T09:00:00Z")
+                })?,
+                None => app.clock.now(),
+            };
+            let report = reminders::sweep(&app, at, &args.public_url).await?;
+            let when = at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            println!(
+                "swept {} live relationships as of {when}: {} reminders sent",
+                report.relationships,
+                report.total()
+            );
+            for (nudge, count) in &report.sent {
+                println!("  {nudge:<24} {count:>6}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(TokenCommand::Issue { org, name, write }) => {
@@ -501,6 +561,15 @@ async fn serve(
     listen: SocketAddr,
 ) -> anyhow::Result<ExitCode> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let sweeper = tokio::spawn(reminders::run_sweeper(
+        app.clone(),
+        config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{listen}")),
+        reminders::SWEEP_EVERY,
+        stopped.clone(),
+    ));
     let worker = match mail.mailer()? {
         Some(mailer) => Some(tokio::spawn(outbox::run_worker(
             app.clone(),
@@ -533,6 +602,7 @@ async fn serve(
     if let Some(worker) = worker {
         let _ = worker.await;
     }
+    let _ = sweeper.await;
     served.context("the web server stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -36,8 +36,10 @@ enum Command {
     Demo(commands::DemoArgs),
     /// Serve the web application.
     Serve(commands::ServeArgs),
-    /// Deliver the outbox's emails (serve does this too when it has an SMTP server).
+    /// Deliver the outbox's emails and sweep for reminders (serve does both too).
     Worker(commands::WorkerArgs),
+    /// Send the reminders due now (or at --at): once each, however often it runs.
+    Sweep(commands::SweepArgs),
     /// Apply database migrations.
     Migrate,
     /// Import data (the HR directory).

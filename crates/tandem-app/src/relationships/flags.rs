@@ -329,6 +329,9 @@ pub struct StaffRelationship {
     pub flags: Vec<Flag>,
     /// The actor may decide its flags (a coordinator or champion who may act on it).
     pub may_decide: bool,
+    /// What the reminder rules find for the coordinators now (R11.2): not met for a long time,
+    /// proposed for closure, the end date reached.
+    pub nudges: Vec<tandem_core::reminder::Nudge>,
 }
 
 /// A relationship for the coordinators and champions who may see it; the read is audited.
@@ -364,6 +367,18 @@ pub async fn staff_view(
         .map(|it| it.starts_at)
         .collect();
     let flags = tx.flags_of(id).await?;
+    let zone = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == scheme.organisation)
+        .map(|it| it.time_zone)
+        .unwrap_or_default();
+    let today = tandem_core::local_time::to_local(now, &zone).date();
+    let nudges = match tx.sweep_row(id, now).await? {
+        Some(row) => crate::reminders::coordinator_nudges(&scheme, &row, now, today),
+        None => Vec::new(),
+    };
     tx.insert_audit(&[audit::entry(
         actor,
         now,
@@ -384,6 +399,7 @@ pub async fn staff_view(
         mentee,
         flags,
         may_decide,
+        nudges,
     })
 }
 

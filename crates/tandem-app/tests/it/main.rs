@@ -13,6 +13,7 @@ mod matching;
 mod proposals;
 mod relationship_care;
 mod relationships;
+mod reminders;
 mod schemes;
 mod training;
 

@@ -21,7 +21,7 @@ use time::macros::{date, datetime};
 
 /// Police Scotland's Fraser and Morag, met on 30 November and both going on: active from
 /// 1 December 2026 to 1 December 2027. Returns the app as of 1 December.
-async fn active_pair(app: &App) -> (MatchId, Actor, Actor, App) {
+pub(crate) async fn active_pair(app: &App) -> (MatchId, Actor, Actor, App) {
     let (id, mentor, mentee, _) = confirmed_pair(app).await;
     relationships::arrange_introduction(
         app,
@@ -43,7 +43,7 @@ async fn active_pair(app: &App) -> (MatchId, Actor, Actor, App) {
 
 /// Iona (S1) as Police Scotland's programme coordinator, with the grant stored so she is told
 /// of concerns and flags.
-async fn stored_coordinator(app: &App) -> Actor {
+pub(crate) async fn stored_coordinator(app: &App) -> Actor {
     let Actor::Person {
         id, organisation, ..
     } = person(app, "police-scotland", "S1").await

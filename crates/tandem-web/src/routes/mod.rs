@@ -192,6 +192,9 @@ routes! {
     get "/schemes/{key}/relationships" => relationships::of_scheme;
     get "/schemes/{key}/relationships.csv" => relationships::of_scheme_csv;
     get "/schemes/{key}/relationships/{id}" => relationships::staff_relationship;
+    post "/schemes/{key}/relationships/{id}/keep-open" => relationships::keep_open;
+    post "/schemes/{key}/relationships/{id}/end" => relationships::staff_end;
+    get "/schemes/{key}/attention" => relationships::attention;
     post "/flags/{id}/decision" => relationships::flag_decision;
     get "/schemes/{key}/concerns" => relationships::concerns_list;
     get "/concerns/{id}" => relationships::concern_page;

@@ -234,7 +234,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/schemes/{key}/invitations" => &[("email", "nobody@example.org"), ("role", "mentee")],
                             "/schemes/{key}/invitations/withdraw" => &[("person", person_text.as_str()), ("role", "mentee")],
                             "/schemes/{key}/supply/appeal" => &[("band", "inspector"), ("message", "")],
-                            "/flags/{id}/decision" => &[("outcome", ""), ("reason", ""), ("relationship", relationship_text.as_str())],
+                            "/flags/{id}/decision" => &[("outcome", ""), ("reason", ""), ("relationship", relationship_text.as_str()), ("scheme", "mentoring")],
+                            "/schemes/{key}/relationships/{id}/keep-open" | "/schemes/{key}/relationships/{id}/end" => &[("reason", "")],
                             "/concerns/{id}/outcome" => &[("outcome", "")],
                             "/relationships/{id}/end" | "/relationships/{id}/concerns" => &[("reason", "")],
                             _ => &[],
@@ -363,6 +364,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/relationships: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/relationships/{id}/keep-open: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /schemes/{key}/attention: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /flags/{id}/decision: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /schemes/{key}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=missing national=missing
             GET /concerns/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=denied national=denied

@@ -216,6 +216,7 @@ async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_a
                     ("outcome", "continue"),
                     ("reason", ""),
                     ("relationship", id_text.as_str()),
+                    ("scheme", "mentoring"),
                 ],
             )
             .await;
@@ -238,6 +239,7 @@ async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_a
                     ("outcome", "continue"),
                     ("reason", "The board is in another division"),
                     ("relationship", id_text.as_str()),
+                    ("scheme", "mentoring"),
                 ],
             )
             .await;
@@ -314,6 +316,60 @@ async fn adjustments_are_recorded_and_a_stale_change_is_refused() {
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("href=\"#other\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_needs_attention_page_lists_what_needs_a_coordinator_and_ending_needs_a_reason() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = tandem_core::authz::Actor::Operator {
+            name: "test".to_owned(),
+        };
+        let summary = demo::seed(&app, &operator).await.unwrap();
+        let coordinator = account(&summary, "coordinator (cleveland)");
+        let mut browser = signed_in(&app, &coordinator).await;
+        let list = browser.get("/schemes/traditional/relationships").await;
+        assert!(
+            list.body
+                .contains("href=\"/schemes/traditional/attention\"")
+        );
+        let page = browser.get("/schemes/traditional/attention").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body
+                .contains("Flagged: a suitability decision is needed"),
+            "the demo's HR change: {}",
+            page.body
+        );
+        let link = page
+            .body
+            .split("href=\"/schemes/traditional/relationships/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+        let path = format!("/schemes/traditional/relationships/{link}");
+        let refused = browser
+            .post(&format!("{path}/end"), &[("reason", " ")])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("href=\"#end-reason\""),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("End the relationship early"));
+        let ended = browser
+            .post(
+                &format!("{path}/end"),
+                &[("reason", "The mentor now manages the mentee")],
+            )
+            .await;
+        assert_eq!(ended.status, StatusCode::SEE_OTHER);
+        let after = browser.get(&path).await;
+        assert!(after.body.contains("<dd>Withdrawn</dd>"), "{}", after.body);
     })
     .await;
 }

@@ -544,3 +544,40 @@ async fn the_relationships_benchmark_runs_small_and_prints_its_three_figures() {
         assert!(stdout.contains(label), "{label} is missing from\n{stdout}");
     }
 }
+
+#[tokio::test]
+async fn a_sweep_sends_what_is_due_once_and_says_what_it_sent() {
+    on_each_database(|_store, url| async move {
+        let seeded = tandem(&url, &["demo", "--seed-only"]).await;
+        assert!(seeded.status.success(), "{}", text(&seeded.stderr));
+        // Months after the demo's day, its quiet relationships are due reminders.
+        let at = "2027-09-01T09:00:00Z";
+        let first = tandem(&url, &["sweep", "--at", at]).await;
+        assert!(first.status.success(), "{}", text(&first.stderr));
+        let stdout = text(&first.stdout);
+        let line = stdout.lines().next().unwrap_or_default();
+        assert!(
+            line.starts_with("swept ")
+                && line.contains(" live relationships as of 2027-09-01T09:00:00Z: "),
+            "{stdout}"
+        );
+        assert!(!line.ends_with(": 0 reminders sent"), "{stdout}");
+        assert!(
+            stdout.contains("end_reached") || stdout.contains("book_session"),
+            "{stdout}"
+        );
+        let again = text(&tandem(&url, &["sweep", "--at", at]).await.stdout);
+        assert!(
+            again
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .ends_with(": 0 reminders sent"),
+            "{again}"
+        );
+        let bad = tandem(&url, &["sweep", "--at", "next tuesday"]).await;
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(text(&bad.stderr).contains("is not a moment such as 2027-03-01T09:00:00Z"));
+    })
+    .await;
+}

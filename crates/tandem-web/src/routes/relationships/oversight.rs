@@ -20,6 +20,11 @@ use tandem_app::AppError;
 use tandem_app::relationships;
 use tandem_core::MatchId;
 use tandem_core::relationship::FlagOutcome;
+use tandem_core::reminder::Nudge;
+
+fn capitalise_words(text: &str) -> String {
+    crate::routes::people::capitalise(text)
+}
 
 /// A flag as the programme team sees it.
 pub(crate) struct StaffFlag {
@@ -39,6 +44,12 @@ pub(crate) struct StaffRelationshipPage {
     mentor: String,
     summary: Vec<(&'static str, String)>,
     flags: Vec<StaffFlag>,
+    /// What needs a coordinator now, in words.
+    attention: Vec<String>,
+    /// Keep it open, when it is proposed for closure.
+    keep_open: Option<FormView>,
+    /// End it early, for those who may.
+    end: Option<FormView>,
     notice: Option<String>,
     errors: Vec<FieldError>,
 }
@@ -95,7 +106,10 @@ async fn staff_page(
                     id: form_id.clone(),
                     action: format!("/flags/{}/decision", flag.id),
                     legend: Some("Your suitability decision".to_owned()),
-                    hidden: vec![("relationship", pair_id.to_string())],
+                    hidden: vec![
+                        ("relationship", pair_id.to_string()),
+                        ("scheme", found.scheme.definition.key.to_string()),
+                    ],
                     fields: Fields::of(form_id.clone(), refused)
                         .add(
                             "outcome",
@@ -123,14 +137,57 @@ async fn staff_page(
             }
         })
         .collect();
+    let key = found.scheme.definition.key.to_string();
+    let proposed = found.nudges.contains(&Nudge::ProposeClosure);
+    let keep_open = (proposed && found.may_decide).then(|| FormView {
+        id: "keep".to_owned(),
+        action: format!("/schemes/{key}/relationships/{pair_id}/keep-open"),
+        legend: Some("Keep it open".to_owned()),
+        hidden: Vec::new(),
+        fields: Fields::of("keep", refused)
+            .add(
+                "reason",
+                "Why it stays open",
+                Some("The quiet time is counted again from today"),
+                FieldKind::TextArea,
+                "",
+            )
+            .done(),
+        buttons: vec![button("Keep the relationship open")],
+    });
+    let end = (found.may_decide && found.pair.status.holds_place()).then(|| FormView {
+        id: "end".to_owned(),
+        action: format!("/schemes/{key}/relationships/{pair_id}/end"),
+        legend: Some("End the relationship".to_owned()),
+        hidden: Vec::new(),
+        fields: Fields::of("end", refused)
+            .add(
+                "reason",
+                "Why it ends",
+                Some(
+                    "Both members are told it has ended; the mentee goes back on the waiting list",
+                ),
+                FieldKind::TextArea,
+                "",
+            )
+            .done(),
+        buttons: vec![crate::form_kit::secondary("End the relationship")],
+    });
     Ok(StaffRelationshipPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
         scheme_name: found.scheme.definition.name.clone(),
-        scheme_key: found.scheme.definition.key.to_string(),
+        scheme_key: key,
         mentee: found.mentee.record.full_name(),
         mentor: found.mentor.record.full_name(),
         summary,
         flags,
+        attention: found
+            .nudges
+            .iter()
+            .map(|it| capitalise_words(it.describe()))
+            .collect(),
+        keep_open,
+        end,
         notice,
         errors: refused.map(|it| it.errors.clone()).unwrap_or_default(),
     })
@@ -176,37 +233,23 @@ pub(crate) async fn flag_decision(
     )
     .await;
     let form = format!("decide-{flag}");
-    let refused = match outcome {
-        Ok(decided) => {
-            let found =
-                relationships::staff_view(&state.app, &signed_in.session.actor, relationship)
-                    .await?;
-            let notice = match decided {
-                FlagOutcome::End => "The relationship has ended; both members have an email.",
-                _ => "Your decision is recorded; both members have an email.",
-            };
-            return Ok(crate::routes::matching::notice_redirect_to(
-                &format!(
-                    "/schemes/{}/relationships/{relationship}",
-                    found.scheme.definition.key
-                ),
-                notice,
-                "",
-            ));
+    let key = crate::routes::matching::key_of(value(&pairs, "scheme"))?.to_string();
+    let outcome = outcome.map(|decided| {
+        match decided {
+            FlagOutcome::End => "The relationship has ended; both members have an email.",
+            _ => "Your decision is recorded; both members have an email.",
         }
-        Err(AppError::Invalid(problems)) => Refused::new(&form, &problems, pairs),
-        Err(AppError::Conflict(message)) => Refused {
-            form: form.clone(),
-            errors: vec![FieldError {
-                field: form.clone(),
-                message: crate::routes::people::capitalise(&message),
-            }],
-            kept: pairs,
-        },
-        Err(other) => return Err(other.into()),
-    };
-    let page = staff_page(&state, &signed_in, relationship, Some(&refused), None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        .to_owned()
+    });
+    staff_answer(
+        &state,
+        &signed_in,
+        &key,
+        relationship,
+        (&form, pairs),
+        outcome,
+    )
+    .await
 }
 
 /// A concern on the scheme's list.
@@ -392,4 +435,161 @@ pub(crate) async fn concern_outcome(
     };
     let page = concern_view(&state, &signed_in, id, Some(&refused), None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The answer to a form on the staff relationship page: back to it with the notice `outcome`
+/// carries, or the page again with the form's error at its field and what was typed kept.
+async fn staff_answer(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &str,
+    id: MatchId,
+    (form, kept): (&str, Pairs),
+    outcome: Result<String, AppError>,
+) -> Result<Response, WebError> {
+    let refused = match outcome {
+        Ok(notice) => {
+            return Ok(crate::routes::matching::notice_redirect_to(
+                &format!("/schemes/{key}/relationships/{id}"),
+                &notice,
+                "",
+            ));
+        }
+        Err(AppError::Invalid(problems)) => Refused::new(form, &problems, kept),
+        Err(AppError::Conflict(message)) => Refused {
+            form: form.to_owned(),
+            errors: vec![FieldError {
+                field: form.to_owned(),
+                message: crate::routes::people::capitalise(&message),
+            }],
+            kept,
+        },
+        Err(other) => return Err(other.into()),
+    };
+    let page = staff_page(state, signed_in, id, Some(&refused), None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// `POST /schemes/{key}/relationships/{id}/keep-open`: a coordinator keeps a relationship
+/// proposed for closure open, with the reason.
+pub(crate) async fn keep_open(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path((key, id)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = crate::routes::matching::key_of(&key)?.to_string();
+    let id = MatchId(id_of(&id)?);
+    let outcome = tandem_app::reminders::keep_open(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "reason"),
+    )
+    .await;
+    staff_answer(
+        &state,
+        &signed_in,
+        &key,
+        id,
+        ("keep", pairs),
+        outcome
+            .map(|()| "The relationship stays open; its quiet time counts from today.".to_owned()),
+    )
+    .await
+}
+
+/// `POST /schemes/{key}/relationships/{id}/end`: a coordinator or champion ends a
+/// relationship early, with the reason; the mentee goes back on the waiting list.
+pub(crate) async fn staff_end(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path((key, id)): Path<(String, String)>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let key = crate::routes::matching::key_of(&key)?.to_string();
+    let id = MatchId(id_of(&id)?);
+    let outcome = relationships::withdraw(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "reason"),
+        true,
+    )
+    .await;
+    staff_answer(
+        &state,
+        &signed_in,
+        &key,
+        id,
+        ("end", pairs),
+        outcome.map(|()| {
+            "The relationship has ended; the mentee is back on the waiting list.".to_owned()
+        }),
+    )
+    .await
+}
+
+/// A relationship on the needs-attention list.
+pub(crate) struct AttentionRow {
+    id: String,
+    mentee: String,
+    mentor: String,
+    state: &'static str,
+    last: String,
+    why: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "attention.html")]
+pub(crate) struct AttentionPage {
+    chrome: Chrome,
+    scheme_name: String,
+    scheme_key: String,
+    rows: Vec<AttentionRow>,
+}
+
+/// `GET /schemes/{key}/attention`: the relationships that need a coordinator now.
+pub(crate) async fn attention(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+) -> Result<AttentionPage, WebError> {
+    let key = crate::routes::matching::key_of(&key)?;
+    let session = &signed_in.session;
+    let (scheme, found) = tandem_app::reminders::needs_attention(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &key,
+    )
+    .await?;
+    let zone = session.organisation.time_zone.as_str();
+    let rows = found
+        .iter()
+        .map(|item| {
+            let mut why: Vec<String> = item
+                .nudges
+                .iter()
+                .map(|it| capitalise_words(it.describe()))
+                .collect();
+            if item.open_flags > 0 {
+                why.push("Flagged: a suitability decision is needed".to_owned());
+            }
+            AttentionRow {
+                id: item.pair.id.to_string(),
+                mentee: item.mentee.record.full_name(),
+                mentor: item.mentor.record.full_name(),
+                state: item.pair.status.describe(),
+                last: item.last_held.map(|it| local(it, zone)).unwrap_or_default(),
+                why: why.join("; "),
+            }
+        })
+        .collect();
+    Ok(AttentionPage {
+        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        scheme_name: scheme.definition.name.clone(),
+        scheme_key: key.to_string(),
+        rows,
+    })
 }

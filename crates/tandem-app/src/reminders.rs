@@ -1,0 +1,530 @@
+//! The sweep (R6.4, R7.3, R11.2): the product noticing time passing. It reads every live
+//! relationship a page at a time, asks `reminder::due_now` what is due, and for each reminder
+//! not yet sent records it and writes its emails in the same transaction. A reminder's key
+//! names its occasion, and the database refuses a second record of the same key, so sweeping
+//! twice, or on two servers at once against one database, sends nothing twice.
+//!
+//! The sweep acts as `Actor::System`: it reads state and dates, never what a pair wrote, and
+//! never moves a relationship on; people decide. The coordinators' "needs attention" page shows
+//! what the same rules find now, with the decision to keep a relationship proposed for closure.
+
+use crate::matching::scope_of;
+use crate::relationships::{coordinators_of, link};
+use crate::{App, AppError, audit};
+
+use std::collections::{BTreeMap, HashMap};
+use tandem_core::authz::{Action, Actor, authorize};
+use tandem_core::domain::{EmploymentStatus, SchemeKey};
+use tandem_core::hr::ExistingPerson;
+use tandem_core::pairing::Match;
+use tandem_core::programme::Scheme;
+use tandem_core::reminder::{Audience, Due, Nudge, Snapshot, due_now};
+use tandem_core::{MatchId, OrganisationId, PersonId, SchemeId, local_time};
+use tandem_store::{SweepRow, Tx};
+use time::OffsetDateTime;
+
+/// Relationships read at a time.
+const PAGE: i64 = 500;
+
+/// What one sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Live relationships looked at.
+    pub relationships: usize,
+    /// Reminders sent now, by kind (each to one or more people).
+    pub sent: BTreeMap<&'static str, usize>,
+}
+
+impl SweepReport {
+    /// Reminders sent in all.
+    pub fn total(&self) -> usize {
+        self.sent.values().sum()
+    }
+}
+
+/// A relationship's facts as the rules read them.
+fn snapshot(row: &SweepRow) -> Snapshot {
+    Snapshot {
+        status: row.pair.status,
+        confirmed_at: row.pair.life.confirmed_at,
+        started_on: row.pair.life.started_on,
+        ends_on: row.pair.life.ends_on,
+        introduction_arranged: row.introduction_arranged,
+        last_held: row.last_held,
+        booked_ahead: row.booked_ahead,
+        held: u32::try_from(row.held).unwrap_or(u32::MAX),
+        last_review_at: row.last_review_at.and_then(|it| u32::try_from(it).ok()),
+        kept_open_at: row.kept_open_at,
+    }
+}
+
+/// What the rules find for a relationship's coordinators now.
+pub(crate) fn coordinator_nudges(
+    scheme: &Scheme,
+    row: &SweepRow,
+    now: OffsetDateTime,
+    today: time::Date,
+) -> Vec<Nudge> {
+    due_now(&scheme.definition.policy, &snapshot(row), now, today)
+        .into_iter()
+        .filter(|it| it.to == Audience::Coordinators)
+        .map(|it| it.nudge)
+        .collect()
+}
+
+/// Schemes, their organisations' time zones and coordinators, read once per sweep.
+#[derive(Default)]
+struct Schemes {
+    schemes: HashMap<SchemeId, Scheme>,
+    zones: HashMap<OrganisationId, String>,
+    coordinators: HashMap<SchemeId, Vec<ExistingPerson>>,
+}
+
+impl Schemes {
+    /// Reads the scheme once; false when it is gone.
+    async fn load(&mut self, tx: &mut Tx, id: SchemeId) -> Result<bool, AppError> {
+        if !self.schemes.contains_key(&id) {
+            let Some(scheme) = tx.scheme(id).await? else {
+                return Ok(false);
+            };
+            if !self.zones.contains_key(&scheme.organisation) {
+                for organisation in tx.organisations().await? {
+                    self.zones.insert(organisation.id, organisation.time_zone);
+                }
+            }
+            self.schemes.insert(id, scheme);
+        }
+        Ok(true)
+    }
+
+    fn today(&self, scheme: &Scheme, now: OffsetDateTime) -> time::Date {
+        let zone = self
+            .zones
+            .get(&scheme.organisation)
+            .map_or("Europe/London", String::as_str);
+        local_time::to_local(now, zone).date()
+    }
+}
+
+/// What is due now for one page of rows, per relationship.
+async fn due_for(
+    tx: &mut Tx,
+    schemes: &mut Schemes,
+    rows: &[SweepRow],
+    now: OffsetDateTime,
+) -> Result<Vec<(usize, Vec<Due>)>, AppError> {
+    let mut out = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if !schemes.load(tx, row.pair.scheme).await? {
+            continue;
+        }
+        let scheme = &schemes.schemes[&row.pair.scheme];
+        let today = schemes.today(scheme, now);
+        let due = due_now(&scheme.definition.policy, &snapshot(row), now, today);
+        if !due.is_empty() {
+            out.push((index, due));
+        }
+    }
+    Ok(out)
+}
+
+/// Sweeps every live relationship as of `now`: records and sends each reminder due and not
+/// sent before. Links in the emails start with `public_url`.
+pub async fn sweep(
+    app: &App,
+    now: OffsetDateTime,
+    public_url: &str,
+) -> Result<SweepReport, AppError> {
+    let actor = Actor::System;
+    let mut report = SweepReport::default();
+    let mut schemes = Schemes::default();
+    let mut after: Option<MatchId> = None;
+    loop {
+        let mut tx = app.store.begin_read().await?;
+        let rows = tx.live_relationships_after(None, after, now, PAGE).await?;
+        let Some(last) = rows.last() else {
+            tx.rollback().await?;
+            break;
+        };
+        after = Some(last.pair.id);
+        report.relationships += rows.len();
+        let due = due_for(&mut tx, &mut schemes, &rows, now).await?;
+        let members: Vec<PersonId> = due
+            .iter()
+            .flat_map(|(index, _)| [rows[*index].pair.mentor, rows[*index].pair.mentee])
+            .collect();
+        let people: HashMap<PersonId, ExistingPerson> = tx
+            .people_by_ids(&members)
+            .await?
+            .into_iter()
+            .map(|it| (it.id, it))
+            .collect();
+        for (index, _) in &due {
+            let scheme_id = rows[*index].pair.scheme;
+            if !schemes.coordinators.contains_key(&scheme_id)
+                && let Some(scheme) = schemes.schemes.get(&scheme_id).cloned()
+            {
+                let found = coordinators_of(&mut tx, &scheme).await?;
+                schemes.coordinators.insert(scheme_id, found);
+            }
+        }
+        tx.rollback().await?;
+        if due.is_empty() {
+            continue;
+        }
+        let mut tx = app.store.begin_write().await?;
+        for (index, items) in due {
+            let pair = &rows[index].pair;
+            let Some(scheme) = schemes.schemes.get(&pair.scheme) else {
+                continue;
+            };
+            let (Some(mentor), Some(mentee)) = (people.get(&pair.mentor), people.get(&pair.mentee))
+            else {
+                continue;
+            };
+            authorize(&actor, &Action::ViewRelationships(scope_of(scheme, mentee)))?;
+            let about = About {
+                pair,
+                scheme,
+                mentor,
+                mentee,
+                held: rows[index].held,
+                public_url,
+            };
+            for item in items {
+                if !tx
+                    .mark_reminder(pair.id, &item.key, item.nudge.as_str(), now)
+                    .await?
+                {
+                    continue;
+                }
+                let to: Vec<&ExistingPerson> = match item.to {
+                    Audience::Mentor => vec![mentor],
+                    Audience::Pair => vec![mentor, mentee],
+                    Audience::Coordinators => schemes
+                        .coordinators
+                        .get(&pair.scheme)
+                        .map(|it| it.iter().collect())
+                        .unwrap_or_default(),
+                };
+                for person in to {
+                    // Leavers, retired people and people on a career break get nothing more.
+                    if person.record.employment_status != EmploymentStatus::Serving {
+                        continue;
+                    }
+                    let (subject, body) = about.words(item.nudge, item.to);
+                    tx.enqueue(&crate::outbox::letter(
+                        person,
+                        format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
+                        subject,
+                        body,
+                        now,
+                    ))
+                    .await?;
+                }
+                *report.sent.entry(item.nudge.as_str()).or_default() += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(report)
+}
+
+/// What a reminder is about, for its words.
+struct About<'a> {
+    pair: &'a Match,
+    scheme: &'a Scheme,
+    mentor: &'a ExistingPerson,
+    mentee: &'a ExistingPerson,
+    held: i64,
+    public_url: &'a str,
+}
+
+impl About<'_> {
+    /// The email's subject and body: what happened, what to do next, where.
+    fn words(&self, nudge: Nudge, to: Audience) -> (String, String) {
+        let scheme = &self.scheme.definition.name;
+        let mentor = self.mentor.record.full_name();
+        let mentee = self.mentee.record.full_name();
+        let page = link(self.public_url, self.pair.id);
+        let attention = format!(
+            "{}/schemes/{}/attention",
+            self.public_url.trim_end_matches('/'),
+            self.scheme.definition.key
+        );
+        let life = &self.pair.life;
+        let ends = life
+            .ends_on
+            .map(|it| it.to_string())
+            .unwrap_or_else(|| "its end date".to_owned());
+        let policy = &self.scheme.definition.policy;
+        let gap = policy
+            .cadence_weeks
+            .max
+            .unwrap_or(tandem_core::reminder::DEFAULT_GAP_WEEKS);
+        match (nudge, to) {
+            (Nudge::ArrangeFirstMeeting, _) => (
+                format!("Please arrange your first meeting with {mentee}"),
+                format!(
+                    "You were matched with {mentee} in {scheme}. Please arrange your introductory, getting-to-know-you meeting: choose a date, time and place on your relationship's page.\n{page}"
+                ),
+            ),
+            (Nudge::FirstMeetingOverdue, _) => (
+                format!("No first meeting yet for {mentor} and {mentee}"),
+                format!(
+                    "{mentor} (mentor) and {mentee} (mentee) were matched in {scheme} some weeks ago and no introductory meeting has been arranged. The mentor has been reminded. You may want to check in with them.\n{attention}"
+                ),
+            ),
+            (Nudge::BookNextSession, _) => (
+                "Time to book your next mentoring session".to_owned(),
+                format!(
+                    "Sessions in {scheme} are held at least every {gap} weeks, and nothing is booked. Book your next session, or log one you have held, on your relationship's page.\n{page}"
+                ),
+            ),
+            (Nudge::ReviewDue, _) => (
+                "A progress review is due".to_owned(),
+                format!(
+                    "After {} meetings in {scheme}, take a moment together to record what has been achieved and what comes next, on your relationship's page.\n{page}",
+                    self.held
+                ),
+            ),
+            (Nudge::EndApproaching, _) => (
+                format!("Your mentoring relationship ends on {ends}"),
+                format!(
+                    "Your relationship in {scheme} is planned to end on {ends}. Plan your last session and close it with your end-of-mentoring reviews{}, on its page.\n{page}",
+                    if policy.extension_allowed {
+                        ", or agree an extension together"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+            (Nudge::EndReached, Audience::Coordinators) => (
+                format!("{mentor} and {mentee} have reached their end date"),
+                format!(
+                    "The relationship of {mentor} (mentor) and {mentee} (mentee) in {scheme} reached its end date, {ends}, and is still open. They have been asked to close it{}; nothing closes by itself.\n{attention}",
+                    if policy.extension_allowed {
+                        " or agree an extension"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+            (Nudge::EndReached, _) => (
+                "Your mentoring relationship has reached its end date".to_owned(),
+                format!(
+                    "Your relationship in {scheme} was planned to end on {ends}. Start closing it on its page: each of you writes an end-of-mentoring review and answers a short evaluation{}. It does not close by itself.\n{page}",
+                    if policy.extension_allowed {
+                        "; or agree an extension together"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+            (Nudge::Inactive, _) => (
+                "No mentoring session logged for a while".to_owned(),
+                format!(
+                    "No session of your relationship in {scheme} has been logged for more than {} weeks. If you have met, log the session; if not, book one, or put the relationship on hold if now is not the time.\n{page}",
+                    gap + policy.care.inactivity_margin_weeks
+                ),
+            ),
+            (Nudge::InactiveToCoordinators, _) => (
+                format!("{mentor} and {mentee} have not met for a while"),
+                format!(
+                    "No session of {mentor} (mentor) and {mentee} (mentee) in {scheme} has been logged for more than {} weeks, and they have been reminded. You may want to check in with them.\n{attention}",
+                    gap + 2 * policy.care.inactivity_margin_weeks
+                ),
+            ),
+            (Nudge::ProposeClosure, _) => (
+                format!("Proposed for closure: {mentor} and {mentee}"),
+                format!(
+                    "The relationship of {mentor} (mentor) and {mentee} (mentee) in {scheme} has had no session for {} weeks. Close it, or keep it open with a reason, on the scheme's needs-attention page; it is never closed by itself.\n{attention}",
+                    policy.care.closure_after_weeks
+                ),
+            ),
+        }
+    }
+}
+
+/// A relationship that needs one of the scheme's coordinators, and why.
+#[derive(Debug, Clone)]
+pub struct Attention {
+    /// The pair: state and dates.
+    pub pair: Match,
+    /// The mentor.
+    pub mentor: ExistingPerson,
+    /// The mentee.
+    pub mentee: ExistingPerson,
+    /// What the rules find for the coordinators now (first meeting overdue, not met for a
+    /// long time, proposed for closure, end date reached).
+    pub nudges: Vec<Nudge>,
+    /// Flags waiting for a suitability decision.
+    pub open_flags: i64,
+    /// When the pair last met.
+    pub last_held: Option<OffsetDateTime>,
+}
+
+/// A scheme's relationships that need a coordinator now, as the actor may see them (a
+/// champion: their divisions' mentees). Worked out by the sweep's own rules; the read is
+/// audited.
+pub async fn needs_attention(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+) -> Result<(Scheme, Vec<Attention>), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_read().await?;
+    let scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let reach = tandem_core::authz::reach(actor, scheme.organisation, scheme.id, false);
+    if reach == tandem_core::authz::Reach::Nothing {
+        return Err(AppError::Denied(tandem_core::authz::Denied {
+            reason: "only the scheme's coordinators and champions can see what needs attention"
+                .to_owned(),
+        }));
+    }
+    let mut schemes = Schemes::default();
+    schemes.load(&mut tx, scheme.id).await?;
+    let today = schemes.today(&scheme, now);
+    let mut found: Vec<(SweepRow, Vec<Nudge>)> = Vec::new();
+    let mut after = None;
+    loop {
+        let rows = tx
+            .live_relationships_after(Some(scheme.id), after, now, PAGE)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.pair.id);
+        for row in rows {
+            let nudges = coordinator_nudges(&scheme, &row, now, today);
+            if !nudges.is_empty() || row.open_flags > 0 {
+                found.push((row, nudges));
+            }
+        }
+    }
+    let ids: Vec<PersonId> = found
+        .iter()
+        .flat_map(|(row, _)| [row.pair.mentor, row.pair.mentee])
+        .collect();
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .people_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    tx.rollback().await?;
+    let mut out = Vec::new();
+    for (row, nudges) in found {
+        let (Some(mentor), Some(mentee)) =
+            (people.get(&row.pair.mentor), people.get(&row.pair.mentee))
+        else {
+            continue;
+        };
+        if authorize(actor, &Action::ViewRelationships(scope_of(&scheme, mentee))).is_err() {
+            continue;
+        }
+        out.push(Attention {
+            mentor: mentor.clone(),
+            mentee: mentee.clone(),
+            nudges,
+            open_flags: row.open_flags,
+            last_held: row.last_held,
+            pair: row.pair,
+        });
+    }
+    let mut tx = app.store.begin_write().await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationships.attention_viewed",
+        Some(scheme.organisation),
+        "scheme",
+        Some(scheme.id.0),
+        serde_json::json!({ "rows": out.len() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok((scheme, out))
+}
+
+/// A coordinator or champion keeps open a relationship proposed for closure, with the reason
+/// (R11.2): the sweep counts its quiet time again from now.
+pub async fn keep_open(
+    app: &App,
+    actor: &Actor,
+    id: MatchId,
+    reason: &str,
+) -> Result<(), AppError> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let missing = || AppError::NotFound("there is no such relationship".to_owned());
+    let pair = tx.match_by_id(id).await?.ok_or_else(missing)?;
+    let scheme = tx.scheme(pair.scheme).await?.ok_or_else(missing)?;
+    let mentee = tx.person(pair.mentee).await?;
+    authorize(
+        actor,
+        &Action::ManageRelationships(scope_of(&scheme, &mentee)),
+    )?;
+    let reason = tandem_core::application::written(
+        "reason",
+        reason,
+        tandem_core::application::TextLimit::Reason,
+        Some("say why the relationship stays open; it is kept with the decision"),
+    )
+    .map_err(|problem| AppError::Invalid(vec![problem]))?;
+    if pair.status != tandem_core::pairing::MatchStatus::Active {
+        return Err(AppError::Conflict(
+            "only an active relationship is kept open; this one has moved on".to_owned(),
+        ));
+    }
+    tx.insert_closure_decision(id, &reason, &actor.audit_label(), now)
+        .await?;
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        "relationship.kept_open",
+        Some(scheme.organisation),
+        "match",
+        Some(id.0),
+        serde_json::json!({}),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How often `serve` and `tandem worker` sweep.
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Sweeps every `every` until `stop` says so (inside `serve` and `tandem worker`); a failed
+/// sweep is logged and tried again at the next round, and sends nothing twice.
+pub async fn run_sweeper(
+    app: App,
+    public_url: String,
+    every: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        match sweep(&app, app.clock.now(), &public_url).await {
+            Ok(report) if report.total() > 0 => tracing::info!(
+                relationships = report.relationships,
+                reminders = report.total(),
+                "reminders swept"
+            ),
+            Ok(_) => {}
+            Err(err) => {
+                tracing::error!(error = %err, "the reminder sweep failed; it runs again later")
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    return;
+                }
+            }
+        }
+    }
+}
