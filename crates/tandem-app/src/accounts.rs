@@ -93,6 +93,8 @@ pub struct Session {
     /// The organisations they may work in: their own and those their roles reach (all of them
     /// for a national administrator).
     pub organisations: Vec<Organisation>,
+    /// Their unread notifications, for the page header.
+    pub unread: i64,
 }
 
 /// The organisations a person with `grants` may work in, their own first.
@@ -325,6 +327,7 @@ pub async fn session(app: &App, token: &SessionToken) -> Result<Option<Session>,
         .and_then(|id| organisations.iter().find(|it| it.id == id))
         .unwrap_or(&home)
         .clone();
+    let unread = tx.unread_count(record.person).await?;
     drop(tx);
     if now - record.last_seen_at > TOUCH_EVERY {
         let mut tx = app.store.begin_write().await?;
@@ -341,6 +344,7 @@ pub async fn session(app: &App, token: &SessionToken) -> Result<Option<Session>,
         record: person.record,
         organisation,
         organisations,
+        unread,
     }))
 }
 

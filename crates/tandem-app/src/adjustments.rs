@@ -11,7 +11,7 @@ fn own_person(actor: &Actor) -> Result<PersonId, AppError> {
     let person = actor.person().ok_or_else(|| {
         AppError::NotFound("only a signed-in person has adjustments of their own".to_owned())
     })?;
-    authorize(actor, &Action::OwnAdjustments { person })?;
+    authorize(actor, &Action::OwnSettings { person })?;
     Ok(person)
 }
 

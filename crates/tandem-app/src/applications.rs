@@ -2,6 +2,7 @@
 //! confidential route to the coordinator, withdrawing, the ethics acknowledgement and the
 //! waiting list.
 
+use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -15,7 +16,7 @@ use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::{Scheme, SchemeStatus};
 use tandem_core::spreadsheet::{CsvWriter, Kind};
 use tandem_core::{ApplicationId, Organisation, PersonId};
-use tandem_store::{ApplicationDecision, OutboxMessage, Tx};
+use tandem_store::{ApplicationDecision, Tx};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -160,27 +161,6 @@ pub(crate) async fn refusals(
     ))
 }
 
-fn email(
-    key: String,
-    person: Option<PersonId>,
-    recipient: &Email,
-    subject: String,
-    body: String,
-    now: OffsetDateTime,
-) -> OutboxMessage {
-    OutboxMessage {
-        id: Uuid::now_v7(),
-        key,
-        person,
-        recipient: recipient.to_string(),
-        subject,
-        body,
-        created_at: now,
-        attempts: 0,
-        attachment: None,
-    }
-}
-
 /// Applies to a scheme for the signed-in person. Refused, with every reason, when they may not
 /// take part (R3.3); a form with problems is refused naming each field. Where the policy asks for
 /// it, the line manager is sent a request (or, on the confidential route or with no manager, the
@@ -283,26 +263,26 @@ pub async fn apply(
     if let Some(manager) = manager {
         let manager = tx.person(manager).await?;
         let body = format!(
-            "Dear {},\n\n{} has applied to be a {} in {} and asks for your authorisation.\n\n\
-             Approve or decline it, with a reason, here:\n{}/approvals\n\n\
-             Tandem mentoring",
-            manager.record.first_name,
+            "{} has applied to be a {} in {} and asks for your authorisation.\n\n\
+             Approve or decline it, with a reason, here:\n{}/approvals",
             person.record.full_name(),
             role.as_str(),
             scheme.definition.name,
             public_url.trim_end_matches('/'),
         );
-        tx.enqueue(&email(
-            format!("application.authorise.{}", created.id),
-            Some(manager.id),
-            &manager.record.email,
-            format!(
-                "Authorise {}'s mentoring application",
-                person.record.full_name()
+        tx.notify(
+            Notice::of(
+                &manager,
+                format!("application.authorise.{}", created.id),
+                "application.authorise".to_owned(),
+                format!(
+                    "Authorise {}'s mentoring application",
+                    person.record.full_name()
+                ),
+                body,
             ),
-            body,
             now,
-        ))
+        )
         .await?;
     }
     tx.insert_audit(&[audit::entry(
@@ -662,18 +642,19 @@ pub async fn decide(
         ),
     };
     let body = format!(
-        "Dear {},\n\n{outcome}\n\nSee your applications:\n{}/applications\n\nTandem mentoring",
-        applicant.record.first_name,
+        "{outcome}\n\nSee your applications:\n{}/applications",
         public_url.trim_end_matches('/'),
     );
-    tx.enqueue(&email(
-        format!("application.decided.{id}"),
-        Some(applicant.id),
-        &applicant.record.email,
-        format!("Your application to {}", scheme.definition.name),
-        body,
+    tx.notify(
+        Notice::of(
+            &applicant,
+            format!("application.decided.{id}"),
+            "application.decided".to_owned(),
+            format!("Your application to {}", scheme.definition.name),
+            body,
+        ),
         now,
-    ))
+    )
     .await?;
     tx.insert_audit(&[audit::entry(
         actor,

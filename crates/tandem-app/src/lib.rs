@@ -15,6 +15,7 @@ mod error;
 pub mod invitations;
 pub mod mail;
 pub mod matching;
+pub mod notify;
 pub mod organisations;
 pub mod outbox;
 pub mod people;

@@ -9,6 +9,7 @@
 //! what the same rules find now, with the decision to keep a relationship proposed for closure.
 
 use crate::matching::scope_of;
+use crate::notify::Notify as _;
 use crate::relationships::{coordinators_of, link};
 use crate::{App, AppError, audit};
 
@@ -33,6 +34,8 @@ pub struct SweepReport {
     pub relationships: usize,
     /// Reminders sent now, by kind (each to one or more people).
     pub sent: BTreeMap<&'static str, usize>,
+    /// Digests emailed (to people who chose a daily or weekly digest).
+    pub digests: usize,
 }
 
 impl SweepReport {
@@ -213,13 +216,16 @@ pub async fn sweep(
                         continue;
                     }
                     let (subject, body) = about.words(item.nudge, item.to);
-                    tx.enqueue(&crate::outbox::letter(
-                        person,
-                        format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
-                        subject,
-                        body,
+                    tx.notify(
+                        crate::notify::Notice::of(
+                            person,
+                            format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
+                            format!("reminder.{}", item.nudge.as_str()),
+                            subject,
+                            body,
+                        ),
                         now,
-                    ))
+                    )
                     .await?;
                 }
                 *report.sent.entry(item.nudge.as_str()).or_default() += 1;
@@ -227,6 +233,7 @@ pub async fn sweep(
         }
         tx.commit().await?;
     }
+    report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)
 }
 

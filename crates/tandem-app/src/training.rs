@@ -1,6 +1,7 @@
 //! Training (R4): recording completions, scheduling workshops, booking places (a pair together
 //! for joint training), waiting lists that move people up when a place frees, and attendance.
 
+use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use tandem_core::application::{Application, FormProblem};
@@ -12,7 +13,7 @@ use tandem_core::training::{
     self, Booking, BookingStatus, TrainingRecord, Workshop, required_training,
 };
 use tandem_core::{ApplicationId, BookingId, OrganisationId, PersonId, SchemeId, WorkshopId};
-use tandem_store::{OutboxMessage, Tx};
+use tandem_store::Tx;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -352,27 +353,14 @@ async fn needing(
         }))
 }
 
-fn email(
-    person: &ExistingPerson,
+fn email<'a>(
+    person: &'a ExistingPerson,
     key: String,
+    kind: String,
     subject: String,
     body: String,
-    now: OffsetDateTime,
-) -> OutboxMessage {
-    OutboxMessage {
-        id: Uuid::now_v7(),
-        key,
-        person: Some(person.id),
-        recipient: person.record.email.to_string(),
-        subject,
-        body: format!(
-            "Dear {},\n\n{body}\n\nTandem mentoring",
-            person.record.first_name
-        ),
-        created_at: now,
-        attempts: 0,
-        attachment: None,
-    }
+) -> Notice<'a> {
+    Notice::of(person, key, kind, subject, body)
 }
 
 fn when(workshop: &Workshop, zone: &str) -> String {
@@ -489,13 +477,16 @@ pub async fn book(
                 when(&held, &zone)
             ),
         };
-        tx.enqueue(&email(
-            member,
-            format!("workshop.{}.{}", booking.id, status.as_str()),
-            format!("{}: {}", held.title, status.describe()),
-            body,
+        tx.notify(
+            email(
+                member,
+                format!("workshop.{}.{}", booking.id, status.as_str()),
+                format!("workshop.{}", status.as_str()),
+                format!("{}: {}", held.title, status.describe()),
+                body,
+            ),
             now,
-        ))
+        )
         .await?;
         made.push(booking);
     }
@@ -607,18 +598,21 @@ async fn promote(
             .await?;
         if let Some(booking) = bookings.iter().find(|it| it.id == *id) {
             let person = tx.person(booking.person).await?;
-            tx.enqueue(&email(
-                &person,
-                format!("workshop.{id}.booked"),
-                format!("{}: a place for you", workshop.title),
-                format!(
-                    "A place has come free at {} on {}, at {}, and it is yours. If you cannot come, cancel it on Your mentoring so the next person can have it.",
-                    workshop.title,
-                    when(workshop, &zone),
-                    workshop.location
+            tx.notify(
+                email(
+                    &person,
+                    format!("workshop.{id}.booked"),
+                    "workshop.booked".to_owned(),
+                    format!("{}: a place for you", workshop.title),
+                    format!(
+                        "A place has come free at {} on {}, at {}, and it is yours. If you cannot come, cancel it on Your mentoring so the next person can have it.",
+                        workshop.title,
+                        when(workshop, &zone),
+                        workshop.location
+                    ),
                 ),
                 now,
-            ))
+            )
             .await?;
         }
     }

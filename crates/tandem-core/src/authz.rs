@@ -225,8 +225,9 @@ pub enum Action {
     /// Read and answer the concerns raised in a scheme's relationships (R8.2): its
     /// coordinators only, as people; no champion, administrator, operator or token.
     HandleConcerns(ApplicationScope),
-    /// Record or read one's own reasonable adjustments (R8.5).
-    OwnAdjustments {
+    /// Keep one's own settings: reasonable adjustments (R8.5), the inbox and how one is emailed
+    /// (R9).
+    OwnSettings {
         /// Whose.
         person: PersonId,
     },
@@ -455,7 +456,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
         ),
         // Decided above, before the actor's kind.
         Action::PairContent(_) | Action::ActInPair(_) | Action::HandleConcerns(_) => false,
-        Action::OwnAdjustments { person } => actor.person() == Some(*person),
+        Action::OwnSettings { person } => actor.person() == Some(*person),
         Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
@@ -542,7 +543,7 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
         | Action::PairContent(_)
         | Action::ActInPair(_)
         | Action::HandleConcerns(_)
-        | Action::OwnAdjustments { .. }
+        | Action::OwnSettings { .. }
         | Action::ManageApiTokens(_)
         | Action::Apply
         | Action::ActOnOwnApplication { .. }
@@ -587,6 +588,6 @@ fn denial_reason(action: &Action) -> String {
         Action::ViewRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can see its relationships".to_owned(),
         Action::ManageRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can act on its relationships".to_owned(),
         Action::HandleConcerns(_) => "only the scheme's coordinators read the concerns raised in it".to_owned(),
-        Action::OwnAdjustments { .. } => "only the person records and reads their reasonable adjustments".to_owned(),
+        Action::OwnSettings { .. } => "only the person reads and changes their own settings, adjustments and inbox".to_owned(),
     }
 }

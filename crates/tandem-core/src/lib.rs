@@ -15,6 +15,7 @@ pub mod hr;
 mod ids;
 pub mod line_management;
 pub mod local_time;
+pub mod notice;
 mod organisation;
 pub mod pairing;
 mod person;

@@ -35,6 +35,8 @@ pub(crate) struct NavLink {
     pub(crate) href: &'static str,
     pub(crate) label: &'static str,
     pub(crate) current: bool,
+    /// A count beside the label, e.g. unread notifications.
+    pub(crate) badge: Option<String>,
 }
 
 /// The roles a person holds, in words.
@@ -76,6 +78,7 @@ impl Chrome {
             href: "/",
             label: "Schemes",
             current: path == "/",
+            badge: None,
         }];
         if let Some(session) = session {
             let organisation = session.organisation.id;
@@ -84,6 +87,7 @@ impl Chrome {
                     href: "/people",
                     label: "People",
                     current: path == "/people",
+                    badge: None,
                 });
             }
             if authorize(&session.actor, &Action::ManageSchemes(organisation)).is_ok() {
@@ -91,6 +95,7 @@ impl Chrome {
                     href: "/schemes",
                     label: "Manage schemes",
                     current: path == "/schemes",
+                    badge: None,
                 });
             }
             if authorize(&session.actor, &Action::ManageOrganisation(organisation)).is_ok() {
@@ -98,6 +103,7 @@ impl Chrome {
                     href: "/settings",
                     label: "Settings",
                     current: path == "/settings",
+                    badge: None,
                 });
             }
             if authorize(&session.actor, &Action::ManageApiTokens(Some(organisation))).is_ok() {
@@ -105,6 +111,7 @@ impl Chrome {
                     href: "/api-tokens",
                     label: "API tokens",
                     current: path == "/api-tokens",
+                    badge: None,
                 });
             }
             if authorize(&session.actor, &Action::ViewAudit(Some(organisation))).is_ok() {
@@ -112,17 +119,26 @@ impl Chrome {
                     href: "/audit",
                     label: "Audit log",
                     current: path == "/audit",
+                    badge: None,
                 });
             }
             nav.push(NavLink {
                 href: "/applications",
                 label: "Your mentoring",
                 current: path == "/applications",
+                badge: None,
+            });
+            nav.push(NavLink {
+                href: "/inbox",
+                label: "Inbox",
+                current: path == "/inbox",
+                badge: (session.unread > 0).then(|| format!("{} unread", session.unread)),
             });
             nav.push(NavLink {
                 href: "/account",
                 label: "Your account",
                 current: path == "/account",
+                badge: None,
             });
         }
         let switch_to = match session {
@@ -158,6 +174,7 @@ impl Chrome {
                 href: "/",
                 label: "Schemes",
                 current: false,
+                badge: None,
             }],
             csrf: String::new(),
             switch_to: Vec::new(),

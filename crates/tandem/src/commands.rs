@@ -465,6 +465,9 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             for (nudge, count) in &report.sent {
                 println!("  {nudge:<24} {count:>6}");
             }
+            if report.digests > 0 {
+                println!("  {:<24} {:>6}", "digests", report.digests);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Token(TokenCommand::Issue { org, name, write }) => {

@@ -18,6 +18,7 @@ pub use proposal::{
 };
 pub use supply::{SupplyView, appeal, supply};
 
+use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use cohort::{Filter, breakdown_lines, rule_words, violation_words};
 use std::collections::HashMap;
@@ -678,18 +679,21 @@ pub(crate) async fn confirm_pair(
             "Please arrange your first, getting-to-know-you meeting: choose a date, time and place on your relationship's page.",
         ),
     ] {
-        tx.enqueue(&crate::outbox::letter(
-            person,
-            format!("match.confirmed.{}.{}", pair.id, person.id),
-            format!("Your {role} in {}", scheme.definition.name),
-            format!(
-                "You have been matched in {}: your {role} is {} ({}). {next}\n{link}",
-                scheme.definition.name,
-                other.record.full_name(),
-                other.record.email
+        tx.notify(
+            crate::notify::Notice::of(
+                person,
+                format!("match.confirmed.{}.{}", pair.id, person.id),
+                "match.confirmed".to_owned(),
+                format!("Your {role} in {}", scheme.definition.name),
+                format!(
+                    "You have been matched in {}: your {role} is {} ({}). {next}\n{link}",
+                    scheme.definition.name,
+                    other.record.full_name(),
+                    other.record.email
+                ),
             ),
             now,
-        ))
+        )
         .await?;
     }
     tx.insert_audit(&[audit::entry(

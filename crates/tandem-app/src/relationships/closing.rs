@@ -4,6 +4,7 @@
 //! that it ended, never what was said.
 
 use super::{Announced, Relationship, held, link, load, moved, next_state};
+use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::MatchId;
 use tandem_core::application::{TextLimit, written};
@@ -232,32 +233,26 @@ async fn close_if_done(
     )])
     .await?;
     for person in [&relationship.mentor, &relationship.mentee] {
-        tx.enqueue(&crate::outbox::letter(
-            person,
-            format!("relationship.closed.{id}.{}", person.id),
-            format!("Your mentoring relationship in {} has closed", relationship.scheme.definition.name),
-            format!(
+        tx.notify(
+            crate::notify::Notice::of(person, format!("relationship.closed.{id}.{}", person.id), "relationship.closed".to_owned(), format!("Your mentoring relationship in {} has closed", relationship.scheme.definition.name), format!(
                 "Thank you both: your reviews and evaluations are in and the relationship is closed. You can still read it on its page:\n{}",
                 link(public_url, id)
-            ),
+            )),
             now,
-        ))
+        )
         .await?;
     }
     let scheme = &relationship.scheme;
     for coordinator in super::coordinators_of(tx, scheme).await? {
         let person = coordinator.id;
-        tx.enqueue(&crate::outbox::letter(
-            &coordinator,
-            format!("relationship.closed.{id}.coordinator.{person}"),
-            format!("A mentoring relationship in {} has closed", scheme.definition.name),
-            format!(
+        tx.notify(
+            crate::notify::Notice::of(&coordinator, format!("relationship.closed.{id}.coordinator.{person}"), "relationship.closed".to_owned(), format!("A mentoring relationship in {} has closed", scheme.definition.name), format!(
                 "The relationship of {} (mentor) and {} (mentee) has closed after both wrote their review and answered the evaluation. What they wrote stays between them; the evaluation counts in the scheme's reports.",
                 relationship.mentor.record.full_name(),
                 relationship.mentee.record.full_name()
-            ),
+            )),
             now,
-        ))
+        )
         .await?;
     }
     Ok(())

@@ -5,6 +5,7 @@
 
 use super::{link, load};
 use crate::matching::scope_of;
+use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::SchemeKey;
@@ -69,17 +70,15 @@ pub async fn raise_concern(
     .await?;
     let scheme = &relationship.scheme.definition.name;
     for coordinator in super::coordinators_of(&mut tx, &relationship.scheme).await? {
-        tx.enqueue(&crate::outbox::letter(
-            &coordinator,
-            format!("concern.raised.{}.{}", concern.id, coordinator.id),
-            format!("A concern has been raised in {scheme}"),
-            format!(
+        tx.notify(
+            crate::notify::Notice::of(&coordinator, format!("concern.raised.{}.{}", concern.id, coordinator.id), "concern.raised".to_owned(), format!("A concern has been raised in {scheme}"), format!(
                 "A member of a mentoring relationship in {scheme} has raised a concern about {}. Read it and record what was done:\n{}",
                 kind.describe(),
                 concern_link(public_url, concern.id)
-            ),
+            ))
+            .urgent(),
             now,
-        ))
+        )
         .await?;
     }
     tx.commit().await?;
@@ -219,17 +218,14 @@ pub async fn record_outcome(
         serde_json::json!({}),
     )])
     .await?;
-    tx.enqueue(&crate::outbox::letter(
-        &view.reporter,
-        format!("concern.answered.{id}.{}", view.reporter.id),
-        "The coordinator has dealt with your concern".to_owned(),
-        format!(
+    tx.notify(
+        crate::notify::Notice::of(&view.reporter, format!("concern.answered.{id}.{}", view.reporter.id), "concern.answered".to_owned(), "The coordinator has dealt with your concern".to_owned(), format!(
             "The coordinator of {} has recorded what was done about the concern you raised. If you are still worried, contact them directly. Your relationship's page:\n{}",
             view.scheme.definition.name,
             link(public_url, view.concern.pair)
-        ),
+        )),
         now,
-    ))
+    )
     .await?;
     tx.commit().await?;
     Ok(())

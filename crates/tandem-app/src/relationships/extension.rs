@@ -3,6 +3,7 @@
 //! take it back.
 
 use super::{Relationship, link, load, next_state};
+use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::MatchId;
 use tandem_core::authz::{Action, Actor, authorize};
@@ -102,18 +103,15 @@ pub async fn propose_extension(
     .await?;
     let me = relationship.me().record.full_name();
     let partner = relationship.partner();
-    tx.enqueue(&crate::outbox::letter(
-        partner,
-        format!("extension.proposed.{}.{}", extension.id, partner.id),
-        format!("{me} proposes to extend your mentoring relationship"),
-        format!(
+    tx.notify(
+        crate::notify::Notice::of(partner, format!("extension.proposed.{}.{}", extension.id, partner.id), "extension.proposed".to_owned(), format!("{me} proposes to extend your mentoring relationship"), format!(
             "{me} would like your relationship in {} to go on until {ends_on} instead of {}. Agree or decline on its page:\n{}",
             relationship.scheme.definition.name,
             extension.previous_ends_on,
             link(public_url, id)
-        ),
+        )),
         now,
-    ))
+    )
     .await?;
     tx.commit().await?;
     Ok(extension)
@@ -194,18 +192,15 @@ pub async fn answer_extension(
             )
             .await?;
             for person in [&relationship.mentor, &relationship.mentee] {
-                tx.enqueue(&crate::outbox::letter(
-                    person,
-                    format!("extension.agreed.{extension}.{}", person.id),
-                    format!("Your mentoring relationship is extended to {}", proposal.ends_on),
-                    format!(
+                tx.notify(
+                    crate::notify::Notice::of(person, format!("extension.agreed.{extension}.{}", person.id), "extension.agreed".to_owned(), format!("Your mentoring relationship is extended to {}", proposal.ends_on), format!(
                         "You both agreed: your relationship in {scheme} now ends on {} (it was {}). Keep booking your sessions on its page:\n{}",
                         proposal.ends_on,
                         proposal.previous_ends_on,
                         link(public_url, id)
-                    ),
+                    )),
                     now,
-                ))
+                )
                 .await?;
             }
         }
@@ -220,17 +215,14 @@ pub async fn answer_extension(
             )
             .await?;
             let partner = relationship.partner();
-            tx.enqueue(&crate::outbox::letter(
-                partner,
-                format!("extension.declined.{extension}.{}", partner.id),
-                format!("{me} did not agree to extend your mentoring relationship"),
-                format!(
+            tx.notify(
+                crate::notify::Notice::of(partner, format!("extension.declined.{extension}.{}", partner.id), "extension.declined".to_owned(), format!("{me} did not agree to extend your mentoring relationship"), format!(
                     "Your relationship in {scheme} still ends on {}. Plan your last sessions and your end-of-mentoring review on its page:\n{}",
                     proposal.previous_ends_on,
                     link(public_url, id)
-                ),
+                )),
                 now,
-            ))
+            )
             .await?;
         }
         ExtensionStatus::Withdrawn | ExtensionStatus::Proposed => {

@@ -6,6 +6,7 @@
 
 use super::{Relationship, link, load};
 use crate::matching::scope_of;
+use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::hr::ExistingPerson;
@@ -69,33 +70,27 @@ async fn raise(
     );
     for person in [pair.mentor, pair.mentee] {
         let member = tx.person(person).await?;
-        tx.enqueue(&crate::outbox::letter(
-            &member,
-            format!("flag.raised.{}.{}", flag.id, member.id),
-            format!("Your mentoring relationship in {name} needs a decision"),
-            format!(
+        tx.notify(
+            crate::notify::Notice::of(&member, format!("flag.raised.{}.{}", flag.id, member.id), "flag.raised".to_owned(), format!("Your mentoring relationship in {name} needs a decision"), format!(
                 "Your relationship has been flagged: {}. The coordinator will decide whether it continues; you can also declare the conflict of interest and how you will keep it apart from the mentoring. {where_to}",
                 kind.describe()
-            ),
+            )),
             now,
-        ))
+        )
         .await?;
     }
     let mentor = tx.person(pair.mentor).await?;
     let mentee = tx.person(pair.mentee).await?;
     for coordinator in super::coordinators_of(tx, &scheme).await? {
-        tx.enqueue(&crate::outbox::letter(
-            &coordinator,
-            format!("flag.raised.{}.coordinator.{}", flag.id, coordinator.id),
-            format!("A relationship in {name} needs a suitability decision"),
-            format!(
+        tx.notify(
+            crate::notify::Notice::of(&coordinator, format!("flag.raised.{}.coordinator.{}", flag.id, coordinator.id), "flag.raised".to_owned(), format!("A relationship in {name} needs a suitability decision"), format!(
                 "The relationship of {} (mentor) and {} (mentee) has been flagged: {}. Record whether it continues under the scheme's relationships.",
                 mentor.record.full_name(),
                 mentee.record.full_name(),
                 kind.describe()
-            ),
+            )),
             now,
-        ))
+        )
         .await?;
     }
     Ok(Some(flag))
@@ -241,16 +236,13 @@ pub async fn declare_conflict(
     .await?;
     let me = relationship.me().record.full_name();
     for coordinator in super::coordinators_of(&mut tx, &scheme).await? {
-        tx.enqueue(&crate::outbox::letter(
-            &coordinator,
-            format!("flag.declared.{flag}.{}", coordinator.id),
-            format!("A conflict of interest was declared in {}", scheme.definition.name),
-            format!(
+        tx.notify(
+            crate::notify::Notice::of(&coordinator, format!("flag.declared.{flag}.{}", coordinator.id), "flag.declared".to_owned(), format!("A conflict of interest was declared in {}", scheme.definition.name), format!(
                 "{me} declared the conflict of interest in their relationship ({}) and how they will manage it. Read it under the scheme's relationships.",
                 open.kind.describe()
-            ),
+            )),
             now,
-        ))
+        )
         .await?;
     }
     tell_partner(&mut tx, &relationship, flag, public_url, now).await?;
@@ -267,16 +259,13 @@ async fn tell_partner(
 ) -> Result<(), AppError> {
     let partner = relationship.partner();
     let me = relationship.me().record.full_name();
-    tx.enqueue(&crate::outbox::letter(
-        partner,
-        format!("flag.declared.{flag}.{}", partner.id),
-        "A conflict of interest was declared in your mentoring relationship".to_owned(),
-        format!(
+    tx.notify(
+        crate::notify::Notice::of(partner, format!("flag.declared.{flag}.{}", partner.id), "flag.declared".to_owned(), "A conflict of interest was declared in your mentoring relationship".to_owned(), format!(
             "{me} declared the conflict of interest and how you will manage it. Read it on your relationship's page:\n{}",
             link(public_url, relationship.pair.id)
-        ),
+        )),
         now,
-    ))
+    )
     .await?;
     Ok(())
 }
@@ -494,17 +483,20 @@ pub async fn decide_flag(
                 "The coordinator decided the relationship may continue",
             )
         };
-        tx.enqueue(&crate::outbox::letter(
-            member,
-            format!("flag.decided.{id}.{}", member.id),
-            subject,
-            format!(
-                "{what} ({}): {reason}\n{}",
-                open.kind.describe(),
-                link(public_url, pair.id)
+        tx.notify(
+            crate::notify::Notice::of(
+                member,
+                format!("flag.decided.{id}.{}", member.id),
+                "flag.decided".to_owned(),
+                subject,
+                format!(
+                    "{what} ({}): {reason}\n{}",
+                    open.kind.describe(),
+                    link(public_url, pair.id)
+                ),
             ),
             now,
-        ))
+        )
         .await?;
     }
     tx.commit().await?;

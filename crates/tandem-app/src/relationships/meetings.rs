@@ -3,6 +3,7 @@
 //! with its calendar entry attached (R7.4).
 
 use super::{Relationship, link, load, next_state};
+use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::relationship::{
@@ -49,30 +50,30 @@ async fn tell_both(
             &relationship.scheme.definition.name,
             &partner.record.full_name(),
         );
-        let mut letter = crate::outbox::letter(
+        let notice = Notice::of(
             person,
             format!("meeting.{}.{}.{}", meeting.id, meeting.sequence, person.id),
+            "meeting.arranged".to_owned(),
             format!(
                 "{headline}: your {} in {}",
                 meeting.kind.describe(),
                 relationship.scheme.definition.name
             ),
             format!(
-                "{headline}: {} on {} ({} minutes, {}{place}).\nAdd it to your calendar with the attached file (or from {calendar}).\nYour relationship's page: {}",
+                "{headline}: {} on {} ({} minutes, {}{place}).\nAdd it to your calendar with the attached file (or from {calendar}).\nYour relationship's page:\n{}",
                 meeting.kind.describe(),
                 when(relationship, meeting.starts_at),
                 meeting.minutes,
                 meeting.mode.describe(),
                 link(public_url, relationship.pair.id)
             ),
-            now,
-        );
-        letter.attachment = Some(tandem_store::MailAttachment {
+        )
+        .with_attachment(tandem_store::MailAttachment {
             name,
             content_type: "text/calendar; charset=UTF-8".to_owned(),
             content,
         });
-        tx.enqueue(&letter).await?;
+        tx.notify(notice, now).await?;
     }
     Ok(())
 }

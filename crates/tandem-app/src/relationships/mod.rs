@@ -35,6 +35,7 @@ pub use staff::{
 };
 
 use crate::matching::{MatchView, views};
+use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use tandem_core::adjustment::Adjustments;
@@ -293,13 +294,16 @@ async fn moved(
     .await?;
     if let Some((subject, body)) = partner_hears {
         let partner = relationship.partner();
-        tx.enqueue(&crate::outbox::letter(
-            partner,
-            format!("{action}.{}.{}.{}", next.id, next.version + 1, partner.id),
-            subject,
-            format!("{body}\n{}", link(public_url, next.id)),
+        tx.notify(
+            crate::notify::Notice::of(
+                partner,
+                format!("{action}.{}.{}.{}", next.id, next.version + 1, partner.id),
+                action.to_owned(),
+                subject,
+                format!("{body}\n{}", link(public_url, next.id)),
+            ),
             now,
-        ))
+        )
         .await?;
     }
     Ok(())

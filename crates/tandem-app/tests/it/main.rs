@@ -10,6 +10,7 @@ mod import;
 mod invitations;
 mod mail;
 mod matching;
+mod notifications;
 mod proposals;
 mod relationship_care;
 mod relationships;

@@ -108,13 +108,13 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         ),
         (
             "own adjustments",
-            Action::OwnAdjustments {
+            Action::OwnSettings {
                 person: PersonId(Uuid::from_u128(99)),
             },
         ),
         (
             "another's adjustments",
-            Action::OwnAdjustments {
+            Action::OwnSettings {
                 person: PersonId(Uuid::from_u128(98)),
             },
         ),

@@ -127,6 +127,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
         let concern = tandem_app::relationships::raise_concern(&app, &member, relationship, "breach_of_policy", "Matrix concern", "http://localhost").await.unwrap().id;
         let flag = tandem_app::relationships::declare_interview_panel(&app, &member, relationship, "http://localhost").await.unwrap().id;
         let relationship_text = relationship.to_string();
+        // A notification of that mentor's, which nobody else may open.
+        let notification = tandem_app::notify::inbox(&app, &member, 1).await.unwrap().notices[0].id;
         let person_text = person.to_string();
 
         // Each visitor signs in once; a route that changes the session itself (signing in or
@@ -184,6 +186,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     flag.to_string()
                 } else if path.starts_with("/concerns/") {
                     concern.to_string()
+                } else if path.starts_with("/inbox/") {
+                    notification.to_string()
                 } else if path.starts_with("/meetings/") {
                     meeting.to_string()
                 } else if path.starts_with("/mentors/") {
@@ -283,6 +287,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /reset-password/{token}: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /account: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /account/adjustments: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /account/notifications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /account/notifications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /inbox: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /inbox/{id}: anonymous=sign-in participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
+            POST /inbox/read: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /account/adjustments: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /organisation: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /organisations/{code}/schemes/{key}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed

@@ -9,6 +9,7 @@ mod api;
 mod applications;
 mod authz;
 mod import;
+mod inbox;
 mod invitations;
 mod matching;
 mod pages;
