@@ -48,13 +48,13 @@ const PAIRS_PER_TRANSACTION: usize = 5_000;
 pub struct RelationshipsBenchArgs {
     /// Relationships in the scheme (besides the one pair with 60 sessions).
     #[arg(long, default_value_t = 20_000)]
-    relationships: usize,
+    pub(crate) relationships: usize,
     /// Meetings each relationship has had or booked, its introductory meeting included.
     #[arg(long, default_value_t = 20)]
-    sessions_per_relationship: usize,
+    pub(crate) sessions_per_relationship: usize,
     /// Seed of the generated workforce.
     #[arg(long, default_value_t = 1)]
-    seed: u64,
+    pub(crate) seed: u64,
 }
 
 /// What one backend measured (times in ms, sizes in bytes).
@@ -169,7 +169,7 @@ fn print_table(measured: &[(&str, Figures)]) {
 }
 
 /// What the seeding left for the measurements.
-struct Seeded {
+pub(crate) struct Seeded {
     scheme_key: tandem_core::domain::SchemeKey,
     organisation: tandem_core::Organisation,
     big_pair: MatchId,
@@ -311,15 +311,18 @@ async fn actor_of(app: &App, token: &tandem_app::accounts::SessionToken) -> anyh
 
 /// How many rows the seeding wrote.
 #[derive(Default)]
-struct Counts {
-    applications: usize,
-    relationships: usize,
-    meetings: usize,
-    reviews: usize,
+pub(crate) struct Counts {
+    pub(crate) applications: usize,
+    pub(crate) relationships: usize,
+    pub(crate) meetings: usize,
+    pub(crate) reviews: usize,
 }
 
 /// A force, the scheme, its applicants and coordinator, then the pairs and their history.
-async fn seed(app: &App, args: &RelationshipsBenchArgs) -> anyhow::Result<(Seeded, Counts)> {
+pub(crate) async fn seed(
+    app: &App,
+    args: &RelationshipsBenchArgs,
+) -> anyhow::Result<(Seeded, Counts)> {
     let now = SystemClock.now();
     let pairs = args.relationships + 1;
     // A mentor has two mentees (the policy's most); the big pair's mentor only theirs.

@@ -290,6 +290,8 @@ pub enum BenchCommand {
     Proposal(crate::bench::ProposalBenchArgs),
     /// Time a relationship's page, a scheme's relationships page and its CSV at 20,000 pairs.
     Relationships(crate::bench_relationships::RelationshipsBenchArgs),
+    /// Times the reminder sweep over 100,000 relationships, then again at the same moment.
+    Sweep(crate::bench_sweep::SweepBenchArgs),
 }
 
 fn operator() -> Actor {
@@ -501,6 +503,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         }
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Proposal(args)) => crate::bench::proposal(args).await,
+        Command::Bench(BenchCommand::Sweep(args)) => crate::bench_sweep::sweep(args).await,
         Command::Bench(BenchCommand::Relationships(args)) => {
             crate::bench_relationships::relationships(args).await
         }

@@ -93,6 +93,8 @@ async fn both_backends_have_the_same_tables_and_columns() {
             meeting_notes: goal, match_id, meeting_id, options, reality, updated_at, updated_by, version, way_ahead
             meetings: arranged_by, created_at, id, kind, match_id, minutes, mode, place, sequence, starts_at, status, updated_at, version
             mentor_appeals: id, message, rank_band, recipients, scheme_id, sent_at, sent_by
+            notification_settings: last_digest_at, mode, person_id, updated_at
+            notifications: body, created_at, delivery, digested_at, id, kind, link, notice_key, person_id, read_at, subject
             organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             outbox: attachment, attachment_name, attachment_type, attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
             pair_constraints: created_at, created_by, kind, mentee_application_id, mentor_application_id, reason, scheme_id

@@ -1,0 +1,143 @@
+//! `tandem bench sweep`: the reminder sweep over an installation of 100,000 relationships (issue
+//! targets: the first sweep ≤ 10 s, a second at the same moment ≤ 2 s and sending nothing, and
+//! memory flat in the number of relationships). The installation is seeded as for
+//! `bench relationships`.
+
+use crate::bench::{format_memory, machine, peak_memory_bytes, reset_peak_memory};
+use crate::bench_relationships::{RelationshipsBenchArgs, seed};
+use clap::Args;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+use tandem_app::App;
+use tandem_core::{Clock, SystemClock};
+use tandem_store::Backend;
+use tandem_store::testing::TestDatabase;
+
+/// Targets from the issue, in seconds.
+const FIRST_TARGET_S: f64 = 10.0;
+const AGAIN_TARGET_S: f64 = 2.0;
+
+/// `tandem bench sweep`.
+#[derive(Debug, Args)]
+pub struct SweepBenchArgs {
+    /// Relationships in the installation.
+    #[arg(long, default_value_t = 100_000)]
+    relationships: usize,
+    /// Meetings each relationship has had or booked, its introductory meeting included.
+    #[arg(long, default_value_t = 5)]
+    sessions_per_relationship: usize,
+}
+
+struct Figures {
+    relationships: usize,
+    first_s: f64,
+    first_sent: usize,
+    first_peak: Option<u64>,
+    again_s: f64,
+    again_sent: usize,
+}
+
+/// Runs the benchmark on SQLite, and on PostgreSQL when `TANDEM_BENCH_POSTGRES_URL` is set.
+pub async fn sweep(args: SweepBenchArgs) -> anyhow::Result<ExitCode> {
+    println!(
+        "tandem bench sweep: {} relationships with {} meetings each",
+        args.relationships, args.sessions_per_relationship
+    );
+    println!("machine: {}", machine());
+    let mut targets = vec![("sqlite", None)];
+    if let Ok(server) = std::env::var("TANDEM_BENCH_POSTGRES_URL") {
+        targets.push(("postgres", Some(server)));
+    }
+    let mut measured = Vec::new();
+    for (name, server) in targets {
+        let database = match &server {
+            None => TestDatabase::new(Backend::Sqlite).await,
+            Some(server) => TestDatabase::on_postgres_server(server).await,
+        };
+        let app = App::new(database.store.clone(), Arc::new(SystemClock));
+        let outcome = sweep_on(&app, &args, name).await;
+        database.remove().await;
+        measured.push((name, outcome?));
+    }
+    println!(
+        "{:<46} {:>8} {:>18} {:>18}",
+        "figure",
+        "target",
+        measured.first().map_or("", |it| it.0),
+        measured.get(1).map_or("", |it| it.0)
+    );
+    let row = |label: &str, target: &str, cell: &dyn Fn(&Figures) -> String| {
+        let cells: Vec<String> = measured.iter().map(|(_, it)| cell(it)).collect();
+        println!(
+            "{label:<46} {target:>8} {:>18} {:>18}",
+            cells.first().map_or("", String::as_str),
+            cells.get(1).map_or("", String::as_str)
+        );
+    };
+    let verdict = |seconds: f64, target: f64| if seconds <= target { "ok" } else { "MISSED" };
+    row("live relationships swept", "", &|it| {
+        it.relationships.to_string()
+    });
+    row("first sweep", "10 s", &|it| {
+        format!(
+            "{:.2} s {}",
+            it.first_s,
+            verdict(it.first_s, FIRST_TARGET_S)
+        )
+    });
+    row("  reminders sent", "", &|it| it.first_sent.to_string());
+    row("  peak memory", "", &|it| format_memory(it.first_peak));
+    row("second sweep at the same moment", "2 s", &|it| {
+        format!(
+            "{:.2} s {}",
+            it.again_s,
+            verdict(it.again_s, AGAIN_TARGET_S)
+        )
+    });
+    row("  reminders sent (must be 0)", "", &|it| {
+        it.again_sent.to_string()
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn sweep_on(app: &App, args: &SweepBenchArgs, name: &str) -> anyhow::Result<Figures> {
+    let started = Instant::now();
+    let (_, counts) = seed(
+        app,
+        &RelationshipsBenchArgs {
+            relationships: args.relationships,
+            sessions_per_relationship: args.sessions_per_relationship,
+            seed: 1,
+        },
+    )
+    .await?;
+    println!(
+        "{name}: seeded in {:.1} s: {} relationships, {} meetings",
+        started.elapsed().as_secs_f64(),
+        counts.relationships,
+        counts.meetings
+    );
+    let now = SystemClock.now();
+    reset_peak_memory();
+    let started = Instant::now();
+    let first = tandem_app::reminders::sweep(app, now, "https://tandem.example").await?;
+    let first_s = started.elapsed().as_secs_f64();
+    let first_peak = peak_memory_bytes();
+    let started = Instant::now();
+    let again = tandem_app::reminders::sweep(app, now, "https://tandem.example").await?;
+    let again_s = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        again.total() == 0,
+        "the second sweep sent {} reminders",
+        again.total()
+    );
+    Ok(Figures {
+        relationships: first.relationships,
+        first_s,
+        first_sent: first.total(),
+        first_peak,
+        again_s,
+        again_sent: again.total(),
+    })
+}
