@@ -110,12 +110,37 @@ pub(crate) async fn send(
     notice: Notice<'_>,
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
-    let person = notice.to;
-    let immediate = notice.urgent || mode_of(tx, person.id).await? == DeliveryMode::Immediate;
-    let added = tx
-        .insert_notification(&Notification {
+    Ok(send_all(tx, vec![notice], now).await? == 1)
+}
+
+/// Sends many notices in a few statements (the sweep's reminders): each lands in its person's
+/// inbox and, unless it waits for their digest, in the outbox; a notice whose key was sent
+/// before is left out. Answers how many were sent.
+pub(crate) async fn send_all(
+    tx: &mut Tx,
+    notices: Vec<Notice<'_>>,
+    now: OffsetDateTime,
+) -> Result<usize, AppError> {
+    if notices.is_empty() {
+        return Ok(0);
+    }
+    let mut people: Vec<PersonId> = notices.iter().map(|it| it.to.id).collect();
+    people.sort_unstable();
+    people.dedup();
+    let modes = tx.notification_modes(&people).await?;
+    let immediate = |notice: &Notice<'_>| {
+        notice.urgent
+            || modes
+                .get(&notice.to.id)
+                .and_then(|it| DeliveryMode::parse(it))
+                .unwrap_or(DeliveryMode::Immediate)
+                == DeliveryMode::Immediate
+    };
+    let rows: Vec<Notification> = notices
+        .iter()
+        .map(|notice| Notification {
             id: Uuid::now_v7(),
-            person: person.id,
+            person: notice.to.id,
             key: notice.key.clone(),
             kind: notice.kind.clone(),
             subject: notice.subject.clone(),
@@ -123,20 +148,31 @@ pub(crate) async fn send(
             link: notice.link.clone(),
             created_at: now,
             read_at: None,
-            delivery: if immediate { "immediate" } else { "digest" }.to_owned(),
+            delivery: if immediate(notice) {
+                "immediate"
+            } else {
+                "digest"
+            }
+            .to_owned(),
             digested_at: None,
         })
-        .await?;
-    if added && immediate {
+        .collect();
+    let added = tx.insert_notifications(&rows).await?;
+    let mut letters = Vec::new();
+    for notice in notices {
+        if !added.contains(&notice.key) || !immediate(&notice) {
+            continue;
+        }
         let body = match &notice.link {
             Some(link) => format!("{}\n{link}", notice.body),
             None => notice.body,
         };
-        let mut letter = crate::outbox::letter(person, notice.key, notice.subject, body, now);
+        let mut letter = crate::outbox::letter(notice.to, notice.key, notice.subject, body, now);
         letter.attachment = notice.attachment;
-        tx.enqueue(&letter).await?;
+        letters.push(letter);
     }
-    Ok(added)
+    tx.enqueue_many(&letters).await?;
+    Ok(added.len())
 }
 
 /// Sends the digests that are due at `now`: one email a person with every notification it

@@ -9,7 +9,6 @@
 //! what the same rules find now, with the decision to keep a relationship proposed for closure.
 
 use crate::matching::scope_of;
-use crate::notify::Notify as _;
 use crate::relationships::{coordinators_of, link};
 use crate::{App, AppError, audit};
 
@@ -152,7 +151,22 @@ pub async fn sweep(
         after = Some(last.pair.id);
         report.relationships += rows.len();
         let due = due_for(&mut tx, &mut schemes, &rows, now).await?;
-        let members: Vec<PersonId> = due
+        // What was sent before is left out here, so a sweep that finds nothing new writes
+        // nothing; the write below still refuses a reminder another sweep recorded meanwhile.
+        let due_ids: Vec<MatchId> = due.iter().map(|(index, _)| rows[*index].pair.id).collect();
+        let sent_before = tx.reminders_sent_among(&due_ids).await?;
+        let fresh: Vec<(usize, Due)> = due
+            .into_iter()
+            .flat_map(|(index, items)| items.into_iter().map(move |item| (index, item)))
+            .filter(|(index, item)| {
+                !sent_before.contains(&(rows[*index].pair.id, item.key.clone()))
+            })
+            .collect();
+        if fresh.is_empty() {
+            tx.rollback().await?;
+            continue;
+        }
+        let members: Vec<PersonId> = fresh
             .iter()
             .flat_map(|(index, _)| [rows[*index].pair.mentor, rows[*index].pair.mentee])
             .collect();
@@ -162,7 +176,7 @@ pub async fn sweep(
             .into_iter()
             .map(|it| (it.id, it))
             .collect();
-        for (index, _) in &due {
+        for (index, _) in &fresh {
             let scheme_id = rows[*index].pair.scheme;
             if !schemes.coordinators.contains_key(&scheme_id)
                 && let Some(scheme) = schemes.schemes.get(&scheme_id).cloned()
@@ -172,12 +186,18 @@ pub async fn sweep(
             }
         }
         tx.rollback().await?;
-        if due.is_empty() {
-            continue;
-        }
         let mut tx = app.store.begin_write().await?;
-        for (index, items) in due {
-            let pair = &rows[index].pair;
+        let marks: Vec<(MatchId, String, &'static str)> = fresh
+            .iter()
+            .map(|(index, item)| (rows[*index].pair.id, item.key.clone(), item.nudge.as_str()))
+            .collect();
+        let marked = tx.mark_reminders(&marks, now).await?;
+        let mut notices = Vec::new();
+        for (index, item) in &fresh {
+            let pair = &rows[*index].pair;
+            if !marked.contains(&(pair.id, item.key.clone())) {
+                continue;
+            }
             let Some(scheme) = schemes.schemes.get(&pair.scheme) else {
                 continue;
             };
@@ -191,46 +211,35 @@ pub async fn sweep(
                 scheme,
                 mentor,
                 mentee,
-                held: rows[index].held,
+                held: rows[*index].held,
                 public_url,
             };
-            for item in items {
-                if !tx
-                    .mark_reminder(pair.id, &item.key, item.nudge.as_str(), now)
-                    .await?
-                {
+            let to: Vec<&ExistingPerson> = match item.to {
+                Audience::Mentor => vec![mentor],
+                Audience::Pair => vec![mentor, mentee],
+                Audience::Coordinators => schemes
+                    .coordinators
+                    .get(&pair.scheme)
+                    .map(|it| it.iter().collect())
+                    .unwrap_or_default(),
+            };
+            for person in to {
+                // Leavers, retired people and people on a career break get nothing more.
+                if person.record.employment_status != EmploymentStatus::Serving {
                     continue;
                 }
-                let to: Vec<&ExistingPerson> = match item.to {
-                    Audience::Mentor => vec![mentor],
-                    Audience::Pair => vec![mentor, mentee],
-                    Audience::Coordinators => schemes
-                        .coordinators
-                        .get(&pair.scheme)
-                        .map(|it| it.iter().collect())
-                        .unwrap_or_default(),
-                };
-                for person in to {
-                    // Leavers, retired people and people on a career break get nothing more.
-                    if person.record.employment_status != EmploymentStatus::Serving {
-                        continue;
-                    }
-                    let (subject, body) = about.words(item.nudge, item.to);
-                    tx.notify(
-                        crate::notify::Notice::of(
-                            person,
-                            format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
-                            format!("reminder.{}", item.nudge.as_str()),
-                            subject,
-                            body,
-                        ),
-                        now,
-                    )
-                    .await?;
-                }
-                *report.sent.entry(item.nudge.as_str()).or_default() += 1;
+                let (subject, body) = about.words(item.nudge, item.to);
+                notices.push(crate::notify::Notice::of(
+                    person,
+                    format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
+                    format!("reminder.{}", item.nudge.as_str()),
+                    subject,
+                    body,
+                ));
             }
+            *report.sent.entry(item.nudge.as_str()).or_default() += 1;
         }
+        crate::notify::send_all(&mut tx, notices, now).await?;
         tx.commit().await?;
     }
     report.digests = crate::notify::send_digests(app, now, public_url).await?;

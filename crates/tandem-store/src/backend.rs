@@ -71,6 +71,11 @@ impl Pool {
     }
 
     pub(crate) async fn connect_postgres(options: PgConnectOptions) -> Result<Self, StoreError> {
+        // Tandem's statements are short and many; PostgreSQL's JIT compiles those whose plans
+        // it guesses are costly (the per-relationship counts of the staff list and the sweep)
+        // and can spend longer compiling them than running them, so Tandem's connections ask
+        // for it off (a connection's options win over role and database settings).
+        let options = options.options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(10))

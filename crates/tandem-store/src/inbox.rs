@@ -73,7 +73,69 @@ macro_rules! select_notifications {
     };
 }
 
+/// Notifications written per statement (11 values each).
+const INSERT_BATCH: usize = 500;
+
 impl Tx {
+    /// Adds notifications in a few statements, leaving out any whose key is there; answers the
+    /// keys of those added.
+    pub async fn insert_notifications(
+        &mut self,
+        notices: &[Notification],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut added = std::collections::HashSet::new();
+        for batch in notices.chunks(INSERT_BATCH) {
+            let keys: Vec<String> = on_backend!(self, |conn| {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO notifications (id, person_id, notice_key, kind, subject, body, link, created_at, \
+                     read_at, delivery, digested_at) ",
+                );
+                insert.push_values(batch, |mut row, notice| {
+                    row.push_bind(notice.id)
+                        .push_bind(notice.person.0)
+                        .push_bind(notice.key.clone())
+                        .push_bind(notice.kind.clone())
+                        .push_bind(notice.subject.clone())
+                        .push_bind(notice.body.clone())
+                        .push_bind(notice.link.clone())
+                        .push_bind(notice.created_at)
+                        .push_bind(notice.read_at)
+                        .push_bind(notice.delivery.clone())
+                        .push_bind(notice.digested_at);
+                });
+                insert.push(" ON CONFLICT (notice_key) DO NOTHING RETURNING notice_key");
+                insert.build_query_scalar().fetch_all(&mut *conn).await
+            })?;
+            added.extend(keys);
+        }
+        Ok(added)
+    }
+
+    /// The choice of email of each of `people` who made one.
+    pub async fn notification_modes(
+        &mut self,
+        people: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, String>, StoreError> {
+        if people.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT person_id, mode FROM notification_settings WHERE person_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for person in people {
+                list.push_bind(person.0);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, mode)| (PersonId(person), mode))
+            .collect())
+    }
+
     /// Adds a notification unless one with the same key is there; true if added.
     pub async fn insert_notification(&mut self, notice: &Notification) -> Result<bool, StoreError> {
         let sql = "INSERT INTO notifications (id, person_id, notice_key, kind, subject, body, link, created_at, read_at, \

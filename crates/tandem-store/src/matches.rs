@@ -82,12 +82,24 @@ impl MatchRow {
     }
 }
 
-macro_rules! select_matches {
+/// A match's columns, as `MatchRow` reads them.
+macro_rules! match_columns {
     () => {
-        "SELECT id, scheme_id, mentor_application_id, mentee_application_id, mentor_id, mentee_id, status, source, \
+        "id, scheme_id, mentor_application_id, mentee_application_id, mentor_id, mentee_id, status, source, \
          score, explanation, proposed_by, proposed_at, decided_by, decided_at, reason, version, confirmed_at, \
          mentor_went_on_at, mentee_went_on_at, started_on, ends_on, hold_reason, held_since, closing_started_at, \
-         closed_at FROM matches"
+         closed_at"
+    };
+}
+pub(crate) use match_columns;
+
+macro_rules! select_matches {
+    () => {
+        concat!(
+            "SELECT ",
+            $crate::matches::match_columns!(),
+            " FROM matches"
+        )
     };
 }
 pub(crate) use select_matches;

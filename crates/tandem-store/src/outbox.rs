@@ -90,7 +90,44 @@ pub struct PasswordReset {
     pub used_at: Option<OffsetDateTime>,
 }
 
+/// Emails written per statement by `enqueue_many` (12 values each).
+const ENQUEUE_BATCH: usize = 500;
+
 impl Tx {
+    /// Adds emails to the outbox, in a few statements, leaving out any whose key is there.
+    pub async fn enqueue_many(&mut self, messages: &[OutboxMessage]) -> Result<(), StoreError> {
+        for batch in messages.chunks(ENQUEUE_BATCH) {
+            on_backend!(self, |conn| {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO outbox (id, message_key, person_id, recipient, subject, body, created_at, \
+                     next_attempt_at, attempts, attachment_name, attachment_type, attachment) ",
+                );
+                insert.push_values(batch, |mut row, message| {
+                    let attachment = message.attachment.as_ref();
+                    row.push_bind(message.id)
+                        .push_bind(message.key.clone())
+                        .push_bind(message.person.map(|it| it.0))
+                        .push_bind(message.recipient.clone())
+                        .push_bind(message.subject.clone())
+                        .push_bind(message.body.clone())
+                        .push_bind(message.created_at)
+                        .push_bind(message.created_at)
+                        .push_bind(0_i64)
+                        .push_bind(attachment.map(|it| it.name.clone()))
+                        .push_bind(attachment.map(|it| it.content_type.clone()))
+                        .push_bind(attachment.map(|it| it.content.clone()));
+                });
+                insert.push(" ON CONFLICT (message_key) DO NOTHING");
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
     /// Adds an email to the outbox unless one with the same key is there already; true if added.
     pub async fn enqueue(&mut self, message: &OutboxMessage) -> Result<bool, StoreError> {
         let sql = "INSERT INTO outbox (id, message_key, person_id, recipient, subject, body, created_at, next_attempt_at, attempts, \

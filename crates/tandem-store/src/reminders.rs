@@ -32,7 +32,8 @@ pub struct SweepRow {
 
 #[derive(sqlx::FromRow)]
 struct FactsRow {
-    match_id: Uuid,
+    #[sqlx(flatten)]
+    pair: crate::matches::MatchRow,
     held: i64,
     last_held: Option<OffsetDateTime>,
     booked_ahead: i64,
@@ -42,6 +43,21 @@ struct FactsRow {
     open_flags: i64,
 }
 
+impl FactsRow {
+    fn into_domain(self) -> Result<SweepRow, StoreError> {
+        Ok(SweepRow {
+            pair: self.pair.into_domain()?,
+            introduction_arranged: self.introduction_arranged > 0,
+            held: self.held,
+            last_held: self.last_held,
+            booked_ahead: self.booked_ahead > 0,
+            last_review_at: self.last_review_at,
+            kept_open_at: self.kept_open_at,
+            open_flags: self.open_flags,
+        })
+    }
+}
+
 /// The states the sweep looks at.
 macro_rules! live {
     () => {
@@ -49,10 +65,34 @@ macro_rules! live {
     };
 }
 
+/// A live relationship with what the sweep counts, each count probed per relationship on the
+/// meetings index `(match_id, status, starts_at)`; `$1` is the moment a booking must follow.
+macro_rules! select_sweep_rows {
+    () => {
+        concat!(
+            "SELECT ",
+            crate::matches::match_columns!(),
+            ", (SELECT COUNT(*) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS held, \
+             (SELECT MAX(g.starts_at) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS last_held, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM meetings g WHERE g.match_id = m.id AND g.status = 'booked' \
+             AND g.starts_at > $1) THEN 1 ELSE 0 END AS BIGINT) AS booked_ahead, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM meetings g WHERE g.match_id = m.id AND g.kind = 'introductory' \
+             AND g.status <> 'cancelled') THEN 1 ELSE 0 END AS BIGINT) AS introduction_arranged, \
+             (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
+             AS last_review_at, \
+             (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at, \
+             (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) AS open_flags \
+             FROM (SELECT * FROM matches WHERE status IN ",
+            live!()
+        )
+    };
+}
+
 impl Tx {
     /// Up to `limit` live relationships (of one scheme, or of all) whose id follows `after`
-    /// (all of them from the start), in id order, with their meeting counts as of `now`: the sweep reads the whole
-    /// installation a page at a time, so its memory does not grow with it.
+    /// (all of them from the start), in id order, with their meeting counts as of `now`, in one
+    /// query: the sweep reads the whole installation a page at a time, so its memory does not
+    /// grow with it.
     pub async fn live_relationships_after(
         &mut self,
         scheme: Option<tandem_core::SchemeId>,
@@ -60,22 +100,21 @@ impl Tx {
         now: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<SweepRow>, StoreError> {
-        let page = concat!(
-            "SELECT id FROM matches WHERE status IN ",
-            live!(),
-            " AND ($1 IS NULL OR id > $1) AND ($3 IS NULL OR scheme_id = $3) ORDER BY id LIMIT $2"
+        // `m.id > $2` always (from the nil id at the start) so both databases walk the primary
+        // key in order and stop at the limit, counting only the page's relationships.
+        // The page is chosen first, so the counts are worked out for its rows only.
+        let sql = concat!(
+            select_sweep_rows!(),
+            " AND id > $2 AND ($3 IS NULL OR scheme_id = $3) ORDER BY id LIMIT $4) m ORDER BY m.id"
         );
-        let ids: Vec<Uuid> = on_backend!(self, |conn| sqlx::query_scalar(page)
-            .bind(after.map(|it| it.0))
-            .bind(limit)
+        let rows: Vec<FactsRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(now)
+            .bind(after.map_or(Uuid::nil(), |it| it.0))
             .bind(scheme.map(|it| it.0))
+            .bind(limit)
             .fetch_all(conn)
             .await)?;
-        let (Some(first), Some(last)) = (ids.first().copied(), ids.last().copied()) else {
-            return Ok(Vec::new());
-        };
-        self.rows_between(MatchId(first), MatchId(last), scheme, now)
-            .await
+        rows.into_iter().map(FactsRow::into_domain).collect()
     }
 
     /// One live relationship as the sweep reads it, if it is live.
@@ -84,102 +123,67 @@ impl Tx {
         id: MatchId,
         now: OffsetDateTime,
     ) -> Result<Option<SweepRow>, StoreError> {
-        Ok(self.rows_between(id, id, None, now).await?.pop())
-    }
-
-    /// The live relationships with ids from `first` to `last` (of `scheme`, when given).
-    async fn rows_between(
-        &mut self,
-        first: MatchId,
-        last: MatchId,
-        scheme: Option<tandem_core::SchemeId>,
-        now: OffsetDateTime,
-    ) -> Result<Vec<SweepRow>, StoreError> {
-        let facts = concat!(
-            "SELECT m.id AS match_id, \
-             COALESCE(SUM(CASE WHEN g.status = 'held' THEN 1 ELSE 0 END), 0) AS held, \
-             MAX(CASE WHEN g.status = 'held' THEN g.starts_at END) AS last_held, \
-             CAST(COALESCE(MAX(CASE WHEN g.status = 'booked' AND g.starts_at > $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             AS booked_ahead, \
-             CAST(COALESCE(MAX(CASE WHEN g.kind = 'introductory' AND g.status <> 'cancelled' THEN 1 ELSE 0 END), 0) \
-             AS BIGINT) AS introduction_arranged, \
-             (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
-             AS last_review_at, \
-             (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at, \
-             (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) AS open_flags \
-             FROM matches m LEFT JOIN meetings g ON g.match_id = m.id WHERE m.status IN ",
-            live!(),
-            " AND m.id >= $1 AND m.id <= $2 AND ($4 IS NULL OR m.scheme_id = $4) GROUP BY m.id"
-        );
-        let rows: Vec<FactsRow> = on_backend!(self, |conn| sqlx::query_as(facts)
-            .bind(first.0)
-            .bind(last.0)
+        let sql = concat!(select_sweep_rows!(), " AND id = $2) m");
+        let row: Option<FactsRow> = on_backend!(self, |conn| sqlx::query_as(sql)
             .bind(now)
-            .bind(scheme.map(|it| it.0))
-            .fetch_all(conn)
+            .bind(id.0)
+            .fetch_optional(conn)
             .await)?;
-        let mut facts: std::collections::HashMap<Uuid, FactsRow> =
-            rows.into_iter().map(|row| (row.match_id, row)).collect();
-        let mut out = Vec::with_capacity(facts.len());
-        for pair in self.live_matches_between(first, last).await? {
-            let Some(row) = facts.remove(&pair.id.0) else {
-                continue;
-            };
-            out.push(SweepRow {
-                introduction_arranged: row.introduction_arranged > 0,
-                held: row.held,
-                last_held: row.last_held,
-                booked_ahead: row.booked_ahead > 0,
-                last_review_at: row.last_review_at,
-                kept_open_at: row.kept_open_at,
-                open_flags: row.open_flags,
-                pair,
-            });
+        row.map(FactsRow::into_domain).transpose()
+    }
+
+    /// The reminders already sent about these relationships, as (relationship, key).
+    pub async fn reminders_sent_among(
+        &mut self,
+        pairs: &[MatchId],
+    ) -> Result<std::collections::HashSet<(MatchId, String)>, StoreError> {
+        if pairs.is_empty() {
+            return Ok(std::collections::HashSet::new());
         }
-        Ok(out)
+        let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT match_id, reminder_key FROM reminders WHERE match_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for pair in pairs {
+                list.push_bind(pair.0);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(pair, key)| (MatchId(pair), key))
+            .collect())
     }
 
-    /// The live relationships whose ids lie between `first` and `last`, in id order.
-    async fn live_matches_between(
+    /// Records reminders as sent, in a few statements; answers those recorded now (a reminder
+    /// recorded before, by this sweep or another at the same moment, is left out).
+    pub async fn mark_reminders(
         &mut self,
-        first: MatchId,
-        last: MatchId,
-    ) -> Result<Vec<Match>, StoreError> {
-        let sql = concat!(
-            crate::matches::select_matches!(),
-            " WHERE status IN ",
-            live!(),
-            " AND id >= $1 AND id <= $2 ORDER BY id"
-        );
-        let rows: Vec<crate::matches::MatchRow> = on_backend!(self, |conn| sqlx::query_as(sql)
-            .bind(first.0)
-            .bind(last.0)
-            .fetch_all(conn)
-            .await)?;
-        rows.into_iter()
-            .map(crate::matches::MatchRow::into_domain)
-            .collect()
-    }
-
-    /// Records that a reminder was sent; false (and nothing written) when it already was.
-    pub async fn mark_reminder(
-        &mut self,
-        pair: MatchId,
-        key: &str,
-        nudge: &str,
+        reminders: &[(MatchId, String, &'static str)],
         at: OffsetDateTime,
-    ) -> Result<bool, StoreError> {
-        let sql = "INSERT INTO reminders (match_id, reminder_key, nudge, sent_at) VALUES ($1, $2, $3, $4) \
-                   ON CONFLICT (match_id, reminder_key) DO NOTHING";
-        let done = on_backend!(self, |conn| sqlx::query(sql)
-            .bind(pair.0)
-            .bind(key)
-            .bind(nudge)
-            .bind(at)
-            .execute(conn)
-            .await
-            .map(|done| done.rows_affected()))?;
-        Ok(done > 0)
+    ) -> Result<std::collections::HashSet<(MatchId, String)>, StoreError> {
+        let mut marked = std::collections::HashSet::new();
+        for batch in reminders.chunks(1_000) {
+            let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO reminders (match_id, reminder_key, nudge, sent_at) ",
+                );
+                insert.push_values(batch, |mut row, (pair, key, nudge)| {
+                    row.push_bind(pair.0)
+                        .push_bind(key.clone())
+                        .push_bind(*nudge)
+                        .push_bind(at);
+                });
+                insert.push(
+                    " ON CONFLICT (match_id, reminder_key) DO NOTHING RETURNING match_id, reminder_key",
+                );
+                insert.build_query_as().fetch_all(&mut *conn).await
+            })?;
+            marked.extend(rows.into_iter().map(|(pair, key)| (MatchId(pair), key)));
+        }
+        Ok(marked)
     }
 
     /// The reminders sent about a relationship, oldest first, as (key, nudge, when).
