@@ -291,6 +291,12 @@ impl About<'_> {
                     "{mentor} (mentor) and {mentee} (mentee) were matched in {scheme} some weeks ago and no introductory meeting has been arranged. The mentor has been reminded. You may want to check in with them.\n{attention}"
                 ),
             ),
+            (Nudge::PulseCheckIn, _) => (
+                "How is your mentoring going?".to_owned(),
+                format!(
+                    "A short check-in for your relationship in {scheme}: score how it is going from 1 to 5 and, if you like, add a comment. The coordinators see your score; your comment stays private unless you choose to share it.\n{page}#check-in"
+                ),
+            ),
             (Nudge::BookNextSession, _) => (
                 "Time to book your next mentoring session".to_owned(),
                 format!(
@@ -378,6 +384,8 @@ pub struct Attention {
     pub open_flags: i64,
     /// When the pair last met.
     pub last_held: Option<OffsetDateTime>,
+    /// Why its pulse check-ins put it at risk (R11.1).
+    pub risks: Vec<tandem_core::pulse::Risk>,
 }
 
 /// A scheme's relationships that need a coordinator now, as the actor may see them (a
@@ -405,7 +413,11 @@ pub async fn needs_attention(
     let mut schemes = Schemes::default();
     schemes.load(&mut tx, scheme.id).await?;
     let today = schemes.today(&scheme, now);
-    let mut found: Vec<(SweepRow, Vec<Nudge>)> = Vec::new();
+    let mut answers: HashMap<MatchId, Vec<tandem_core::pulse::Pulse>> = HashMap::new();
+    for pulse in tx.pulses_in_scheme(scheme.id).await? {
+        answers.entry(pulse.pair).or_default().push(pulse);
+    }
+    let mut found: Vec<(SweepRow, Vec<Nudge>, Vec<tandem_core::pulse::Risk>)> = Vec::new();
     let mut after = None;
     loop {
         let rows = tx
@@ -415,14 +427,21 @@ pub async fn needs_attention(
         after = Some(last.pair.id);
         for row in rows {
             let nudges = coordinator_nudges(&scheme, &row, now, today);
-            if !nudges.is_empty() || row.open_flags > 0 {
-                found.push((row, nudges));
+            let risks = crate::relationships::pulse_trend(
+                &scheme.definition.policy.care,
+                &row.pair,
+                answers.get(&row.pair.id).map_or(&[][..], Vec::as_slice),
+                today,
+            )
+            .risks;
+            if !nudges.is_empty() || row.open_flags > 0 || !risks.is_empty() {
+                found.push((row, nudges, risks));
             }
         }
     }
     let ids: Vec<PersonId> = found
         .iter()
-        .flat_map(|(row, _)| [row.pair.mentor, row.pair.mentee])
+        .flat_map(|(row, _, _)| [row.pair.mentor, row.pair.mentee])
         .collect();
     let people: HashMap<PersonId, ExistingPerson> = tx
         .people_by_ids(&ids)
@@ -432,7 +451,7 @@ pub async fn needs_attention(
         .collect();
     tx.rollback().await?;
     let mut out = Vec::new();
-    for (row, nudges) in found {
+    for (row, nudges, risks) in found {
         let (Some(mentor), Some(mentee)) =
             (people.get(&row.pair.mentor), people.get(&row.pair.mentee))
         else {
@@ -447,6 +466,7 @@ pub async fn needs_attention(
             nudges,
             open_flags: row.open_flags,
             last_held: row.last_held,
+            risks,
             pair: row.pair,
         });
     }

@@ -22,6 +22,7 @@ mod person;
 pub mod policy;
 pub mod programme;
 pub mod proposal;
+pub mod pulse;
 pub mod relationship;
 pub mod reminder;
 pub mod spreadsheet;

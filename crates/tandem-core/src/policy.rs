@@ -387,6 +387,14 @@ impl SchemePolicy {
             26,
         );
         check.range("care.closure_after_weeks", care.closure_after_weeks, 4, 104);
+        check.range("care.pulse_first_days", care.pulse_first_days, 0, 365);
+        check.range("care.pulse_every_days", care.pulse_every_days, 14, 365);
+        check.range(
+            "care.pulse_low_score",
+            u32::from(care.pulse_low_score),
+            1,
+            4,
+        );
         check.optional(
             "training.refresher_months",
             self.training.refresher_months,

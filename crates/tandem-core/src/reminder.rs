@@ -30,6 +30,60 @@ pub struct CarePolicy {
     /// Weeks without a session after which the relationship is proposed to the coordinators
     /// for closure (they close it or keep it with a reason).
     pub closure_after_weeks: u32,
+    /// Days after the relationship goes active before the first pulse check-in (R11.1); 0
+    /// asks for no check-ins.
+    pub pulse_first_days: u32,
+    /// Days between one pulse check-in and the next.
+    pub pulse_every_days: u32,
+    /// A check-in score at or under this puts the relationship at risk.
+    pub pulse_low_score: u8,
+}
+
+impl CarePolicy {
+    /// The scheme asks its pairs for pulse check-ins.
+    pub fn pulse_enabled(&self) -> bool {
+        self.pulse_first_days > 0
+    }
+
+    /// The settings a coordinator tunes, by name, with their values: the one list the scheme
+    /// editor shows and reads back.
+    pub fn settings(&self) -> [(&'static str, u32); 8] {
+        [
+            ("first_meeting_days", self.first_meeting_days),
+            (
+                "first_meeting_escalate_days",
+                self.first_meeting_escalate_days,
+            ),
+            ("end_warning_days", self.end_warning_days),
+            ("inactivity_margin_weeks", self.inactivity_margin_weeks),
+            ("closure_after_weeks", self.closure_after_weeks),
+            ("pulse_first_days", self.pulse_first_days),
+            ("pulse_every_days", self.pulse_every_days),
+            ("pulse_low_score", u32::from(self.pulse_low_score)),
+        ]
+    }
+
+    /// Sets the setting `name` (as `settings` names it); false when there is no such setting
+    /// or the value does not fit it.
+    pub fn set(&mut self, name: &str, value: u32) -> bool {
+        let slot = match name {
+            "first_meeting_days" => &mut self.first_meeting_days,
+            "first_meeting_escalate_days" => &mut self.first_meeting_escalate_days,
+            "end_warning_days" => &mut self.end_warning_days,
+            "inactivity_margin_weeks" => &mut self.inactivity_margin_weeks,
+            "closure_after_weeks" => &mut self.closure_after_weeks,
+            "pulse_first_days" => &mut self.pulse_first_days,
+            "pulse_every_days" => &mut self.pulse_every_days,
+            "pulse_low_score" => {
+                return u8::try_from(value)
+                    .map(|it| self.pulse_low_score = it)
+                    .is_ok();
+            }
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
 }
 
 impl Default for CarePolicy {
@@ -40,6 +94,9 @@ impl Default for CarePolicy {
             end_warning_days: 30,
             inactivity_margin_weeks: 4,
             closure_after_weeks: 26,
+            pulse_first_days: 30,
+            pulse_every_days: 60,
+            pulse_low_score: 2,
         }
     }
 }
@@ -68,6 +125,8 @@ codes! {
         InactiveToCoordinators => "inactive_coordinators", "the pair has not met for a long time";
         /// Inactive for the configured time: proposed to the coordinators for closure.
         ProposeClosure => "propose_closure", "proposed for closure after a long time without a session";
+        /// A pulse check-in is open (R11.1).
+        PulseCheckIn => "pulse", "a check-in on how the mentoring is going";
     }
 }
 
@@ -218,6 +277,11 @@ fn active(
         if quiet >= weeks(care.closure_after_weeks) {
             out.push(due(Nudge::ProposeClosure, Audience::Coordinators, occasion));
         }
+    }
+    if let Some(started) = relationship.started_on
+        && let Some(round) = crate::pulse::open_round(care, started, today)
+    {
+        out.push(due(Nudge::PulseCheckIn, Audience::Pair, round));
     }
     if progress_review_due(
         policy,

@@ -20,6 +20,7 @@ mod organisations;
 mod outbox;
 mod people;
 mod proposal_jobs;
+mod pulses;
 mod relationships;
 mod reminders;
 mod schemes;

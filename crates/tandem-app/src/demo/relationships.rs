@@ -2,7 +2,8 @@
 //! happened (meetings over months, GROW notes, goals, actions, a review at the third meeting),
 //! so every state can be looked at: active, on hold for parental leave, closing, closed with its
 //! evaluation, one flagged after an HR change made the mentor the mentee's manager, and some
-//! still at the introductory meeting.
+//! still at the introductory meeting. Active pairs have answered their earlier check-ins (the
+//! mentee's last score low, so the coordinators see one at risk) and have one open now.
 //!
 //! History cannot be made through the use cases (a booking must be in the future), so the
 //! seeding writes it with the store, as the pairs would have over the months.
@@ -326,6 +327,9 @@ async fn live(
         ends_on: planned_end(policy, started_on),
         ..Lifecycle::default()
     };
+    if story == DemoStory::Active {
+        check_ins(tx, pair, policy, started_on, now).await?;
+    }
     let status = match story {
         DemoStory::Active => MatchStatus::Active,
         DemoStory::OnHold => {
@@ -352,6 +356,55 @@ async fn live(
         ..pair.clone()
     })
     .await?;
+    Ok(())
+}
+
+/// The check-ins an active pair answered before the one open now (R11.1): the mentor content,
+/// the mentee's score falling at the last, with a comment shared with the coordinator, so the
+/// coordinators' pages show a relationship at risk.
+async fn check_ins(
+    tx: &mut Tx,
+    pair: &Match,
+    policy: &tandem_core::policy::SchemePolicy,
+    started_on: time::Date,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let care = &policy.care;
+    let Some(open) = tandem_core::pulse::open_round(care, started_on, now.date()) else {
+        return Ok(());
+    };
+    for round in 1..open {
+        let answered_at = tandem_core::pulse::round_opens(care, started_on, round)
+            .midnight()
+            .assume_utc()
+            + Duration::hours(10);
+        let last = round + 1 == open;
+        for (person, score, comment) in [
+            (pair.mentor, 4, ""),
+            (
+                pair.mentee,
+                if last { 2 } else { 4 },
+                if last {
+                    "Shift changes mean we keep cancelling; could the coordinator help us find a regular slot?"
+                } else {
+                    ""
+                },
+            ),
+        ] {
+            tx.insert_pulse(&tandem_core::pulse::Pulse {
+                id: Uuid::now_v7(),
+                pair: pair.id,
+                person,
+                round,
+                score: tandem_core::pulse::Score::new(score)
+                    .ok_or_else(|| AppError::Conflict("a demo score is 1 to 5".to_owned()))?,
+                comment: comment.to_owned(),
+                shared: !comment.is_empty(),
+                answered_at,
+            })
+            .await?;
+        }
+    }
     Ok(())
 }
 

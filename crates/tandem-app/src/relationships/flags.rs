@@ -321,6 +321,8 @@ pub struct StaffRelationship {
     /// What the reminder rules find for the coordinators now (R11.2): not met for a long time,
     /// proposed for closure, the end date reached.
     pub nudges: Vec<tandem_core::reminder::Nudge>,
+    /// Its pulse check-ins: scores by round, why they put it at risk, shared comments.
+    pub pulses: super::PulseTrend,
 }
 
 /// A relationship for the coordinators and champions who may see it; the read is audited.
@@ -368,6 +370,8 @@ pub async fn staff_view(
         Some(row) => crate::reminders::coordinator_nudges(&scheme, &row, now, today),
         None => Vec::new(),
     };
+    let answers = tx.pulses_for_staff(id).await?;
+    let pulses = super::pulse_trend(&scheme.definition.policy.care, &pair, &answers, today);
     tx.insert_audit(&[audit::entry(
         actor,
         now,
@@ -389,6 +393,7 @@ pub async fn staff_view(
         flags,
         may_decide,
         nudges,
+        pulses,
     })
 }
 

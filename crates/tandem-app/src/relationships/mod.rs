@@ -10,6 +10,7 @@ mod content;
 mod extension;
 mod flags;
 mod meetings;
+mod pulse;
 mod staff;
 
 pub use calendar::invitation;
@@ -29,6 +30,8 @@ pub use meetings::{
     arrange_introduction, book_session, cancel_meeting, log_session, mark_held,
     meeting_and_relationship,
 };
+pub(crate) use pulse::trend as pulse_trend;
+pub use pulse::{OpenCheckIn, PulseTrend, SharedComment, TrendRound, answer_pulse};
 pub use staff::{
     EXPORT_COLUMNS, PAGE_ROWS, RelationshipFilter, RelationshipRow, SchemeRelationships,
     all_of_scheme, export_csv, of_scheme,
@@ -134,6 +137,10 @@ pub struct RelationshipPage {
     pub partner_adjustments: Option<Adjustments>,
     /// The member's own adjustments, if recorded.
     pub own_adjustments: Option<Adjustments>,
+    /// The pulse check-in open now (R11.1), with the member's answer if given.
+    pub check_in: Option<OpenCheckIn>,
+    /// The member's own check-in answers, oldest first.
+    pub own_pulses: Vec<tandem_core::pulse::Pulse>,
 }
 
 fn members(pair: &Match) -> PairMembers {
@@ -218,6 +225,7 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
     let flags = flags::of_pair(&mut tx, id).await?;
     let own_concerns = tx.concerns_raised_by(id, relationship.me().id).await?;
     let own_adjustments = tx.adjustments_of(relationship.me().id).await?;
+    let own_pulses = tx.own_pulses(id, relationship.me().id).await?;
     let partner_adjustments = tx
         .adjustments_of(relationship.partner().id)
         .await?
@@ -242,6 +250,7 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
             today,
         );
     let may_extend = may_extend(&relationship);
+    let check_in = pulse::open_check_in(&relationship, &own_pulses, today);
     Ok(RelationshipPage {
         relationship,
         meetings,
@@ -258,6 +267,8 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
         own_concerns,
         partner_adjustments,
         own_adjustments,
+        check_in,
+        own_pulses,
     })
 }
 

@@ -12,6 +12,7 @@ mod mail;
 mod matching;
 mod notifications;
 mod proposals;
+mod pulses;
 mod relationship_care;
 mod relationships;
 mod reminders;

@@ -73,7 +73,8 @@ fn a_police_scotland_relationship_is_reminded_on_the_days_its_policy_says_and_on
     // coordinators were told; the pair meet on day 40, hold three sessions six weeks apart, then
     // stop meeting and are reminded, warned and proposed for closure; the final-meeting review
     // falls due when the end is nearer than the eight-week gap; a coordinator keeps it open, it
-    // reaches its end date and, past it, nobody is asked to book sessions.
+    // reaches its end date and, past it, nobody is asked to book sessions. Check-ins open 30
+    // days after it went active (day 70), then every 60 days while it is active.
     let story = Story {
         arranged_on: 30,
         met_on: 40,
@@ -89,12 +90,17 @@ fn a_police_scotland_relationship_is_reminded_on_the_days_its_policy_says_and_on
     expect_test::expect![[r#"
         day 14: first_meeting:mentor:confirmed
         day 28: first_meeting_overdue:coordinators:confirmed
+        day 70: pulse:pair:1
         day 124: review_due:pair:3
+        day 130: pulse:pair:2
+        day 190: pulse:pair:3
         day 222: book_session:pair:2027-06-19
-        day 250: inactive:pair:2027-06-19
+        day 250: inactive:pair:2027-06-19, pulse:pair:4
         day 278: inactive_coordinators:coordinators:2027-06-19
+        day 310: pulse:pair:5
         day 348: propose_closure:coordinators:2027-06-19
         day 349: review_due:pair:4
+        day 370: pulse:pair:6
         day 375: end_approaching:pair:2028-02-13
         day 405: end_reached:pair:2028-02-13, end_reached:coordinators:2028-02-13
     "#]]
@@ -126,12 +132,22 @@ fn a_booking_ahead_a_pause_or_an_extension_changes_what_is_due() {
         date!(2028 - 01 - 01),
         datetime!(2027-06-01 10:00 UTC),
     );
+    // The pulse check-ins follow their own calendar (`pulse::open_round`); asked apart below.
     let keys = |snapshot: &Snapshot, today: Date| -> Vec<String> {
         due_now(&policy, snapshot, now, today)
             .into_iter()
             .map(|it| it.key)
+            .filter(|it| !it.starts_with("pulse:"))
             .collect()
     };
+    let pulses = |snapshot: &Snapshot| -> Vec<String> {
+        due_now(&policy, snapshot, now, today)
+            .into_iter()
+            .map(|it| it.key)
+            .filter(|it| it.starts_with("pulse:"))
+            .collect()
+    };
+    assert_eq!(pulses(&quiet), ["pulse:pair:4"], "active for 267 days");
     assert_eq!(
         keys(&quiet, today),
         [
@@ -153,6 +169,7 @@ fn a_booking_ahead_a_pause_or_an_extension_changes_what_is_due() {
         keys(&paused, today).is_empty(),
         "on hold: nothing is expected"
     );
+    assert!(pulses(&paused).is_empty(), "on hold: no check-ins");
     // Near the end, on hold or not, the pair is asked; an agreed extension is a new occasion.
     let near = date!(2027 - 12 - 10);
     assert!(keys(&paused, near).contains(&"end_approaching:pair:2028-01-01".to_owned()));

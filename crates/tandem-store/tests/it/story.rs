@@ -102,6 +102,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             proposal_jobs: cancel_requested, division, done, failure, finished_at, heartbeat_at, id, requested_at, requested_by, scheme_id, stage, state, total
+            pulses: answered_at, comment, id, match_id, person_id, round, score, shared
             relationship_actions: created_at, created_by, done, due_on, id, match_id, meeting_id, owner, text, updated_at, version
             relationship_extensions: answered_at, ends_on, id, match_id, previous_ends_on, proposed_at, proposed_by, status
             relationship_flags: id, kind, match_id, outcome, raised_at, raised_by, reason, settled_at, settled_by

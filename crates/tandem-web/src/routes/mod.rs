@@ -149,6 +149,7 @@ routes! {
     post "/relationships/{id}/interview-panel" => relationships::interview_panel;
     post "/relationships/{id}/flags/{flag}/declaration" => relationships::declaration;
     post "/relationships/{id}/concerns" => relationships::raise_concern;
+    post "/relationships/{id}/check-ins" => relationships::check_in_answer;
     post "/relationships/{id}/end" => relationships::end;
     post "/relationships/{id}/hold" => relationships::hold;
     post "/relationships/{id}/resume" => relationships::resume;

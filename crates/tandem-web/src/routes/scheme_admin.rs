@@ -498,7 +498,7 @@ fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
 }
 
 /// The reminder settings the editor shows: name, label, hint.
-const CARE_FIELDS: [(&str, &str, &str); 5] = [
+const CARE_FIELDS: [(&str, &str, &str); 8] = [
     (
         "first_meeting_days",
         "Days before the mentor is reminded to arrange the first meeting",
@@ -523,6 +523,17 @@ const CARE_FIELDS: [(&str, &str, &str); 5] = [
         "closure_after_weeks",
         "Weeks without a session before the relationship is proposed for closure",
         "The coordinators close it or keep it with a reason; it never closes by itself",
+    ),
+    (
+        "pulse_first_days",
+        "Days after a relationship starts before its first pulse check-in",
+        "Each member scores how it is going from 1 to 5; 0 asks for no check-ins",
+    ),
+    ("pulse_every_days", "Days between pulse check-ins", ""),
+    (
+        "pulse_low_score",
+        "A check-in score at or under this puts the relationship at risk",
+        "From 1 to 4",
     ),
 ];
 
@@ -713,18 +724,8 @@ fn pairs_of(scheme: &Scheme) -> Pairs {
     ] {
         pairs.push((format!("weights.{name}"), weight.to_string()));
     }
-    let care = policy.care;
-    for (name, days) in [
-        ("first_meeting_days", care.first_meeting_days),
-        (
-            "first_meeting_escalate_days",
-            care.first_meeting_escalate_days,
-        ),
-        ("end_warning_days", care.end_warning_days),
-        ("inactivity_margin_weeks", care.inactivity_margin_weeks),
-        ("closure_after_weeks", care.closure_after_weeks),
-    ] {
-        pairs.push((format!("care.{name}"), days.to_string()));
+    for (name, setting) in policy.care.settings() {
+        pairs.push((format!("care.{name}"), setting.to_string()));
     }
     pairs.push((
         "evaluation".to_owned(),
@@ -773,21 +774,19 @@ fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>> {
         preference: weight("preference"),
         diversity: weight("diversity"),
     };
-    let defaults = tandem_core::reminder::CarePolicy::default();
-    let mut setting = |name: &str, default: u32| number(&format!("care.{name}")).unwrap_or(default);
-    let care = tandem_core::reminder::CarePolicy {
-        first_meeting_days: setting("first_meeting_days", defaults.first_meeting_days),
-        first_meeting_escalate_days: setting(
-            "first_meeting_escalate_days",
-            defaults.first_meeting_escalate_days,
-        ),
-        end_warning_days: setting("end_warning_days", defaults.end_warning_days),
-        inactivity_margin_weeks: setting(
-            "inactivity_margin_weeks",
-            defaults.inactivity_margin_weeks,
-        ),
-        closure_after_weeks: setting("closure_after_weeks", defaults.closure_after_weeks),
-    };
+    let mut care = tandem_core::reminder::CarePolicy::default();
+    let mut too_large = Vec::new();
+    for (name, _) in care.settings() {
+        if let Some(setting) = number(&format!("care.{name}"))
+            && !care.set(name, setting)
+        {
+            too_large.push((
+                format!("care.{name}"),
+                format!("Enter a smaller number than {setting}"),
+            ));
+        }
+    }
+    errors.extend(too_large);
     let mut choice = |name: &str| -> Option<String> {
         let raw = value(pairs, name);
         if raw.is_empty() {

@@ -324,6 +324,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /relationships/{id}/interview-panel: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/flags/{flag}/declaration: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            POST /relationships/{id}/check-ins: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/hold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/resume: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied

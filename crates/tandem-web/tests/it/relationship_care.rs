@@ -373,3 +373,101 @@ async fn the_needs_attention_page_lists_what_needs_a_coordinator_and_ending_need
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_member_answers_a_check_in_and_the_coordinator_sees_the_score_and_only_shared_words() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = tandem_core::authz::Actor::Operator {
+            name: "test".to_owned(),
+        };
+        let summary = demo::seed(&app, &operator).await.unwrap();
+        let mentor_email = account(
+            &summary,
+            "mentor in an active relationship (police-scotland)",
+        );
+        let coordinator_email = account(&summary, "coordinator (police-scotland)");
+        let (id, _) = active_pair(&app, &mentor_email).await;
+        let page = format!("/relationships/{id}");
+        let mut mentor = signed_in(&app, &mentor_email).await;
+        let open = mentor.get(&page).await;
+        assert!(
+            open.body.contains("How is your mentoring going?"),
+            "{}",
+            open.body
+        );
+        let round = open
+            .body
+            .split("name=\"round\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned();
+
+        // No score, and a comment to share left empty: both refused at their fields.
+        let refused = mentor
+            .post(
+                &format!("{page}/check-ins"),
+                &[
+                    ("round", round.as_str()),
+                    ("share", "yes"),
+                    ("comment", "  "),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("href=\"#check-in-score\""),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("href=\"#check-in-comment\""));
+        let sent = mentor
+            .post(
+                &format!("{page}/check-ins"),
+                &[
+                    ("round", round.as_str()),
+                    ("score", "3"),
+                    ("comment", "My own worry about the promotion board"),
+                    ("share", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let after = mentor.get(&page).await;
+        assert!(
+            after
+                .body
+                .contains("you scored 3: all right; your comment is private to you")
+        );
+        assert!(!after.body.contains("name=\"score\""), "answered once");
+
+        let mut coordinator = signed_in(&app, &coordinator_email).await;
+        let staff = coordinator
+            .get(&format!("/schemes/mentoring/relationships/{id}"))
+            .await;
+        assert_eq!(staff.status, StatusCode::OK);
+        assert!(
+            staff.body.contains("<strong>At risk:</strong>"),
+            "{}",
+            staff.body
+        );
+        assert!(staff.body.contains("<td>3: all right</td>"));
+        assert!(
+            staff
+                .body
+                .contains("could the coordinator help us find a regular slot?")
+        );
+        assert!(
+            !staff.body.contains("promotion board"),
+            "a private comment never reaches the coordinator"
+        );
+        let attention = coordinator.get("/schemes/mentoring/attention").await;
+        assert!(
+            attention
+                .body
+                .contains("At risk: a low score at the latest check-in, falling scores")
+        );
+    })
+    .await;
+}

@@ -6,7 +6,7 @@
 use super::{answer, id_of};
 use crate::csrf::CsrfForm;
 use crate::form::{Pairs, checked, value};
-use crate::form_kit::{FieldKind, Fields, FormView, Refused, secondary};
+use crate::form_kit::{FieldKind, Fields, FormView, Refused, button, secondary};
 use crate::routes::training::local;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -17,6 +17,7 @@ use tandem_app::relationships::{self, ExtensionAnswer, RelationshipPage};
 use tandem_core::MatchId;
 use tandem_core::adjustment::Adjustments;
 use tandem_core::pairing::MatchStatus;
+use tandem_core::pulse::{Pulse, Score};
 use tandem_core::relationship::{ConcernKind, ExtensionStatus, FlagOutcome, Party};
 
 /// A proposed extension waiting for an answer.
@@ -37,8 +38,18 @@ pub(crate) struct FlagRow {
     pub(crate) declaration: Option<FormView>,
 }
 
+/// The pulse check-in (R11.1): the form while the open round is unanswered, then the answer.
+pub(crate) struct CheckInView {
+    pub(crate) form: Option<FormView>,
+    /// The member's answer to the open round, in words.
+    pub(crate) answered: Option<String>,
+    /// Earlier answers, in words.
+    pub(crate) history: Vec<String>,
+}
+
 /// The care sections of the relationship's page.
 pub(crate) struct CareView {
+    pub(crate) check_in: Option<CheckInView>,
     pub(crate) extension: Option<FormView>,
     /// Why the end date cannot be extended now, when it cannot.
     pub(crate) extension_note: Option<String>,
@@ -262,6 +273,7 @@ pub(super) fn view(page: &RelationshipPage, refused: Option<&Refused>) -> CareVi
         }
     });
     CareView {
+        check_in: check_in(page, refused),
         extension,
         extension_note,
         waiting,
@@ -282,6 +294,82 @@ pub(super) fn view(page: &RelationshipPage, refused: Option<&Refused>) -> CareVi
         on_hold: pair.status == MatchStatus::OnHold,
     }
 }
+
+fn pulse_words(pulse: &Pulse, zone: &str) -> String {
+    let comment = match (pulse.comment.is_empty(), pulse.shared) {
+        (true, _) => "no comment",
+        (false, true) => "your comment is shared with the coordinator",
+        (false, false) => "your comment is private to you",
+    };
+    format!(
+        "Check-in {} on {}: you scored {}; {comment}.",
+        pulse.round,
+        local(pulse.answered_at, zone),
+        pulse.score.describe()
+    )
+}
+
+fn check_in(page: &RelationshipPage, refused: Option<&Refused>) -> Option<CheckInView> {
+    let zone = page.relationship.organisation.time_zone.as_str();
+    let open = page.check_in.as_ref();
+    let history: Vec<String> = page
+        .own_pulses
+        .iter()
+        .filter(|it| open.is_none_or(|open| open.round != it.round))
+        .rev()
+        .map(|it| pulse_words(it, zone))
+        .collect();
+    if open.is_none() && history.is_empty() {
+        return None;
+    }
+    let form = open.filter(|it| it.answered.is_none()).map(|open| FormView {
+        id: "check-in".to_owned(),
+        action: format!("/relationships/{}/check-ins", page.relationship.pair.id),
+        legend: None,
+        hidden: vec![("round", open.round.to_string())],
+        fields: Fields::of("check-in", refused)
+            .add(
+                "score",
+                "How is your mentoring going?",
+                Some("The coordinators see your score, never your partner's comments or yours unless you share them"),
+                FieldKind::Radios(
+                    Score::all()
+                        .map(|it| (SCORE_VALUES[usize::from(it.get() - 1)], it.describe()))
+                        .collect(),
+                ),
+                "",
+            )
+            .add(
+                "comment",
+                "Anything you want to add (optional)",
+                Some("Private to you unless you choose to share it below; your partner never sees it"),
+                FieldKind::TextArea,
+                "",
+            )
+            .add(
+                "share",
+                "May the coordinator read your comment?",
+                None,
+                FieldKind::Radios(vec![
+                    ("no", "No, keep it private"),
+                    ("yes", "Yes, share it with the coordinator"),
+                ]),
+                "no",
+            )
+            .done(),
+        buttons: vec![button("Send your check-in")],
+    });
+    Some(CheckInView {
+        form,
+        answered: open
+            .and_then(|it| it.answered.as_ref())
+            .map(|it| pulse_words(it, zone)),
+        history,
+    })
+}
+
+/// The score radios' values: `FieldKind::Radios` takes static strings.
+const SCORE_VALUES: [&str; 5] = ["1", "2", "3", "4", "5"];
 
 fn concern_label(kind: ConcernKind) -> &'static str {
     match kind {
@@ -510,4 +598,34 @@ pub(crate) async fn end(
             .await
         }
     }
+}
+
+/// `POST /relationships/{id}/check-ins`: a member answers the pulse check-in open now.
+pub(crate) async fn check_in_answer(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> Result<Response, WebError> {
+    let id = MatchId(id_of(&id)?);
+    let outcome = relationships::answer_pulse(
+        &state.app,
+        &signed_in.session.actor,
+        id,
+        value(&pairs, "round"),
+        value(&pairs, "score"),
+        value(&pairs, "comment"),
+        value(&pairs, "share"),
+    )
+    .await;
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "check-in",
+        pairs,
+        outcome,
+        ("Thank you: your check-in is recorded.", "check-in"),
+    )
+    .await
 }

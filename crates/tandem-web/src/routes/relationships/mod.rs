@@ -30,7 +30,8 @@ mod oversight;
 mod staff;
 
 pub(crate) use care::{
-    answer_extension, declaration, end, interview_panel, propose_extension, raise_concern,
+    answer_extension, check_in_answer, declaration, end, interview_panel, propose_extension,
+    raise_concern,
 };
 pub(crate) use forms::*;
 pub(crate) use oversight::*;

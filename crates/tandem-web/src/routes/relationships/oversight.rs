@@ -50,8 +50,19 @@ pub(crate) struct StaffRelationshipPage {
     keep_open: Option<FormView>,
     /// End it early, for those who may.
     end: Option<FormView>,
+    /// Pulse check-ins: one row per round (round, opened, mentor's score, mentee's score).
+    check_ins: Vec<[String; 4]>,
+    /// Why the check-ins put it at risk, in words (empty when they do not).
+    at_risk: Vec<&'static str>,
+    /// Comments the members shared, in words.
+    shared_comments: Vec<(String, String)>,
     notice: Option<String>,
     errors: Vec<FieldError>,
+}
+
+/// A score as the coordinators read it.
+fn score_words(score: Option<tandem_core::pulse::Score>) -> String {
+    score.map_or_else(|| "Not answered".to_owned(), |it| it.describe().to_owned())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -188,6 +199,39 @@ async fn staff_page(
             .collect(),
         keep_open,
         end,
+        check_ins: found
+            .pulses
+            .rounds
+            .iter()
+            .map(|it| {
+                [
+                    it.round.to_string(),
+                    it.opened_on.to_string(),
+                    score_words(it.mentor),
+                    score_words(it.mentee),
+                ]
+            })
+            .collect(),
+        at_risk: found.pulses.risks.iter().map(|it| it.describe()).collect(),
+        shared_comments: found
+            .pulses
+            .shared
+            .iter()
+            .map(|it| {
+                (
+                    format!(
+                        "The {} at check-in {}",
+                        if it.by == tandem_core::relationship::Party::Mentor {
+                            "mentor"
+                        } else {
+                            "mentee"
+                        },
+                        it.round
+                    ),
+                    it.text.clone(),
+                )
+            })
+            .collect(),
         notice,
         errors: refused.map(|it| it.errors.clone()).unwrap_or_default(),
     })
@@ -575,6 +619,10 @@ pub(crate) async fn attention(
                 .collect();
             if item.open_flags > 0 {
                 why.push("Flagged: a suitability decision is needed".to_owned());
+            }
+            if !item.risks.is_empty() {
+                let reasons: Vec<&str> = item.risks.iter().map(|it| it.describe()).collect();
+                why.push(format!("At risk: {}", reasons.join(", ")));
             }
             AttentionRow {
                 id: item.pair.id.to_string(),
