@@ -3,7 +3,7 @@
 use crate::{App, AppError, audit, organisations};
 use std::collections::{BTreeSet, HashMap};
 use tandem_core::authz::{Action, Actor, authorize};
-use tandem_core::domain::{OrgCode, StaffNumber};
+use tandem_core::domain::{EmploymentStatus, OrgCode, StaffNumber};
 use tandem_core::hr::{Directory, ImportOptions, ImportPlan, plan_import, read_file, write_file};
 use tandem_core::line_management::LineManagementTree;
 use tandem_core::{OrganisationId, OrganisationKind, PersonId, PersonRecord};
@@ -41,6 +41,9 @@ pub struct ImportReport {
     /// Live relationships flagged because the import put a mentor above their mentee in the
     /// line-management chain (R6.5).
     pub relationships_flagged: usize,
+    /// Open relationships of people the import records as no longer serving, reported to
+    /// their coordinators.
+    pub relationships_of_leavers: usize,
     /// Nothing was written.
     pub dry_run: bool,
     /// The first [`PREVIEW_LINES`] changes, person by person, for a preview.
@@ -188,6 +191,7 @@ pub async fn import(
         unchanged: plan.unchanged,
         marked_leaver: plan.leavers.len(),
         relationships_flagged: 0,
+        relationships_of_leavers: 0,
         dry_run: request.dry_run,
         changes: preview(&plan),
     };
@@ -204,6 +208,17 @@ pub async fn import(
                 .iter()
                 .map(|record| record.organisation.clone()),
         )
+        .collect();
+    // Who the import records as no longer serving: their coordinators hear of their open
+    // relationships.
+    let departed: Vec<PersonId> = plan
+        .leavers
+        .iter()
+        .chain(plan.updates.iter().filter(|change| {
+            change.changed.contains(&"employment_status")
+                && change.record.employment_status != EmploymentStatus::Serving
+        }))
+        .map(|change| change.id)
         .collect();
     write_plan(
         app,
@@ -229,6 +244,8 @@ pub async fn import(
             .await?;
         }
     }
+    report.relationships_of_leavers =
+        crate::relationships::report_departures(&mut tx, actor, &departed, now).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -632,6 +649,7 @@ fn report_json(report: &ImportReport) -> String {
         "unchanged": report.unchanged,
         "marked_leaver": report.marked_leaver,
         "relationships_flagged": report.relationships_flagged,
+        "relationships_of_leavers": report.relationships_of_leavers,
         "organisations_created": report.organisations_created.iter().map(AsRef::as_ref).collect::<Vec<&str>>(),
     })
     .to_string()
@@ -697,6 +715,7 @@ pub async fn upload_outcome(app: &App, actor: &Actor, id: Uuid) -> Result<Upload
         "unchanged",
         "marked_leaver",
         "relationships_flagged",
+        "relationships_of_leavers",
     ]
     .iter()
     .filter_map(|key| {

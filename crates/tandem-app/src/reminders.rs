@@ -386,6 +386,8 @@ pub struct Attention {
     pub last_held: Option<OffsetDateTime>,
     /// Why its pulse check-ins put it at risk (R11.1).
     pub risks: Vec<tandem_core::pulse::Risk>,
+    /// Members the HR directory records as no longer serving.
+    pub departed: Vec<tandem_core::relationship::Party>,
 }
 
 /// A scheme's relationships that need a coordinator now, as the actor may see them (a
@@ -417,6 +419,10 @@ pub async fn needs_attention(
     for pulse in tx.pulses_in_scheme(scheme.id).await? {
         answers.entry(pulse.pair).or_default().push(pulse);
     }
+    let mut departed: HashMap<MatchId, Vec<PersonId>> = HashMap::new();
+    for (pair, person) in tx.departed_members_in_scheme(scheme.id).await? {
+        departed.entry(pair).or_default().push(person);
+    }
     let mut found: Vec<(SweepRow, Vec<Nudge>, Vec<tandem_core::pulse::Risk>)> = Vec::new();
     let mut after = None;
     loop {
@@ -434,7 +440,11 @@ pub async fn needs_attention(
                 today,
             )
             .risks;
-            if !nudges.is_empty() || row.open_flags > 0 || !risks.is_empty() {
+            if !nudges.is_empty()
+                || row.open_flags > 0
+                || !risks.is_empty()
+                || departed.contains_key(&row.pair.id)
+            {
                 found.push((row, nudges, risks));
             }
         }
@@ -467,6 +477,21 @@ pub async fn needs_attention(
             open_flags: row.open_flags,
             last_held: row.last_held,
             risks,
+            departed: departed
+                .get(&row.pair.id)
+                .map(|people| {
+                    people
+                        .iter()
+                        .map(|person| {
+                            if *person == row.pair.mentor {
+                                tandem_core::relationship::Party::Mentor
+                            } else {
+                                tandem_core::relationship::Party::Mentee
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             pair: row.pair,
         });
     }

@@ -4,8 +4,8 @@
 
 use crate::StoreError;
 use crate::backend::{Tx, on_backend};
-use tandem_core::MatchId;
 use tandem_core::pairing::Match;
+use tandem_core::{MatchId, PersonId, SchemeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -95,7 +95,7 @@ impl Tx {
     /// grow with it.
     pub async fn live_relationships_after(
         &mut self,
-        scheme: Option<tandem_core::SchemeId>,
+        scheme: Option<SchemeId>,
         after: Option<MatchId>,
         now: OffsetDateTime,
         limit: i64,
@@ -218,5 +218,24 @@ impl Tx {
             .await
             .map(|done| done.rows_affected()))?;
         Ok(())
+    }
+
+    /// The members no longer serving (left, retired, on a career break, suspended) of a
+    /// scheme's open relationships: (relationship, person).
+    pub async fn departed_members_in_scheme(
+        &mut self,
+        scheme: SchemeId,
+    ) -> Result<Vec<(MatchId, PersonId)>, StoreError> {
+        let sql = "SELECT m.id, p.id FROM matches m JOIN people p ON p.id IN (m.mentor_id, m.mentee_id) \
+                   WHERE m.scheme_id = $1 AND m.status IN ('introductory', 'active', 'on_hold', 'closing') \
+                   AND p.employment_status <> 'serving' ORDER BY m.id";
+        let rows: Vec<(Uuid, Uuid)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(pair, person)| (MatchId(pair), PersonId(person)))
+            .collect())
     }
 }

@@ -9,6 +9,7 @@ use crate::matching::scope_of;
 use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::authz::{Action, Actor, authorize};
+use tandem_core::domain::EmploymentStatus;
 use tandem_core::hr::ExistingPerson;
 use tandem_core::line_management::LineManagementTree;
 use tandem_core::pairing::Match;
@@ -129,6 +130,73 @@ pub(crate) async fn flag_line_management_changes(
         }
     }
     Ok(flagged)
+}
+
+/// After an HR import, in its transaction: tells the coordinators of every open relationship
+/// of someone the import recorded as no longer serving (a leaver, retired, on a career break,
+/// suspended), once per relationship and person, so they put it on hold or end it; the
+/// reminders stop for that person (the sweep sends them nothing). Returns how many
+/// relationships were reported.
+pub(crate) async fn report_departures(
+    tx: &mut Tx,
+    actor: &Actor,
+    departed: &[tandem_core::PersonId],
+    now: OffsetDateTime,
+) -> Result<usize, AppError> {
+    let mut reported = 0;
+    for person in departed {
+        let who = tx.person(*person).await?;
+        for pair in tx.matches_of_person(*person).await? {
+            if !pair.status.holds_place() {
+                continue;
+            }
+            let Some(scheme) = tx.scheme(pair.scheme).await? else {
+                continue;
+            };
+            let (role, other) = if pair.mentor == *person {
+                ("mentor", pair.mentee)
+            } else {
+                ("mentee", pair.mentor)
+            };
+            let other = tx.person(other).await?;
+            let name = who.record.full_name();
+            let status = match who.record.employment_status {
+                EmploymentStatus::Leaver => "having left",
+                EmploymentStatus::Retired => "retired",
+                EmploymentStatus::CareerBreak => "on a career break",
+                EmploymentStatus::Suspended => "suspended",
+                EmploymentStatus::Serving => continue,
+            };
+            for coordinator in super::coordinators_of(tx, &scheme).await? {
+                tx.notify(
+                    crate::notify::Notice::of(
+                        &coordinator,
+                        format!("member_left.{}.{person}.{}", pair.id, coordinator.id),
+                        "relationship.member_left".to_owned(),
+                        format!("{name} is no longer serving: a relationship in {} needs you", scheme.definition.name),
+                        format!(
+                            "The HR directory now records {name} ({role} to {}) as {status}. Their relationship is still open and they will be sent nothing more: put it on hold or end it from the scheme's relationships that need attention.",
+                            other.record.full_name()
+                        ),
+                    ),
+                    now,
+                )
+                .await?;
+            }
+            tx.insert_audit(&[audit::entry(
+                actor,
+                now,
+                "relationship.member_left",
+                Some(scheme.organisation),
+                "match",
+                Some(pair.id.0),
+                serde_json::json!({ "person": person.to_string(), "status": who.record.employment_status.as_str() }),
+            )])
+            .await?;
+            reported += 1;
+        }
+    }
+    Ok(reported)
 }
 
 /// What may settle a flag, and the relationship and scheme it is on.

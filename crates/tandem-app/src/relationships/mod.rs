@@ -22,10 +22,10 @@ pub use content::{
     ActionForm, add_action, add_goal, record_review, save_notes, set_action_done, set_goal_status,
 };
 pub use extension::{ExtensionAnswer, answer_extension, may_extend, propose_extension};
-pub(crate) use flags::flag_line_management_changes;
 pub use flags::{
     StaffRelationship, decide_flag, declare_conflict, declare_interview_panel, staff_view,
 };
+pub(crate) use flags::{flag_line_management_changes, report_departures};
 pub use meetings::{
     arrange_introduction, book_session, cancel_meeting, log_session, mark_held,
     meeting_and_relationship,

@@ -658,3 +658,57 @@ async fn a_booked_session_is_emailed_with_its_calendar_file_and_the_final_meetin
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_import_that_records_a_member_as_a_leaver_tells_the_coordinator_once() {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        let (id, _, _, later) = active_pair(&app).await;
+        let coordinator = stored_coordinator(&later).await;
+        // Morag (S5), the mentee, leaves the force.
+        let people = PEOPLE.replace(
+            "S5,police-scotland,Morag,Kerr,morag@scotland.police.uk,Highland,Inverness,Constable,officer,,2016-01-15,no,no,serving,",
+            "S5,police-scotland,Morag,Kerr,morag@scotland.police.uk,Highland,Inverness,Constable,officer,,2016-01-15,no,no,leaver,",
+        );
+        assert_ne!(people, PEOPLE);
+        let file = format!("{HEADER}\n{people}");
+        let request = || ImportRequest {
+            bytes: file.as_bytes(),
+            options: ImportOptions::default(),
+            dry_run: false,
+            source: "leavers.csv",
+        };
+        let report = import(&later, &operator(), request(), &|_: ImportStage| {})
+            .await
+            .unwrap();
+        assert_eq!(report.relationships_of_leavers, 1);
+        let again = import(&later, &operator(), request(), &|_: ImportStage| {})
+            .await
+            .unwrap();
+        assert_eq!(again.relationships_of_leavers, 0, "nothing changed: nothing said");
+        let told: Vec<String> = unsent_to(&later)
+            .await
+            .into_iter()
+            .filter(|(_, subject, _)| subject.contains("is no longer serving"))
+            .map(|(to, subject, body)| {
+                assert!(body.contains("as having left"), "{body}");
+                format!("{to}: {subject}")
+            })
+            .collect();
+        assert_eq!(
+            told,
+            ["iona@scotland.police.uk: Morag Kerr is no longer serving: a relationship in Mentoring programme needs you"]
+        );
+        let (_, listed) = tandem_app::reminders::needs_attention(
+            &later,
+            &coordinator,
+            crate::matching::scotland(&later).await,
+            &crate::matching::mentoring(),
+        )
+        .await
+        .unwrap();
+        let row = listed.iter().find(|it| it.pair.id == id).expect("listed");
+        assert_eq!(row.departed, [tandem_core::relationship::Party::Mentee]);
+    })
+    .await;
+}

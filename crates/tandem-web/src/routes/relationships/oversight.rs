@@ -620,6 +620,16 @@ pub(crate) async fn attention(
             if item.open_flags > 0 {
                 why.push("Flagged: a suitability decision is needed".to_owned());
             }
+            for party in &item.departed {
+                why.push(format!(
+                    "The {} is no longer serving",
+                    if *party == tandem_core::relationship::Party::Mentor {
+                        "mentor"
+                    } else {
+                        "mentee"
+                    }
+                ));
+            }
             if !item.risks.is_empty() {
                 let reasons: Vec<&str> = item.risks.iter().map(|it| it.describe()).collect();
                 why.push(format!("At risk: {}", reasons.join(", ")));
