@@ -24,6 +24,7 @@ pub fn with_defaults(code: OrgCode, name: String, kind: OrganisationKind) -> Org
             .map(|topic| (*topic).to_owned())
             .collect(),
         time_zone: "Europe/London".to_owned(),
+        line_manager_digest: false,
     }
 }
 
@@ -115,6 +116,8 @@ pub struct SettingsChanges {
     pub topics: String,
     /// Its rank-band mapping in the stored TOML form (`[[band]]` tables).
     pub rank_bands: String,
+    /// Line managers get a monthly digest of their reports taking part (R11.4).
+    pub line_manager_digest: bool,
 }
 
 /// An organisation's settings and their version, for editing.
@@ -249,11 +252,15 @@ pub async fn update_settings(
     if held.rank_bands != bands {
         fields.push("rank_bands");
     }
+    if held.line_manager_digest != changes.line_manager_digest {
+        fields.push("line_manager_digest");
+    }
     held.name = name.to_owned();
     held.protective_marking = marking;
     held.time_zone = zone.to_owned();
     held.topics = topics;
     held.rank_bands = bands;
+    held.line_manager_digest = changes.line_manager_digest;
     match tx.update_organisation(&held, expected_version, now).await {
         Err(tandem_store::StoreError::Conflict(message)) => {
             return Err(AppError::Conflict(message));

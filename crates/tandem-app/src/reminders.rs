@@ -35,6 +35,8 @@ pub struct SweepReport {
     pub sent: BTreeMap<&'static str, usize>,
     /// Digests emailed (to people who chose a daily or weekly digest).
     pub digests: usize,
+    /// Line managers' monthly digests sent (R11.4).
+    pub line_manager_digests: usize,
 }
 
 impl SweepReport {
@@ -242,6 +244,7 @@ pub async fn sweep(
         crate::notify::send_all(&mut tx, notices, now).await?;
         tx.commit().await?;
     }
+    report.line_manager_digests = crate::line_manager_digest::send(app, now, public_url).await?;
     report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)
 }

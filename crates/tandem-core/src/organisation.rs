@@ -113,6 +113,9 @@ pub struct Organisation {
     pub topics: Vec<String>,
     /// The IANA time zone its people see times in.
     pub time_zone: String,
+    /// Line managers are sent a monthly digest of which of their reports take part in
+    /// mentoring and in which role (R11.4).
+    pub line_manager_digest: bool,
 }
 
 #[cfg(test)]

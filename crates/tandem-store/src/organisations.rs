@@ -18,6 +18,7 @@ struct OrganisationRow {
     rank_bands: String,
     topics: String,
     time_zone: String,
+    line_manager_digest: bool,
 }
 
 impl OrganisationRow {
@@ -35,6 +36,7 @@ impl OrganisationRow {
             topics: serde_json::from_str(&self.topics)
                 .map_err(|err| corrupt("organisations.topics", err))?,
             time_zone: self.time_zone,
+            line_manager_digest: self.line_manager_digest,
         })
     }
 }
@@ -42,7 +44,8 @@ impl OrganisationRow {
 /// The organisation columns, in [`OrganisationRow`] order.
 macro_rules! columns {
     () => {
-        "SELECT id, code, name, kind, protective_marking, rank_bands, topics, time_zone FROM organisations"
+        "SELECT id, code, name, kind, protective_marking, rank_bands, topics, time_zone, \
+         line_manager_digest FROM organisations"
     };
 }
 
@@ -55,8 +58,9 @@ impl Tx {
     ) -> Result<(), StoreError> {
         let topics =
             serde_json::to_string(&organisation.topics).map_err(|err| corrupt("topics", err))?;
-        let sql = "INSERT INTO organisations (id, code, name, kind, protective_marking, rank_bands, topics, time_zone, created_at, updated_at, version) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)";
+        let sql = "INSERT INTO organisations (id, code, name, kind, protective_marking, rank_bands, topics, time_zone, \
+                   line_manager_digest, created_at, updated_at, version) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9, 1)";
         on_backend!(self, |conn| {
             sqlx::query(sql)
                 .bind(organisation.id.0)
@@ -68,6 +72,7 @@ impl Tx {
                 .bind(&topics)
                 .bind(&organisation.time_zone)
                 .bind(now)
+                .bind(organisation.line_manager_digest)
                 .execute(conn)
                 .await
                 .map(|done| done.rows_affected())
@@ -122,7 +127,7 @@ impl Tx {
         let topics =
             serde_json::to_string(&organisation.topics).map_err(|err| corrupt("topics", err))?;
         let sql = "UPDATE organisations SET name = $3, protective_marking = $4, rank_bands = $5, topics = $6, time_zone = $7, \
-                   updated_at = $8, version = version + 1 WHERE id = $1 AND version = $2";
+                   updated_at = $8, line_manager_digest = $9, version = version + 1 WHERE id = $1 AND version = $2";
         let done = on_backend!(self, |conn| {
             sqlx::query(sql)
                 .bind(organisation.id.0)
@@ -133,6 +138,7 @@ impl Tx {
                 .bind(&topics)
                 .bind(&organisation.time_zone)
                 .bind(now)
+                .bind(organisation.line_manager_digest)
                 .execute(conn)
                 .await
                 .map(|done| done.rows_affected())

@@ -5,7 +5,7 @@
 use crate::StoreError;
 use crate::backend::{Tx, on_backend};
 use tandem_core::pairing::Match;
-use tandem_core::{MatchId, PersonId, SchemeId};
+use tandem_core::{MatchId, OrganisationId, PersonId, SchemeId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -236,6 +236,40 @@ impl Tx {
         Ok(rows
             .into_iter()
             .map(|(pair, person)| (MatchId(pair), PersonId(person)))
+            .collect())
+    }
+
+    /// For an organisation's line manager digest (R11.4): each serving line manager with a
+    /// serving report in an open relationship, as (manager, report, scheme, the report is the
+    /// mentor). A mentee who applied through the confidential route is left out: their
+    /// manager was not to know.
+    pub async fn participants_by_line_manager(
+        &mut self,
+        organisation: OrganisationId,
+    ) -> Result<Vec<(PersonId, PersonId, SchemeId, bool)>, StoreError> {
+        let sql = "SELECT mgr.id, rep.id, m.scheme_id, m.mentor_id FROM matches m \
+                   JOIN people rep ON rep.id IN (m.mentor_id, m.mentee_id) \
+                   JOIN people mgr ON mgr.id = rep.line_manager_id \
+                   WHERE rep.organisation_id = $1 AND rep.employment_status = 'serving' \
+                   AND mgr.employment_status = 'serving' \
+                   AND m.status IN ('introductory', 'active', 'on_hold', 'closing') \
+                   AND (m.mentor_id = rep.id OR NOT EXISTS (SELECT 1 FROM applications a \
+                        WHERE a.id = m.mentee_application_id AND a.confidential)) \
+                   ORDER BY mgr.id, rep.id";
+        let rows: Vec<(Uuid, Uuid, Uuid, Uuid)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(organisation.0)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(manager, report, scheme, mentor)| {
+                (
+                    PersonId(manager),
+                    PersonId(report),
+                    SchemeId(scheme),
+                    mentor == report,
+                )
+            })
             .collect())
     }
 }

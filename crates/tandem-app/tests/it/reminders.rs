@@ -215,3 +215,196 @@ async fn someone_no_longer_serving_is_sent_nothing() {
     })
     .await;
 }
+
+/// Turns the line manager's digest on or off for Police Scotland, as its administrator would.
+async fn line_manager_digest(app: &App, on: bool) {
+    let scotland = crate::matching::scotland(app).await;
+    let (held, version) = tandem_app::organisations::settings(app, &crate::operator(), scotland)
+        .await
+        .unwrap();
+    tandem_app::organisations::update_settings(
+        app,
+        &crate::operator(),
+        scotland,
+        version,
+        tandem_app::organisations::SettingsChanges {
+            name: held.name.clone(),
+            protective_marking: held.protective_marking.to_string(),
+            time_zone: held.time_zone.clone(),
+            topics: held.topics.join("\n"),
+            rank_bands: held.rank_bands.to_toml(),
+            line_manager_digest: on,
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_line_manager_hears_monthly_which_reports_take_part_never_with_whom() {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        let (_, _, _, later) = active_pair(&app).await;
+        // Fraser (S6), the mentor, now reports to Iona (S1); Morag, the mentee, to nobody.
+        let people = crate::applications::PEOPLE.replace(
+            "S6,police-scotland,Fraser,Doig,fraser@scotland.police.uk,Highland,Inverness,Sergeant,officer,,",
+            "S6,police-scotland,Fraser,Doig,fraser@scotland.police.uk,Highland,Inverness,Sergeant,officer,S1,",
+        );
+        let file = format!("{}\n{people}", crate::applications::HEADER);
+        tandem_app::people::import(
+            &later,
+            &crate::operator(),
+            tandem_app::people::ImportRequest {
+                bytes: file.as_bytes(),
+                options: tandem_core::hr::ImportOptions::default(),
+                dry_run: false,
+                source: "managers.csv",
+            },
+            &|_: tandem_app::people::ImportStage| {},
+        )
+        .await
+        .unwrap();
+        let digests = |app: App| async move {
+            unsent_to(&app)
+                .await
+                .into_iter()
+                .filter(|(_, subject, _)| subject.starts_with("Your team's mentoring"))
+                .collect::<Vec<_>>()
+        };
+        let december = datetime!(2026-12-02 09:00 UTC);
+        let report = reminders::sweep(&later, december, PUBLIC_URL).await.unwrap();
+        assert_eq!(report.line_manager_digests, 0, "off until the force turns it on");
+
+        line_manager_digest(&later, true).await;
+        let report = reminders::sweep(&later, december, PUBLIC_URL).await.unwrap();
+        assert_eq!(report.line_manager_digests, 1);
+        let sent = digests(later.clone()).await;
+        assert_eq!(sent.len(), 1);
+        let (to, subject, body) = &sent[0];
+        assert_eq!(
+            (to.as_str(), subject.as_str()),
+            ("iona@scotland.police.uk", "Your team's mentoring: December 2026")
+        );
+        assert!(body.contains("- Fraser Doig is a mentor in Mentoring programme"), "{body}");
+        assert!(!body.contains("Morag"), "never with whom: {body}");
+        let again = reminders::sweep(&later, datetime!(2026-12-20 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(again.line_manager_digests, 0, "once a month");
+        let january = reminders::sweep(&later, datetime!(2027-01-01 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(january.line_manager_digests, 1);
+        line_manager_digest(&later, false).await;
+        let february = reminders::sweep(&later, datetime!(2027-02-01 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(february.line_manager_digests, 0, "turned off");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_mentee_who_applied_in_confidence_is_never_in_their_managers_digest() {
+    on_each_backend(|store| async move {
+        use crate::applications::{
+            apply, coordinator_of, mentee_form, mentor_form, person, programme_running,
+        };
+        use tandem_app::{applications, matching, training};
+        use tandem_core::eligibility::Role;
+        let app = crate::app(store);
+        programme_running(&app).await;
+        // Bo (C2) reports to Ann (C1) and applies through the confidential route.
+        let bo = person(&app, "cleveland", "C2").await;
+        let ed = person(&app, "cleveland", "C4").await;
+        let coordinator = coordinator_of(&app, "cleveland", None).await;
+        let confidential = tandem_core::application::ApplicationForm {
+            confidential: true,
+            ..mentee_form()
+        };
+        let mine = apply(
+            &app,
+            &bo,
+            "cleveland",
+            "traditional",
+            Role::Mentee,
+            &confidential,
+        )
+        .await
+        .unwrap();
+        let offer = apply(
+            &app,
+            &ed,
+            "cleveland",
+            "traditional",
+            Role::Mentor,
+            &mentor_form("1"),
+        )
+        .await
+        .unwrap();
+        for id in [mine.id, offer.id] {
+            applications::decide(
+                &app,
+                &coordinator,
+                id,
+                applications::Verdict::Approve,
+                PUBLIC_URL,
+            )
+            .await
+            .unwrap();
+        }
+        training::record_completion(
+            &app,
+            &coordinator,
+            offer.id,
+            time::macros::date!(2026 - 11 - 02),
+        )
+        .await
+        .unwrap();
+        let request = matching::request(&app, &bo, offer.id, PUBLIC_URL)
+            .await
+            .unwrap();
+        matching::answer_request(&app, &ed, request.id, true, "", PUBLIC_URL)
+            .await
+            .unwrap();
+        let cleveland = tandem_app::organisations::by_code(
+            &app,
+            &tandem_core::domain::OrgCode::parse("cleveland").unwrap(),
+        )
+        .await
+        .unwrap();
+        let (held, version) =
+            tandem_app::organisations::settings(&app, &crate::operator(), cleveland.id)
+                .await
+                .unwrap();
+        tandem_app::organisations::update_settings(
+            &app,
+            &crate::operator(),
+            cleveland.id,
+            version,
+            tandem_app::organisations::SettingsChanges {
+                name: held.name.clone(),
+                protective_marking: held.protective_marking.to_string(),
+                time_zone: held.time_zone.clone(),
+                topics: held.topics.join("\n"),
+                rank_bands: held.rank_bands.to_toml(),
+                line_manager_digest: true,
+            },
+        )
+        .await
+        .unwrap();
+        let report = reminders::sweep(&app, datetime!(2026-12-02 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(report.line_manager_digests, 0, "{report:?}");
+        assert!(
+            unsent_to(&app)
+                .await
+                .iter()
+                .all(|(to, subject, _)| to != "ann@cleveland.police.uk"
+                    || !subject.starts_with("Your team's mentoring")),
+            "Ann is never told"
+        );
+    })
+    .await;
+}

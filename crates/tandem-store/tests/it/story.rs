@@ -30,6 +30,7 @@ fn organisation(code: &str) -> Organisation {
             .map(|topic| topic.to_string())
             .collect(),
         time_zone: "Europe/London".to_owned(),
+        line_manager_digest: false,
     }
 }
 
@@ -95,7 +96,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             mentor_appeals: id, message, rank_band, recipients, scheme_id, sent_at, sent_by
             notification_settings: last_digest_at, mode, person_id, updated_at
             notifications: body, created_at, delivery, digested_at, id, kind, link, notice_key, person_id, read_at, subject
-            organisations: code, created_at, id, kind, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
+            organisations: code, created_at, id, kind, line_manager_digest, name, protective_marking, rank_bands, time_zone, topics, updated_at, version
             outbox: attachment, attachment_name, attachment_type, attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
             pair_constraints: created_at, created_by, kind, mentee_application_id, mentor_application_id, reason, scheme_id
             password_resets: created_at, expires_at, person_id, token_hash, used_at

@@ -29,6 +29,9 @@ pub(crate) struct SettingsForm {
     topics: String,
     #[serde(default)]
     rank_bands: String,
+    /// "yes" or "no".
+    #[serde(default)]
+    line_manager_digest: String,
 }
 
 struct BandRow {
@@ -85,6 +88,12 @@ async fn page(
         time_zone: organisation.time_zone.clone(),
         topics: organisation.topics.join("\n"),
         rank_bands: organisation.rank_bands.to_toml(),
+        line_manager_digest: if organisation.line_manager_digest {
+            "yes"
+        } else {
+            "no"
+        }
+        .to_owned(),
     });
     Ok(SettingsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/settings"),
@@ -117,6 +126,7 @@ pub(crate) async fn post(
         time_zone: form.time_zone.clone(),
         topics: form.topics.clone(),
         rank_bands: form.rank_bands.clone(),
+        line_manager_digest: form.line_manager_digest == "yes",
     };
     let version = form.version.parse().unwrap_or(-1);
     match organisations::update_settings(
