@@ -34,8 +34,10 @@ pub(crate) fn letter(
     }
 }
 
-/// How long a claimed email is reserved for the worker that claimed it.
-const CLAIM: Duration = Duration::minutes(2);
+/// How long a claimed email is reserved for the worker that claimed it, unless the operator
+/// chooses otherwise ([`deliver_due_claiming`]). A worker that dies mid-batch holds its claimed
+/// emails back this long before another worker may send them.
+pub const CLAIM: Duration = Duration::minutes(2);
 /// Emails sent per round.
 const BATCH: i64 = 20;
 
@@ -61,9 +63,21 @@ pub struct Delivery {
 
 /// Sends the emails that are due, once each; failures are kept for a later attempt.
 pub async fn deliver_due(app: &App, mailer: &Mailer) -> Result<Delivery, AppError> {
+    deliver_due_claiming(app, mailer, CLAIM).await
+}
+
+/// Like [`deliver_due`], reserving the emails it takes for `claim` instead of [`CLAIM`]: an
+/// operator shortens it so a crashed worker's emails go out sooner (and tests of that crash need
+/// not wait two minutes); while a batch is still being sent after its claim has run out, another
+/// worker may take and send the same emails again.
+pub async fn deliver_due_claiming(
+    app: &App,
+    mailer: &Mailer,
+    claim: Duration,
+) -> Result<Delivery, AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let claimed: Vec<OutboxMessage> = tx.claim_due(now, now + CLAIM, BATCH).await?;
+    let claimed: Vec<OutboxMessage> = tx.claim_due(now, now + claim, BATCH).await?;
     tx.commit().await?;
     let mut delivery = Delivery::default();
     for message in claimed {
@@ -87,16 +101,17 @@ pub async fn deliver_due(app: &App, mailer: &Mailer) -> Result<Delivery, AppErro
     Ok(delivery)
 }
 
-/// Delivers due emails every `every` until `stop` is set; any app server may run it (claims
-/// keep two workers from sending the same email at once).
+/// Delivers due emails every `every`, each claim lasting `claim`, until `stop` is set; any app
+/// server may run it (claims keep two workers from sending the same email at once).
 pub async fn run_worker(
     app: App,
     mailer: Mailer,
     every: StdDuration,
+    claim: Duration,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     loop {
-        match deliver_due(&app, &mailer).await {
+        match deliver_due_claiming(&app, &mailer, claim).await {
             Ok(Delivery { sent: 0, failed: 0 }) => {}
             Ok(delivery) => tracing::info!(
                 sent = delivery.sent,

@@ -14,11 +14,11 @@ use tandem_app::sso::{Sso, SsoConfig};
 use tandem_app::{
     App, AppError, accounts, demo, organisations, outbox, people, reminders, schemes, tokens,
 };
-use tandem_core::SystemClock;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword, OrgCode};
 use tandem_core::hr::ImportOptions;
 use tandem_core::programme::{Programme, presets};
+use tandem_core::{FixedClock, SystemClock};
 use tandem_store::Store;
 use tandem_web::{DemoSignIns, WebConfig, WebState};
 
@@ -39,6 +39,16 @@ pub struct MailArgs {
     /// The site's address as people reach it, for links in emails, e.g. https://tandem.force.police.uk.
     #[arg(long, env = "TANDEM_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Seconds the outbox worker keeps the emails it takes to itself (120 unless given): a worker
+    /// that dies mid-batch holds them back this long. Shorter recovers sooner, but a claim that
+    /// runs out while its batch of 20 is still going out (each email may wait 20 s for a slow
+    /// server) lets another worker send some of it again.
+    #[arg(
+        long,
+        env = "TANDEM_OUTBOX_CLAIM_SECONDS",
+        value_parser = clap::value_parser!(u16).range(1..)
+    )]
+    outbox_claim_seconds: Option<u16>,
 }
 
 impl MailArgs {
@@ -47,6 +57,12 @@ impl MailArgs {
             .as_deref()
             .map(|url| Mailer::new(url, &self.mail_from).map_err(|err| anyhow::anyhow!(err)))
             .transpose()
+    }
+
+    fn claim(&self) -> time::Duration {
+        self.outbox_claim_seconds.map_or(outbox::CLAIM, |seconds| {
+            time::Duration::seconds(i64::from(seconds))
+        })
     }
 }
 
@@ -119,6 +135,10 @@ pub struct WorkerArgs {
     /// Deliver what is due once and exit, instead of running until stopped.
     #[arg(long)]
     once: bool,
+    /// With --once: sweep and deliver as of this moment (RFC 3339) instead of now, e.g. to send
+    /// what `tandem sweep --at` the same moment wrote, which is due only then.
+    #[arg(long, requires = "once")]
+    at: Option<String>,
 }
 
 /// `tandem demo`.
@@ -301,6 +321,12 @@ fn operator() -> Actor {
     Actor::Operator { name }
 }
 
+/// A moment given on the command line (`--at`), in RFC 3339.
+fn moment(raw: &str) -> anyhow::Result<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339)
+        .with_context(|| format!("--at {raw} is not a moment such as 2027-03-01T09:00:00Z"))
+}
+
 async fn open(database: &str) -> anyhow::Result<App> {
     let store = Store::connect(database)
         .await
@@ -409,8 +435,15 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
                 .clone()
                 .unwrap_or_else(|| "http://localhost:8080".to_owned());
             if args.once {
+                let app = match &args.at {
+                    Some(raw) => {
+                        App::new(app.store.clone(), Arc::new(FixedClock::at(moment(raw)?)))
+                    }
+                    None => app,
+                };
                 let swept = reminders::sweep(&app, app.clock.now(), &public_url).await?;
-                let delivery = outbox::deliver_due(&app, &mailer).await?;
+                let delivery =
+                    outbox::deliver_due_claiming(&app, &mailer, args.mail.claim()).await?;
                 println!(
                     "reminders {}, sent {}, failed {} (failures are tried again later)",
                     swept.total(),
@@ -430,6 +463,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
                 app,
                 mailer,
                 std::time::Duration::from_secs(5),
+                args.mail.claim(),
                 stopped,
             ));
             println!(
@@ -446,13 +480,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         Command::Sweep(args) => {
             let app = open(&database).await?;
             let at = match &args.at {
-                Some(raw) => time::OffsetDateTime::parse(
-                    raw.trim(),
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .with_context(|| {
-                    format!("--at {raw} is not a moment such as 2027-03-01T09:00:00Z")
-                })?,
+                Some(raw) => moment(raw)?,
                 None => app.clock.now(),
             };
             let report = reminders::sweep(&app, at, &args.public_url).await?;
@@ -466,6 +494,12 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             );
             for (nudge, count) in &report.sent {
                 println!("  {nudge:<24} {count:>6}");
+            }
+            if report.line_manager_digests > 0 {
+                println!(
+                    "  {:<24} {:>6}",
+                    "line manager digests", report.line_manager_digests
+                );
             }
             if report.digests > 0 {
                 println!("  {:<24} {:>6}", "digests", report.digests);
@@ -581,6 +615,7 @@ async fn serve(
             app.clone(),
             mailer,
             std::time::Duration::from_secs(5),
+            mail.claim(),
             stopped,
         ))),
         None => {
@@ -683,6 +718,12 @@ fn print_report(source: &str, report: &ImportReport) {
         println!(
             "  relationships flagged for a decision (the mentor now manages the mentee): {}",
             report.relationships_flagged
+        );
+    }
+    if report.relationships_of_leavers > 0 {
+        println!(
+            "  open relationships of people no longer serving, told to their coordinators: {}",
+            report.relationships_of_leavers
         );
     }
 }
