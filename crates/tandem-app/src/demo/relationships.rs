@@ -232,8 +232,14 @@ async fn live(
     );
     tx.insert_meeting(&introduction).await?;
     held.push(introduction);
+    // Active pairs met monthly and have not met for nine weeks: the cadence reminder and, where
+    // a scheme asks for it sooner, the proposal for closure are due in the demo now.
+    let every = match story {
+        DemoStory::Active => Duration::days(29),
+        _ => Duration::weeks(6),
+    };
     for n in 1..=sessions {
-        let at = start + Duration::weeks(6 * n);
+        let at = start + every * n;
         let session = meeting(
             pair.id,
             MeetingKind::Session,

@@ -8,19 +8,6 @@
 use crate::helpers::*;
 use tandem_browser::{Browser, Error, Result, journey};
 
-/// Opens the relationship with `partner` from Your mentoring.
-async fn open_relationship(browser: &Browser, partner: &str) -> Result<()> {
-    browser.goto("/applications").await?;
-    browser
-        .click(&format!("Open your relationship with {partner}"))
-        .await?;
-    assert_eq!(
-        browser.h1().await?,
-        format!("Your mentoring with {partner}")
-    );
-    Ok(())
-}
-
 /// Fills in the introductory meeting `days` from today at 10:00, `how` it is held.
 async fn plan_introduction(browser: &Browser, days: i64, how: &str, place: &str) -> Result<()> {
     fill_date(browser, "Date", date_from_today(browser, days).await?).await?;

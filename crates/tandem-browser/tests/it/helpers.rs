@@ -294,3 +294,33 @@ pub(crate) async fn tick(browser: &Browser, label: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Opens the relationship with `partner` from Your mentoring.
+pub(crate) async fn open_relationship(browser: &Browser, partner: &str) -> Result<()> {
+    browser.goto("/applications").await?;
+    browser
+        .click(&format!("Open your relationship with {partner}"))
+        .await?;
+    assert_eq!(
+        browser.h1().await?,
+        format!("Your mentoring with {partner}")
+    );
+    Ok(())
+}
+
+/// The moment `days` from now by the browser's clock (the server machine's), as RFC 3339 for
+/// `tandem sweep --at`.
+pub(crate) async fn moment_from_now(browser: &Browser, days: i64) -> Result<String> {
+    let value = browser
+        .client()
+        .execute(
+            "return new Date(Date.now() + arguments[0] * 86400000).toISOString();",
+            vec![serde_json::json!(days)],
+        )
+        .await
+        .map_err(check)?;
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Check(format!("the browser gave no moment: {value}")))
+}

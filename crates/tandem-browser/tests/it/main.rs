@@ -10,4 +10,5 @@ mod helpers;
 mod keyboard;
 mod matching_journeys;
 mod relationship_journeys;
+mod reminder_journeys;
 mod without_javascript;
