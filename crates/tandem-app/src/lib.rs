@@ -13,6 +13,7 @@ pub mod audit_log;
 pub mod demo;
 mod error;
 pub mod invitations;
+pub mod letter;
 pub mod line_manager_digest;
 pub mod mail;
 pub mod matching;

@@ -1,6 +1,6 @@
 //! Sending email by SMTP (the outbox's delivery), configured by URL.
 
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tandem_store::OutboxMessage;
 
@@ -10,6 +10,8 @@ pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     domain: String,
+    /// The site's address as people reach it, for the link to their email settings.
+    site: Option<String>,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -37,12 +39,21 @@ impl Mailer {
             transport,
             from,
             domain,
+            site: None,
         })
     }
 
-    /// Sends one email. Its Message-ID comes from the outbox key, so a message sent twice after
-    /// a crash is recognisably the same message.
-    pub async fn send(&self, message: &OutboxMessage) -> Result<(), String> {
+    /// The same mailer, linking people to their email settings on the site at `url` (e.g.
+    /// `https://tandem.force.police.uk`).
+    pub fn with_site(mut self, url: &str) -> Self {
+        self.site = Some(url.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Sends one email, framed by [`crate::letter`] with the recipient organisation's
+    /// `marking`, as a plain-text and an HTML part. Its Message-ID comes from the outbox key, so
+    /// a message sent twice after a crash is recognisably the same message.
+    pub async fn send(&self, message: &OutboxMessage, marking: Option<&str>) -> Result<(), String> {
         let to: Mailbox = message
             .recipient
             .parse()
@@ -63,10 +74,19 @@ impl Mailer {
             .to(to)
             .subject(message.subject.clone())
             .message_id(Some(format!("<{id}@{}>", self.domain)));
+        let letter = crate::letter::write(
+            &message.body,
+            &crate::letter::Frame {
+                marking: marking.map(str::to_owned),
+                settings: message
+                    .person
+                    .and(self.site.as_ref())
+                    .map(|site| format!("{site}/account/notifications")),
+            },
+        );
+        let parts = MultiPart::alternative_plain_html(letter.text, letter.html);
         let email = match &message.attachment {
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(message.body.clone()),
+            None => builder.multipart(parts),
             Some(file) => {
                 let content_type = ContentType::parse(&file.content_type).map_err(|err| {
                     format!(
@@ -74,14 +94,9 @@ impl Mailer {
                         file.content_type
                     )
                 })?;
-                builder.multipart(
-                    MultiPart::mixed()
-                        .singlepart(SinglePart::plain(message.body.clone()))
-                        .singlepart(
-                            Attachment::new(file.name.clone())
-                                .body(file.content.clone(), content_type),
-                        ),
-                )
+                builder.multipart(MultiPart::mixed().multipart(parts).singlepart(
+                    Attachment::new(file.name.clone()).body(file.content.clone(), content_type),
+                ))
             }
         }
         .map_err(|err| format!("the email cannot be built: {err}"))?;

@@ -3,7 +3,9 @@
 
 use crate::mail::Mailer;
 use crate::{App, AppError};
+use std::collections::HashMap;
 use std::time::Duration as StdDuration;
+use tandem_core::PersonId;
 use tandem_core::hr::ExistingPerson;
 use tandem_store::OutboxMessage;
 use time::Duration;
@@ -78,10 +80,16 @@ pub async fn deliver_due_claiming(
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
     let claimed: Vec<OutboxMessage> = tx.claim_due(now, now + claim, BATCH).await?;
+    let people: Vec<PersonId> = claimed.iter().filter_map(|it| it.person).collect();
+    let markings: HashMap<PersonId, String> = tx.markings_of(&people).await?.into_iter().collect();
     tx.commit().await?;
     let mut delivery = Delivery::default();
     for message in claimed {
-        let outcome = mailer.send(&message).await;
+        let marking = message
+            .person
+            .and_then(|person| markings.get(&person))
+            .map(String::as_str);
+        let outcome = mailer.send(&message, marking).await;
         let now = app.clock.now();
         let mut tx = app.store.begin_write().await?;
         match outcome {

@@ -331,3 +331,31 @@ struct UnsentRow {
     last_error: Option<String>,
     next_attempt_at: OffsetDateTime,
 }
+
+impl Tx {
+    /// The protective marking of each person's organisation, for the emails sent to them.
+    pub async fn markings_of(
+        &mut self,
+        people: &[PersonId],
+    ) -> Result<Vec<(PersonId, String)>, StoreError> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT p.id, o.protective_marking FROM people p \
+                 JOIN organisations o ON o.id = p.organisation_id WHERE p.id IN (",
+            );
+            let mut list = query.separated(", ");
+            for id in people {
+                list.push_bind(id.0);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, marking)| (PersonId(person), marking))
+            .collect())
+    }
+}

@@ -52,10 +52,16 @@ pub struct MailArgs {
 }
 
 impl MailArgs {
-    fn mailer(&self) -> anyhow::Result<Option<Mailer>> {
+    /// The mailer, when an SMTP server is given; its emails link people to their settings on
+    /// `site` (the public address, or where this process serves).
+    fn mailer(&self, site: &str) -> anyhow::Result<Option<Mailer>> {
         self.smtp_url
             .as_deref()
-            .map(|url| Mailer::new(url, &self.mail_from).map_err(|err| anyhow::anyhow!(err)))
+            .map(|url| {
+                Mailer::new(url, &self.mail_from)
+                    .map(|mailer| mailer.with_site(site))
+                    .map_err(|err| anyhow::anyhow!(err))
+            })
             .transpose()
     }
 
@@ -426,14 +432,14 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         Command::Preset(command) => preset(&database, command).await,
         Command::Worker(args) => {
             let app = open(&database).await?;
-            let mailer = args.mail.mailer()?.ok_or_else(|| {
-                anyhow::anyhow!("give the SMTP server with --smtp-url or TANDEM_SMTP_URL")
-            })?;
             let public_url = args
                 .mail
                 .public_url
                 .clone()
                 .unwrap_or_else(|| "http://localhost:8080".to_owned());
+            let mailer = args.mail.mailer(&public_url)?.ok_or_else(|| {
+                anyhow::anyhow!("give the SMTP server with --smtp-url or TANDEM_SMTP_URL")
+            })?;
             if args.once {
                 let app = match &args.at {
                     Some(raw) => {
@@ -601,16 +607,17 @@ async fn serve(
     listen: SocketAddr,
 ) -> anyhow::Result<ExitCode> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let site = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{listen}"));
     let sweeper = tokio::spawn(reminders::run_sweeper(
         app.clone(),
-        config
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{listen}")),
+        site.clone(),
         reminders::SWEEP_EVERY,
         stopped.clone(),
     ));
-    let worker = match mail.mailer()? {
+    let worker = match mail.mailer(&site)? {
         Some(mailer) => Some(tokio::spawn(outbox::run_worker(
             app.clone(),
             mailer,

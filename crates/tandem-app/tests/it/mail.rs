@@ -75,6 +75,7 @@ impl SmtpServer {
             "Tandem <no-reply@tandem.test>",
         )
         .unwrap()
+        .with_site("https://tandem.test/")
     }
 
     /// What arrived, with quoted-printable soft line breaks joined as a mail client would.
@@ -148,6 +149,16 @@ async fn a_reset_link_is_emailed_and_works_once() {
         );
         assert!(
             received.contains("To: ann@cleveland.police.uk"),
+            "{received}"
+        );
+        // Two parts with the same words, framed by the organisation's marking and the link to
+        // the person's email settings.
+        for part in ["multipart/alternative", "text/plain", "text/html"] {
+            assert!(received.contains(part), "{part} in {received}");
+        }
+        assert!(received.contains("\nOFFICIAL\n"), "{received}");
+        assert!(
+            received.contains("or to stop the digest: https://tandem.test/account/notifications"),
             "{received}"
         );
         let link = received
