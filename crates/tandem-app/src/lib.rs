@@ -21,6 +21,7 @@ pub mod notify;
 pub mod organisations;
 pub mod outbox;
 pub mod people;
+pub mod refreshers;
 pub mod relationships;
 pub mod reminders;
 pub mod roles;

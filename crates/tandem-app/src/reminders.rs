@@ -37,6 +37,8 @@ pub struct SweepReport {
     pub digests: usize,
     /// Line managers' monthly digests sent (R11.4).
     pub line_manager_digests: usize,
+    /// People asked to refresh their training, or told it has run out (R4.3).
+    pub refreshers: usize,
 }
 
 impl SweepReport {
@@ -244,6 +246,7 @@ pub async fn sweep(
         crate::notify::send_all(&mut tx, notices, now).await?;
         tx.commit().await?;
     }
+    report.refreshers = crate::refreshers::send(app, now, public_url).await?;
     report.line_manager_digests = crate::line_manager_digest::send(app, now, public_url).await?;
     report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)

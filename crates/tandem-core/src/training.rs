@@ -37,6 +37,36 @@ pub fn refresher_due(policy: &SchemePolicy, completed_on: Date) -> Option<Date> 
     Date::from_calendar_date(year, month, completed_on.day().min(last_day)).ok()
 }
 
+/// How many days before a refresher falls due the person is asked to book one.
+pub const REFRESHER_NOTICE_DAYS: i64 = 30;
+
+crate::codes::codes! {
+    /// Where a person's refresher training stands (R4.3).
+    Refresher {
+        /// Due within [`REFRESHER_NOTICE_DAYS`]: the person is asked to book one.
+        DueSoon => "refresher_due", "refresher training is due soon";
+        /// The date has passed: the person and the coordinators are told it has run out.
+        RunOut => "refresher_run_out", "refresher training has run out";
+    }
+}
+
+/// Where the refresher of training completed on `completed_on` stands on `today`, with the
+/// date it falls due; `None` while it is not yet due or the scheme asks for no refreshers.
+pub fn refresher_state(
+    policy: &SchemePolicy,
+    completed_on: Date,
+    today: Date,
+) -> Option<(Refresher, Date)> {
+    let due = refresher_due(policy, completed_on)?;
+    if today >= due {
+        Some((Refresher::RunOut, due))
+    } else if (due - today).whole_days() <= REFRESHER_NOTICE_DAYS {
+        Some((Refresher::DueSoon, due))
+    } else {
+        None
+    }
+}
+
 /// Where a booking stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BookingStatus {

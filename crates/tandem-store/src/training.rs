@@ -340,3 +340,31 @@ impl Tx {
             .collect())
     }
 }
+
+impl Tx {
+    /// For refreshers (R4.3): everyone approved or matched in a scheme in `role`, with the last
+    /// day they completed `training`, as (person, last completion); people who never completed
+    /// it are left out (they are not yet trained, which matching already says).
+    pub async fn last_completions_in_scheme(
+        &mut self,
+        scheme: SchemeId,
+        role: &str,
+        training: &str,
+    ) -> Result<Vec<(PersonId, Date)>, StoreError> {
+        let sql = "SELECT a.person_id, MAX(t.completed_on) FROM applications a \
+                   JOIN training_records t ON t.person_id = a.person_id AND t.training = $3 \
+                   JOIN people p ON p.id = a.person_id AND p.employment_status = 'serving' \
+                   WHERE a.scheme_id = $1 AND a.role = $2 AND a.status IN ('approved', 'matched') \
+                   GROUP BY a.person_id ORDER BY a.person_id";
+        let rows: Vec<(Uuid, Date)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .bind(role)
+            .bind(training)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, on)| (PersonId(person), on))
+            .collect())
+    }
+}

@@ -501,6 +501,9 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             for (nudge, count) in &report.sent {
                 println!("  {nudge:<24} {count:>6}");
             }
+            if report.refreshers > 0 {
+                println!("  {:<24} {:>6}", "training refreshers", report.refreshers);
+            }
             if report.line_manager_digests > 0 {
                 println!(
                     "  {:<24} {:>6}",

@@ -408,3 +408,93 @@ async fn a_mentee_who_applied_in_confidence_is_never_in_their_managers_digest() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinator_hears_when_it_runs_out()
+ {
+    on_each_backend(|store| async move {
+        use crate::applications::{apply, coordinator_of, mentor_form, person, programme_running};
+        use tandem_app::{applications, roles, training};
+        use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
+        use tandem_core::eligibility::Role;
+        let app = crate::app(store);
+        programme_running(&app).await;
+        // Ann (C1) coordinates Cleveland's schemes; Ed (C4) is an approved, trained mentor.
+        let Actor::Person {
+            id: ann,
+            organisation,
+            ..
+        } = person(&app, "cleveland", "C1").await
+        else {
+            unreachable!("a person")
+        };
+        roles::grant(
+            &app,
+            &crate::operator(),
+            ann,
+            Grant {
+                role: StaffRole::Coordinator,
+                scope: Scope::Organisation(organisation),
+            },
+        )
+        .await
+        .unwrap();
+        let coordinator = coordinator_of(&app, "cleveland", None).await;
+        let ed = person(&app, "cleveland", "C4").await;
+        let offer = apply(&app, &ed, "cleveland", "traditional", Role::Mentor, &mentor_form("1"))
+            .await
+            .unwrap();
+        applications::decide(&app, &coordinator, offer.id, applications::Verdict::Approve, PUBLIC_URL)
+            .await
+            .unwrap();
+        training::record_completion(&app, &coordinator, offer.id, time::macros::date!(2026 - 11 - 02))
+            .await
+            .unwrap();
+        let refresher_mail = |app: App| async move {
+            unsent_to(&app)
+                .await
+                .into_iter()
+                .filter(|(_, subject, _)| subject.contains("refresher") || subject.contains("has run out"))
+                .map(|(to, subject, _)| format!("{to}: {subject}"))
+                .collect::<Vec<_>>()
+        };
+
+        // Cleveland asks for a refresher every 24 months: nothing until a month before.
+        let early = reminders::sweep(&app, datetime!(2028-09-30 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(early.refreshers, 0);
+        let soon = reminders::sweep(&app, datetime!(2028-10-10 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(soon.refreshers, 1);
+        let again = reminders::sweep(&app, datetime!(2028-10-20 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(again.refreshers, 0, "once");
+        let run_out = reminders::sweep(&app, datetime!(2028-11-03 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(run_out.refreshers, 1);
+        let mut mail = refresher_mail(app.clone()).await;
+        mail.sort();
+        assert_eq!(
+            mail,
+            [
+                "ann@cleveland.police.uk: Ed Lowe's Mentoring training workshop has run out",
+                "ed@cleveland.police.uk: Your Mentoring training workshop has run out",
+                "ed@cleveland.police.uk: Your Mentoring training workshop refresher is due by 2028-11-02",
+            ]
+        );
+        // A new completion is a new occasion: nothing until the next refresher is near.
+        let later = at(&app, datetime!(2028-11-15 09:00 UTC));
+        training::record_completion(&later, &coordinator, offer.id, time::macros::date!(2028 - 11 - 10))
+            .await
+            .unwrap();
+        let trained = reminders::sweep(&app, datetime!(2028-11-20 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(trained.refreshers, 0);
+    })
+    .await;
+}

@@ -144,3 +144,32 @@ fn free_places_go_to_the_waiting_list_by_priority_then_date() {
         assert_eq!(ids(&to_promote(capacity, &bookings)), expected, "{case}");
     }
 }
+
+#[test]
+fn a_refresher_is_asked_for_a_month_before_and_has_run_out_from_its_date() {
+    let cleveland = policy("cleveland", "traditional");
+    let completed = date!(2025 - 03 - 10);
+    let state = |today| refresher_state(&cleveland, completed, today);
+    assert_eq!(state(date!(2027 - 02 - 07)), None);
+    assert_eq!(
+        state(date!(2027 - 02 - 08)),
+        Some((Refresher::DueSoon, date!(2027 - 03 - 10)))
+    );
+    assert_eq!(
+        state(date!(2027 - 03 - 09)),
+        Some((Refresher::DueSoon, date!(2027 - 03 - 10)))
+    );
+    assert_eq!(
+        state(date!(2027 - 03 - 10)),
+        Some((Refresher::RunOut, date!(2027 - 03 - 10)))
+    );
+    assert_eq!(
+        refresher_state(
+            &policy("police-scotland", "mentoring"),
+            completed,
+            date!(2030 - 01 - 01)
+        ),
+        None,
+        "no refreshers asked for"
+    );
+}
