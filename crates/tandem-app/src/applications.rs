@@ -305,7 +305,7 @@ pub async fn apply(
 }
 
 /// The waiting list of a scheme: approved mentees, in the order they will be offered a mentor.
-fn waiting_places(
+pub(crate) fn waiting_places(
     applications: &[Application],
     now: OffsetDateTime,
 ) -> HashMap<ApplicationId, WaitingPlace> {

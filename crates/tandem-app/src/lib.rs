@@ -29,6 +29,7 @@ pub mod schemes;
 pub mod sso;
 pub mod tokens;
 pub mod training;
+pub mod waiting_list;
 pub mod workforce;
 
 pub use error::AppError;

@@ -39,6 +39,8 @@ pub struct SweepReport {
     pub line_manager_digests: usize,
     /// People asked to refresh their training, or told it has run out (R4.3).
     pub refreshers: usize,
+    /// Waiting mentees told they have moved up the list (R9.1).
+    pub moved_up: usize,
 }
 
 impl SweepReport {
@@ -247,6 +249,7 @@ pub async fn sweep(
         tx.commit().await?;
     }
     report.refreshers = crate::refreshers::send(app, now, public_url).await?;
+    report.moved_up = crate::waiting_list::send(app, now, public_url).await?;
     report.line_manager_digests = crate::line_manager_digest::send(app, now, public_url).await?;
     report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)

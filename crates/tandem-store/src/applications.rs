@@ -222,6 +222,22 @@ impl Tx {
         rows.into_iter().map(ApplicationRow::into_domain).collect()
     }
 
+    /// A scheme's waiting list: its approved mentees (not yet matched), oldest first.
+    pub async fn waiting_mentees(
+        &mut self,
+        scheme: SchemeId,
+    ) -> Result<Vec<Application>, StoreError> {
+        let sql = concat!(
+            select_applications!(),
+            " WHERE scheme_id = $1 AND role = 'mentee' AND status = 'approved' ORDER BY submitted_at, id"
+        );
+        let rows: Vec<ApplicationRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_all(conn)
+            .await)?;
+        rows.into_iter().map(ApplicationRow::into_domain).collect()
+    }
+
     /// Every live application to another scheme of everyone who applied to `scheme`: what the
     /// matching re-check needs to see who already takes part elsewhere.
     pub async fn live_applications_elsewhere_of_applicants(
@@ -301,6 +317,44 @@ impl Tx {
         on_backend!(self, |conn| sqlx::query(sql)
             .bind(id.0)
             .bind(priority)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+}
+
+impl Tx {
+    /// Where each of a scheme's waiting mentees was last told they stand.
+    pub async fn waiting_positions(
+        &mut self,
+        scheme: SchemeId,
+    ) -> Result<Vec<(ApplicationId, i64)>, StoreError> {
+        let sql = "SELECT w.application_id, w.position FROM waiting_positions w \
+                   JOIN applications a ON a.id = w.application_id WHERE a.scheme_id = $1";
+        let rows: Vec<(Uuid, i64)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, position)| (ApplicationId(id), position))
+            .collect())
+    }
+
+    /// Records where a waiting mentee now stands, as last told.
+    pub async fn set_waiting_position(
+        &mut self,
+        application: ApplicationId,
+        position: i64,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "INSERT INTO waiting_positions (application_id, position, updated_at) VALUES ($1, $2, $3) \
+                   ON CONFLICT (application_id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(application.0)
+            .bind(position)
             .bind(now)
             .execute(conn)
             .await

@@ -501,6 +501,12 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             for (nudge, count) in &report.sent {
                 println!("  {nudge:<24} {count:>6}");
             }
+            if report.moved_up > 0 {
+                println!(
+                    "  {:<24} {:>6}",
+                    "moved up the waiting list", report.moved_up
+                );
+            }
             if report.refreshers > 0 {
                 println!("  {:<24} {:>6}", "training refreshers", report.refreshers);
             }

@@ -498,3 +498,67 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_waiting_mentee_hears_when_they_move_up_and_not_when_they_slip_back() {
+    on_each_backend(|store| async move {
+        use crate::applications::{apply, coordinator_of, mentee_form, person, programme_running};
+        use tandem_core::eligibility::Role;
+        let app = crate::app(store);
+        programme_running(&app).await;
+        let callum = person(&app, "police-scotland", "S2").await;
+        let morag = person(&app, "police-scotland", "S5").await;
+        let mut ids = Vec::new();
+        for who in [&callum, &morag] {
+            ids.push(
+                apply(&app, who, "police-scotland", "mentoring", Role::Mentee, &mentee_form())
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
+        let moved_up = |app: App| async move {
+            unsent_to(&app)
+                .await
+                .into_iter()
+                .filter(|(_, subject, _)| subject.starts_with("You have moved up"))
+                .map(|(to, _, body)| (to, body.lines().nth(2).unwrap_or_default().to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let first = reminders::sweep(&app, datetime!(2026-12-01 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(first.moved_up, 0, "joining the list was said at approval");
+
+        // Morag's priority is raised: she moves up, Callum slips back without a word.
+        let highland = coordinator_of(&app, "police-scotland", Some("Highland")).await;
+        tandem_app::applications::set_priority(&app, &highland, ids[1], 1)
+            .await
+            .unwrap();
+        let second = reminders::sweep(&app, datetime!(2026-12-01 10:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(second.moved_up, 1);
+        assert_eq!(
+            moved_up(app.clone()).await,
+            [(
+                "morag@scotland.police.uk".to_owned(),
+                "You are now number 1 of 2 waiting for a mentor in Mentoring programme (you were number 2). You will hear as soon as a mentor is found.".to_owned()
+            )]
+        );
+        let again = reminders::sweep(&app, datetime!(2026-12-01 11:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(again.moved_up, 0, "once");
+
+        // Back as they were: Callum is where he last stood when told, so nothing is said.
+        tandem_app::applications::set_priority(&app, &highland, ids[1], 0)
+            .await
+            .unwrap();
+        let back = reminders::sweep(&app, datetime!(2026-12-02 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(back.moved_up, 0, "{back:?}");
+    })
+    .await;
+}
