@@ -501,23 +501,15 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             for (nudge, count) in &report.sent {
                 println!("  {nudge:<24} {count:>6}");
             }
-            if report.moved_up > 0 {
-                println!(
-                    "  {:<24} {:>6}",
-                    "moved up the waiting list", report.moved_up
-                );
-            }
-            if report.refreshers > 0 {
-                println!("  {:<24} {:>6}", "training refreshers", report.refreshers);
-            }
-            if report.line_manager_digests > 0 {
-                println!(
-                    "  {:<24} {:>6}",
-                    "line manager digests", report.line_manager_digests
-                );
-            }
-            if report.digests > 0 {
-                println!("  {:<24} {:>6}", "digests", report.digests);
+            for (what, count) in [
+                ("moved up the waiting list", report.moved_up),
+                ("training refreshers", report.refreshers),
+                ("line manager digests", report.line_manager_digests),
+                ("digests", report.digests),
+            ] {
+                if count > 0 {
+                    println!("  {what:<24} {count:>6}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

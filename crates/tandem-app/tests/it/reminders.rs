@@ -216,16 +216,24 @@ async fn someone_no_longer_serving_is_sent_nothing() {
     .await;
 }
 
-/// Turns the line manager's digest on or off for Police Scotland, as its administrator would.
-async fn line_manager_digest(app: &App, on: bool) {
-    let scotland = crate::matching::scotland(app).await;
-    let (held, version) = tandem_app::organisations::settings(app, &crate::operator(), scotland)
-        .await
-        .unwrap();
+/// Turns the line manager's digest on or off for the organisation `code`, as its administrator
+/// would.
+async fn line_manager_digest(app: &App, code: &str, on: bool) {
+    let organisation = tandem_app::organisations::by_code(
+        app,
+        &tandem_core::domain::OrgCode::parse(code).unwrap(),
+    )
+    .await
+    .unwrap()
+    .id;
+    let (held, version) =
+        tandem_app::organisations::settings(app, &crate::operator(), organisation)
+            .await
+            .unwrap();
     tandem_app::organisations::update_settings(
         app,
         &crate::operator(),
-        scotland,
+        organisation,
         version,
         tandem_app::organisations::SettingsChanges {
             name: held.name.clone(),
@@ -275,7 +283,7 @@ async fn a_line_manager_hears_monthly_which_reports_take_part_never_with_whom() 
         let report = reminders::sweep(&later, december, PUBLIC_URL).await.unwrap();
         assert_eq!(report.line_manager_digests, 0, "off until the force turns it on");
 
-        line_manager_digest(&later, true).await;
+        line_manager_digest(&later, "police-scotland", true).await;
         let report = reminders::sweep(&later, december, PUBLIC_URL).await.unwrap();
         assert_eq!(report.line_manager_digests, 1);
         let sent = digests(later.clone()).await;
@@ -295,7 +303,7 @@ async fn a_line_manager_hears_monthly_which_reports_take_part_never_with_whom() 
             .await
             .unwrap();
         assert_eq!(january.line_manager_digests, 1);
-        line_manager_digest(&later, false).await;
+        line_manager_digest(&later, "police-scotland", false).await;
         let february = reminders::sweep(&later, datetime!(2027-02-01 09:00 UTC), PUBLIC_URL)
             .await
             .unwrap();
@@ -367,32 +375,7 @@ async fn a_mentee_who_applied_in_confidence_is_never_in_their_managers_digest() 
         matching::answer_request(&app, &ed, request.id, true, "", PUBLIC_URL)
             .await
             .unwrap();
-        let cleveland = tandem_app::organisations::by_code(
-            &app,
-            &tandem_core::domain::OrgCode::parse("cleveland").unwrap(),
-        )
-        .await
-        .unwrap();
-        let (held, version) =
-            tandem_app::organisations::settings(&app, &crate::operator(), cleveland.id)
-                .await
-                .unwrap();
-        tandem_app::organisations::update_settings(
-            &app,
-            &crate::operator(),
-            cleveland.id,
-            version,
-            tandem_app::organisations::SettingsChanges {
-                name: held.name.clone(),
-                protective_marking: held.protective_marking.to_string(),
-                time_zone: held.time_zone.clone(),
-                topics: held.topics.join("\n"),
-                rank_bands: held.rank_bands.to_toml(),
-                line_manager_digest: true,
-            },
-        )
-        .await
-        .unwrap();
+        line_manager_digest(&app, "cleveland", true).await;
         let report = reminders::sweep(&app, datetime!(2026-12-02 09:00 UTC), PUBLIC_URL)
             .await
             .unwrap();

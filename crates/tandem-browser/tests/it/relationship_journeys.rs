@@ -9,19 +9,6 @@ use crate::helpers::*;
 use fantoccini::Locator;
 use tandem_browser::{Browser, Error, Result, journey, journey_without_javascript};
 
-/// Opens the relationship with `partner` from Your mentoring.
-async fn open_relationship(browser: &Browser, partner: &str) -> Result<()> {
-    browser.goto("/applications").await?;
-    browser
-        .click(&format!("Open your relationship with {partner}"))
-        .await?;
-    assert_eq!(
-        browser.h1().await?,
-        format!("Your mentoring with {partner}")
-    );
-    Ok(())
-}
-
 /// Logs a session held `days` ago (negative) at `hour`.
 async fn log_session(browser: &Browser, days: i64, hour: u32) -> Result<()> {
     fill_date(browser, "Date", date_from_today(browser, days).await?).await?;
