@@ -84,7 +84,8 @@ pub async fn send(app: &App, now: OffsetDateTime, public_url: &str) -> Result<us
                                         role.as_str(),
                                         scheme.definition.key
                                     ),
-                                ),
+                                )
+                                .urgent(),
                                 now,
                             )
                             .await?;

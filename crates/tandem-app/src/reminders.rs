@@ -235,13 +235,19 @@ pub async fn sweep(
                     continue;
                 }
                 let (subject, body) = about.words(item.nudge, item.to);
-                notices.push(crate::notify::Notice::of(
+                let notice = crate::notify::Notice::of(
                     person,
                     format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
                     format!("reminder.{}", item.nudge.as_str()),
                     subject,
                     body,
-                ));
+                );
+                // What reaches the coordinators is an escalation: at once, whatever they chose.
+                notices.push(if item.to == Audience::Coordinators {
+                    notice.urgent()
+                } else {
+                    notice
+                });
             }
             *report.sent.entry(item.nudge.as_str()).or_default() += 1;
         }

@@ -178,7 +178,8 @@ pub(crate) async fn report_departures(
                             "The HR directory now records {name} ({role} to {}) as {status}. Their relationship is still open and they will be sent nothing more: put it on hold or end it from the scheme's relationships that need attention.",
                             other.record.full_name()
                         ),
-                    ),
+                    )
+                    .urgent(),
                     now,
                 )
                 .await?;

@@ -139,3 +139,33 @@ async fn a_concern_reaches_a_coordinator_at_once_whatever_they_chose() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_escalation_from_the_sweep_reaches_a_coordinator_at_once_whatever_they_chose() {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        // Confirmed on 23 November 2026; nobody arranges the first meeting.
+        confirmed_pair(&app).await;
+        let coordinator = stored_coordinator(&app).await;
+        notify::set_mode(&app, &coordinator, "weekly")
+            .await
+            .unwrap();
+        let report = reminders::sweep(&app, datetime!(2026-12-22 09:00 UTC), PUBLIC_URL)
+            .await
+            .unwrap();
+        assert_eq!(
+            report.sent.get("first_meeting_overdue"),
+            Some(&1),
+            "{report:?}"
+        );
+        assert!(
+            unsent_to(&app)
+                .await
+                .iter()
+                .any(|(to, subject, _)| to == "iona@scotland.police.uk"
+                    && subject.starts_with("No first meeting yet")),
+            "emailed at once, not kept for the weekly digest"
+        );
+    })
+    .await;
+}
