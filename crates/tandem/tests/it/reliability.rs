@@ -543,13 +543,25 @@ async fn two_servers(store: Store, url: String) {
 
 /// Reminders recorded, and reminder emails in the outbox.
 async fn reminder_state(store: &Store) -> (i64, usize) {
-    let recorded = rows(store, &["reminders"]).await[0];
-    let emails = unsent(store)
-        .await
-        .iter()
-        .filter(|it| it.key.starts_with("reminder."))
-        .count();
-    (recorded, emails)
+    // The two counts are two reads; on PostgreSQL the killed sweep's COMMIT may land between
+    // them. It lands once, so two readings alike in a row are the state either side of it.
+    let read = || async {
+        let recorded = rows(store, &["reminders"]).await[0];
+        let emails = unsent(store)
+            .await
+            .iter()
+            .filter(|it| it.key.starts_with("reminder."))
+            .count();
+        (recorded, emails)
+    };
+    let mut last = read().await;
+    loop {
+        let now = read().await;
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
 }
 
 /// Each reminder recorded as (relationship, key), and each reminder email's (relationship, key)
