@@ -87,11 +87,15 @@ pub(crate) async fn open(
 ) -> Result<Response, WebError> {
     let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| WebError::NotFound)?;
     let link = notify::open(&state.app, &signed_in.session.actor, id).await?;
-    // Only ever a path on this site: a stored link is turned into its path.
+    // Only ever a path on this site: a stored link is turned into its path, keeping the query
+    // and the place on the page (`#check-in`); `redirect::to` checks it stays here.
     let path = link
         .as_deref()
         .and_then(|it| url::Url::parse(it).ok())
-        .map_or_else(|| "/inbox".to_owned(), |url| url.path().to_owned());
+        .map_or_else(
+            || "/inbox".to_owned(),
+            |url| url[url::Position::BeforePath..].to_owned(),
+        );
     Ok(crate::redirect::to(&path))
 }
 

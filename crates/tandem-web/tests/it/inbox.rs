@@ -57,6 +57,29 @@ async fn the_inbox_lists_notifications_opens_them_and_the_person_chooses_a_diges
         );
         assert!(!browser.get("/").await.body.contains("unread"), "read now");
 
+        // A check-in opens at the check-in, not at the top of the relationship's page.
+        tandem_app::reminders::sweep(&app, app.clock.now(), "http://tandem.test")
+            .await
+            .unwrap();
+        let inbox = browser.get("/inbox").await;
+        let mut places = Vec::new();
+        for id in inbox.body.split("href=\"/inbox/").skip(1) {
+            let id = id.split('"').next().unwrap_or_default();
+            places.push(
+                browser
+                    .get(&format!("/inbox/{id}"))
+                    .await
+                    .location()
+                    .to_owned(),
+            );
+        }
+        assert!(
+            places
+                .iter()
+                .any(|it| it.starts_with("/relationships/") && it.ends_with("#check-in")),
+            "{places:?}"
+        );
+
         let refused = browser
             .post("/account/notifications", &[("mode", "hourly")])
             .await;
