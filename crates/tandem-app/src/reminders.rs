@@ -494,19 +494,10 @@ pub async fn needs_attention(
             risks,
             departed: departed
                 .get(&row.pair.id)
-                .map(|people| {
-                    people
-                        .iter()
-                        .map(|person| {
-                            if *person == row.pair.mentor {
-                                tandem_core::relationship::Party::Mentor
-                            } else {
-                                tandem_core::relationship::Party::Mentee
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+                .into_iter()
+                .flatten()
+                .filter_map(|person| tandem_core::relationship::Party::of(&row.pair, *person))
+                .collect(),
             pair: row.pair,
         });
     }

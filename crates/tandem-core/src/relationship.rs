@@ -53,6 +53,27 @@ impl Party {
     pub fn is_member(self) -> bool {
         matches!(self, Self::Mentor | Self::Mentee)
     }
+
+    /// Which of `pair` `person` is, if they are one of it.
+    pub fn of(pair: &crate::pairing::Match, person: crate::PersonId) -> Option<Self> {
+        if person == pair.mentor {
+            Some(Self::Mentor)
+        } else if person == pair.mentee {
+            Some(Self::Mentee)
+        } else {
+            None
+        }
+    }
+
+    /// The party in words, e.g. "mentor".
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Mentor => "mentor",
+            Self::Mentee => "mentee",
+            Self::Staff => "coordinator",
+            Self::System => "Tandem",
+        }
+    }
 }
 
 /// A move in a relationship's life.

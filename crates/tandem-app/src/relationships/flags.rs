@@ -153,10 +153,14 @@ pub(crate) async fn report_departures(
             let Some(scheme) = tx.scheme(pair.scheme).await? else {
                 continue;
             };
-            let (role, other) = if pair.mentor == *person {
-                ("mentor", pair.mentee)
+            let Some(party) = Party::of(&pair, *person) else {
+                continue;
+            };
+            let role = party.words();
+            let other = if party == Party::Mentor {
+                pair.mentee
             } else {
-                ("mentee", pair.mentor)
+                pair.mentor
             };
             let other = tx.person(other).await?;
             let name = who.record.full_name();

@@ -200,14 +200,12 @@ pub(crate) fn trend(
         shared: answers
             .iter()
             .filter(|it| it.shared && !it.comment.is_empty())
-            .map(|it| SharedComment {
-                round: it.round,
-                by: if it.person == pair.mentor {
-                    Party::Mentor
-                } else {
-                    Party::Mentee
-                },
-                text: it.comment.clone(),
+            .filter_map(|it| {
+                Some(SharedComment {
+                    round: it.round,
+                    by: Party::of(pair, it.person)?,
+                    text: it.comment.clone(),
+                })
             })
             .collect(),
     }

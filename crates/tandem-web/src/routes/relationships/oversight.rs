@@ -219,15 +219,7 @@ async fn staff_page(
             .iter()
             .map(|it| {
                 (
-                    format!(
-                        "The {} at check-in {}",
-                        if it.by == tandem_core::relationship::Party::Mentor {
-                            "mentor"
-                        } else {
-                            "mentee"
-                        },
-                        it.round
-                    ),
+                    format!("The {} at check-in {}", it.by.words(), it.round),
                     it.text.clone(),
                 )
             })
@@ -621,14 +613,7 @@ pub(crate) async fn attention(
                 why.push("Flagged: a suitability decision is needed".to_owned());
             }
             for party in &item.departed {
-                why.push(format!(
-                    "The {} is no longer serving",
-                    if *party == tandem_core::relationship::Party::Mentor {
-                        "mentor"
-                    } else {
-                        "mentee"
-                    }
-                ));
+                why.push(format!("The {} is no longer serving", party.words()));
             }
             if !item.risks.is_empty() {
                 let reasons: Vec<&str> = item.risks.iter().map(|it| it.describe()).collect();
