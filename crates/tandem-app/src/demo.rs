@@ -182,11 +182,13 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
         seed_applications(app, true).await?;
         seed_matching(app, actor).await?;
         relationships::seed(app).await?;
+        support_groups::seed(app).await?;
     }
     summary(app, seeded).await
 }
 
 mod relationships;
+mod support_groups;
 
 async fn grant_designated(
     app: &App,

@@ -27,6 +27,7 @@ pub mod reminders;
 pub mod roles;
 pub mod schemes;
 pub mod sso;
+pub mod support_groups;
 pub mod tokens;
 pub mod training;
 pub mod waiting_list;

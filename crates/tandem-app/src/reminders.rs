@@ -41,6 +41,8 @@ pub struct SweepReport {
     pub refreshers: usize,
     /// Waiting mentees told they have moved up the list (R9.1).
     pub moved_up: usize,
+    /// Mentors invited to a support group, and coordinators asked to schedule one (R4.3).
+    pub support_groups: crate::support_groups::Sent,
 }
 
 impl SweepReport {
@@ -256,6 +258,7 @@ pub async fn sweep(
     }
     report.refreshers = crate::refreshers::send(app, now, public_url).await?;
     report.moved_up = crate::waiting_list::send(app, now, public_url).await?;
+    report.support_groups = crate::support_groups::send(app, now, public_url).await?;
     report.line_manager_digests = crate::line_manager_digest::send(app, now, public_url).await?;
     report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)

@@ -4,13 +4,14 @@
 use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
-use tandem_core::application::{Application, FormProblem};
+use tandem_core::application::{Application, ApplicationStatus, FormProblem};
 use tandem_core::authz::{Action, Actor, ApplicationScope, authorize};
 use tandem_core::domain::SchemeKey;
+use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::Scheme;
 use tandem_core::training::{
-    self, Booking, BookingStatus, TrainingRecord, Workshop, required_training,
+    self, Booking, BookingStatus, TrainingRecord, Workshop, WorkshopPurpose, required_training,
 };
 use tandem_core::{ApplicationId, BookingId, OrganisationId, PersonId, SchemeId, WorkshopId};
 use tandem_store::Tx;
@@ -35,6 +36,8 @@ pub struct WorkshopForm {
     pub capacity: String,
     /// Mentor and mentee attend together.
     pub joint: bool,
+    /// A mentor support group (R4.3) rather than the scheme's training.
+    pub support_group: bool,
 }
 
 /// A booking with the person it is for and, while waiting, their place in line.
@@ -195,14 +198,16 @@ fn parse_workshop(
     }
 }
 
-/// Schedules a workshop of a scheme's training (R4.2). Only the scheme's organisation's
-/// coordinators and administrators; every problem with the form names its field.
+/// Schedules a workshop of a scheme's training (R4.2), or a mentor support group (R4.3), whose
+/// mentors are invited at once. Only the scheme's organisation's coordinators and
+/// administrators; every problem with the form names its field.
 pub async fn schedule(
     app: &App,
     actor: &Actor,
     organisation: OrganisationId,
     key: &SchemeKey,
     form: &WorkshopForm,
+    public_url: &str,
 ) -> Result<Workshop, AppError> {
     authorize(actor, &Action::ManageSchemes(organisation))?;
     let now = app.clock.now();
@@ -211,12 +216,27 @@ pub async fn schedule(
         .scheme_by_key(organisation, key)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
-    let name = scheme.definition.policy.training.name.trim().to_owned();
-    if name.is_empty() {
-        return Err(AppError::Conflict(
-            "this scheme's policy names no training; name it under Manage schemes first".to_owned(),
-        ));
-    }
+    let policy = &scheme.definition.policy;
+    let (purpose, name) = if form.support_group {
+        if policy.mentor_support_group_months.is_none_or(|it| it == 0) {
+            return Err(AppError::Conflict(
+                "this scheme's policy asks for no mentor support groups; set how often they meet under Manage schemes first".to_owned(),
+            ));
+        }
+        (
+            WorkshopPurpose::SupportGroup,
+            WorkshopPurpose::SupportGroup.describe().to_owned(),
+        )
+    } else {
+        let name = policy.training.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(AppError::Conflict(
+                "this scheme's policy names no training; name it under Manage schemes first"
+                    .to_owned(),
+            ));
+        }
+        (WorkshopPurpose::Training, name)
+    };
     let zone = time_zone_of(&mut tx, organisation).await?;
     let (title, starts_at, location, capacity) =
         parse_workshop(form, &zone, now).map_err(AppError::Invalid)?;
@@ -224,14 +244,20 @@ pub async fn schedule(
         id: WorkshopId(Uuid::now_v7()),
         scheme: scheme.id,
         training: name,
+        purpose,
         title,
         starts_at,
         location,
         capacity,
-        joint: form.joint,
+        joint: form.joint && purpose == WorkshopPurpose::Training,
         cancelled: false,
     };
     tx.insert_workshop(&workshop, now).await?;
+    let invited = if purpose == WorkshopPurpose::SupportGroup {
+        crate::support_groups::invite(&mut tx, &scheme, &workshop, &zone, public_url, now).await?
+    } else {
+        0
+    };
     tx.insert_audit(&[audit::entry(
         actor,
         now,
@@ -239,7 +265,13 @@ pub async fn schedule(
         Some(organisation),
         "workshop",
         Some(workshop.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "capacity": capacity, "joint": form.joint }),
+        serde_json::json!({
+            "scheme": key.as_ref(),
+            "capacity": capacity,
+            "joint": workshop.joint,
+            "purpose": purpose.as_str(),
+            "invited": invited,
+        }),
     )])
     .await?;
     tx.commit().await?;
@@ -334,7 +366,8 @@ pub async fn workshops(
     Ok((scheme, out))
 }
 
-/// The live application through which `person` needs the workshop's training, if any.
+/// The live application through which `person` may come to the workshop, if any: one that
+/// needs its training, or for a support group, theirs as an approved or matched mentor.
 async fn needing(
     tx: &mut Tx,
     person: PersonId,
@@ -346,11 +379,27 @@ async fn needing(
         .await?
         .into_iter()
         .find(|application| {
-            application.scheme == scheme.id
-                && application.status.is_open()
+            application.scheme == scheme.id && may_attend(scheme, application, workshop)
+        }))
+}
+
+/// The one rule for who a workshop is for: training for those whose open application needs
+/// it; a support group for the scheme's approved or matched mentors.
+fn may_attend(scheme: &Scheme, application: &Application, workshop: &Workshop) -> bool {
+    match workshop.purpose {
+        WorkshopPurpose::Training => {
+            application.status.is_open()
                 && required_training(&scheme.definition.policy, application.role)
                     .is_some_and(|name| name == workshop.training)
-        }))
+        }
+        WorkshopPurpose::SupportGroup => {
+            application.role == Role::Mentor
+                && matches!(
+                    application.status,
+                    ApplicationStatus::Approved | ApplicationStatus::Matched
+                )
+        }
+    }
 }
 
 fn email<'a>(
@@ -422,10 +471,14 @@ pub async fn book(
     for member in &party {
         if needing(&mut tx, member.id, &scheme, &held).await?.is_none() {
             return Err(AppError::Conflict(format!(
-                "{} has no application to {} that needs {}; they apply first",
+                "{} has no application to {} that {}; they apply first",
                 member.record.full_name(),
                 scheme.definition.name,
-                held.training
+                match held.purpose {
+                    WorkshopPurpose::Training => format!("needs {}", held.training),
+                    WorkshopPurpose::SupportGroup =>
+                        "makes them a mentor there (support groups are for mentors)".to_owned(),
+                }
             )));
         }
     }
@@ -665,7 +718,8 @@ pub async fn set_priority(
 }
 
 /// Records who came to a workshop once it has started: those in `attended` have the training
-/// recorded on the workshop's date; everyone else with a place is marked as not attending.
+/// recorded on the workshop's date (a support group is not training: its attendance is all
+/// that is kept); everyone else with a place is marked as not attending.
 pub async fn record_attendance(
     app: &App,
     actor: &Actor,
@@ -696,6 +750,10 @@ pub async fn record_attendance(
         if attended.contains(&booking.person) {
             tx.set_booking_status(booking.id, BookingStatus::Attended, now)
                 .await?;
+            recorded += 1;
+            if held.purpose == WorkshopPurpose::SupportGroup {
+                continue;
+            }
             tx.insert_training_record(
                 &TrainingRecord {
                     person: booking.person,
@@ -707,7 +765,6 @@ pub async fn record_attendance(
                 now,
             )
             .await?;
-            recorded += 1;
         } else {
             tx.set_booking_status(booking.id, BookingStatus::Absent, now)
                 .await?;
@@ -815,19 +872,25 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<OwnTraining, AppError> {
             continue;
         }
         let scheme = scheme_of(&mut tx, application.scheme).await?;
-        let Some(name) = required_training(&scheme.definition.policy, application.role) else {
-            continue;
-        };
-        if records.iter().any(|it| it.training == name) {
-            continue;
-        }
+        let policy = &scheme.definition.policy;
+        // Trained already and no refresher due: training workshops are not for them.
+        let today = local_date(&mut tx, &scheme, now).await?;
+        let trained = required_training(policy, application.role).is_some_and(|name| {
+            records
+                .iter()
+                .filter(|it| it.training == name)
+                .map(|it| it.completed_on)
+                .max()
+                .is_some_and(|last| training::refresher_state(policy, last, today).is_none())
+        });
         for workshop in tx.workshops_of_scheme(scheme.id).await? {
             let booked = bookings
                 .iter()
                 .any(|it| it.workshop.id == workshop.id && it.booking.status.is_live());
             if workshop.cancelled
                 || workshop.starts_at <= now
-                || workshop.training != name
+                || !may_attend(&scheme, &application, &workshop)
+                || (workshop.purpose == WorkshopPurpose::Training && trained)
                 || booked
             {
                 continue;

@@ -29,12 +29,17 @@ pub fn blocks_matching(policy: &SchemePolicy, role: Role) -> bool {
 /// When a refresher of training completed on `completed_on` falls due, if the scheme asks for
 /// refreshers (R4.3).
 pub fn refresher_due(policy: &SchemePolicy, completed_on: Date) -> Option<Date> {
-    let months = policy.training.refresher_months?;
-    let total = i32::from(completed_on.month() as u8) - 1 + i32::try_from(months).ok()?;
-    let year = completed_on.year() + total.div_euclid(12);
+    add_months(completed_on, policy.training.refresher_months?)
+}
+
+/// The same day `months` later, or the month's last day when it is shorter (31 January and
+/// one month is 28 or 29 February).
+fn add_months(from: Date, months: u32) -> Option<Date> {
+    let total = i32::from(from.month() as u8) - 1 + i32::try_from(months).ok()?;
+    let year = from.year() + total.div_euclid(12);
     let month = time::Month::try_from(u8::try_from(total.rem_euclid(12) + 1).ok()?).ok()?;
     let last_day = time::util::days_in_month(month, year);
-    Date::from_calendar_date(year, month, completed_on.day().min(last_day)).ok()
+    Date::from_calendar_date(year, month, from.day().min(last_day)).ok()
 }
 
 /// How many days before a refresher falls due the person is asked to book one.
@@ -62,6 +67,59 @@ pub fn refresher_state(
         Some((Refresher::RunOut, due))
     } else if (due - today).whole_days() <= REFRESHER_NOTICE_DAYS {
         Some((Refresher::DueSoon, due))
+    } else {
+        None
+    }
+}
+
+crate::codes::codes! {
+    /// What a workshop is for.
+    WorkshopPurpose {
+        /// The scheme's training: attending it records the training as completed (R4.2).
+        Training => "training", "training";
+        /// A mentor support group (R4.3): the scheme's mentors meet to share practice; attending
+        /// records nothing as training.
+        SupportGroup => "support_group", "mentor support group";
+    }
+}
+
+/// How many days before a mentor support group falls due the coordinators are asked to
+/// schedule one.
+pub const SUPPORT_GROUP_NOTICE_DAYS: i64 = 30;
+
+crate::codes::codes! {
+    /// Where a scheme's mentor support groups stand (R4.3).
+    SupportGroupDue {
+        /// Due within [`SUPPORT_GROUP_NOTICE_DAYS`] and none scheduled.
+        DueSoon => "support_group_due", "a mentor support group is due soon";
+        /// The date has passed and none is scheduled.
+        Overdue => "support_group_overdue", "a mentor support group is overdue";
+    }
+}
+
+/// Whether a scheme whose policy asks for a mentor support group every
+/// `mentor_support_group_months` needs its coordinators to schedule one on `today`, with the
+/// date it falls due. `last_group` is the day of the latest support group held or scheduled
+/// (not cancelled); before the first, the count starts from `mentoring_since`, the day the
+/// scheme's earliest live relationship began. `None` when the scheme asks for none, has no
+/// mentor mentoring yet, or the next group is not yet due (a group scheduled ahead, however
+/// far, counts as the next one).
+pub fn support_group_due(
+    policy: &SchemePolicy,
+    last_group: Option<Date>,
+    mentoring_since: Option<Date>,
+    today: Date,
+) -> Option<(SupportGroupDue, Date)> {
+    let months = policy.mentor_support_group_months.filter(|it| *it > 0)?;
+    let from = last_group.or(mentoring_since)?;
+    if from >= today {
+        return None;
+    }
+    let due = add_months(from, months)?;
+    if today >= due {
+        Some((SupportGroupDue::Overdue, due))
+    } else if (due - today).whole_days() <= SUPPORT_GROUP_NOTICE_DAYS {
+        Some((SupportGroupDue::DueSoon, due))
     } else {
         None
     }
@@ -138,8 +196,11 @@ pub struct Workshop {
     pub id: WorkshopId,
     /// The scheme whose training it gives.
     pub scheme: SchemeId,
-    /// The training it gives (the scheme's training name when it was scheduled).
+    /// The training it gives (the scheme's training name when it was scheduled); for a
+    /// support group, what it is called.
     pub training: String,
+    /// Training, or a mentor support group.
+    pub purpose: WorkshopPurpose,
     /// What it is called.
     pub title: String,
     /// When it starts.

@@ -3,7 +3,7 @@
 use crate::StoreError;
 use crate::backend::{Tx, on_backend};
 use crate::error::corrupt;
-use tandem_core::training::{Booking, BookingStatus, TrainingRecord, Workshop};
+use tandem_core::training::{Booking, BookingStatus, TrainingRecord, Workshop, WorkshopPurpose};
 use tandem_core::{BookingId, PersonId, SchemeId, WorkshopId};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -13,6 +13,7 @@ struct WorkshopRow {
     id: Uuid,
     scheme_id: Uuid,
     training: String,
+    purpose: String,
     title: String,
     starts_at: OffsetDateTime,
     location: String,
@@ -27,6 +28,8 @@ impl WorkshopRow {
             id: WorkshopId(self.id),
             scheme: SchemeId(self.scheme_id),
             training: self.training,
+            purpose: WorkshopPurpose::parse(&self.purpose)
+                .ok_or_else(|| corrupt("workshops.purpose", &self.purpose))?,
             title: self.title,
             starts_at: self.starts_at,
             location: self.location,
@@ -87,7 +90,7 @@ impl From<RecordRow> for TrainingRecord {
 
 macro_rules! select_workshops {
     () => {
-        "SELECT id, scheme_id, training, title, starts_at, location, capacity, joint, cancelled FROM workshops"
+        "SELECT id, scheme_id, training, purpose, title, starts_at, location, capacity, joint, cancelled FROM workshops"
     };
 }
 
@@ -105,7 +108,7 @@ impl Tx {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let sql = "INSERT INTO workshops (id, scheme_id, training, title, starts_at, location, capacity, joint, \
-                   cancelled, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)";
+                   cancelled, created_at, purpose, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)";
         let capacity = i32::try_from(workshop.capacity)
             .map_err(|err| StoreError::Conflict(format!("too many places: {err}")))?;
         on_backend!(self, |conn| sqlx::query(sql)
@@ -119,6 +122,7 @@ impl Tx {
             .bind(workshop.joint)
             .bind(workshop.cancelled)
             .bind(now)
+            .bind(workshop.purpose.as_str())
             .execute(conn)
             .await
             .map(|done| done.rows_affected()))?;
@@ -366,5 +370,39 @@ impl Tx {
             .into_iter()
             .map(|(person, on)| (PersonId(person), on))
             .collect())
+    }
+}
+
+impl Tx {
+    /// For mentor support groups (R4.3): when the scheme's earliest relationship still running
+    /// (introductory, active, on hold or closing) was confirmed, if any is.
+    pub async fn mentoring_since(
+        &mut self,
+        scheme: SchemeId,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let sql = "SELECT MIN(confirmed_at) FROM matches WHERE scheme_id = $1 \
+                   AND status IN ('introductory', 'active', 'on_hold', 'closing')";
+        let row: (Option<OffsetDateTime>,) = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_one(conn)
+            .await)?;
+        Ok(row.0)
+    }
+
+    /// The mentors a support group is for: serving people matched, or approved to be matched,
+    /// as mentors in the scheme.
+    pub async fn mentors_of_scheme(
+        &mut self,
+        scheme: SchemeId,
+    ) -> Result<Vec<PersonId>, StoreError> {
+        let sql = "SELECT DISTINCT a.person_id FROM applications a \
+                   JOIN people p ON p.id = a.person_id AND p.employment_status = 'serving' \
+                   WHERE a.scheme_id = $1 AND a.role = 'mentor' AND a.status IN ('approved', 'matched') \
+                   ORDER BY a.person_id";
+        let rows: Vec<(Uuid,)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(scheme.0)
+            .fetch_all(conn)
+            .await)?;
+        Ok(rows.into_iter().map(|(it,)| PersonId(it)).collect())
     }
 }

@@ -504,6 +504,8 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             for (what, count) in [
                 ("moved up the waiting list", report.moved_up),
                 ("training refreshers", report.refreshers),
+                ("invited to support group", report.support_groups.invited),
+                ("support group due", report.support_groups.reminded),
                 ("line manager digests", report.line_manager_digests),
                 ("digests", report.digests),
             ] {

@@ -17,6 +17,7 @@ mod relationship_care;
 mod relationships;
 mod reminders;
 mod schemes;
+mod support_groups;
 mod training;
 
 use std::sync::Arc;

@@ -25,6 +25,7 @@ fn workshop_form(capacity: &str) -> training::WorkshopForm {
         location: "Ladgate Lane, Middlesbrough".to_owned(),
         capacity: capacity.to_owned(),
         joint: false,
+        support_group: false,
     }
 }
 
@@ -43,6 +44,7 @@ async fn schedule(
         cleveland.id,
         &SchemeKey::parse(key).unwrap(),
         form,
+        crate::applications::PUBLIC_URL,
     )
     .await
     .map(|workshop| workshop.id)

@@ -173,3 +173,73 @@ fn a_refresher_is_asked_for_a_month_before_and_has_run_out_from_its_date() {
         "no refreshers asked for"
     );
 }
+
+#[test]
+fn a_support_group_falls_due_six_months_after_the_last_or_after_mentoring_began() {
+    use crate::training::{SupportGroupDue, support_group_due};
+    let cleveland = policy("cleveland", "traditional");
+    let began = Some(date!(2026 - 11 - 23));
+    // (case, last group, mentoring since, today, expected)
+    let cases = [
+        (
+            "nobody mentoring yet",
+            None,
+            None,
+            date!(2030 - 01 - 01),
+            None,
+        ),
+        ("five months in", None, began, date!(2027 - 04 - 22), None),
+        (
+            "a month before six months",
+            None,
+            began,
+            date!(2027 - 04 - 23),
+            Some((SupportGroupDue::DueSoon, date!(2027 - 05 - 23))),
+        ),
+        (
+            "six months on, none held",
+            None,
+            began,
+            date!(2027 - 05 - 23),
+            Some((SupportGroupDue::Overdue, date!(2027 - 05 - 23))),
+        ),
+        (
+            "one is scheduled ahead",
+            Some(date!(2027 - 06 - 10)),
+            began,
+            date!(2027 - 05 - 30),
+            None,
+        ),
+        (
+            "counted from the last group, not from the start",
+            Some(date!(2027 - 06 - 10)),
+            began,
+            date!(2027 - 11 - 10),
+            Some((SupportGroupDue::DueSoon, date!(2027 - 12 - 10))),
+        ),
+        (
+            "31 August and six months is the last day of February",
+            Some(date!(2027 - 08 - 31)),
+            began,
+            date!(2028 - 02 - 29),
+            Some((SupportGroupDue::Overdue, date!(2028 - 02 - 29))),
+        ),
+    ];
+    for (case, last, since, today, expected) in cases {
+        assert_eq!(
+            support_group_due(&cleveland, last, since, today),
+            expected,
+            "{case}"
+        );
+    }
+    assert_eq!(
+        support_group_due(
+            &policy("police-scotland", "mentoring"),
+            None,
+            began,
+            date!(2030 - 01 - 01)
+        ),
+        None,
+        "no support groups asked for"
+    );
+}

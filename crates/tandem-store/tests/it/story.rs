@@ -118,7 +118,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             uploads: content, create_organisations, created_at, file_name, full_extract, id, imported_at, person_id, report
             waiting_positions: application_id, position, updated_at
             workshop_bookings: id, partner_id, person_id, priority, requested_at, status, updated_at, workshop_id
-            workshops: cancelled, capacity, created_at, id, joint, location, scheme_id, starts_at, title, training, version
+            workshops: cancelled, capacity, created_at, id, joint, location, purpose, scheme_id, starts_at, title, training, version
         "#]]
         .assert_eq(&listing);
     })

@@ -419,7 +419,7 @@ pub(crate) async fn mine(
                 };
                 (
                     it.booking.id.to_string(),
-                    it.workshop.title,
+                    workshop_title(&it.workshop),
                     local(it.workshop.starts_at, zone),
                     it.workshop.location,
                     status,
@@ -433,7 +433,7 @@ pub(crate) async fn mine(
             .map(|(workshop, free)| {
                 (
                     workshop.id.to_string(),
-                    workshop.title,
+                    workshop_title(&workshop),
                     local(workshop.starts_at, zone),
                     workshop.location,
                     free,
@@ -444,6 +444,16 @@ pub(crate) async fn mine(
         applied: query.applied.is_some(),
         ethics: ETHICS_STATEMENT,
     })
+}
+
+/// A workshop's title as a participant reads it: a support group says it is one.
+fn workshop_title(workshop: &tandem_core::training::Workshop) -> String {
+    match workshop.purpose {
+        tandem_core::training::WorkshopPurpose::Training => workshop.title.clone(),
+        tandem_core::training::WorkshopPurpose::SupportGroup => {
+            format!("{} (mentor support group)", workshop.title)
+        }
+    }
 }
 
 /// `POST /applications/{id}/withdraw`: withdraws one's own application.

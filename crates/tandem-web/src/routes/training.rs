@@ -10,13 +10,14 @@ use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
 use tandem_app::training::{self, WorkshopForm, WorkshopView};
+use tandem_core::application::ApplicationStatus;
 use tandem_core::domain::SchemeKey;
 use tandem_core::eligibility::Role;
-use tandem_core::training::BookingStatus;
+use tandem_core::training::{BookingStatus, WorkshopPurpose};
 use tandem_core::{ApplicationId, BookingId, PersonId, WorkshopId};
 use uuid::Uuid;
 
@@ -53,6 +54,7 @@ struct WorkshopRow {
     capacity: u32,
     free: u32,
     joint: bool,
+    support_group: bool,
     past: bool,
     cancelled: bool,
     bookings: Vec<BookingRow>,
@@ -68,6 +70,7 @@ fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> Wo
         capacity: workshop.capacity,
         free: view.free,
         joint: workshop.joint,
+        support_group: workshop.purpose == WorkshopPurpose::SupportGroup,
         past: workshop.starts_at <= now,
         cancelled: workshop.cancelled,
         bookings: view
@@ -100,6 +103,12 @@ pub(crate) struct WorkshopsPage {
     /// Applicants who still need the training: (person id, name and role).
     mentors: Vec<(String, String)>,
     mentees: Vec<(String, String)>,
+    /// The policy asks for mentor support groups every so many months (R4.3).
+    support_group_months: Option<u32>,
+    /// Who a support group is for: approved and matched mentors.
+    group_mentors: Vec<(String, String)>,
+    /// A support group to schedule, in words, when one is due.
+    support_group_due: Option<String>,
     form: WorkshopForm,
     errors: Vec<FieldError>,
 }
@@ -125,7 +134,19 @@ async fn page(
         tandem_app::applications::of_scheme(&state.app, &session.actor, organisation, key).await?;
     let mut mentors = Vec::new();
     let mut mentees = Vec::new();
+    let mut group_mentors = Vec::new();
     for row in applications {
+        if row.application.role == Role::Mentor
+            && matches!(
+                row.application.status,
+                ApplicationStatus::Approved | ApplicationStatus::Matched
+            )
+        {
+            group_mentors.push((
+                row.applicant.id.to_string(),
+                row.applicant.record.full_name(),
+            ));
+        }
         let needs = matches!(&row.training, Some((_, None))) && row.application.status.is_open();
         if !needs {
             continue;
@@ -159,6 +180,11 @@ async fn page(
             .collect(),
         mentors,
         mentees,
+        support_group_months: policy.mentor_support_group_months.filter(|it| *it > 0),
+        group_mentors,
+        support_group_due: crate::routes::relationships::support_group_words(
+            tandem_app::support_groups::due(&state.app, &session.actor, organisation, key).await?,
+        ),
         form: form.unwrap_or_else(|| WorkshopForm {
             joint: policy.training.joint,
             ..WorkshopForm::default()
@@ -181,10 +207,12 @@ pub(crate) async fn list(
     page(&state, &signed_in, &key, None, Vec::new()).await
 }
 
-/// `POST /schemes/{key}/workshops`: schedules a workshop, or shows each problem by its field.
+/// `POST /schemes/{key}/workshops`: schedules a workshop or a mentor support group, or shows
+/// each problem by its field.
 pub(crate) async fn schedule(
     State(state): State<WebState>,
     signed_in: SignedIn,
+    headers: HeaderMap,
     Path(key): Path<String>,
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
@@ -196,14 +224,17 @@ pub(crate) async fn schedule(
         location: value(&pairs, "location").to_owned(),
         capacity: value(&pairs, "capacity").to_owned(),
         joint: checked(&pairs, "joint"),
+        support_group: value(&pairs, "purpose") == WorkshopPurpose::SupportGroup.as_str(),
     };
     let session = &signed_in.session;
+    let url = crate::routes::password::public_url(&state, &headers);
     match training::schedule(
         &state.app,
         &session.actor,
         session.organisation.id,
         &key,
         &form,
+        &url,
     )
     .await
     {

@@ -80,9 +80,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 location: "Tulliallan".to_owned(),
                 capacity: "5".to_owned(),
                 joint: false,
+                support_group: false,
             };
             let key = tandem_core::domain::SchemeKey::parse("mentoring").unwrap();
-            let workshop = tandem_app::training::schedule(&app, &operator, scotland, &key, &form).await.unwrap();
+            let workshop = tandem_app::training::schedule(&app, &operator, scotland, &key, &form, "https://tandem.test").await.unwrap();
             let mut tx = app.store.begin_read().await.unwrap();
             let participant = tx.application(application).await.unwrap().unwrap().person;
             tx.rollback().await.unwrap();

@@ -95,12 +95,19 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
             page.body.contains("Thu 14 Jan 2027, 09:30"),
             "shown in Cleveland's time"
         );
+        // The new workshop's booking form (the demo's support group comes before it).
         let workshop = {
-            let start =
-                page.body.find("action=\"/workshops/").unwrap() + "action=\"/workshops/".len();
+            let ours = page.body.find("<h2>Mentor skills</h2>").unwrap();
+            let start = ours
+                + page.body[ours..].find("action=\"/workshops/").unwrap()
+                + "action=\"/workshops/".len();
             page.body[start..].split('/').next().unwrap().to_owned()
         };
-        let person = after(&page.body, "name=\"person\"", "value");
+        let person = after(
+            &page.body[page.body.find("<h2>Mentor skills</h2>").unwrap()..],
+            "name=\"person\"",
+            "value",
+        );
         let reply = coordinator
             .post(
                 &format!("/workshops/{workshop}/book"),
@@ -135,6 +142,105 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
         let reply = mentor.post(&booking, &[]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert!(mentor.get("/applications").await.body.contains("Cancelled"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_and_books() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
+        // The demo's last group met five and a half months ago: the next is due within the month.
+        let attention = coordinator.get("/schemes/traditional/attention").await;
+        assert!(
+            attention
+                .body
+                .contains("A mentor support group is due by 2026-12-11"),
+            "{}",
+            attention.body
+        );
+        let page = coordinator.get("/schemes/traditional/workshops").await;
+        assert!(page.body.contains("every 6 months"));
+        let reply = coordinator
+            .post(
+                "/schemes/traditional/workshops",
+                &[
+                    ("purpose", "support_group"),
+                    ("title", "Mentors' circle"),
+                    ("date", "2027-01-20"),
+                    ("time", "14:00"),
+                    ("location", "Ladgate Lane"),
+                    ("capacity", "12"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let page = coordinator.get("/schemes/traditional/workshops").await;
+        assert!(
+            page.body
+                .contains("<span class=\"caption\">Mentor support group</span>")
+        );
+        assert!(
+            !coordinator
+                .get("/schemes/traditional/attention")
+                .await
+                .body
+                .contains("A mentor support group is due by"),
+            "scheduled, it is no longer asked for"
+        );
+
+        // A mentor of the scheme finds the invitation and books a place from Your mentoring.
+        let mentor_email = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let cleveland = tx
+                .organisations()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| it.code.as_ref() == "cleveland")
+                .unwrap();
+            let key = tandem_core::domain::SchemeKey::parse("traditional").unwrap();
+            let scheme = tx.scheme_by_key(cleveland.id, &key).await.unwrap().unwrap();
+            let mentor = tx.mentors_of_scheme(scheme.id).await.unwrap()[0];
+            tx.person(mentor).await.unwrap().record.email.to_string()
+        };
+        let mut mentor = signed_in(&app, &mentor_email).await;
+        assert!(
+            mentor
+                .get("/inbox")
+                .await
+                .body
+                .contains("You are invited to a mentor support group: Mentors&#39; circle")
+        );
+        let mine = mentor.get("/applications").await;
+        assert!(
+            mine.body
+                .contains("Mentors&#39; circle (mentor support group)"),
+            "{}",
+            mine.body
+        );
+        let workshop = {
+            let start = mine.body.find("action=\"/workshops/").unwrap() + "action=\"".len();
+            mine.body[start..].split('"').next().unwrap().to_owned()
+        };
+        let reply = mentor.post(&workshop, &[]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert!(
+            mentor
+                .get("/applications")
+                .await
+                .body
+                .contains("Place booked")
+        );
     })
     .await;
 }

@@ -583,6 +583,8 @@ pub(crate) struct AttentionPage {
     scheme_name: String,
     scheme_key: String,
     rows: Vec<AttentionRow>,
+    /// A mentor support group to schedule, in words, when one is due (R4.3).
+    support_group: Option<String>,
 }
 
 /// `GET /schemes/{key}/attention`: the relationships that need a coordinator now.
@@ -600,6 +602,10 @@ pub(crate) async fn attention(
         &key,
     )
     .await?;
+    let support_group = support_group_words(
+        tandem_app::support_groups::due(&state.app, &session.actor, session.organisation.id, &key)
+            .await?,
+    );
     let zone = session.organisation.time_zone.as_str();
     let rows = found
         .iter()
@@ -634,5 +640,21 @@ pub(crate) async fn attention(
         scheme_name: scheme.definition.name.clone(),
         scheme_key: key.to_string(),
         rows,
+        support_group,
+    })
+}
+
+/// Where a scheme's mentor support groups stand, in words, when the coordinators must act.
+pub(crate) fn support_group_words(
+    due: Option<(tandem_core::training::SupportGroupDue, time::Date)>,
+) -> Option<String> {
+    use tandem_core::training::SupportGroupDue;
+    due.map(|(state, on)| match state {
+        SupportGroupDue::DueSoon => {
+            format!("A mentor support group is due by {on} and none is scheduled.")
+        }
+        SupportGroupDue::Overdue => {
+            format!("A mentor support group was due by {on} and none is scheduled.")
+        }
     })
 }
