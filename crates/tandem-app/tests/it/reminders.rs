@@ -442,6 +442,51 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
                 .collect::<Vec<_>>()
         };
 
+        // A workshop for the refreshers; Ed, trained, is offered it only once his is due.
+        let organisation = tandem_app::organisations::by_code(
+            &app,
+            &tandem_core::domain::OrgCode::parse("cleveland").unwrap(),
+        )
+        .await
+        .unwrap()
+        .id;
+        training::schedule(
+            &at(&app, datetime!(2028-09-01 09:00 UTC)),
+            &coordinator,
+            organisation,
+            &tandem_core::domain::SchemeKey::parse("traditional").unwrap(),
+            &training::WorkshopForm {
+                title: "Refresher workshop".to_owned(),
+                date: "2028-12-01".to_owned(),
+                time: "09:30".to_owned(),
+                location: "Ladgate Lane".to_owned(),
+                capacity: "10".to_owned(),
+                joint: false,
+                support_group: false,
+            },
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        let offered = |when| {
+            let app = at(&app, when);
+            let ed = ed.clone();
+            async move {
+                training::mine(&app, &ed)
+                    .await
+                    .unwrap()
+                    .open
+                    .into_iter()
+                    .map(|(workshop, _)| workshop.title)
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert!(offered(datetime!(2028-09-30 09:00 UTC)).await.is_empty());
+        assert_eq!(
+            offered(datetime!(2028-10-10 09:00 UTC)).await,
+            ["Refresher workshop"]
+        );
+
         // Cleveland asks for a refresher every 24 months: nothing until a month before.
         let early = reminders::sweep(&app, datetime!(2028-09-30 09:00 UTC), PUBLIC_URL)
             .await
@@ -478,6 +523,7 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
             .await
             .unwrap();
         assert_eq!(trained.refreshers, 0);
+        assert!(offered(datetime!(2028-11-20 09:00 UTC)).await.is_empty(), "refreshed");
     })
     .await;
 }
