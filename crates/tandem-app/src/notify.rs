@@ -110,19 +110,19 @@ pub(crate) async fn send(
     notice: Notice<'_>,
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
-    Ok(send_all(tx, vec![notice], now).await? == 1)
+    Ok(send_all(tx, vec![notice], now).await?.len() == 1)
 }
 
 /// Sends many notices in a few statements (the sweep's reminders): each lands in its person's
 /// inbox and, unless it waits for their digest, in the outbox; a notice whose key was sent
-/// before is left out. Answers how many were sent.
+/// before is left out. Answers the keys of those sent now.
 pub(crate) async fn send_all(
     tx: &mut Tx,
     notices: Vec<Notice<'_>>,
     now: OffsetDateTime,
-) -> Result<usize, AppError> {
+) -> Result<std::collections::HashSet<String>, AppError> {
     if notices.is_empty() {
-        return Ok(0);
+        return Ok(std::collections::HashSet::new());
     }
     let mut people: Vec<PersonId> = notices.iter().map(|it| it.to.id).collect();
     people.sort_unstable();
@@ -172,7 +172,7 @@ pub(crate) async fn send_all(
         letters.push(letter);
     }
     tx.enqueue_many(&letters).await?;
-    Ok(added.len())
+    Ok(added)
 }
 
 /// Sends the digests that are due at `now`: one email a person with every notification it

@@ -140,128 +140,216 @@ async fn due_for(
 
 /// Sweeps every live relationship as of `now`: records and sends each reminder due and not
 /// sent before. Links in the emails start with `public_url`.
+///
+/// The relationships are read a page at a time, the next page while this one's reminders are
+/// written, and the sweep's other passes (refreshers, waiting lists, support groups, line
+/// managers' digests) run alongside them on their own connections; the digests go last, so they
+/// carry what this sweep sent.
 pub async fn sweep(
     app: &App,
     now: OffsetDateTime,
     public_url: &str,
 ) -> Result<SweepReport, AppError> {
-    let actor = Actor::System;
-    let mut report = SweepReport::default();
-    let mut schemes = Schemes::default();
-    let mut after: Option<MatchId> = None;
-    loop {
-        let mut tx = app.store.begin_read().await?;
-        let rows = tx.live_relationships_after(None, after, now, PAGE).await?;
-        let Some(last) = rows.last() else {
-            tx.rollback().await?;
-            break;
-        };
-        after = Some(last.pair.id);
-        report.relationships += rows.len();
-        let due = due_for(&mut tx, &mut schemes, &rows, now).await?;
-        // What was sent before is left out here, so a sweep that finds nothing new writes
-        // nothing; the write below still refuses a reminder another sweep recorded meanwhile.
-        let due_ids: Vec<MatchId> = due.iter().map(|(index, _)| rows[*index].pair.id).collect();
-        let sent_before = tx.reminders_sent_among(&due_ids).await?;
-        let fresh: Vec<(usize, Due)> = due
-            .into_iter()
-            .flat_map(|(index, items)| items.into_iter().map(move |item| (index, item)))
-            .filter(|(index, item)| {
-                !sent_before.contains(&(rows[*index].pair.id, item.key.clone()))
-            })
-            .collect();
-        if fresh.is_empty() {
-            tx.rollback().await?;
-            continue;
-        }
-        let members: Vec<PersonId> = fresh
-            .iter()
-            .flat_map(|(index, _)| [rows[*index].pair.mentor, rows[*index].pair.mentee])
-            .collect();
-        let people: HashMap<PersonId, ExistingPerson> = tx
-            .people_by_ids(&members)
-            .await?
-            .into_iter()
-            .map(|it| (it.id, it))
-            .collect();
-        for (index, _) in &fresh {
-            let scheme_id = rows[*index].pair.scheme;
-            if !schemes.coordinators.contains_key(&scheme_id)
-                && let Some(scheme) = schemes.schemes.get(&scheme_id).cloned()
-            {
-                let found = coordinators_of(&mut tx, &scheme).await?;
-                schemes.coordinators.insert(scheme_id, found);
-            }
-        }
-        tx.rollback().await?;
-        let mut tx = app.store.begin_write().await?;
-        let marks: Vec<(MatchId, String, &'static str)> = fresh
-            .iter()
-            .map(|(index, item)| (rows[*index].pair.id, item.key.clone(), item.nudge.as_str()))
-            .collect();
-        let marked = tx.mark_reminders(&marks, now).await?;
-        let mut notices = Vec::new();
-        for (index, item) in &fresh {
-            let pair = &rows[*index].pair;
-            if !marked.contains(&(pair.id, item.key.clone())) {
-                continue;
-            }
-            let Some(scheme) = schemes.schemes.get(&pair.scheme) else {
-                continue;
-            };
-            let (Some(mentor), Some(mentee)) = (people.get(&pair.mentor), people.get(&pair.mentee))
-            else {
-                continue;
-            };
-            authorize(&actor, &Action::ViewRelationships(scope_of(scheme, mentee)))?;
-            let about = About {
-                pair,
-                scheme,
-                mentor,
-                mentee,
-                held: rows[*index].held,
-                public_url,
-            };
-            let to: Vec<&ExistingPerson> = match item.to {
-                Audience::Mentor => vec![mentor],
-                Audience::Pair => vec![mentor, mentee],
-                Audience::Coordinators => schemes
-                    .coordinators
-                    .get(&pair.scheme)
-                    .map(|it| it.iter().collect())
-                    .unwrap_or_default(),
-            };
-            for person in to {
-                // Leavers, retired people and people on a career break get nothing more.
-                if person.record.employment_status != EmploymentStatus::Serving {
-                    continue;
-                }
-                let (subject, body) = about.words(item.nudge, item.to);
-                let notice = crate::notify::Notice::of(
-                    person,
-                    format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
-                    format!("reminder.{}", item.nudge.as_str()),
-                    subject,
-                    body,
-                );
-                // What reaches the coordinators is an escalation: at once, whatever they chose.
-                notices.push(if item.to == Audience::Coordinators {
-                    notice.urgent()
-                } else {
-                    notice
-                });
-            }
-            *report.sent.entry(item.nudge.as_str()).or_default() += 1;
-        }
-        crate::notify::send_all(&mut tx, notices, now).await?;
-        tx.commit().await?;
-    }
-    report.refreshers = crate::refreshers::send(app, now, public_url).await?;
-    report.moved_up = crate::waiting_list::send(app, now, public_url).await?;
-    report.support_groups = crate::support_groups::send(app, now, public_url).await?;
-    report.line_manager_digests = crate::line_manager_digest::send(app, now, public_url).await?;
+    let (mut report, others) = tokio::try_join!(
+        sweep_relationships(app, now, public_url),
+        other_passes(app, now, public_url)
+    )?;
+    report.refreshers = others.refreshers;
+    report.moved_up = others.moved_up;
+    report.support_groups = others.support_groups;
+    report.line_manager_digests = others.line_manager_digests;
     report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)
+}
+
+/// The passes that do not read relationships, one after another.
+async fn other_passes(
+    app: &App,
+    now: OffsetDateTime,
+    public_url: &str,
+) -> Result<SweepReport, AppError> {
+    Ok(SweepReport {
+        refreshers: crate::refreshers::send(app, now, public_url).await?,
+        moved_up: crate::waiting_list::send(app, now, public_url).await?,
+        support_groups: crate::support_groups::send(app, now, public_url).await?,
+        line_manager_digests: crate::line_manager_digest::send(app, now, public_url).await?,
+        ..SweepReport::default()
+    })
+}
+
+/// A page of live relationships after `after` and up to `until`, in its own read transaction.
+async fn page_after(
+    app: &App,
+    after: Option<MatchId>,
+    until: Option<MatchId>,
+    now: OffsetDateTime,
+) -> Result<Vec<SweepRow>, AppError> {
+    let mut tx = app.store.begin_read().await?;
+    let rows = tx
+        .live_relationships_after(None, after, until, now, PAGE)
+        .await?;
+    tx.rollback().await?;
+    Ok(rows)
+}
+
+/// The relationships' reminders in two halves side by side (each database connection reads
+/// and counts on its own), each half page by page, reading its next page while writing this
+/// one.
+async fn sweep_relationships(
+    app: &App,
+    now: OffsetDateTime,
+    public_url: &str,
+) -> Result<SweepReport, AppError> {
+    let mut tx = app.store.begin_read().await?;
+    // Halves of less than a page each would only add a transaction.
+    let middle = tx.middle_live_relationship(PAGE).await?;
+    tx.rollback().await?;
+    let Some(middle) = middle else {
+        return sweep_range(app, None, None, now, public_url).await;
+    };
+    let (mut first, second) = tokio::try_join!(
+        sweep_range(app, None, Some(middle), now, public_url),
+        sweep_range(app, Some(middle), None, now, public_url)
+    )?;
+    first.relationships += second.relationships;
+    for (nudge, count) in second.sent {
+        *first.sent.entry(nudge).or_default() += count;
+    }
+    Ok(first)
+}
+
+/// The live relationships after `after` and up to `until`.
+async fn sweep_range(
+    app: &App,
+    after: Option<MatchId>,
+    until: Option<MatchId>,
+    now: OffsetDateTime,
+    public_url: &str,
+) -> Result<SweepReport, AppError> {
+    let mut report = SweepReport::default();
+    let mut schemes = Schemes::default();
+    let mut rows = page_after(app, after, until, now).await?;
+    while let Some(last) = rows.last() {
+        let after = last.pair.id;
+        report.relationships += rows.len();
+        let (next, ()) = tokio::try_join!(
+            page_after(app, Some(after), until, now),
+            send_page(app, &mut schemes, &mut report, &rows, now, public_url)
+        )?;
+        rows = next;
+    }
+    Ok(report)
+}
+
+/// Records and sends what is due for one page of relationships and was not sent before.
+async fn send_page(
+    app: &App,
+    schemes: &mut Schemes,
+    report: &mut SweepReport,
+    rows: &[SweepRow],
+    now: OffsetDateTime,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let actor = Actor::System;
+    let mut tx = app.store.begin_read().await?;
+    let due = due_for(&mut tx, schemes, rows, now).await?;
+    // What was sent before is left out here, so a sweep that finds nothing new writes
+    // nothing; the write below still refuses a reminder another sweep recorded meanwhile.
+    let due_ids: Vec<MatchId> = due.iter().map(|(index, _)| rows[*index].pair.id).collect();
+    let sent_before = tx.reminders_sent_among(&due_ids).await?;
+    let fresh: Vec<(usize, Due)> = due
+        .into_iter()
+        .flat_map(|(index, items)| items.into_iter().map(move |item| (index, item)))
+        .filter(|(index, item)| !sent_before.contains(&(rows[*index].pair.id, item.key.clone())))
+        .collect();
+    if fresh.is_empty() {
+        tx.rollback().await?;
+        return Ok(());
+    }
+    let mut members: Vec<PersonId> = fresh
+        .iter()
+        .flat_map(|(index, _)| [rows[*index].pair.mentor, rows[*index].pair.mentee])
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    let people: HashMap<PersonId, ExistingPerson> = tx
+        .people_by_ids(&members)
+        .await?
+        .into_iter()
+        .map(|it| (it.id, it))
+        .collect();
+    for (index, _) in &fresh {
+        let scheme_id = rows[*index].pair.scheme;
+        if !schemes.coordinators.contains_key(&scheme_id)
+            && let Some(scheme) = schemes.schemes.get(&scheme_id).cloned()
+        {
+            let found = coordinators_of(&mut tx, &scheme).await?;
+            schemes.coordinators.insert(scheme_id, found);
+        }
+    }
+    tx.rollback().await?;
+    let mut tx = app.store.begin_write().await?;
+    let marks: Vec<(MatchId, String, &'static str)> = fresh
+        .iter()
+        .map(|(index, item)| (rows[*index].pair.id, item.key.clone(), item.nudge.as_str()))
+        .collect();
+    let marked = tx.mark_reminders(&marks, now).await?;
+    let mut notices = Vec::new();
+    for (index, item) in &fresh {
+        let pair = &rows[*index].pair;
+        if !marked.contains(&(pair.id, item.key.clone())) {
+            continue;
+        }
+        let Some(scheme) = schemes.schemes.get(&pair.scheme) else {
+            continue;
+        };
+        let (Some(mentor), Some(mentee)) = (people.get(&pair.mentor), people.get(&pair.mentee))
+        else {
+            continue;
+        };
+        authorize(&actor, &Action::ViewRelationships(scope_of(scheme, mentee)))?;
+        let about = About {
+            pair,
+            scheme,
+            mentor,
+            mentee,
+            held: rows[*index].held,
+            public_url,
+        };
+        let to: Vec<&ExistingPerson> = match item.to {
+            Audience::Mentor => vec![mentor],
+            Audience::Pair => vec![mentor, mentee],
+            Audience::Coordinators => schemes
+                .coordinators
+                .get(&pair.scheme)
+                .map(|it| it.iter().collect())
+                .unwrap_or_default(),
+        };
+        for person in to {
+            // Leavers, retired people and people on a career break get nothing more.
+            if person.record.employment_status != EmploymentStatus::Serving {
+                continue;
+            }
+            let (subject, body) = about.words(item.nudge, item.to);
+            let notice = crate::notify::Notice::of(
+                person,
+                format!("reminder.{}.{}.{}", pair.id, item.key, person.id),
+                format!("reminder.{}", item.nudge.as_str()),
+                subject,
+                body,
+            );
+            // What reaches the coordinators is an escalation: at once, whatever they chose.
+            notices.push(if item.to == Audience::Coordinators {
+                notice.urgent()
+            } else {
+                notice
+            });
+        }
+        *report.sent.entry(item.nudge.as_str()).or_default() += 1;
+    }
+    crate::notify::send_all(&mut tx, notices, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What a reminder is about, for its words.
@@ -445,7 +533,7 @@ pub async fn needs_attention(
     let mut after = None;
     loop {
         let rows = tx
-            .live_relationships_after(Some(scheme.id), after, now, PAGE)
+            .live_relationships_after(Some(scheme.id), after, None, now, PAGE)
             .await?;
         let Some(last) = rows.last() else { break };
         after = Some(last.pair.id);

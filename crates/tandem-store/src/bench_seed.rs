@@ -1,13 +1,17 @@
 //! Many rows of relationships' history in one statement each, for seeding an installation in bulk
 //! (`tandem bench relationships`: 20,000 pairs and 400,000 meetings). The use cases write one row
 //! at a time through `insert_match`, `insert_meeting` and `insert_review`; these write the same
-//! columns, a batch per statement.
+//! columns, a batch per statement; likewise training records and check-in answers.
 
 use crate::StoreError;
 use crate::backend::{Tx, on_backend};
 use sqlx::QueryBuilder;
 use tandem_core::pairing::Match;
+use tandem_core::pulse::Pulse;
 use tandem_core::relationship::{Meeting, Review};
+use tandem_core::training::TrainingRecord;
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// Rows per multi-row INSERT: 25 columns a match stays under SQLite's 32,766 bound parameters.
 const SEED_BATCH: usize = 1_000;
@@ -110,6 +114,64 @@ impl Tx {
                         .push_bind(review.achieved.as_str())
                         .push_bind(review.next_steps.as_str())
                         .push_bind(review.created_at);
+                });
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Adds many completed trainings, as `insert_training_record` does one.
+    pub async fn insert_training_records(
+        &mut self,
+        records: &[TrainingRecord],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        for batch in records.chunks(SEED_BATCH) {
+            on_backend!(self, |conn| {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO training_records (id, person_id, training, completed_on, workshop_id, \
+                     recorded_by, recorded_at) ",
+                );
+                insert.push_values(batch, |mut row, record| {
+                    row.push_bind(Uuid::now_v7())
+                        .push_bind(record.person.0)
+                        .push_bind(record.training.as_str())
+                        .push_bind(record.completed_on)
+                        .push_bind(record.workshop.map(|it| it.0))
+                        .push_bind(record.recorded_by.as_str())
+                        .push_bind(now);
+                });
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Adds many check-in answers, as `insert_pulse` does one.
+    pub async fn insert_pulses(&mut self, pulses: &[Pulse]) -> Result<(), StoreError> {
+        for batch in pulses.chunks(SEED_BATCH) {
+            on_backend!(self, |conn| {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO pulses (id, match_id, person_id, round, score, comment, shared, answered_at) ",
+                );
+                insert.push_values(batch, |mut row, pulse| {
+                    row.push_bind(pulse.id)
+                        .push_bind(pulse.pair.0)
+                        .push_bind(pulse.person.0)
+                        .push_bind(i64::from(pulse.round))
+                        .push_bind(i64::from(pulse.score.get()))
+                        .push_bind(pulse.comment.as_str())
+                        .push_bind(pulse.shared)
+                        .push_bind(pulse.answered_at);
                 });
                 insert
                     .build()

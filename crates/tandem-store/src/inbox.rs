@@ -73,8 +73,11 @@ macro_rules! select_notifications {
     };
 }
 
-/// Notifications written per statement (11 values each).
+/// Notifications written per statement on SQLite (11 values each).
 const INSERT_BATCH: usize = 500;
+
+/// Rows written per statement of column arrays on PostgreSQL.
+pub(crate) const ARRAY_BATCH: usize = 5_000;
 
 impl Tx {
     /// Adds notifications in a few statements, leaving out any whose key is there; answers the
@@ -84,6 +87,48 @@ impl Tx {
         notices: &[Notification],
     ) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut added = std::collections::HashSet::new();
+        if let Tx::Postgres(tx) = self {
+            // One statement of column arrays per batch: PostgreSQL parses and plans it once,
+            // where a VALUES list of thousands of parameters costs more than the rows.
+            let sql = "INSERT INTO notifications (id, person_id, notice_key, kind, subject, body, link, \
+                       created_at, read_at, delivery, digested_at) \
+                       SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], \
+                       $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], \
+                       $11::timestamptz[]) ON CONFLICT (notice_key) DO NOTHING RETURNING notice_key";
+            for batch in notices.chunks(ARRAY_BATCH) {
+                let keys: Vec<String> = sqlx::query_scalar(sql)
+                    .bind(batch.iter().map(|it| it.id).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.person.0).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.key.as_str()).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.kind.as_str()).collect::<Vec<_>>())
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.subject.as_str())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(batch.iter().map(|it| it.body.as_str()).collect::<Vec<_>>())
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.link.as_deref())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(batch.iter().map(|it| it.created_at).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.read_at).collect::<Vec<_>>())
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.delivery.as_str())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(batch.iter().map(|it| it.digested_at).collect::<Vec<_>>())
+                    .fetch_all(&mut **tx)
+                    .await?;
+                added.extend(keys);
+            }
+            return Ok(added);
+        }
         for batch in notices.chunks(INSERT_BATCH) {
             let keys: Vec<String> = on_backend!(self, |conn| {
                 let mut insert = sqlx::QueryBuilder::new(
@@ -111,6 +156,41 @@ impl Tx {
         Ok(added)
     }
 
+    /// Which of `keys` name a notification already sent.
+    pub async fn notification_keys_among(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        if keys.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        if let Tx::Postgres(tx) = self {
+            let found: Vec<String> = sqlx::query_scalar(
+                "SELECT notice_key FROM notifications WHERE notice_key = ANY($1)",
+            )
+            .bind(keys)
+            .fetch_all(&mut **tx)
+            .await?;
+            return Ok(found.into_iter().collect());
+        }
+        let mut found = std::collections::HashSet::new();
+        for batch in keys.chunks(INSERT_BATCH) {
+            let rows: Vec<String> = on_backend!(self, |conn| {
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT notice_key FROM notifications WHERE notice_key IN (",
+                );
+                let mut list = query.separated(", ");
+                for key in batch {
+                    list.push_bind(key.as_str());
+                }
+                query.push(")");
+                query.build_query_scalar().fetch_all(conn).await
+            })?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+
     /// The choice of email of each of `people` who made one.
     pub async fn notification_modes(
         &mut self,
@@ -119,17 +199,27 @@ impl Tx {
         if people.is_empty() {
             return Ok(std::collections::HashMap::new());
         }
-        let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
-            let mut query = sqlx::QueryBuilder::new(
-                "SELECT person_id, mode FROM notification_settings WHERE person_id IN (",
-            );
-            let mut list = query.separated(", ");
-            for person in people {
-                list.push_bind(person.0);
-            }
-            query.push(")");
-            query.build_query_as().fetch_all(conn).await
-        })?;
+        let rows: Vec<(Uuid, String)> = if let Tx::Postgres(tx) = self {
+            let ids: Vec<Uuid> = people.iter().map(|it| it.0).collect();
+            sqlx::query_as(
+                "SELECT person_id, mode FROM notification_settings WHERE person_id = ANY($1)",
+            )
+            .bind(ids)
+            .fetch_all(&mut **tx)
+            .await?
+        } else {
+            on_backend!(self, |conn| {
+                let mut query = sqlx::QueryBuilder::new(
+                    "SELECT person_id, mode FROM notification_settings WHERE person_id IN (",
+                );
+                let mut list = query.separated(", ");
+                for person in people {
+                    list.push_bind(person.0);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(conn).await
+            })?
+        };
         Ok(rows
             .into_iter()
             .map(|(person, mode)| (PersonId(person), mode))

@@ -96,6 +96,64 @@ const ENQUEUE_BATCH: usize = 500;
 impl Tx {
     /// Adds emails to the outbox, in a few statements, leaving out any whose key is there.
     pub async fn enqueue_many(&mut self, messages: &[OutboxMessage]) -> Result<(), StoreError> {
+        if let Tx::Postgres(tx) = self {
+            // Column arrays, as `insert_notifications` writes them on PostgreSQL.
+            let sql = "INSERT INTO outbox (id, message_key, person_id, recipient, subject, body, created_at, \
+                       next_attempt_at, attempts, attachment_name, attachment_type, attachment) \
+                       SELECT id, message_key, person_id, recipient, subject, body, created_at, created_at, 0, \
+                       attachment_name, attachment_type, attachment \
+                       FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], \
+                       $7::timestamptz[], $8::text[], $9::text[], $10::text[]) \
+                       AS m (id, message_key, person_id, recipient, subject, body, created_at, \
+                       attachment_name, attachment_type, attachment) \
+                       ON CONFLICT (message_key) DO NOTHING";
+            for batch in messages.chunks(crate::inbox::ARRAY_BATCH) {
+                sqlx::query(sql)
+                    .bind(batch.iter().map(|it| it.id).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.key.as_str()).collect::<Vec<_>>())
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.person.map(|p| p.0))
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.recipient.as_str())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.subject.as_str())
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(batch.iter().map(|it| it.body.as_str()).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.created_at).collect::<Vec<_>>())
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.attachment.as_ref().map(|a| a.name.as_str()))
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.attachment.as_ref().map(|a| a.content_type.as_str()))
+                            .collect::<Vec<_>>(),
+                    )
+                    .bind(
+                        batch
+                            .iter()
+                            .map(|it| it.attachment.as_ref().map(|a| a.content.as_str()))
+                            .collect::<Vec<_>>(),
+                    )
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            return Ok(());
+        }
         for batch in messages.chunks(ENQUEUE_BATCH) {
             on_backend!(self, |conn| {
                 let mut insert = sqlx::QueryBuilder::new(

@@ -201,6 +201,14 @@ impl Tx {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        if let Tx::Postgres(tx) = self {
+            // One array parameter: PostgreSQL plans a list of thousands of parameters as a
+            // scan of everyone, an array as a lookup of each.
+            let ids: Vec<Uuid> = ids.iter().map(|it| it.0).collect();
+            let sql = concat!(select_people!(), " WHERE p.id = ANY($1)");
+            let rows: Vec<PersonRow> = sqlx::query_as(sql).bind(ids).fetch_all(&mut **tx).await?;
+            return rows.into_iter().map(PersonRow::into_domain).collect();
+        }
         let rows: Vec<PersonRow> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new(concat!(select_people!(), " WHERE p.id IN ("));
             let mut list = query.separated(", ");

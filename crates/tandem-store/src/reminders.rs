@@ -14,7 +14,8 @@ use uuid::Uuid;
 pub struct SweepRow {
     /// The pair: its state and dates.
     pub pair: Match,
-    /// The introductory meeting is arranged (booked or held).
+    /// The introductory meeting is arranged (booked or held); always true past the
+    /// introductory stage.
     pub introduction_arranged: bool,
     /// Meetings held.
     pub held: i64,
@@ -65,38 +66,62 @@ macro_rules! live {
     };
 }
 
-/// A live relationship with what the sweep counts, each count probed per relationship on the
+/// What the sweep counts for each relationship `m`, each count probed per relationship on the
 /// meetings index `(match_id, status, starts_at)`; `$1` is the moment a booking must follow.
+/// Past the introductory stage the introduction counts as arranged without looking (it is the
+/// one probe that reads every meeting of the pair).
+macro_rules! sweep_counts {
+    () => {
+        "(SELECT COUNT(*) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS held, \
+         (SELECT MAX(g.starts_at) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS last_held, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM meetings g WHERE g.match_id = m.id AND g.status = 'booked' \
+         AND g.starts_at > $1) THEN 1 ELSE 0 END AS BIGINT) AS booked_ahead, \
+         CAST(CASE WHEN m.status <> 'introductory' THEN 1 WHEN EXISTS (SELECT 1 FROM meetings g \
+         WHERE g.match_id = m.id AND g.kind = 'introductory' AND g.status <> 'cancelled') THEN 1 ELSE 0 END \
+         AS BIGINT) AS introduction_arranged, \
+         (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
+         AS last_review_at, \
+         (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at, \
+         (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) AS open_flags"
+    };
+}
+
+/// A live relationship with what the sweep counts, from a subquery `m` that the caller closes.
 macro_rules! select_sweep_rows {
     () => {
         concat!(
             "SELECT ",
             crate::matches::match_columns!(),
-            ", (SELECT COUNT(*) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS held, \
-             (SELECT MAX(g.starts_at) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS last_held, \
-             CAST(CASE WHEN EXISTS (SELECT 1 FROM meetings g WHERE g.match_id = m.id AND g.status = 'booked' \
-             AND g.starts_at > $1) THEN 1 ELSE 0 END AS BIGINT) AS booked_ahead, \
-             CAST(CASE WHEN EXISTS (SELECT 1 FROM meetings g WHERE g.match_id = m.id AND g.kind = 'introductory' \
-             AND g.status <> 'cancelled') THEN 1 ELSE 0 END AS BIGINT) AS introduction_arranged, \
-             (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
-             AS last_review_at, \
-             (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at, \
-             (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) AS open_flags \
-             FROM (SELECT * FROM matches WHERE status IN ",
+            ", ",
+            sweep_counts!(),
+            " FROM (SELECT * FROM matches WHERE status IN ",
             live!()
         )
     };
 }
 
+/// `live_relationships_after` on SQLite: it walks the primary key from `$2`, stops at the
+/// limit and counts only the rows it keeps, with no subquery to sort again.
+const SQLITE_PAGE: &str = concat!(
+    "SELECT ",
+    crate::matches::match_columns!(),
+    ", ",
+    sweep_counts!(),
+    " FROM matches m WHERE status IN ",
+    live!(),
+    " AND id > $2 AND id <= $5 AND ($3 IS NULL OR scheme_id = $3) ORDER BY id LIMIT $4"
+);
+
 impl Tx {
     /// Up to `limit` live relationships (of one scheme, or of all) whose id follows `after`
-    /// (all of them from the start), in id order, with their meeting counts as of `now`, in one
+    /// (all of them from the start) and is at most `until` (to the end), in id order, with their meeting counts as of `now`, in one
     /// query: the sweep reads the whole installation a page at a time, so its memory does not
     /// grow with it.
     pub async fn live_relationships_after(
         &mut self,
         scheme: Option<SchemeId>,
         after: Option<MatchId>,
+        until: Option<MatchId>,
         now: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<SweepRow>, StoreError> {
@@ -105,16 +130,47 @@ impl Tx {
         // The page is chosen first, so the counts are worked out for its rows only.
         let sql = concat!(
             select_sweep_rows!(),
-            " AND id > $2 AND ($3 IS NULL OR scheme_id = $3) ORDER BY id LIMIT $4) m ORDER BY m.id"
+            " AND id > $2 AND id <= $5 AND ($3 IS NULL OR scheme_id = $3) ORDER BY id LIMIT $4) m ORDER BY m.id"
         );
+        // PostgreSQL needs the page chosen in a subquery first (or it counts for every live
+        // relationship before cutting to the page); SQLite stops at the limit by itself.
+        let sql = match self {
+            Tx::Sqlite(_) => SQLITE_PAGE,
+            Tx::Postgres(_) => sql,
+        };
         let rows: Vec<FactsRow> = on_backend!(self, |conn| sqlx::query_as(sql)
             .bind(now)
             .bind(after.map_or(Uuid::nil(), |it| it.0))
             .bind(scheme.map(|it| it.0))
             .bind(limit)
+            .bind(until.map_or(Uuid::max(), |it| it.0))
             .fetch_all(conn)
             .await)?;
         rows.into_iter().map(FactsRow::into_domain).collect()
+    }
+
+    /// The live relationship halfway through them in id order, where a sweep in two halves
+    /// splits; `None` when there are fewer than `at_least` in each half.
+    pub async fn middle_live_relationship(
+        &mut self,
+        at_least: i64,
+    ) -> Result<Option<MatchId>, StoreError> {
+        let count = concat!("SELECT COUNT(*) FROM matches WHERE status IN ", live!());
+        let (live,): (i64,) =
+            on_backend!(self, |conn| sqlx::query_as(count).fetch_one(conn).await)?;
+        if live < 2 * at_least.max(1) {
+            return Ok(None);
+        }
+        let sql = concat!(
+            "SELECT id FROM matches WHERE status IN ",
+            live!(),
+            " ORDER BY id LIMIT 1 OFFSET $1"
+        );
+        let id: Option<(Uuid,)> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(live / 2 - 1)
+            .fetch_optional(conn)
+            .await)?;
+        Ok(id.map(|(it,)| MatchId(it)))
     }
 
     /// One live relationship as the sweep reads it, if it is live.
@@ -139,6 +195,19 @@ impl Tx {
     ) -> Result<std::collections::HashSet<(MatchId, String)>, StoreError> {
         if pairs.is_empty() {
             return Ok(std::collections::HashSet::new());
+        }
+        if let Tx::Postgres(tx) = self {
+            let ids: Vec<Uuid> = pairs.iter().map(|it| it.0).collect();
+            let rows: Vec<(Uuid, String)> = sqlx::query_as(
+                "SELECT match_id, reminder_key FROM reminders WHERE match_id = ANY($1)",
+            )
+            .bind(ids)
+            .fetch_all(&mut **tx)
+            .await?;
+            return Ok(rows
+                .into_iter()
+                .map(|(pair, key)| (MatchId(pair), key))
+                .collect());
         }
         let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
             let mut query = sqlx::QueryBuilder::new(
@@ -165,6 +234,24 @@ impl Tx {
         at: OffsetDateTime,
     ) -> Result<std::collections::HashSet<(MatchId, String)>, StoreError> {
         let mut marked = std::collections::HashSet::new();
+        if let Tx::Postgres(tx) = self {
+            // Column arrays, as `insert_notifications` writes them on PostgreSQL.
+            let sql = "INSERT INTO reminders (match_id, reminder_key, nudge, sent_at) \
+                       SELECT match_id, reminder_key, nudge, $4 \
+                       FROM UNNEST($1::uuid[], $2::text[], $3::text[]) AS r (match_id, reminder_key, nudge) \
+                       ON CONFLICT (match_id, reminder_key) DO NOTHING RETURNING match_id, reminder_key";
+            for batch in reminders.chunks(crate::inbox::ARRAY_BATCH) {
+                let rows: Vec<(Uuid, String)> = sqlx::query_as(sql)
+                    .bind(batch.iter().map(|it| it.0.0).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.1.as_str()).collect::<Vec<_>>())
+                    .bind(batch.iter().map(|it| it.2).collect::<Vec<_>>())
+                    .bind(at)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                marked.extend(rows.into_iter().map(|(pair, key)| (MatchId(pair), key)));
+            }
+            return Ok(marked);
+        }
         for batch in reminders.chunks(1_000) {
             let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
                 let mut insert = sqlx::QueryBuilder::new(

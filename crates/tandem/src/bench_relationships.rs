@@ -170,8 +170,8 @@ fn print_table(measured: &[(&str, Figures)]) {
 
 /// What the seeding left for the measurements.
 pub(crate) struct Seeded {
-    scheme_key: tandem_core::domain::SchemeKey,
-    organisation: tandem_core::Organisation,
+    pub(crate) scheme_key: tandem_core::domain::SchemeKey,
+    pub(crate) organisation: tandem_core::Organisation,
     big_pair: MatchId,
     member: ExistingPerson,
     coordinator: ExistingPerson,

@@ -1,10 +1,14 @@
 //! `tandem bench sweep`: the reminder sweep over an installation of 100,000 relationships (issue
 //! targets: the first sweep ≤ 10 s, a second at the same moment ≤ 2 s and sending nothing, and
 //! memory flat in the number of relationships). The installation is seeded as for
-//! `bench relationships`.
+//! `bench relationships`, then given what the sweep's other passes read: the scheme asks for
+//! refresher training every 24 months and a mentor support group every 6, every mentor and
+//! mentee completed the training at some point in the last 25 months, and the members of each
+//! active pair have answered every check-in round that has opened.
 
 use crate::bench::{format_memory, machine, peak_memory_bytes, reset_peak_memory};
-use crate::bench_relationships::{RelationshipsBenchArgs, seed};
+use crate::bench_relationships::{RelationshipsBenchArgs, Seeded, seed};
+use anyhow::Context as _;
 use clap::Args;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -103,7 +107,7 @@ pub async fn sweep(args: SweepBenchArgs) -> anyhow::Result<ExitCode> {
 
 async fn sweep_on(app: &App, args: &SweepBenchArgs, name: &str) -> anyhow::Result<Figures> {
     let started = Instant::now();
-    let (_, counts) = seed(
+    let (seeded, counts) = seed(
         app,
         &RelationshipsBenchArgs {
             relationships: args.relationships,
@@ -112,8 +116,9 @@ async fn sweep_on(app: &App, args: &SweepBenchArgs, name: &str) -> anyhow::Resul
         },
     )
     .await?;
+    let (records, pulses) = seed_care(app, &seeded).await?;
     println!(
-        "{name}: seeded in {:.1} s: {} relationships, {} meetings",
+        "{name}: seeded in {:.1} s: {} relationships, {} meetings, {records} training records, {pulses} check-in answers",
         started.elapsed().as_secs_f64(),
         counts.relationships,
         counts.meetings
@@ -140,4 +145,82 @@ async fn sweep_on(app: &App, args: &SweepBenchArgs, name: &str) -> anyhow::Resul
         again_s,
         again_sent: again.total(),
     })
+}
+
+/// Refreshers and support groups asked for, training completed and check-ins answered, as in
+/// the module's comment; answers (training records, check-in answers) written.
+async fn seed_care(app: &App, seeded: &Seeded) -> anyhow::Result<(usize, usize)> {
+    use tandem_core::application::ApplicationStatus;
+    use tandem_core::pairing::MatchStatus;
+    use tandem_core::pulse::{Pulse, Score, round_opens};
+    use tandem_core::training::TrainingRecord;
+    use time::Duration;
+
+    let now = SystemClock.now();
+    let today = now.date();
+    let mut tx = app.store.begin_write().await?;
+    let mut scheme = tx
+        .scheme_by_key(seeded.organisation.id, &seeded.scheme_key)
+        .await?
+        .context("the bench scheme")?;
+    let policy = &mut scheme.definition.policy;
+    policy.training.refresher_months = Some(24);
+    policy.mentor_support_group_months = Some(6);
+    let training = policy.training.name.clone();
+    let care = policy.care;
+    let version = scheme.version;
+    tx.update_scheme(&scheme, version, now).await?;
+    let records: Vec<TrainingRecord> = tx
+        .applications_to_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .filter(|it| {
+            matches!(
+                it.status,
+                ApplicationStatus::Approved | ApplicationStatus::Matched
+            )
+        })
+        .enumerate()
+        .map(|(index, application)| TrainingRecord {
+            person: application.person,
+            training: training.clone(),
+            // Spread over 25 months: about one in 25 falls due within the month, one in 25
+            // has run out.
+            completed_on: today - Duration::days(30 + i64::try_from(index % 730).unwrap_or(0)),
+            workshop: None,
+            recorded_by: "operator:bench".to_owned(),
+        })
+        .collect();
+    tx.insert_training_records(&records, now).await?;
+    let mut pulses = Vec::new();
+    for pair in tx.matches_of_scheme(scheme.id).await? {
+        let Some(started_on) = pair.life.started_on else {
+            continue;
+        };
+        if pair.status != MatchStatus::Active {
+            continue;
+        }
+        let mut round = 1;
+        while round_opens(&care, started_on, round) <= today {
+            let opened = round_opens(&care, started_on, round);
+            for (member, lean) in [(pair.mentor, 1_u32), (pair.mentee, 0)] {
+                let value = 2 + (round + lean + u32::from(pair.id.0.as_bytes()[15])) % 4;
+                pulses.push(Pulse {
+                    id: uuid::Uuid::now_v7(),
+                    pair: pair.id,
+                    person: member,
+                    round,
+                    score: Score::new(u8::try_from(value).unwrap_or(3)).context("a score")?,
+                    comment: String::new(),
+                    shared: false,
+                    answered_at: opened.midnight().assume_utc() + Duration::hours(10),
+                });
+            }
+            round += 1;
+        }
+    }
+    tx.insert_pulses(&pulses).await?;
+    tx.refresh_statistics().await?;
+    tx.commit().await?;
+    Ok((records.len(), pulses.len()))
 }

@@ -433,6 +433,17 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
         training::record_completion(&app, &coordinator, offer.id, time::macros::date!(2026 - 11 - 02))
             .await
             .unwrap();
+        // Ann mentors too, trained the same day: the coordinators hear of both at once.
+        let ann_as_mentor = person(&app, "cleveland", "C1").await;
+        let second = apply(&app, &ann_as_mentor, "cleveland", "traditional", Role::Mentor, &mentor_form("1"))
+            .await
+            .unwrap();
+        applications::decide(&app, &coordinator, second.id, applications::Verdict::Approve, PUBLIC_URL)
+            .await
+            .unwrap();
+        training::record_completion(&app, &coordinator, second.id, time::macros::date!(2026 - 11 - 02))
+            .await
+            .unwrap();
         let refresher_mail = |app: App| async move {
             unsent_to(&app)
                 .await
@@ -495,7 +506,7 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
         let soon = reminders::sweep(&app, datetime!(2028-10-10 09:00 UTC), PUBLIC_URL)
             .await
             .unwrap();
-        assert_eq!(soon.refreshers, 1);
+        assert_eq!(soon.refreshers, 2);
         let again = reminders::sweep(&app, datetime!(2028-10-20 09:00 UTC), PUBLIC_URL)
             .await
             .unwrap();
@@ -503,16 +514,28 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
         let run_out = reminders::sweep(&app, datetime!(2028-11-03 09:00 UTC), PUBLIC_URL)
             .await
             .unwrap();
-        assert_eq!(run_out.refreshers, 1);
+        assert_eq!(run_out.refreshers, 2);
         let mut mail = refresher_mail(app.clone()).await;
         mail.sort();
         assert_eq!(
             mail,
             [
-                "ann@cleveland.police.uk: Ed Lowe's Mentoring training workshop has run out",
+                "ann@cleveland.police.uk: 2 people's Mentoring training workshop has run out",
+                "ann@cleveland.police.uk: Your Mentoring training workshop has run out",
+                "ann@cleveland.police.uk: Your Mentoring training workshop refresher is due by 2028-11-02",
                 "ed@cleveland.police.uk: Your Mentoring training workshop has run out",
                 "ed@cleveland.police.uk: Your Mentoring training workshop refresher is due by 2028-11-02",
             ]
+        );
+        let told = unsent_to(&app)
+            .await
+            .into_iter()
+            .find(|(_, subject, _)| subject.starts_with("2 people's"))
+            .unwrap()
+            .2;
+        assert!(
+            told.contains("Ed Lowe (mentor)") && told.contains("Ann Hill (mentor)"),
+            "{told}"
         );
         // A new completion is a new occasion: nothing until the next refresher is near.
         let later = at(&app, datetime!(2028-11-15 09:00 UTC));

@@ -573,7 +573,7 @@ async fn reminders_and_emails(
     let mut tx = store.begin_read().await.unwrap();
     let mut recorded = BTreeSet::new();
     for row in tx
-        .live_relationships_after(None, None, at, 10_000)
+        .live_relationships_after(None, None, None, at, 10_000)
         .await
         .unwrap()
     {
