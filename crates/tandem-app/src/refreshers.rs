@@ -224,3 +224,116 @@ async fn tell_coordinators(
     crate::notify::send_all(tx, notices, now).await?;
     Ok(())
 }
+
+/// Someone in a scheme whose training has run out (R4.3), as its staff see them.
+#[derive(Debug, Clone)]
+pub struct RunOut {
+    /// Who.
+    pub person: ExistingPerson,
+    /// Their role in the scheme.
+    pub role: Role,
+    /// When they last completed the training.
+    pub completed: Date,
+    /// When the refresher was due.
+    pub due: Date,
+}
+
+/// Everyone approved or matched in a scheme whose training has run out, as the actor may see
+/// them (a champion: those in their divisions), longest run out first; for the scheme's
+/// needs-attention page. The read is audited.
+pub async fn run_out(
+    app: &App,
+    actor: &tandem_core::authz::Actor,
+    organisation: tandem_core::OrganisationId,
+    key: &tandem_core::domain::SchemeKey,
+) -> Result<Vec<RunOut>, AppError> {
+    use tandem_core::authz::{Reach, reach};
+    let now = app.clock.now();
+    let mut tx = app.store.begin_read().await?;
+    let scheme = tx
+        .scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let reach = reach(actor, scheme.organisation, scheme.id, false);
+    if reach == Reach::Nothing {
+        return Err(AppError::Denied(tandem_core::authz::Denied {
+            reason:
+                "only the scheme's coordinators and champions can see whose training has run out"
+                    .to_owned(),
+        }));
+    }
+    let zone = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|it| it.id == organisation)
+        .map_or_else(|| "Europe/London".to_owned(), |it| it.time_zone);
+    let today = tandem_core::local_time::to_local(now, &zone).date();
+    let policy = &scheme.definition.policy;
+    let mut found = Vec::new();
+    for role in [Role::Mentor, Role::Mentee] {
+        let Some(training) = required_training(policy, role) else {
+            continue;
+        };
+        for (person, completed) in tx
+            .last_completions_in_scheme(scheme.id, role.as_str(), training)
+            .await?
+        {
+            if let Some((Refresher::RunOut, due)) = refresher_state(policy, completed, today) {
+                found.push((person, role, completed, due));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for batch in found.chunks(BATCH) {
+        let ids: Vec<PersonId> = batch.iter().map(|it| it.0).collect();
+        let people: HashMap<PersonId, ExistingPerson> = tx
+            .people_by_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|it| (it.id, it))
+            .collect();
+        for (person, role, completed, due) in batch {
+            let Some(person) = people.get(person) else {
+                continue;
+            };
+            let seen = reach.divisions().is_none_or(|divisions| {
+                person
+                    .record
+                    .department
+                    .as_ref()
+                    .is_some_and(|it| divisions.iter().any(|d| d == it.as_ref()))
+            });
+            if seen {
+                out.push(RunOut {
+                    person: person.clone(),
+                    role: *role,
+                    completed: *completed,
+                    due: *due,
+                });
+            }
+        }
+    }
+    tx.rollback().await?;
+    out.sort_by(|a, b| {
+        a.due.cmp(&b.due).then_with(|| {
+            a.person
+                .record
+                .full_name()
+                .cmp(&b.person.record.full_name())
+        })
+    });
+    let mut tx = app.store.begin_write().await?;
+    tx.insert_audit(&[crate::audit::entry(
+        actor,
+        now,
+        "training.run_out_viewed",
+        Some(scheme.organisation),
+        "scheme",
+        Some(scheme.id.0),
+        serde_json::json!({ "scheme": key.as_ref(), "people": out.len() }),
+    )])
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}

@@ -209,16 +209,23 @@ impl Tx {
             let rows: Vec<PersonRow> = sqlx::query_as(sql).bind(ids).fetch_all(&mut **tx).await?;
             return rows.into_iter().map(PersonRow::into_domain).collect();
         }
-        let rows: Vec<PersonRow> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new(concat!(select_people!(), " WHERE p.id IN ("));
-            let mut list = query.separated(", ");
-            for id in ids {
-                list.push_bind(id.0);
+        // SQLite takes at most 32,766 parameters a statement.
+        let mut out = Vec::with_capacity(ids.len());
+        for batch in ids.chunks(INSERT_BATCH) {
+            let rows: Vec<PersonRow> = on_backend!(self, |conn| {
+                let mut query = QueryBuilder::new(concat!(select_people!(), " WHERE p.id IN ("));
+                let mut list = query.separated(", ");
+                for id in batch {
+                    list.push_bind(id.0);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(conn).await
+            })?;
+            for row in rows {
+                out.push(row.into_domain()?);
             }
-            query.push(")");
-            query.build_query_as().fetch_all(conn).await
-        })?;
-        rows.into_iter().map(PersonRow::into_domain).collect()
+        }
+        Ok(out)
     }
 
     /// Everyone who applied to a scheme, in any role and state.

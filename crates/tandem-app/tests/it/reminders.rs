@@ -537,6 +537,26 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
             told.contains("Ed Lowe (mentor)") && told.contains("Ann Hill (mentor)"),
             "{told}"
         );
+        // The needs-attention page lists both, and Ed no more once he has refreshed it.
+        let key = tandem_core::domain::SchemeKey::parse("traditional").unwrap();
+        let listed = |when| {
+            let app = at(&app, when);
+            let coordinator = coordinator.clone();
+            let key = key.clone();
+            async move {
+                tandem_app::refreshers::run_out(&app, &coordinator, organisation, &key)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|it| format!("{} {}", it.person.record.full_name(), it.due))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert!(listed(datetime!(2028-10-10 09:00 UTC)).await.is_empty(), "due soon is not run out");
+        assert_eq!(
+            listed(datetime!(2028-11-03 09:00 UTC)).await,
+            ["Ann Hill 2028-11-02", "Ed Lowe 2028-11-02"]
+        );
         // A new completion is a new occasion: nothing until the next refresher is near.
         let later = at(&app, datetime!(2028-11-15 09:00 UTC));
         training::record_completion(&later, &coordinator, offer.id, time::macros::date!(2028 - 11 - 10))
@@ -547,6 +567,7 @@ async fn a_cleveland_mentor_is_asked_to_refresh_their_training_and_the_coordinat
             .unwrap();
         assert_eq!(trained.refreshers, 0);
         assert!(offered(datetime!(2028-11-20 09:00 UTC)).await.is_empty(), "refreshed");
+        assert_eq!(listed(datetime!(2028-11-20 09:00 UTC)).await, ["Ann Hill 2028-11-02"]);
     })
     .await;
 }

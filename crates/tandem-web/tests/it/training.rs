@@ -244,3 +244,46 @@ async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_needs_attention_page_lists_whose_training_has_run_out() {
+    on_each_backend(|store| async move {
+        let seeded = app(store.clone());
+        let summary = demo::seed(
+            &seeded,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let email = staff(&summary, "coordinator (cleveland)");
+        // Today nobody's training has run out; in 2029 the demo's, recorded in 2026, has (Cleveland
+        // asks for a refresher every 24 months).
+        let mut today = signed_in(&seeded, &email).await;
+        assert!(
+            !today
+                .get("/schemes/traditional/attention")
+                .await
+                .body
+                .contains("Training run out")
+        );
+        let later = App::new(
+            store,
+            std::sync::Arc::new(tandem_core::FixedClock::at(
+                time::macros::datetime!(2029-01-10 09:00 UTC),
+            )),
+        );
+        let mut coordinator = signed_in(&later, &email).await;
+        let page = coordinator.get("/schemes/traditional/attention").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("<h2>Training run out</h2>"),
+            "{}",
+            page.body
+        );
+        let table = &page.body[page.body.find("<h2>Training run out</h2>").unwrap()..];
+        assert!(table.contains("<td>mentor</td>"), "{table}");
+    })
+    .await;
+}

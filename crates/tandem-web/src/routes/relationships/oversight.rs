@@ -585,6 +585,8 @@ pub(crate) struct AttentionPage {
     rows: Vec<AttentionRow>,
     /// A mentor support group to schedule, in words, when one is due (R4.3).
     support_group: Option<String>,
+    /// People whose training has run out: name, role, completed on, refresher due on.
+    run_out: Vec<(String, &'static str, String, String)>,
 }
 
 /// `GET /schemes/{key}/attention`: the relationships that need a coordinator now.
@@ -606,6 +608,19 @@ pub(crate) async fn attention(
         tandem_app::support_groups::due(&state.app, &session.actor, session.organisation.id, &key)
             .await?,
     );
+    let run_out =
+        tandem_app::refreshers::run_out(&state.app, &session.actor, session.organisation.id, &key)
+            .await?
+            .into_iter()
+            .map(|it| {
+                (
+                    it.person.record.full_name(),
+                    it.role.as_str(),
+                    it.completed.to_string(),
+                    it.due.to_string(),
+                )
+            })
+            .collect();
     let zone = session.organisation.time_zone.as_str();
     let rows = found
         .iter()
@@ -641,6 +656,7 @@ pub(crate) async fn attention(
         scheme_key: key.to_string(),
         rows,
         support_group,
+        run_out,
     })
 }
 
