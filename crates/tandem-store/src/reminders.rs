@@ -74,14 +74,16 @@ macro_rules! sweep_counts {
     () => {
         "(SELECT COUNT(*) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS held, \
          (SELECT MAX(g.starts_at) FROM meetings g WHERE g.match_id = m.id AND g.status = 'held') AS last_held, \
-         CAST(CASE WHEN EXISTS (SELECT 1 FROM meetings g WHERE g.match_id = m.id AND g.status = 'booked' \
-         AND g.starts_at > $1) THEN 1 ELSE 0 END AS BIGINT) AS booked_ahead, \
+         CAST(CASE WHEN m.status <> 'active' THEN 0 WHEN EXISTS (SELECT 1 FROM meetings g \
+         WHERE g.match_id = m.id AND g.status = 'booked' AND g.starts_at > $1) THEN 1 ELSE 0 END AS BIGINT) \
+         AS booked_ahead, \
          CAST(CASE WHEN m.status <> 'introductory' THEN 1 WHEN EXISTS (SELECT 1 FROM meetings g \
          WHERE g.match_id = m.id AND g.kind = 'introductory' AND g.status <> 'cancelled') THEN 1 ELSE 0 END \
          AS BIGINT) AS introduction_arranged, \
-         (SELECT MAX(r.at_meeting) FROM relationship_reviews r WHERE r.match_id = m.id AND r.kind = 'progress') \
-         AS last_review_at, \
-         (SELECT MAX(c.decided_at) FROM closure_decisions c WHERE c.match_id = m.id) AS kept_open_at, \
+         CASE WHEN m.status = 'active' THEN (SELECT MAX(r.at_meeting) FROM relationship_reviews r \
+         WHERE r.match_id = m.id AND r.kind = 'progress') END AS last_review_at, \
+         CASE WHEN m.status = 'active' THEN (SELECT MAX(c.decided_at) FROM closure_decisions c \
+         WHERE c.match_id = m.id) END AS kept_open_at, \
          (SELECT COUNT(*) FROM relationship_flags f WHERE f.match_id = m.id AND f.outcome IS NULL) AS open_flags"
     };
 }
