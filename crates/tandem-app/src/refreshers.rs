@@ -262,12 +262,7 @@ pub async fn run_out(
                     .to_owned(),
         }));
     }
-    let zone = tx
-        .organisations()
-        .await?
-        .into_iter()
-        .find(|it| it.id == organisation)
-        .map_or_else(|| "Europe/London".to_owned(), |it| it.time_zone);
+    let zone = crate::training::time_zone_of(&mut tx, organisation).await?;
     let today = tandem_core::local_time::to_local(now, &zone).date();
     let policy = &scheme.definition.policy;
     let mut found = Vec::new();

@@ -79,20 +79,11 @@ pub async fn due(
                 .to_owned(),
         }));
     }
-    let zone = zone_of(&mut tx, organisation).await?;
+    let zone = crate::training::time_zone_of(&mut tx, organisation).await?;
     let today = tandem_core::local_time::to_local(now, &zone).date();
     let out = due_in(&mut tx, &scheme, &zone, today).await?;
     tx.rollback().await?;
     Ok(out)
-}
-
-async fn zone_of(tx: &mut Tx, organisation: OrganisationId) -> Result<String, AppError> {
-    Ok(tx
-        .organisations()
-        .await?
-        .into_iter()
-        .find(|it| it.id == organisation)
-        .map_or_else(|| "Europe/London".to_owned(), |it| it.time_zone))
 }
 
 /// Invites the scheme's mentors not yet invited to `group`, which is still to come; returns

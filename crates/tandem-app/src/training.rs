@@ -103,7 +103,11 @@ async fn scheme_of(tx: &mut Tx, id: SchemeId) -> Result<Scheme, AppError> {
         .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))
 }
 
-async fn time_zone_of(tx: &mut Tx, organisation: OrganisationId) -> Result<String, AppError> {
+/// The organisation's time zone (London when it is gone).
+pub(crate) async fn time_zone_of(
+    tx: &mut Tx,
+    organisation: OrganisationId,
+) -> Result<String, AppError> {
     Ok(tx
         .organisations()
         .await?
