@@ -13,6 +13,7 @@ use crate::relationships::{coordinators_of, link};
 use crate::{App, AppError, audit};
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{EmploymentStatus, SchemeKey};
 use tandem_core::hr::ExistingPerson;
@@ -85,9 +86,9 @@ pub(crate) fn coordinator_nudges(
 /// Schemes, their organisations' time zones and coordinators, read once per sweep.
 #[derive(Default)]
 struct Schemes {
-    schemes: HashMap<SchemeId, Scheme>,
+    schemes: HashMap<SchemeId, Arc<Scheme>>,
     zones: HashMap<OrganisationId, String>,
-    coordinators: HashMap<SchemeId, Vec<ExistingPerson>>,
+    coordinators: HashMap<SchemeId, Arc<Vec<ExistingPerson>>>,
 }
 
 impl Schemes {
@@ -102,7 +103,7 @@ impl Schemes {
                     self.zones.insert(organisation.id, organisation.time_zone);
                 }
             }
-            self.schemes.insert(id, scheme);
+            self.schemes.insert(id, Arc::new(scheme));
         }
         Ok(true)
     }
@@ -177,21 +178,6 @@ async fn other_passes(
     })
 }
 
-/// A page of live relationships after `after` and up to `until`, in its own read transaction.
-async fn page_after(
-    app: &App,
-    after: Option<MatchId>,
-    until: Option<MatchId>,
-    now: OffsetDateTime,
-) -> Result<Vec<SweepRow>, AppError> {
-    let mut tx = app.store.begin_read().await?;
-    let rows = tx
-        .live_relationships_after(None, after, until, now, PAGE)
-        .await?;
-    tx.rollback().await?;
-    Ok(rows)
-}
-
 /// The relationships' reminders in two halves side by side (each database connection reads
 /// and counts on its own), each half page by page, reading its next page while writing this
 /// one.
@@ -232,33 +218,48 @@ async fn sweep_range(
 ) -> Result<SweepReport, AppError> {
     let mut report = SweepReport::default();
     let mut schemes = Schemes::default();
-    let mut rows = page_after(app, after, until, now).await?;
-    while let Some(last) = rows.last() {
+    let mut page = read_page(app, &mut schemes, after, until, now).await?;
+    while let Some(last) = page.rows.last() {
         let after = last.pair.id;
-        report.relationships += rows.len();
+        report.relationships += page.rows.len();
         let (next, ()) = tokio::try_join!(
-            page_after(app, Some(after), until, now),
-            send_page(app, &mut schemes, &mut report, &rows, now, public_url)
+            read_page(app, &mut schemes, Some(after), until, now),
+            send_page(app, &mut report, &page, now, public_url)
         )?;
-        rows = next;
+        page = next;
     }
     Ok(report)
 }
 
-/// Records and sends what is due for one page of relationships and was not sent before.
-async fn send_page(
+/// A page of live relationships with the reminders due on it and not sent before, and
+/// everything their notices need: all that can be read before the write.
+#[derive(Default)]
+struct Page {
+    rows: Vec<SweepRow>,
+    /// What is due and new, by the index of its relationship in `rows`.
+    fresh: Vec<(usize, Due)>,
+    /// The members of the relationships with something new.
+    people: HashMap<PersonId, ExistingPerson>,
+    /// Their schemes and the schemes' coordinators.
+    schemes: HashMap<SchemeId, (Arc<Scheme>, Arc<Vec<ExistingPerson>>)>,
+}
+
+/// The page of live relationships after `after` and up to `until`, read in one read
+/// transaction.
+async fn read_page(
     app: &App,
     schemes: &mut Schemes,
-    report: &mut SweepReport,
-    rows: &[SweepRow],
+    after: Option<MatchId>,
+    until: Option<MatchId>,
     now: OffsetDateTime,
-    public_url: &str,
-) -> Result<(), AppError> {
-    let actor = Actor::System;
+) -> Result<Page, AppError> {
     let mut tx = app.store.begin_read().await?;
-    let due = due_for(&mut tx, schemes, rows, now).await?;
+    let rows = tx
+        .live_relationships_after(None, after, until, now, PAGE)
+        .await?;
+    let due = due_for(&mut tx, schemes, &rows, now).await?;
     // What was sent before is left out here, so a sweep that finds nothing new writes
-    // nothing; the write below still refuses a reminder another sweep recorded meanwhile.
+    // nothing; the write still refuses a reminder another sweep recorded meanwhile.
     let due_ids: Vec<MatchId> = due.iter().map(|(index, _)| rows[*index].pair.id).collect();
     let sent_before = tx.reminders_sent_among(&due_ids).await?;
     let fresh: Vec<(usize, Due)> = due
@@ -266,10 +267,6 @@ async fn send_page(
         .flat_map(|(index, items)| items.into_iter().map(move |item| (index, item)))
         .filter(|(index, item)| !sent_before.contains(&(rows[*index].pair.id, item.key.clone())))
         .collect();
-    if fresh.is_empty() {
-        tx.rollback().await?;
-        return Ok(());
-    }
     let mut members: Vec<PersonId> = fresh
         .iter()
         .flat_map(|(index, _)| [rows[*index].pair.mentor, rows[*index].pair.mentee])
@@ -282,32 +279,66 @@ async fn send_page(
         .into_iter()
         .map(|it| (it.id, it))
         .collect();
+    let mut page_schemes = HashMap::new();
     for (index, _) in &fresh {
         let scheme_id = rows[*index].pair.scheme;
-        if !schemes.coordinators.contains_key(&scheme_id)
-            && let Some(scheme) = schemes.schemes.get(&scheme_id).cloned()
-        {
-            let found = coordinators_of(&mut tx, &scheme).await?;
-            schemes.coordinators.insert(scheme_id, found);
+        if page_schemes.contains_key(&scheme_id) {
+            continue;
         }
+        let Some(scheme) = schemes.schemes.get(&scheme_id).cloned() else {
+            continue;
+        };
+        let coordinators = match schemes.coordinators.get(&scheme_id) {
+            Some(found) => Arc::clone(found),
+            None => {
+                let found = Arc::new(coordinators_of(&mut tx, &scheme).await?);
+                schemes.coordinators.insert(scheme_id, Arc::clone(&found));
+                found
+            }
+        };
+        page_schemes.insert(scheme_id, (scheme, coordinators));
     }
     tx.rollback().await?;
+    Ok(Page {
+        rows,
+        fresh,
+        people,
+        schemes: page_schemes,
+    })
+}
+
+/// Records and sends what is due on a page and was not sent before, in one write transaction
+/// (none when nothing is new).
+async fn send_page(
+    app: &App,
+    report: &mut SweepReport,
+    page: &Page,
+    now: OffsetDateTime,
+    public_url: &str,
+) -> Result<(), AppError> {
+    if page.fresh.is_empty() {
+        return Ok(());
+    }
+    let actor = Actor::System;
+    let rows = &page.rows;
     let mut tx = app.store.begin_write().await?;
-    let marks: Vec<(MatchId, String, &'static str)> = fresh
+    let marks: Vec<(MatchId, String, &'static str)> = page
+        .fresh
         .iter()
         .map(|(index, item)| (rows[*index].pair.id, item.key.clone(), item.nudge.as_str()))
         .collect();
     let marked = tx.mark_reminders(&marks, now).await?;
     let mut notices = Vec::new();
-    for (index, item) in &fresh {
+    for (index, item) in &page.fresh {
         let pair = &rows[*index].pair;
         if !marked.contains(&(pair.id, item.key.clone())) {
             continue;
         }
-        let Some(scheme) = schemes.schemes.get(&pair.scheme) else {
+        let Some((scheme, coordinators)) = page.schemes.get(&pair.scheme) else {
             continue;
         };
-        let (Some(mentor), Some(mentee)) = (people.get(&pair.mentor), people.get(&pair.mentee))
+        let (Some(mentor), Some(mentee)) =
+            (page.people.get(&pair.mentor), page.people.get(&pair.mentee))
         else {
             continue;
         };
@@ -323,11 +354,7 @@ async fn send_page(
         let to: Vec<&ExistingPerson> = match item.to {
             Audience::Mentor => vec![mentor],
             Audience::Pair => vec![mentor, mentee],
-            Audience::Coordinators => schemes
-                .coordinators
-                .get(&pair.scheme)
-                .map(|it| it.iter().collect())
-                .unwrap_or_default(),
+            Audience::Coordinators => coordinators.iter().collect(),
         };
         for person in to {
             // Leavers, retired people and people on a career break get nothing more.

@@ -35,6 +35,9 @@ impl Backend {
     }
 }
 
+/// Rows a SQLite connection reads ahead of its caller.
+const ROW_BUFFER: usize = 1_024;
+
 /// A connection pool on one backend.
 #[derive(Debug, Clone)]
 pub(crate) enum Pool {
@@ -55,7 +58,11 @@ impl Pool {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(10));
+                    .busy_timeout(Duration::from_secs(10))
+                    // A query's rows cross from SQLite's thread to the caller through a channel;
+                    // at sqlx's default of 50 the two threads wake each other every 50 rows, which
+                    // cost the reminder sweep a quarter of its time.
+                    .row_buffer_size(ROW_BUFFER);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(4)
                     .connect_with(options)

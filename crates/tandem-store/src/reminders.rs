@@ -254,8 +254,14 @@ impl Tx {
             }
             return Ok(marked);
         }
+        // SQLite: as in `insert_notifications`, the write lock makes what is found here exactly
+        // what the insert skips.
+        let mut pairs: Vec<MatchId> = reminders.iter().map(|it| it.0).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let before = self.reminders_sent_among(&pairs).await?;
         for batch in reminders.chunks(1_000) {
-            let rows: Vec<(Uuid, String)> = on_backend!(self, |conn| {
+            on_backend!(self, |conn| {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO reminders (match_id, reminder_key, nudge, sent_at) ",
                 );
@@ -265,13 +271,16 @@ impl Tx {
                         .push_bind(*nudge)
                         .push_bind(at);
                 });
-                insert.push(
-                    " ON CONFLICT (match_id, reminder_key) DO NOTHING RETURNING match_id, reminder_key",
-                );
-                insert.build_query_as().fetch_all(&mut *conn).await
+                insert.push(" ON CONFLICT (match_id, reminder_key) DO NOTHING");
+                insert.build().execute(&mut *conn).await.map(|done| done.rows_affected())
             })?;
-            marked.extend(rows.into_iter().map(|(pair, key)| (MatchId(pair), key)));
         }
+        marked.extend(
+            reminders
+                .iter()
+                .map(|(pair, key, _)| (*pair, key.clone()))
+                .filter(|it| !before.contains(it)),
+        );
         Ok(marked)
     }
 
