@@ -5,6 +5,7 @@
 //! audit entries in that same transaction, and returns domain values. The web pages, the JSON
 //! API and the CLI are thin adapters over these functions: no rule is written twice.
 
+pub mod accessibility;
 pub mod accounts;
 pub mod adjustments;
 pub mod applications;

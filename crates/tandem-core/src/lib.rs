@@ -4,6 +4,7 @@
 //! no clock (time arrives through [`Clock`]). Everything above it (store, use cases, web, CLI)
 //! calls these rules; none writes a rule again.
 
+pub mod accessibility;
 pub mod adjustment;
 pub mod application;
 pub mod authz;

@@ -153,7 +153,11 @@ impl Tx {
                         .push_bind(notice.digested_at);
                 });
                 insert.push(" ON CONFLICT (notice_key) DO NOTHING");
-                insert.build().execute(&mut *conn).await.map(|done| done.rows_affected())
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
             })?;
         }
         added.extend(keys.into_iter().filter(|it| !before.contains(it)));

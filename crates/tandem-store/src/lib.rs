@@ -5,6 +5,7 @@
 //! Each use case opens one transaction ([`Store::begin_write`] or [`Store::begin_read`]), calls
 //! the query methods on [`Tx`] and commits, so a multi-row change is all or nothing.
 
+mod accessibility;
 mod accounts;
 mod applications;
 mod audit;
@@ -29,6 +30,7 @@ pub mod testing;
 mod tokens;
 mod training;
 
+pub use accessibility::{StatementSettings, StoredIssue};
 pub use accounts::{PasswordAccount, SessionRecord, SsoLogin};
 pub use applications::Decision as ApplicationDecision;
 pub use audit::{AuditEntry, AuditRecord, AuditSearch};

@@ -272,7 +272,11 @@ impl Tx {
                         .push_bind(at);
                 });
                 insert.push(" ON CONFLICT (match_id, reminder_key) DO NOTHING");
-                insert.build().execute(&mut *conn).await.map(|done| done.rows_affected())
+                insert
+                    .build()
+                    .execute(&mut *conn)
+                    .await
+                    .map(|done| done.rows_affected())
             })?;
         }
         marked.extend(

@@ -118,3 +118,22 @@ async fn the_catalogue_reflows_on_a_narrow_screen_and_passes_axe() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_accessibility_statement_is_linked_from_the_footer_and_passes_axe() {
+    journey(async |browser| {
+        browser.goto("/").await?;
+        browser.click("Accessibility statement").await?;
+        assert_eq!(browser.h1().await?, "Accessibility statement");
+        browser.assert_accessible().await?;
+        browser.click("Cleveland Police").await?;
+        assert_eq!(browser.h1().await?, "Accessibility statement for Tandem");
+        assert_eq!(
+            browser.find(".compliance").await?.text().await?,
+            "This service is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard."
+        );
+        browser.assert_accessible().await?;
+        Ok(())
+    })
+    .await;
+}

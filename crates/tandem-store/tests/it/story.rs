@@ -80,6 +80,8 @@ async fn both_backends_have_the_same_tables_and_columns() {
             writeln!(listing, "{table}: {}", columns.join(", ")).unwrap();
         }
         expect_test::expect![[r#"
+            accessibility_issues: created_at, criterion, description, description_cy, fix_by, id, organisation_id
+            accessibility_statements: email, manually_checked_on, organisation_id, phone, prepared_on, reply_within_days, reviewed_on, updated_at
             accounts: created_at, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, password_hash, person_id, updated_at
             adjustments: no_travel, other, person_id, remote_meetings, shared_with_partner, updated_at, version
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash

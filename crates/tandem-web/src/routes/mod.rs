@@ -4,6 +4,7 @@
 //! public [`ROUTES`] table; the authorisation test walks that table for every role, so a new
 //! route cannot escape it.
 
+mod accessibility;
 mod account;
 mod adjustments;
 mod applications;
@@ -178,6 +179,11 @@ routes! {
     post "/api-tokens" => tokens::issue;
     post "/api-tokens/{id}/revoke" => tokens::revoke;
     post "/settings" => settings::post;
+    get "/accessibility" => accessibility::statement;
+    get "/settings/accessibility" => accessibility::settings;
+    post "/settings/accessibility" => accessibility::save;
+    post "/settings/accessibility/issues" => accessibility::add_issue;
+    post "/settings/accessibility/issues/{id}/delete" => accessibility::remove_issue;
     get "/schemes" => scheme_admin::list;
     post "/schemes" => scheme_admin::create;
     get "/schemes/{key}/edit" => scheme_admin::edit;

@@ -4,6 +4,7 @@
     reason = "a test that meets a bad value should fail loudly"
 )]
 
+mod accessibility;
 mod admin;
 mod api;
 mod applications;
