@@ -911,6 +911,36 @@ async fn summary(app: &App, seeded: bool) -> Result<DemoSummary, AppError> {
             });
         }
     }
+    // A mentee approved where mentees choose their own mentor, to open the directory as.
+    'found: for organisation in &organisations {
+        for scheme in tx.schemes_of(organisation.id).await? {
+            if scheme.definition.policy.matching != tandem_core::policy::MatchingMode::SelfSelect {
+                continue;
+            }
+            for application in tx.applications_to_scheme(scheme.id).await? {
+                if application.role != tandem_core::eligibility::Role::Mentee
+                    || application.status != tandem_core::application::ApplicationStatus::Approved
+                {
+                    continue;
+                }
+                let person = tx.person(application.person).await?;
+                if person.record.employment_status != tandem_core::domain::EmploymentStatus::Serving
+                {
+                    continue;
+                }
+                summary.accounts.push(DemoAccount {
+                    organisation: person.record.organisation.to_string(),
+                    name: person.record.full_name(),
+                    email: person.record.email.to_string(),
+                    role: format!(
+                        "mentee choosing a mentor from the directory ({})",
+                        organisation.code
+                    ),
+                });
+                break 'found;
+            }
+        }
+    }
     summary
         .accounts
         .extend(newcomers::accounts(&mut tx, &organisations).await?);

@@ -5,6 +5,7 @@
 //! without JavaScript and carry the protective marking and a skip link (see `layout.html`).
 
 mod api;
+mod checked_pages;
 mod chrome;
 mod cookies;
 mod csrf;
@@ -17,6 +18,7 @@ mod state;
 mod visitor;
 
 pub use api::API_ROUTES;
+pub use checked_pages::{NOT_PAGES, PAGES};
 pub use error::WebError;
 pub use routes::ROUTES;
 pub use state::{DemoSignIns, WebConfig, WebState};

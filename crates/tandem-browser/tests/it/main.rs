@@ -5,6 +5,7 @@ mod administration;
 mod care_journeys;
 mod catalogue;
 mod errors;
+mod every_page;
 mod gate;
 mod helpers;
 mod keyboard;

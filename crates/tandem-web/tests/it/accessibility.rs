@@ -36,6 +36,10 @@ async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partiall
         ] {
             assert!(before.body.contains(expected), "missing {expected:?} in {}", before.body);
         }
+        for (_, name) in tandem_web::PAGES {
+            let name = name.replace('\'', "&#39;");
+            assert!(before.body.contains(&format!("<li>{name}</li>")), "the statement does not name {name:?}");
+        }
         assert_eq!(visitor.get("/accessibility?organisation=nowhere").await.status, StatusCode::NOT_FOUND);
 
         // Only an administrator sets it.
@@ -143,4 +147,36 @@ async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partiall
         tx.rollback().await.unwrap();
     })
     .await;
+}
+
+#[test]
+fn the_statement_names_every_page_route_and_only_those() {
+    use std::collections::BTreeSet;
+    let gets: BTreeSet<&str> = tandem_web::ROUTES
+        .iter()
+        .filter(|(method, _)| *method == "get")
+        .map(|(_, path)| *path)
+        .collect();
+    let pages: BTreeSet<&str> = tandem_web::PAGES.iter().map(|(path, _)| *path).collect();
+    let not_pages: BTreeSet<&str> = tandem_web::NOT_PAGES.iter().copied().collect();
+    assert_eq!(
+        pages.len(),
+        tandem_web::PAGES.len(),
+        "a page is listed twice"
+    );
+    assert!(
+        pages.is_disjoint(&not_pages),
+        "{:?}",
+        pages.intersection(&not_pages).collect::<Vec<_>>()
+    );
+    let listed: BTreeSet<&str> = pages.union(&not_pages).copied().collect();
+    let unnamed: Vec<&&str> = gets.difference(&listed).collect();
+    assert!(
+        unnamed.is_empty(),
+        "get routes the accessibility statement does not account for: add each page to tandem_web::PAGES \
+         (and an example to the browser suite's every_page_the_accessibility_statement_names_passes_axe), \
+         or to NOT_PAGES if it answers with no page: {unnamed:?}"
+    );
+    let gone: Vec<&&str> = listed.difference(&gets).collect();
+    assert!(gone.is_empty(), "listed but no longer routes: {gone:?}");
 }

@@ -1,0 +1,373 @@
+//! Every page the accessibility statement names (`tandem_web::PAGES`), opened as someone who
+//! would see it and checked with axe: the statement's list of checked pages is this test's list,
+//! so a page listed without an example here fails it, and `tandem-web`'s test fails a page route
+//! that is not listed.
+
+use crate::helpers::*;
+use tandem_browser::{Browser, Error, Result, journey};
+
+/// An example of a page: who opens it (signed out, or the demo account whose role starts with
+/// this) and where: a path, or, for a route with an id in it, the first link on a page (itself
+/// an example's route) whose path fits the route.
+struct Example {
+    route: &'static str,
+    who: Option<&'static str>,
+    at: At,
+}
+
+enum At {
+    Path(&'static str),
+    LinkOn(&'static str),
+}
+
+const ADMIN: Option<&str> = Some("organisation_admin (police-scotland)");
+const COORDINATOR: Option<&str> = Some("coordinator (police-scotland)");
+const MENTEE: Option<&str> = Some("mentee in an active relationship (cleveland)");
+
+const EXAMPLES: &[Example] = &[
+    Example {
+        route: "/",
+        who: None,
+        at: At::Path("/"),
+    },
+    Example {
+        route: "/organisations/{code}/schemes/{key}",
+        who: None,
+        at: At::LinkOn("/"),
+    },
+    Example {
+        route: "/accessibility",
+        who: None,
+        at: At::Path("/accessibility?organisation=cleveland"),
+    },
+    Example {
+        route: "/sign-in",
+        who: None,
+        at: At::Path("/sign-in"),
+    },
+    Example {
+        route: "/forgot-password",
+        who: None,
+        at: At::Path("/forgot-password"),
+    },
+    // The page as a link that has expired shows it; the working form is checked by the
+    // sign-in journeys, which follow a reset email.
+    Example {
+        route: "/reset-password/{token}",
+        who: None,
+        at: At::Path("/reset-password/not-a-current-link"),
+    },
+    Example {
+        route: "/organisations/{code}/schemes/{key}/apply/{role}",
+        who: Some("constable who has not applied (police-scotland"),
+        at: At::Path("/organisations/police-scotland/schemes/mentoring/apply/mentee"),
+    },
+    Example {
+        route: "/applications",
+        who: MENTEE,
+        at: At::Path("/applications"),
+    },
+    Example {
+        route: "/account",
+        who: MENTEE,
+        at: At::Path("/account"),
+    },
+    Example {
+        route: "/account/adjustments",
+        who: MENTEE,
+        at: At::Path("/account/adjustments"),
+    },
+    Example {
+        route: "/account/notifications",
+        who: MENTEE,
+        at: At::Path("/account/notifications"),
+    },
+    Example {
+        route: "/inbox",
+        who: MENTEE,
+        at: At::Path("/inbox"),
+    },
+    Example {
+        route: "/relationships/{id}",
+        who: MENTEE,
+        at: At::LinkOn("/applications"),
+    },
+    Example {
+        route: "/approvals",
+        who: Some("line manager (police-scotland)"),
+        at: At::Path("/approvals"),
+    },
+    Example {
+        route: "/organisations/{code}/schemes/{key}/directory",
+        who: Some("mentee choosing a mentor from the directory (cleveland)"),
+        at: At::Path("/organisations/cleveland/schemes/traditional/directory"),
+    },
+    Example {
+        route: "/schemes",
+        who: COORDINATOR,
+        at: At::Path("/schemes"),
+    },
+    Example {
+        route: "/schemes/{key}/edit",
+        who: COORDINATOR,
+        at: At::Path("/schemes/mentoring/edit"),
+    },
+    Example {
+        route: "/schemes/{key}/applications",
+        who: COORDINATOR,
+        at: At::Path("/schemes/mentoring/applications"),
+    },
+    Example {
+        route: "/schemes/{key}/workshops",
+        who: COORDINATOR,
+        at: At::Path("/schemes/mentoring/workshops"),
+    },
+    Example {
+        route: "/schemes/{key}/matching",
+        who: COORDINATOR,
+        at: At::Path("/schemes/mentoring/matching"),
+    },
+    Example {
+        route: "/schemes/{key}/relationships",
+        who: COORDINATOR,
+        at: At::Path("/schemes/mentoring/relationships"),
+    },
+    Example {
+        route: "/schemes/{key}/relationships/{id}",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes/{key}/relationships"),
+    },
+    Example {
+        route: "/schemes/{key}/attention",
+        who: COORDINATOR,
+        at: At::Path("/schemes/mentoring/attention"),
+    },
+    Example {
+        route: "/schemes/{key}/concerns",
+        who: Some("coordinator (cleveland)"),
+        at: At::Path("/schemes/traditional/concerns"),
+    },
+    Example {
+        route: "/concerns/{id}",
+        who: Some("coordinator (cleveland)"),
+        at: At::LinkOn("/schemes/{key}/concerns"),
+    },
+    Example {
+        route: "/schemes/{key}/invitations",
+        who: Some("coordinator (college)"),
+        at: At::Path("/schemes/stage5-buddy/invitations"),
+    },
+    Example {
+        route: "/schemes/{key}/supply",
+        who: Some("coordinator (college)"),
+        at: At::Path("/schemes/peer-acc-aco/supply"),
+    },
+    Example {
+        route: "/people",
+        who: ADMIN,
+        at: At::Path("/people"),
+    },
+    Example {
+        route: "/people/{id}",
+        who: ADMIN,
+        at: At::LinkOn("/people"),
+    },
+    Example {
+        route: "/people/import",
+        who: ADMIN,
+        at: At::Path("/people/import"),
+    },
+    // Reached by importing the directory as it stands (see `import_unchanged`).
+    Example {
+        route: "/people/import/{id}",
+        who: ADMIN,
+        at: At::Path(""),
+    },
+    Example {
+        route: "/audit",
+        who: ADMIN,
+        at: At::Path("/audit"),
+    },
+    Example {
+        route: "/settings",
+        who: ADMIN,
+        at: At::Path("/settings"),
+    },
+    Example {
+        route: "/settings/accessibility",
+        who: ADMIN,
+        at: At::Path("/settings/accessibility"),
+    },
+    Example {
+        route: "/api-tokens",
+        who: ADMIN,
+        at: At::Path("/api-tokens"),
+    },
+];
+
+/// Whether a path (without query) fits a route, each `{…}` standing for one segment.
+fn fits(route: &str, path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let (routes, paths): (Vec<&str>, Vec<&str>) =
+        (route.split('/').collect(), path.split('/').collect());
+    routes.len() == paths.len()
+        && routes
+            .iter()
+            .zip(&paths)
+            .all(|(route, path)| (route.starts_with('{') && !path.is_empty()) || route == path)
+}
+
+/// The `get` route a path belongs to: of those it fits, the one with the fewest `{…}`
+/// (`/people/import` is not a person's record).
+fn route_of(path: &str) -> Option<&'static str> {
+    tandem_web::ROUTES
+        .iter()
+        .filter(|(method, route)| *method == "get" && fits(route, path))
+        .map(|(_, route)| *route)
+        .min_by_key(|route| route.matches('{').count())
+}
+
+/// Titles of the error pages: an example that lands on one has not shown its page.
+const ERROR_TITLES: &[&str] = &[
+    "Page not found",
+    "You cannot see this page",
+    "That could not be done",
+    "There is a problem with what was sent",
+    "You cannot take part in this way",
+    "That pair cannot be matched",
+];
+
+/// The path of the first link on the current page whose path fits `route`.
+async fn first_link(browser: &Browser, route: &str) -> Result<String> {
+    for link in browser.find_all("a[href]").await? {
+        if let Some(href) = link.attr("href").await?
+            && route_of(&href) == Some(route)
+        {
+            return Ok(href);
+        }
+    }
+    Err(Error::Check(format!(
+        "no link to a page of {route} on {}",
+        browser.path().await?
+    )))
+}
+
+/// Where an example is: its path, or the first fitting link on its page's own example.
+async fn path_of(browser: &Browser, example: &Example) -> Result<String> {
+    match example.at {
+        At::Path(path) => Ok(path.to_owned()),
+        At::LinkOn(page) => {
+            let on = EXAMPLES
+                .iter()
+                .find(|it| it.route == page)
+                .ok_or_else(|| Error::Check(format!("no example of {page}")))?;
+            let from = Box::pin(path_of(browser, on)).await?;
+            browser.goto(&from).await?;
+            first_link(browser, example.route).await
+        }
+    }
+}
+
+/// A concern raised by the Cleveland mentee, for the coordinator's concern page.
+async fn raise_concern(browser: &Browser) -> Result<()> {
+    browser.goto("/applications").await?;
+    let href = first_link(browser, "/relationships/{id}").await?;
+    browser.goto(&href).await?;
+    browser
+        .click("Raise a concern with the coordinator")
+        .await?;
+    browser
+        .choose("A breach of policy or of the Code of Ethics")
+        .await?;
+    browser
+        .fill(
+            "What the coordinator needs to know",
+            "Every page is checked",
+        )
+        .await?;
+    browser.submit("Send the concern to the coordinator").await
+}
+
+/// Imports the Police Scotland directory as it stands; the result page is left open.
+async fn import_unchanged(browser: &Browser) -> Result<String> {
+    let export = browser
+        .tandem(&["export", "people", "--org", "police-scotland"])
+        .await?;
+    let dir = tempfile::tempdir().map_err(check)?;
+    let path = dir.path().join("unchanged.csv");
+    std::fs::write(&path, export).map_err(check)?;
+    browser.goto("/people/import").await?;
+    browser
+        .field("CSV file")
+        .await?
+        .send_keys(&path.display().to_string())
+        .await
+        .map_err(check)?;
+    browser.submit("Check the file").await?;
+    browser.submit("Import unchanged.csv").await?;
+    browser.path().await
+}
+
+#[tokio::test]
+async fn every_page_the_accessibility_statement_names_passes_axe() {
+    let listed: std::collections::BTreeSet<&str> =
+        tandem_web::PAGES.iter().map(|(route, _)| *route).collect();
+    let examples: std::collections::BTreeSet<&str> = EXAMPLES.iter().map(|it| it.route).collect();
+    assert_eq!(examples.len(), EXAMPLES.len(), "a page has two examples");
+    let missing: Vec<&&str> = listed.difference(&examples).collect();
+    let extra: Vec<&&str> = examples.difference(&listed).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "each page tandem_web::PAGES names needs one example here; without one: {missing:?}; not named: {extra:?}"
+    );
+    journey(async |browser| {
+        // The demo accounts, read off the sign-in page while signed out.
+        let mut accounts = std::collections::HashMap::new();
+        for role in EXAMPLES.iter().filter_map(|it| it.who) {
+            if !accounts.contains_key(role) {
+                accounts.insert(role, account(browser, role).await?);
+            }
+        }
+        // A concern for the coordinator's concern page.
+        sign_in(browser, &accounts[MENTEE.unwrap_or_default()]).await?;
+        raise_concern(browser).await?;
+        browser.click("Sign out").await?;
+        let mut signed_in: Option<&str> = None;
+        for example in EXAMPLES {
+            if example.who != signed_in {
+                match example.who {
+                    Some(role) => sign_in(browser, &accounts[role]).await?,
+                    None => {
+                        browser.goto("/").await?;
+                        browser.click("Sign out").await?;
+                    }
+                }
+                signed_in = example.who;
+            }
+            let path = if example.route == "/people/import/{id}" {
+                import_unchanged(browser).await?
+            } else {
+                let path = path_of(browser, example).await?;
+                browser.goto(&path).await?;
+                path
+            };
+            if route_of(&path) != Some(example.route) {
+                return Err(Error::Check(format!(
+                    "{path} is not a page of {}",
+                    example.route
+                )));
+            }
+            let h1 = browser.h1().await?;
+            if ERROR_TITLES.contains(&h1.as_str()) {
+                return Err(Error::Check(format!(
+                    "{path} ({}) shows the error page {h1:?}: {}",
+                    example.route,
+                    browser.text().await?
+                )));
+            }
+            browser.assert_accessible().await?;
+        }
+        Ok(())
+    })
+    .await;
+}

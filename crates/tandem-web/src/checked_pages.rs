@@ -1,0 +1,85 @@
+//! The pages the accessibility statement says were checked (R8.6). Every `get` route that
+//! answers with a page is here with the name the statement gives it; the others are in
+//! [`NOT_PAGES`]. Two tests keep the statement true: `tandem-web`'s holds these lists to the
+//! router's routes (a new page route fails it until listed), and the browser suite's
+//! `every_page_the_accessibility_statement_names_passes_axe` opens an example of each listed
+//! page and checks it with axe (a listed page without an example fails it).
+
+/// Every page, as (route, what the statement calls it), in the order the statement lists them.
+pub const PAGES: &[(&str, &str)] = &[
+    ("/", "the list of mentoring schemes"),
+    (
+        "/organisations/{code}/schemes/{key}",
+        "a scheme's page and policy",
+    ),
+    ("/accessibility", "this accessibility statement"),
+    ("/sign-in", "signing in"),
+    ("/forgot-password", "asking for a password reset"),
+    ("/reset-password/{token}", "choosing a new password"),
+    (
+        "/organisations/{code}/schemes/{key}/apply/{role}",
+        "applying to a scheme",
+    ),
+    (
+        "/applications",
+        "your mentoring: applications, training and relationships",
+    ),
+    ("/account", "your account"),
+    ("/account/adjustments", "your reasonable adjustments"),
+    ("/account/notifications", "your email and digest settings"),
+    ("/inbox", "your inbox"),
+    ("/approvals", "applications for a line manager to authorise"),
+    (
+        "/organisations/{code}/schemes/{key}/directory",
+        "the mentor directory",
+    ),
+    ("/relationships/{id}", "a relationship as its pair sees it"),
+    ("/schemes", "managing schemes"),
+    ("/schemes/{key}/edit", "changing a scheme's policy"),
+    ("/schemes/{key}/applications", "a scheme's applications"),
+    (
+        "/schemes/{key}/workshops",
+        "training workshops and support groups",
+    ),
+    ("/schemes/{key}/matching", "matching"),
+    ("/schemes/{key}/relationships", "a scheme's relationships"),
+    (
+        "/schemes/{key}/relationships/{id}",
+        "a relationship as staff see it",
+    ),
+    (
+        "/schemes/{key}/attention",
+        "what needs attention in a scheme",
+    ),
+    ("/schemes/{key}/concerns", "a scheme's concerns"),
+    ("/concerns/{id}", "a concern"),
+    ("/schemes/{key}/invitations", "invitations to a scheme"),
+    ("/schemes/{key}/supply", "supply and demand across schemes"),
+    ("/people", "people"),
+    ("/people/{id}", "a person's record and roles"),
+    ("/people/import", "importing the HR directory"),
+    ("/people/import/{id}", "an import's result"),
+    ("/audit", "the audit log"),
+    ("/settings", "organisation settings"),
+    (
+        "/settings/accessibility",
+        "accessibility statement settings",
+    ),
+    ("/api-tokens", "API tokens"),
+];
+
+/// The `get` routes that answer with no page of their own: files, redirects, data for a page's
+/// script and the health check.
+pub const NOT_PAGES: &[&str] = &[
+    "/healthz",
+    "/assets/tandem.css",
+    "/assets/tandem.js",
+    "/sign-in/sso",
+    "/sign-in/sso/callback",
+    "/inbox/{id}",
+    "/meetings/{id}/calendar.ics",
+    "/schemes/{key}/applications.csv",
+    "/schemes/{key}/matching/progress",
+    "/schemes/{key}/matches.csv",
+    "/schemes/{key}/relationships.csv",
+];
