@@ -10,6 +10,7 @@ mod chrome;
 mod cookies;
 mod csrf;
 mod error;
+mod flash;
 mod form;
 mod form_kit;
 mod redirect;
@@ -44,10 +45,15 @@ pub fn router(state: WebState) -> Router {
         ),
     ];
     // The API authenticates by bearer token, not cookies, so it needs no CSRF token.
-    let pages = routes::router().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        csrf::protect,
-    ));
+    let pages = routes::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            flash::carry,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::protect,
+        ));
     let mut router = Router::new()
         .merge(api::router())
         .merge(pages)

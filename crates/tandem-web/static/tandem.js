@@ -23,12 +23,10 @@
           return;
         }
         if (job.state !== "running") {
-          // The same page the form's redirect gives when the answer comes at once; a
-          // proposal that stopped says why on the board itself.
+          // The same page the form's redirect gives when the answer comes at once (this
+          // answer carried its notice); a proposal that stopped says why on the board itself.
           window.location.assign(
-            job.state === "done"
-              ? window.location.pathname + "?notice=" + encodeURIComponent(job.words || "")
-              : window.location.pathname + "#proposal"
+            job.state === "done" ? window.location.pathname : window.location.pathname + "#proposal"
           );
           return;
         }

@@ -9,7 +9,7 @@ use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tandem_app::{AppError, adjustments};
@@ -27,16 +27,11 @@ pub(crate) struct AdjustmentsPage {
     other_error: Option<String>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct PageQuery {
-    notice: Option<String>,
-}
-
 /// `GET /account/adjustments`: the person's adjustments, to read and change.
 pub(crate) async fn page(
     State(state): State<WebState>,
     signed_in: SignedIn,
-    Query(query): Query<PageQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<AdjustmentsPage, WebError> {
     let held = adjustments::own(&state.app, &signed_in.session.actor).await?;
     let form = held
@@ -51,7 +46,7 @@ pub(crate) async fn page(
         chrome: Chrome::new(&signed_in.visitor, Some(&signed_in.session), "/account"),
         form,
         version: held.map(|it| it.version.to_string()).unwrap_or_default(),
-        notice: query.notice.filter(|it| it.len() <= 500),
+        notice,
         errors: Vec::new(),
         other_error: None,
     })

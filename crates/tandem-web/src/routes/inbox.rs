@@ -40,7 +40,6 @@ pub(crate) struct InboxPage {
 #[derive(Debug, Default, serde::Deserialize)]
 pub(crate) struct InboxQuery {
     page: Option<u32>,
-    notice: Option<String>,
 }
 
 /// `GET /inbox`: everything the product told the person, newest first.
@@ -48,6 +47,7 @@ pub(crate) async fn page(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Query(query): Query<InboxQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<InboxPage, WebError> {
     let session = &signed_in.session;
     let page = query.page.unwrap_or(1).max(1);
@@ -73,7 +73,7 @@ pub(crate) async fn page(
         rows,
         total: inbox.total,
         unread: inbox.unread,
-        notice: query.notice.filter(|it| it.len() <= 500),
+        notice,
         previous: (page > 1).then(|| format!("/inbox?page={}", page - 1)),
         next: (page < pages).then(|| format!("/inbox?page={}", page + 1)),
     })
@@ -150,15 +150,10 @@ fn mode_label(mode: DeliveryMode) -> &'static str {
 pub(crate) async fn settings(
     State(state): State<WebState>,
     signed_in: SignedIn,
-    Query(query): Query<InboxQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<SettingsPage, WebError> {
     let mode = notify::mode(&state.app, &signed_in.session.actor).await?;
-    Ok(settings_page(
-        &signed_in,
-        Some(mode),
-        query.notice.filter(|it| it.len() <= 500),
-        Vec::new(),
-    ))
+    Ok(settings_page(&signed_in, Some(mode), notice, Vec::new()))
 }
 
 /// `POST /account/notifications`: records the person's choice.

@@ -11,7 +11,7 @@ use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
@@ -45,11 +45,6 @@ fn form_errors(err: &AppError, field: &str) -> Option<Vec<FieldError>> {
         AppError::Conflict(message) => Some(one(message.clone())),
         _ => None,
     }
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct NoticeQuery {
-    notice: Option<String>,
 }
 
 struct InvitedRow {
@@ -139,10 +134,10 @@ pub(crate) async fn list(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(key): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<InvitationsPage, WebError> {
     let key = key_of(&key)?;
-    invitations_page(&state, &signed_in, &key, query.notice).await
+    invitations_page(&state, &signed_in, &key, notice).await
 }
 
 /// `POST /schemes/{key}/invitations`: invites a person by their work email and emails them.
@@ -345,10 +340,10 @@ pub(crate) async fn supply(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(key): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<SupplyPage, WebError> {
     let key = key_of(&key)?;
-    supply_page(&state, &signed_in, &key, query.notice).await
+    supply_page(&state, &signed_in, &key, notice).await
 }
 
 /// `POST /schemes/{key}/supply/appeal`: emails an appeal for mentors of one rank band.

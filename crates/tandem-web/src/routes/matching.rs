@@ -129,8 +129,7 @@ impl MatchingPage {
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct NoticeQuery {
-    notice: Option<String>,
+pub(crate) struct BoardQuery {
     /// The page of proposals, from 1.
     page: Option<usize>,
 }
@@ -146,7 +145,8 @@ pub(crate) async fn board(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(key): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<BoardQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<MatchingPage, WebError> {
     let key = key_of(&key)?;
     let session = &signed_in.session;
@@ -293,7 +293,7 @@ pub(crate) async fn board(
         .into_iter()
         .map(|(factor, weight)| (factor, weight, tandem_core::pairing::engine_weight(weight)))
         .collect(),
-        notice: query.notice.filter(|it| it.len() <= 2000),
+        notice,
         proposal,
     })
 }
@@ -316,10 +316,7 @@ pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Resp
     } else {
         format!("#{anchor}")
     };
-    crate::redirect::to(&format!(
-        "{path}?{}{anchor}",
-        query_of(&[("notice", notice)])
-    ))
+    crate::flash::attach(crate::redirect::to(&format!("{path}{anchor}")), notice)
 }
 
 fn back(key: &SchemeKey, notice: &str) -> Response {
@@ -470,14 +467,22 @@ pub(crate) async fn progress(
         }),
         None => serde_json::json!({ "state": "none" }),
     };
-    Ok((
+    let response = (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::CACHE_CONTROL, "no-store"),
         ],
         body.to_string(),
     )
-        .into_response())
+        .into_response();
+    // The script reloads the board once the proposal is done; the board then says what it
+    // proposed, as the form's redirect does when the answer comes at once.
+    Ok(match &status {
+        Some(status) if status.state == tandem_core::proposal::ProposalState::Done => {
+            crate::flash::attach(response, &proposal_words(status))
+        }
+        _ => response,
+    })
 }
 
 /// `POST /schemes/{key}/matching/confirm-all`: confirms every proposal on the board.

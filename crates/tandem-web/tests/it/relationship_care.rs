@@ -471,3 +471,44 @@ async fn a_member_answers_a_check_in_and_the_coordinator_sees_the_score_and_only
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_notice_shows_once_after_its_action_and_never_from_a_link() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = tandem_core::authz::Actor::Operator {
+            name: "test".to_owned(),
+        };
+        let summary = demo::seed(&app, &operator).await.unwrap();
+        let email = account(&summary, "mentee in an active relationship (cleveland)");
+        let mut browser = signed_in(&app, &email).await;
+        // Anyone can send a link; its words are never shown as the service's own.
+        let forged = browser
+            .get("/account/adjustments?notice=Your+account+is+suspended%3A+call+0800+000+000")
+            .await;
+        assert_eq!(forged.status, StatusCode::OK);
+        assert!(!forged.body.contains("suspended"), "{}", forged.body);
+        assert!(!forged.body.contains("notification--success"));
+
+        let saved = browser
+            .post(
+                "/account/adjustments",
+                &[("remote_meetings", "true"), ("version", "")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert_eq!(saved.location(), "/account/adjustments");
+        let shown = browser.get("/account/adjustments").await;
+        assert!(
+            shown.body.contains("Your adjustments are recorded."),
+            "{}",
+            shown.body
+        );
+        let again = browser.get("/account/adjustments").await;
+        assert!(
+            !again.body.contains("Your adjustments are recorded."),
+            "a notice shows once"
+        );
+    })
+    .await;
+}

@@ -12,7 +12,7 @@ use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
@@ -630,11 +630,6 @@ fn capital(text: &'static str) -> &'static str {
     }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct PageQuery {
-    notice: Option<String>,
-}
-
 pub(super) async fn render(
     state: &WebState,
     signed_in: &SignedIn,
@@ -658,17 +653,10 @@ pub(crate) async fn page(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-    Query(query): Query<PageQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<RelationshipView, WebError> {
     let id = MatchId(id_of(&id)?);
-    render(
-        &state,
-        &signed_in,
-        id,
-        None,
-        query.notice.filter(|it| it.len() <= 500),
-    )
-    .await
+    render(&state, &signed_in, id, None, notice).await
 }
 
 /// The answer to a form on the page: back to it with a notice, or the page again with the

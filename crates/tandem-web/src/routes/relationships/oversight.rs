@@ -13,7 +13,7 @@ use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
@@ -63,11 +63,6 @@ pub(crate) struct StaffRelationshipPage {
 /// A score as the coordinators read it.
 fn score_words(score: Option<tandem_core::pulse::Score>) -> String {
     score.map_or_else(|| "Not answered".to_owned(), |it| it.describe().to_owned())
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct NoticeQuery {
-    notice: Option<String>,
 }
 
 async fn staff_page(
@@ -235,17 +230,10 @@ pub(crate) async fn staff_relationship(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path((_key, id)): Path<(String, String)>,
-    Query(query): Query<NoticeQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<StaffRelationshipPage, WebError> {
     let id = MatchId(id_of(&id)?);
-    staff_page(
-        &state,
-        &signed_in,
-        id,
-        None,
-        query.notice.filter(|it| it.len() <= 500),
-    )
-    .await
+    staff_page(&state, &signed_in, id, None, notice).await
 }
 
 /// `POST /flags/{id}/decision`: a coordinator or champion records the suitability decision.
@@ -419,17 +407,10 @@ pub(crate) async fn concern_page(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<ConcernPage, WebError> {
     let id = id_of(&id)?;
-    concern_view(
-        &state,
-        &signed_in,
-        id,
-        None,
-        query.notice.filter(|it| it.len() <= 500),
-    )
-    .await
+    concern_view(&state, &signed_in, id, None, notice).await
 }
 
 /// `POST /concerns/{id}/outcome`: the coordinator records what was done.
