@@ -6,7 +6,6 @@
 use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError};
 use std::collections::{BTreeMap, HashMap};
-use tandem_core::hr::ExistingPerson;
 use tandem_core::{PersonId, SchemeId};
 use time::OffsetDateTime;
 
@@ -39,12 +38,7 @@ pub async fn send(app: &App, now: OffsetDateTime, public_url: &str) -> Result<us
                 std::iter::once(*manager).chain(rows.iter().map(|(report, _, _)| *report))
             })
             .collect();
-        let people: HashMap<PersonId, ExistingPerson> = tx
-            .people_by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|it| (it.id, it))
-            .collect();
+        let people = tx.people_map(&ids).await?;
         let mut scheme_names: HashMap<SchemeId, String> = HashMap::new();
         for (manager, rows) in reports {
             let Some(manager) = people.get(&manager) else {

@@ -9,7 +9,6 @@
 use crate::notify::Notice;
 use crate::relationships::coordinators_of;
 use crate::{App, AppError};
-use std::collections::HashMap;
 use tandem_core::PersonId;
 use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
@@ -93,12 +92,7 @@ pub async fn send(app: &App, now: OffsetDateTime, public_url: &str) -> Result<us
                     continue;
                 }
                 let ids: Vec<PersonId> = batch.iter().map(|it| it.person).collect();
-                let people: HashMap<PersonId, ExistingPerson> = tx
-                    .people_by_ids(&ids)
-                    .await?
-                    .into_iter()
-                    .map(|it| (it.id, it))
-                    .collect();
+                let people = tx.people_map(&ids).await?;
                 let notices: Vec<Notice<'_>> = batch
                     .iter()
                     .filter_map(|item| {
@@ -282,12 +276,7 @@ pub async fn run_out(
     let mut out = Vec::new();
     for batch in found.chunks(BATCH) {
         let ids: Vec<PersonId> = batch.iter().map(|it| it.0).collect();
-        let people: HashMap<PersonId, ExistingPerson> = tx
-            .people_by_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|it| (it.id, it))
-            .collect();
+        let people = tx.people_map(&ids).await?;
         for (person, role, completed, due) in batch {
             let Some(person) = people.get(person) else {
                 continue;

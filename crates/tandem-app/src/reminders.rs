@@ -273,12 +273,7 @@ async fn read_page(
         .collect();
     members.sort_unstable();
     members.dedup();
-    let people: HashMap<PersonId, ExistingPerson> = tx
-        .people_by_ids(&members)
-        .await?
-        .into_iter()
-        .map(|it| (it.id, it))
-        .collect();
+    let people = tx.people_map(&members).await?;
     let mut page_schemes = HashMap::new();
     for (index, _) in &fresh {
         let scheme_id = rows[*index].pair.scheme;
@@ -590,12 +585,7 @@ pub async fn needs_attention(
         .iter()
         .flat_map(|(row, _, _)| [row.pair.mentor, row.pair.mentee])
         .collect();
-    let people: HashMap<PersonId, ExistingPerson> = tx
-        .people_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|it| (it.id, it))
-        .collect();
+    let people = tx.people_map(&ids).await?;
     tx.rollback().await?;
     let mut out = Vec::new();
     for (row, nudges, risks) in found {

@@ -228,6 +228,19 @@ impl Tx {
         Ok(out)
     }
 
+    /// `people_by_ids` keyed by id, as the passes that notify many people look them up.
+    pub async fn people_map(
+        &mut self,
+        ids: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, ExistingPerson>, StoreError> {
+        Ok(self
+            .people_by_ids(ids)
+            .await?
+            .into_iter()
+            .map(|it| (it.id, it))
+            .collect())
+    }
+
     /// Everyone who applied to a scheme, in any role and state.
     pub async fn applicants_to_scheme(
         &mut self,

@@ -210,12 +210,7 @@ pub async fn of_scheme(
         .iter()
         .flat_map(|it| [it.pair.mentor, it.pair.mentee])
         .collect();
-    let people: HashMap<PersonId, ExistingPerson> = tx
-        .people_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|it| (it.id, it))
-        .collect();
+    let people = tx.people_map(&ids).await?;
     let today = today_of(&mut tx, &scheme, now).await?;
     let rows = rows_of(&scheme, summaries, &people, today, |_| true);
     let divisions = match reach {
