@@ -25,6 +25,7 @@ pub mod people;
 pub mod refreshers;
 pub mod relationships;
 pub mod reminders;
+pub mod reports;
 pub mod roles;
 pub mod schemes;
 pub mod sso;

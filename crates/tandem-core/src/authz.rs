@@ -231,6 +231,8 @@ pub enum Action {
         /// Whose.
         person: PersonId,
     },
+    /// See a programme's dashboards (R10.1): counts, never a person or a pair.
+    ViewReports(ReportScope),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -269,6 +271,40 @@ impl ApplicationScope {
                 organisation,
                 scheme,
             } => *organisation == self.organisation && *scheme == self.scheme,
+        }
+    }
+}
+
+/// What a report covers: an organisation's schemes, perhaps narrowed to one scheme or to one
+/// division's people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportScope {
+    /// The organisation running the schemes.
+    pub organisation: OrganisationId,
+    /// Only this scheme.
+    pub scheme: Option<SchemeId>,
+    /// Only people of this division (department).
+    pub division: Option<String>,
+}
+
+impl ReportScope {
+    /// Whether a grant's scope reaches everything the report counts: a champion of a division
+    /// sees their division's figures, a scheme's coordinator that scheme's, never the whole.
+    fn reached_by(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::Installation => true,
+            Scope::Organisation(organisation) => *organisation == self.organisation,
+            Scope::Division {
+                organisation,
+                division,
+            } => {
+                *organisation == self.organisation
+                    && self.division.as_deref() == Some(division.as_str())
+            }
+            Scope::Scheme {
+                organisation,
+                scheme,
+            } => *organisation == self.organisation && self.scheme == Some(*scheme),
         }
     }
 }
@@ -457,6 +493,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
         // Decided above, before the actor's kind.
         Action::PairContent(_) | Action::ActInPair(_) | Action::HandleConcerns(_) => false,
         Action::OwnSettings { person } => actor.person() == Some(*person),
+        Action::ViewReports(scope) => grants.iter().any(|grant| scope.reached_by(&grant.scope)),
         Action::ViewCatalogue => true,
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
@@ -537,6 +574,7 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
             covers(&application.organisation)
         }
         Action::ViewApplicationList { organisation, .. } => covers(organisation),
+        Action::ViewReports(report) => covers(&report.organisation),
         Action::ManageApplications(application) => write && covers(&application.organisation),
         Action::SetPassword { .. }
         | Action::ManageRelationships(_)
@@ -589,5 +627,6 @@ fn denial_reason(action: &Action) -> String {
         Action::ManageRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can act on its relationships".to_owned(),
         Action::HandleConcerns(_) => "only the scheme's coordinators read the concerns raised in it".to_owned(),
         Action::OwnSettings { .. } => "only the person reads and changes their own settings, adjustments and inbox".to_owned(),
+        Action::ViewReports(_) => "only the programme's staff see its reports, each for the schemes and divisions they look after".to_owned(),
     }
 }

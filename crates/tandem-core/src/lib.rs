@@ -26,8 +26,10 @@ pub mod proposal;
 pub mod pulse;
 pub mod relationship;
 pub mod reminder;
+pub mod reports;
 pub mod spreadsheet;
 pub mod supply;
+pub mod suppression;
 pub mod training;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -67,7 +67,7 @@ pub struct CsvWriter {
 impl CsvWriter {
     /// A file whose header row names `columns`.
     pub fn new<'a>(columns: impl IntoIterator<Item = (&'a str, Kind)>) -> Self {
-        Self::start(None, columns)
+        Self::start(&[], columns)
     }
 
     /// A file whose first line carries the protective marking (`# OFFICIAL`), then the header.
@@ -75,13 +75,20 @@ impl CsvWriter {
         marking: &str,
         columns: impl IntoIterator<Item = (&'a str, Kind)>,
     ) -> Self {
-        Self::start(Some(marking), columns)
+        Self::start(&[marking], columns)
     }
 
-    fn start<'a>(
-        marking: Option<&str>,
+    /// A file whose first line carries the protective marking and whose second says what the
+    /// figures cover (`# By scheme: 1 Dec 2025 to 30 Nov 2026`), then the header.
+    pub fn with_marking_and_note<'a>(
+        marking: &str,
+        note: &str,
         columns: impl IntoIterator<Item = (&'a str, Kind)>,
     ) -> Self {
+        Self::start(&[marking, note], columns)
+    }
+
+    fn start<'a>(comments: &[&str], columns: impl IntoIterator<Item = (&'a str, Kind)>) -> Self {
         let (names, kinds): (Vec<&str>, Vec<Kind>) = columns.into_iter().unzip();
         let mut file = Self {
             // Flexible only for the marking line, which is one cell; every row is checked
@@ -91,8 +98,8 @@ impl CsvWriter {
                 .from_writer(Vec::new()),
             kinds,
         };
-        if let Some(marking) = marking {
-            file.write([neutralised(&format!("# {marking}")).into_owned()]);
+        for comment in comments {
+            file.write([neutralised(&format!("# {comment}")).into_owned()]);
         }
         file.write(names.into_iter().map(neutralised));
         file

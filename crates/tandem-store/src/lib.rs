@@ -24,6 +24,7 @@ mod proposal_jobs;
 mod pulses;
 mod relationships;
 mod reminders;
+pub mod reports;
 mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;

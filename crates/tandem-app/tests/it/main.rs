@@ -16,6 +16,7 @@ mod pulses;
 mod relationship_care;
 mod relationships;
 mod reminders;
+mod reports;
 mod schemes;
 mod support_groups;
 mod training;

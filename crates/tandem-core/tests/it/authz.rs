@@ -1,6 +1,8 @@
 //! The authorisation rules for the foundation's actions, as a table of role, scope and answer.
 
-use tandem_core::authz::{Action, Actor, ApplicationScope, Grant, Scope, StaffRole, authorize};
+use tandem_core::authz::{
+    Action, Actor, ApplicationScope, Grant, ReportScope, Scope, StaffRole, authorize,
+};
 use tandem_core::{OrganisationId, PersonId, SchemeId};
 use uuid::Uuid;
 
@@ -25,6 +27,14 @@ fn applicant_in(
         scheme: SchemeId(Uuid::from_u128(scheme)),
         division: division.map(str::to_owned),
     }
+}
+
+fn report_on(organisation: OrganisationId, scheme: Option<u128>, division: Option<&str>) -> Action {
+    Action::ViewReports(ReportScope {
+        organisation,
+        scheme: scheme.map(|scheme| SchemeId(Uuid::from_u128(scheme))),
+        division: division.map(str::to_owned),
+    })
 }
 
 fn grant(role: StaffRole, scope: Scope) -> Vec<Grant> {
@@ -106,6 +116,13 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
             "concerns of scheme 7",
             Action::HandleConcerns(applicant_in(CLEVELAND, 7, Some("Response"))),
         ),
+        ("reports cleveland", report_on(CLEVELAND, None, None)),
+        ("reports scheme 7", report_on(CLEVELAND, Some(7), None)),
+        (
+            "reports response",
+            report_on(CLEVELAND, None, Some("Response")),
+        ),
+        ("reports scotland", report_on(SCOTLAND, None, None)),
         (
             "own adjustments",
             Action::OwnSettings {
@@ -201,17 +218,17 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         table += &format!("{actor_name}: {}\n", allowed.join(", "));
     }
     expect_test::expect![[r#"
-        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, own adjustments, another's adjustments
-        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, own adjustments
-        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, own adjustments
-        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, concerns of scheme 7, own adjustments
-        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant, own adjustments
-        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant, concerns of scheme 7, own adjustments
+        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland, own adjustments, another's adjustments
+        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland, own adjustments
+        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, reports cleveland, reports scheme 7, reports response, own adjustments
+        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, concerns of scheme 7, reports cleveland, reports scheme 7, reports response, own adjustments
+        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant, reports response, own adjustments
+        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant, concerns of scheme 7, reports scheme 7, own adjustments
         participant: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, own adjustments
         anonymous: catalogue
-        cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant
-        cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant
-        installation write token: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant
+        cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, reports cleveland, reports scheme 7, reports response
+        cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant, reports cleveland, reports scheme 7, reports response
+        installation write token: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland
     "#]]
     .assert_eq(&table);
 }
