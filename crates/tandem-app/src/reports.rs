@@ -114,7 +114,7 @@ impl Figures {
 }
 
 /// The window of instants a period covers, midnight to midnight in `zone`.
-fn window(period: Period, zone: &str) -> Result<Window, AppError> {
+pub(crate) fn window(period: Period, zone: &str) -> Result<Window, AppError> {
     let midnight = |day: Date| {
         local_time::to_utc(PrimitiveDateTime::new(day, Time::MIDNIGHT), zone)
             .map_err(|reason| AppError::Conflict(format!("the organisation's {reason}")))
@@ -199,6 +199,12 @@ fn scope_for(
             _ => None,
         })
         .ok_or_else(|| denied.into())
+}
+
+/// Whether `actor` sees any of `organisation`'s reports: its whole programme, or a scheme or a
+/// division of it they look after.
+pub fn may_see_reports(actor: &Actor, organisation: OrganisationId) -> bool {
+    scope_for(actor, organisation, None, None).is_ok()
 }
 
 fn change(now: Option<f64>, before: Option<f64>) -> Cell {
@@ -423,14 +429,28 @@ fn by_group(
     }
 }
 
-/// The dashboard of `organisation`'s programme for what `request` asks.
-pub async fn dashboard(
+/// What a report request comes to once read and authorised: the organisation, the scheme and
+/// division it covers (narrowed to the actor's own when they asked for nothing), the period,
+/// and the filter the store counts with. The dashboard and the equality report share it.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    pub(crate) owner: Organisation,
+    pub(crate) scheme: Option<Scheme>,
+    pub(crate) division: Option<String>,
+    pub(crate) period: Period,
+    pub(crate) filter: ReportFilter,
+    /// The schemes the actor may choose, within the division chosen.
+    pub(crate) schemes: Vec<Scheme>,
+}
+
+/// Reads `request` for `actor` and checks they may see what it covers.
+pub(crate) async fn resolve(
+    tx: &mut Tx,
     app: &App,
     actor: &Actor,
     organisation: OrganisationId,
     request: &ReportRequest,
-) -> Result<Dashboard, AppError> {
-    let mut tx = app.store.begin_read().await?;
+) -> Result<Resolved, AppError> {
     let owner = tx
         .organisations()
         .await?
@@ -462,7 +482,6 @@ pub async fn dashboard(
     let scheme = scope
         .scheme
         .and_then(|id| schemes.iter().find(|it| it.id == id).cloned());
-    let division = scope.division.clone();
     let today = local_time::to_local(app.clock.now(), &owner.time_zone).date();
     let period =
         Period::parse(Some(&request.from), Some(&request.to), today).map_err(|problem| {
@@ -472,12 +491,51 @@ pub async fn dashboard(
             };
             AppError::Invalid(vec![FormProblem::at(field, problem.to_string())])
         })?;
+    let visible: Vec<Scheme> = schemes
+        .into_iter()
+        .filter(|it| {
+            authorize(
+                actor,
+                &Action::ViewReports(ReportScope {
+                    organisation,
+                    scheme: Some(it.id),
+                    division: scope.division.clone(),
+                }),
+            )
+            .is_ok()
+        })
+        .collect();
+    Ok(Resolved {
+        owner,
+        scheme,
+        division: scope.division.clone(),
+        period,
+        filter: ReportFilter {
+            organisation,
+            scheme: scope.scheme,
+            division: scope.division,
+        },
+        schemes: visible,
+    })
+}
+
+/// The dashboard of `organisation`'s programme for what `request` asks.
+pub async fn dashboard(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    request: &ReportRequest,
+) -> Result<Dashboard, AppError> {
+    let mut tx = app.store.begin_read().await?;
+    let Resolved {
+        owner,
+        scheme,
+        division,
+        period,
+        filter,
+        schemes: visible,
+    } = resolve(&mut tx, app, actor, organisation, request).await?;
     let previous = period.previous();
-    let filter = ReportFilter {
-        organisation,
-        scheme: scope.scheme,
-        division: scope.division,
-    };
     let (now, before) = (
         window(period, &owner.time_zone)?,
         window(previous, &owner.time_zone)?,
@@ -521,7 +579,7 @@ pub async fn dashboard(
     if filter.scheme.is_none() {
         let by_scheme = breakdown(&mut tx, &filter, now, Grouping::Scheme).await?;
         tables.push(by_group(ReportName::Schemes, "Scheme", by_scheme, |key| {
-            schemes
+            visible
                 .iter()
                 .find(|it| Some(it.definition.key.as_ref()) == key)
                 .map_or_else(
@@ -550,20 +608,6 @@ pub async fn dashboard(
         }));
     }
     let divisions = tx.report_divisions(organisation).await?;
-    let visible: Vec<Scheme> = schemes
-        .into_iter()
-        .filter(|it| {
-            authorize(
-                actor,
-                &Action::ViewReports(ReportScope {
-                    organisation,
-                    scheme: Some(it.id),
-                    division: division.clone(),
-                }),
-            )
-            .is_ok()
-        })
-        .collect();
     Ok(Dashboard {
         organisation: owner,
         scheme,

@@ -17,6 +17,28 @@ use uuid::Uuid;
 const SEED_BATCH: usize = 1_000;
 
 impl Tx {
+    /// Moves an application's submission and decision back to when a history says they
+    /// happened (never later than they are), as a pair given a past would have applied.
+    pub async fn backdate_application(
+        &mut self,
+        id: tandem_core::ApplicationId,
+        submitted_at: OffsetDateTime,
+        decided_at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE applications SET \
+                   submitted_at = CASE WHEN submitted_at > $2 THEN $2 ELSE submitted_at END, \
+                   decided_at = CASE WHEN decided_at IS NULL OR decided_at < $3 THEN decided_at ELSE $3 END \
+                   WHERE id = $1";
+        on_backend!(self, |conn| sqlx::query(sql)
+            .bind(id.0)
+            .bind(submitted_at)
+            .bind(decided_at)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
     /// Adds many matches, as `insert_match` does one.
     pub async fn insert_matches(&mut self, pairs: &[Match]) -> Result<(), StoreError> {
         for batch in pairs.chunks(SEED_BATCH) {

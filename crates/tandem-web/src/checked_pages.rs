@@ -55,6 +55,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/concerns/{id}", "a concern"),
     ("/schemes/{key}/invitations", "invitations to a scheme"),
     ("/schemes/{key}/supply", "supply and demand across schemes"),
+    ("/reports", "programme reports and their charts"),
     ("/people", "people"),
     ("/people/{id}", "a person's record and roles"),
     ("/people/import", "importing the HR directory"),
@@ -82,4 +83,5 @@ pub const NOT_PAGES: &[&str] = &[
     "/schemes/{key}/matching/progress",
     "/schemes/{key}/matches.csv",
     "/schemes/{key}/relationships.csv",
+    "/reports/{file}",
 ];

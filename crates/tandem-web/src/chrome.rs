@@ -98,6 +98,14 @@ impl Chrome {
                     badge: None,
                 });
             }
+            if tandem_app::reports::may_see_reports(&session.actor, organisation) {
+                nav.push(NavLink {
+                    href: "/reports",
+                    label: "Reports",
+                    current: path == "/reports",
+                    badge: None,
+                });
+            }
             if authorize(&session.actor, &Action::ManageOrganisation(organisation)).is_ok() {
                 nav.push(NavLink {
                     href: "/settings",

@@ -5,6 +5,7 @@
 //! without JavaScript and carry the protective marking and a skip link (see `layout.html`).
 
 mod api;
+mod chart;
 mod checked_pages;
 mod chrome;
 mod cookies;

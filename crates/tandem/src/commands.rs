@@ -260,10 +260,13 @@ pub enum ExportCommand {
         #[arg(long)]
         scheme: Option<String>,
     },
+    /// Write one table of an organisation's programme reports as CSV, with the protective
+    /// marking, as the reports page shows it; `--list` names the tables.
+    Report(crate::report_cli::ReportArgs),
 }
 
 /// Writes an export to standard output.
-fn write_out(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+pub(crate) fn write_out(bytes: &[u8]) -> anyhow::Result<ExitCode> {
     use std::io::Write as _;
     match std::io::stdout().lock().write_all(bytes) {
         // A reader that stops early (`| head`) is not a failure of the export.
@@ -275,7 +278,7 @@ fn write_out(bytes: &[u8]) -> anyhow::Result<ExitCode> {
 }
 
 /// A scheme key from the command line.
-fn scheme_key(raw: &str) -> anyhow::Result<tandem_core::domain::SchemeKey> {
+pub(crate) fn scheme_key(raw: &str) -> anyhow::Result<tandem_core::domain::SchemeKey> {
     tandem_core::domain::SchemeKey::parse(raw)
         .map_err(|err| anyhow::anyhow!("--scheme {raw}: {err}"))
 }
@@ -320,7 +323,7 @@ pub enum BenchCommand {
     Sweep(crate::bench_sweep::SweepBenchArgs),
 }
 
-fn operator() -> Actor {
+pub(crate) fn operator() -> Actor {
     let name = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".to_owned());
@@ -333,7 +336,7 @@ fn moment(raw: &str) -> anyhow::Result<time::OffsetDateTime> {
         .with_context(|| format!("--at {raw} is not a moment such as 2027-03-01T09:00:00Z"))
 }
 
-async fn open(database: &str) -> anyhow::Result<App> {
+pub(crate) async fn open(database: &str) -> anyhow::Result<App> {
     let store = Store::connect(database)
         .await
         .with_context(|| format!("cannot open the database {database}"))?;
@@ -344,7 +347,7 @@ async fn open(database: &str) -> anyhow::Result<App> {
     Ok(App::new(store, Arc::new(SystemClock)))
 }
 
-fn org_code(raw: &str) -> anyhow::Result<OrgCode> {
+pub(crate) fn org_code(raw: &str) -> anyhow::Result<OrgCode> {
     OrgCode::parse(raw).map_err(|err| anyhow::anyhow!("--org {err}"))
 }
 
@@ -427,6 +430,10 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
                 key.as_ref(),
             )
             .await?;
+            write_out(csv.as_bytes())
+        }
+        Command::Export(ExportCommand::Report(args)) => {
+            let csv = crate::report_cli::export(&database, args).await?;
             write_out(csv.as_bytes())
         }
         Command::Preset(command) => preset(&database, command).await,

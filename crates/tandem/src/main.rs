@@ -11,6 +11,7 @@ mod bench_relationships;
 mod bench_sweep;
 mod commands;
 mod match_cli;
+mod report_cli;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -216,6 +216,21 @@ async fn live(
         DemoStory::Closed => 11,
     };
     let start = now - Duration::days(30 * months_ago);
+    // They applied, and were approved, weeks before they were matched: the reports' waits.
+    let waited = Duration::days(match story {
+        DemoStory::Active => 20,
+        DemoStory::OnHold => 45,
+        DemoStory::Closing => 12,
+        DemoStory::Closed => 30,
+    });
+    for application in [pair.mentee_application, pair.mentor_application] {
+        tx.backdate_application(
+            application,
+            start - waited - Duration::weeks(2),
+            start - waited,
+        )
+        .await?;
+    }
     let sessions = match story {
         DemoStory::OnHold => 2,
         DemoStory::Active => 3,

@@ -162,6 +162,12 @@ const EXAMPLES: &[Example] = &[
         who: Some("coordinator (college)"),
         at: At::Path("/schemes/peer-acc-aco/supply"),
     },
+    // The College's figures have a table by force, and so every kind of chart.
+    Example {
+        route: "/reports",
+        who: Some("coordinator (college)"),
+        at: At::Path("/reports"),
+    },
     Example {
         route: "/people",
         who: ADMIN,

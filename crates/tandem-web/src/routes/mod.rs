@@ -20,6 +20,7 @@ mod organisation;
 pub(crate) mod password;
 pub(crate) mod people;
 mod relationships;
+mod reports;
 mod scheme_admin;
 mod schemes;
 mod settings;
@@ -215,6 +216,8 @@ routes! {
     get "/schemes/{key}/invitations" => invitations::list;
     post "/schemes/{key}/invitations" => invitations::invite;
     post "/schemes/{key}/invitations/withdraw" => invitations::withdraw;
+    get "/reports" => reports::dashboard;
+    get "/reports/{file}" => reports::download;
     get "/schemes/{key}/supply" => invitations::supply;
     post "/schemes/{key}/supply/appeal" => invitations::appeal;
 }

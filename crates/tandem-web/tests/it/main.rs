@@ -16,6 +16,7 @@ mod matching;
 mod pages;
 mod relationship_care;
 mod relationships;
+mod reports;
 mod schemes_admin;
 mod settings;
 mod sign_in;

@@ -287,6 +287,96 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         "{}",
         text(&unknown.stderr)
     );
+    // The reports' tables, as the reports page downloads them.
+    let list = text(&tandem(&url, &["export", "report", "--list"]).await.stdout);
+    assert!(
+        list.starts_with("dashboard-headline       each measure over the period, the period before, and the change\n"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 7, "{list}");
+    let headline = tandem(
+        &url,
+        &[
+            "export",
+            "report",
+            "--org",
+            "police-scotland",
+            "--report",
+            "dashboard-headline",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+        ],
+    )
+    .await;
+    assert!(headline.status.success(), "{}", text(&headline.stderr));
+    let headline = text(&headline.stdout);
+    let mut lines = headline.lines();
+    assert_eq!(lines.next(), Some("# OFFICIAL"));
+    assert_eq!(
+        lines.next(),
+        Some("\"# The programme at a glance: Police Scotland, 1 Jan 2025 to 31 Dec 2025\"")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Measure,This period,Previous period,Change")
+    );
+    assert!(headline.contains("\nMatches made,"), "{headline}");
+    let forces = text(
+        &tandem(
+            &url,
+            &[
+                "export",
+                "report",
+                "--org",
+                "college",
+                "--report",
+                "dashboard-forces",
+            ],
+        )
+        .await
+        .stdout,
+    );
+    assert!(forces.contains("\nForce,Applications,Matches,"), "{forces}");
+    assert!(
+        forces.contains("\nCleveland Police,"),
+        "the College's schemes count each force's participants: {forces}"
+    );
+    for (args, message) in [
+        (
+            vec![
+                "export",
+                "report",
+                "--org",
+                "police-scotland",
+                "--report",
+                "dashboard",
+            ],
+            "--report dashboard: there is no such report; `tandem export report --list` names them",
+        ),
+        (
+            vec![
+                "export",
+                "report",
+                "--org",
+                "police-scotland",
+                "--report",
+                "dashboard-headline",
+                "--from",
+                "2025-02-30",
+            ],
+            "from '2025-02-30' is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31",
+        ),
+    ] {
+        let refused = tandem(&url, &args).await;
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(
+            text(&refused.stderr).contains(message),
+            "{}",
+            text(&refused.stderr)
+        );
+    }
     let again = text(&tandem(&url, &["demo", "--seed-only"]).await.stdout);
     assert!(
         again.starts_with(&format!("Reusing the demo data already in {url}\n")),

@@ -1,0 +1,272 @@
+//! The programme dashboard (R10.1, R10.5): `/reports` charts each table beside its data, and
+//! `/reports/{name}.csv` downloads one table with the protective marking.
+
+use crate::chart::{Chart, Series};
+use crate::chrome::Chrome;
+use crate::routes::sign_in::FieldError;
+use crate::visitor::SignedIn;
+use crate::{WebError, WebState};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use tandem_app::AppError;
+use tandem_app::reports::{self, Dashboard, ReportRequest};
+use tandem_core::reports::{Cell, ReportName, Table};
+use tandem_core::spreadsheet::Kind;
+
+/// The dashboard's filters, as the form sends them and its links repeat them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub(crate) struct ReportQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    scheme: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    division: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl ReportQuery {
+    fn request(&self) -> ReportRequest {
+        ReportRequest {
+            scheme: self.scheme.clone(),
+            division: self.division.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+}
+
+/// A table cell as the page writes it.
+struct CellView {
+    text: String,
+    numeric: bool,
+}
+
+/// One table of the page, with its chart.
+struct TableView {
+    id: &'static str,
+    title: &'static str,
+    summary: String,
+    headings: Vec<(String, bool)>,
+    rows: Vec<Vec<CellView>>,
+    chart: Option<Chart>,
+    download: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports.html")]
+pub(crate) struct ReportsPage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    form: ReportQuery,
+    organisation: String,
+    covers: String,
+    previous: String,
+    /// (key, name) of the schemes to choose from.
+    schemes: Vec<(String, String)>,
+    divisions: Vec<String>,
+    tables: Vec<TableView>,
+}
+
+impl ReportsPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        crate::routes::sign_in::error_for(&self.errors, field)
+    }
+}
+
+/// The categories (first column) and a series per chosen column of `table`.
+fn series_of(table: &Table, columns: &[usize]) -> (Vec<String>, Vec<Series>) {
+    let categories = table
+        .rows
+        .iter()
+        .map(|row| row.first().map(Cell::shown).unwrap_or_default())
+        .collect();
+    let series = columns
+        .iter()
+        .filter_map(|column| {
+            Some(Series {
+                name: table.columns.get(*column)?.heading.clone(),
+                values: table
+                    .rows
+                    .iter()
+                    .map(|row| row.get(*column).and_then(Cell::number).unwrap_or(0.0))
+                    .collect(),
+            })
+        })
+        .collect();
+    (categories, series)
+}
+
+/// The chart that suits a table: stacked bars of applications by state, lines month by month,
+/// and bars of matches and completions per group.
+fn chart_of(table: &Table) -> Option<Chart> {
+    let id = table.name.code();
+    let title = table.name.title();
+    match table.name {
+        ReportName::Headline | ReportName::Now => None,
+        ReportName::Applications => {
+            // Every state; the total is the bar's length.
+            let states: Vec<usize> = (1..table.columns.len().saturating_sub(1)).collect();
+            let (categories, series) = series_of(table, &states);
+            Some(Chart::bars(
+                id,
+                title,
+                &table.summary,
+                &categories,
+                &series,
+                true,
+            ))
+        }
+        ReportName::Monthly => {
+            let (categories, series) = series_of(table, &[1, 2, 3, 4]);
+            Some(Chart::lines(
+                id,
+                title,
+                &table.summary,
+                &categories,
+                &series,
+            ))
+        }
+        ReportName::Schemes | ReportName::Divisions | ReportName::Forces => {
+            let (categories, series) = series_of(table, &[2, 4]);
+            (!categories.is_empty())
+                .then(|| Chart::bars(id, title, &table.summary, &categories, &series, false))
+        }
+    }
+}
+
+fn view(table: &Table, query: &str) -> TableView {
+    TableView {
+        id: table.name.code(),
+        title: table.name.title(),
+        summary: table.summary.clone(),
+        headings: table
+            .columns
+            .iter()
+            .enumerate()
+            // The first column names the rows, and reads from the left like them.
+            .map(|(index, it)| (it.heading.clone(), index > 0 && it.kind == Kind::Value))
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| CellView {
+                        text: cell.shown(),
+                        numeric: !matches!(cell, Cell::Text(_)),
+                    })
+                    .collect()
+            })
+            .collect(),
+        chart: chart_of(table),
+        download: format!("/reports/{}.csv?{query}", table.name.code()),
+    }
+}
+
+fn page(
+    chrome: Chrome,
+    dashboard: &Dashboard,
+    form: ReportQuery,
+    errors: Vec<FieldError>,
+) -> ReportsPage {
+    // The links download exactly what the page shows, whatever was typed.
+    let shown = ReportQuery {
+        scheme: dashboard
+            .scheme
+            .as_ref()
+            .map(|it| it.definition.key.to_string())
+            .unwrap_or_default(),
+        division: dashboard.division.clone().unwrap_or_default(),
+        from: dashboard.period.from.to_string(),
+        to: dashboard.period.to.to_string(),
+    };
+    let query = serde_urlencoded::to_string(&shown).unwrap_or_default();
+    ReportsPage {
+        chrome,
+        errors,
+        form: if form.from.is_empty() && form.to.is_empty() {
+            ReportQuery {
+                from: shown.from.clone(),
+                to: shown.to.clone(),
+                ..form
+            }
+        } else {
+            form
+        },
+        organisation: dashboard.organisation.name.clone(),
+        covers: dashboard.covers(),
+        previous: dashboard.previous.words(),
+        schemes: dashboard
+            .schemes
+            .iter()
+            .map(|it| (it.definition.key.to_string(), it.definition.name.clone()))
+            .collect(),
+        divisions: dashboard.divisions.clone(),
+        tables: dashboard.tables.iter().map(|it| view(it, &query)).collect(),
+    }
+}
+
+/// `GET /reports`: the dashboard of the organisation being worked in.
+pub(crate) async fn dashboard(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Query(query): Query<ReportQuery>,
+) -> Result<ReportsPage, WebError> {
+    let session = &signed_in.session;
+    let chrome = Chrome::new(&signed_in.visitor, Some(session), "/reports");
+    let organisation = session.organisation.id;
+    match reports::dashboard(&state.app, &session.actor, organisation, &query.request()).await {
+        Ok(dashboard) => Ok(page(chrome, &dashboard, query, Vec::new())),
+        // A period that cannot be read: say so, and show the default period meanwhile.
+        Err(AppError::Invalid(problems)) => {
+            let fallback = ReportRequest {
+                from: String::new(),
+                to: String::new(),
+                ..query.request()
+            };
+            let dashboard =
+                reports::dashboard(&state.app, &session.actor, organisation, &fallback).await?;
+            let errors = FieldError::from_problems(&problems);
+            Ok(page(chrome, &dashboard, query, errors))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `GET /reports/{name}.csv`: one table of the dashboard, with the marking and what it covers.
+pub(crate) async fn download(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(file): Path<String>,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, WebError> {
+    let session = &signed_in.session;
+    // Authorised before the name is read, so an address says nothing to someone refused.
+    let dashboard = reports::dashboard(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        &query.request(),
+    )
+    .await?;
+    let name = file
+        .strip_suffix(".csv")
+        .and_then(ReportName::parse)
+        .ok_or(WebError::NotFound)?;
+    let csv = dashboard.csv(name).ok_or(WebError::NotFound)?;
+    let scope = dashboard.scheme.as_ref().map_or_else(
+        || "all-schemes".to_owned(),
+        |it| it.definition.key.to_string(),
+    );
+    Ok(crate::routes::csv_download(
+        &session.organisation.code,
+        &scope,
+        name.code(),
+        csv,
+    ))
+}

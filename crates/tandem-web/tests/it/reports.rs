@@ -1,0 +1,90 @@
+//! The programme dashboard (R10.1, R10.5): charts drawn on the server with their data table,
+//! summary and download, for the staff whose scope it is, and a period typed wrong that is
+//! said so at its field.
+
+use crate::{Browser, app};
+use axum::http::StatusCode;
+use tandem_app::demo;
+use tandem_core::authz::Actor;
+use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
+
+#[tokio::test]
+async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_the_marking() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() })
+            .await
+            .unwrap()
+            .accounts;
+        let email = |role: &str| {
+            accounts
+                .iter()
+                .find(|account| account.role.starts_with(role))
+                .unwrap_or_else(|| panic!("a demo account {role}"))
+                .email
+                .clone()
+        };
+        let mut coordinator = Browser::new(&app, WebConfig::default());
+        coordinator
+            .post("/sign-in", &[("email", &email("coordinator (police-scotland)")), ("password", demo::DEMO_PASSWORD)])
+            .await;
+        assert!(coordinator.get("/").await.body.contains("<a href=\"/reports\""));
+        let page = coordinator.get("/reports").await;
+        assert_eq!(page.status, StatusCode::OK);
+        for expected in [
+            "<h1>Programme reports</h1>",
+            "Figures for Police Scotland, 24 Nov 2025 to 23 Nov 2026, compared with 24 Nov 2024 to 23 Nov 2025.",
+            "<h2 id=\"dashboard-headline\">The programme at a glance</h2>",
+            "<th scope=\"row\">Matches made</th>",
+            // Each chart is an image with its title and summary, and keeps its data table.
+            "<svg class=\"chart\" viewBox=\"0 0 640",
+            "role=\"img\" aria-labelledby=\"dashboard-monthly-title dashboard-monthly-desc\"",
+            "<title id=\"dashboard-applications-title\">Applications received, by role and where they stand now</title>",
+            "<polyline class=\"chart__line chart__stroke--1\"",
+            "fill=\"url(#dashboard-divisions-p1)\"",
+            "<h2 id=\"dashboard-divisions\">By division</h2>",
+            "href=\"/reports/dashboard-monthly.csv?from=2025-11-24&#38;to=2026-11-23\"",
+        ] {
+            assert!(page.body.contains(expected), "missing {expected:?} in {}", page.body);
+        }
+        // The demo's pairs had their sessions over the months before today.
+        let sessions = page
+            .body
+            .split("<th scope=\"row\">Sessions held</th>")
+            .nth(1)
+            .and_then(|rest| rest.split("</td>").next())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!sessions.ends_with(">0"), "sessions were held: {sessions}");
+
+        let download = coordinator
+            .get("/reports/dashboard-headline.csv?from=2026-01-01&to=2026-06-30")
+            .await;
+        assert_eq!(download.status, StatusCode::OK);
+        assert_eq!(download.headers["content-type"], "text/csv; charset=utf-8");
+        assert!(download.headers["content-disposition"].to_str().unwrap().contains("police-scotland-all-schemes-dashboard-headline.csv"));
+        let mut lines = download.body.lines();
+        assert_eq!(lines.next(), Some("# OFFICIAL"));
+        assert_eq!(lines.next(), Some("\"# The programme at a glance: Police Scotland, 1 Jan 2026 to 30 Jun 2026\""));
+        assert_eq!(lines.next(), Some("Measure,This period,Previous period,Change"));
+        assert_eq!(coordinator.get("/reports/dashboard-nothing.csv").await.status, StatusCode::NOT_FOUND);
+
+        // A period typed wrong is said at its field; the figures stay, for the default period.
+        let wrong = coordinator.get("/reports?from=2026-02-30&to=2026-03-31").await;
+        assert_eq!(wrong.status, StatusCode::OK);
+        assert!(wrong.body.contains("<a href=\"#from\">From &#39;2026-02-30&#39; is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31</a>"), "{}", wrong.body);
+        assert!(wrong.body.contains("value=\"2026-02-30\""), "what was typed is kept");
+        assert!(wrong.body.contains("Figures for Police Scotland, 24 Nov 2025 to 23 Nov 2026"));
+
+        // A participant has no reports; a champion has their division's.
+        let mut member = Browser::new(&app, WebConfig::default());
+        member
+            .post("/sign-in", &[("email", &email("mentee in an active relationship (police-scotland)")), ("password", demo::DEMO_PASSWORD)])
+            .await;
+        assert!(!member.get("/").await.body.contains("href=\"/reports\""));
+        assert_eq!(member.get("/reports").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(member.get("/reports/dashboard-headline.csv").await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

@@ -1,0 +1,66 @@
+//! `tandem export report`: one table of an organisation's programme reports as CSV, the same
+//! figures, marking and note the reports page downloads.
+
+use crate::commands::{open, operator, org_code, scheme_key};
+use clap::Args;
+use tandem_app::reports::{self, ReportRequest};
+use tandem_core::reports::ReportName;
+
+/// Which table, for which scope and period.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Name the tables and what each holds, instead of writing one.
+    #[arg(long)]
+    list: bool,
+    /// The organisation.
+    #[arg(long, required_unless_present = "list")]
+    org: Option<String>,
+    /// The table, e.g. dashboard-headline (see --list).
+    #[arg(long, required_unless_present = "list")]
+    report: Option<String>,
+    /// Only this scheme (its key).
+    #[arg(long)]
+    scheme: Option<String>,
+    /// Only people of this division.
+    #[arg(long)]
+    division: Option<String>,
+    /// The first day, YYYY-MM-DD (default: twelve months before --to).
+    #[arg(long)]
+    from: Option<String>,
+    /// The last day, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    to: Option<String>,
+}
+
+/// The list of tables, a line each: its name and what it holds.
+fn list() -> String {
+    ReportName::ALL
+        .iter()
+        .map(|name| format!("{:<24} {}\n", name.code(), name.describe()))
+        .collect()
+}
+
+/// The CSV the arguments ask for, or the list of tables.
+pub async fn export(database: &str, args: ReportArgs) -> anyhow::Result<String> {
+    if args.list {
+        return Ok(list());
+    }
+    let (Some(org), Some(report)) = (args.org.as_deref(), args.report.as_deref()) else {
+        anyhow::bail!("give --org and --report, or --list to name the reports");
+    };
+    let name = ReportName::parse(report).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--report {report}: there is no such report; `tandem export report --list` names them"
+        )
+    })?;
+    let organisation = org_code(org)?;
+    let scheme = args.scheme.as_deref().map(scheme_key).transpose()?;
+    let app = open(database).await?;
+    let request = ReportRequest {
+        scheme: scheme.map(|it| it.to_string()).unwrap_or_default(),
+        division: args.division.unwrap_or_default(),
+        from: args.from.unwrap_or_default(),
+        to: args.to.unwrap_or_default(),
+    };
+    Ok(reports::export(&app, &operator(), &organisation, name, &request).await?)
+}
