@@ -12,6 +12,7 @@ pub mod applications;
 mod audit;
 pub mod audit_log;
 pub mod demo;
+pub mod equality;
 mod error;
 pub mod invitations;
 pub mod letter;

@@ -12,6 +12,7 @@ mod clock;
 mod codes;
 pub mod domain;
 pub mod eligibility;
+pub mod equality;
 pub mod hr;
 mod ids;
 pub mod line_management;

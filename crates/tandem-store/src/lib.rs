@@ -12,6 +12,7 @@ mod audit;
 mod backend;
 mod bench_seed;
 mod care;
+pub mod equality;
 mod error;
 mod grants;
 mod inbox;

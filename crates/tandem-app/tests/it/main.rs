@@ -6,6 +6,7 @@
 
 mod applications;
 mod demo;
+mod equality;
 mod import;
 mod invitations;
 mod mail;

@@ -89,6 +89,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             closure_decisions: decided_at, decided_by, id, match_id, reason
             concerns: id, kind, match_id, outcome, outcome_at, outcome_by, raised_at, raised_by, scheme_id, text
+            equality_settings: organisation_id, suppression_threshold, updated_at
             evaluation_answers: answers, match_id, person_id, submitted_at
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
