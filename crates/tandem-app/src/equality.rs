@@ -110,8 +110,35 @@ pub async fn equality(
     .await
 }
 
-/// One characteristic's table of an organisation's equality report as CSV, for a download or
-/// `tandem export report equality-…`.
+/// One characteristic's table of an organisation's equality report as CSV, suppressed as the
+/// page shows it, for a download; audited as one.
+pub async fn download(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    characteristic: Characteristic,
+    request: &ReportRequest,
+    role: Option<Role>,
+) -> Result<String, AppError> {
+    let report = report(
+        app,
+        actor,
+        organisation,
+        request,
+        &[characteristic],
+        role,
+        Use::Downloaded,
+    )
+    .await?;
+    report.csv(characteristic).ok_or_else(|| {
+        AppError::NotFound(format!(
+            "there is no {} table in the report",
+            characteristic.report_name()
+        ))
+    })
+}
+
+/// The same for `tandem export report --report equality-…`, by the organisation's code.
 pub async fn export(
     app: &App,
     actor: &Actor,
@@ -128,22 +155,7 @@ pub async fn export(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no organisation {organisation}")))?
         .id;
-    let report = report(
-        app,
-        actor,
-        id,
-        request,
-        &[characteristic],
-        role,
-        Use::Downloaded,
-    )
-    .await?;
-    report.csv(characteristic).ok_or_else(|| {
-        AppError::NotFound(format!(
-            "there is no {} table in the report",
-            characteristic.report_name()
-        ))
-    })
+    download(app, actor, id, characteristic, request, role).await
 }
 
 /// The organisation's small-number threshold, for its settings page.

@@ -56,6 +56,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/schemes/{key}/invitations", "invitations to a scheme"),
     ("/schemes/{key}/supply", "supply and demand across schemes"),
     ("/reports", "programme reports and their charts"),
+    ("/reports/equality", "equality monitoring"),
     ("/people", "people"),
     ("/people/{id}", "a person's record and roles"),
     ("/people/import", "importing the HR directory"),

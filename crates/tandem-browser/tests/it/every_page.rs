@@ -168,6 +168,12 @@ const EXAMPLES: &[Example] = &[
         who: Some("coordinator (college)"),
         at: At::Path("/reports"),
     },
+    // As an administrator, who also sees the threshold's form.
+    Example {
+        route: "/reports/equality",
+        who: ADMIN,
+        at: At::Path("/reports/equality"),
+    },
     Example {
         route: "/people",
         who: ADMIN,

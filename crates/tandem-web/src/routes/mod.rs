@@ -10,6 +10,7 @@ mod adjustments;
 mod applications;
 mod assets;
 mod audit;
+mod equality;
 mod health;
 mod home;
 mod import;
@@ -217,6 +218,8 @@ routes! {
     post "/schemes/{key}/invitations" => invitations::invite;
     post "/schemes/{key}/invitations/withdraw" => invitations::withdraw;
     get "/reports" => reports::dashboard;
+    get "/reports/equality" => equality::show;
+    post "/reports/equality/threshold" => equality::save_threshold;
     get "/reports/{file}" => reports::download;
     get "/schemes/{key}/supply" => invitations::supply;
     post "/schemes/{key}/supply/appeal" => invitations::appeal;

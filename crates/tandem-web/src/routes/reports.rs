@@ -3,6 +3,7 @@
 
 use crate::chart::{Chart, Series};
 use crate::chrome::Chrome;
+use crate::routes::equality::EqualityQuery;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -13,6 +14,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use tandem_app::AppError;
 use tandem_app::reports::{self, Dashboard, ReportRequest};
+use tandem_core::equality::Characteristic;
 use tandem_core::reports::{Cell, ReportName, Table};
 use tandem_core::spreadsheet::Kind;
 
@@ -23,6 +25,8 @@ pub(crate) struct ReportQuery {
     scheme: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     division: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    role: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -182,6 +186,7 @@ fn page(
             .map(|it| it.definition.key.to_string())
             .unwrap_or_default(),
         division: dashboard.division.clone().unwrap_or_default(),
+        role: String::new(),
         from: dashboard.period.from.to_string(),
         to: dashboard.period.to.to_string(),
     };
@@ -246,6 +251,34 @@ pub(crate) async fn download(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, WebError> {
     let session = &signed_in.session;
+    let code = file.strip_suffix(".csv").unwrap_or_default();
+    if let Some(characteristic) = Characteristic::parse_report_name(code) {
+        let equality = EqualityQuery {
+            scheme: query.scheme,
+            division: query.division,
+            role: query.role,
+            from: query.from,
+            to: query.to,
+        };
+        let csv = tandem_app::equality::download(
+            &state.app,
+            &session.actor,
+            session.organisation.id,
+            characteristic,
+            &equality.request(),
+            equality.role()?,
+        )
+        .await?;
+        // The key as read (the download succeeded, so it names a scheme), never as typed.
+        let scope = tandem_core::domain::SchemeKey::parse(&equality.scheme)
+            .map_or_else(|_| "all-schemes".to_owned(), |key| key.to_string());
+        return Ok(crate::routes::csv_download(
+            &session.organisation.code,
+            &scope,
+            code,
+            csv,
+        ));
+    }
     // Authorised before the name is read, so an address says nothing to someone refused.
     let dashboard = reports::dashboard(
         &state.app,
@@ -254,15 +287,12 @@ pub(crate) async fn download(
         &query.request(),
     )
     .await?;
-    let name = file
-        .strip_suffix(".csv")
-        .and_then(ReportName::parse)
-        .ok_or(WebError::NotFound)?;
-    let csv = dashboard.csv(name).ok_or(WebError::NotFound)?;
     let scope = dashboard.scheme.as_ref().map_or_else(
         || "all-schemes".to_owned(),
         |it| it.definition.key.to_string(),
     );
+    let name = ReportName::parse(code).ok_or(WebError::NotFound)?;
+    let csv = dashboard.csv(name).ok_or(WebError::NotFound)?;
     Ok(crate::routes::csv_download(
         &session.organisation.code,
         &scope,

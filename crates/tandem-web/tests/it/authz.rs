@@ -391,6 +391,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations/withdraw: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /reports: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /reports/equality: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /reports/equality/threshold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /reports/{file}: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /schemes/{key}/supply: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/supply/appeal: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing

@@ -88,3 +88,155 @@ async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_t
     })
     .await;
 }
+
+#[tokio::test]
+async fn equality_monitoring_suppresses_small_groups_and_an_administrator_sets_the_threshold() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let accounts = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap()
+        .accounts;
+        let email = |role: &str| {
+            accounts
+                .iter()
+                .find(|account| account.role.starts_with(role))
+                .unwrap_or_else(|| panic!("a demo account {role}"))
+                .email
+                .clone()
+        };
+        let mut admin = Browser::new(&app, WebConfig::default());
+        admin
+            .post(
+                "/sign-in",
+                &[
+                    ("email", &email("organisation_admin (police-scotland)")),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert!(
+            admin
+                .get("/reports")
+                .await
+                .body
+                .contains("<a href=\"/reports/equality\">equality monitoring</a>")
+        );
+        let page = admin.get("/reports/equality?role=mentee").await;
+        assert_eq!(page.status, StatusCode::OK);
+        for expected in [
+            "<h1>Equality monitoring</h1>",
+            "<h2 id=\"equality-sex\">Equality monitoring: sex</h2>",
+            "<h2 id=\"equality-caring-responsibilities\">",
+            "<th scope=\"col\" class=\"numeric\">Matched of applied %</th>",
+            "<td class=\"numeric suppressed\">fewer than 5</td>",
+            "<td class=\"numeric suppressed\">hidden</td>",
+            "href=\"/reports/equality-sex.csv?role=mentee&#38;from=",
+            "<option value=\"mentee\" selected>To be mentored</option>",
+            "name=\"threshold\" value=\"5\"",
+        ] {
+            assert!(
+                page.body.contains(expected),
+                "missing {expected:?} in {}",
+                page.body
+            );
+        }
+        let csv = admin.get("/reports/equality-sex.csv?role=mentee").await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.starts_with("# OFFICIAL\n"), "{}", csv.body);
+        assert!(csv.body.contains("fewer than 5"), "{}", csv.body);
+        assert_eq!(
+            admin.get("/reports/equality?role=coach").await.status,
+            StatusCode::BAD_REQUEST
+        );
+
+        // Each look is in the audit log, naming what was looked at and nobody.
+        let audit = admin.get("/audit").await;
+        assert!(audit.body.contains("equality.viewed"), "{}", audit.body);
+
+        // A threshold typed wrong is said at its field and kept; a good one is used at once.
+        let csrf = admin.csrf();
+        let refused = admin
+            .post(
+                "/reports/equality/threshold",
+                &[("csrf", &csrf), ("threshold", "none")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("<a href=\"#threshold\">"),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("name=\"threshold\" value=\"none\""));
+        let saved = admin
+            .post(
+                "/reports/equality/threshold",
+                &[("csrf", &csrf), ("threshold", "1")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        let after = admin.get("/reports/equality?role=mentee").await;
+        assert!(
+            after
+                .body
+                .contains("Saved: counts below 1 now show as “fewer than 1”."),
+            "{}",
+            after.body
+        );
+        assert!(
+            !after.body.contains("suppressed\">"),
+            "a threshold of 1 shows every count"
+        );
+
+        // A coordinator reads the tables but does not set the threshold; a participant neither.
+        let mut coordinator = Browser::new(&app, WebConfig::default());
+        coordinator
+            .post(
+                "/sign-in",
+                &[
+                    ("email", &email("coordinator (police-scotland)")),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        let theirs = coordinator.get("/reports/equality").await;
+        assert_eq!(theirs.status, StatusCode::OK);
+        assert!(!theirs.body.contains("name=\"threshold\""));
+        let csrf = coordinator.csrf();
+        let refused = coordinator
+            .post(
+                "/reports/equality/threshold",
+                &[("csrf", &csrf), ("threshold", "9")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let mut member = Browser::new(&app, WebConfig::default());
+        member
+            .post(
+                "/sign-in",
+                &[
+                    (
+                        "email",
+                        &email("mentee in an active relationship (police-scotland)"),
+                    ),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            member.get("/reports/equality").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            member.get("/reports/equality-sex.csv").await.status,
+            StatusCode::FORBIDDEN
+        );
+    })
+    .await;
+}

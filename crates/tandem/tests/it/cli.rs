@@ -290,10 +290,14 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
     // The reports' tables, as the reports page downloads them.
     let list = text(&tandem(&url, &["export", "report", "--list"]).await.stdout);
     assert!(
-        list.starts_with("dashboard-headline       each measure over the period, the period before, and the change\n"),
+        list.starts_with("dashboard-headline               each measure over the period, the period before, and the change\n"),
         "{list}"
     );
-    assert_eq!(list.lines().count(), 7, "{list}");
+    assert!(
+        list.contains("\nequality-ethnicity               how far applications got by ethnicity, small numbers suppressed\n"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 15, "{list}");
     let headline = tandem(
         &url,
         &[
@@ -343,6 +347,32 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         forces.contains("\nCleveland Police,"),
         "the College's schemes count each force's participants: {forces}"
     );
+    // The equality tables, suppressed as the page shows them.
+    let sex = tandem(
+        &url,
+        &[
+            "export",
+            "report",
+            "--org",
+            "police-scotland",
+            "--report",
+            "equality-sex",
+            "--role",
+            "mentee",
+        ],
+    )
+    .await;
+    assert!(sex.status.success(), "{}", text(&sex.stderr));
+    let sex = text(&sex.stdout);
+    assert!(sex.starts_with("# OFFICIAL\n"), "{sex}");
+    assert!(
+        sex.contains("\nSex,Applied,Eligible,Approved,Matched,Completed,"),
+        "{sex}"
+    );
+    assert!(
+        sex.contains("fewer than 5"),
+        "the demo's small groups are suppressed: {sex}"
+    );
     for (args, message) in [
         (
             vec![
@@ -367,6 +397,19 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
                 "2025-02-30",
             ],
             "from '2025-02-30' is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31",
+        ),
+        (
+            vec![
+                "export",
+                "report",
+                "--org",
+                "police-scotland",
+                "--report",
+                "equality-sex",
+                "--role",
+                "coach",
+            ],
+            "--role coach: give mentor or mentee, or leave it out for both",
         ),
     ] {
         let refused = tandem(&url, &args).await;
