@@ -548,3 +548,59 @@ fn http_get(address: std::net::SocketAddr, path: &str, cookie: &str) -> anyhow::
     stream.read_to_string(&mut response)?;
     Ok(response)
 }
+
+/// Runs `measure` on a fresh database of each backend the benchmark can reach: SQLite, and
+/// PostgreSQL when `TANDEM_BENCH_POSTGRES_URL` names a server; each database is removed after.
+pub(crate) async fn on_each_backend<F, Fut, T>(
+    mut measure: F,
+) -> anyhow::Result<Vec<(&'static str, T)>>
+where
+    F: FnMut(App, &'static str) -> Fut,
+    Fut: Future<Output = anyhow::Result<T>>,
+{
+    let mut targets = vec![("sqlite", None)];
+    if let Ok(server) = std::env::var("TANDEM_BENCH_POSTGRES_URL") {
+        targets.push(("postgres", Some(server)));
+    }
+    let mut measured = Vec::new();
+    for (name, server) in targets {
+        let database = match &server {
+            None => TestDatabase::new(Backend::Sqlite).await,
+            Some(server) => TestDatabase::on_postgres_server(server).await,
+        };
+        let app = App::new(database.store.clone(), Arc::new(SystemClock));
+        let outcome = measure(app, name).await;
+        database.remove().await;
+        measured.push((name, outcome?));
+    }
+    Ok(measured)
+}
+
+/// A row of a benchmark's table: its label, its target in words, and its cell per backend.
+pub(crate) type FigureRow<'a, F> = (&'a str, &'a str, Box<dyn Fn(&F) -> String + 'a>);
+
+/// A time in ms with its verdict against `target`, if it has one.
+pub(crate) fn ms(value: f64, target: Option<f64>) -> String {
+    let verdict = match target {
+        Some(target) if value <= target => " ok",
+        Some(_) => " MISSED",
+        None => "",
+    };
+    format!("{value:.1} ms{verdict}")
+}
+
+/// Prints a table: a row per figure, a column per backend measured.
+pub(crate) fn print_figures<F>(rows: &[FigureRow<'_, F>], measured: &[(&str, F)]) {
+    let mut heading = format!("{:<47} {:>8}", "figure", "target");
+    for (name, _) in measured {
+        heading.push_str(&format!(" {name:>18}"));
+    }
+    println!("{heading}");
+    for (label, target, value) in rows {
+        let mut line = format!("{label:<47} {target:>8}");
+        for (_, figures) in measured {
+            line.push_str(&format!(" {:>18}", value(figures)));
+        }
+        println!("{line}");
+    }
+}

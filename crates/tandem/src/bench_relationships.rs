@@ -8,13 +8,12 @@
 //! application as a browser or an operator would.
 
 use crate::bench::{
-    bench_force, cookie, format_memory, machine, median, median_get, peak_memory_bytes,
-    reset_peak_memory, serve, signed_in,
+    FigureRow, bench_force, cookie, format_memory, machine, median, median_get, ms,
+    on_each_backend, peak_memory_bytes, print_figures, reset_peak_memory, serve, signed_in,
 };
 use anyhow::Context;
 use clap::Args;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 use tandem_app::App;
 use tandem_app::relationships::{self, RelationshipFilter};
@@ -29,8 +28,6 @@ use tandem_core::relationship::{
     MeetingMode, MeetingStatus, Review, ReviewKind, planned_end,
 };
 use tandem_core::{ApplicationId, Clock, MatchId, PersonId, SystemClock};
-use tandem_store::Backend;
-use tandem_store::testing::TestDatabase;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -55,6 +52,9 @@ pub struct RelationshipsBenchArgs {
     /// Seed of the generated workforce.
     #[arg(long, default_value_t = 1)]
     pub(crate) seed: u64,
+    /// People in the workforce at least (other benchmarks want a whole force's).
+    #[arg(skip)]
+    pub(crate) workforce: usize,
 }
 
 /// What one backend measured (times in ms, sizes in bytes).
@@ -84,37 +84,17 @@ pub async fn relationships(args: RelationshipsBenchArgs) -> anyhow::Result<ExitC
         args.sessions_per_relationship.max(1)
     );
     println!("machine: {}", machine());
-    let mut targets = vec![("sqlite", None)];
-    if let Ok(server) = std::env::var("TANDEM_BENCH_POSTGRES_URL") {
-        targets.push(("postgres", Some(server)));
-    }
-    let mut measured = Vec::new();
-    for (name, server) in targets {
-        let database = match &server {
-            None => TestDatabase::new(Backend::Sqlite).await,
-            Some(server) => TestDatabase::on_postgres_server(server).await,
-        };
-        let app = App::new(database.store.clone(), Arc::new(SystemClock));
-        let outcome = relationships_on(&app, &args, name).await;
-        database.remove().await;
-        measured.push((name, outcome?));
-    }
+    let args = &args;
+    let measured =
+        on_each_backend(|app, name| async move { relationships_on(&app, args, name).await })
+            .await?;
     print_table(&measured);
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_table(measured: &[(&str, Figures)]) {
-    let ms = |value: f64, target: Option<f64>| {
-        let verdict = match target {
-            Some(target) if value <= target => " ok",
-            Some(_) => " MISSED",
-            None => "",
-        };
-        format!("{value:.1} ms{verdict}")
-    };
     let kib = |bytes: usize| format!("{} KiB", bytes / 1024);
-    type Row<'a> = (&'a str, &'a str, Box<dyn Fn(&Figures) -> String + 'a>);
-    let rows: Vec<Row<'_>> = vec![
+    let rows: Vec<FigureRow<'_, Figures>> = vec![
         (
             "relationship page, 60 sessions (use case)",
             "50 ms",
@@ -154,18 +134,7 @@ fn print_table(measured: &[(&str, Figures)]) {
             Box::new(|it| format_memory(it.peak)),
         ),
     ];
-    let mut heading = format!("{:<47} {:>8}", "figure", "target");
-    for (name, _) in measured {
-        heading.push_str(&format!(" {name:>18}"));
-    }
-    println!("{heading}");
-    for (label, target, value) in rows {
-        let mut line = format!("{label:<47} {target:>8}");
-        for (_, figures) in measured {
-            line.push_str(&format!(" {:>18}", value(figures)));
-        }
-        println!("{line}");
-    }
+    print_figures(&rows, measured);
 }
 
 /// What the seeding left for the measurements.
@@ -174,7 +143,7 @@ pub(crate) struct Seeded {
     pub(crate) organisation: tandem_core::Organisation,
     big_pair: MatchId,
     member: ExistingPerson,
-    coordinator: ExistingPerson,
+    pub(crate) coordinator: ExistingPerson,
 }
 
 async fn relationships_on(
@@ -327,8 +296,12 @@ pub(crate) async fn seed(
     let pairs = args.relationships + 1;
     // A mentor has two mentees (the policy's most); the big pair's mentor only theirs.
     let mentors = args.relationships.div_ceil(2) + 1;
-    let (organisation, scheme) =
-        bench_force(app, (pairs + mentors) * 3 / 2 + 500, args.seed).await?;
+    let (organisation, scheme) = bench_force(
+        app,
+        ((pairs + mentors) * 3 / 2 + 500).max(args.workforce),
+        args.seed,
+    )
+    .await?;
     let policy = &scheme.definition.policy;
     let mut tx = app.store.begin_write().await?;
     let mut people = tx.people_of(organisation.id).await?;

@@ -6,17 +6,14 @@
 //! mentee completed the training at some point in the last 25 months, and the members of each
 //! active pair have answered every check-in round that has opened.
 
-use crate::bench::{format_memory, machine, peak_memory_bytes, reset_peak_memory};
+use crate::bench::{format_memory, machine, on_each_backend, peak_memory_bytes, reset_peak_memory};
 use crate::bench_relationships::{RelationshipsBenchArgs, Seeded, seed};
 use anyhow::Context as _;
 use clap::Args;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 use tandem_app::App;
 use tandem_core::{Clock, SystemClock};
-use tandem_store::Backend;
-use tandem_store::testing::TestDatabase;
 
 /// Targets from the issue, in seconds.
 const FIRST_TARGET_S: f64 = 10.0;
@@ -49,21 +46,9 @@ pub async fn sweep(args: SweepBenchArgs) -> anyhow::Result<ExitCode> {
         args.relationships, args.sessions_per_relationship
     );
     println!("machine: {}", machine());
-    let mut targets = vec![("sqlite", None)];
-    if let Ok(server) = std::env::var("TANDEM_BENCH_POSTGRES_URL") {
-        targets.push(("postgres", Some(server)));
-    }
-    let mut measured = Vec::new();
-    for (name, server) in targets {
-        let database = match &server {
-            None => TestDatabase::new(Backend::Sqlite).await,
-            Some(server) => TestDatabase::on_postgres_server(server).await,
-        };
-        let app = App::new(database.store.clone(), Arc::new(SystemClock));
-        let outcome = sweep_on(&app, &args, name).await;
-        database.remove().await;
-        measured.push((name, outcome?));
-    }
+    let args = &args;
+    let measured =
+        on_each_backend(|app, name| async move { sweep_on(&app, args, name).await }).await?;
     println!(
         "{:<46} {:>8} {:>18} {:>18}",
         "figure",
@@ -113,6 +98,7 @@ async fn sweep_on(app: &App, args: &SweepBenchArgs, name: &str) -> anyhow::Resul
             relationships: args.relationships,
             sessions_per_relationship: args.sessions_per_relationship,
             seed: 1,
+            workforce: 0,
         },
     )
     .await?;

@@ -8,6 +8,7 @@
 )]
 mod bench;
 mod bench_relationships;
+mod bench_reports;
 mod bench_sweep;
 mod commands;
 mod match_cli;
