@@ -11,7 +11,9 @@ use tandem_core::programme::Scheme;
 use tandem_core::reports::{Cell, Column, Period, ReportName, Table};
 use tandem_core::{Organisation, OrganisationId, local_time};
 use tandem_store::Tx;
-use tandem_store::reports::{Flow, Grouping, ReportFilter, Snapshot, Span, Spread, Window};
+use tandem_store::reports::{
+    Flow, Grouping, QualityBand, ReportFilter, Snapshot, Span, Spread, Window,
+};
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
 /// What a person asked a dashboard for, as typed: each blank for the default.
@@ -519,6 +521,65 @@ pub(crate) async fn resolve(
     })
 }
 
+#[allow(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
+fn share(part: u64, whole: u64) -> Cell {
+    Cell::Percent((whole > 0).then(|| part as f64 * 100.0 / whole as f64))
+}
+
+fn quality(bands: &[QualityBand]) -> Table {
+    const QUARTERS: [&str; 4] = [
+        "Lowest quarter",
+        "Second quarter",
+        "Third quarter",
+        "Highest quarter",
+    ];
+    let rows = bands
+        .iter()
+        .map(|it| {
+            vec![
+                Cell::Text(
+                    QUARTERS
+                        .get(usize::from(it.band.saturating_sub(1)))
+                        .copied()
+                        .unwrap_or("Band")
+                        .to_owned(),
+                ),
+                Cell::Text(format!("{} to {}", it.scores.0, it.scores.1)),
+                Cell::Count(it.matches),
+                share(it.met, it.matches),
+                share(it.reviewed, it.matches),
+                share(it.completed, it.matches),
+                Cell::Decimal(it.pulse),
+            ]
+        })
+        .collect();
+    let rate = |it: &QualityBand| share(it.completed, it.matches).shown();
+    let summary = match (bands.first(), bands.last()) {
+        (Some(low), Some(high)) if bands.len() > 1 => format!(
+            "Of the best-scored quarter's {} matches, {}% completed, against {}% of the lowest quarter's {}. Relationships still under way have not had their chance to complete.",
+            high.matches,
+            rate(high),
+            rate(low),
+            low.matches
+        ),
+        _ => "Too few scored matches were made in the period to compare.".to_owned(),
+    };
+    Table {
+        name: ReportName::Quality,
+        columns: vec![
+            Column::value("Score band"),
+            Column::value("Scores"),
+            Column::value("Matches"),
+            Column::value("Reached the first meeting %"),
+            Column::value("Reached a progress review %"),
+            Column::value("Completed %"),
+            Column::value("Mean check-in score (1 to 5)"),
+        ],
+        rows,
+        summary,
+    }
+}
+
 /// The dashboard of `organisation`'s programme for what `request` asks.
 pub async fn dashboard(
     app: &App,
@@ -607,6 +668,7 @@ pub async fn dashboard(
                 .map_or_else(|| key.unwrap_or_default().to_owned(), |it| it.name.clone())
         }));
     }
+    tables.push(quality(&tx.report_quality(&filter, now).await?));
     let divisions = tx.report_divisions(organisation).await?;
     Ok(Dashboard {
         organisation: owner,

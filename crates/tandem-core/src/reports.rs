@@ -181,11 +181,13 @@ pub enum ReportName {
     Divisions,
     /// The measures per force the participants come from: the national body's cross-force view.
     Forces,
+    /// How far matches got, by the score matching gave them (R11.3).
+    Quality,
 }
 
 impl ReportName {
     /// Every table, in the order a dashboard shows them.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Headline,
         Self::Now,
         Self::Applications,
@@ -193,6 +195,7 @@ impl ReportName {
         Self::Schemes,
         Self::Divisions,
         Self::Forces,
+        Self::Quality,
     ];
 
     /// The name on the command line and in a download's file name.
@@ -205,6 +208,7 @@ impl ReportName {
             Self::Schemes => "dashboard-schemes",
             Self::Divisions => "dashboard-divisions",
             Self::Forces => "dashboard-forces",
+            Self::Quality => "dashboard-quality",
         }
     }
 
@@ -218,6 +222,9 @@ impl ReportName {
             Self::Schemes => "the period's measures for each scheme",
             Self::Divisions => "the period's measures for each division",
             Self::Forces => "the period's measures for each force participants come from",
+            Self::Quality => {
+                "the period's matches by quarter of their matching score: first meeting, review, completion"
+            }
         }
     }
 
@@ -236,6 +243,7 @@ impl ReportName {
             Self::Schemes => "By scheme",
             Self::Divisions => "By division",
             Self::Forces => "By force",
+            Self::Quality => "Match quality: how far matches got by the score matching gave them",
         }
     }
 }
@@ -251,6 +259,10 @@ pub enum Cell {
     Days(Option<f64>),
     /// A change from the period before, as a signed number; `None` when either is missing.
     Change(Option<f64>),
+    /// A share, in per cent; `None` when there was nothing to share out.
+    Percent(Option<f64>),
+    /// A mean to one decimal place; `None` when there was nothing to average.
+    Decimal(Option<f64>),
 }
 
 impl Cell {
@@ -260,7 +272,11 @@ impl Cell {
             Self::Text(text) => text.clone(),
             Self::Count(count) => count.to_string(),
             Self::Days(Some(days)) => format!("{days:.0}"),
-            Self::Days(None) | Self::Change(None) => String::new(),
+            Self::Days(None) | Self::Change(None) | Self::Percent(None) | Self::Decimal(None) => {
+                String::new()
+            }
+            Self::Percent(Some(share)) => format!("{share:.0}"),
+            Self::Decimal(Some(mean)) => format!("{mean:.1}"),
             Self::Change(Some(change)) if *change > 0.0 => format!("+{change:.0}"),
             Self::Change(Some(change)) => format!("{change:.0}"),
         }
@@ -272,7 +288,10 @@ impl Cell {
             // Counts in a report stay far below 2^53, so the conversion is exact.
             #[allow(clippy::cast_precision_loss)]
             Self::Count(count) => Some(*count as f64),
-            Self::Days(days) | Self::Change(days) => *days,
+            Self::Days(value)
+            | Self::Change(value)
+            | Self::Percent(value)
+            | Self::Decimal(value) => *value,
             Self::Text(_) => None,
         }
     }

@@ -103,6 +103,26 @@ pub struct Snapshot {
     pub closing: u64,
 }
 
+/// How far the matches of one band of scores got (R11.3): the band is a quarter of the period's
+/// scored matches, lowest scores first.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct QualityBand {
+    /// 1 for the lowest quarter of scores … 4 for the highest.
+    pub band: u8,
+    /// The lowest and highest score in the band.
+    pub scores: (i64, i64),
+    /// Matches confirmed in the period with a score.
+    pub matches: u64,
+    /// Of them, those whose introductory meeting was held.
+    pub met: u64,
+    /// Those that recorded a progress review.
+    pub reviewed: u64,
+    /// Those that completed (closed after their closing reviews).
+    pub completed: u64,
+    /// The mean of the members' check-in scores (1 to 5), where any were given.
+    pub pulse: Option<f64>,
+}
+
 /// A count per group: the group's key (`None` for the whole, or a person without a division).
 pub type Counts = Vec<(Option<String>, u64)>;
 
@@ -488,5 +508,51 @@ impl Tx {
             .fetch_all(conn)
             .await)?;
         Ok(rows)
+    }
+
+    /// How far the period's scored matches got, by quarter of the score matching gave them.
+    pub async fn report_quality(
+        &mut self,
+        filter: &ReportFilter,
+        window: Window,
+    ) -> Result<Vec<QualityBand>, StoreError> {
+        type Row = (i64, i64, i64, i64, i64, i64, i64, Option<f64>);
+        let rows: Vec<Row> = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new(
+                "SELECT CAST(q.band AS BIGINT), CAST(MIN(q.score) AS BIGINT), CAST(MAX(q.score) AS BIGINT), COUNT(*), \
+                 SUM(q.met), SUM(q.reviewed), SUM(q.completed), CAST(AVG(q.pulse) AS DOUBLE PRECISION) \
+                 FROM (SELECT NTILE(4) OVER (ORDER BY m.score, m.id) AS band, m.score, \
+                 CASE WHEN m.started_on IS NOT NULL OR EXISTS (SELECT 1 FROM meetings mt WHERE mt.match_id = m.id \
+                   AND mt.kind = 'introductory' AND mt.status = 'held') THEN 1 ELSE 0 END AS met, \
+                 CASE WHEN EXISTS (SELECT 1 FROM relationship_reviews r WHERE r.match_id = m.id \
+                   AND r.kind = 'progress') THEN 1 ELSE 0 END AS reviewed, \
+                 CASE WHEN m.status = 'closed' THEN 1 ELSE 0 END AS completed, \
+                 (SELECT AVG(CAST(pu.score AS DOUBLE PRECISION)) FROM pulses pu WHERE pu.match_id = m.id) AS pulse \
+                 FROM matches m",
+            );
+            push_scope(&mut query, filter, Counted::Pairs);
+            query
+                .push(" AND m.score IS NOT NULL AND m.confirmed_at >= ")
+                .push_bind(window.start)
+                .push(" AND m.confirmed_at < ")
+                .push_bind(window.end)
+                .push(") q GROUP BY q.band ORDER BY q.band");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        let count = |raw: i64| u64::try_from(raw).unwrap_or(0);
+        Ok(rows
+            .into_iter()
+            .map(
+                |(band, low, high, matches, met, reviewed, completed, pulse)| QualityBand {
+                    band: u8::try_from(band).unwrap_or(0),
+                    scores: (low, high),
+                    matches: count(matches),
+                    met: count(met),
+                    reviewed: count(reviewed),
+                    completed: count(completed),
+                    pulse,
+                },
+            )
+            .collect())
     }
 }

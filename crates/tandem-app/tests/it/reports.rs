@@ -124,6 +124,15 @@ async fn a_period_counts_its_matches_sessions_and_endings_against_the_period_bef
             ]
         );
 
+        // Match quality: the one scored match reached its first meeting, not yet a review.
+        let quality = shown(&november, ReportName::Quality);
+        assert_eq!(quality.len(), 1, "{quality:?}");
+        assert!(
+            quality[0].starts_with("Lowest quarter | ")
+                && quality[0].ends_with(" | 1 | 100 | 0 | 0 | "),
+            "{quality:?}"
+        );
+
         // The mentor withdraws in December: an early ending then, still running in November.
         relationships::withdraw(&december, &mentor, id, "Posted to another division", false)
             .await

@@ -135,6 +135,11 @@ fn chart_of(table: &Table) -> Option<Chart> {
                 &series,
             ))
         }
+        ReportName::Quality => {
+            let (categories, series) = series_of(table, &[3, 4, 5]);
+            (!categories.is_empty())
+                .then(|| Chart::bars(id, title, &table.summary, &categories, &series, false))
+        }
         ReportName::Schemes | ReportName::Divisions | ReportName::Forces => {
             let (categories, series) = series_of(table, &[2, 4]);
             (!categories.is_empty())

@@ -297,7 +297,7 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         list.contains("\nequality-ethnicity               how far applications got by ethnicity, small numbers suppressed\n"),
         "{list}"
     );
-    assert_eq!(list.lines().count(), 15, "{list}");
+    assert_eq!(list.lines().count(), 16, "{list}");
     let headline = tandem(
         &url,
         &[
