@@ -170,9 +170,10 @@ impl Tx {
             .collect()
     }
 
-    /// Every answer to `characteristic` given by a person of `organisation` or by anyone who
-    /// ever applied to its schemes: the rows of its equality tables. Taken apart from any
-    /// period or scope, so that a row being there says nothing about who applied.
+    /// Every answer to `characteristic` given by anyone who ever applied to `organisation`'s
+    /// schemes: the rows of its equality tables. Taken apart from any period or scope, so that a
+    /// row being there says nothing about who applied when. (Not every person of the
+    /// organisation: reading a whole force's answers for each table cost a second apiece.)
     pub async fn equality_answers(
         &mut self,
         organisation: OrganisationId,
@@ -183,16 +184,15 @@ impl Tx {
             let mut query = QueryBuilder::new("SELECT DISTINCT ");
             query
                 .push(name)
-                .push(" FROM person_diversity d WHERE ")
-                .push(name)
-                .push(" IS NOT NULL AND d.person_id IN (SELECT p.id FROM people p WHERE p.organisation_id = ")
-                .push_bind(organisation.0)
                 .push(
-                    " UNION SELECT a.person_id FROM applications a JOIN schemes s ON s.id = a.scheme_id \
+                    " FROM applications a JOIN schemes s ON s.id = a.scheme_id \
+                     JOIN person_diversity d ON d.person_id = a.person_id \
                      WHERE s.organisation_id = ",
                 )
                 .push_bind(organisation.0)
-                .push(")");
+                .push(" AND ")
+                .push(name)
+                .push(" IS NOT NULL");
             query.build_query_scalar().fetch_all(conn).await
         })?;
         let mut answers = Vec::with_capacity(rows.len());

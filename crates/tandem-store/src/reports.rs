@@ -315,6 +315,7 @@ impl Tx {
                 "m.decided_at",
                 "m.status IN ('withdrawn', 'declined') AND m.confirmed_at IS NOT NULL",
             ),
+            // Counted by `report_sessions`.
             Flow::SessionsHeld => (
                 "meetings mt JOIN matches m ON m.id = mt.match_id",
                 Counted::Pairs,
@@ -322,6 +323,9 @@ impl Tx {
                 "mt.status = 'held' AND mt.kind = 'session'",
             ),
         };
+        if flow == Flow::SessionsHeld {
+            return self.report_sessions(filter, window, grouping).await;
+        }
         let rows: Vec<(Option<String>, i64)> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new("SELECT ");
             push_key(&mut query, grouping, counted, at);
@@ -342,6 +346,80 @@ impl Tx {
             query.build_query_as().fetch_all(conn).await
         })?;
         Ok(counts(rows))
+    }
+
+    /// Sessions held in `window`: counted per pair from the index of a pair's held sessions by
+    /// day, then summed by group, so that only the pairs (20,000, not their 400,000 meetings)
+    /// are joined to the scope and grouped.
+    async fn report_sessions(
+        &mut self,
+        filter: &ReportFilter,
+        window: Window,
+        grouping: Grouping<'_>,
+    ) -> Result<Counts, StoreError> {
+        fn held<DB>(query: &mut QueryBuilder<DB>, window: Window)
+        where
+            DB: sqlx::Database,
+            for<'q> OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        {
+            query
+                .push(
+                    "CAST(SUM((SELECT COUNT(*) FROM meetings mt WHERE mt.match_id = m.id \
+                     AND mt.kind = 'session' AND mt.status = 'held' AND mt.starts_at >= ",
+                )
+                .push_bind(window.start)
+                .push(" AND mt.starts_at < ")
+                .push_bind(window.end)
+                .push(")) AS BIGINT)");
+        }
+        if let Grouping::Windows(windows) = grouping {
+            // A column per window: one reading of the pairs, whatever the number of months.
+            let columns: Vec<Option<i64>> = on_backend!(self, |conn| {
+                let mut query = QueryBuilder::new("SELECT ");
+                for (position, each) in windows.iter().enumerate() {
+                    if position > 0 {
+                        query.push(", ");
+                    }
+                    held(&mut query, *each);
+                }
+                query.push(" FROM matches m");
+                push_scope(&mut query, filter, Counted::Pairs);
+                query.push(" AND m.confirmed_at IS NOT NULL");
+                let row = query.build().fetch_one(conn).await?;
+                (0..windows.len())
+                    .map(|index| sqlx::Row::try_get(&row, index))
+                    .collect::<Result<Vec<Option<i64>>, sqlx::Error>>()
+            })?;
+            return Ok(columns
+                .into_iter()
+                .enumerate()
+                .map(|(position, count)| {
+                    (
+                        Some(position.to_string()),
+                        count.and_then(|it| u64::try_from(it).ok()).unwrap_or(0),
+                    )
+                })
+                .collect());
+        }
+        let rows: Vec<(Option<String>, Option<i64>)> = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new("SELECT ");
+            push_key(&mut query, grouping, Counted::Pairs, "");
+            query.push(" AS key, ");
+            held(&mut query, window);
+            query.push(" FROM matches m");
+            push_scope(&mut query, filter, Counted::Pairs);
+            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(key, count)| {
+                (
+                    key,
+                    count.and_then(|it| u64::try_from(it).ok()).unwrap_or(0),
+                )
+            })
+            .collect())
     }
 
     /// How many relationships were under way at some time in `window` (confirmed before it
@@ -442,23 +520,34 @@ impl Tx {
             query.build_query_scalar().fetch_one(conn).await
         })?;
         let count = u64::try_from(count).unwrap_or(0);
-        let mut spread = Spread {
-            count,
-            ..Spread::default()
+        let rank = |percent| {
+            tandem_core::reports::nearest_rank(count, percent)
+                .and_then(|offset| i64::try_from(offset + 1).ok())
         };
-        for (percent, slot) in [(50, &mut spread.median), (90, &mut spread.p90)] {
-            let Some(offset) = tandem_core::reports::nearest_rank(count, percent) else {
-                continue;
-            };
-            let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-            *slot = on_backend!(self, |conn| {
-                let mut query = QueryBuilder::new("SELECT ");
-                query.push(&days);
-                measured.push_from(&mut query);
-                query.push(" ORDER BY 1 LIMIT 1 OFFSET ").push_bind(offset);
-                query.build_query_scalar().fetch_optional(conn).await
-            })?;
-        }
+        let (Some(median), Some(p90)) = (rank(50), rank(90)) else {
+            return Ok(Spread::default());
+        };
+        // Both values in one reading: each row numbered in order, the two ranks kept.
+        let ranked: Vec<(i64, f64)> = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new(
+                "SELECT CAST(y.rn AS BIGINT), y.d FROM (SELECT x.d, ROW_NUMBER() OVER (ORDER BY x.d) AS rn FROM (SELECT ",
+            );
+            query.push(&days).push(" AS d");
+            measured.push_from(&mut query);
+            query
+                .push(") x) y WHERE y.rn IN (")
+                .push_bind(median)
+                .push(", ")
+                .push_bind(p90)
+                .push(")");
+            query.build_query_as().fetch_all(conn).await
+        })?;
+        let at_rank = |rank: i64| ranked.iter().find(|(rn, _)| *rn == rank).map(|(_, d)| *d);
+        let spread = Spread {
+            count,
+            median: at_rank(median),
+            p90: at_rank(p90),
+        };
         Ok(spread)
     }
 
