@@ -135,23 +135,39 @@ async fn breakdown(
     grouping: Grouping<'_>,
 ) -> Result<BTreeMap<Option<String>, Figures>, AppError> {
     let mut groups: BTreeMap<Option<String>, Figures> = BTreeMap::new();
-    let flows: [(Flow, Slot); 6] = [
-        (Flow::MentorApplications, |it| &mut it.applications),
-        (Flow::MenteeApplications, |it| &mut it.applications),
-        (Flow::Matches, |it| &mut it.matches),
-        (Flow::Completed, |it| &mut it.completed),
-        (Flow::EndedEarly, |it| &mut it.ended_early),
-        (Flow::SessionsHeld, |it| &mut it.sessions),
-    ];
-    for (flow, slot) in flows {
-        for (key, count) in tx.report_flow(filter, window, flow, grouping).await? {
-            *slot(groups.entry(key).or_default()) += count;
+    if let Grouping::Windows(_) = grouping {
+        // Month by month: each figure counts its own event's day.
+        let flows: [(Flow, Slot); 4] = [
+            (Flow::Matches, |it| &mut it.matches),
+            (Flow::Completed, |it| &mut it.completed),
+            (Flow::EndedEarly, |it| &mut it.ended_early),
+            (Flow::SessionsHeld, |it| &mut it.sessions),
+        ];
+        for (flow, slot) in flows {
+            for (key, count) in tx.report_flow(filter, window, flow, grouping).await? {
+                *slot(groups.entry(key).or_default()) += count;
+            }
         }
+        return Ok(groups);
     }
-    if !matches!(grouping, Grouping::Windows(_)) {
-        for (key, count) in tx.report_running(filter, window, grouping).await? {
-            groups.entry(key).or_default().running += count;
-        }
+    for (key, count) in tx
+        .report_flow(filter, window, Flow::Applications, grouping)
+        .await?
+    {
+        groups.entry(key).or_default().applications += count;
+    }
+    for (key, pairs) in tx.report_pairs(filter, window, grouping).await? {
+        let it = groups.entry(key).or_default();
+        it.matches += pairs.matches;
+        it.completed += pairs.completed;
+        it.ended_early += pairs.ended_early;
+        it.running += pairs.running;
+    }
+    for (key, count) in tx
+        .report_flow(filter, window, Flow::SessionsHeld, grouping)
+        .await?
+    {
+        groups.entry(key).or_default().sessions += count;
     }
     Ok(groups)
 }

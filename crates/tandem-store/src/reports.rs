@@ -50,10 +50,8 @@ pub enum Grouping<'a> {
 /// Events counted over a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
-    /// Applications to mentor received.
-    MentorApplications,
-    /// Applications to be mentored received.
-    MenteeApplications,
+    /// Applications received, in either role.
+    Applications,
     /// Pairs confirmed.
     Matches,
     /// Relationships closed after their closing reviews.
@@ -121,6 +119,19 @@ pub struct QualityBand {
     pub completed: u64,
     /// The mean of the members' check-in scores (1 to 5), where any were given.
     pub pulse: Option<f64>,
+}
+
+/// What happened to the pairs of one group over a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PairCounts {
+    /// Confirmed in the window.
+    pub matches: u64,
+    /// Closed after their closing reviews in the window.
+    pub completed: u64,
+    /// Ended early in the window.
+    pub ended_early: u64,
+    /// Under way at some time in the window.
+    pub running: u64,
 }
 
 /// A count per group: the group's key (`None` for the whole, or a person without a division).
@@ -285,17 +296,11 @@ impl Tx {
         grouping: Grouping<'_>,
     ) -> Result<Counts, StoreError> {
         let (from, counted, at, condition) = match flow {
-            Flow::MentorApplications => (
+            Flow::Applications => (
                 "applications a",
                 Counted::Applications,
                 "a.submitted_at",
-                "a.role = 'mentor'",
-            ),
-            Flow::MenteeApplications => (
-                "applications a",
-                Counted::Applications,
-                "a.submitted_at",
-                "a.role = 'mentee'",
+                "a.role IN ('mentor', 'mentee')",
             ),
             Flow::Matches => (
                 "matches m",
@@ -422,26 +427,45 @@ impl Tx {
             .collect())
     }
 
-    /// How many relationships were under way at some time in `window` (confirmed before it
-    /// ended, not ended before it began), split by `grouping` (not by windows: a relationship
-    /// runs through many).
-    pub async fn report_running(
+    /// Matches, completions, early endings and running pairs over `window`, by group (not by
+    /// windows), in one reading of the pairs rather than a statement a figure.
+    /// figure at a time.
+    pub async fn report_pairs(
         &mut self,
         filter: &ReportFilter,
         window: Window,
         grouping: Grouping<'_>,
-    ) -> Result<Counts, StoreError> {
+    ) -> Result<Vec<(Option<String>, PairCounts)>, StoreError> {
         let grouping = match grouping {
             Grouping::Windows(_) => Grouping::Whole,
             other => other,
         };
-        let rows: Vec<(Option<String>, i64)> = on_backend!(self, |conn| {
+        type Row = (Option<String>, i64, i64, i64, i64);
+        let rows: Vec<Row> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new("SELECT ");
             push_key(&mut query, grouping, Counted::Pairs, "m.confirmed_at");
-            query.push(" AS key, COUNT(*) FROM matches m");
-            push_scope(&mut query, filter, Counted::Pairs);
+            let between = |query: &mut QueryBuilder<_>, column: &str| {
+                query
+                    .push(column)
+                    .push(" >= ")
+                    .push_bind(window.start)
+                    .push(" AND ")
+                    .push(column)
+                    .push(" < ")
+                    .push_bind(window.end);
+            };
+            query.push(" AS key, CAST(SUM(CASE WHEN ");
+            between(&mut query, "m.confirmed_at");
+            query.push(
+                " THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN m.status = 'closed' AND ",
+            );
+            between(&mut query, "m.closed_at");
+            query.push(
+                " THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN m.status IN ('withdrawn', 'declined') AND ",
+            );
+            between(&mut query, "m.decided_at");
             query
-                .push(" AND m.confirmed_at < ")
+                .push(" THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN m.confirmed_at < ")
                 .push_bind(window.end)
                 .push(" AND (")
                 .push(ENDED)
@@ -449,10 +473,26 @@ impl Tx {
                 .push(ENDED)
                 .push(" >= ")
                 .push_bind(window.start)
-                .push(") GROUP BY 1");
+                .push(") THEN 1 ELSE 0 END) AS BIGINT) FROM matches m");
+            push_scope(&mut query, filter, Counted::Pairs);
+            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1");
             query.build_query_as().fetch_all(conn).await
         })?;
-        Ok(counts(rows))
+        let count = |raw: i64| u64::try_from(raw).unwrap_or(0);
+        Ok(rows
+            .into_iter()
+            .map(|(key, matches, completed, ended_early, running)| {
+                (
+                    key,
+                    PairCounts {
+                        matches: count(matches),
+                        completed: count(completed),
+                        ended_early: count(ended_early),
+                        running: count(running),
+                    },
+                )
+            })
+            .collect())
     }
 
     /// Applications received in `window`, by role and the state they are in now.
