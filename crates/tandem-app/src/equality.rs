@@ -47,20 +47,17 @@ impl EqualityReport {
     /// What the figures cover, in words: "Police Scotland, Mentoring programme, Highland
     /// division, applications to mentor, 1 Dec 2025 to 30 Nov 2026".
     pub fn covers(&self) -> String {
-        let mut parts = vec![self.organisation.name.clone()];
-        if let Some(scheme) = &self.scheme {
-            parts.push(scheme.definition.name.clone());
-        }
-        if let Some(division) = &self.division {
-            parts.push(format!("{division} division"));
-        }
-        match self.role {
-            Some(Role::Mentor) => parts.push("applications to mentor".to_owned()),
-            Some(Role::Mentee) => parts.push("applications to be mentored".to_owned()),
-            None => {}
-        }
-        parts.push(self.period.words());
-        parts.join(", ")
+        let applications = self.role.map(|role| match role {
+            Role::Mentor => "applications to mentor",
+            Role::Mentee => "applications to be mentored",
+        });
+        crate::reports::covers(
+            &self.organisation,
+            self.scheme.as_ref(),
+            self.division.as_deref(),
+            applications,
+            self.period,
+        )
     }
 
     /// One characteristic's table as a CSV file with the organisation's protective marking,

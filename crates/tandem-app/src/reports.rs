@@ -54,15 +54,13 @@ impl Dashboard {
     /// What the figures cover, in words: "Reverse mentoring, Response, 1 Dec 2025 to 30 Nov
     /// 2026".
     pub fn covers(&self) -> String {
-        let mut parts = vec![self.organisation.name.clone()];
-        if let Some(scheme) = &self.scheme {
-            parts.push(scheme.definition.name.clone());
-        }
-        if let Some(division) = &self.division {
-            parts.push(format!("{division} division"));
-        }
-        parts.push(self.period.words());
-        parts.join(", ")
+        covers(
+            &self.organisation,
+            self.scheme.as_ref(),
+            self.division.as_deref(),
+            None,
+            self.period,
+        )
     }
 
     /// One table as a CSV file with the organisation's protective marking.
@@ -73,6 +71,23 @@ impl Dashboard {
             &self.covers(),
         ))
     }
+}
+
+/// What a report's figures cover, in words: the organisation, the scheme and division if one
+/// was chosen, which applications if only some, and the days.
+pub(crate) fn covers(
+    organisation: &Organisation,
+    scheme: Option<&Scheme>,
+    division: Option<&str>,
+    applications: Option<&str>,
+    period: Period,
+) -> String {
+    let mut parts = vec![organisation.name.clone()];
+    parts.extend(scheme.map(|it| it.definition.name.clone()));
+    parts.extend(division.map(|it| format!("{it} division")));
+    parts.extend(applications.map(str::to_owned));
+    parts.push(period.words());
+    parts.join(", ")
 }
 
 /// The figures of one group (a scheme, a division, a force, or the whole) over a window.

@@ -9,26 +9,41 @@ use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
+async fn demo_accounts(app: &tandem_app::App) -> Vec<demo::DemoAccount> {
+    demo::seed(
+        app,
+        &Actor::Operator {
+            name: "test".to_owned(),
+        },
+    )
+    .await
+    .unwrap()
+    .accounts
+}
+
+/// A browser signed in as the demo account whose role starts with `role`.
+async fn signed_in(app: &tandem_app::App, accounts: &[demo::DemoAccount], role: &str) -> Browser {
+    let email = &accounts
+        .iter()
+        .find(|account| account.role.starts_with(role))
+        .unwrap_or_else(|| panic!("a demo account {role}"))
+        .email;
+    let mut browser = Browser::new(app, WebConfig::default());
+    browser
+        .post(
+            "/sign-in",
+            &[("email", email), ("password", demo::DEMO_PASSWORD)],
+        )
+        .await;
+    browser
+}
+
 #[tokio::test]
 async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_the_marking() {
     on_each_backend(|store| async move {
         let app = app(store);
-        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() })
-            .await
-            .unwrap()
-            .accounts;
-        let email = |role: &str| {
-            accounts
-                .iter()
-                .find(|account| account.role.starts_with(role))
-                .unwrap_or_else(|| panic!("a demo account {role}"))
-                .email
-                .clone()
-        };
-        let mut coordinator = Browser::new(&app, WebConfig::default());
-        coordinator
-            .post("/sign-in", &[("email", &email("coordinator (police-scotland)")), ("password", demo::DEMO_PASSWORD)])
-            .await;
+        let accounts = demo_accounts(&app).await;
+        let mut coordinator = signed_in(&app, &accounts, "coordinator (police-scotland)").await;
         assert!(coordinator.get("/").await.body.contains("<a href=\"/reports\""));
         let page = coordinator.get("/reports").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -78,10 +93,7 @@ async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_t
         assert!(wrong.body.contains("Figures for Police Scotland, 24 Nov 2025 to 23 Nov 2026"));
 
         // A participant has no reports; a champion has their division's.
-        let mut member = Browser::new(&app, WebConfig::default());
-        member
-            .post("/sign-in", &[("email", &email("mentee in an active relationship (police-scotland)")), ("password", demo::DEMO_PASSWORD)])
-            .await;
+        let mut member = signed_in(&app, &accounts, "mentee in an active relationship (police-scotland)").await;
         assert!(!member.get("/").await.body.contains("href=\"/reports\""));
         assert_eq!(member.get("/reports").await.status, StatusCode::FORBIDDEN);
         assert_eq!(member.get("/reports/dashboard-headline.csv").await.status, StatusCode::FORBIDDEN);
@@ -93,33 +105,8 @@ async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_t
 async fn equality_monitoring_suppresses_small_groups_and_an_administrator_sets_the_threshold() {
     on_each_backend(|store| async move {
         let app = app(store);
-        let accounts = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-        )
-        .await
-        .unwrap()
-        .accounts;
-        let email = |role: &str| {
-            accounts
-                .iter()
-                .find(|account| account.role.starts_with(role))
-                .unwrap_or_else(|| panic!("a demo account {role}"))
-                .email
-                .clone()
-        };
-        let mut admin = Browser::new(&app, WebConfig::default());
-        admin
-            .post(
-                "/sign-in",
-                &[
-                    ("email", &email("organisation_admin (police-scotland)")),
-                    ("password", demo::DEMO_PASSWORD),
-                ],
-            )
-            .await;
+        let accounts = demo_accounts(&app).await;
+        let mut admin = signed_in(&app, &accounts, "organisation_admin (police-scotland)").await;
         assert!(
             admin
                 .get("/reports")
@@ -195,16 +182,7 @@ async fn equality_monitoring_suppresses_small_groups_and_an_administrator_sets_t
         );
 
         // A coordinator reads the tables but does not set the threshold; a participant neither.
-        let mut coordinator = Browser::new(&app, WebConfig::default());
-        coordinator
-            .post(
-                "/sign-in",
-                &[
-                    ("email", &email("coordinator (police-scotland)")),
-                    ("password", demo::DEMO_PASSWORD),
-                ],
-            )
-            .await;
+        let mut coordinator = signed_in(&app, &accounts, "coordinator (police-scotland)").await;
         let theirs = coordinator.get("/reports/equality").await;
         assert_eq!(theirs.status, StatusCode::OK);
         assert!(!theirs.body.contains("name=\"threshold\""));
@@ -216,19 +194,12 @@ async fn equality_monitoring_suppresses_small_groups_and_an_administrator_sets_t
             )
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
-        let mut member = Browser::new(&app, WebConfig::default());
-        member
-            .post(
-                "/sign-in",
-                &[
-                    (
-                        "email",
-                        &email("mentee in an active relationship (police-scotland)"),
-                    ),
-                    ("password", demo::DEMO_PASSWORD),
-                ],
-            )
-            .await;
+        let mut member = signed_in(
+            &app,
+            &accounts,
+            "mentee in an active relationship (police-scotland)",
+        )
+        .await;
         assert_eq!(
             member.get("/reports/equality").await.status,
             StatusCode::FORBIDDEN
