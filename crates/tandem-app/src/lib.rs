@@ -27,6 +27,7 @@ pub mod refreshers;
 pub mod relationships;
 pub mod reminders;
 pub mod reports;
+pub mod retention;
 pub mod roles;
 pub mod schemes;
 pub mod sso;

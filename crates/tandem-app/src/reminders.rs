@@ -44,6 +44,8 @@ pub struct SweepReport {
     pub moved_up: usize,
     /// Mentors invited to a support group, and coordinators asked to schedule one (R4.3).
     pub support_groups: crate::support_groups::Sent,
+    /// Records disposed of past their retention (R8.3).
+    pub disposed: u64,
 }
 
 impl SweepReport {
@@ -159,6 +161,7 @@ pub async fn sweep(
     report.moved_up = others.moved_up;
     report.support_groups = others.support_groups;
     report.line_manager_digests = others.line_manager_digests;
+    report.disposed = others.disposed;
     report.digests = crate::notify::send_digests(app, now, public_url).await?;
     Ok(report)
 }
@@ -174,6 +177,7 @@ async fn other_passes(
         moved_up: crate::waiting_list::send(app, now, public_url).await?,
         support_groups: crate::support_groups::send(app, now, public_url).await?,
         line_manager_digests: crate::line_manager_digest::send(app, now, public_url).await?,
+        disposed: crate::retention::sweep(app, now).await?,
         ..SweepReport::default()
     })
 }

@@ -233,6 +233,9 @@ pub enum Action {
     },
     /// See a programme's dashboards (R10.1): counts, never a person or a pair.
     ViewReports(ReportScope),
+    /// Dispose of an organisation's records past their retention (R8.3): the sweep, an
+    /// operator, or its administrators. Content goes unread; the register stays.
+    DisposeRecords(OrganisationId),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -431,7 +434,9 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
     let grants = match actor {
         Actor::System => {
             return match action {
-                Action::ViewRelationships(_) | Action::ViewApplications(_) => Ok(()),
+                Action::ViewRelationships(_)
+                | Action::ViewApplications(_)
+                | Action::DisposeRecords(_) => Ok(()),
                 _ => Err(Denied {
                     reason: "the product does this only when a person asks".to_owned(),
                 }),
@@ -498,7 +503,8 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
         | Action::ExportPeople(organisation)
-        | Action::ManageOrganisation(organisation) => {
+        | Action::ManageOrganisation(organisation)
+        | Action::DisposeRecords(organisation) => {
             holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
         }
         Action::ViewPeople(organisation) | Action::ManageSchemes(organisation) => holds(
@@ -577,6 +583,7 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
         Action::ViewReports(report) => covers(&report.organisation),
         Action::ManageApplications(application) => write && covers(&application.organisation),
         Action::SetPassword { .. }
+        | Action::DisposeRecords(_)
         | Action::ManageRelationships(_)
         | Action::PairContent(_)
         | Action::ActInPair(_)
@@ -627,6 +634,7 @@ fn denial_reason(action: &Action) -> String {
         Action::ManageRelationships(_) => "only the scheme's coordinators, and champions for the mentee's division or scheme, can act on its relationships".to_owned(),
         Action::HandleConcerns(_) => "only the scheme's coordinators read the concerns raised in it".to_owned(),
         Action::OwnSettings { .. } => "only the person reads and changes their own settings, adjustments and inbox".to_owned(),
+        Action::DisposeRecords(_) => "only an administrator of this organisation can dispose of its records".to_owned(),
         Action::ViewReports(_) => "only the programme's staff see its reports, each for the schemes and divisions they look after".to_owned(),
     }
 }

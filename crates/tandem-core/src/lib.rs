@@ -28,6 +28,7 @@ pub mod pulse;
 pub mod relationship;
 pub mod reminder;
 pub mod reports;
+pub mod retention;
 pub mod spreadsheet;
 pub mod supply;
 pub mod suppression;

@@ -328,8 +328,16 @@ pub fn planned_end(policy: &SchemePolicy, started: Date) -> Option<Date> {
 
 /// `date` plus `months` calendar months, on the same day or the month's last day.
 pub fn add_months(date: Date, months: u32) -> Date {
-    let total =
-        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
+    shift_months(date, i64::from(months))
+}
+
+/// `date` less `months` calendar months, on the same day or the month's last day.
+pub fn months_before(date: Date, months: u32) -> Date {
+    shift_months(date, -i64::from(months))
+}
+
+fn shift_months(date: Date, months: i64) -> Date {
+    let total = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + months;
     let year = i32::try_from(total.div_euclid(12)).unwrap_or(i32::MAX);
     let month_number = u8::try_from(total.rem_euclid(12) + 1).unwrap_or(12);
     let month = time::Month::try_from(month_number).unwrap_or(time::Month::December);

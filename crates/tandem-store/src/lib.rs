@@ -26,6 +26,7 @@ mod pulses;
 mod relationships;
 mod reminders;
 pub mod reports;
+pub mod retention;
 mod schemes;
 #[cfg(feature = "testing")]
 pub mod testing;

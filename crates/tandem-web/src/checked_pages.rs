@@ -67,6 +67,7 @@ pub const PAGES: &[(&str, &str)] = &[
         "/settings/accessibility",
         "accessibility statement settings",
     ),
+    ("/settings/records", "records and retention"),
     ("/api-tokens", "API tokens"),
 ];
 

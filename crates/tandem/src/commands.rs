@@ -335,7 +335,7 @@ pub(crate) fn operator() -> Actor {
 }
 
 /// A moment given on the command line (`--at`), in RFC 3339.
-fn moment(raw: &str) -> anyhow::Result<time::OffsetDateTime> {
+pub(crate) fn moment(raw: &str) -> anyhow::Result<time::OffsetDateTime> {
     time::OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339)
         .with_context(|| format!("--at {raw} is not a moment such as 2027-03-01T09:00:00Z"))
 }
@@ -441,6 +441,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             write_out(csv.as_bytes())
         }
         Command::Preset(command) => preset(&database, command).await,
+        Command::Records(command) => crate::records_cli::run(&database, command).await,
         Command::Worker(args) => {
             let app = open(&database).await?;
             let public_url = args
@@ -519,6 +520,10 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
                 ("support group due", report.support_groups.reminded),
                 ("line manager digests", report.line_manager_digests),
                 ("digests", report.digests),
+                (
+                    "records disposed of",
+                    usize::try_from(report.disposed).unwrap_or(usize::MAX),
+                ),
             ] {
                 if count > 0 {
                     println!("  {what:<24} {count:>6}");

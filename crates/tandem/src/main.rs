@@ -12,6 +12,7 @@ mod bench_reports;
 mod bench_sweep;
 mod commands;
 mod match_cli;
+mod records_cli;
 mod report_cli;
 
 use clap::{Parser, Subcommand};
@@ -63,6 +64,9 @@ enum Command {
     /// List, show, check and apply programme presets.
     #[command(subcommand)]
     Preset(commands::PresetCommand),
+    /// Records: dispose of what is past its retention.
+    #[command(subcommand)]
+    Records(records_cli::RecordsCommand),
     /// Benchmarks that print figures.
     #[command(subcommand)]
     Bench(commands::BenchCommand),

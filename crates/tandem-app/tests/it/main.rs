@@ -18,6 +18,7 @@ mod relationship_care;
 mod relationships;
 mod reminders;
 mod reports;
+mod retention;
 mod schemes;
 mod support_groups;
 mod training;

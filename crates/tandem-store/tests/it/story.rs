@@ -85,15 +85,15 @@ async fn both_backends_have_the_same_tables_and_columns() {
             accounts: created_at, failed_sign_ins, locked_until, oidc_issuer, oidc_subject, password_hash, person_id, updated_at
             adjustments: no_travel, other, person_id, remote_meetings, shared_with_partner, updated_at, version
             api_tokens: can_write, created_at, created_by, id, last_used_at, name, organisation_id, revoked_at, token_hash
-            applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
+            applications: agreement_signed_at, approver_id, availability, capacity, confidential, decided_at, decided_by, decision_reason, disposed_at, ethics_acknowledged_at, id, location, person_id, preferred_mentor_email, priority, remote_ok, role, scheme_id, statement_signed_at, status, submitted_at, summary, topics, updated_at, version, will_travel
             audit_log: action, actor, at, detail, id, organisation_id, subject_id, subject_kind
             closure_decisions: decided_at, decided_by, id, match_id, reason
             concerns: id, kind, match_id, outcome, outcome_at, outcome_by, raised_at, raised_by, scheme_id, text
             equality_settings: organisation_id, suppression_threshold, updated_at
-            evaluation_answers: answers, match_id, person_id, submitted_at
+            evaluation_answers: answers, match_id, person_id, submitted_at, text_disposed_at
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
-            matches: closed_at, closing_started_at, confirmed_at, decided_at, decided_by, ends_on, explanation, held_since, hold_reason, id, mentee_application_id, mentee_id, mentee_went_on_at, mentor_application_id, mentor_id, mentor_went_on_at, proposed_at, proposed_by, reason, scheme_id, score, source, started_on, status, version
+            matches: closed_at, closing_started_at, confirmed_at, content_disposed_at, decided_at, decided_by, ends_on, explanation, held_since, hold_reason, id, mentee_application_id, mentee_id, mentee_went_on_at, mentor_application_id, mentor_id, mentor_went_on_at, proposed_at, proposed_by, reason, scheme_id, score, source, started_on, status, version
             meeting_notes: goal, match_id, meeting_id, options, reality, updated_at, updated_by, version, way_ahead
             meetings: arranged_by, created_at, id, kind, match_id, minutes, mode, place, sequence, starts_at, status, updated_at, version
             mentor_appeals: id, message, rank_band, recipients, scheme_id, sent_at, sent_by
@@ -113,6 +113,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             relationship_goals: created_at, created_by, id, match_id, status, text, updated_at, version
             relationship_reviews: achieved, at_meeting, author_id, created_at, id, kind, match_id, next_steps
             reminders: match_id, nudge, reminder_key, sent_at
+            retention_settings: months, organisation_id, record_kind, updated_at
             role_grants: division, granted_at, granted_by, id, organisation_id, person_id, role, scheme_id
             schemes: created_at, description, id, key, name, organisation_id, organisational_need, policy, preset, status, updated_at, version
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash

@@ -20,6 +20,7 @@ mod matching;
 mod organisation;
 pub(crate) mod password;
 pub(crate) mod people;
+mod records;
 mod relationships;
 mod reports;
 mod scheme_admin;
@@ -186,6 +187,9 @@ routes! {
     post "/settings/accessibility" => accessibility::save;
     post "/settings/accessibility/issues" => accessibility::add_issue;
     post "/settings/accessibility/issues/{id}/delete" => accessibility::remove_issue;
+    get "/settings/records" => records::show;
+    post "/settings/records" => records::save;
+    post "/settings/records/dispose" => records::dispose;
     get "/schemes" => scheme_admin::list;
     post "/schemes" => scheme_admin::create;
     get "/schemes/{key}/edit" => scheme_admin::edit;

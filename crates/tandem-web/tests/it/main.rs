@@ -14,6 +14,7 @@ mod inbox;
 mod invitations;
 mod matching;
 mod pages;
+mod records;
 mod relationship_care;
 mod relationships;
 mod reports;
