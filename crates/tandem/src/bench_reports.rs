@@ -27,6 +27,7 @@ use uuid::Uuid;
 /// Targets from the issue, in ms.
 const DASHBOARD_TARGET_MS: f64 = 300.0;
 const EQUALITY_TARGET_MS: f64 = 500.0;
+const DISPOSAL_TARGET_MS: f64 = 10_000.0;
 
 /// `tandem bench reports`.
 #[derive(Debug, Args)]
@@ -52,6 +53,8 @@ struct Figures {
     dashboard_scheme_http: f64,
     equality_app: f64,
     equality_http: f64,
+    disposal: f64,
+    disposed_relationships: u64,
     peak: Option<u64>,
 }
 
@@ -90,6 +93,16 @@ pub async fn reports(args: ReportsBenchArgs) -> anyhow::Result<ExitCode> {
             "equality page (HTTP, coordinator)",
             "500 ms",
             Box::new(|it| ms(it.equality_http, Some(EQUALITY_TARGET_MS))),
+        ),
+        (
+            "disposal of ended relationships' content (see count)",
+            "10 s",
+            Box::new(|it| ms(it.disposal, Some(DISPOSAL_TARGET_MS))),
+        ),
+        (
+            "relationships disposed of",
+            "",
+            Box::new(|it| it.disposed_relationships.to_string()),
         ),
         (
             "peak memory while measuring",
@@ -241,7 +254,29 @@ async fn reports_on(app: &App, args: &ReportsBenchArgs, name: &str) -> anyhow::R
     .await;
     server.abort();
     let (dashboard_http, dashboard_scheme_http, equality_http) = over_http?;
+
+    // Five years on, every ended relationship is past its retention.
+    let later = SystemClock.now() + Duration::days(5 * 366);
+    let started = Instant::now();
+    let done = tandem_app::retention::dispose_everywhere(
+        app,
+        &Actor::Operator {
+            name: "bench".to_owned(),
+        },
+        later,
+        false,
+    )
+    .await?;
+    let disposal = started.elapsed().as_secs_f64() * 1000.0;
+    let disposed_relationships = done
+        .iter()
+        .flat_map(|it| &it.disposed)
+        .filter(|it| it.kind == tandem_core::retention::RecordKind::PairContent)
+        .map(|it| it.records)
+        .sum();
     Ok(Figures {
+        disposal,
+        disposed_relationships,
         dashboard_app,
         dashboard_http,
         dashboard_scheme_http,

@@ -211,6 +211,11 @@ const EXAMPLES: &[Example] = &[
         at: At::Path("/settings/accessibility"),
     },
     Example {
+        route: "/settings/records",
+        who: ADMIN,
+        at: At::Path("/settings/records"),
+    },
+    Example {
         route: "/api-tokens",
         who: ADMIN,
         at: At::Path("/api-tokens"),
