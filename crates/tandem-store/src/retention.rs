@@ -226,6 +226,19 @@ impl Tx {
             .collect())
     }
 
+    /// When a relationship's content was disposed of, if it was.
+    pub async fn content_disposed_at(
+        &mut self,
+        pair: tandem_core::MatchId,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let sql = "SELECT content_disposed_at FROM matches WHERE id = $1";
+        let at: Option<Option<OffsetDateTime>> = on_backend!(self, |conn| sqlx::query_scalar(sql)
+            .bind(pair.0)
+            .fetch_optional(conn)
+            .await)?;
+        Ok(at.flatten())
+    }
+
     /// Up to [`DISPOSAL_BATCH`] of the organisation's records of `kind` due for disposal.
     pub async fn due_batch(
         &mut self,

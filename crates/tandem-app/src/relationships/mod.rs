@@ -141,6 +141,8 @@ pub struct RelationshipPage {
     pub check_in: Option<OpenCheckIn>,
     /// The member's own check-in answers, oldest first.
     pub own_pulses: Vec<tandem_core::pulse::Pulse>,
+    /// When what the pair wrote was disposed of under the retention schedule (R8.3).
+    pub content_disposed_at: Option<OffsetDateTime>,
 }
 
 fn members(pair: &Match) -> PairMembers {
@@ -226,6 +228,7 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
     let own_concerns = tx.concerns_raised_by(id, relationship.me().id).await?;
     let own_adjustments = tx.adjustments_of(relationship.me().id).await?;
     let own_pulses = tx.own_pulses(id, relationship.me().id).await?;
+    let content_disposed_at = tx.content_disposed_at(id).await?;
     let partner_adjustments = tx
         .adjustments_of(relationship.partner().id)
         .await?
@@ -269,6 +272,7 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
         own_adjustments,
         check_in,
         own_pulses,
+        content_disposed_at,
     })
 }
 

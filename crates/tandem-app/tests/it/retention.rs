@@ -162,6 +162,7 @@ async fn content_goes_when_its_months_are_up_and_the_register_scores_and_dates_s
         );
         let page = relationships::page(&app, &mentee, id).await.unwrap();
         assert_eq!(page.goals.len(), 1, "a dry run disposes of nothing");
+        assert_eq!(page.content_disposed_at, None);
 
         let plan = retention::plan(
             &at(&app, year_on),
@@ -189,6 +190,7 @@ async fn content_goes_when_its_months_are_up_and_the_register_scores_and_dates_s
         );
         let page = relationships::page(&app, &mentee, id).await.unwrap();
         assert!(page.goals.is_empty() && page.actions.is_empty() && page.notes.is_empty());
+        assert_eq!(page.content_disposed_at, Some(year_on));
         assert_eq!(page.reviews.len(), 2, "the reviews stay counted");
         assert!(page.reviews.iter().all(|review| review.achieved.is_empty()));
         assert_eq!(page.meetings.len(), 1, "the meeting's date stays");

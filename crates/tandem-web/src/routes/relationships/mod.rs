@@ -197,6 +197,15 @@ fn view(
         summary.push(("Ends", ends.to_string()));
     }
     summary.push(("Meetings held", page.held.to_string()));
+    if let Some(disposed) = page.content_disposed_at {
+        summary.push((
+            "What you wrote",
+            format!(
+                "Disposed of on {} under the retention schedule; the dates of your meetings stay",
+                disposed.date()
+            ),
+        ));
+    }
     let introduction_meeting = page
         .meetings
         .iter()
