@@ -219,6 +219,38 @@ impl Browser {
         .await
     }
 
+    /// What the link whose text is `text` downloads (a CSV file, say), fetched by the page
+    /// with the visitor's cookies, as their browser would save it.
+    pub async fn download(&self, text: &str) -> Result<String> {
+        let href = self
+            .link(text)
+            .await?
+            .attr("href")
+            .await
+            .map_err(Error::webdriver(format!("cannot read where {text:?} goes")))?
+            .ok_or_else(|| Error::Check(format!("the link {text:?} has no href")))?;
+        let fetched = self
+            .client
+            .execute_async(
+                "const [href, done] = arguments; \
+                 fetch(href, { credentials: 'same-origin' }) \
+                   .then(reply => reply.text().then(body => done({ status: reply.status, body }))) \
+                   .catch(error => done({ status: 0, body: String(error) }));",
+                vec![serde_json::json!(href)],
+            )
+            .await
+            .map_err(Error::webdriver(format!("cannot download {href}")))?;
+        let status = fetched["status"].as_u64().unwrap_or_default();
+        let body = fetched["body"].as_str().unwrap_or_default().to_owned();
+        if status == 200 {
+            Ok(body)
+        } else {
+            Err(Error::Check(format!(
+                "downloading {href} answered {status}: {body}"
+            )))
+        }
+    }
+
     /// Replaces the text in the field labelled `label` with `value`, as if typed.
     pub async fn fill(&self, label: &str, value: &str) -> Result<()> {
         let field = self.field(label).await?;

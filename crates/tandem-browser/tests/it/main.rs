@@ -12,4 +12,5 @@ mod keyboard;
 mod matching_journeys;
 mod relationship_journeys;
 mod reminder_journeys;
+mod report_journeys;
 mod without_javascript;
