@@ -111,7 +111,11 @@ fn chart_of(table: &Table) -> Option<Chart> {
     let id = table.name.code();
     let title = table.name.title();
     match table.name {
-        ReportName::Headline | ReportName::Now => None,
+        ReportName::Headline
+        | ReportName::Now
+        | ReportName::EvaluationResponse
+        | ReportName::EvaluationScores
+        | ReportName::EvaluationThemes => None,
         ReportName::Applications => {
             // Every state; the total is the bar's length.
             let states: Vec<usize> = (1..table.columns.len().saturating_sub(1)).collect();
