@@ -42,7 +42,7 @@ fn story(index: usize, pairs: usize) -> Option<DemoStory> {
 }
 
 /// A scheme with at least this many pairs has more of them closed.
-const MANY_PAIRS: usize = 10;
+const MANY_PAIRS: usize = 8;
 
 /// The pair whose introductory meeting was yesterday: both still to say whether they go on.
 const DECIDING: usize = 4;

@@ -1,5 +1,6 @@
 //! The programme dashboard (R10.1, R10.5): `/reports` charts each table beside its data, and
-//! `/reports/{name}.csv` downloads one table with the protective marking.
+//! `/reports/{name}.csv` downloads one table with the protective marking (the dashboard's,
+//! equality monitoring's or the evaluation results').
 
 use crate::chart::{Chart, Series};
 use crate::chrome::Chrome;
@@ -285,6 +286,25 @@ pub(crate) async fn download(
             &session.organisation.code,
             &scope,
             code,
+            csv,
+        ));
+    }
+    if let Some(name) = ReportName::parse(code).filter(|it| it.is_evaluation()) {
+        let csv = tandem_app::evaluation::download(
+            &state.app,
+            &session.actor,
+            session.organisation.id,
+            name,
+            &query.request(),
+        )
+        .await?;
+        // The scheme as read: with none asked for, the results are of the first in scope.
+        let scope = tandem_core::domain::SchemeKey::parse(&query.scheme)
+            .map_or_else(|_| "first-scheme".to_owned(), |key| key.to_string());
+        return Ok(crate::routes::csv_download(
+            &session.organisation.code,
+            &scope,
+            name.code(),
             csv,
         ));
     }
