@@ -9,6 +9,7 @@
 //! seeding writes it with the store, as the pairs would have over the months.
 
 use crate::{App, AppError};
+use tandem_core::evaluation::Theme;
 use tandem_core::pairing::{Hold, Lifecycle, Match, MatchStatus};
 use tandem_core::relationship::{
     ActionOwner, AgreedAction, Answer, Goal, GoalStatus, GrowNotes, HoldReason, Meeting,
@@ -73,6 +74,9 @@ pub(super) async fn seed(app: &App) -> Result<(), AppError> {
             let fresh = BEFORE_INTRODUCTION
                 .contains(&(organisation.code.as_ref(), scheme.definition.key.as_ref()));
             let count = pairs.len();
+            if count >= MANY_PAIRS {
+                evaluation_themes(&mut tx, scheme.id, now).await?;
+            }
             for (index, pair) in pairs.into_iter().enumerate() {
                 let policy = &scheme.definition.policy;
                 if fresh && index == 0 {
@@ -432,6 +436,22 @@ async fn check_ins(
             })
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// The themes a coordinator of a scheme with many answers has begun tagging them with.
+async fn evaluation_themes(
+    tx: &mut Tx,
+    scheme: tandem_core::SchemeId,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let mut themes = Vec::new();
+    for label in ["Time to meet", "Confidence", "Training and guidance"] {
+        let theme = Theme::add(&themes, label)
+            .map_err(|problem| AppError::Conflict(format!("a demo theme: {}", problem.message)))?;
+        tx.insert_evaluation_theme(scheme, &theme, now).await?;
+        themes.push(theme);
     }
     Ok(())
 }

@@ -65,7 +65,7 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
         let added = coordinator
             .post(
                 "/reports/evaluation/theme-list",
-                &[("csrf", &csrf), ("label", "Time to meet"), filters[0]],
+                &[("csrf", &csrf), ("label", "Morale"), filters[0]],
             )
             .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER);
@@ -74,7 +74,7 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
             .get("/reports/evaluation?scheme=mentoring")
             .await;
         assert!(
-            page.body.contains("Added the theme “Time to meet”."),
+            page.body.contains("Added the theme “Morale”."),
             "{}",
             page.body
         );
@@ -91,7 +91,7 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
                 &[
                     ("csrf", &csrf),
                     ("handle", &handle),
-                    ("theme", "morale"),
+                    ("theme", "nonsense"),
                     filters[0],
                 ],
             )
@@ -110,7 +110,7 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
                 &[
                     ("csrf", &csrf),
                     ("handle", &handle),
-                    ("theme", "time-to-meet"),
+                    ("theme", "morale"),
                     filters[0],
                 ],
             )
@@ -120,13 +120,12 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
             .get("/reports/evaluation?scheme=mentoring")
             .await;
         assert!(
-            page.body.contains(
-                "<tr><th scope=\"row\">Time to meet</th><td class=\"numeric\">1</td></tr>"
-            ),
+            page.body
+                .contains("<tr><th scope=\"row\">Morale</th><td class=\"numeric\">1</td></tr>"),
             "{}",
             page.body
         );
-        assert!(page.body.contains("value=\"time-to-meet\" checked>"));
+        assert!(page.body.contains("value=\"morale\" checked>"));
 
         let csv = coordinator
             .get("/reports/evaluation-themes.csv?scheme=mentoring")
@@ -139,7 +138,7 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
                 .contains("police-scotland-mentoring-evaluation-themes.csv")
         );
         assert!(csv.body.starts_with("# OFFICIAL\n"), "{}", csv.body);
-        assert!(csv.body.contains("\nTime to meet,1\n"), "{}", csv.body);
+        assert!(csv.body.contains("\nMorale,1\n"), "{}", csv.body);
 
         // A participant sees none of it, and cannot tag.
         let mut member = signed_in(
