@@ -702,12 +702,18 @@ async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
             continue;
         }
         matching::propose(app, actor, organisation.id, &scheme.definition.key).await?;
-        // Confirm about a third of the proposals; the rest wait on the board for a newcomer.
+        // Confirm about a third of the proposals (passing over those not ready to be
+        // confirmed); the rest wait on the board for a newcomer.
         let board = matching::board(app, actor, organisation.id, &scheme.definition.key).await?;
         let take = board.proposed.len().div_ceil(3);
-        for view in board.proposed.iter().take(take) {
+        let mut confirmed = 0;
+        for view in &board.proposed {
+            if confirmed == take {
+                break;
+            }
             match matching::confirm(app, actor, view.pair.id, DEMO_URL).await {
-                Ok(()) | Err(AppError::Conflict(_) | AppError::RuleBroken(_)) => {}
+                Ok(()) => confirmed += 1,
+                Err(AppError::Conflict(_) | AppError::RuleBroken(_)) => {}
                 Err(other) => return Err(other),
             }
         }

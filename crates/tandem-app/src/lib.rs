@@ -14,6 +14,7 @@ pub mod audit_log;
 pub mod demo;
 pub mod equality;
 mod error;
+pub mod evaluation;
 pub mod invitations;
 pub mod letter;
 pub mod line_manager_digest;

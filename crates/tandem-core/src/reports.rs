@@ -183,6 +183,12 @@ pub enum ReportName {
     Forces,
     /// How far matches got, by the score matching gave them (R11.3).
     Quality,
+    /// Evaluation results (R10.4): how many were asked and answered.
+    EvaluationResponse,
+    /// Evaluation results: each score question's spread and mean.
+    EvaluationScores,
+    /// Evaluation results: written answers counted by theme.
+    EvaluationThemes,
 }
 
 impl ReportName {
@@ -198,6 +204,13 @@ impl ReportName {
         Self::Quality,
     ];
 
+    /// The tables of the evaluation results page, in the order it shows them.
+    pub const EVALUATION: [Self; 3] = [
+        Self::EvaluationResponse,
+        Self::EvaluationScores,
+        Self::EvaluationThemes,
+    ];
+
     /// The name on the command line and in a download's file name.
     pub fn code(self) -> &'static str {
         match self {
@@ -209,6 +222,9 @@ impl ReportName {
             Self::Divisions => "dashboard-divisions",
             Self::Forces => "dashboard-forces",
             Self::Quality => "dashboard-quality",
+            Self::EvaluationResponse => "evaluation-response",
+            Self::EvaluationScores => "evaluation-scores",
+            Self::EvaluationThemes => "evaluation-themes",
         }
     }
 
@@ -225,12 +241,29 @@ impl ReportName {
             Self::Quality => {
                 "the period's matches by quarter of their matching score: first meeting, review, completion"
             }
+            Self::EvaluationResponse => {
+                "a scheme's evaluation: members asked and answered, small groups suppressed"
+            }
+            Self::EvaluationScores => {
+                "a scheme's evaluation: each score question's spread and mean, small groups suppressed"
+            }
+            Self::EvaluationThemes => {
+                "a scheme's evaluation: written answers counted by theme, small groups suppressed"
+            }
         }
     }
 
     /// Reads a name given on the command line or in an address.
     pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|name| name.code() == raw.trim())
+        Self::ALL
+            .into_iter()
+            .chain(Self::EVALUATION)
+            .find(|name| name.code() == raw.trim())
+    }
+
+    /// Whether the table is one of the evaluation results', not the dashboard's.
+    pub fn is_evaluation(self) -> bool {
+        Self::EVALUATION.contains(&self)
     }
 
     /// The table's title.
@@ -244,6 +277,9 @@ impl ReportName {
             Self::Divisions => "By division",
             Self::Forces => "By force",
             Self::Quality => "Match quality: how far matches got by the score matching gave them",
+            Self::EvaluationResponse => "Who answered the evaluation",
+            Self::EvaluationScores => "Evaluation scores",
+            Self::EvaluationThemes => "Written answers by theme",
         }
     }
 }
@@ -480,8 +516,9 @@ mod tests {
 
     #[test]
     fn report_names_read_back() {
-        for name in ReportName::ALL {
+        for name in ReportName::ALL.into_iter().chain(ReportName::EVALUATION) {
             assert_eq!(ReportName::parse(name.code()), Some(name));
+            assert_eq!(name.is_evaluation(), name.code().starts_with("evaluation-"));
         }
         assert_eq!(ReportName::parse("dashboard"), None);
     }

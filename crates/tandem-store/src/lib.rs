@@ -14,6 +14,7 @@ mod bench_seed;
 mod care;
 pub mod equality;
 mod error;
+pub mod evaluation;
 mod grants;
 mod inbox;
 mod invitations;

@@ -457,20 +457,27 @@ impl Tx {
 }
 
 impl Tx {
-    /// Records a member's evaluation answers (JSON); a second answer is a `Conflict`.
+    /// Records a member's evaluation answers (JSON) under `reference`, a random handle that
+    /// results show in place of the member; a second answer is a `Conflict`. Answers recorded
+    /// now were given under the notice that their words may be read without a name, once
+    /// enough people have answered (`words_shared`).
     pub async fn insert_evaluation(
         &mut self,
         pair: MatchId,
         person: PersonId,
         answers_json: &str,
+        reference: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let sql = "INSERT INTO evaluation_answers (match_id, person_id, answers, submitted_at) VALUES ($1, $2, $3, $4)";
+        let sql = "INSERT INTO evaluation_answers (match_id, person_id, answers, submitted_at, reference, words_shared) \
+                   VALUES ($1, $2, $3, $4, $5, $6)";
         on_backend!(self, |conn| sqlx::query(sql)
             .bind(pair.0)
             .bind(person.0)
             .bind(answers_json)
             .bind(now)
+            .bind(reference)
+            .bind(true)
             .execute(conn)
             .await
             .map(|done| done.rows_affected()))?;

@@ -143,7 +143,7 @@ const ENDED: &str = "(CASE WHEN m.status = 'closed' THEN m.closed_at WHEN m.stat
 /// What a query counts: pairs (in their mentee's division and force) or applications (in the
 /// applicant's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Counted {
+pub(crate) enum Counted {
     Pairs,
     Applications,
 }
@@ -215,8 +215,11 @@ fn push_key<'q, DB>(
 }
 
 /// Pushes the joins to the scheme, the person and their organisation, then the filter.
-fn push_scope<'q, DB>(query: &mut QueryBuilder<DB>, filter: &'q ReportFilter, counted: Counted)
-where
+pub(crate) fn push_scope<'q, DB>(
+    query: &mut QueryBuilder<DB>,
+    filter: &'q ReportFilter,
+    counted: Counted,
+) where
     DB: sqlx::Database,
     uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,

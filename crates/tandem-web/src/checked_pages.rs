@@ -57,6 +57,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/schemes/{key}/supply", "supply and demand across schemes"),
     ("/reports", "programme reports and their charts"),
     ("/reports/equality", "equality monitoring"),
+    ("/reports/evaluation", "evaluation results and their themes"),
     ("/people", "people"),
     ("/people/{id}", "a person's record and roles"),
     ("/people/import", "importing the HR directory"),

@@ -1,10 +1,11 @@
-//! `tandem export report`: one table of an organisation's programme reports or equality
-//! monitoring as CSV, the same figures, suppression, marking and note the pages download.
+//! `tandem export report`: one table of an organisation's programme reports, equality
+//! monitoring or evaluation results as CSV, the same figures, suppression, marking and note the
+//! pages download.
 
 use crate::commands::{open, operator, org_code, scheme_key};
 use clap::Args;
-use tandem_app::equality;
 use tandem_app::reports::{self, ReportRequest};
+use tandem_app::{equality, evaluation};
 use tandem_core::eligibility::Role;
 use tandem_core::equality::Characteristic;
 use tandem_core::reports::ReportName;
@@ -21,7 +22,7 @@ pub struct ReportArgs {
     /// The table, e.g. dashboard-headline (see --list).
     #[arg(long, required_unless_present = "list")]
     report: Option<String>,
-    /// Only this scheme (its key).
+    /// Only this scheme (its key); the evaluation tables take the first scheme without it.
     #[arg(long)]
     scheme: Option<String>,
     /// Only people of this division.
@@ -42,6 +43,7 @@ pub struct ReportArgs {
 fn list() -> String {
     let dashboard = ReportName::ALL
         .iter()
+        .chain(&ReportName::EVALUATION)
         .map(|name| (name.code(), name.describe().to_owned()));
     let equality = Characteristic::ALL.iter().map(|it| {
         (
@@ -98,5 +100,8 @@ pub async fn export(database: &str, args: ReportArgs) -> anyhow::Result<String> 
         )
     })?;
     let app = open(database).await?;
+    if name.is_evaluation() {
+        return Ok(evaluation::export(&app, &operator(), &organisation, name, &request).await?);
+    }
     Ok(reports::export(&app, &operator(), &organisation, name, &request).await?)
 }

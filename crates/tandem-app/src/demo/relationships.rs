@@ -9,6 +9,7 @@
 //! seeding writes it with the store, as the pairs would have over the months.
 
 use crate::{App, AppError};
+use tandem_core::evaluation::Theme;
 use tandem_core::pairing::{Hold, Lifecycle, Match, MatchStatus};
 use tandem_core::relationship::{
     ActionOwner, AgreedAction, Answer, Goal, GoalStatus, GrowNotes, HoldReason, Meeting,
@@ -28,16 +29,21 @@ enum DemoStory {
     Closed,
 }
 
-/// What happens to the n-th confirmed pair of a scheme.
-fn story(index: usize) -> Option<DemoStory> {
+/// What happens to the n-th confirmed pair of a scheme of `pairs`: in a scheme with many,
+/// three more have closed, so its evaluation results have enough answers to show (R10.4).
+fn story(index: usize, pairs: usize) -> Option<DemoStory> {
     match index {
         0 => Some(DemoStory::Active),
         1 => Some(DemoStory::OnHold),
         2 => Some(DemoStory::Closing),
         3 => Some(DemoStory::Closed),
+        5..=7 if pairs >= MANY_PAIRS => Some(DemoStory::Closed),
         _ => None,
     }
 }
+
+/// A scheme with at least this many pairs has more of them closed.
+const MANY_PAIRS: usize = 8;
 
 /// The pair whose introductory meeting was yesterday: both still to say whether they go on.
 const DECIDING: usize = 4;
@@ -67,14 +73,18 @@ pub(super) async fn seed(app: &App) -> Result<(), AppError> {
                 .collect();
             let fresh = BEFORE_INTRODUCTION
                 .contains(&(organisation.code.as_ref(), scheme.definition.key.as_ref()));
+            let count = pairs.len();
+            if count >= MANY_PAIRS {
+                evaluation_themes(&mut tx, scheme.id, now).await?;
+            }
             for (index, pair) in pairs.into_iter().enumerate() {
                 let policy = &scheme.definition.policy;
                 if fresh && index == 0 {
                     continue;
                 }
-                match story(index) {
+                match story(index, count) {
                     Some(story) => {
-                        live(&mut tx, &pair, policy, story, now).await?;
+                        live(&mut tx, &pair, policy, story, index, now).await?;
                         if story == DemoStory::Active
                             && (organisation.code.as_ref(), scheme.definition.key.as_ref())
                                 == FLAGGED
@@ -207,6 +217,7 @@ async fn live(
     pair: &Match,
     policy: &tandem_core::policy::SchemePolicy,
     story: DemoStory,
+    index: usize,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let months_ago = match story {
@@ -362,7 +373,7 @@ async fn live(
         }
         DemoStory::Closing | DemoStory::Closed => {
             life.closing_started_at = Some(now - Duration::weeks(2));
-            closing_reviews(tx, pair, story == DemoStory::Closed, now).await?;
+            closing_reviews(tx, pair, story == DemoStory::Closed, index, now).await?;
             if story == DemoStory::Closed {
                 life.closed_at = Some(now - Duration::weeks(1));
                 MatchStatus::Closed
@@ -429,11 +440,52 @@ async fn check_ins(
     Ok(())
 }
 
+/// The themes a coordinator of a scheme with many answers has begun tagging them with.
+async fn evaluation_themes(
+    tx: &mut Tx,
+    scheme: tandem_core::SchemeId,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let mut themes = Vec::new();
+    for label in ["Time to meet", "Confidence", "Training and guidance"] {
+        let theme = Theme::add(&themes, label)
+            .map_err(|problem| AppError::Conflict(format!("a demo theme: {}", problem.message)))?;
+        tx.insert_evaluation_theme(scheme, &theme, now).await?;
+        themes.push(theme);
+    }
+    Ok(())
+}
+
+/// What the demo's members said in their evaluations: scores for goals, match, preparation
+/// and taking part again, what worked and what could be better; each pair's two members take
+/// two of them, by the pair's place in its scheme.
+const EVALUATIONS: [([u8; 4], &str, &str); 6] = [
+    ([5, 4, 4, 5], "Honest conversations", ""),
+    (
+        [4, 5, 3, 5],
+        "Having someone outside my chain of command to think out loud with",
+        "More time protected for meetings",
+    ),
+    (
+        [3, 3, 2, 4],
+        "Setting goals at the first meeting",
+        "The training came too late to help with the first meetings",
+    ),
+    ([5, 5, 4, 5], "Practising for the promotion board", ""),
+    ([2, 3, 3, 3], "", "Finding time to meet around shifts"),
+    (
+        [4, 4, 5, 4],
+        "Confidence to apply for the acting role",
+        "Clearer guidance on how to end the relationship",
+    ),
+];
+
 /// The mentee's closing review (and, when closed, the mentor's and both evaluations).
 async fn closing_reviews(
     tx: &mut Tx,
     pair: &Match,
     both: bool,
+    index: usize,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     let authors: &[(PersonId, &str, &str)] = if both {
@@ -452,7 +504,7 @@ async fn closing_reviews(
     } else {
         &[(pair.mentee, "More confident at work", "Monthly reflection")]
     };
-    for (author, achieved, sustained) in authors {
+    for (member, (author, achieved, sustained)) in authors.iter().enumerate() {
         tx.insert_review(&Review {
             id: Uuid::now_v7(),
             pair: pair.id,
@@ -465,21 +517,25 @@ async fn closing_reviews(
         })
         .await?;
         if both {
-            let answers = vec![
-                ("goals".to_owned(), Answer::Score(5)),
-                ("match".to_owned(), Answer::Score(4)),
-                ("preparation".to_owned(), Answer::Score(4)),
-                ("again".to_owned(), Answer::Score(5)),
-                (
-                    "worked".to_owned(),
-                    Answer::Text("Honest conversations".to_owned()),
-                ),
-                ("better".to_owned(), Answer::Text(String::new())),
-            ];
+            let (scores, worked, better) = EVALUATIONS[(index + member * 3) % EVALUATIONS.len()];
+            let mut answers: Vec<(String, Answer)> = ["goals", "match", "preparation", "again"]
+                .iter()
+                .zip(scores)
+                .map(|(key, score)| ((*key).to_owned(), Answer::Score(score)))
+                .collect();
+            answers.push(("worked".to_owned(), Answer::Text(worked.to_owned())));
+            answers.push(("better".to_owned(), Answer::Text(better.to_owned())));
             let json = serde_json::to_string(&answers)
                 .map_err(|err| AppError::Conflict(err.to_string()))?;
-            tx.insert_evaluation(pair.id, *author, &json, now - Duration::weeks(1))
-                .await?;
+            let reference = crate::evaluation::new_reference()?;
+            tx.insert_evaluation(
+                pair.id,
+                *author,
+                &json,
+                &reference,
+                now - Duration::weeks(1),
+            )
+            .await?;
         }
     }
     Ok(())

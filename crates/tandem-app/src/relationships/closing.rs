@@ -152,7 +152,8 @@ pub async fn answer_evaluation(
         .map_err(AppError::Invalid)?;
     let json = serde_json::to_string(&answers)
         .map_err(|err| AppError::Conflict(format!("the answers could not be kept: {err}")))?;
-    tx.insert_evaluation(id, me, &json, now).await?;
+    let reference = crate::evaluation::new_reference()?;
+    tx.insert_evaluation(id, me, &json, &reference, now).await?;
     tx.insert_audit(&[audit::entry(
         actor,
         now,

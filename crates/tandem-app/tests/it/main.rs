@@ -7,6 +7,7 @@
 mod applications;
 mod demo;
 mod equality;
+mod evaluation;
 mod import;
 mod invitations;
 mod mail;

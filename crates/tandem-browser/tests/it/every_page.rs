@@ -174,6 +174,12 @@ const EXAMPLES: &[Example] = &[
         who: ADMIN,
         at: At::Path("/reports/equality"),
     },
+    // Police Scotland's mentoring has enough answers to show, and a theme list to tag with.
+    Example {
+        route: "/reports/evaluation",
+        who: ADMIN,
+        at: At::Path("/reports/evaluation?scheme=mentoring"),
+    },
     Example {
         route: "/people",
         who: ADMIN,

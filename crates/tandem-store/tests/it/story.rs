@@ -90,7 +90,9 @@ async fn both_backends_have_the_same_tables_and_columns() {
             closure_decisions: decided_at, decided_by, id, match_id, reason
             concerns: id, kind, match_id, outcome, outcome_at, outcome_by, raised_at, raised_by, scheme_id, text
             equality_settings: organisation_id, suppression_threshold, updated_at
-            evaluation_answers: answers, match_id, person_id, submitted_at, text_disposed_at
+            evaluation_answer_themes: match_id, person_id, question, scheme_id, tagged_at, theme
+            evaluation_answers: answers, match_id, person_id, reference, submitted_at, text_disposed_at, words_shared
+            evaluation_themes: created_at, label, position, scheme_id, theme
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
             matches: closed_at, closing_started_at, confirmed_at, content_disposed_at, decided_at, decided_by, ends_on, explanation, held_since, hold_reason, id, mentee_application_id, mentee_id, mentee_went_on_at, mentor_application_id, mentor_id, mentor_went_on_at, proposed_at, proposed_by, reason, scheme_id, score, source, started_on, status, version
@@ -590,6 +592,97 @@ async fn api_tokens_are_found_by_the_hash_of_their_secret_and_can_be_revoked() {
             .unwrap()
             .unwrap();
         assert_eq!((held.last_used_at, held.revoked_at), (Some(NOW), Some(NOW)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_schemes_evaluation_themes_keep_their_order_and_leave_with_their_tags() {
+    use tandem_core::evaluation::{Theme, ThemeKey};
+    use tandem_store::reports::{ReportFilter, Window};
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let definition = presets::load("cleveland").unwrap().unwrap().schemes[0].clone();
+        let scheme = Scheme {
+            id: SchemeId(Uuid::now_v7()),
+            organisation: cleveland.id,
+            definition,
+            preset: None,
+            status: SchemeStatus::Open,
+            version: 1,
+        };
+        let time = Theme::add(&[], "Time to meet").unwrap();
+        let confidence = Theme::add(&[], "Confidence").unwrap();
+        let mut tx = store.begin_write().await.unwrap();
+        tx.insert_scheme(&scheme, NOW).await.unwrap();
+        tx.insert_evaluation_theme(scheme.id, &time, NOW)
+            .await
+            .unwrap();
+        tx.insert_evaluation_theme(scheme.id, &confidence, NOW)
+            .await
+            .unwrap();
+        let again = tx.insert_evaluation_theme(scheme.id, &time, NOW).await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+        drop(tx);
+
+        let mut tx = store.begin_write().await.unwrap();
+        tx.insert_scheme(&scheme, NOW).await.unwrap();
+        tx.insert_evaluation_theme(scheme.id, &time, NOW)
+            .await
+            .unwrap();
+        tx.insert_evaluation_theme(scheme.id, &confidence, NOW)
+            .await
+            .unwrap();
+        // Added order, not alphabetical.
+        assert_eq!(
+            tx.evaluation_themes(scheme.id).await.unwrap(),
+            vec![time.clone(), confidence.clone()]
+        );
+        // No answer has that reference: nothing is tagged.
+        assert!(
+            !tx.save_answer_themes(
+                scheme.id,
+                "nobody",
+                "worked",
+                std::slice::from_ref(&time.key),
+                NOW
+            )
+            .await
+            .unwrap()
+        );
+        assert!(
+            tx.delete_evaluation_theme(scheme.id, &time.key)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !tx.delete_evaluation_theme(scheme.id, &ThemeKey::parse("time-to-meet").unwrap())
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            tx.evaluation_themes(scheme.id).await.unwrap(),
+            vec![confidence]
+        );
+        // With no relationship closing, nobody was asked and nothing is read.
+        let filter = ReportFilter {
+            organisation: cleveland.id,
+            scheme: Some(scheme.id),
+            division: None,
+        };
+        let window = Window {
+            start: NOW - time::Duration::days(365),
+            end: NOW,
+        };
+        let response = tx.evaluation_response(&filter, window).await.unwrap();
+        assert_eq!((response.members, response.respondents), (0, 0));
+        assert!(
+            tx.evaluation_answers_in(&filter, window)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        tx.commit().await.unwrap();
     })
     .await;
 }

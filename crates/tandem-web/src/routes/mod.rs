@@ -11,6 +11,7 @@ mod applications;
 mod assets;
 mod audit;
 mod equality;
+mod evaluation;
 mod health;
 mod home;
 mod import;
@@ -224,6 +225,10 @@ routes! {
     get "/reports" => reports::dashboard;
     get "/reports/equality" => equality::show;
     post "/reports/equality/threshold" => equality::save_threshold;
+    get "/reports/evaluation" => evaluation::show;
+    post "/reports/evaluation/themes" => evaluation::tag;
+    post "/reports/evaluation/theme-list" => evaluation::add_theme;
+    post "/reports/evaluation/theme-list/remove" => evaluation::remove_theme;
     get "/reports/{file}" => reports::download;
     get "/schemes/{key}/supply" => invitations::supply;
     post "/schemes/{key}/supply/appeal" => invitations::appeal;

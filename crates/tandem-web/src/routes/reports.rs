@@ -1,5 +1,6 @@
 //! The programme dashboard (R10.1, R10.5): `/reports` charts each table beside its data, and
-//! `/reports/{name}.csv` downloads one table with the protective marking.
+//! `/reports/{name}.csv` downloads one table with the protective marking (the dashboard's,
+//! equality monitoring's or the evaluation results').
 
 use crate::chart::{Chart, Series};
 use crate::chrome::Chrome;
@@ -111,7 +112,11 @@ fn chart_of(table: &Table) -> Option<Chart> {
     let id = table.name.code();
     let title = table.name.title();
     match table.name {
-        ReportName::Headline | ReportName::Now => None,
+        ReportName::Headline
+        | ReportName::Now
+        | ReportName::EvaluationResponse
+        | ReportName::EvaluationScores
+        | ReportName::EvaluationThemes => None,
         ReportName::Applications => {
             // Every state; the total is the bar's length.
             let states: Vec<usize> = (1..table.columns.len().saturating_sub(1)).collect();
@@ -281,6 +286,25 @@ pub(crate) async fn download(
             &session.organisation.code,
             &scope,
             code,
+            csv,
+        ));
+    }
+    if let Some(name) = ReportName::parse(code).filter(|it| it.is_evaluation()) {
+        let csv = tandem_app::evaluation::download(
+            &state.app,
+            &session.actor,
+            session.organisation.id,
+            name,
+            &query.request(),
+        )
+        .await?;
+        // The scheme as read: with none asked for, the results are of the first in scope.
+        let scope = tandem_core::domain::SchemeKey::parse(&query.scheme)
+            .map_or_else(|_| "first-scheme".to_owned(), |key| key.to_string());
+        return Ok(crate::routes::csv_download(
+            &session.organisation.code,
+            &scope,
+            name.code(),
             csv,
         ));
     }

@@ -243,6 +243,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/schemes/{key}/relationships/{id}/keep-open" | "/schemes/{key}/relationships/{id}/end" => &[("reason", "")],
                             "/concerns/{id}/outcome" => &[("outcome", "")],
                             "/relationships/{id}/end" | "/relationships/{id}/concerns" => &[("reason", "")],
+                            "/reports/evaluation/theme-list" => &[("label", "Morale"), ("scheme", "mentoring")],
+                            "/reports/evaluation/theme-list/remove" => &[("theme", "morale"), ("scheme", "mentoring")],
+                            "/reports/evaluation/themes" => &[("handle", "none"), ("scheme", "mentoring")],
                             _ => &[],
                         };
                         browser.post(&concrete, fields).await
@@ -396,6 +399,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /reports: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /reports/equality: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /reports/equality/threshold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            GET /reports/evaluation: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /reports/evaluation/themes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing
+            POST /reports/evaluation/theme-list: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            POST /reports/evaluation/theme-list/remove: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=missing cleveland admin=missing national=missing
             GET /reports/{file}: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /schemes/{key}/supply: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/supply/appeal: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing

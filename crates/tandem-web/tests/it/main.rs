@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod applications;
 mod authz;
+mod evaluation;
 mod import;
 mod inbox;
 mod invitations;

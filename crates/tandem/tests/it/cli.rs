@@ -297,7 +297,32 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         list.contains("\nequality-ethnicity               how far applications got by ethnicity, small numbers suppressed\n"),
         "{list}"
     );
-    assert_eq!(list.lines().count(), 16, "{list}");
+    assert!(
+        list.contains("\nevaluation-scores                a scheme's evaluation: each score question's spread and mean, small groups suppressed\n"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 19, "{list}");
+    // The evaluation results of the first scheme, as the page downloads them.
+    let scores = tandem(
+        &url,
+        &[
+            "export",
+            "report",
+            "--org",
+            "police-scotland",
+            "--report",
+            "evaluation-scores",
+        ],
+    )
+    .await;
+    assert!(scores.status.success(), "{}", text(&scores.stderr));
+    let scores = text(&scores.stdout);
+    assert!(
+        scores.contains(
+            "\nQuestion,Scored 1,Scored 2,Scored 3,Scored 4,Scored 5,Answers,Mean (1 to 5)\n"
+        ),
+        "{scores}"
+    );
     let headline = tandem(
         &url,
         &[

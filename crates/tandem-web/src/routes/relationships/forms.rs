@@ -555,5 +555,5 @@ pub(crate) async fn evaluation(
         &url,
     )
     .await;
-    answer(&state, &signed_in, id, "evaluation", pairs, outcome, ("Thank you for your answers. They are confidential: the programme sees them only counted together with others'.", "next")).await
+    answer(&state, &signed_in, id, "evaluation", pairs, outcome, ("Thank you for your answers. They are confidential: the programme sees your scores only counted together with others', and your words without your name.", "next")).await
 }
