@@ -13,6 +13,7 @@ mod codes;
 pub mod domain;
 pub mod eligibility;
 pub mod equality;
+pub mod erasure;
 pub mod hr;
 mod ids;
 pub mod line_management;

@@ -27,6 +27,7 @@ mod relationships;
 mod reminders;
 pub mod reports;
 mod schemes;
+pub mod subject_access;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
