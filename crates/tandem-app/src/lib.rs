@@ -30,6 +30,7 @@ pub mod reports;
 pub mod roles;
 pub mod schemes;
 pub mod sso;
+pub mod subject_access;
 pub mod support_groups;
 pub mod tokens;
 pub mod training;

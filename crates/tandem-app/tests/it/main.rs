@@ -19,6 +19,7 @@ mod relationships;
 mod reminders;
 mod reports;
 mod schemes;
+mod subject_access;
 mod support_groups;
 mod training;
 
