@@ -49,6 +49,26 @@ const WITHHELD: &[(&str, &str)] = &[
     ),
 ];
 
+/// What erasure removes, in words for the confirmation page and the command line.
+pub const WHAT_GOES: &[&str] = &[
+    "their names, email and staff number (replaced by stand-ins), department, location and line manager",
+    "their diversity answers",
+    "their roles, sign-in account, sessions and password reset links",
+    "their reasonable adjustments, inbox, notification settings and email to them",
+    "their pulse check-ins, evaluation answers and the reviews they wrote",
+    "the goals and actions they created",
+    "what they wrote in their applications (open applications are withdrawn, future workshop places cancelled)",
+];
+
+/// What erasure keeps, in the same words.
+pub const WHAT_STAYS: &[&str] = &[
+    "the register: the schemes they applied to, in which role, and their pairs' status and dates, shown as \"Erased person\"",
+    "their partners' own records, and the meeting notes each pair kept together",
+    "concerns they raised beyond the limits of confidentiality (a safeguarding record)",
+    "their training record",
+    "the audit log, which names them by id only",
+];
+
 /// Finds a person by their organisation's code and staff number, as the command line names
 /// them; only those who may see the organisation's people may look.
 pub async fn find_person(

@@ -555,6 +555,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             println!("password set for {email}; their sessions have ended");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Records(command) => crate::records_cli::run(&database, command).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Proposal(args)) => crate::bench::proposal(args).await,
         Command::Bench(BenchCommand::Sweep(args)) => crate::bench_sweep::sweep(args).await,

@@ -12,6 +12,7 @@ mod bench_reports;
 mod bench_sweep;
 mod commands;
 mod match_cli;
+mod records_cli;
 mod report_cli;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +52,9 @@ enum Command {
     /// Export data: the HR directory, applications, matches.
     #[command(subcommand)]
     Export(commands::ExportCommand),
+    /// A person's records under the data protection law: export everything held, erase.
+    #[command(subcommand)]
+    Records(records_cli::RecordsCommand),
     /// Issue API tokens for integrations.
     #[command(subcommand)]
     Token(commands::TokenCommand),
