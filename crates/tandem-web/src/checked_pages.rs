@@ -59,6 +59,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/reports/equality", "equality monitoring"),
     ("/people", "people"),
     ("/people/{id}", "a person's record and roles"),
+    ("/people/{id}/erase", "erasing a person"),
     ("/people/import", "importing the HR directory"),
     ("/people/import/{id}", "an import's result"),
     ("/audit", "the audit log"),
@@ -85,4 +86,6 @@ pub const NOT_PAGES: &[&str] = &[
     "/schemes/{key}/matches.csv",
     "/schemes/{key}/relationships.csv",
     "/reports/{file}",
+    "/account/records.zip",
+    "/people/{id}/records.zip",
 ];

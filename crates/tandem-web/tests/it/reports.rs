@@ -9,7 +9,7 @@ use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
-async fn demo_accounts(app: &tandem_app::App) -> Vec<demo::DemoAccount> {
+pub(crate) async fn demo_accounts(app: &tandem_app::App) -> Vec<demo::DemoAccount> {
     demo::seed(
         app,
         &Actor::Operator {
@@ -22,7 +22,11 @@ async fn demo_accounts(app: &tandem_app::App) -> Vec<demo::DemoAccount> {
 }
 
 /// A browser signed in as the demo account whose role starts with `role`.
-async fn signed_in(app: &tandem_app::App, accounts: &[demo::DemoAccount], role: &str) -> Browser {
+pub(crate) async fn signed_in(
+    app: &tandem_app::App,
+    accounts: &[demo::DemoAccount],
+    role: &str,
+) -> Browser {
     let email = &accounts
         .iter()
         .find(|account| account.role.starts_with(role))
