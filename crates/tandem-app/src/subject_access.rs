@@ -133,7 +133,12 @@ pub async fn export_person(
             organisation: organisation.id,
         },
     )?;
-    let records = tx.person_records(person).await?;
+    // What only the person may read (what the pair wrote, R8.1; their words to the
+    // coordinators, R8.2; their own settings and inbox) goes in their own download only: an
+    // administrator answering for them, or an operator, gets the rest and a README that says
+    // how the person downloads it all.
+    let confidential = authorize(actor, &Action::OwnSettings { person }).is_ok();
+    let records = tx.person_records(person, confidential).await?;
     let rows: usize = records.tables.iter().map(|table| table.rows.len()).sum();
     tx.insert_audit(&[audit::entry(
         actor,
@@ -142,7 +147,7 @@ pub async fn export_person(
         Some(organisation.id),
         "person",
         Some(person.0),
-        serde_json::json!({ "tables": records.tables.len(), "rows": rows }),
+        serde_json::json!({ "tables": records.tables.len(), "rows": rows, "confidential": confidential }),
     )])
     .await?;
     tx.commit().await?;
@@ -178,6 +183,7 @@ fn archive(
     let everything: serde_json::Map<String, serde_json::Value> = records
         .tables
         .iter()
+        .filter(|table| !table.withheld)
         .map(|table| (table.name.to_owned(), table_json(table)))
         .collect();
     add(
@@ -189,7 +195,7 @@ fn archive(
         }))
         .map_err(|err| broken(&err))?,
     )?;
-    for table in &records.tables {
+    for table in records.tables.iter().filter(|table| !table.withheld) {
         add(
             &format!("csv/{}.csv", table.name),
             &table_csv(table, marking),
@@ -301,7 +307,9 @@ fn person_json(records: &PersonRecords, organisation: &Organisation) -> serde_js
         "employment_status": record.employment_status.as_str(),
         "erased_at": records.erased_at.map(stamp),
         "records": records.tables.iter().map(|table| serde_json::json!({
-            "table": table.name, "rows": table.rows.len(),
+            "table": table.name,
+            "rows": if table.withheld { serde_json::Value::Null } else { table.rows.len().into() },
+            "withheld": table.withheld,
         })).collect::<Vec<_>>(),
     })
 }
@@ -325,16 +333,23 @@ fn readme(records: &PersonRecords, organisation: &Organisation, now: OffsetDateT
         id = records.person.id,
     );
     for table in &records.tables {
-        out += &format!(
-            "| `{}` | {} | {} |\n",
-            table.name,
-            table.about,
-            table.rows.len()
-        );
+        let rows = if table.withheld {
+            "withheld: see below".to_owned()
+        } else {
+            table.rows.len().to_string()
+        };
+        out += &format!("| `{}` | {} | {rows} |\n", table.name, table.about);
     }
     out += "\nIds join the tables: `match_id` is a row of `matches`, `application_id` a row of \
             `applications`; `person:ID` in an author or actor column is a person by id.\n\n\
             ## What is withheld, and why\n\n";
+    if records.tables.iter().any(|table| table.withheld) {
+        out += "- **The tables marked withheld above**: what a pair writes is for the mentor and \
+                the mentee only, a concern for the scheme's coordinators, and adjustments, check-ins \
+                and the inbox for the person, so an export made by anyone else leaves them out. The \
+                person downloads everything, these included, signed in to Tandem: Your account, \
+                Download your data.\n";
+    }
     for (what, why) in WITHHELD {
         out += &format!("- **{what}**: {why}.\n");
     }

@@ -10,7 +10,9 @@
 //! (their closing review, evaluation answers, pulse check-ins, adjustments) is not. Of the
 //! concerns raised beyond the pair (R8.2) only those the person raised are theirs: a concern
 //! raised about them is withheld, since telling them could put someone at risk, and the
-//! coordinators decide on its disclosure case by case.
+//! coordinators decide on its disclosure case by case. What only the person may read (what the
+//! pair wrote, their concerns, check-ins, adjustments and inbox) is read only when the caller
+//! says the person asked (`confidential`); anyone else's export lists those tables as withheld.
 //!
 //! **What erasure removes.** The person's row stays (so the register of who took part, the
 //! other member's records and the audit log keep pointing at someone), with the names, staff
@@ -84,6 +86,9 @@ pub struct RecordTable {
     pub columns: Vec<&'static str>,
     /// The rows, each with one cell per column.
     pub rows: Vec<Vec<Cell>>,
+    /// Held but not read: only the person may (what the pair wrote, their words to the
+    /// coordinators, their own settings and inbox), and someone else asked.
+    pub withheld: bool,
 }
 
 /// Everything held on a person (R8.4), as the export writes it.
@@ -131,12 +136,28 @@ const LIVE_APPLICATION: &str = "('awaiting_manager', 'awaiting_coordinator', 'ap
 pub type ErasureCounts = Vec<(&'static str, u64)>;
 
 impl Tx {
-    /// Everything held on `person` (R8.4), table by table, on one snapshot.
-    pub async fn person_records(&mut self, person: PersonId) -> Result<PersonRecords, StoreError> {
+    /// Everything held on `person` (R8.4), table by table, on one snapshot. Without
+    /// `confidential` the tables only the person may read are listed, withheld, and not read.
+    pub async fn person_records(
+        &mut self,
+        person: PersonId,
+        confidential: bool,
+    ) -> Result<PersonRecords, StoreError> {
         let held = self.person(person).await?;
         let label = label_of(person);
         let mut tables = Vec::with_capacity(SOURCES.len());
         for source in SOURCES {
+            let withheld = source.confidential && !confidential;
+            if withheld {
+                tables.push(RecordTable {
+                    name: source.name,
+                    about: source.about,
+                    columns: source.columns.iter().map(|column| column.name).collect(),
+                    rows: Vec::new(),
+                    withheld,
+                });
+                continue;
+            }
             let sql = source.sql();
             let rows: Vec<Vec<Cell>> = on_backend!(self, |conn| {
                 let mut query = sqlx::query(AssertSqlSafe(sql)).bind(person.0);
@@ -154,6 +175,7 @@ impl Tx {
                 about: source.about,
                 columns: source.columns.iter().map(|column| column.name).collect(),
                 rows,
+                withheld,
             });
         }
         let erased_at = self.erased_at(person).await?;

@@ -197,10 +197,35 @@ async fn a_person_downloads_their_own_and_their_pairs_records_and_none_of_their_
             ));
         }
         assert_eq!(audited(&later, "person.exported").await, 1);
+        // Their administrator answers for them without the pair's words or their own settings.
         let admin = administrator(&app).await;
-        subject_access::export_person(&later, &admin, id_of(&mentee))
-            .await
-            .unwrap();
+        let files = unzip(
+            subject_access::export_person(&later, &admin, id_of(&mentee))
+                .await
+                .unwrap(),
+        );
+        let everything: String = files.iter().map(|(_, text)| text.as_str()).collect();
+        for confidential in [
+            "MENTEE-GOAL",
+            "MENTOR-ACTION",
+            "MENTEE-REVIEW",
+            "MENTEE-EVALUATION",
+            "MENTEE-PULSE",
+        ] {
+            assert!(
+                !everything.contains(confidential),
+                "{confidential} is the pair's"
+            );
+        }
+        assert!(everything.contains("morag@scotland.police.uk"));
+        assert!(everything.contains(
+            "| `relationship_goals` | the goals of your relationships | withheld: see below |"
+        ));
+        assert!(
+            !files
+                .iter()
+                .any(|(name, _)| name == "csv/meeting_notes.csv")
+        );
         assert_eq!(audited(&later, "person.exported").await, 2);
     })
     .await;
@@ -241,7 +266,7 @@ async fn erasure_waits_for_open_relationships_then_keeps_only_the_register_and_t
         assert_eq!(audited(&later, "person.erased").await, 1);
 
         let mut tx = app.store.begin_read().await.unwrap();
-        let records = tx.person_records(morag).await.unwrap();
+        let records = tx.person_records(morag, true).await.unwrap();
         tx.rollback().await.unwrap();
         let record = &records.person.record;
         assert_eq!(record.full_name(), ERASED_NAME);

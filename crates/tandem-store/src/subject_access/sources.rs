@@ -32,6 +32,7 @@ pub(super) struct Source {
     from: &'static str,
     filter: &'static str,
     pub(super) by_label: bool,
+    pub(super) confidential: bool,
     pub(super) columns: &'static [Column],
 }
 
@@ -52,7 +53,18 @@ const fn source(
         from,
         filter,
         by_label: false,
+        confidential: false,
         columns,
+    }
+}
+
+/// What only the person may read, whoever else asks for their records: what the pair wrote
+/// (R8.1), what they wrote for the coordinators (R8.2), their check-ins' words (R11.1) and their
+/// own settings and inbox (R8.5, R9).
+const fn confidential(source: Source) -> Source {
+    Source {
+        confidential: true,
+        ..source
     }
 }
 
@@ -330,7 +342,7 @@ pub(super) const SOURCES: &[Source] = &[
             col("closed_at", Time),
         ],
     ),
-    source(
+    confidential(source(
         "meetings",
         "the meetings of your relationships",
         "meetings t",
@@ -347,8 +359,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("arranged_by", Text),
             col("created_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "meeting_notes",
         "the GROW notes you and your partner kept of your meetings",
         "meeting_notes t",
@@ -363,8 +375,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("updated_by", Text),
             col("updated_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "relationship_goals",
         "the goals of your relationships",
         "relationship_goals t",
@@ -378,8 +390,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("created_at", Time),
             col("updated_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "relationship_actions",
         "the actions agreed in your relationships",
         "relationship_actions t",
@@ -395,8 +407,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("created_by", Text),
             col("created_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "relationship_reviews",
         "progress reviews of your relationships, and the closing reviews you wrote",
         "relationship_reviews t",
@@ -414,8 +426,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("next_steps", Text),
             col("created_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "evaluation_answers",
         "your answers to the end-of-relationship evaluations",
         "evaluation_answers t",
@@ -425,7 +437,7 @@ pub(super) const SOURCES: &[Source] = &[
             col("answers", Text),
             col("submitted_at", Time),
         ],
-    ),
+    )),
     source(
         "relationship_extensions",
         "extensions of your relationships, proposed and answered",
@@ -484,7 +496,7 @@ pub(super) const SOURCES: &[Source] = &[
             col("sent_at", Time),
         ],
     ),
-    source(
+    confidential(source(
         "concerns",
         "concerns you raised with the coordinators beyond the limits of confidentiality",
         "concerns t",
@@ -498,8 +510,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("outcome", Text),
             col("outcome_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "pulses",
         "your pulse check-ins: scores and comments",
         "pulses t",
@@ -513,8 +525,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("shared", Bool),
             col("answered_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "adjustments",
         "your reasonable adjustments",
         "adjustments t",
@@ -526,8 +538,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("shared_with_partner", Bool),
             col("updated_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "notification_settings",
         "how you chose to be emailed",
         "notification_settings t",
@@ -537,8 +549,8 @@ pub(super) const SOURCES: &[Source] = &[
             col("last_digest_at", Time),
             col("updated_at", Time),
         ],
-    ),
-    source(
+    )),
+    confidential(source(
         "notifications",
         "your inbox",
         "notifications t",
@@ -554,7 +566,7 @@ pub(super) const SOURCES: &[Source] = &[
             col("delivery", Text),
             col("digested_at", Time),
         ],
-    ),
+    )),
     source(
         "outbox",
         "email sent or waiting to be sent to you",

@@ -606,7 +606,7 @@ async fn an_erased_person_keeps_their_row_under_stand_ins_and_loses_their_answer
                 .unwrap()
         };
         let mut tx = store.begin_read().await.unwrap();
-        let before = tx.person_records(ids[0]).await.unwrap();
+        let before = tx.person_records(ids[0], true).await.unwrap();
         tx.rollback().await.unwrap();
         assert_eq!(rows(&before, "person_diversity"), 1);
         assert_eq!(before.erased_at, None);
@@ -618,7 +618,7 @@ async fn an_erased_person_keeps_their_row_under_stand_ins_and_loses_their_answer
         tx.commit().await.unwrap();
 
         let mut tx = store.begin_write().await.unwrap();
-        let after = tx.person_records(ids[0]).await.unwrap();
+        let after = tx.person_records(ids[0], true).await.unwrap();
         assert_eq!(after.person.record.full_name(), "Erased person");
         assert_eq!(after.person.record.staff_number, identity.staff_number);
         assert_eq!(after.person.record.department, None);

@@ -38,7 +38,8 @@ async fn download(
         .into_response())
 }
 
-/// `GET /people/{id}/records.zip`: everything held on a person, for their administrator.
+/// `GET /people/{id}/records.zip`: everything held on a person, for their administrator
+/// (without what only the person may read, which their own download has).
 pub(crate) async fn person_records(
     State(state): State<WebState>,
     signed_in: SignedIn,
