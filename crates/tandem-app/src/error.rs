@@ -35,6 +35,10 @@ pub enum AppError {
     /// A pair would break a hard matching rule (R5.1); each rule broken, in words.
     #[error("the pair breaks a matching rule: {}", .0.join("; "))]
     RuleBroken(Vec<String>),
+    /// A person cannot be erased yet (R8.4); each reason says what to settle first. Nothing
+    /// was changed.
+    #[error("this person cannot be erased yet: {}", .0.join("; "))]
+    ErasureRefused(Vec<String>),
     /// The change clashes with what is already there.
     #[error("{0}")]
     Conflict(String),

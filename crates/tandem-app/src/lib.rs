@@ -32,6 +32,7 @@ pub mod retention;
 pub mod roles;
 pub mod schemes;
 pub mod sso;
+pub mod subject_access;
 pub mod support_groups;
 pub mod tokens;
 pub mod training;

@@ -236,6 +236,17 @@ pub enum Action {
     /// Dispose of an organisation's records past their retention (R8.3): the sweep, an
     /// operator, or its administrators. Content goes unread; the register stays.
     DisposeRecords(OrganisationId),
+    /// Download everything held on a person (R8.4 subject access): the person themself, or an
+    /// administrator of their organisation, who answers the request on their behalf.
+    ExportPersonData {
+        /// Whose data.
+        person: PersonId,
+        /// Their organisation.
+        organisation: OrganisationId,
+    },
+    /// Erase a person of this organisation (R8.4): their personal data and content go, the
+    /// register stays. Administrators only; nobody erases themselves by accident.
+    ErasePerson(OrganisationId),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -503,6 +514,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
         Action::CreateOrganisation => holds(&[NationalAdmin], None),
         Action::ImportPeople(organisation)
         | Action::ExportPeople(organisation)
+        | Action::ErasePerson(organisation)
         | Action::ManageOrganisation(organisation)
         | Action::DisposeRecords(organisation) => {
             holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
@@ -512,6 +524,10 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
             Some(*organisation),
         ),
         Action::SetPassword {
+            person,
+            organisation,
+        }
+        | Action::ExportPersonData {
             person,
             organisation,
         } => {
@@ -582,8 +598,11 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
         Action::ViewApplicationList { organisation, .. } => covers(organisation),
         Action::ViewReports(report) => covers(&report.organisation),
         Action::ManageApplications(application) => write && covers(&application.organisation),
+        // A person's whole record is answered to a person, never to an integration.
         Action::SetPassword { .. }
         | Action::DisposeRecords(_)
+        | Action::ExportPersonData { .. }
+        | Action::ErasePerson(_)
         | Action::ManageRelationships(_)
         | Action::PairContent(_)
         | Action::ActInPair(_)
@@ -622,6 +641,8 @@ fn denial_reason(action: &Action) -> String {
         Action::ManageSchemes(_) => "only administrators and programme coordinators of this organisation can manage its schemes".to_owned(),
         Action::ViewSchemes(_) => "this organisation's schemes are visible to its own people and staff only".to_owned(),
         Action::SetPassword { .. } => "only the person or an administrator of their organisation can set a password".to_owned(),
+        Action::ExportPersonData { .. } => "only the person or an administrator of their organisation can download everything held on them".to_owned(),
+        Action::ErasePerson(_) => "only an administrator of this organisation can erase a person".to_owned(),
         Action::Apply => "sign in as yourself to apply".to_owned(),
         Action::ActOnOwnApplication { .. } => "only the applicant can do that to their application".to_owned(),
         Action::DecideAsLineManager { .. } => "only the line manager the application was sent to can decide it".to_owned(),

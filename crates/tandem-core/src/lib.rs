@@ -13,6 +13,7 @@ mod codes;
 pub mod domain;
 pub mod eligibility;
 pub mod equality;
+pub mod erasure;
 pub mod evaluation;
 pub mod hr;
 mod ids;

@@ -29,6 +29,7 @@ mod reminders;
 pub mod reports;
 pub mod retention;
 mod schemes;
+pub mod subject_access;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;

@@ -60,6 +60,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/reports/evaluation", "evaluation results and their themes"),
     ("/people", "people"),
     ("/people/{id}", "a person's record and roles"),
+    ("/people/{id}/erase", "erasing a person"),
     ("/people/import", "importing the HR directory"),
     ("/people/import/{id}", "an import's result"),
     ("/audit", "the audit log"),
@@ -87,4 +88,6 @@ pub const NOT_PAGES: &[&str] = &[
     "/schemes/{key}/matches.csv",
     "/schemes/{key}/relationships.csv",
     "/reports/{file}",
+    "/account/records.zip",
+    "/people/{id}/records.zip",
 ];

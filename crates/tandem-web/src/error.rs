@@ -62,6 +62,12 @@ impl IntoResponse for WebError {
                 rules.iter().map(|rule| capitalise(rule)).collect::<Vec<_>>().join(". "),
                 None,
             ),
+            Self::App(AppError::ErasureRefused(reasons)) => (
+                StatusCode::CONFLICT,
+                "This person cannot be erased yet",
+                reasons.iter().map(|reason| capitalise(reason)).collect::<Vec<_>>().join(". "),
+                None,
+            ),
             Self::App(AppError::Invalid(problems)) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "There is a problem with what was sent",

@@ -441,7 +441,6 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             write_out(csv.as_bytes())
         }
         Command::Preset(command) => preset(&database, command).await,
-        Command::Records(command) => crate::records_cli::run(&database, command).await,
         Command::Worker(args) => {
             let app = open(&database).await?;
             let public_url = args
@@ -560,6 +559,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             println!("password set for {email}; their sessions have ended");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Records(command) => crate::records_cli::run(&database, command).await,
         Command::Bench(BenchCommand::Import(args)) => crate::bench::import(args).await,
         Command::Bench(BenchCommand::Proposal(args)) => crate::bench::proposal(args).await,
         Command::Bench(BenchCommand::Sweep(args)) => crate::bench_sweep::sweep(args).await,

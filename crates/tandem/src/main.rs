@@ -52,6 +52,10 @@ enum Command {
     /// Export data: the HR directory, applications, matches.
     #[command(subcommand)]
     Export(commands::ExportCommand),
+    /// Records under the data protection law: dispose of what is past its retention, export
+    /// everything held on a person, erase a person.
+    #[command(subcommand)]
+    Records(records_cli::RecordsCommand),
     /// Issue API tokens for integrations.
     #[command(subcommand)]
     Token(commands::TokenCommand),
@@ -64,9 +68,6 @@ enum Command {
     /// List, show, check and apply programme presets.
     #[command(subcommand)]
     Preset(commands::PresetCommand),
-    /// Records: dispose of what is past its retention.
-    #[command(subcommand)]
-    Records(records_cli::RecordsCommand),
     /// Benchmarks that print figures.
     #[command(subcommand)]
     Bench(commands::BenchCommand),

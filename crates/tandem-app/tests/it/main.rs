@@ -21,6 +21,7 @@ mod reminders;
 mod reports;
 mod retention;
 mod schemes;
+mod subject_access;
 mod support_groups;
 mod training;
 

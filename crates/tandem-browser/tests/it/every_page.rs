@@ -190,6 +190,13 @@ const EXAMPLES: &[Example] = &[
         who: ADMIN,
         at: At::LinkOn("/people"),
     },
+    // Whoever comes first in the directory: the page shows why they cannot be erased yet, if
+    // they cannot.
+    Example {
+        route: "/people/{id}/erase",
+        who: ADMIN,
+        at: At::LinkOn("/people/{id}"),
+    },
     Example {
         route: "/people/import",
         who: ADMIN,

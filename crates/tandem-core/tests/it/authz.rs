@@ -136,6 +136,21 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
                 person: PersonId(Uuid::from_u128(98)),
             },
         ),
+        (
+            "export own data",
+            Action::ExportPersonData {
+                person: PersonId(Uuid::from_u128(99)),
+                organisation: CLEVELAND,
+            },
+        ),
+        (
+            "export another's data",
+            Action::ExportPersonData {
+                person: PersonId(Uuid::from_u128(98)),
+                organisation: CLEVELAND,
+            },
+        ),
+        ("erase cleveland person", Action::ErasePerson(CLEVELAND)),
     ];
     let actors = [
         (
@@ -219,13 +234,13 @@ fn each_role_may_do_what_its_scope_allows_and_nothing_more() {
         table += &format!("{actor_name}: {}\n", allowed.join(", "));
     }
     expect_test::expect![[r#"
-        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland, dispose cleveland, own adjustments, another's adjustments
-        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland, dispose cleveland, own adjustments
-        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, reports cleveland, reports scheme 7, reports response, dispose cleveland, own adjustments
-        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, concerns of scheme 7, reports cleveland, reports scheme 7, reports response, own adjustments
-        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant, reports response, own adjustments
-        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant, concerns of scheme 7, reports scheme 7, own adjustments
-        participant: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, own adjustments
+        operator: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, withdraw another's, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland, dispose cleveland, own adjustments, another's adjustments, export own data, export another's data, erase cleveland person
+        national admin: catalogue, create organisation, import cleveland, export cleveland, import scotland, view people cleveland, manage schemes cleveland, manage schemes scotland, view schemes cleveland, view schemes scotland, grant coordinator cleveland, grant national admin, audit cleveland, audit everything, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, view scotland applicant, reports cleveland, reports scheme 7, reports response, reports scotland, dispose cleveland, own adjustments, export own data, export another's data, erase cleveland person
+        cleveland admin: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, reports cleveland, reports scheme 7, reports response, dispose cleveland, own adjustments, export own data, export another's data, erase cleveland person
+        cleveland coordinator: catalogue, view people cleveland, manage schemes cleveland, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, view scheme 7 applicant, decide response applicant, concerns of scheme 7, reports cleveland, reports scheme 7, reports response, own adjustments, export own data
+        cleveland champion: catalogue, view schemes cleveland, apply, open scheme 8 list, withdraw own, decide as manager, view response applicant, decide response applicant, reports response, own adjustments, export own data
+        scheme coordinator: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, view scheme 7 applicant, concerns of scheme 7, reports scheme 7, own adjustments, export own data
+        participant: catalogue, view schemes cleveland, apply, withdraw own, decide as manager, own adjustments, export own data
         anonymous: catalogue
         cleveland read token: catalogue, export cleveland, view people cleveland, view schemes cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, reports cleveland, reports scheme 7, reports response
         cleveland write token: catalogue, import cleveland, export cleveland, view people cleveland, manage schemes cleveland, view schemes cleveland, grant coordinator cleveland, audit cleveland, open scheme 8 list, view response applicant, view scheme 7 applicant, decide response applicant, reports cleveland, reports scheme 7, reports response

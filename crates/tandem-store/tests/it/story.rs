@@ -105,7 +105,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             outbox: attachment, attachment_name, attachment_type, attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
             pair_constraints: created_at, created_by, kind, mentee_application_id, mentor_application_id, reason, scheme_id
             password_resets: created_at, expires_at, person_id, token_hash, used_at
-            people: created_at, department, email, employment_status, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
+            people: created_at, department, email, employment_status, erased_at, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             proposal_jobs: cancel_requested, division, done, failure, finished_at, heartbeat_at, id, requested_at, requested_by, scheme_id, stage, state, total
             pulses: answered_at, comment, id, match_id, person_id, round, score, shared
@@ -683,6 +683,50 @@ async fn a_schemes_evaluation_themes_keep_their_order_and_leave_with_their_tags(
                 .is_empty()
         );
         tx.commit().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_erased_person_keeps_their_row_under_stand_ins_and_loses_their_answers() {
+    on_each_backend(|store| async move {
+        let (_, ids) = seed(&store).await;
+        let rows = |records: &tandem_store::subject_access::PersonRecords, table: &str| {
+            records
+                .tables
+                .iter()
+                .find(|it| it.name == table)
+                .map(|it| it.rows.len())
+                .unwrap()
+        };
+        let mut tx = store.begin_read().await.unwrap();
+        let before = tx.person_records(ids[0], true).await.unwrap();
+        tx.rollback().await.unwrap();
+        assert_eq!(rows(&before, "person_diversity"), 1);
+        assert_eq!(before.erased_at, None);
+
+        let identity =
+            tandem_core::erasure::ErasedIdentity::new(Uuid::from_u128(0xfeed_0000_0000_0001));
+        let mut tx = store.begin_write().await.unwrap();
+        tx.erase_person(ids[0], &identity, NOW).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let mut tx = store.begin_write().await.unwrap();
+        let after = tx.person_records(ids[0], true).await.unwrap();
+        assert_eq!(after.person.record.full_name(), "Erased person");
+        assert_eq!(after.person.record.staff_number, identity.staff_number);
+        assert_eq!(after.person.record.department, None);
+        assert!(after.person.record.diversity.is_empty());
+        assert_eq!(after.erased_at, Some(NOW));
+        assert_eq!(rows(&after, "person_diversity"), 0);
+        assert!(
+            !tx.person(ids[1]).await.unwrap().record.diversity.is_empty(),
+            "nobody else's answers go"
+        );
+        assert!(matches!(
+            tx.erase_person(ids[0], &identity, NOW).await,
+            Err(StoreError::Conflict(_))
+        ));
     })
     .await;
 }

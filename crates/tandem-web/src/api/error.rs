@@ -77,6 +77,20 @@ impl From<AppError> for ApiError {
                         .collect(),
                 },
             },
+            AppError::ErasureRefused(reasons) => Self {
+                status: StatusCode::CONFLICT,
+                body: ErrorJson {
+                    error: "the person cannot be erased yet; nothing was changed".to_owned(),
+                    problems: reasons
+                        .into_iter()
+                        .map(|reason| ProblemJson {
+                            field: None,
+                            line: None,
+                            message: reason,
+                        })
+                        .collect(),
+                },
+            },
             AppError::RuleBroken(rules) => Self {
                 status: StatusCode::CONFLICT,
                 body: ErrorJson {

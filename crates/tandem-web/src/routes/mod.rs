@@ -29,6 +29,7 @@ mod schemes;
 mod settings;
 pub(crate) mod sign_in;
 mod sso;
+mod subject_access;
 mod tokens;
 mod training;
 
@@ -117,6 +118,7 @@ routes! {
     post "/reset-password/{token}" => password::reset;
     get "/account" => account::get;
     get "/account/adjustments" => adjustments::page;
+    get "/account/records.zip" => subject_access::own_records;
     get "/account/notifications" => inbox::settings;
     post "/account/notifications" => inbox::save_settings;
     get "/inbox" => inbox::page;
@@ -177,6 +179,9 @@ routes! {
     get "/people/{id}" => people::person;
     post "/people/{id}/roles" => people::grant;
     post "/people/{id}/roles/{grant}/delete" => people::revoke;
+    get "/people/{id}/records.zip" => subject_access::person_records;
+    get "/people/{id}/erase" => subject_access::confirm;
+    post "/people/{id}/erase" => subject_access::erase;
     get "/audit" => audit::get;
     get "/settings" => settings::get;
     get "/api-tokens" => tokens::list;

@@ -15,7 +15,7 @@ use tandem_app::PeopleSearch;
 use tandem_app::accounts::Session;
 use tandem_app::{AppError, people, roles};
 use tandem_core::PersonId;
-use tandem_core::authz::{Grant, Scope, StaffRole};
+use tandem_core::authz::{Action, Grant, Scope, StaffRole, authorize};
 use uuid::Uuid;
 
 /// People per directory page.
@@ -118,9 +118,9 @@ pub(crate) async fn directory(
             }
         })
         .collect();
-    let may_import = tandem_core::authz::authorize(
+    let may_import = authorize(
         &session.actor,
-        &tandem_core::authz::Action::ImportPeople(session.organisation.id),
+        &Action::ImportPeople(session.organisation.id),
     )
     .is_ok();
     Ok(DirectoryPage {
@@ -160,7 +160,9 @@ pub(crate) struct PersonPage {
     grants: Vec<GrantRow>,
     scopes: Vec<(String, String)>,
     roles: Vec<(&'static str, &'static str)>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
+    may_export: bool,
+    may_erase: bool,
     errors: Vec<FieldError>,
     chosen_role: String,
     chosen_scope: String,
@@ -171,7 +173,7 @@ pub(crate) struct NoticeQuery {
     notice: Option<String>,
 }
 
-fn parse_person(raw: &str) -> Result<PersonId, WebError> {
+pub(crate) fn parse_person(raw: &str) -> Result<PersonId, WebError> {
     Uuid::parse_str(raw)
         .map(PersonId)
         .map_err(|_| WebError::NotFound)
@@ -181,7 +183,7 @@ async fn person_page(
     state: &WebState,
     signed_in: &SignedIn,
     person: PersonId,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     errors: Vec<FieldError>,
     chosen: (String, String),
 ) -> Result<PersonPage, WebError> {
@@ -221,6 +223,17 @@ async fn person_page(
             "The whole installation (national administrator only)".to_owned(),
         ));
     }
+    // The links show only to those the use cases would let through.
+    let organisation = profile.organisation.id;
+    let may_export = authorize(
+        &session.actor,
+        &Action::ExportPersonData {
+            person,
+            organisation,
+        },
+    )
+    .is_ok();
+    let may_erase = authorize(&session.actor, &Action::ErasePerson(organisation)).is_ok();
     Ok(PersonPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/people"),
         id: person.to_string(),
@@ -271,6 +284,8 @@ async fn person_page(
         scopes,
         roles,
         notice,
+        may_export,
+        may_erase,
         errors,
         chosen_role: chosen.0,
         chosen_scope: chosen.1,
@@ -283,11 +298,12 @@ pub(crate) async fn person(
     signed_in: SignedIn,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
+    crate::flash::Notice(flash): crate::flash::Notice,
 ) -> Result<PersonPage, WebError> {
     let notice = match query.notice.as_deref() {
-        Some("granted") => Some("The role was given."),
-        Some("revoked") => Some("The role was taken away."),
-        _ => None,
+        Some("granted") => Some("The role was given.".to_owned()),
+        Some("revoked") => Some("The role was taken away.".to_owned()),
+        _ => flash,
     };
     person_page(
         &state,

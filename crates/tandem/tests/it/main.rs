@@ -5,4 +5,5 @@
 )]
 
 mod cli;
+mod records;
 mod reliability;
