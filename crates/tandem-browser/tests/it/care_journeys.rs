@@ -146,27 +146,16 @@ async fn a_college_pair_meets_by_video_and_a_concern_reaches_the_coordinator_who
 /// The HR directory as `tandem export people` writes it, with `mentee`'s line manager set to
 /// `mentor`, keeping only the mentee's row.
 fn restructured(export: &str, mentee: &str, mentor: &str) -> Result<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_reader(export.as_bytes());
-    let header = reader.headers().map_err(check)?.clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|it| it == name)
-            .ok_or_else(|| Error::Check(format!("no {name} column in the export")))
-    };
+    let export = HrExport::read(export)?;
     let (email, staff, manager) = (
-        column("email")?,
-        column("staff_number")?,
-        column("line_manager_staff_number")?,
+        export.column("email")?,
+        export.column("staff_number")?,
+        export.column("line_manager_staff_number")?,
     );
-    let rows: Vec<csv::StringRecord> = reader
-        .records()
-        .collect::<std::result::Result<_, _>>()
-        .map_err(check)?;
     let row_of = |address: &str| {
-        rows.iter()
+        export
+            .rows
+            .iter()
             .find(|row| row.get(email) == Some(address))
             .ok_or_else(|| Error::Check(format!("{address} is not in the export")))
     };
@@ -174,7 +163,7 @@ fn restructured(export: &str, mentee: &str, mentor: &str) -> Result<String> {
     let mut row: Vec<String> = row_of(mentee)?.iter().map(str::to_owned).collect();
     row[manager] = mentor_staff;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&header).map_err(check)?;
+    writer.write_record(&export.header).map_err(check)?;
     writer.write_record(&row).map_err(check)?;
     let bytes = writer.into_inner().map_err(check)?;
     String::from_utf8(bytes).map_err(check)

@@ -324,3 +324,32 @@ pub(crate) async fn moment_from_now(browser: &Browser, days: i64) -> Result<Stri
         .map(str::to_owned)
         .ok_or_else(|| Error::Check(format!("the browser gave no moment: {value}")))
 }
+
+/// The HR directory as `tandem export people` writes it: its header and rows.
+pub(crate) struct HrExport {
+    pub(crate) header: csv::StringRecord,
+    pub(crate) rows: Vec<csv::StringRecord>,
+}
+
+impl HrExport {
+    /// Reads the export (its marking and note lines are comments).
+    pub(crate) fn read(export: &str) -> Result<Self> {
+        let mut reader = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(export.as_bytes());
+        let header = reader.headers().map_err(check)?.clone();
+        let rows = reader
+            .records()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(check)?;
+        Ok(Self { header, rows })
+    }
+
+    /// The position of the column `name`.
+    pub(crate) fn column(&self, name: &str) -> Result<usize> {
+        self.header
+            .iter()
+            .position(|it| it == name)
+            .ok_or_else(|| Error::Check(format!("no {name} column in the export")))
+    }
+}

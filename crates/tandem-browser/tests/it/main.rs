@@ -10,6 +10,7 @@ mod gate;
 mod helpers;
 mod keyboard;
 mod matching_journeys;
+mod records_journeys;
 mod relationship_journeys;
 mod reminder_journeys;
 mod report_journeys;
