@@ -134,7 +134,7 @@ async fn dispose(app: &tandem_app::App, args: &DisposeArgs) -> anyhow::Result<Ex
     for organisation in &done {
         for disposed in organisation.disposed.iter().filter(|it| it.records > 0) {
             println!(
-                "  {:<12} {:<44} {:>7}",
+                "  {:<16} {:<44} {:>7}",
                 organisation.organisation.code.to_string(),
                 disposed.kind.describe(),
                 disposed.records
