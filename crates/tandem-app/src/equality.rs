@@ -144,14 +144,7 @@ pub async fn export(
     request: &ReportRequest,
     role: Option<Role>,
 ) -> Result<String, AppError> {
-    let id = app
-        .store
-        .begin_read()
-        .await?
-        .organisation_by_code(organisation)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("there is no organisation {organisation}")))?
-        .id;
+    let id = crate::organisations::by_code(app, organisation).await?.id;
     download(app, actor, id, characteristic, request, role).await
 }
 

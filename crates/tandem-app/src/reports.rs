@@ -721,14 +721,7 @@ pub async fn export(
     name: ReportName,
     request: &ReportRequest,
 ) -> Result<String, AppError> {
-    let id = app
-        .store
-        .begin_read()
-        .await?
-        .organisation_by_code(organisation)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("there is no organisation {organisation}")))?
-        .id;
+    let id = crate::organisations::by_code(app, organisation).await?.id;
     let dashboard = dashboard(app, actor, id, request).await?;
     dashboard.csv(name).ok_or_else(|| {
         AppError::NotFound(format!(
