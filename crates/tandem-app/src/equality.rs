@@ -9,6 +9,7 @@ use crate::reports::{ReportRequest, Resolved, resolve, window};
 use crate::{App, AppError, audit};
 use tandem_core::application::FormProblem;
 use tandem_core::authz::{Action, Actor, authorize};
+use tandem_core::domain::Declaration;
 use tandem_core::domain::OrgCode;
 use tandem_core::eligibility::Role;
 use tandem_core::equality::{Characteristic, EqualityTable, Group};
@@ -16,9 +17,7 @@ use tandem_core::programme::Scheme;
 use tandem_core::reports::Period;
 use tandem_core::suppression::Threshold;
 use tandem_core::{Organisation, OrganisationId};
-use tandem_store::Tx;
-use tandem_store::equality::EqualityFilter;
-use tandem_store::reports::Window;
+use tandem_store::equality::{EqualityFilter, FunnelRow};
 
 /// An equality report: its scope, its period, its threshold and a table per characteristic.
 #[derive(Debug, Clone)]
@@ -215,10 +214,17 @@ async fn report(
     let filter = EqualityFilter { scope, role };
     let window = window(period, &owner.time_zone)?;
     let threshold = tx.equality_threshold(organisation).await?;
-    let mut tables = Vec::with_capacity(characteristics.len());
-    for &characteristic in characteristics {
-        tables.push(table(&mut tx, &filter, window, characteristic, threshold).await?);
-    }
+    let answers = tx.equality_answers(organisation, characteristics).await?;
+    let funnels = tx
+        .equality_funnels(&filter, window, characteristics)
+        .await?;
+    let tables = answers
+        .into_iter()
+        .zip(funnels)
+        .map(|((characteristic, groups), (_, counts))| {
+            table(characteristic, &groups, counts, threshold)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let divisions = tx.report_divisions(organisation).await?;
     tx.rollback().await?;
 
@@ -258,17 +264,12 @@ async fn report(
     })
 }
 
-async fn table(
-    tx: &mut Tx,
-    filter: &EqualityFilter,
-    window: Window,
+fn table(
     characteristic: Characteristic,
+    groups: &[Declaration],
+    counts: Vec<FunnelRow>,
     threshold: Threshold,
 ) -> Result<EqualityTable, AppError> {
-    let groups = tx
-        .equality_answers(filter.scope.organisation, characteristic)
-        .await?;
-    let counts = tx.equality_funnel(filter, window, characteristic).await?;
     EqualityTable::build(
         characteristic,
         groups.iter().map(|answer| Group::of(Some(answer))),

@@ -12,7 +12,7 @@ use tandem_core::reports::{Cell, Column, Period, ReportName, Table};
 use tandem_core::{Organisation, OrganisationId, local_time};
 use tandem_store::Tx;
 use tandem_store::reports::{
-    Flow, Grouping, QualityBand, ReportFilter, Snapshot, Span, Spread, Window,
+    ApplicationTally, PairTally, Place, QualityBand, ReportFilter, Spread, Standing, Window,
 };
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
@@ -101,8 +101,6 @@ struct Figures {
     sessions: u64,
 }
 
-/// Where a flow's count goes in a group's figures.
-type Slot = fn(&mut Figures) -> &mut u64;
 /// One of a group's figures.
 type Count = fn(&Figures) -> u64;
 /// The median or the 90th percentile of a spread.
@@ -142,49 +140,133 @@ pub(crate) fn window(period: Period, zone: &str) -> Result<Window, AppError> {
     })
 }
 
-/// Every group's figures over `window`, split by `grouping`.
-async fn breakdown(
-    tx: &mut Tx,
-    filter: &ReportFilter,
-    window: Window,
-    grouping: Grouping<'_>,
-) -> Result<BTreeMap<Option<String>, Figures>, AppError> {
-    let mut groups: BTreeMap<Option<String>, Figures> = BTreeMap::new();
-    if let Grouping::Windows(_) = grouping {
-        // Month by month: each figure counts its own event's day.
-        let flows: [(Flow, Slot); 4] = [
-            (Flow::Matches, |it| &mut it.matches),
-            (Flow::Completed, |it| &mut it.completed),
-            (Flow::EndedEarly, |it| &mut it.ended_early),
-            (Flow::SessionsHeld, |it| &mut it.sessions),
-        ];
-        for (flow, slot) in flows {
-            for (key, count) in tx.report_flow(filter, window, flow, grouping).await? {
-                *slot(groups.entry(key).or_default()) += count;
+/// Which stretch of time a figure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    /// The period reported.
+    Period,
+    /// The period compared with.
+    Previous,
+    /// One month of the period, by position.
+    Month(usize),
+}
+
+/// A dashboard's counts, read once by place (scheme, division, force), to be added up by
+/// whichever split a table shows. The pairs are counted over the period, the previous period
+/// and each month in that order; sessions over the previous period and each month, end to
+/// end (the months making up the period); applications over the period and
+/// the previous period.
+struct Tallies {
+    pairs: Vec<(Place, PairTally)>,
+    sessions: Vec<(Place, Vec<u64>)>,
+    applications: Vec<ApplicationTally>,
+}
+
+/// How a table splits the places: the group a place's counts go to.
+type Split = fn(&Place) -> Option<String>;
+
+const WHOLE: Split = |_| None;
+const BY_SCHEME: Split = |place| Some(place.scheme.clone());
+const BY_DIVISION: Split = |place| place.division.clone();
+const BY_FORCE: Split = |place| Some(place.force.clone());
+
+impl Tallies {
+    async fn read(
+        tx: &mut Tx,
+        filter: &ReportFilter,
+        now: Window,
+        before: Window,
+        months: &[Window],
+    ) -> Result<Self, AppError> {
+        let mut pair_windows = vec![now, before];
+        pair_windows.extend_from_slice(months);
+        // The previous period, then each month: stretches end to end.
+        let mut bounds = vec![before.start];
+        bounds.extend(months.iter().map(|it| it.start));
+        bounds.push(now.end);
+        Ok(Self {
+            pairs: tx.report_pair_tallies(filter, &pair_windows).await?,
+            sessions: tx.report_session_tallies(filter, &bounds).await?,
+            applications: tx
+                .report_application_tallies(filter, &[now, before])
+                .await?,
+        })
+    }
+
+    /// Every group's figures over `when`, split by `split`; a group with nothing to count
+    /// has no row.
+    fn figures(&self, split: Split, when: When) -> BTreeMap<Option<String>, Figures> {
+        let mut groups: BTreeMap<Option<String>, Figures> = BTreeMap::new();
+        let pair_window = match when {
+            When::Period => 0,
+            When::Previous => 1,
+            When::Month(month) => 2 + month,
+        };
+        for (place, tally) in &self.pairs {
+            if let Some(counts) = tally.windows.get(pair_window) {
+                let it = groups.entry(split(place)).or_default();
+                it.matches += counts.matches;
+                it.completed += counts.completed;
+                it.ended_early += counts.ended_early;
+                // Whether a pair ran in a month is not shown, and would not add up.
+                if !matches!(when, When::Month(_)) {
+                    it.running += counts.running;
+                }
             }
         }
-        return Ok(groups);
+        for (place, counts) in &self.sessions {
+            let held: u64 = match when {
+                When::Period => counts.iter().skip(1).sum(),
+                When::Previous => counts.first().copied().unwrap_or(0),
+                When::Month(month) => counts.get(1 + month).copied().unwrap_or(0),
+            };
+            groups.entry(split(place)).or_default().sessions += held;
+        }
+        let application_window = match when {
+            When::Period => Some(0),
+            When::Previous => Some(1),
+            When::Month(_) => None,
+        };
+        for tally in &self.applications {
+            if let Some(count) = application_window.and_then(|it| tally.windows.get(it)) {
+                groups.entry(split(&tally.place)).or_default().applications += count;
+            }
+        }
+        groups.retain(|_, it| *it != Figures::default());
+        groups
     }
-    for (key, count) in tx
-        .report_flow(filter, window, Flow::Applications, grouping)
-        .await?
-    {
-        groups.entry(key).or_default().applications += count;
+
+    /// Where things stand today.
+    fn standing(&self) -> (Standing, u64) {
+        let mut standing = Standing::default();
+        for (_, tally) in &self.pairs {
+            standing.introductory += tally.standing.introductory;
+            standing.active += tally.standing.active;
+            standing.on_hold += tally.standing.on_hold;
+            standing.closing += tally.standing.closing;
+        }
+        let waiting = self
+            .applications
+            .iter()
+            .filter(|it| it.role == "mentee" && it.status == "approved")
+            .map(|it| it.ever)
+            .sum();
+        (standing, waiting)
     }
-    for (key, pairs) in tx.report_pairs(filter, window, grouping).await? {
-        let it = groups.entry(key).or_default();
-        it.matches += pairs.matches;
-        it.completed += pairs.completed;
-        it.ended_early += pairs.ended_early;
-        it.running += pairs.running;
+
+    /// Applications received in the period, by role and the state they are in now.
+    fn applications(&self) -> Vec<(String, String, u64)> {
+        let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for tally in &self.applications {
+            *counts
+                .entry((tally.role.clone(), tally.status.clone()))
+                .or_default() += tally.windows.first().copied().unwrap_or(0);
+        }
+        counts
+            .into_iter()
+            .map(|((role, status), count)| (role, status, count))
+            .collect()
     }
-    for (key, count) in tx
-        .report_flow(filter, window, Flow::SessionsHeld, grouping)
-        .await?
-    {
-        groups.entry(key).or_default().sessions += count;
-    }
-    Ok(groups)
 }
 
 /// The scope `actor` may see a report of: the one asked for, or, when nothing was asked for
@@ -320,9 +402,9 @@ fn headline(
     }
 }
 
-fn standing(snapshot: Snapshot) -> Table {
+fn standing((snapshot, waiting): (Standing, u64)) -> Table {
     let rows = [
-        ("Mentees approved and waiting for a match", snapshot.waiting),
+        ("Mentees approved and waiting for a match", waiting),
         (
             "Pairs before their introductory meeting",
             snapshot.introductory,
@@ -340,7 +422,7 @@ fn standing(snapshot: Snapshot) -> Table {
             .collect(),
         summary: format!(
             "Today {} mentees are waiting for a match, and {} relationships are active ({} on hold).",
-            snapshot.waiting, snapshot.active, snapshot.on_hold
+            waiting, snapshot.active, snapshot.on_hold
         ),
     }
 }
@@ -634,42 +716,36 @@ pub async fn dashboard(
     );
     let mut tables = Vec::new();
 
-    let this = breakdown(&mut tx, &filter, now, Grouping::Whole).await?;
-    let last = breakdown(&mut tx, &filter, before, Grouping::Whole).await?;
-    let mut spreads = Vec::new();
-    for window in [now, before] {
-        let mut three = [Spread::default(); 3];
-        for (slot, span) in
-            three
-                .iter_mut()
-                .zip([Span::WaitForMatch, Span::TimeToMatch, Span::Duration])
-        {
-            *slot = tx.report_spread(&filter, window, span).await?;
-        }
-        spreads.push(three);
-    }
-    let whole = |figures: &BTreeMap<Option<String>, Figures>| {
-        figures.get(&None).copied().unwrap_or_default()
-    };
-    let empty = [Spread::default(); 3];
-    tables.push(headline(
-        (&whole(&this), spreads.first().unwrap_or(&empty)),
-        (&whole(&last), spreads.get(1).unwrap_or(&empty)),
-        period,
-    ));
-    tables.push(standing(tx.report_snapshot(&filter).await?));
-    tables.push(applications(&tx.report_applications(&filter, now).await?));
-
     let months = period.months();
     let month_windows = months
         .iter()
         .map(|month| window(*month, &owner.time_zone))
         .collect::<Result<Vec<_>, _>>()?;
-    let by_month = breakdown(&mut tx, &filter, now, Grouping::Windows(&month_windows)).await?;
+    let tallies = Tallies::read(&mut tx, &filter, now, before, &month_windows).await?;
+    let spreads = tx.report_spreads(&filter, &[now, before]).await?;
+    let whole = |when| {
+        tallies
+            .figures(WHOLE, when)
+            .get(&None)
+            .copied()
+            .unwrap_or_default()
+    };
+    let empty = [Spread::default(); 3];
+    tables.push(headline(
+        (&whole(When::Period), spreads.first().unwrap_or(&empty)),
+        (&whole(When::Previous), spreads.get(1).unwrap_or(&empty)),
+        period,
+    ));
+    tables.push(standing(tallies.standing()));
+    tables.push(applications(&tallies.applications()));
+
+    let by_month: BTreeMap<Option<String>, Figures> = (0..months.len())
+        .map(|month| (Some(month.to_string()), whole(When::Month(month))))
+        .collect();
     tables.push(monthly(&months, &by_month));
 
     if filter.scheme.is_none() {
-        let by_scheme = breakdown(&mut tx, &filter, now, Grouping::Scheme).await?;
+        let by_scheme = tallies.figures(BY_SCHEME, When::Period);
         tables.push(by_group(ReportName::Schemes, "Scheme", by_scheme, |key| {
             visible
                 .iter()
@@ -681,7 +757,7 @@ pub async fn dashboard(
         }));
     }
     if filter.division.is_none() {
-        let by_division = breakdown(&mut tx, &filter, now, Grouping::Division).await?;
+        let by_division = tallies.figures(BY_DIVISION, When::Period);
         tables.push(by_group(
             ReportName::Divisions,
             "Division",
@@ -689,7 +765,7 @@ pub async fn dashboard(
             |key| key.map_or_else(|| "No division recorded".to_owned(), str::to_owned),
         ));
     }
-    let by_force = breakdown(&mut tx, &filter, now, Grouping::Force).await?;
+    let by_force = tallies.figures(BY_FORCE, When::Period);
     if by_force.len() > 1 || owner.kind == tandem_core::OrganisationKind::National {
         let forces = tx.organisations().await?;
         tables.push(by_group(ReportName::Forces, "Force", by_force, |key| {

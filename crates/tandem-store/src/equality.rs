@@ -76,31 +76,26 @@ const PAIRED: &str = "COALESCE((SELECT MAX(CASE WHEN m.status = 'closed' THEN 2 
                        (SELECT MAX(CASE WHEN m.status = 'closed' THEN 2 ELSE 1 END) \
                        FROM matches m WHERE m.mentor_application_id = a.id AND m.confirmed_at IS NOT NULL), 0)";
 
-/// Pushes the query counting the funnel of `characteristic` over `filter` and `window`.
-fn push_funnel<'q, DB>(
+/// Pushes the query counting the funnels of `characteristics` over `filter` and `window`: the
+/// applications in scope are read once (with how far each got) into a materialised table,
+/// then counted by each characteristic's answer in turn. The first column is the
+/// characteristic's position in `characteristics`.
+fn push_funnels<'q, DB>(
     query: &mut QueryBuilder<DB>,
     filter: &'q EqualityFilter,
     window: Window,
-    characteristic: Characteristic,
+    characteristics: &[Characteristic],
 ) where
     DB: sqlx::Database,
     uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
-    let count = |condition: &str| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)");
+    query.push("WITH f AS MATERIALIZED (SELECT a.status, a.approver_id AS manager, ");
+    for characteristic in characteristics {
+        query.push(column(*characteristic)).push(", ");
+    }
     query
-        .push("SELECT f.answer, COUNT(*), ")
-        .push(count(ELIGIBLE))
-        .push(", ")
-        .push(count(APPROVED))
-        .push(", ")
-        .push(count("f.paired > 0"))
-        .push(", ")
-        .push(count("f.paired > 1"))
-        .push(" FROM (SELECT ")
-        .push(column(characteristic))
-        .push(" AS answer, a.status, a.approver_id AS manager, ")
         .push(PAIRED)
         .push(
             " AS paired FROM applications a JOIN schemes s ON s.id = a.scheme_id \
@@ -125,7 +120,27 @@ fn push_funnel<'q, DB>(
         .push_bind(window.start)
         .push(" AND a.submitted_at < ")
         .push_bind(window.end)
-        .push(") f GROUP BY f.answer");
+        .push(")");
+    let count = |condition: &str| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)");
+    for (position, characteristic) in characteristics.iter().enumerate() {
+        if position > 0 {
+            query.push(" UNION ALL");
+        }
+        // The table's column is the characteristic's own name, without `d.`.
+        let answer = format!("f.{}", &column(*characteristic)[2..]);
+        query
+            .push(format!(
+                " SELECT CAST({position} AS BIGINT), {answer}, COUNT(*), "
+            ))
+            .push(count(ELIGIBLE))
+            .push(", ")
+            .push(count(APPROVED))
+            .push(", ")
+            .push(count("f.paired > 0"))
+            .push(", ")
+            .push(count("f.paired > 1"))
+            .push(format!(" FROM f GROUP BY {answer}"));
+    }
 }
 
 /// A stored answer as a domain value (blank, which the store never writes, as none).
@@ -140,64 +155,84 @@ fn count(column: &str, raw: i64) -> Result<u64, StoreError> {
 }
 
 impl Tx {
-    /// For each answer to `characteristic`, how many applications submitted in `window` within
-    /// `filter` reached each stage (see the module documentation). Answers nobody in scope
-    /// gave have no row.
-    pub async fn equality_funnel(
+    /// For each of `characteristics`, and each answer to it, how many applications submitted
+    /// in `window` within `filter` reached each stage (see the module documentation). Answers
+    /// nobody in scope gave have no row.
+    pub async fn equality_funnels(
         &mut self,
         filter: &EqualityFilter,
         window: Window,
-        characteristic: Characteristic,
-    ) -> Result<Vec<FunnelRow>, StoreError> {
-        type Row = (Option<String>, i64, i64, i64, i64, i64);
+        characteristics: &[Characteristic],
+    ) -> Result<Vec<(Characteristic, Vec<FunnelRow>)>, StoreError> {
+        if characteristics.is_empty() {
+            return Ok(Vec::new());
+        }
+        type Row = (i64, Option<String>, i64, i64, i64, i64, i64);
         let rows: Vec<Row> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new("");
-            push_funnel(&mut query, filter, window, characteristic);
+            push_funnels(&mut query, filter, window, characteristics);
             query.build_query_as().fetch_all(conn).await
         })?;
-        let name = column(characteristic);
-        rows.into_iter()
-            .map(|(raw, applied, eligible, approved, matched, completed)| {
-                let mut stages: StageCounts = [0; STAGES];
-                for (slot, raw) in stages
-                    .iter_mut()
-                    .zip([applied, eligible, approved, matched, completed])
-                {
-                    *slot = count("equality funnel", raw)?;
-                }
-                Ok((answer(name, raw)?, stages))
-            })
-            .collect()
+        let mut funnels: Vec<(Characteristic, Vec<FunnelRow>)> =
+            characteristics.iter().map(|it| (*it, Vec::new())).collect();
+        for (position, raw, applied, eligible, approved, matched, completed) in rows {
+            let Some((characteristic, funnel)) = usize::try_from(position)
+                .ok()
+                .and_then(|it| funnels.get_mut(it))
+            else {
+                return Err(corrupt("equality funnel", format!("no table {position}")));
+            };
+            let mut stages: StageCounts = [0; STAGES];
+            for (slot, raw) in stages
+                .iter_mut()
+                .zip([applied, eligible, approved, matched, completed])
+            {
+                *slot = count("equality funnel", raw)?;
+            }
+            funnel.push((answer(column(*characteristic), raw)?, stages));
+        }
+        Ok(funnels)
     }
 
-    /// Every answer to `characteristic` given by anyone who ever applied to `organisation`'s
-    /// schemes: the rows of its equality tables. Taken apart from any period or scope, so that a
-    /// row being there says nothing about who applied when. (Not every person of the
-    /// organisation: reading a whole force's answers for each table cost a second apiece.)
+    /// Every answer to each of `characteristics` given by anyone who ever applied to
+    /// `organisation`'s schemes: the rows of its equality tables. Taken apart from any period
+    /// or scope, so that a row being there says nothing about who applied when. (Not every
+    /// person of the organisation: reading a whole force's answers for each table cost a second
+    /// apiece.) The applicants' answers are read once, then each characteristic's told apart.
     pub async fn equality_answers(
         &mut self,
         organisation: OrganisationId,
-        characteristic: Characteristic,
-    ) -> Result<Vec<Declaration>, StoreError> {
-        let name = column(characteristic);
-        let rows: Vec<Option<String>> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT DISTINCT ");
-            query
-                .push(name)
-                .push(
-                    " FROM applications a JOIN schemes s ON s.id = a.scheme_id \
-                     JOIN person_diversity d ON d.person_id = a.person_id \
-                     WHERE s.organisation_id = ",
-                )
-                .push_bind(organisation.0)
-                .push(" AND ")
-                .push(name)
-                .push(" IS NOT NULL");
-            query.build_query_scalar().fetch_all(conn).await
+        characteristics: &[Characteristic],
+    ) -> Result<Vec<(Characteristic, Vec<Declaration>)>, StoreError> {
+        if characteristics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(i64, Option<String>)> = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new(
+                "WITH r AS MATERIALIZED (SELECT DISTINCT d.* FROM applications a JOIN schemes s ON s.id = a.scheme_id JOIN person_diversity d ON d.person_id = a.person_id WHERE s.organisation_id = ",
+            );
+            query.push_bind(organisation.0).push(")");
+            for (position, characteristic) in characteristics.iter().enumerate() {
+                if position > 0 {
+                    query.push(" UNION ALL");
+                }
+                let answer = format!("r.{}", &column(*characteristic)[2..]);
+                query.push(format!(
+                    " SELECT DISTINCT CAST({position} AS BIGINT), {answer} FROM r WHERE {answer} IS NOT NULL"
+                ));
+            }
+            query.build_query_as().fetch_all(conn).await
         })?;
-        let mut answers = Vec::with_capacity(rows.len());
-        for raw in rows {
-            answers.extend(answer(name, raw)?);
+        let mut answers: Vec<(Characteristic, Vec<Declaration>)> =
+            characteristics.iter().map(|it| (*it, Vec::new())).collect();
+        for (position, raw) in rows {
+            let Some((characteristic, given)) = usize::try_from(position)
+                .ok()
+                .and_then(|it| answers.get_mut(it))
+            else {
+                return Err(corrupt("equality answers", format!("no table {position}")));
+            };
+            given.extend(answer(column(*characteristic), raw)?);
         }
         Ok(answers)
     }

@@ -32,37 +32,6 @@ pub struct Window {
     pub end: OffsetDateTime,
 }
 
-/// How counts are split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grouping<'a> {
-    /// One figure for everything.
-    Whole,
-    /// By scheme (its key).
-    Scheme,
-    /// By the person's division (`None` for people with none).
-    Division,
-    /// By the person's organisation (its code): the national body's cross-force view.
-    Force,
-    /// By which of these consecutive windows the event fell in (its position, as text).
-    Windows(&'a [Window]),
-}
-
-/// Events counted over a window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flow {
-    /// Applications received, in either role.
-    Applications,
-    /// Pairs confirmed.
-    Matches,
-    /// Relationships closed after their closing reviews.
-    Completed,
-    /// Confirmed pairs ended before closing: withdrawn, or not going on after the introductory
-    /// meeting.
-    EndedEarly,
-    /// Sessions held (introductory meetings not counted).
-    SessionsHeld,
-}
-
 /// Lengths of time measured in days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Span {
@@ -72,6 +41,11 @@ pub enum Span {
     TimeToMatch,
     /// From confirmation to closing, for relationships completed.
     Duration,
+}
+
+impl Span {
+    /// Every span, in the order [`Tx::report_spreads`] gives them.
+    pub const ALL: [Self; 3] = [Self::WaitForMatch, Self::TimeToMatch, Self::Duration];
 }
 
 /// How a span was spread: how many were measured, and the median and 90th percentile (nearest
@@ -84,21 +58,6 @@ pub struct Spread {
     pub median: Option<f64>,
     /// The 90th percentile, in days.
     pub p90: Option<f64>,
-}
-
-/// Where things stand now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Snapshot {
-    /// Approved mentees not yet in a pair.
-    pub waiting: u64,
-    /// Pairs confirmed, before their introductory meeting decided them.
-    pub introductory: u64,
-    /// Relationships under way.
-    pub active: u64,
-    /// Relationships on hold.
-    pub on_hold: u64,
-    /// Relationships closing.
-    pub closing: u64,
 }
 
 /// How far the matches of one band of scores got (R11.3): the band is a quarter of the period's
@@ -121,21 +80,68 @@ pub struct QualityBand {
     pub pulse: Option<f64>,
 }
 
-/// What happened to the pairs of one group over a window.
+/// Where a count belongs: the scheme, and the division and force of the person it is counted
+/// for (a pair's mentee, an applicant). A dashboard reads its counts by place once and adds
+/// them up by scheme, division, force or in all, rather than asking the database once a split.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    /// The scheme's key.
+    pub scheme: String,
+    /// The person's division, if one is recorded.
+    pub division: Option<String>,
+    /// The person's organisation's code.
+    pub force: String,
+}
+
+/// What happened to the pairs of one place over a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PairCounts {
     /// Confirmed in the window.
     pub matches: u64,
     /// Closed after their closing reviews in the window.
     pub completed: u64,
-    /// Ended early in the window.
+    /// Ended early in the window: withdrawn, or not going on after the introductory meeting.
     pub ended_early: u64,
     /// Under way at some time in the window.
     pub running: u64,
 }
 
-/// A count per group: the group's key (`None` for the whole, or a person without a division).
-pub type Counts = Vec<(Option<String>, u64)>;
+/// How many pairs stand in each state today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Standing {
+    /// Confirmed, before their introductory meeting decided them.
+    pub introductory: u64,
+    /// Under way.
+    pub active: u64,
+    /// On hold.
+    pub on_hold: u64,
+    /// Closing.
+    pub closing: u64,
+}
+
+/// The pairs of one place: what happened over each window asked for, and where they stand.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PairTally {
+    /// A count per window, in the order the windows were given.
+    pub windows: Vec<PairCounts>,
+    /// Today.
+    pub standing: Standing,
+}
+
+/// The applications of one place and role that are in one state now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationTally {
+    /// Where they are counted.
+    pub place: Place,
+    /// `mentor` or `mentee`.
+    pub role: String,
+    /// Their state now.
+    pub status: String,
+    /// Submitted in each window, in the order the windows were given.
+    pub windows: Vec<u64>,
+    /// Submitted at any time.
+    pub ever: u64,
+}
 
 /// The moment a pair ended, if it has.
 const ENDED: &str = "(CASE WHEN m.status = 'closed' THEN m.closed_at WHEN m.status IN ('withdrawn', 'declined') THEN m.decided_at END)";
@@ -157,6 +163,11 @@ impl Counted {
         }
     }
 
+    /// The columns of a count's [`Place`]: scheme key, division, organisation code.
+    fn place(self) -> String {
+        format!("s.key, {}.department, o.code", self.person())
+    }
+
     /// The joins from the counted table (`m` or `a`) to its scheme, person and organisation.
     fn joins(self) -> &'static str {
         match self {
@@ -168,48 +179,6 @@ impl Counted {
                 " JOIN schemes s ON s.id = a.scheme_id JOIN people ap ON ap.id = a.person_id \
                  JOIN organisations o ON o.id = ap.organisation_id"
             }
-        }
-    }
-}
-
-/// Pushes the key of `grouping` for an event at `at`.
-fn push_key<'q, DB>(
-    query: &mut QueryBuilder<DB>,
-    grouping: Grouping<'_>,
-    counted: Counted,
-    at: &str,
-) where
-    DB: sqlx::Database,
-    OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    match grouping {
-        Grouping::Whole => {
-            query.push("CAST(NULL AS TEXT)");
-        }
-        Grouping::Scheme => {
-            query.push("s.key");
-        }
-        Grouping::Division => {
-            query.push(counted.person()).push(".department");
-        }
-        Grouping::Force => {
-            query.push("o.code");
-        }
-        Grouping::Windows(windows) => {
-            query.push("CASE");
-            for (position, window) in windows.iter().enumerate() {
-                query
-                    .push(" WHEN ")
-                    .push(at)
-                    .push(" >= ")
-                    .push_bind(window.start)
-                    .push(" AND ")
-                    .push(at)
-                    .push(" < ")
-                    .push_bind(window.end)
-                    .push(format!(" THEN '{position}'"));
-            }
-            query.push(" END");
         }
     }
 }
@@ -240,12 +209,6 @@ pub(crate) fn push_scope<'q, DB>(
     }
 }
 
-fn counts(rows: Vec<(Option<String>, i64)>) -> Counts {
-    rows.into_iter()
-        .map(|(key, count)| (key, u64::try_from(count).unwrap_or(0)))
-        .collect()
-}
-
 /// Days between two instants, in the backend's own arithmetic.
 fn days_between(backend: Backend, later: &str, earlier: &str) -> String {
     match backend {
@@ -256,281 +219,310 @@ fn days_between(backend: Backend, later: &str, earlier: &str) -> String {
     }
 }
 
-/// The pairs a span is measured over.
-struct Measured<'f> {
-    filter: &'f ReportFilter,
-    window: Window,
-    at: &'static str,
-    condition: &'static str,
+/// Pushes `column` falling in `window`.
+fn push_within<DB>(query: &mut QueryBuilder<DB>, column: &str, window: Window)
+where
+    DB: sqlx::Database,
+    for<'q> OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query
+        .push(column)
+        .push(" >= ")
+        .push_bind(window.start)
+        .push(" AND ")
+        .push(column)
+        .push(" < ")
+        .push_bind(window.end);
 }
 
-impl<'f> Measured<'f> {
-    fn push_from<'q, DB>(&self, query: &mut QueryBuilder<DB>)
-    where
-        'f: 'q,
-        DB: sqlx::Database,
-        uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-        &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-        OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    {
-        query.push(" FROM matches m JOIN applications a ON a.id = m.mentee_application_id");
-        push_scope(query, self.filter, Counted::Pairs);
-        query
-            .push(" AND ")
-            .push(self.condition)
-            .push(" AND ")
-            .push(self.at)
-            .push(" >= ")
-            .push_bind(self.window.start)
-            .push(" AND ")
-            .push(self.at)
-            .push(" < ")
-            .push_bind(self.window.end);
+/// Pushes which stretch between `bounds` `column` falls in, from stretch `low` up to (not
+/// including) `high`, as a nest of halving comparisons; `column` is known to be within them.
+fn push_stretch<DB>(
+    query: &mut QueryBuilder<DB>,
+    column: &str,
+    bounds: &[OffsetDateTime],
+    low: usize,
+    high: usize,
+) where
+    DB: sqlx::Database,
+    for<'q> OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let middle = low + (high - low) / 2;
+    match bounds.get(middle) {
+        Some(bound) if high - low > 1 => {
+            query
+                .push("CASE WHEN ")
+                .push(column)
+                .push(" < ")
+                .push_bind(*bound)
+                .push(" THEN ");
+            push_stretch(query, column, bounds, low, middle);
+            query.push(" ELSE ");
+            push_stretch(query, column, bounds, middle, high);
+            query.push(" END");
+        }
+        _ => {
+            query.push(low.to_string());
+        }
     }
+}
+
+/// Pushes a count of the rows meeting the condition `condition` pushes.
+fn push_count<DB>(query: &mut QueryBuilder<DB>, condition: impl FnOnce(&mut QueryBuilder<DB>))
+where
+    DB: sqlx::Database,
+{
+    query.push("CAST(SUM(CASE WHEN ");
+    condition(query);
+    query.push(" THEN 1 ELSE 0 END) AS BIGINT)");
+}
+
+/// The place of a row whose first three columns are [`Counted::place`].
+fn place_of<R>(row: &R) -> Result<Place, sqlx::Error>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(Place {
+        scheme: row.try_get(0)?,
+        division: row.try_get(1)?,
+        force: row.try_get(2)?,
+    })
+}
+
+/// A count in column `index`, none (a sum over no rows) as 0.
+fn count_at<R>(row: &R, index: usize) -> Result<u64, sqlx::Error>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let raw: Option<i64> = row.try_get(index)?;
+    Ok(raw.and_then(|it| u64::try_from(it).ok()).unwrap_or(0))
+}
+
+/// A place and the counts in the `counts` columns after it.
+fn tally_row<R>(row: &R, counts: usize) -> Result<(Place, Vec<u64>), sqlx::Error>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let place = place_of(row)?;
+    let counts = (0..counts)
+        .map(|index| count_at(row, 3 + index))
+        .collect::<Result<Vec<u64>, sqlx::Error>>()?;
+    Ok((place, counts))
 }
 
 impl Tx {
-    /// How many `flow` events happened in `window`, split by `grouping`.
-    pub async fn report_flow(
+    /// What happened to the pairs of each place over each of `windows`, and where they stand
+    /// today: one reading of the pairs in scope, however many windows and splits the page shows.
+    pub async fn report_pair_tallies(
         &mut self,
         filter: &ReportFilter,
-        window: Window,
-        flow: Flow,
-        grouping: Grouping<'_>,
-    ) -> Result<Counts, StoreError> {
-        let (from, counted, at, condition) = match flow {
-            Flow::Applications => (
-                "applications a",
-                Counted::Applications,
-                "a.submitted_at",
-                "a.role IN ('mentor', 'mentee')",
-            ),
-            Flow::Matches => (
-                "matches m",
-                Counted::Pairs,
-                "m.confirmed_at",
-                "m.confirmed_at IS NOT NULL",
-            ),
-            Flow::Completed => (
-                "matches m",
-                Counted::Pairs,
-                "m.closed_at",
-                "m.status = 'closed'",
-            ),
-            Flow::EndedEarly => (
-                "matches m",
-                Counted::Pairs,
-                "m.decided_at",
-                "m.status IN ('withdrawn', 'declined') AND m.confirmed_at IS NOT NULL",
-            ),
-            // Counted by `report_sessions`.
-            Flow::SessionsHeld => (
-                "meetings mt JOIN matches m ON m.id = mt.match_id",
-                Counted::Pairs,
-                "mt.starts_at",
-                "mt.status = 'held' AND mt.kind = 'session'",
-            ),
-        };
-        if flow == Flow::SessionsHeld {
-            return self.report_sessions(filter, window, grouping).await;
-        }
-        let rows: Vec<(Option<String>, i64)> = on_backend!(self, |conn| {
+        windows: &[Window],
+    ) -> Result<Vec<(Place, PairTally)>, StoreError> {
+        const STATES: [&str; 4] = ["introductory", "active", "on_hold", "closing"];
+        let rows: Vec<(Place, Vec<u64>)> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new("SELECT ");
-            push_key(&mut query, grouping, counted, at);
-            query.push(" AS key, COUNT(*) FROM ").push(from);
-            push_scope(&mut query, filter, counted);
-            query
-                .push(" AND ")
-                .push(condition)
-                .push(" AND ")
-                .push(at)
-                .push(" >= ")
-                .push_bind(window.start)
-                .push(" AND ")
-                .push(at)
-                .push(" < ")
-                .push_bind(window.end)
-                .push(" GROUP BY 1");
-            query.build_query_as().fetch_all(conn).await
-        })?;
-        Ok(counts(rows))
-    }
-
-    /// Sessions held in `window`: counted per pair from the index of a pair's held sessions by
-    /// day, then summed by group, so that only the pairs (20,000, not their 400,000 meetings)
-    /// are joined to the scope and grouped.
-    async fn report_sessions(
-        &mut self,
-        filter: &ReportFilter,
-        window: Window,
-        grouping: Grouping<'_>,
-    ) -> Result<Counts, StoreError> {
-        fn held<DB>(query: &mut QueryBuilder<DB>, window: Window)
-        where
-            DB: sqlx::Database,
-            for<'q> OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-        {
-            query
-                .push(
-                    "CAST(SUM((SELECT COUNT(*) FROM meetings mt WHERE mt.match_id = m.id \
-                     AND mt.kind = 'session' AND mt.status = 'held' AND mt.starts_at >= ",
-                )
-                .push_bind(window.start)
-                .push(" AND mt.starts_at < ")
-                .push_bind(window.end)
-                .push(")) AS BIGINT)");
-        }
-        if let Grouping::Windows(windows) = grouping {
-            // A column per window: one reading of the pairs, whatever the number of months.
-            let columns: Vec<Option<i64>> = on_backend!(self, |conn| {
-                let mut query = QueryBuilder::new("SELECT ");
-                for (position, each) in windows.iter().enumerate() {
-                    if position > 0 {
-                        query.push(", ");
-                    }
-                    held(&mut query, *each);
-                }
-                query.push(" FROM matches m");
-                push_scope(&mut query, filter, Counted::Pairs);
-                query.push(" AND m.confirmed_at IS NOT NULL");
-                let row = query.build().fetch_one(conn).await?;
-                (0..windows.len())
-                    .map(|index| sqlx::Row::try_get(&row, index))
-                    .collect::<Result<Vec<Option<i64>>, sqlx::Error>>()
-            })?;
-            return Ok(columns
-                .into_iter()
-                .enumerate()
-                .map(|(position, count)| {
-                    (
-                        Some(position.to_string()),
-                        count.and_then(|it| u64::try_from(it).ok()).unwrap_or(0),
-                    )
-                })
-                .collect());
-        }
-        let rows: Vec<(Option<String>, Option<i64>)> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT ");
-            push_key(&mut query, grouping, Counted::Pairs, "");
-            query.push(" AS key, ");
-            held(&mut query, window);
+            query.push(Counted::Pairs.place());
+            for window in windows {
+                query.push(", ");
+                push_count(&mut query, |query| {
+                    push_within(query, "m.confirmed_at", *window);
+                });
+                query.push(", ");
+                push_count(&mut query, |query| {
+                    query.push("m.status = 'closed' AND ");
+                    push_within(query, "m.closed_at", *window);
+                });
+                query.push(", ");
+                push_count(&mut query, |query| {
+                    query.push("m.status IN ('withdrawn', 'declined') AND ");
+                    push_within(query, "m.decided_at", *window);
+                });
+                query.push(", ");
+                push_count(&mut query, |query| {
+                    query
+                        .push("m.confirmed_at < ")
+                        .push_bind(window.end)
+                        .push(" AND (")
+                        .push(ENDED)
+                        .push(" IS NULL OR ")
+                        .push(ENDED)
+                        .push(" >= ")
+                        .push_bind(window.start)
+                        .push(")");
+                });
+            }
+            for state in STATES {
+                query.push(", ");
+                push_count(&mut query, |query| {
+                    query.push(format!("m.status = '{state}'"));
+                });
+            }
             query.push(" FROM matches m");
             push_scope(&mut query, filter, Counted::Pairs);
-            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1");
-            query.build_query_as().fetch_all(conn).await
+            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1, 2, 3");
+            let rows = query.build().fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| tally_row(row, windows.len() * 4 + STATES.len()))
+                .collect::<Result<Vec<_>, sqlx::Error>>()
         })?;
         Ok(rows
             .into_iter()
-            .map(|(key, count)| {
-                (
-                    key,
-                    count.and_then(|it| u64::try_from(it).ok()).unwrap_or(0),
-                )
+            .map(|(place, counts)| {
+                let windows = counts
+                    .chunks_exact(4)
+                    .take(windows.len())
+                    .map(|it| PairCounts {
+                        matches: it[0],
+                        completed: it[1],
+                        ended_early: it[2],
+                        running: it[3],
+                    })
+                    .collect();
+                let state = |position: usize| counts.get(counts.len() - 4 + position).copied();
+                let standing = Standing {
+                    introductory: state(0).unwrap_or(0),
+                    active: state(1).unwrap_or(0),
+                    on_hold: state(2).unwrap_or(0),
+                    closing: state(3).unwrap_or(0),
+                };
+                (place, PairTally { windows, standing })
             })
             .collect())
     }
 
-    /// Matches, completions, early endings and running pairs over `window`, by group (not by
-    /// windows), in one reading of the pairs rather than a statement a figure.
-    /// figure at a time.
-    pub async fn report_pairs(
+    /// Sessions held by the pairs of each place in each stretch between consecutive
+    /// `bounds` (sorted instants: the first stretch from `bounds[0]` up to `bounds[1]`, and so
+    /// on). Each held session is read once, from the index of a pair's meetings by kind, state
+    /// and day, and put in its stretch by halving the bounds (four comparisons for a year of
+    /// months, not thirteen).
+    pub async fn report_session_tallies(
         &mut self,
         filter: &ReportFilter,
-        window: Window,
-        grouping: Grouping<'_>,
-    ) -> Result<Vec<(Option<String>, PairCounts)>, StoreError> {
-        let grouping = match grouping {
-            Grouping::Windows(_) => Grouping::Whole,
-            other => other,
+        bounds: &[OffsetDateTime],
+    ) -> Result<Vec<(Place, Vec<u64>)>, StoreError> {
+        let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
+            return Ok(Vec::new());
         };
-        type Row = (Option<String>, i64, i64, i64, i64);
+        let stretches = bounds.len().saturating_sub(1);
+        if stretches == 0 {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(Place, i64, i64)> = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new("SELECT ");
+            query.push(Counted::Pairs.place()).push(", CAST(");
+            push_stretch(&mut query, "mt.starts_at", bounds, 0, stretches);
+            query
+                .push(" AS BIGINT) AS stretch, COUNT(*) FROM matches m")
+                .push(
+                    " JOIN meetings mt ON mt.match_id = m.id AND mt.kind = 'session' \
+                     AND mt.status = 'held' AND mt.starts_at >= ",
+                )
+                .push_bind(*first)
+                .push(" AND mt.starts_at < ")
+                .push_bind(*last);
+            push_scope(&mut query, filter, Counted::Pairs);
+            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1, 2, 3, 4");
+            let rows = query.build().fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        place_of(row)?,
+                        sqlx::Row::try_get::<i64, _>(row, 3)?,
+                        sqlx::Row::try_get::<i64, _>(row, 4)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+        })?;
+        let mut tallies: std::collections::BTreeMap<Place, Vec<u64>> =
+            std::collections::BTreeMap::new();
+        for (place, stretch, count) in rows {
+            let counts = tallies.entry(place).or_insert_with(|| vec![0; stretches]);
+            if let Some(slot) = usize::try_from(stretch)
+                .ok()
+                .and_then(|it| counts.get_mut(it))
+            {
+                *slot += u64::try_from(count).unwrap_or(0);
+            }
+        }
+        Ok(tallies.into_iter().collect())
+    }
+
+    /// The applications of each place, role and present state: how many were submitted in
+    /// each of `windows`, and ever.
+    pub async fn report_application_tallies(
+        &mut self,
+        filter: &ReportFilter,
+        windows: &[Window],
+    ) -> Result<Vec<ApplicationTally>, StoreError> {
+        type Row = (Place, String, String, Vec<u64>);
         let rows: Vec<Row> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new("SELECT ");
-            push_key(&mut query, grouping, Counted::Pairs, "m.confirmed_at");
-            let between = |query: &mut QueryBuilder<_>, column: &str| {
-                query
-                    .push(column)
-                    .push(" >= ")
-                    .push_bind(window.start)
-                    .push(" AND ")
-                    .push(column)
-                    .push(" < ")
-                    .push_bind(window.end);
-            };
-            query.push(" AS key, CAST(SUM(CASE WHEN ");
-            between(&mut query, "m.confirmed_at");
-            query.push(
-                " THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN m.status = 'closed' AND ",
-            );
-            between(&mut query, "m.closed_at");
-            query.push(
-                " THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN m.status IN ('withdrawn', 'declined') AND ",
-            );
-            between(&mut query, "m.decided_at");
             query
-                .push(" THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(CASE WHEN m.confirmed_at < ")
-                .push_bind(window.end)
-                .push(" AND (")
-                .push(ENDED)
-                .push(" IS NULL OR ")
-                .push(ENDED)
-                .push(" >= ")
-                .push_bind(window.start)
-                .push(") THEN 1 ELSE 0 END) AS BIGINT) FROM matches m");
-            push_scope(&mut query, filter, Counted::Pairs);
-            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1");
-            query.build_query_as().fetch_all(conn).await
+                .push(Counted::Applications.place())
+                .push(", a.role, a.status");
+            for window in windows {
+                query.push(", ");
+                push_count(&mut query, |query| {
+                    push_within(query, "a.submitted_at", *window);
+                });
+            }
+            query.push(", COUNT(*) FROM applications a");
+            push_scope(&mut query, filter, Counted::Applications);
+            query.push(" AND a.role IN ('mentor', 'mentee') GROUP BY 1, 2, 3, 4, 5");
+            let rows = query.build().fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| {
+                    let place = place_of(row)?;
+                    let role: String = sqlx::Row::try_get(row, 3)?;
+                    let status: String = sqlx::Row::try_get(row, 4)?;
+                    let counts = (0..=windows.len())
+                        .map(|index| count_at(row, 5 + index))
+                        .collect::<Result<Vec<u64>, sqlx::Error>>()?;
+                    Ok((place, role, status, counts))
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
         })?;
-        let count = |raw: i64| u64::try_from(raw).unwrap_or(0);
         Ok(rows
             .into_iter()
-            .map(|(key, matches, completed, ended_early, running)| {
-                (
-                    key,
-                    PairCounts {
-                        matches: count(matches),
-                        completed: count(completed),
-                        ended_early: count(ended_early),
-                        running: count(running),
-                    },
-                )
+            .map(|(place, role, status, mut counts)| {
+                let ever = counts.pop().unwrap_or(0);
+                ApplicationTally {
+                    place,
+                    role,
+                    status,
+                    windows: counts,
+                    ever,
+                }
             })
             .collect())
     }
 
-    /// Applications received in `window`, by role and the state they are in now.
-    pub async fn report_applications(
+    /// For each of `windows` (which must not overlap), the count, median and 90th percentile of
+    /// each span in [`Span::ALL`] order, of what happened in it: one reading that numbers each
+    /// window's and span's days in order and keeps the two ranks.
+    pub async fn report_spreads(
         &mut self,
         filter: &ReportFilter,
-        window: Window,
-    ) -> Result<Vec<(String, String, u64)>, StoreError> {
-        let rows: Vec<(String, String, i64)> = on_backend!(self, |conn| {
-            let mut query =
-                QueryBuilder::new("SELECT a.role, a.status, COUNT(*) FROM applications a");
-            push_scope(&mut query, filter, Counted::Applications);
-            query
-                .push(" AND a.submitted_at >= ")
-                .push_bind(window.start)
-                .push(" AND a.submitted_at < ")
-                .push_bind(window.end)
-                .push(" GROUP BY a.role, a.status ORDER BY a.role, a.status");
-            query.build_query_as().fetch_all(conn).await
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(|(role, status, count)| (role, status, u64::try_from(count).unwrap_or(0)))
-            .collect())
-    }
-
-    /// The count, median and 90th percentile of `span` for what happened in `window`.
-    pub async fn report_spread(
-        &mut self,
-        filter: &ReportFilter,
-        window: Window,
-        span: Span,
-    ) -> Result<Spread, StoreError> {
+        windows: &[Window],
+    ) -> Result<Vec<[Spread; 3]>, StoreError> {
         let backend = self.backend();
-        let (days, at, condition) = match span {
+        let mut spreads = vec![[Spread::default(); 3]; windows.len()];
+        let (Some(first), Some(last)) = (
+            windows.iter().map(|it| it.start).min(),
+            windows.iter().map(|it| it.end).max(),
+        ) else {
+            return Ok(spreads);
+        };
+        let measured = Span::ALL.map(|span| match span {
             Span::WaitForMatch => (
                 days_between(
                     backend,
@@ -550,81 +542,71 @@ impl Tx {
                 "m.closed_at",
                 "m.status = 'closed' AND m.confirmed_at IS NOT NULL",
             ),
-        };
-        let measured = Measured {
-            filter,
-            window,
-            at,
-            condition,
-        };
-        let count: i64 = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT COUNT(*)");
-            measured.push_from(&mut query);
-            query.build_query_scalar().fetch_one(conn).await
-        })?;
-        let count = u64::try_from(count).unwrap_or(0);
-        let rank = |percent| {
-            tandem_core::reports::nearest_rank(count, percent)
-                .and_then(|offset| i64::try_from(offset + 1).ok())
-        };
-        let (Some(median), Some(p90)) = (rank(50), rank(90)) else {
-            return Ok(Spread::default());
-        };
-        // Both values in one reading: each row numbered in order, the two ranks kept.
-        let ranked: Vec<(i64, f64)> = on_backend!(self, |conn| {
+        });
+        let rows: Vec<(i64, i64, i64, i64, f64)> = on_backend!(self, |conn| {
             let mut query = QueryBuilder::new(
-                "SELECT CAST(y.rn AS BIGINT), y.d FROM (SELECT x.d, ROW_NUMBER() OVER (ORDER BY x.d) AS rn FROM (SELECT ",
+                "SELECT CAST(y.span AS BIGINT), CAST(y.w AS BIGINT), CAST(y.n AS BIGINT), \
+                 CAST(y.rn AS BIGINT), y.d FROM (SELECT x.span, x.w, x.d, \
+                 ROW_NUMBER() OVER (PARTITION BY x.span, x.w ORDER BY x.d) AS rn, \
+                 COUNT(*) OVER (PARTITION BY x.span, x.w) AS n FROM (",
             );
-            query.push(&days).push(" AS d");
-            measured.push_from(&mut query);
-            query
-                .push(") x) y WHERE y.rn IN (")
-                .push_bind(median)
-                .push(", ")
-                .push_bind(p90)
-                .push(")");
-            query.build_query_as().fetch_all(conn).await
-        })?;
-        let at_rank = |rank: i64| ranked.iter().find(|(rn, _)| *rn == rank).map(|(_, d)| *d);
-        let spread = Spread {
-            count,
-            median: at_rank(median),
-            p90: at_rank(p90),
-        };
-        Ok(spread)
-    }
-
-    /// Where things stand now: mentees waiting, and relationships by state.
-    pub async fn report_snapshot(&mut self, filter: &ReportFilter) -> Result<Snapshot, StoreError> {
-        let states: Vec<(String, i64)> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT m.status, COUNT(*) FROM matches m");
-            push_scope(&mut query, filter, Counted::Pairs);
+            for (span, (days, at, condition)) in measured.iter().enumerate() {
+                if span > 0 {
+                    query.push(" UNION ALL ");
+                }
+                query.push(format!("SELECT {span} AS span, CASE"));
+                for (position, window) in windows.iter().enumerate() {
+                    query.push(" WHEN ");
+                    push_within(&mut query, at, *window);
+                    query.push(format!(" THEN {position}"));
+                }
+                query.push(" END AS w, ").push(days).push(
+                    " AS d FROM matches m JOIN applications a ON a.id = m.mentee_application_id",
+                );
+                push_scope(&mut query, filter, Counted::Pairs);
+                query.push(" AND ").push(*condition).push(" AND ");
+                push_within(
+                    &mut query,
+                    at,
+                    Window {
+                        start: first,
+                        end: last,
+                    },
+                );
+            }
+            // The nearest ranks of the median and the 90th percentile: ceil(n × p / 100).
             query.push(
-                " AND m.status IN ('introductory', 'active', 'on_hold', 'closing') GROUP BY m.status",
+                ") x WHERE x.w IS NOT NULL) y \
+                 WHERE y.rn = (y.n * 50 + 99) / 100 OR y.rn = (y.n * 90 + 99) / 100",
             );
             query.build_query_as().fetch_all(conn).await
         })?;
-        let waiting: i64 = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT COUNT(*) FROM applications a");
-            push_scope(&mut query, filter, Counted::Applications);
-            query.push(" AND a.role = 'mentee' AND a.status = 'approved'");
-            query.build_query_scalar().fetch_one(conn).await
-        })?;
-        let mut snapshot = Snapshot {
-            waiting: u64::try_from(waiting).unwrap_or(0),
-            ..Snapshot::default()
-        };
-        for (status, count) in states {
-            let count = u64::try_from(count).unwrap_or(0);
-            match status.as_str() {
-                "introductory" => snapshot.introductory = count,
-                "active" => snapshot.active = count,
-                "on_hold" => snapshot.on_hold = count,
-                "closing" => snapshot.closing = count,
-                _ => {}
+        for (span, position, count, rank, days) in rows {
+            let (Some(three), Ok(span), Ok(count)) = (
+                usize::try_from(position)
+                    .ok()
+                    .and_then(|it| spreads.get_mut(it)),
+                usize::try_from(span),
+                u64::try_from(count),
+            ) else {
+                continue;
+            };
+            let Some(spread) = three.get_mut(span) else {
+                continue;
+            };
+            spread.count = count;
+            let at = |percent| {
+                tandem_core::reports::nearest_rank(count, percent)
+                    .and_then(|offset| i64::try_from(offset + 1).ok())
+            };
+            if at(50) == Some(rank) {
+                spread.median = Some(days);
+            }
+            if at(90) == Some(rank) {
+                spread.p90 = Some(days);
             }
         }
-        Ok(snapshot)
+        Ok(spreads)
     }
 
     /// The divisions of the people who applied to `organisation`'s schemes, for choosing one.
