@@ -51,6 +51,24 @@ impl SessionToken {
     fn hash(&self) -> Vec<u8> {
         Sha256::digest(self.0.as_bytes()).to_vec()
     }
+
+    /// The token a signed-in visitor's forms carry against cross-site request forgery, as 64
+    /// hex digits: bound to this session, so one from another session (or from before signing
+    /// in) is refused, and derived, so any app server can check it without a lookup.
+    ///
+    /// The prefix keeps it apart from [`Self::hash`], which the database holds: reading the
+    /// sessions table does not give anyone the forms' tokens, and the page's token (which
+    /// scripts and caches may see) does not give the session's cookie.
+    pub fn form_token(&self) -> String {
+        let mut digest = Sha256::new();
+        digest.update(b"tandem form token\0");
+        digest.update(self.0.as_bytes());
+        digest
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
 }
 
 /// Never shows the token.

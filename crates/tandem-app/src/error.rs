@@ -7,7 +7,7 @@
 use tandem_core::application::FormProblem;
 use tandem_core::authz::Denied;
 use tandem_core::eligibility::Refusal;
-use tandem_core::hr::ImportProblem;
+use tandem_core::hr::ImportProblems;
 use tandem_core::policy::PolicyProblem;
 use tandem_store::StoreError;
 
@@ -20,9 +20,10 @@ pub enum AppError {
     /// The thing named does not exist.
     #[error("{0}")]
     NotFound(String),
-    /// The HR file breaks the import rules; nothing was written.
-    #[error("the file was not imported: {} problem(s) found, nothing was changed", .0.len())]
-    ImportRejected(Vec<ImportProblem>),
+    /// The HR file breaks the import rules; nothing was written. Every problem is counted; the
+    /// first are kept in full, as many as the import was asked to keep.
+    #[error("the file was not imported: {} problem(s) found, nothing was changed", .0.total())]
+    ImportRejected(ImportProblems),
     /// The policy or programme is not valid; nothing was written.
     #[error("the policy was refused: {} problem(s) found, nothing was changed", .0.len())]
     PolicyRejected(Vec<PolicyProblem>),

@@ -4,7 +4,10 @@ use crate::{App, AppError, audit, organisations};
 use std::collections::{BTreeSet, HashMap};
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{EmploymentStatus, OrgCode, StaffNumber};
-use tandem_core::hr::{Directory, ImportOptions, ImportPlan, plan_import, read_file, write_file};
+use tandem_core::hr::{
+    Directory, ImportOptions, ImportPlan, Keep, SHOWN_PROBLEMS, plan_import, read_file_keeping,
+    write_file,
+};
 use tandem_core::line_management::LineManagementTree;
 use tandem_core::{OrganisationId, OrganisationKind, PersonId, PersonRecord};
 use tandem_store::{NewPerson, Tx};
@@ -134,14 +137,27 @@ const WRITE_STEP: usize = 5_000;
 
 /// Imports an HR file: all or nothing. Every bad row is reported, with its line and column,
 /// and nothing is written unless the whole file is good. Re-importing a file changes nothing.
+/// Of a bad file's problems, the first [`SHOWN_PROBLEMS`] are kept in full and all counted.
 pub async fn import(
     app: &App,
     actor: &Actor,
     request: ImportRequest<'_>,
     progress: &(dyn Fn(ImportStage) + Sync),
 ) -> Result<ImportReport, AppError> {
+    import_keeping(app, actor, request, Keep::First(SHOWN_PROBLEMS), progress).await
+}
+
+/// [`import`], keeping `keep` of a bad file's problems in full (all of them for a problems
+/// file an operator asked for).
+pub async fn import_keeping(
+    app: &App,
+    actor: &Actor,
+    request: ImportRequest<'_>,
+    keep: Keep,
+    progress: &(dyn Fn(ImportStage) + Sync),
+) -> Result<ImportReport, AppError> {
     progress(ImportStage::Checking);
-    let file = read_file(request.bytes).map_err(AppError::ImportRejected)?;
+    let file = read_file_keeping(request.bytes, keep).map_err(AppError::ImportRejected)?;
     let mut tx = if request.dry_run {
         app.store.begin_read().await?
     } else {

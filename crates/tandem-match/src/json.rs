@@ -4,7 +4,10 @@
 //! written) so that a wrong value gets our message naming the person and the field, not a
 //! bare type error, and they refuse unknown fields so a typo is never silently ignored.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
 
 use crate::problem::{
     Adjustment, Direction, Forbid, ForbidRule, Mentee, Mentor, Pin, Problem, ProblemError,
@@ -15,12 +18,54 @@ use crate::values::{Availability, PersonId, Tag, ValueError, Weight, Weights};
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProblem {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     scheme: RawScheme,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     rules: RawRules,
+    #[serde(deserialize_with = "objects")]
     mentors: Vec<RawMentor>,
+    #[serde(deserialize_with = "objects")]
     mentees: Vec<RawMentee>,
+}
+
+/// Reads a value of the format's object-shaped types only from a JSON object.
+///
+/// A derived struct also accepts its fields as an array in declaration order, so
+/// `"rules": [true, true, true]` would switch three rules on; the format has no such form, and
+/// a file that has one is wrong, so it is refused where it stands.
+fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectOnly(PhantomData))
+}
+
+/// [`object`] for each element of an array.
+fn objects<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let all: Vec<Object<T>> = Vec::deserialize(deserializer)?;
+    Ok(all.into_iter().map(|it| it.0).collect())
+}
+
+/// A `T` read by [`object`].
+struct Object<T>(T);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object(deserializer).map(Object)
+    }
+}
+
+struct ObjectOnly<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ObjectOnly<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object ({ \"name\": value, … })")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -30,7 +75,7 @@ struct RawScheme {
     direction: String,
     #[serde(default = "default_true")]
     maximise_matched: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     weights: RawWeights,
 }
 
@@ -94,9 +139,9 @@ struct RawRules {
     training_required: bool,
     #[serde(default)]
     enforce_direction: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     forbids: Vec<RawForbid>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     pins: Vec<RawPin>,
 }
 
@@ -251,12 +296,14 @@ pub fn parse_problem(json: &str) -> Result<Problem, ProblemErrors> {
 
 /// Reads a problem file into a `ProblemSpec` without the cross-checks of `Problem::new`.
 pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
-    let raw: RawProblem = serde_json::from_str(json).map_err(|error| {
-        ProblemErrors(vec![ProblemError {
-            at: "problem JSON".to_owned(),
-            message: error.to_string(),
-        }])
-    })?;
+    let raw = serde_json::from_str::<Object<RawProblem>>(json)
+        .map(|it| it.0)
+        .map_err(|error| {
+            ProblemErrors(vec![ProblemError {
+                at: "problem JSON".to_owned(),
+                message: error.to_string(),
+            }])
+        })?;
     let mut collect = Collector { errors: Vec::new() };
     let direction = match raw.scheme.direction.as_str() {
         "traditional" => Direction::Traditional,

@@ -1,9 +1,14 @@
 //! Cross-site request forgery protection for every state-changing request.
 //!
 //! Two checks. A middleware refuses unsafe requests whose `Origin` names another site, and
-//! gives every visitor a random token in an `HttpOnly` cookie. Every form carries the token in
-//! a hidden `csrf` field, and [`CsrfForm`] refuses the request unless field and cookie match
-//! (a double-submit token: it needs no server state, so it works across app servers).
+//! works out the token every form must carry in a hidden `csrf` field; [`CsrfForm`] refuses
+//! the request unless the field matches.
+//!
+//! A signed-in visitor's token is derived from their session's secret
+//! ([`SessionToken::form_token`]): a token from another session, or from before signing in,
+//! is refused, and signing in gives a new one. A visitor who is not signed in (the sign-in and
+//! password-reset forms) gets a random token in an `HttpOnly` cookie (a double-submit token).
+//! Neither needs server state, so any app server on the database checks either.
 
 use crate::{WebError, WebState, cookies};
 use axum::body::Bytes;
@@ -12,6 +17,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+use tandem_app::accounts::SessionToken;
 
 /// The visitor's CSRF token, for forms.
 #[derive(Debug, Clone)]
@@ -26,7 +32,8 @@ fn fresh_token() -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// Refuses cross-site unsafe requests and makes sure the visitor has a token.
+/// Refuses cross-site unsafe requests and works out the visitor's token: their session's, or
+/// the cookie's, which a visitor without either is given.
 pub(crate) async fn protect(
     State(state): State<WebState>,
     mut request: Request,
@@ -43,6 +50,16 @@ pub(crate) async fn protect(
         .into_response();
     }
     let secure = state.config.secure_cookies;
+    // A session cookie that no longer names a session still binds the token: the visitor is
+    // then treated as signed out, and their sign-in form carries and sends this same token.
+    if let Some(session) = cookies::read(request.headers(), cookies::session_name(secure))
+        .and_then(SessionToken::parse)
+    {
+        request
+            .extensions_mut()
+            .insert(CsrfToken(session.form_token()));
+        return next.run(request).await;
+    }
     let name = cookies::csrf_name(secure);
     let existing = cookies::read(request.headers(), name)
         .filter(|token| token.len() == 64)

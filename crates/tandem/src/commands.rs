@@ -16,7 +16,7 @@ use tandem_app::{
 };
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword, OrgCode};
-use tandem_core::hr::ImportOptions;
+use tandem_core::hr::{ImportOptions, Keep, SHOWN_PROBLEMS};
 use tandem_core::programme::{Programme, presets};
 use tandem_core::{FixedClock, SystemClock};
 use tandem_store::Store;
@@ -221,6 +221,10 @@ pub enum ImportCommand {
         /// Check the file and print what would change, without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// When the file has problems, write every one of them to this CSV file (the terminal
+        /// shows the first 200 and the counts by kind).
+        #[arg(long, value_name = "FILE.csv")]
+        problems: Option<PathBuf>,
     },
 }
 
@@ -382,6 +386,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             full,
             create_organisations,
             dry_run,
+            problems,
         }) => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -395,6 +400,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
                     create_organisations,
                 },
                 dry_run,
+                problems.as_deref(),
             )
             .await
         }
@@ -681,6 +687,7 @@ async fn import_people(
     bytes: &[u8],
     options: ImportOptions,
     dry_run: bool,
+    problems_file: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -704,7 +711,12 @@ async fn import_people(
         dry_run,
         source: &source,
     };
-    let outcome = people::import(app, &operator(), request, &progress).await;
+    let keep = if problems_file.is_some() {
+        Keep::All
+    } else {
+        Keep::First(SHOWN_PROBLEMS)
+    };
+    let outcome = people::import_keeping(app, &operator(), request, keep, &progress).await;
     bar.finish_and_clear();
     match outcome {
         Ok(report) => {
@@ -712,12 +724,26 @@ async fn import_people(
             Ok(ExitCode::SUCCESS)
         }
         Err(AppError::ImportRejected(problems)) => {
-            for problem in &problems {
+            for problem in problems.iter().take(SHOWN_PROBLEMS) {
                 eprintln!("{problem}");
+            }
+            let not_shown = problems.total().saturating_sub(SHOWN_PROBLEMS as u64);
+            if not_shown > 0 {
+                eprintln!("… and {not_shown} more problem(s). By kind:");
+                for (kind, count) in problems.counts() {
+                    eprintln!("  {:<24} {count:>8}", kind.code());
+                }
+            }
+            if let Some(path) = problems_file {
+                std::fs::write(path, problems.csv("OFFICIAL-SENSITIVE: problems in an HR file, with the personal data it held"))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                eprintln!("every problem is in {}", path.display());
+            } else if not_shown > 0 {
+                eprintln!("to list every problem in a CSV file, add --problems FILE.csv");
             }
             eprintln!(
                 "{source} was not imported: {} problem(s); nothing was changed",
-                problems.len()
+                problems.total()
             );
             Ok(ExitCode::FAILURE)
         }

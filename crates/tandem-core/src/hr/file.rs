@@ -1,6 +1,6 @@
 //! Reading and writing the HR CSV: columns, cells and their domain types.
 
-use super::ImportProblem;
+use super::{ImportProblem, ImportProblems, Keep, ProblemKind};
 use crate::domain::{
     Declaration, Email, EmploymentStatus, FreeText, OrgCode, ParseError, PersonName, RankOrGrade,
     RoleType, StaffNumber,
@@ -149,18 +149,29 @@ pub struct HrRow {
 pub struct HrFile {
     /// Rows whose every cell parsed.
     pub rows: Vec<HrRow>,
-    /// Every problem in the rows that did not parse.
-    pub problems: Vec<ImportProblem>,
+    /// Every problem in the rows that did not parse (counted; kept as the reader was asked).
+    pub problems: ImportProblems,
     /// People on rows that did not parse but whose organisation and staff number did: other
     /// rows may name them as line manager without that being reported as a second problem.
     pub unparsed_people: Vec<(OrgCode, StaffNumber)>,
 }
 
-/// Reads an HR file. Fails only when the file as a whole cannot be read (no header, unknown or
-/// missing columns); a bad row is reported in [`HrFile::problems`] and the other rows are still
-/// read, so that checking them against each other and the directory can report their problems too.
-pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
+/// Reads an HR file, keeping every problem. Fails only when the file as a whole cannot be read
+/// (not UTF-8 text, no header, unknown or missing columns); a bad row is reported in
+/// [`HrFile::problems`] and the other rows are still read, so that checking them against each
+/// other and the directory can report their problems too.
+pub fn read_file(bytes: &[u8]) -> Result<HrFile, ImportProblems> {
+    read_file_keeping(bytes, Keep::All)
+}
+
+/// Reads an HR file like [`read_file`], keeping only `keep` of its problems in full.
+pub fn read_file_keeping(bytes: &[u8], keep: Keep) -> Result<HrFile, ImportProblems> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut problems = ImportProblems::new(keep);
+    if let Some(problem) = not_utf8_text(bytes) {
+        problems.push(problem);
+        return Err(problems);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -170,23 +181,39 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
 
     let header = match records.next() {
         None => {
-            return Err(vec![ImportProblem::line(
+            problems.push(ImportProblem::line(
                 1,
+                ProblemKind::EmptyFile,
                 "the file is empty; it needs a header row and a row per person",
-            )]);
+            ));
+            return Err(problems);
         }
         Some(Err(err)) => {
-            return Err(vec![ImportProblem::line(
+            problems.push(ImportProblem::line(
                 1,
+                ProblemKind::UnreadableRow,
                 format!("cannot read the header row: {err}"),
-            )]);
+            ));
+            return Err(problems);
         }
         Some(Ok(header)) => header,
     };
-    let layout = read_header(lines.of(header.position()), &header)?;
+    let line = lines.of(header.position());
+    if let Some(problem) = other_separator(line, &header) {
+        problems.push(problem);
+        return Err(problems);
+    }
+    let layout = match read_header(line, &header) {
+        Ok(layout) => layout,
+        Err(header_problems) => {
+            for problem in header_problems {
+                problems.push(problem);
+            }
+            return Err(problems);
+        }
+    };
 
     let mut rows = Vec::new();
-    let mut problems = Vec::new();
     let mut unparsed_people = Vec::new();
     for record in records {
         let record = match record {
@@ -195,6 +222,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
                 let line = lines.of(err.position());
                 problems.push(ImportProblem::line(
                     line,
+                    ProblemKind::UnreadableRow,
                     format!("cannot read this row: {err}"),
                 ));
                 continue;
@@ -210,6 +238,7 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         if record.len() != layout.len() {
             problems.push(ImportProblem::line(
                 line,
+                ProblemKind::WrongFieldCount,
                 format!(
                     "has {} fields but the header has {}; check for a stray comma or quote",
                     record.len(),
@@ -221,15 +250,96 @@ pub fn read_file(bytes: &[u8]) -> Result<HrFile, Vec<ImportProblem>> {
         match read_row(line, &layout, &record) {
             Ok(row) => rows.push(row),
             Err((row_problems, person)) => {
-                problems.extend(row_problems);
+                for problem in row_problems {
+                    problems.push(problem);
+                }
                 unparsed_people.extend(person);
             }
         }
     }
+    problems.settle();
     Ok(HrFile {
         rows,
         problems,
         unparsed_people,
+    })
+}
+
+/// How to save a file so that it reads; every refusal of a whole file ends with it.
+const SAVE_AS_CSV: &str = "open it in the spreadsheet or HR system it came from and save it as \"CSV UTF-8 (comma delimited)\", then upload that";
+
+/// Says what a file is when it is not UTF-8 text: UTF-16 (with or without its byte-order
+/// mark), or not text at all. Without this, its header is read as one garbled column name.
+fn not_utf8_text(bytes: &[u8]) -> Option<ImportProblem> {
+    let wrong_encoding = |what: &str| {
+        ImportProblem::line(
+            1,
+            ProblemKind::WrongEncoding,
+            format!("the file is {what}, not UTF-8; {SAVE_AS_CSV}"),
+        )
+    };
+    let not_text = |what: &str| {
+        ImportProblem::line(
+            1,
+            ProblemKind::NotText,
+            format!("the file is {what}, not a CSV file; {SAVE_AS_CSV}"),
+        )
+    };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Some(wrong_encoding(
+            "UTF-16 (it starts with a UTF-16 byte-order mark)",
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(not_text(
+            "a spreadsheet workbook or zip archive (such as .xlsx)",
+        ));
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Some(not_text("an older Excel workbook (.xls)"));
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let nuls = sample.iter().filter(|byte| **byte == 0).count();
+    if nuls > 0 {
+        // UTF-16 of text in Latin letters has a NUL in every other byte, all at even offsets
+        // (big-endian) or all at odd ones (little-endian).
+        let at_even = sample.iter().step_by(2).filter(|byte| **byte == 0).count();
+        let half = sample.len() / 2;
+        return Some(
+            if half > 0 && (at_even == nuls || at_even == 0) && nuls * 3 >= half {
+                wrong_encoding("UTF-16 (every other byte is zero)")
+            } else {
+                not_text("binary data")
+            },
+        );
+    }
+    let controls = sample
+        .iter()
+        .filter(|byte| byte.is_ascii_control() && !matches!(byte, b'\t' | b'\r' | b'\n'))
+        .count();
+    (controls * 10 > sample.len()).then(|| not_text("binary data"))
+}
+
+/// Says so when the header is one cell that semicolons or tabs would split into columns: the
+/// file was saved with another separator, as spreadsheets in some languages do.
+fn other_separator(line: u64, header: &csv::ByteRecord) -> Option<ImportProblem> {
+    if header.len() != 1 {
+        return None;
+    }
+    let cell = header.get(0)?;
+    let (separator, name) = [(b';', "semicolons"), (b'\t', "tabs")]
+        .into_iter()
+        .find(|(separator, _)| cell.contains(separator))?;
+    let known = cell
+        .split(|byte| *byte == separator)
+        .filter(|raw| Column::from_header(&String::from_utf8_lossy(raw)).is_some())
+        .count();
+    (known > 0).then(|| {
+        ImportProblem::line(
+            line,
+            ProblemKind::WrongSeparator,
+            format!("the file's cells are separated by {name}, not commas; {SAVE_AS_CSV}"),
+        )
     })
 }
 
@@ -292,6 +402,7 @@ fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<I
                 problems.push(ImportProblem::cell(
                     line,
                     name.trim(),
+                    ProblemKind::DuplicateColumn,
                     "this column appears twice",
                 ));
             }
@@ -299,6 +410,7 @@ fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<I
             None => problems.push(ImportProblem::cell(
                 line,
                 name.trim(),
+                ProblemKind::UnknownColumn,
                 format!(
                     "unknown column '{}'; the columns are {}",
                     name.trim(),
@@ -318,6 +430,7 @@ fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<I
         if !layout.contains(&column) {
             problems.push(ImportProblem::line(
                 line,
+                ProblemKind::MissingColumn,
                 format!("missing required column '{}'", column.name()),
             ));
         }
@@ -343,7 +456,8 @@ fn read_row(line: u64, layout: &[Column], record: &csv::ByteRecord) -> Result<Hr
             Err(_) => problems.push(ImportProblem::cell(
                 line,
                 column.name(),
-                "is not valid UTF-8; save the file as UTF-8",
+                ProblemKind::NotUtf8,
+                "is not valid UTF-8; save the file as \"CSV UTF-8 (comma delimited)\"",
             )),
         }
     }
@@ -455,6 +569,7 @@ impl Cells<'_> {
                 self.problems.push(ImportProblem::cell(
                     self.line,
                     column.name(),
+                    ProblemKind::InvalidValue,
                     err.to_string(),
                 ))
             })

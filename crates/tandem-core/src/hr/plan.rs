@@ -3,7 +3,7 @@
 //! The plan is pure: the caller loads the directory, and writes the plan in one transaction.
 //! Running the same file twice yields an empty second plan (the import is idempotent).
 
-use super::{HrFile, HrRow, ImportProblem, sorted};
+use super::{HrFile, HrRow, ImportProblem, ImportProblems, ProblemKind};
 use crate::domain::{Email, EmploymentStatus, OrgCode, RankBands, StaffNumber};
 use crate::ids::PersonId;
 use crate::line_management::find_cycles;
@@ -92,7 +92,7 @@ pub fn plan_import(
     file: HrFile,
     directory: &Directory,
     options: ImportOptions,
-) -> Result<ImportPlan, Vec<ImportProblem>> {
+) -> Result<ImportPlan, ImportProblems> {
     let HrFile {
         rows,
         mut problems,
@@ -101,7 +101,8 @@ pub fn plan_import(
     let (existing_of_row, in_file, extracted, new_organisations) =
         check(&rows, &unparsed_people, directory, options, &mut problems);
     if !problems.is_empty() {
-        return Err(sorted(problems));
+        problems.settle();
+        return Err(problems);
     }
 
     let mut plan = ImportPlan {
@@ -165,7 +166,7 @@ fn check(
     unparsed_people: &[Key],
     directory: &Directory,
     options: ImportOptions,
-    problems: &mut Vec<ImportProblem>,
+    problems: &mut ImportProblems,
 ) -> Checked {
     let unparsed: HashSet<KeyRef<'_>> = unparsed_people
         .iter()
@@ -201,6 +202,7 @@ fn check(
                 problems.push(ImportProblem::cell(
                     row.line,
                     "organisation",
+                    ProblemKind::UnknownOrganisation,
                     format!(
                         "'{}' is not a known organisation; correct the code, or allow the import to create organisations",
                         record.organisation
@@ -215,6 +217,7 @@ fn check(
             problems.push(ImportProblem::cell(
                 row.line,
                 "rank_or_grade",
+                ProblemKind::UnknownRank,
                 format!(
                     "'{}' is not a rank or grade {} maps to a rank band; correct it, or add it to the organisation's rank bands",
                     record.rank_or_grade, record.organisation
@@ -225,6 +228,7 @@ fn check(
             problems.push(ImportProblem::cell(
                 row.line,
                 "staff_number",
+                ProblemKind::DuplicateStaffNumber,
                 format!(
                     "staff number {} of {} is also on line {first_line}",
                     record.staff_number, record.organisation
@@ -237,6 +241,7 @@ fn check(
             problems.push(ImportProblem::cell(
                 row.line,
                 "email",
+                ProblemKind::DuplicateEmail,
                 format!("{} is also on line {first_line}", record.email),
             ));
         } else {
@@ -265,6 +270,7 @@ fn check(
                 problems.push(ImportProblem::cell(
                     row.line,
                     "email",
+                    ProblemKind::EmailTaken,
                     format!(
                         "{} already belongs to {holder_text}; each person needs their own address",
                         row.record.email
@@ -284,6 +290,7 @@ fn check(
                 problems.push(ImportProblem::cell(
                     row.line,
                     "line_manager_staff_number",
+                    ProblemKind::UnknownLineManager,
                     format!(
                         "no person with staff number {manager} in {} (neither in this file nor already known)",
                         row.record.organisation
@@ -293,7 +300,9 @@ fn check(
         }
     }
 
-    problems.extend(cycle_problems(rows, directory, &line_of_key));
+    for problem in cycle_problems(rows, directory, &line_of_key) {
+        problems.push(problem);
+    }
 
     let existing_of_row = rows
         .iter()
@@ -363,6 +372,7 @@ fn cycle_problems(
             ImportProblem::cell(
                 line,
                 "line_manager_staff_number",
+                ProblemKind::ManagementCycle,
                 format!(
                     "line-management cycle in {}: {}; one of these people needs a different line manager",
                     cycle[0].0,

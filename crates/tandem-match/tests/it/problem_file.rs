@@ -79,3 +79,38 @@ fn malformed_json_says_where() {
     "#]],
     );
 }
+
+#[test]
+fn an_array_where_an_object_belongs_is_refused_where_it_stands() {
+    // A derived struct would read `[true, true, true]` as its first three fields, switching
+    // three rules on without a word.
+    check(
+        r#"{"mentors": [], "mentees": [],
+            "rules": [true, true, true]}"#,
+        expect![[r#"
+            the problem has 1 error
+              problem JSON: invalid type: sequence, expected a JSON object ({ "name": value, … }) at line 2 column 21
+        "#]],
+    );
+    check(
+        r#"{"mentors": [], "mentees": [], "scheme": {"weights": [1, 2, 3, 4, 5, 6, 7]}}"#,
+        expect![[r#"
+            the problem has 1 error
+              problem JSON: invalid type: sequence, expected a JSON object ({ "name": value, … }) at line 1 column 53
+        "#]],
+    );
+    check(
+        r#"{"mentors": [["MR1", 1, "ps"]], "mentees": []}"#,
+        expect![[r#"
+            the problem has 1 error
+              problem JSON: invalid type: sequence, expected a JSON object ({ "name": value, … }) at line 1 column 13
+        "#]],
+    );
+    check(
+        r#"[{}, {}, [], []]"#,
+        expect![[r#"
+            the problem has 1 error
+              problem JSON: invalid type: sequence, expected a JSON object ({ "name": value, … }) at line 1 column 0
+        "#]],
+    );
+}

@@ -122,13 +122,21 @@ impl From<AppError> for ApiError {
             AppError::ImportRejected(problems) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: ErrorJson {
-                    error: format!("{} problem(s); nothing was changed", problems.len()),
+                    error: if problems.not_kept() > 0 {
+                        format!(
+                            "{} problem(s); nothing was changed; the first {} are listed",
+                            problems.total(),
+                            problems.total() - problems.not_kept()
+                        )
+                    } else {
+                        format!("{} problem(s); nothing was changed", problems.total())
+                    },
                     problems: problems
-                        .into_iter()
+                        .iter()
                         .map(|problem| ProblemJson {
-                            field: problem.column,
+                            field: problem.column.clone(),
                             line: Some(problem.line),
-                            message: problem.reason,
+                            message: problem.reason.clone(),
                         })
                         .collect(),
                 },

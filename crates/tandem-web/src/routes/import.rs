@@ -9,17 +9,21 @@ use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tandem_app::AppError;
-use tandem_app::people::{self, ImportReport, PREVIEW_LINES};
+use tandem_app::people::{self, ImportReport, ImportRequest, ImportStage, PREVIEW_LINES};
 use tandem_core::authz::{Action, StaffRole, authorize};
-use tandem_core::hr::{ImportOptions, ImportProblem};
+use tandem_core::hr::{ImportOptions, ImportProblem, ImportProblems, Keep, ProblemKind};
 use uuid::Uuid;
 
 /// The largest HR file accepted (a national workforce of 300,000 people is about 55 MiB).
 pub(crate) const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
+
+/// The most problems the downloaded problems file lists (the rest are counted in it). At a few
+/// hundred bytes each, this many take about the upload limit's memory, however bad the file.
+const PROBLEMS_FILE_LIMIT: usize = 250_000;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "import.html")]
@@ -27,7 +31,14 @@ pub(crate) struct ImportPage {
     chrome: Chrome,
     organisation: String,
     may_create_organisations: bool,
+    /// The first problems, by line.
     problems: Vec<ImportProblem>,
+    /// Every problem counted by kind, when there are any.
+    counts: Vec<(ProblemKind, u64)>,
+    total: u64,
+    not_shown: u64,
+    /// The options the file was checked with, for the form that downloads every problem.
+    options: ImportOptions,
     file_name: String,
     message: Option<String>,
 }
@@ -58,7 +69,8 @@ fn may_create_organisations(signed_in: &SignedIn) -> bool {
 
 fn form_page(
     signed_in: &SignedIn,
-    problems: Vec<ImportProblem>,
+    problems: ImportProblems,
+    options: ImportOptions,
     file_name: String,
     message: Option<String>,
 ) -> ImportPage {
@@ -66,7 +78,11 @@ fn form_page(
         chrome: Chrome::new(&signed_in.visitor, Some(&signed_in.session), "/people"),
         organisation: signed_in.session.organisation.name.clone(),
         may_create_organisations: may_create_organisations(signed_in),
-        problems,
+        counts: problems.counts().collect(),
+        total: problems.total(),
+        not_shown: problems.not_kept(),
+        problems: problems.iter().cloned().collect(),
+        options,
         file_name,
         message,
     }
@@ -84,18 +100,27 @@ fn may_import(signed_in: &SignedIn) -> Result<(), WebError> {
 /// `GET /people/import`: the upload form.
 pub(crate) async fn form(signed_in: SignedIn) -> Result<ImportPage, WebError> {
     may_import(&signed_in)?;
-    Ok(form_page(&signed_in, Vec::new(), String::new(), None))
+    Ok(form_page(
+        &signed_in,
+        ImportProblems::default(),
+        ImportOptions::default(),
+        String::new(),
+        None,
+    ))
 }
 
-/// `POST /people/import`: checks the uploaded file without changing anything and shows what the
-/// import would do, or every problem in the file.
-pub(crate) async fn upload(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    csrf: axum::Extension<CsrfToken>,
+/// An upload form as sent: its file (when one was chosen) and options.
+struct UploadForm {
+    file: Option<(String, Vec<u8>)>,
+    options: ImportOptions,
+}
+
+/// Reads the multipart upload form, refusing it unless its token is the visitor's.
+async fn read_upload(
+    signed_in: &SignedIn,
+    csrf: &CsrfToken,
     mut multipart: Multipart,
-) -> Result<Response, WebError> {
-    may_import(&signed_in)?;
+) -> Result<UploadForm, WebError> {
     let unreadable =
         || WebError::BadRequest("the upload could not be read; choose the file again".to_owned());
     let mut sent_csrf = String::new();
@@ -121,21 +146,42 @@ pub(crate) async fn upload(
             _ => {}
         }
     }
-    if csrf.0.0.is_empty() || !crate::csrf::same(&sent_csrf, &csrf.0.0) {
+    if csrf.0.is_empty() || !crate::csrf::same(&sent_csrf, &csrf.0) {
         return Err(WebError::Forbidden("the form had expired or came from somewhere else; go back, reload the page and try again".to_owned()));
     }
-    let Some((file_name, bytes)) = file.filter(|(_, bytes)| !bytes.is_empty()) else {
-        let page = form_page(
-            &signed_in,
-            Vec::new(),
-            String::new(),
-            Some("Choose a CSV file to upload".to_owned()),
-        );
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    if options.create_organisations && !may_create_organisations(&signed_in) {
+    if options.create_organisations && !may_create_organisations(signed_in) {
         options.create_organisations = false;
     }
+    Ok(UploadForm {
+        file: file.filter(|(_, bytes)| !bytes.is_empty()),
+        options,
+    })
+}
+
+fn choose_a_file(signed_in: &SignedIn, options: ImportOptions) -> Response {
+    let page = form_page(
+        signed_in,
+        ImportProblems::default(),
+        options,
+        String::new(),
+        Some("Choose a CSV file to upload".to_owned()),
+    );
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+/// `POST /people/import`: checks the uploaded file without changing anything and shows what the
+/// import would do, or the first problems in the file with every problem counted by kind.
+pub(crate) async fn upload(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    csrf: axum::Extension<CsrfToken>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    may_import(&signed_in)?;
+    let UploadForm { file, options } = read_upload(&signed_in, &csrf, multipart).await?;
+    let Some((file_name, bytes)) = file else {
+        return Ok(choose_a_file(&signed_in, options));
+    };
     match people::stage_upload(
         &state.app,
         &signed_in.session.actor,
@@ -162,11 +208,97 @@ pub(crate) async fn upload(
         Err(AppError::ImportRejected(problems)) => {
             let message = format!(
                 "{file_name} has {} problem(s). Nothing was changed. Correct the file and upload it again.",
-                problems.len()
+                problems.total()
             );
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(&signed_in, problems, file_name, Some(message)),
+                form_page(&signed_in, problems, options, file_name, Some(message)),
+            )
+                .into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `POST /people/import/problems`: every problem of the file chosen again, as a CSV download.
+///
+/// A bad file is not kept (it holds personal data, and keeping it would need a place and a
+/// time to delete it), so the problems page asks for the file again and this checks it again
+/// in the same request, nothing written; what is listed is bounded by [`PROBLEMS_FILE_LIMIT`].
+pub(crate) async fn problems(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    csrf: axum::Extension<CsrfToken>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    may_import(&signed_in)?;
+    let UploadForm { file, options } = read_upload(&signed_in, &csrf, multipart).await?;
+    let Some((file_name, bytes)) = file else {
+        return Ok(choose_a_file(&signed_in, options));
+    };
+    let request = ImportRequest {
+        bytes: &bytes,
+        options,
+        dry_run: true,
+        source: &file_name,
+    };
+    let checked = people::import_keeping(
+        &state.app,
+        &signed_in.session.actor,
+        request,
+        Keep::First(PROBLEMS_FILE_LIMIT),
+        &|_: ImportStage| {},
+    )
+    .await;
+    match checked {
+        Err(AppError::ImportRejected(problems)) => {
+            let marking = signed_in
+                .session
+                .organisation
+                .protective_marking
+                .to_string();
+            let mut body = problems.csv(&marking);
+            drop(bytes);
+            if problems.not_kept() > 0 {
+                body.extend_from_slice(
+                    format!(
+                        "# {} more problem(s) are not listed; correct these and check the file again\n",
+                        problems.not_kept()
+                    )
+                    .as_bytes(),
+                );
+            }
+            let stem: String = file_name
+                .rsplit_once('.')
+                .map_or(file_name.as_str(), |(stem, _)| stem)
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect();
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{stem}-problems.csv\""),
+                    ),
+                ],
+                body,
+            )
+                .into_response())
+        }
+        Ok(_) => {
+            let message = format!(
+                "{file_name} has no problems now. Upload it to see what the import would change."
+            );
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(
+                    &signed_in,
+                    ImportProblems::default(),
+                    options,
+                    String::new(),
+                    Some(message),
+                ),
             )
                 .into_response())
         }
@@ -195,11 +327,17 @@ pub(crate) async fn confirm(
         Err(AppError::ImportRejected(problems)) => {
             let message = format!(
                 "The directory changed since the file was checked, and it now has {} problem(s). Nothing was changed.",
-                problems.len()
+                problems.total()
             );
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                form_page(&signed_in, problems, String::new(), Some(message)),
+                form_page(
+                    &signed_in,
+                    problems,
+                    ImportOptions::default(),
+                    String::new(),
+                    Some(message),
+                ),
             )
                 .into_response())
         }
@@ -207,7 +345,8 @@ pub(crate) async fn confirm(
             StatusCode::CONFLICT,
             form_page(
                 &signed_in,
-                Vec::new(),
+                ImportProblems::default(),
+                ImportOptions::default(),
                 String::new(),
                 Some(capitalise(&message)),
             ),

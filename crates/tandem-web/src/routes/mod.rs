@@ -174,6 +174,7 @@ routes! {
     get "/people" => people::directory;
     get "/people/import" => import::form;
     upload "/people/import" => import::upload;
+    upload "/people/import/problems" => import::problems;
     post "/people/import/{id}/confirm" => import::confirm;
     get "/people/import/{id}" => import::done;
     get "/people/{id}" => people::person;

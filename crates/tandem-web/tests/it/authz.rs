@@ -217,7 +217,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                 };
                 let reply = match (*method, *path) {
                     ("get", _) => browser.get(&concrete).await,
-                    ("post", "/people/import") => browser.post_file(&concrete, &[], "matrix.csv", b"staff_number\n").await,
+                    ("post", "/people/import" | "/people/import/problems") => browser.post_file(&concrete, &[], "matrix.csv", b"staff_number\n").await,
                     _ => {
                         let pair_fields = [("mentee", proposal_mentee.as_str()), ("mentor", proposal_mentor.as_str())];
                         let forbid_fields = [("mentee", proposal_mentee.as_str()), ("mentor", proposal_mentor.as_str()), ("kind", "forbid"), ("reason", "")];
@@ -347,6 +347,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /people: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /people/import: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /people/import/problems: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /people/import/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=missing cleveland admin=missing national=missing
             GET /people/import/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=missing cleveland admin=missing national=missing
             GET /people/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed

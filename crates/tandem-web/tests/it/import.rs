@@ -186,3 +186,37 @@ async fn only_administrators_may_import_and_an_upload_needs_the_form_token() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_file_of_many_bad_rows_shows_the_first_problems_with_counts_and_downloads_them_all() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let mut browser = signed_in(&app, "organisation_admin (cleveland)").await;
+        let mut file = cleveland_export(&app).await;
+        for n in 0..300 {
+            file.push_str(&format!("{},cleveland,=cmd|' /C calc'!A0,Cole,not-an-email,,,Constable,officer,,2020-02-30,,,serving,,,,,,,,\n", 900_000 + n));
+        }
+        let reply = browser.post_file("/people/import", &[], "bad.csv", file.as_bytes()).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert!(reply.body.contains("bad.csv has 600 problem(s). Nothing was changed."), "{}", reply.body);
+        assert!(reply.body.contains("<tr><td>Values that do not parse</td><td class=\"numeric\">600</td></tr>"), "{}", reply.body);
+        assert!(reply.body.contains("The first 200 problems, by line (400 more are in the download below)"), "{}", reply.body);
+        assert_eq!(reply.body.matches("is not a valid email address").count(), 100, "two problems a row, the first 200 shown");
+        assert!(reply.body.contains("action=\"/people/import/problems\""));
+
+        let download = browser.post_file("/people/import/problems", &[], "bad.csv", file.as_bytes()).await;
+        assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+        assert_eq!(download.headers.get("content-type").unwrap(), "text/csv; charset=utf-8");
+        assert!(download.headers.get("content-disposition").unwrap().to_str().unwrap().contains("bad-problems.csv"));
+        let lines: Vec<&str> = download.body.lines().collect();
+        assert_eq!(lines[1], "line,column,kind,problem");
+        assert_eq!(lines.len(), 2 + 600, "the marking, the header and every problem");
+        assert!(lines.iter().filter(|line| line.contains(",email,invalid_value,")).count() == 300);
+        assert_eq!(
+            cleveland_export(&app).await.lines().count(),
+            file.lines().count() - 300,
+            "nothing was written"
+        );
+    })
+    .await;
+}

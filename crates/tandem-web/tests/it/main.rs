@@ -90,6 +90,8 @@ pub async fn get(app: &App, uri: &str) -> (StatusCode, HeaderMap, String) {
 pub struct Browser {
     pub state: WebState,
     pub cookies: BTreeMap<String, String>,
+    /// The token of the forms on the last page that had one, and the session cookie then.
+    form_token: Option<(Option<String>, String)>,
 }
 
 impl Browser {
@@ -97,7 +99,40 @@ impl Browser {
         Self {
             state: WebState::new(app.clone(), config),
             cookies: BTreeMap::new(),
+            form_token: None,
         }
+    }
+
+    fn session_cookie(&self) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|(name, _)| name.ends_with("tandem_session"))
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Keeps the token of the page's forms, as a person's next form would send it.
+    fn read_form_token(&mut self, body: &str) {
+        const FIELD: &str = "name=\"csrf\" value=\"";
+        if let Some(start) = body.find(FIELD).map(|at| at + FIELD.len())
+            && let Some(len) = body[start..].find('"')
+        {
+            self.form_token = Some((self.session_cookie(), body[start..start + len].to_owned()));
+        }
+    }
+
+    /// Fetches a page with a form when the token held is not this session's, as a person
+    /// opens a form before sending it.
+    async fn ensure_form_token(&mut self) {
+        let current = self.session_cookie();
+        if self
+            .form_token
+            .as_ref()
+            .is_some_and(|(session, _)| *session == current)
+        {
+            return;
+        }
+        let page = if current.is_some() { "/" } else { "/sign-in" };
+        self.get(page).await;
     }
 
     fn cookie_header(&self) -> String {
@@ -128,23 +163,21 @@ impl Browser {
             .unwrap();
         let reply = send(tandem_web::router(self.state.clone()), request).await;
         self.remember(&reply.headers);
+        self.read_form_token(&reply.body);
         reply
     }
 
-    /// The CSRF token the browser holds (after any page has been fetched).
+    /// The token of the forms on the last page fetched that had a form.
     pub fn csrf(&self) -> String {
-        self.cookies
-            .iter()
-            .find(|(name, _)| name.ends_with("tandem_csrf"))
-            .map(|(_, value)| value.clone())
+        self.form_token
+            .as_ref()
+            .map(|(_, token)| token.clone())
             .unwrap_or_default()
     }
 
     /// Posts a form as a browser would: with the CSRF token, from this site.
     pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
-        if self.csrf().is_empty() {
-            self.get("/").await;
-        }
+        self.ensure_form_token().await;
         let csrf = self.csrf();
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
@@ -159,9 +192,7 @@ impl Browser {
         file_name: &str,
         content: &[u8],
     ) -> Reply {
-        if self.csrf().is_empty() {
-            self.get("/").await;
-        }
+        self.ensure_form_token().await;
         let boundary = "tandem-test-boundary";
         let mut body = Vec::new();
         let csrf = self.csrf();
@@ -184,6 +215,7 @@ impl Browser {
             .unwrap();
         let reply = send(tandem_web::router(self.state.clone()), request).await;
         self.remember(&reply.headers);
+        self.read_form_token(&reply.body);
         reply
     }
 
@@ -208,6 +240,7 @@ impl Browser {
         )
         .await;
         self.remember(&reply.headers);
+        self.read_form_token(&reply.body);
         reply
     }
 }

@@ -368,6 +368,94 @@ async fn forms_without_the_token_or_from_another_site_are_refused() {
     .await;
 }
 
+/// Signs in as the account whose role starts with `role`, as a person does: the sign-in page,
+/// then its form.
+async fn signed_in_as(app: &App, accounts: &[demo::DemoAccount], role: &str) -> Browser {
+    let mut browser = Browser::new(app, WebConfig::default());
+    let reply = browser
+        .post(
+            "/sign-in",
+            &[
+                ("email", email_of(accounts, role)),
+                ("password", demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    browser.get("/account").await;
+    browser
+}
+
+#[tokio::test]
+async fn a_form_token_works_only_in_the_session_it_was_given_to() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let mut ann = signed_in_as(&app, &accounts, "organisation_admin (cleveland)").await;
+        let mut bo = signed_in_as(&app, &accounts, "participant").await;
+        assert_ne!(ann.csrf(), bo.csrf());
+
+        let anns_token = ann.csrf();
+        let refused = bo
+            .post_raw("/sign-out", &[("csrf", &anns_token)], None)
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert_eq!(
+            bo.get("/account").await.status,
+            StatusCode::OK,
+            "Bo is still signed in"
+        );
+
+        // A token planted in a cookie, with the same in the form (what a site that can set
+        // cookies for this domain could do), does not stand in for the session's.
+        bo.cookies.insert("tandem_csrf".to_owned(), "f".repeat(64));
+        let planted = bo
+            .post_raw("/sign-out", &[("csrf", &"f".repeat(64))], None)
+            .await;
+        assert_eq!(planted.status, StatusCode::FORBIDDEN, "{}", planted.body);
+
+        let own = ann
+            .post_raw("/sign-out", &[("csrf", &anns_token)], None)
+            .await;
+        assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.body);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_new_form_token_and_the_old_one_is_refused() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let mut browser = Browser::new(&app, WebConfig::default());
+        browser.get("/sign-in").await;
+        let before = browser.csrf();
+        assert_eq!(before.len(), 64);
+        let reply = browser
+            .post(
+                "/sign-in",
+                &[
+                    ("email", email_of(&accounts, "participant")),
+                    ("password", demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        browser.get("/account").await;
+        let after = browser.csrf();
+        assert_eq!(after.len(), 64);
+        assert_ne!(before, after);
+
+        let stale = browser
+            .post_raw("/sign-out", &[("csrf", &before)], None)
+            .await;
+        assert_eq!(stale.status, StatusCode::FORBIDDEN, "{}", stale.body);
+
+        // Signing in again (a new session) changes it again.
+        let second = signed_in_as(&app, &accounts, "participant").await;
+        assert_ne!(second.csrf(), after);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn secure_sites_get_secure_prefixed_cookies() {
     on_each_backend(|store| async move {

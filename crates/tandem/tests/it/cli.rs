@@ -74,6 +74,43 @@ async fn import_reports_counts_refuses_bad_files_whole_and_reimports_unchanged()
 }
 
 #[tokio::test]
+async fn a_file_of_many_bad_rows_prints_the_first_problems_and_counts_and_can_write_them_all() {
+    on_each_database(|_store, url| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: String = (0..150)
+            .map(|n| format!("{},cleveland,Ann,Hill,not-an-email,,,Constable,officer,,2020-02-30,,,serving\n", 500 + n))
+            .collect();
+        let bad = write(&dir, "bad.csv", &format!("{HEADER}\n{rows}"));
+        let output = tandem(&url, &["import", "people", &bad, "--create-organisations"]).await;
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.lines().filter(|line| line.starts_with("line ")).count(), 200, "{stderr}");
+        assert!(stderr.contains("… and 100 more problem(s). By kind:\n  invalid_value                 300\n"), "{stderr}");
+        assert!(stderr.contains("add --problems FILE.csv"), "{stderr}");
+        assert!(stderr.ends_with(&format!("{bad} was not imported: 300 problem(s); nothing was changed\n")), "{stderr}");
+
+        let all = dir.path().join("problems.csv");
+        let all_arg = all.display().to_string();
+        let output = tandem(&url, &["import", "people", &bad, "--problems", &all_arg]).await;
+        assert_eq!(output.status.code(), Some(1));
+        let written = std::fs::read_to_string(&all).unwrap();
+        assert_eq!(written.lines().nth(1), Some("line,column,kind,problem"));
+        assert_eq!(written.lines().count(), 2 + 300, "{written}");
+
+        // A spreadsheet's UTF-16 export is named as such, without printing its bytes.
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(format!("{HEADER}\n{TEAM}").encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let path = dir.path().join("utf16.csv");
+        std::fs::write(&path, utf16).unwrap();
+        let output = tandem(&url, &["import", "people", &path.display().to_string()]).await;
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = text(&output.stderr);
+        assert!(stderr.starts_with("line 1: the file is UTF-16"), "{stderr}");
+        assert!(!stderr.contains('\0'), "{stderr:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_misspelt_header_is_named_and_a_dry_run_writes_nothing() {
     on_each_database(|_store, url| async move {
         let dir = tempfile::tempdir().unwrap();
