@@ -4,6 +4,7 @@
 
 use crate::{App, AppError, audit};
 use tandem_core::accessibility::{Compliance, KnownIssue, StatementContact, StatementDates};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::policy::PolicyProblem;
 use tandem_core::{Organisation, OrganisationId, local_time};
@@ -133,7 +134,7 @@ pub async fn save_settings(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "accessibility.statement_saved",
+        AuditAction::AccessibilityStatementSaved,
         Some(organisation),
         "organisation",
         Some(organisation.0),
@@ -177,7 +178,7 @@ pub async fn add_issue(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "accessibility.issue_added",
+        AuditAction::AccessibilityIssueAdded,
         Some(organisation),
         "accessibility_issue",
         Some(id),
@@ -206,7 +207,7 @@ pub async fn remove_issue(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "accessibility.issue_removed",
+        AuditAction::AccessibilityIssueRemoved,
         Some(organisation),
         "accessibility_issue",
         Some(id),

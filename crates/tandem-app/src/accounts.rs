@@ -8,6 +8,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::sync::OnceLock;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{Email, EmploymentStatus, NewPassword};
 use tandem_core::{Organisation, PersonId, PersonRecord};
@@ -241,9 +242,9 @@ pub async fn sign_in(
         let lock = (failures >= LOCK_AFTER_FAILURES).then(|| now + LOCKOUT);
         tx.record_failed_sign_in(account.person, lock, now).await?;
         let action = if lock.is_some() {
-            "account.locked"
+            AuditAction::AccountLocked
         } else {
-            "account.sign_in_failed"
+            AuditAction::AccountSignInFailed
         };
         let detail = serde_json::json!({ "failures": failures });
         tx.insert_audit(&[audit::entry(
@@ -302,7 +303,7 @@ pub(crate) async fn start_session(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "account.signed_in",
+        AuditAction::AccountSignedIn,
         Some(organisation),
         "person",
         Some(person.0),
@@ -406,7 +407,7 @@ pub async fn set_password(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "account.password_set",
+        AuditAction::AccountPasswordSet,
         Some(organisation.id),
         "person",
         Some(account.person.0),
@@ -445,7 +446,7 @@ async fn audit_own(
     tx: &mut tandem_store::Tx,
     person: PersonId,
     organisation: Option<tandem_core::OrganisationId>,
-    action: &str,
+    action: AuditAction,
     now: time::OffsetDateTime,
 ) -> Result<(), AppError> {
     let organisation =
@@ -525,7 +526,7 @@ pub async fn request_password_reset(
         &mut tx,
         account.person,
         organisation,
-        "account.password_reset_requested",
+        AuditAction::AccountPasswordResetRequested,
         now,
     )
     .await?;
@@ -583,7 +584,7 @@ pub async fn reset_password(
         &mut tx,
         reset.person,
         organisation,
-        "account.password_reset",
+        AuditAction::AccountPasswordReset,
         now,
     )
     .await?;

@@ -5,6 +5,7 @@
 use crate::{App, AppError, audit};
 use tandem_core::PersonId;
 use tandem_core::adjustment::{Adjustments, AdjustmentsForm};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 
 fn own_person(actor: &Actor) -> Result<PersonId, AppError> {
@@ -56,7 +57,7 @@ pub async fn save(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "adjustments.saved",
+        AuditAction::AdjustmentsSaved,
         organisation,
         "person",
         Some(person.0),

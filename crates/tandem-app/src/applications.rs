@@ -9,6 +9,7 @@ use std::collections::hash_map::Entry;
 use tandem_core::application::{
     self, Application, ApplicationForm, ApplicationStatus, FormProblem, Participation,
 };
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, ApplicationScope, Denied, authorize};
 use tandem_core::domain::{Email, OrgCode, SchemeKey};
 use tandem_core::eligibility::{Refusal, Role};
@@ -288,7 +289,7 @@ pub async fn apply(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "application.submitted",
+        AuditAction::ApplicationSubmitted,
         Some(scheme.organisation),
         "application",
         Some(created.id.0),
@@ -421,7 +422,7 @@ pub async fn withdraw(app: &App, actor: &Actor, id: ApplicationId) -> Result<(),
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "application.withdrawn",
+        AuditAction::ApplicationWithdrawn,
         scheme.map(|it| it.organisation),
         "application",
         Some(id.0),
@@ -452,7 +453,7 @@ pub async fn acknowledge_ethics(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "application.ethics_acknowledged",
+        AuditAction::ApplicationEthicsAcknowledged,
         scheme.map(|it| it.organisation),
         "application",
         Some(id.0),
@@ -660,9 +661,9 @@ pub async fn decide(
         actor,
         now,
         if status == ApplicationStatus::Approved {
-            "application.approved"
+            AuditAction::ApplicationApproved
         } else {
-            "application.declined"
+            AuditAction::ApplicationDeclined
         },
         Some(scheme.organisation),
         "application",
@@ -733,7 +734,7 @@ pub async fn of_scheme(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "applications.viewed",
+        AuditAction::ApplicationsViewed,
         Some(organisation),
         "scheme",
         Some(scheme.id.0),
@@ -776,7 +777,7 @@ pub async fn set_priority(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "application.priority_set",
+        AuditAction::ApplicationPrioritySet,
         Some(scheme.organisation),
         "application",
         Some(id.0),
@@ -974,7 +975,7 @@ pub async fn export_csv(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "applications.exported",
+        AuditAction::ApplicationsExported,
         Some(held.id),
         "organisation",
         Some(held.id.0),

@@ -1,5 +1,6 @@
 //! Building audit entries: who acted, on what, with which fields (never values).
 
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::{AuditId, OrganisationId};
 use tandem_store::AuditEntry;
@@ -10,7 +11,7 @@ use uuid::Uuid;
 pub(crate) fn entry(
     actor: &Actor,
     at: OffsetDateTime,
-    action: &str,
+    action: AuditAction,
     organisation: Option<OrganisationId>,
     subject_kind: &str,
     subject: Option<Uuid>,
@@ -20,7 +21,7 @@ pub(crate) fn entry(
         id: AuditId(Uuid::now_v7()),
         at,
         actor: actor.audit_label(),
-        action: action.to_owned(),
+        action,
         organisation,
         subject_kind: subject_kind.to_owned(),
         subject,

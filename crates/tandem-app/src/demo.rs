@@ -4,6 +4,7 @@
 use crate::people::{ImportRequest, ImportStage};
 use crate::workforce::{DesignatedRole, WorkforceSpec, generate};
 use crate::{App, AppError, organisations, people, schemes};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
 use tandem_core::domain::{NewPassword, OrgCode};
 use tandem_core::hr::{ImportOptions, write_file};
@@ -237,7 +238,7 @@ async fn grant_designated(
         tx.insert_audit(&[crate::audit::entry(
             actor,
             now,
-            "role.granted",
+            AuditAction::RoleGranted,
             Some(organisation.id),
             "person",
             Some(person.id.0),

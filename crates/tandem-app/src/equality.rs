@@ -8,6 +8,7 @@
 use crate::reports::{ReportRequest, Resolved, resolve, window};
 use crate::{App, AppError, audit};
 use tandem_core::application::FormProblem;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::Declaration;
 use tandem_core::domain::OrgCode;
@@ -180,7 +181,7 @@ pub async fn save_threshold(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "equality.threshold_saved",
+        AuditAction::EqualityThresholdSaved,
         Some(organisation),
         "organisation",
         Some(organisation.0),
@@ -233,7 +234,7 @@ async fn report(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "equality.viewed",
+        AuditAction::EqualityViewed,
         Some(organisation),
         "organisation",
         Some(organisation.0),

@@ -11,6 +11,7 @@ use crate::reports::{ReportRequest, Resolved, resolve, window};
 use crate::{App, AppError, audit};
 use sha2::{Digest, Sha256};
 use tandem_core::application::FormProblem;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::evaluation::{Respondent, Results, Theme, ThemeKey, parse_tags};
@@ -210,7 +211,7 @@ async fn record(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "evaluation.viewed",
+        AuditAction::EvaluationViewed,
         Some(organisation),
         "scheme",
         Some(results.scheme.id.0),
@@ -265,7 +266,7 @@ pub async fn add_theme(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "evaluation.theme_added",
+        AuditAction::EvaluationThemeAdded,
         Some(organisation),
         "scheme",
         Some(scheme.id.0),
@@ -298,7 +299,7 @@ pub async fn remove_theme(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "evaluation.theme_removed",
+        AuditAction::EvaluationThemeRemoved,
         Some(organisation),
         "scheme",
         Some(scheme.id.0),
@@ -353,7 +354,7 @@ pub async fn save_themes(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "evaluation.themes_saved",
+        AuditAction::EvaluationThemesSaved,
         Some(organisation),
         "scheme",
         Some(shown.scheme.id.0),

@@ -5,6 +5,7 @@
 
 use crate::{App, AppError, audit};
 use tandem_core::application::{ApplicationStatus, FormProblem, Invitation};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, ApplicationScope, authorize};
 use tandem_core::domain::{Email, SchemeKey};
 use tandem_core::eligibility::{Refusal, Role};
@@ -98,7 +99,7 @@ pub async fn list(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "invitations.viewed",
+        AuditAction::InvitationsViewed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -220,7 +221,7 @@ pub async fn invite(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "invitation.sent",
+        AuditAction::InvitationSent,
         Some(scheme.organisation),
         "person",
         Some(person.id.0),
@@ -252,7 +253,7 @@ pub async fn withdraw(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "invitation.withdrawn",
+        AuditAction::InvitationWithdrawn,
         Some(scheme.organisation),
         "person",
         Some(person.0),

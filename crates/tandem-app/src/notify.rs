@@ -5,6 +5,7 @@
 
 use crate::{App, AppError};
 use tandem_core::PersonId;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::hr::ExistingPerson;
 use tandem_core::notice::DeliveryMode;
@@ -327,7 +328,7 @@ pub async fn set_mode(app: &App, actor: &Actor, mode: &str) -> Result<DeliveryMo
     tx.insert_audit(&[crate::audit::entry(
         actor,
         now,
-        "notifications.mode_changed",
+        AuditAction::NotificationsModeChanged,
         None,
         "person",
         Some(person.0),

@@ -1,6 +1,7 @@
 //! Organisations: creating them and listing the public catalogue.
 
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{OrgCode, RankBands};
 use tandem_core::programme::Scheme;
@@ -64,7 +65,7 @@ pub(crate) async fn insert(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "organisation.created",
+        AuditAction::OrganisationCreated,
         Some(organisation.id),
         "organisation",
         Some(organisation.id.0),
@@ -271,7 +272,7 @@ pub async fn update_settings(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "organisation.updated",
+        AuditAction::OrganisationUpdated,
         Some(organisation),
         "organisation",
         Some(organisation.0),

@@ -2,6 +2,7 @@
 
 use crate::{App, AppError, audit, organisations};
 use std::collections::{BTreeSet, HashMap};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{EmploymentStatus, OrgCode, StaffNumber};
 use tandem_core::hr::{
@@ -347,7 +348,7 @@ async fn write_plan(
             entries.push(audit::entry(
                 actor,
                 now,
-                "person.created",
+                AuditAction::PersonCreated,
                 Some(organisation),
                 "person",
                 Some(id.0),
@@ -361,11 +362,11 @@ async fn write_plan(
     for (change, action) in plan
         .updates
         .iter()
-        .map(|change| (change, "person.updated"))
+        .map(|change| (change, AuditAction::PersonUpdated))
         .chain(
             plan.leavers
                 .iter()
-                .map(|change| (change, "person.marked_leaver")),
+                .map(|change| (change, AuditAction::PersonMarkedLeaver)),
         )
     {
         let organisation = organisation_of(&change.record.organisation)?;
@@ -388,7 +389,7 @@ async fn write_plan(
     entries.push(audit::entry(
         actor,
         now,
-        "people.imported",
+        AuditAction::PeopleImported,
         None,
         "import",
         None,
@@ -448,7 +449,7 @@ pub async fn export(
         entries.push(audit::entry(
             actor,
             now,
-            "people.exported",
+            AuditAction::PeopleExported,
             Some(organisation.id),
             "organisation",
             Some(organisation.id.0),
@@ -514,7 +515,7 @@ pub async fn directory(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "people.searched",
+        AuditAction::PeopleSearched,
         Some(organisation),
         "organisation",
         Some(organisation.0),
@@ -586,7 +587,7 @@ pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profi
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "person.viewed",
+        AuditAction::PersonViewed,
         Some(organisation.id),
         "person",
         Some(person.0),

@@ -10,6 +10,7 @@ use crate::notify::Notice;
 use crate::relationships::coordinators_of;
 use crate::{App, AppError};
 use tandem_core::PersonId;
+use tandem_core::audit::AuditAction;
 use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::Scheme;
@@ -311,7 +312,7 @@ pub async fn run_out(
     tx.insert_audit(&[crate::audit::entry(
         actor,
         now,
-        "training.run_out_viewed",
+        AuditAction::TrainingRunOutViewed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),

@@ -11,6 +11,7 @@
 use crate::matching::scope_of;
 use crate::relationships::{coordinators_of, link};
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -621,7 +622,7 @@ pub async fn needs_attention(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationships.attention_viewed",
+        AuditAction::RelationshipsAttentionViewed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -667,7 +668,7 @@ pub async fn keep_open(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.kept_open",
+        AuditAction::RelationshipKeptOpen,
         Some(scheme.organisation),
         "match",
         Some(id.0),

@@ -6,6 +6,7 @@
 //! What each kind's disposal takes and keeps is defined once, in `tandem_store::retention`.
 
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::programme::Scheme;
 use tandem_core::retention::{Disposed, RecordKind, Retention};
@@ -142,7 +143,7 @@ pub async fn save_schedule(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "retention.saved",
+        AuditAction::RetentionSaved,
         Some(organisation),
         "organisation",
         Some(organisation.0),
@@ -232,7 +233,7 @@ fn disposal_entry(
     audit::entry(
         actor,
         now,
-        "records.disposed",
+        AuditAction::RecordsDisposed,
         Some(organisation),
         subject_kind,
         Some(record.id),

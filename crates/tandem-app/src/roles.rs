@@ -1,6 +1,7 @@
 //! Giving and taking away staff roles (R1.3).
 
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, Grant, Scope, StaffRole, authorize};
 use tandem_core::domain::SchemeKey;
 use tandem_core::{OrganisationId, PersonId};
@@ -199,7 +200,7 @@ async fn grant_in(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "role.granted",
+        AuditAction::RoleGranted,
         Some(organisation.id),
         "person",
         Some(person.0),
@@ -247,7 +248,7 @@ pub async fn revoke(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "role.revoked",
+        AuditAction::RoleRevoked,
         organisation,
         "person",
         Some(person.0),

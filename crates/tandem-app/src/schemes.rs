@@ -2,6 +2,7 @@
 
 use crate::{App, AppError, audit, organisations};
 use tandem_core::SchemeId;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::OrgCode;
 use tandem_core::programme::{Programme, Scheme, SchemeStatus};
@@ -69,7 +70,7 @@ pub async fn apply_programme(
         entries.push(audit::entry(
             actor,
             now,
-            "scheme.created",
+            AuditAction::SchemeCreated,
             Some(organisation.id),
             "scheme",
             Some(scheme.id.0),
@@ -274,7 +275,7 @@ pub async fn update(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "scheme.updated",
+        AuditAction::SchemeUpdated,
         Some(organisation),
         "scheme",
         Some(scheme.id.0),
@@ -306,7 +307,7 @@ pub async fn set_status(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "scheme.status_changed",
+        AuditAction::SchemeStatusChanged,
         Some(organisation),
         "scheme",
         Some(scheme.id.0),

@@ -8,6 +8,7 @@
 
 use crate::{App, AppError, audit, organisations};
 use std::io::Write as _;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::{OrgCode, StaffNumber};
 use tandem_core::erasure::{ErasedIdentity, refusals};
@@ -143,7 +144,7 @@ pub async fn export_person(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "person.exported",
+        AuditAction::PersonExported,
         Some(organisation.id),
         "person",
         Some(person.0),
@@ -424,7 +425,7 @@ pub async fn erase_person(app: &App, actor: &Actor, person: PersonId) -> Result<
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "person.erased",
+        AuditAction::PersonErased,
         Some(organisation.id),
         "person",
         Some(person.0),

@@ -3,6 +3,7 @@
 use crate::{App, AppError, audit};
 use sha2::{Digest, Sha256};
 use tandem_core::OrganisationId;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_store::ApiToken;
 use uuid::Uuid;
@@ -57,7 +58,7 @@ pub async fn issue(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "api_token.issued",
+        AuditAction::ApiTokenIssued,
         organisation,
         "api_token",
         Some(token.id),
@@ -109,7 +110,7 @@ pub async fn revoke(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "api_token.revoked",
+        AuditAction::ApiTokenRevoked,
         organisation,
         "api_token",
         Some(id),

@@ -5,6 +5,7 @@ use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use tandem_core::application::{Application, ApplicationStatus, FormProblem};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, ApplicationScope, authorize};
 use tandem_core::domain::SchemeKey;
 use tandem_core::eligibility::Role;
@@ -265,7 +266,7 @@ pub async fn schedule(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "workshop.scheduled",
+        AuditAction::WorkshopScheduled,
         Some(organisation),
         "workshop",
         Some(workshop.id.0),
@@ -359,7 +360,7 @@ pub async fn workshops(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "workshops.viewed",
+        AuditAction::WorkshopsViewed,
         Some(organisation),
         "scheme",
         Some(scheme.id.0),
@@ -554,7 +555,7 @@ pub async fn book(
                 audit::entry(
                     actor,
                     now,
-                    "workshop.booked",
+                    AuditAction::WorkshopBooked,
                     Some(scheme.organisation),
                     "booking",
                     Some(booking.id.0),
@@ -629,7 +630,7 @@ pub async fn cancel(app: &App, actor: &Actor, booking: BookingId) -> Result<(), 
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "workshop.cancelled_booking",
+        AuditAction::WorkshopCancelledBooking,
         Some(scheme.organisation),
         "booking",
         Some(booking.0),
@@ -710,7 +711,7 @@ pub async fn set_priority(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "workshop.priority_set",
+        AuditAction::WorkshopPrioritySet,
         Some(scheme.organisation),
         "booking",
         Some(booking.0),
@@ -777,7 +778,7 @@ pub async fn record_attendance(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "workshop.attendance_recorded",
+        AuditAction::WorkshopAttendanceRecorded,
         Some(scheme.organisation),
         "workshop",
         Some(workshop.0),
@@ -833,7 +834,7 @@ pub async fn record_completion(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "training.recorded",
+        AuditAction::TrainingRecorded,
         Some(scheme.organisation),
         "person",
         Some(held.person.0),

@@ -7,6 +7,7 @@
 pub mod accessibility;
 pub mod adjustment;
 pub mod application;
+pub mod audit;
 pub mod authz;
 mod clock;
 mod codes;

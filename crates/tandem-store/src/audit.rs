@@ -7,6 +7,7 @@ use crate::StoreError;
 use crate::backend::{Tx, on_backend};
 use crate::error::corrupt;
 use sqlx::QueryBuilder;
+use tandem_core::audit::AuditAction;
 use tandem_core::{AuditId, OrganisationId};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -27,8 +28,8 @@ pub struct AuditEntry {
     pub at: OffsetDateTime,
     /// Who did it (`operator:NAME` or `person:ID`).
     pub actor: String,
-    /// What they did, as `noun.verb` (`person.created`, `scheme.created`, `people.imported`).
-    pub action: String,
+    /// What they did.
+    pub action: AuditAction,
     /// The organisation concerned, if one is.
     pub organisation: Option<OrganisationId>,
     /// The kind of record touched (`person`, `scheme`, `organisation`, `import`).
@@ -89,7 +90,7 @@ impl Tx {
                     row.push_bind(entry.id.0)
                         .push_bind(entry.at)
                         .push_bind(entry.actor.as_str())
-                        .push_bind(entry.action.as_str())
+                        .push_bind(entry.action.code())
                         .push_bind(entry.organisation.map(|it| it.0))
                         .push_bind(entry.subject_kind.as_str())
                         .push_bind(entry.subject)
@@ -170,10 +171,10 @@ impl Tx {
     }
 
     /// How many entries record an action.
-    pub async fn count_audit(&mut self, action: &str) -> Result<i64, StoreError> {
+    pub async fn count_audit(&mut self, action: AuditAction) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM audit_log WHERE action = $1";
         let (count,): (i64,) = on_backend!(self, |conn| sqlx::query_as(sql)
-            .bind(action)
+            .bind(action.code())
             .fetch_one(conn)
             .await)?;
         Ok(count)
@@ -185,7 +186,12 @@ fn into_record(row: AuditRow) -> Result<AuditRecord, StoreError> {
         id: AuditId(row.id),
         at: row.at,
         actor: row.actor,
-        action: row.action,
+        action: AuditAction::parse(&row.action).ok_or_else(|| {
+            corrupt(
+                "audit_log.action",
+                format!("'{}' is not an action this version knows", row.action),
+            )
+        })?,
         organisation: row.organisation_id.map(OrganisationId),
         subject_kind: row.subject_kind,
         subject: row.subject_id,

@@ -7,6 +7,7 @@ use crate::outbox::letter;
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use tandem_core::application::{Application, ApplicationStatus, FormProblem};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, Denied, authorize};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::eligibility::Role;
@@ -241,7 +242,7 @@ pub async fn request(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "match.requested",
+        AuditAction::MatchRequested,
         Some(scheme.organisation),
         "match",
         Some(pair.id.0),
@@ -341,11 +342,11 @@ pub async fn answer_request(
         actor,
         now,
         if accept {
-            "match.request_accepted"
+            AuditAction::MatchRequestAccepted
         } else if as_mentor {
-            "match.request_declined"
+            AuditAction::MatchRequestDeclined
         } else {
-            "match.request_withdrawn"
+            AuditAction::MatchRequestWithdrawn
         },
         Some(scheme.organisation),
         "match",

@@ -23,6 +23,7 @@ use crate::{App, AppError, audit};
 use cohort::{Filter, breakdown_lines, rule_words, violation_words};
 use std::collections::HashMap;
 use tandem_core::application::{Application, ApplicationStatus};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{self, Action, Actor, ApplicationScope, Denied, Reach, authorize};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::eligibility::Role;
@@ -279,7 +280,7 @@ pub async fn board(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matching.viewed",
+        AuditAction::MatchingViewed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -401,9 +402,9 @@ pub async fn set_constraint(
         actor,
         now,
         if kind == ConstraintKind::Pin {
-            "matching.pinned"
+            AuditAction::MatchingPinned
         } else {
-            "matching.forbidden"
+            AuditAction::MatchingForbidden
         },
         Some(scheme.organisation),
         "application",
@@ -439,7 +440,7 @@ pub async fn remove_constraint(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matching.constraint_removed",
+        AuditAction::MatchingConstraintRemoved,
         Some(scheme.organisation),
         "application",
         Some(mentee.id.0),
@@ -561,7 +562,7 @@ pub async fn pick(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matching.picked",
+        AuditAction::MatchingPicked,
         Some(scheme.organisation),
         "match",
         Some(pair.id.0),
@@ -699,7 +700,7 @@ pub(crate) async fn confirm_pair(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "match.confirmed",
+        AuditAction::MatchConfirmed,
         Some(scheme.organisation),
         "match",
         Some(pair.id.0),
@@ -881,7 +882,7 @@ pub async fn export_csv(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matches.exported",
+        AuditAction::MatchesExported,
         Some(held.id),
         "organisation",
         Some(held.id.0),

@@ -13,6 +13,7 @@ use cohort::{Cohort, Filter, breakdown_lines};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::SchemeKey;
 use tandem_core::pairing::{Lifecycle, Match, MatchSource, MatchStatus};
@@ -317,7 +318,7 @@ async fn write_proposal(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matching.proposed",
+        AuditAction::MatchingProposed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -436,7 +437,7 @@ pub async fn start_proposal(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matching.proposal_started",
+        AuditAction::MatchingProposalStarted,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -586,7 +587,7 @@ pub async fn cancel_proposal(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "matching.proposal_cancelled",
+        AuditAction::MatchingProposalCancelled,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),

@@ -5,6 +5,7 @@ use super::cohort::{self, Filter};
 use super::{cohort_division, scheme_and_owner};
 use crate::{App, AppError, audit};
 use tandem_core::application::{FormProblem, MentorAppeal};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{RankBand, SchemeKey};
 use tandem_core::eligibility::Role;
@@ -241,7 +242,7 @@ pub async fn appeal(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "supply.appeal_sent",
+        AuditAction::SupplyAppealSent,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),

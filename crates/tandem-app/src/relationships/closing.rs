@@ -8,6 +8,7 @@ use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::MatchId;
 use tandem_core::application::{TextLimit, written};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::pairing::{Lifecycle, Match};
 use tandem_core::relationship::{
@@ -45,7 +46,7 @@ pub async fn start_closing(
             ..pair.clone()
         },
         Announced {
-            action: "relationship.closing_started",
+            action: AuditAction::RelationshipClosingStarted,
             partner_hears: Some((
                 "Closing your mentoring relationship".to_owned(),
                 format!(
@@ -116,7 +117,7 @@ pub async fn write_closing_review(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.closing_reviewed",
+        AuditAction::RelationshipClosingReviewed,
         Some(relationship.scheme.organisation),
         "relationship_content",
         Some(review.id),
@@ -157,7 +158,7 @@ pub async fn answer_evaluation(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.evaluated",
+        AuditAction::RelationshipEvaluated,
         Some(relationship.scheme.organisation),
         "match",
         Some(id.0),
@@ -226,7 +227,7 @@ async fn close_if_done(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.closed",
+        AuditAction::RelationshipClosed,
         Some(relationship.scheme.organisation),
         "match",
         Some(id.0),

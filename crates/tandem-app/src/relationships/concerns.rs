@@ -7,6 +7,7 @@ use super::{link, load};
 use crate::matching::scope_of;
 use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::SchemeKey;
 use tandem_core::eligibility::Role;
@@ -61,7 +62,7 @@ pub async fn raise_concern(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "concern.raised",
+        AuditAction::ConcernRaised,
         Some(relationship.scheme.organisation),
         "concern",
         Some(concern.id),
@@ -128,7 +129,7 @@ pub async fn concern(app: &App, actor: &Actor, id: Uuid) -> Result<ConcernView, 
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "concern.read",
+        AuditAction::ConcernRead,
         Some(view.scheme.organisation),
         "concern",
         Some(id),
@@ -167,7 +168,7 @@ pub async fn of_scheme(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "concern.list_read",
+        AuditAction::ConcernListRead,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -211,7 +212,7 @@ pub async fn record_outcome(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "concern.outcome_recorded",
+        AuditAction::ConcernOutcomeRecorded,
         Some(view.scheme.organisation),
         "concern",
         Some(id),

@@ -6,6 +6,7 @@ use super::{Relationship, held, load, next_state};
 use crate::{App, AppError, audit};
 use tandem_core::MatchId;
 use tandem_core::application::{FormProblem, TextLimit, written};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::relationship::{
     ActionOwner, AgreedAction, Goal, GoalStatus, GrowNotes, Party, Review, ReviewKind, Step,
@@ -18,7 +19,7 @@ async fn audited(
     tx: &mut Tx,
     actor: &Actor,
     relationship: &Relationship,
-    action: &str,
+    action: AuditAction,
     subject: Uuid,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
@@ -95,7 +96,7 @@ pub async fn save_notes(
         &mut tx,
         actor,
         &relationship,
-        "relationship.notes_saved",
+        AuditAction::RelationshipNotesSaved,
         meeting,
         now,
     )
@@ -131,7 +132,7 @@ pub async fn add_goal(app: &App, actor: &Actor, id: MatchId, text: &str) -> Resu
         &mut tx,
         actor,
         &relationship,
-        "relationship.goal_set",
+        AuditAction::RelationshipGoalSet,
         goal.id,
         now,
     )
@@ -181,7 +182,7 @@ pub async fn set_goal_status(
         &mut tx,
         actor,
         &relationship,
-        "relationship.goal_changed",
+        AuditAction::RelationshipGoalChanged,
         goal,
         now,
     )
@@ -273,7 +274,7 @@ pub async fn add_action(
         &mut tx,
         actor,
         &relationship,
-        "relationship.action_added",
+        AuditAction::RelationshipActionAdded,
         action.id,
         now,
     )
@@ -311,7 +312,7 @@ pub async fn set_action_done(
         &mut tx,
         actor,
         &relationship,
-        "relationship.action_changed",
+        AuditAction::RelationshipActionChanged,
         action,
         now,
     )
@@ -374,7 +375,7 @@ pub async fn record_review(
         &mut tx,
         actor,
         &relationship,
-        "relationship.reviewed",
+        AuditAction::RelationshipReviewed,
         review.id,
         now,
     )

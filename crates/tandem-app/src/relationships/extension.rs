@@ -6,6 +6,7 @@ use super::{Relationship, link, load, next_state};
 use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
 use tandem_core::MatchId;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::pairing::{Lifecycle, Match};
 use tandem_core::relationship::{Extension, ExtensionStatus, Step, proposed_end};
@@ -35,7 +36,7 @@ async fn audited(
     tx: &mut Tx,
     actor: &Actor,
     relationship: &Relationship,
-    action: &str,
+    action: AuditAction,
     extension: Uuid,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
@@ -96,7 +97,7 @@ pub async fn propose_extension(
         &mut tx,
         actor,
         &relationship,
-        "relationship.extension_proposed",
+        AuditAction::RelationshipExtensionProposed,
         extension.id,
         now,
     )
@@ -186,7 +187,7 @@ pub async fn answer_extension(
                 &mut tx,
                 actor,
                 &relationship,
-                "relationship.extension_agreed",
+                AuditAction::RelationshipExtensionAgreed,
                 extension,
                 now,
             )
@@ -209,7 +210,7 @@ pub async fn answer_extension(
                 &mut tx,
                 actor,
                 &relationship,
-                "relationship.extension_declined",
+                AuditAction::RelationshipExtensionDeclined,
                 extension,
                 now,
             )
@@ -230,7 +231,7 @@ pub async fn answer_extension(
                 &mut tx,
                 actor,
                 &relationship,
-                "relationship.extension_withdrawn",
+                AuditAction::RelationshipExtensionWithdrawn,
                 extension,
                 now,
             )

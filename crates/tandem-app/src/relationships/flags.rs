@@ -8,6 +8,7 @@ use super::{Relationship, link, load};
 use crate::matching::scope_of;
 use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::domain::EmploymentStatus;
 use tandem_core::hr::ExistingPerson;
@@ -57,7 +58,7 @@ async fn raise(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.flagged",
+        AuditAction::RelationshipFlagged,
         Some(scheme.organisation),
         "match",
         Some(pair.id.0),
@@ -191,7 +192,7 @@ pub(crate) async fn report_departures(
             tx.insert_audit(&[audit::entry(
                 actor,
                 now,
-                "relationship.member_left",
+                AuditAction::RelationshipMemberLeft,
                 Some(scheme.organisation),
                 "match",
                 Some(pair.id.0),
@@ -361,7 +362,7 @@ async fn settle(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.flag_settled",
+        AuditAction::RelationshipFlagSettled,
         Some(scheme.organisation),
         "match",
         Some(flag.pair.0),
@@ -448,7 +449,7 @@ pub async fn staff_view(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.viewed",
+        AuditAction::RelationshipViewed,
         Some(scheme.organisation),
         "match",
         Some(id.0),
@@ -534,7 +535,7 @@ pub async fn decide_flag(
         tx.insert_audit(&[audit::entry(
             actor,
             now,
-            "match.ended",
+            AuditAction::MatchEnded,
             Some(scheme.organisation),
             "match",
             Some(pair.id.0),

@@ -5,6 +5,7 @@
 use super::{Relationship, link, load, next_state};
 use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::relationship::{
     Meeting, MeetingForm, MeetingKind, MeetingStatus, PlannedMeeting, Step, first_meeting_refusal,
@@ -167,7 +168,7 @@ pub async fn arrange_introduction(
         actor,
         &relationship,
         &meeting,
-        "meeting.arranged",
+        AuditAction::MeetingArranged,
         now,
     )
     .await?;
@@ -211,7 +212,7 @@ async fn audited(
     actor: &Actor,
     relationship: &Relationship,
     meeting: &Meeting,
-    action: &str,
+    action: AuditAction,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
     tx.insert_audit(&[audit::entry(
@@ -255,7 +256,7 @@ pub async fn book_session(
         actor,
         &relationship,
         &meeting,
-        "meeting.booked",
+        AuditAction::MeetingBooked,
         now,
     )
     .await?;
@@ -291,7 +292,7 @@ pub async fn log_session(
         actor,
         &relationship,
         &meeting,
-        "meeting.logged",
+        AuditAction::MeetingLogged,
         now,
     )
     .await?;
@@ -338,7 +339,15 @@ pub async fn mark_held(app: &App, actor: &Actor, meeting: Uuid) -> Result<(), Ap
         ..meeting.clone()
     })
     .await?;
-    audited(&mut tx, actor, &relationship, &meeting, "meeting.held", now).await?;
+    audited(
+        &mut tx,
+        actor,
+        &relationship,
+        &meeting,
+        AuditAction::MeetingHeld,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -374,7 +383,7 @@ pub async fn cancel_meeting(
         actor,
         &relationship,
         &cancelled,
-        "meeting.cancelled",
+        AuditAction::MeetingCancelled,
         now,
     )
     .await?;

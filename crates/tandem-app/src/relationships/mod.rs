@@ -43,6 +43,7 @@ use crate::{App, AppError, audit};
 use std::collections::HashMap;
 use tandem_core::adjustment::Adjustments;
 use tandem_core::application::{ApplicationStatus, TextLimit, written};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, PairMembers, Scope, StaffRole, authorize};
 use tandem_core::eligibility::Role;
 use tandem_core::hr::ExistingPerson;
@@ -277,8 +278,8 @@ pub async fn page(app: &App, actor: &Actor, id: MatchId) -> Result<RelationshipP
 }
 
 /// A move as the audit log names it, and what the partner is told (subject, body).
-struct Announced<'a> {
-    action: &'a str,
+struct Announced {
+    action: AuditAction,
     partner_hears: Option<(String, String)>,
 }
 
@@ -288,7 +289,7 @@ async fn moved(
     actor: &Actor,
     relationship: &Relationship,
     next: Match,
-    announced: Announced<'_>,
+    announced: Announced,
     public_url: &str,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
@@ -313,7 +314,7 @@ async fn moved(
             crate::notify::Notice::of(
                 partner,
                 format!("{action}.{}.{}.{}", next.id, next.version + 1, partner.id),
-                action.to_owned(),
+                action.code().to_owned(),
                 subject,
                 format!("{body}\n{}", link(public_url, next.id)),
             ),
@@ -442,9 +443,9 @@ pub async fn go_on(
         },
         Announced {
             action: if started {
-                "relationship.started"
+                AuditAction::RelationshipStarted
             } else {
-                "relationship.went_on"
+                AuditAction::RelationshipWentOn
             },
             partner_hears: Some(word),
         },
@@ -499,7 +500,7 @@ pub async fn stop_after_introduction(
             ..pair.clone()
         },
         Announced {
-            action: "relationship.declined_after_introduction",
+            action: AuditAction::RelationshipDeclinedAfterIntroduction,
             partner_hears: Some((
                 format!("{me} will not go on with the mentoring relationship"),
                 format!(
@@ -586,7 +587,7 @@ pub async fn hold(
             ..pair.clone()
         },
         Announced {
-            action: "relationship.put_on_hold",
+            action: AuditAction::RelationshipPutOnHold,
             partner_hears: Some((
             "Your mentoring relationship is on hold".to_owned(),
             format!(
@@ -630,7 +631,7 @@ pub async fn resume(
             ..pair.clone()
         },
         Announced {
-            action: "relationship.resumed",
+            action: AuditAction::RelationshipResumed,
             partner_hears: Some((
                 "Your mentoring relationship has resumed".to_owned(),
                 format!("{me} resumed your relationship. Book your next session on its page."),
@@ -703,7 +704,7 @@ pub async fn withdraw(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "match.ended",
+        AuditAction::MatchEnded,
         Some(scheme.organisation),
         "match",
         Some(id.0),

@@ -5,6 +5,7 @@ use super::{Relationship, load};
 use crate::{App, AppError, audit};
 use std::collections::BTreeMap;
 use tandem_core::MatchId;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, authorize};
 use tandem_core::pairing::MatchStatus;
 use tandem_core::pulse::{self, Pulse, Risk, Score};
@@ -105,7 +106,7 @@ pub async fn answer_pulse(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationship.pulse_answered",
+        AuditAction::RelationshipPulseAnswered,
         Some(relationship.scheme.organisation),
         "match",
         Some(id.0),

@@ -4,6 +4,7 @@
 
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{self, Actor, Denied, Reach};
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::hr::ExistingPerson;
@@ -223,7 +224,7 @@ pub async fn of_scheme(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationships.viewed",
+        AuditAction::RelationshipsViewed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -261,7 +262,7 @@ pub async fn all_of_scheme(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationships.viewed",
+        AuditAction::RelationshipsViewed,
         Some(scheme.organisation),
         "scheme",
         Some(scheme.id.0),
@@ -371,7 +372,7 @@ pub async fn export_csv(
     tx.insert_audit(&[audit::entry(
         actor,
         now,
-        "relationships.exported",
+        AuditAction::RelationshipsExported,
         Some(held.id),
         "organisation",
         Some(held.id.0),

@@ -6,6 +6,7 @@ use tandem_app::applications::{self, Verdict};
 use tandem_app::people::{ImportRequest, ImportStage, import};
 use tandem_app::{App, AppError, organisations, schemes};
 use tandem_core::application::{ApplicationForm, ApplicationStatus};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
 use tandem_core::domain::{OrgCode, SchemeKey, StaffNumber};
 use tandem_core::eligibility::{Refusal, Role};
@@ -432,7 +433,12 @@ async fn champions_see_their_divisions_applicants_and_the_read_is_audited() {
             Err(AppError::Denied(_))
         ));
         let mut tx = app.store.begin_read().await.unwrap();
-        assert_eq!(tx.count_audit("applications.viewed").await.unwrap(), 2);
+        assert_eq!(
+            tx.count_audit(AuditAction::ApplicationsViewed)
+                .await
+                .unwrap(),
+            2
+        );
         tx.rollback().await.unwrap();
     })
     .await;

@@ -14,6 +14,7 @@ use tandem_app::relationships;
 use tandem_app::reports::ReportRequest;
 use tandem_app::{App, AppError, organisations};
 use tandem_core::application::ApplicationForm;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
 use tandem_core::domain::OrgCode;
 use tandem_core::eligibility::Role;
@@ -124,7 +125,7 @@ async fn viewed(app: &App, organisation: OrganisationId) -> Vec<serde_json::Valu
     tx.rollback().await.unwrap();
     entries
         .into_iter()
-        .filter(|entry| entry.action == "equality.viewed")
+        .filter(|entry| entry.action == AuditAction::EqualityViewed)
         .map(|entry| entry.detail)
         .collect()
 }
@@ -572,7 +573,7 @@ async fn participants_are_refused_and_only_administrators_set_the_threshold() {
             .await
             .unwrap()
             .into_iter()
-            .filter(|entry| entry.action == "equality.threshold_saved")
+            .filter(|entry| entry.action == AuditAction::EqualityThresholdSaved)
             .map(|entry| entry.detail)
             .collect();
         tx.rollback().await.unwrap();

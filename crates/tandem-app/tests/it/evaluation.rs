@@ -7,6 +7,7 @@ use crate::app;
 use crate::relationships::confirmed_pair;
 use tandem_app::reports::ReportRequest;
 use tandem_app::{App, AppError, equality, evaluation};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
 use tandem_core::relationship::Answer;
 use tandem_core::reports::{Cell, ReportName};
@@ -253,8 +254,8 @@ async fn a_coordinator_reads_scores_and_the_response_rate_and_tags_written_answe
 
         // Each look is audited, naming the scheme; tagging names the question and themes.
         let mut tx = app.store.begin_read().await.unwrap();
-        assert!(tx.count_audit("evaluation.viewed").await.unwrap() >= 5);
-        assert_eq!(tx.count_audit("evaluation.themes_saved").await.unwrap(), 2);
+        assert!(tx.count_audit(AuditAction::EvaluationViewed).await.unwrap() >= 5);
+        assert_eq!(tx.count_audit(AuditAction::EvaluationThemesSaved).await.unwrap(), 2);
     })
     .await;
 }

@@ -5,6 +5,7 @@ use tandem_app::people::{
     ImportReport, ImportRequest, ImportStage, export, import, line_management,
 };
 use tandem_app::{App, AppError, organisations};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
 use tandem_core::domain::{OrgCode, StaffNumber};
 use tandem_core::hr::ImportOptions;
@@ -80,9 +81,9 @@ async fn a_file_imports_once_and_reimporting_it_changes_nothing() {
         .unwrap();
         assert_eq!(counts(&again), (0, 0, 4, 0));
         let mut tx = app.store.begin_read().await.unwrap();
-        assert_eq!(tx.count_audit("person.created").await.unwrap(), 4);
+        assert_eq!(tx.count_audit(AuditAction::PersonCreated).await.unwrap(), 4);
         assert_eq!(
-            tx.count_audit("people.imported").await.unwrap(),
+            tx.count_audit(AuditAction::PeopleImported).await.unwrap(),
             1,
             "a no-change import writes nothing, not even a summary"
         );
@@ -190,7 +191,7 @@ async fn a_full_extract_marks_absent_people_as_leavers_and_keeps_them() {
             .await
             .unwrap()
             .into_iter()
-            .map(|entry| entry.action)
+            .map(|entry| entry.action.code().to_owned())
             .collect();
         assert_eq!(history, ["person.created", "person.marked_leaver"]);
         let bo = tx
@@ -308,7 +309,7 @@ async fn only_an_administrator_of_the_organisation_may_import() {
             .recent_audit(1)
             .await
             .unwrap();
-        assert_eq!(entries[0].action, "people.imported");
+        assert_eq!(entries[0].action, AuditAction::PeopleImported);
         assert_eq!(entries[0].actor, admin.audit_label());
     })
     .await;
@@ -342,7 +343,7 @@ async fn an_export_reimports_unchanged_and_is_audited() {
                 .begin_read()
                 .await
                 .unwrap()
-                .count_audit("people.exported")
+                .count_audit(AuditAction::PeopleExported)
                 .await
                 .unwrap(),
             1

@@ -365,7 +365,7 @@ async fn a_concern_reaches_the_coordinators_alone_who_record_what_was_done() {
         let actions: Vec<&str> = audit
             .iter()
             .filter(|it| it.subject == Some(concern.id))
-            .map(|it| it.action.as_str())
+            .map(|it| it.action.code())
             .collect();
         for step in ["concern.raised", "concern.read", "concern.outcome_recorded"] {
             assert!(actions.contains(&step), "{step} in {actions:?}");

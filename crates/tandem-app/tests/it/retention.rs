@@ -6,6 +6,7 @@ use crate::applications::{PUBLIC_URL, coordinator_of, person};
 use crate::relationships::{at, confirmed_pair, meeting};
 use tandem_app::relationships::{self, ActionForm};
 use tandem_app::{App, AppError, applications, retention};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::eligibility::Role;
 use tandem_core::relationship::{Answer, GrowNotes};
@@ -114,7 +115,7 @@ async fn disposals(app: &App, subject: uuid::Uuid) -> Vec<serde_json::Value> {
     tx.rollback().await.unwrap();
     entries
         .into_iter()
-        .filter(|entry| entry.action == "records.disposed")
+        .filter(|entry| entry.action == AuditAction::RecordsDisposed)
         .map(|entry| entry.detail)
         .collect()
 }

@@ -35,7 +35,10 @@ fn unzip(bytes: Vec<u8>) -> Vec<(String, String)> {
 
 async fn audited(app: &App, action: &str) -> usize {
     let mut tx = app.store.begin_read().await.unwrap();
-    let n = tx.count_audit(action).await.unwrap();
+    let n = tx
+        .count_audit(tandem_core::audit::AuditAction::parse(action).unwrap())
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     usize::try_from(n).unwrap()
 }

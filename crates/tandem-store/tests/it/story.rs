@@ -2,6 +2,7 @@
 //! on both backends, with the store's rules (uniqueness, all-or-nothing) holding on each.
 
 use std::fmt::Write as _;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Grant, Scope, StaffRole};
 use tandem_core::domain::{OrgCode, RankBands, SchemeKey};
 use tandem_core::hr::read_file;
@@ -363,7 +364,7 @@ async fn audit_entries_read_back_in_order() {
                 id: AuditId(Uuid::now_v7()),
                 at: NOW + time::Duration::minutes(n),
                 actor: "operator:test".to_owned(),
-                action: "person.updated".to_owned(),
+                action: AuditAction::PersonUpdated,
                 organisation: Some(cleveland.id),
                 subject_kind: "person".to_owned(),
                 subject: Some(ids[0].0),
@@ -379,7 +380,7 @@ async fn audit_entries_read_back_in_order() {
             tx.recent_audit(2).await.unwrap(),
             vec![entries[2].clone(), entries[1].clone()]
         );
-        assert_eq!(tx.count_audit("person.updated").await.unwrap(), 3);
+        assert_eq!(tx.count_audit(AuditAction::PersonUpdated).await.unwrap(), 3);
     })
     .await;
 }
@@ -493,7 +494,7 @@ async fn the_audit_log_is_filtered_by_organisation_subject_actor_and_time() {
             id: AuditId(Uuid::now_v7()),
             at: NOW + time::Duration::minutes(minutes),
             actor: actor.to_owned(),
-            action: "person.viewed".to_owned(),
+            action: AuditAction::PersonViewed,
             organisation,
             subject_kind: "person".to_owned(),
             subject: Some(subject.0),

@@ -73,29 +73,6 @@ fn parse_day(raw: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Op
         .ok()
 }
 
-/// What an action means, in words.
-fn action_words(action: &str) -> String {
-    match action {
-        "person.created" => "Added to the directory",
-        "person.updated" => "HR record changed",
-        "person.marked_leaver" => "Marked as a leaver",
-        "person.viewed" => "Record viewed",
-        "people.searched" => "People directory searched",
-        "people.imported" => "HR file imported",
-        "people.exported" => "HR directory exported",
-        "organisation.created" => "Organisation created",
-        "scheme.created" => "Scheme created",
-        "role.granted" => "Role given",
-        "role.revoked" => "Role taken away",
-        "account.signed_in" => "Signed in",
-        "account.sign_in_failed" => "Sign-in failed",
-        "account.locked" => "Account locked",
-        "account.password_set" => "Password set",
-        other => other,
-    }
-    .to_owned()
-}
-
 fn detail_words(detail: &serde_json::Value) -> String {
     let Some(object) = detail.as_object() else {
         return String::new();
@@ -240,7 +217,7 @@ pub(crate) async fn get(
                     line.record.at.minute()
                 ),
                 actor: line.actor,
-                action: action_words(&line.record.action),
+                action: line.record.action.words().to_owned(),
                 subject: line.subject_person.map(|(id, name)| (id.to_string(), name)),
                 detail: detail_words(&line.record.detail),
             })

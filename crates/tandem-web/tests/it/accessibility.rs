@@ -142,7 +142,7 @@ async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partiall
 
         let mut tx = app.store.begin_read().await.unwrap();
         for action in ["accessibility.statement_saved", "accessibility.issue_added", "accessibility.issue_removed"] {
-            assert_eq!(tx.count_audit(action).await.unwrap(), 1, "{action}");
+            assert_eq!(tx.count_audit(tandem_core::audit::AuditAction::parse(action).unwrap()).await.unwrap(), 1, "{action}");
         }
         tx.rollback().await.unwrap();
     })

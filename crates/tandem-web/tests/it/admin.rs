@@ -4,6 +4,7 @@
 use crate::{Browser, app};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
@@ -97,8 +98,8 @@ async fn a_persons_page_shows_their_record_and_the_read_is_audited() {
             "diversity answers are never shown"
         );
         let mut tx = app.store.begin_read().await.unwrap();
-        assert_eq!(tx.count_audit("person.viewed").await.unwrap(), 1);
-        assert!(tx.count_audit("people.searched").await.unwrap() >= 1);
+        assert_eq!(tx.count_audit(AuditAction::PersonViewed).await.unwrap(), 1);
+        assert!(tx.count_audit(AuditAction::PeopleSearched).await.unwrap() >= 1);
         assert_eq!(
             browser.get("/people/not-an-id").await.status,
             StatusCode::NOT_FOUND
@@ -219,7 +220,7 @@ async fn an_administrator_gives_and_takes_away_a_champion_role_for_a_division() 
             grants_before,
             "only the demo's grants remain"
         );
-        assert_eq!(tx.count_audit("role.revoked").await.unwrap(), 1);
+        assert_eq!(tx.count_audit(AuditAction::RoleRevoked).await.unwrap(), 1);
     })
     .await;
 }

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use std::collections::BTreeSet;
 use tandem_app::{App, demo, tokens};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::OrgCode;
 use tandem_store::testing::on_each_backend;
@@ -250,7 +251,7 @@ async fn a_read_token_reads_its_own_organisation_only() {
                 .begin_read()
                 .await
                 .unwrap()
-                .count_audit("people.searched")
+                .count_audit(AuditAction::PeopleSearched)
                 .await
                 .unwrap(),
             1,
@@ -261,7 +262,7 @@ async fn a_read_token_reads_its_own_organisation_only() {
                 .begin_read()
                 .await
                 .unwrap()
-                .count_audit("person.viewed")
+                .count_audit(AuditAction::PersonViewed)
                 .await
                 .unwrap(),
             1
@@ -299,7 +300,7 @@ async fn a_write_token_opens_and_closes_schemes_and_gives_and_takes_away_roles()
         let (status, _, _) = call(&app, Method::DELETE, &format!("/api/v1/people/{id}/roles/{grant_id}"), Some(&secret), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
         let entries = app.store.begin_read().await.unwrap().recent_audit(1).await.unwrap();
-        assert_eq!(entries[0].action, "role.revoked");
+        assert_eq!(entries[0].action, AuditAction::RoleRevoked);
         assert!(entries[0].actor.starts_with("token:"), "the audit log names the token");
     })
     .await;

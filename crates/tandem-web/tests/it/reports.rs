@@ -148,7 +148,15 @@ async fn equality_monitoring_suppresses_small_groups_and_an_administrator_sets_t
 
         // Each look is in the audit log, naming what was looked at and nobody.
         let audit = admin.get("/audit").await;
-        assert!(audit.body.contains("equality.viewed"), "{}", audit.body);
+        assert!(
+            audit.body.contains("Viewed equality monitoring"),
+            "{}",
+            audit.body
+        );
+        assert!(
+            !audit.body.contains("equality.viewed"),
+            "codes are not words"
+        );
 
         // A threshold typed wrong is said at its field and kept; a good one is used at once.
         let csrf = admin.csrf();

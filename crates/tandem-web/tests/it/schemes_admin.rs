@@ -4,6 +4,7 @@
 use crate::{Browser, app};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
@@ -162,7 +163,7 @@ async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_wh
         assert!(again.contains(&("version".to_owned(), "2".to_owned())));
 
         let entries = app.store.begin_read().await.unwrap().recent_audit(1).await.unwrap();
-        assert_eq!(entries[0].action, "scheme.updated");
+        assert_eq!(entries[0].action, AuditAction::SchemeUpdated);
         assert_eq!(entries[0].detail["fields"], serde_json::json!(["policy.cadence_weeks.max"]));
 
         let stale = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "cadence_weeks.max", "10")).await;

@@ -5,6 +5,7 @@ use axum::http::{StatusCode, header};
 use std::sync::Arc;
 use tandem_app::{App, accounts, demo};
 use tandem_core::FixedClock;
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword};
 use tandem_store::testing::on_each_backend;
@@ -273,8 +274,11 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
             .await;
         assert_eq!(later.status, StatusCode::SEE_OTHER, "{}", later.body);
         let mut tx = app.store.begin_read().await.unwrap();
-        assert_eq!(tx.count_audit("account.locked").await.unwrap(), 1);
-        assert_eq!(tx.count_audit("account.signed_in").await.unwrap(), 1);
+        assert_eq!(tx.count_audit(AuditAction::AccountLocked).await.unwrap(), 1);
+        assert_eq!(
+            tx.count_audit(AuditAction::AccountSignedIn).await.unwrap(),
+            1
+        );
     })
     .await;
 }

@@ -6,6 +6,7 @@ use crate::{Browser, app};
 use axum::http::StatusCode;
 use tandem_app::sso::{Sso, SsoConfig};
 use tandem_app::{App, demo};
+use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
 use tandem_web::{WebConfig, WebState};
@@ -238,7 +239,7 @@ async fn a_person_signs_in_through_their_organisations_provider() {
             .recent_audit(1)
             .await
             .unwrap();
-        assert_eq!(entries[0].action, "account.signed_in");
+        assert_eq!(entries[0].action, AuditAction::AccountSignedIn);
         assert_eq!(entries[0].detail["method"], "single sign-on");
     })
     .await;

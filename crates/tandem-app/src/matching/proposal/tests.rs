@@ -187,7 +187,7 @@ async fn reading_and_solving_a_cohort_need_no_write_lock() {
             .insert_audit(&[audit::entry(
                 &actor,
                 app.clock.now(),
-                "test.holding_the_lock",
+                AuditAction::MatchingViewed,
                 Some(organisation),
                 "scheme",
                 None,
