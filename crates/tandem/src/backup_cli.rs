@@ -52,8 +52,7 @@ pub async fn backup(database: &str, args: BackupArgs) -> anyhow::Result<ExitCode
         out.display()
     );
     println!(
-        "to restore: stop Tandem, copy {} over the database file, delete the -wal and -shm files beside it, and start Tandem again (or start it with --database sqlite://{})",
-        out.display(),
+        "to restore: stop Tandem, move the database file and any -wal and -shm files beside it aside, copy {} in its place and start Tandem (docs/operations.md)",
         out.display()
     );
     Ok(ExitCode::SUCCESS)

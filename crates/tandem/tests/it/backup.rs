@@ -64,20 +64,27 @@ async fn a_backup_taken_during_writes_holds_one_moment_passes_its_check_and_rest
     let before = export(&database).await;
     assert_eq!(rows(&before), 3);
 
-    // A large import writes in another process while the backup runs; it commits whole, so
-    // the backup holds it whole or not at all.
+    // A large import writes in another process while backups are taken; it commits whole, so
+    // each backup holds it whole or not at all.
     let many = dir.path().join("many.csv");
     std::fs::write(&many, people(2000, 2000)).unwrap();
     let importing = {
         let database = database.clone();
         tokio::spawn(async move { import(&database, &many).await })
     };
-    let backup_file = dir.path().join("backup.db");
-    let output = tandem(&database, &["backup", backup_file.to_str().unwrap()]).await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let stdout = text(&output.stdout);
-    assert!(stdout.contains("integrity check ok"), "{stdout}");
-    assert!(stdout.contains("to restore: stop Tandem"), "{stdout}");
+    let mut backups = Vec::new();
+    loop {
+        let backup_file = dir.path().join(format!("backup-{}.db", backups.len()));
+        let output = tandem(&database, &["backup", backup_file.to_str().unwrap()]).await;
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let stdout = text(&output.stdout);
+        assert!(stdout.contains("integrity check ok"), "{stdout}");
+        assert!(stdout.contains("to restore: stop Tandem"), "{stdout}");
+        backups.push(backup_file);
+        if importing.is_finished() {
+            break;
+        }
+    }
     let output = importing.await.unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
 
@@ -86,31 +93,37 @@ async fn a_backup_taken_during_writes_holds_one_moment_passes_its_check_and_rest
     assert!(import(&database, &later).await.status.success());
     assert_eq!(rows(&export(&database).await), 2004);
 
-    let backup = format!("sqlite://{}", backup_file.display());
-    let held = export(&backup).await;
-    assert!(
-        held == before || rows(&held) == 2003,
-        "the backup holds the large import whole or not at all, and not what came after: {} rows",
-        rows(&held)
-    );
-    let store = Store::connect_existing(&backup).await.unwrap();
-    assert_eq!(
-        store.integrity_problems().await.unwrap(),
-        Vec::<String>::new()
-    );
-    store.close().await;
-
-    // Restoring: with Tandem stopped, the backup is copied over the database file.
-    std::fs::remove_file(dir.path().join("tandem.db-wal")).ok();
-    std::fs::remove_file(dir.path().join("tandem.db-shm")).ok();
-    std::fs::copy(&backup_file, &database_file).unwrap();
-    assert_eq!(export(&database).await, held);
-    let output = import(&database, &later).await;
-    assert!(
-        output.status.success(),
-        "the restored database takes writes: {}",
-        text(&output.stderr)
-    );
+    // Restoring each: with Tandem stopped, the database file (and its -wal and -shm files) are
+    // moved aside and the backup copied in its place.
+    for backup_file in &backups {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = dir.path().join(format!("tandem.db{suffix}"));
+            if file.exists() {
+                std::fs::rename(&file, dir.path().join(format!("moved-aside.db{suffix}"))).unwrap();
+            }
+        }
+        std::fs::copy(backup_file, &database_file).unwrap();
+        let store = Store::connect_existing(&database).await.unwrap();
+        assert_eq!(
+            store.integrity_problems().await.unwrap(),
+            Vec::<String>::new()
+        );
+        store.close().await;
+        let held = export(&database).await;
+        assert!(
+            held == before || rows(&held) == 2003,
+            "{} holds the large import whole or not at all, and not what came after: {} rows",
+            backup_file.display(),
+            rows(&held)
+        );
+        let output = import(&database, &later).await;
+        assert!(
+            output.status.success(),
+            "the restored database takes writes: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(rows(&export(&database).await), rows(&held) + 1);
+    }
 }
 
 #[tokio::test]
