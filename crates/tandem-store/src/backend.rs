@@ -7,7 +7,8 @@
 use crate::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx::{ConnectOptions as _, Connection as _, PgPool, Postgres, Sqlite, SqlitePool};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -35,6 +36,9 @@ impl Backend {
     }
 }
 
+/// What to do instead of `tandem backup` on PostgreSQL.
+const POSTGRES_BACKUP: &str = "PostgreSQL databases are backed up and checked with PostgreSQL's own tools (pg_dump, or continuous archiving for point-in-time recovery); see docs/operations.md";
+
 /// Rows a SQLite connection reads ahead of its caller.
 const ROW_BUFFER: usize = 1_024;
 
@@ -49,12 +53,12 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Pool {
-    pub(crate) async fn connect(url: &str) -> Result<Self, StoreError> {
+    pub(crate) async fn connect(url: &str, create_if_missing: bool) -> Result<Self, StoreError> {
         match Backend::of_url(url)? {
             Backend::Sqlite => {
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|err| StoreError::Url(err.to_string()))?
-                    .create_if_missing(true)
+                    .create_if_missing(create_if_missing)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
@@ -126,12 +130,69 @@ impl Pool {
         })
     }
 
+    /// SQLite's `VACUUM INTO` reads the database in one read transaction, so the copy is
+    /// consistent under WAL while writers carry on, and SQLite itself refuses an `out` that
+    /// already holds data.
+    pub(crate) async fn backup_to(&self, out: &Path) -> Result<(), StoreError> {
+        match self {
+            Self::Sqlite(pool) => {
+                let out = out.to_str().ok_or_else(|| {
+                    StoreError::Unsupported(format!(
+                        "the backup's path {} is not UTF-8; choose a plain file name",
+                        out.display()
+                    ))
+                })?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(out)
+                    .execute(pool)
+                    .await?;
+                // Read-only, so that checking the copy does not change it (opening it as the
+                // server does would switch it to WAL and leave files beside it).
+                let mut copy = SqliteConnectOptions::new()
+                    .filename(out)
+                    .read_only(true)
+                    .connect()
+                    .await?;
+                let problems = integrity_check(&mut copy).await?;
+                copy.close().await?;
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(StoreError::Corrupt(format!(
+                        "the backup {out} fails SQLite's integrity check ({}); do not rely on it: check the disk and take another",
+                        problems.join("; ")
+                    )))
+                }
+            }
+            Self::Postgres(_) => Err(StoreError::Unsupported(POSTGRES_BACKUP.to_owned())),
+        }
+    }
+
+    pub(crate) async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        match self {
+            Self::Sqlite(pool) => integrity_check(&mut *pool.acquire().await?).await,
+            Self::Postgres(_) => Err(StoreError::Unsupported(POSTGRES_BACKUP.to_owned())),
+        }
+    }
+
     pub(crate) async fn close(&self) {
         match self {
             Self::Sqlite(pool) => pool.close().await,
             Self::Postgres(pool) => pool.close().await,
         }
     }
+}
+
+/// Every problem `PRAGMA integrity_check` reports; a sound file reports the one row `ok`.
+async fn integrity_check(conn: &mut sqlx::SqliteConnection) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row,)| row)
+        .filter(|row| row != "ok")
+        .collect())
 }
 
 /// An open transaction on either backend. Dropping it without [`Tx::commit`] rolls back.

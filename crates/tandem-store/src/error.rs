@@ -22,6 +22,9 @@ pub enum StoreError {
     /// Migrations could not be applied.
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// What was asked is done another way on this backend; the message says how.
+    #[error("{0}")]
+    Unsupported(String),
     /// The database failed or could not be reached.
     #[error("database error: {0}")]
     Database(sqlx::Error),

@@ -62,8 +62,30 @@ impl Store {
     /// Does not migrate: call [`Store::migrate`].
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Ok(Self {
-            pool: Pool::connect(url).await?,
+            pool: Pool::connect(url, true).await?,
         })
+    }
+
+    /// Connects like [`Store::connect`], but a SQLite file that does not exist is an error
+    /// rather than a new empty database: for commands that only make sense on data already held.
+    pub async fn connect_existing(url: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            pool: Pool::connect(url, false).await?,
+        })
+    }
+
+    /// Writes a consistent copy of a SQLite database to the new file `out` while others go on
+    /// reading and writing, and checks the copy's integrity ([`StoreError::Corrupt`] if it fails);
+    /// restoring is putting that file where the database was.
+    /// On PostgreSQL this is [`StoreError::Unsupported`]: its own tools (`pg_dump`) do it.
+    pub async fn backup_to(&self, out: &std::path::Path) -> Result<(), StoreError> {
+        self.pool.backup_to(out).await
+    }
+
+    /// What SQLite's `PRAGMA integrity_check` finds wrong with the database file: nothing when
+    /// it is sound. On PostgreSQL this is [`StoreError::Unsupported`].
+    pub async fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        self.pool.integrity_problems().await
     }
 
     /// Applies every migration not yet applied. Safe to run at every start.

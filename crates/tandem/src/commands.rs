@@ -381,6 +381,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             println!("migrations applied to {database}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup(args) => crate::backup_cli::backup(&database, args).await,
         Command::Import(ImportCommand::People {
             file,
             full,

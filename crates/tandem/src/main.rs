@@ -6,6 +6,7 @@
     clippy::print_stderr,
     reason = "the command line's output is its interface"
 )]
+mod backup_cli;
 mod bench;
 mod bench_relationships;
 mod bench_reports;
@@ -46,6 +47,8 @@ enum Command {
     Sweep(commands::SweepArgs),
     /// Apply database migrations.
     Migrate,
+    /// Back up the SQLite database to a new file while Tandem serves (PostgreSQL: use pg_dump).
+    Backup(backup_cli::BackupArgs),
     /// Import data (the HR directory).
     #[command(subcommand)]
     Import(commands::ImportCommand),

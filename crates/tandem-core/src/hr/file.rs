@@ -395,9 +395,27 @@ impl<'a> LineNumbers<'a> {
 fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<ImportProblem>> {
     let mut problems = Vec::new();
     let mut layout = Vec::with_capacity(header.len());
-    for raw in header {
+    let known = || {
+        Column::all()
+            .iter()
+            .map(|column| column.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (idx, raw) in header.iter().enumerate() {
         let name = String::from_utf8_lossy(raw);
         match Column::from_header(&name) {
+            // An unnamed column (often a trailing comma) has no name to locate it by, so its
+            // position does.
+            None if name.trim().is_empty() => problems.push(ImportProblem::line(
+                line,
+                ProblemKind::UnknownColumn,
+                format!(
+                    "column {} of the header has no name; delete the column or name it one of {}",
+                    idx + 1,
+                    known()
+                ),
+            )),
             Some(column) if layout.contains(&column) => {
                 problems.push(ImportProblem::cell(
                     line,
@@ -414,11 +432,7 @@ fn read_header(line: u64, header: &csv::ByteRecord) -> Result<Vec<Column>, Vec<I
                 format!(
                     "unknown column '{}'; the columns are {}",
                     name.trim(),
-                    Column::all()
-                        .iter()
-                        .map(|column| column.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    known()
                 ),
             )),
         }

@@ -87,6 +87,15 @@ fn a_utf8_byte_order_mark_is_simply_accepted() {
 }
 
 #[test]
+fn a_header_column_without_a_name_is_found_by_its_position() {
+    let message = refusal(format!("{HEADER},\n{ROW},\n").as_bytes());
+    assert!(
+        message.starts_with("line 1: column 10 of the header has no name; delete the column"),
+        "{message}"
+    );
+}
+
+#[test]
 fn control_characters_a_file_holds_are_escaped_in_messages() {
     let text = format!("{HEADER},\x1b[2J\x07evil\n{ROW},x\n");
     let message = refusal(text.as_bytes());

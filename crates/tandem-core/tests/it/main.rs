@@ -5,5 +5,6 @@
 )]
 
 mod authz;
+mod bad_input;
 mod eligibility;
 mod presets;

@@ -5,6 +5,7 @@
     reason = "a test fails loudly on a broken fixture, which is what we want"
 )]
 
+mod bad_input;
 mod check;
 mod cohorts;
 mod determinism;

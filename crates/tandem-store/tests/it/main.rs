@@ -5,3 +5,4 @@
 )]
 
 mod story;
+mod tls;

@@ -4,6 +4,7 @@
     reason = "a test that meets a bad value should fail loudly"
 )]
 
+mod backup;
 mod cli;
 mod records;
 mod reliability;
