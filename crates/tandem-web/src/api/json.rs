@@ -6,6 +6,7 @@ use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::{Scheme, SchemeStatus};
 use tandem_core::{Organisation, OrganisationKind};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use uuid::Uuid;
 
 /// An error: what went wrong and, for refused input, each problem.
@@ -128,6 +129,7 @@ pub(crate) struct PersonDetailJson {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub(crate) struct ScopeJson {
     /// `installation`, `organisation`, `division` or `scheme`.
+    #[schema(schema_with = scope_kinds)]
     pub(crate) kind: String,
     /// The division, for `division`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,8 +192,41 @@ impl GrantJson {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct NewGrantJson {
     /// `national_admin`, `organisation_admin`, `coordinator` or `champion`.
+    #[schema(schema_with = roles)]
     pub(crate) role: String,
     pub(crate) scope: ScopeJson,
+}
+
+/// A string that is one of `values`.
+fn one_of(description: &str, values: &[&str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+fn roles() -> Object {
+    one_of(
+        "The role.",
+        &[
+            "national_admin",
+            "organisation_admin",
+            "coordinator",
+            "champion",
+        ],
+    )
+}
+
+fn scope_kinds() -> Object {
+    one_of(
+        "Where it applies: `division` needs `division`, `scheme` needs `scheme`.",
+        &["installation", "organisation", "division", "scheme"],
+    )
+}
+
+fn scheme_statuses() -> Object {
+    one_of("Open or closed for applications.", &["open", "closed"])
 }
 
 /// A scheme and its policy.
@@ -232,6 +267,7 @@ impl From<&Scheme> for SchemeJson {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct StatusJson {
     /// `open` or `closed`.
+    #[schema(schema_with = scheme_statuses)]
     pub(crate) status: String,
 }
 
