@@ -6,7 +6,7 @@ use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::{Scheme, SchemeStatus};
 use tandem_core::{Organisation, OrganisationKind};
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
+use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
 use uuid::Uuid;
 
 /// An error: what went wrong and, for refused input, each problem.
@@ -194,7 +194,47 @@ pub(crate) struct NewGrantJson {
     /// `national_admin`, `organisation_admin`, `coordinator` or `champion`.
     #[schema(schema_with = roles)]
     pub(crate) role: String,
+    #[schema(schema_with = scope_choices)]
     pub(crate) scope: ScopeJson,
+}
+
+/// A role's scope as it may be asked for: a division or scheme kind names the one it means.
+fn scope_choices() -> Schema {
+    let choice = |kind: &str, named: Option<(&str, &str)>| {
+        let mut object = ObjectBuilder::new()
+            .property("kind", one_of("Where it applies.", &[kind]))
+            .required("kind");
+        if let Some((field, description)) = named {
+            object = object
+                .property(
+                    field,
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .description(Some(description)),
+                )
+                .required(field);
+        }
+        object.build()
+    };
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(choice("installation", None))
+            .item(choice("organisation", None))
+            .item(choice(
+                "division",
+                Some(("division", "A division the HR directory knows.")),
+            ))
+            .item(choice(
+                "scheme",
+                Some((
+                    "scheme",
+                    "The key of a scheme of the person's organisation.",
+                )),
+            ))
+            .description(Some("Where the role applies."))
+            .build(),
+    )
 }
 
 /// A string that is one of `values`.

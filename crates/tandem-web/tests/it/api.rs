@@ -568,6 +568,9 @@ fn example(schema: &serde_json::Value, document: &serde_json::Value) -> serde_js
         let name = reference.trim_start_matches("#/components/schemas/");
         return example(&document["components"]["schemas"][name], document);
     }
+    if let Some(first) = schema["oneOf"].get(0) {
+        return example(first, document);
+    }
     if let Some(first) = schema["enum"].get(0) {
         return first.clone();
     }
@@ -877,6 +880,27 @@ async fn every_refused_request_gets_a_json_error_the_document_lists() {
         assert_eq!(
             (answer.status, answer.content_type.as_str()),
             (StatusCode::NOT_FOUND, "application/json")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_role_for_someone_who_is_not_there_is_not_found() {
+    on_each_backend(|store| async move {
+        let app = seeded(store).await;
+        let secret = token(&app, "cleveland", true).await;
+        let (status, body, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/0192f0a0-0000-7000-8000-000000000000/roles",
+            Some(&secret),
+            Some(serde_json::json!({"role": "champion", "scope": {"kind": "installation"}})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"].as_str().unwrap()),
+            (StatusCode::NOT_FOUND, "there is no such person")
         );
     })
     .await;
