@@ -52,7 +52,7 @@ pub async fn grant_as_chosen(
     choice: ScopeChoice,
 ) -> Result<Given, AppError> {
     let mut tx = app.store.begin_write().await?;
-    let held = tx.person(person).await?;
+    let held = existing(&mut tx, person).await?;
     let organisation = tx
         .organisation_by_code(&held.record.organisation)
         .await?
@@ -110,7 +110,7 @@ pub async fn grant(
     grant: Grant,
 ) -> Result<(), AppError> {
     let mut tx = app.store.begin_write().await?;
-    let held = tx.person(person).await?;
+    let held = existing(&mut tx, person).await?;
     let organisation = tx
         .organisation_by_code(&held.record.organisation)
         .await?
@@ -118,6 +118,20 @@ pub async fn grant(
     grant_in(&mut tx, app, actor, person, &held, &organisation, &grant).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The person a role is for; one who is not there is not found, not a failure of the service.
+async fn existing(
+    tx: &mut tandem_store::Tx,
+    person: PersonId,
+) -> Result<tandem_core::hr::ExistingPerson, AppError> {
+    match tx.person(person).await {
+        Ok(held) => Ok(held),
+        Err(tandem_store::StoreError::NotFound(_)) => {
+            Err(AppError::NotFound("there is no such person".to_owned()))
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// `grant` inside `tx`; returns the new grant's id.

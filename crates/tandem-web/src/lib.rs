@@ -58,7 +58,8 @@ pub fn router(state: WebState) -> Router {
     let mut router = Router::new()
         .merge(api::router())
         .merge(pages)
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::middleware::from_fn(api::json_errors));
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

@@ -3,8 +3,8 @@
 //! Rule: every API handler returns `Result<_, ApiError>`. Server faults log their cause under a
 //! reference and return only the reference.
 
+use super::extract::Json;
 use super::json::{ErrorJson, ProblemJson};
-use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
@@ -25,6 +25,16 @@ impl ApiError {
                 problems: Vec::new(),
             },
         }
+    }
+
+    /// An error with a status chosen elsewhere (an extractor's rejection, a middleware).
+    pub(crate) fn with_status(status: StatusCode, error: impl Into<String>) -> Self {
+        Self::new(status, error)
+    }
+
+    /// What went wrong, as the body says it.
+    pub(crate) fn message(&self) -> &str {
+        &self.body.error
     }
 
     pub(crate) fn not_found(error: impl Into<String>) -> Self {

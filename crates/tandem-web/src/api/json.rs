@@ -6,6 +6,7 @@ use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::{Scheme, SchemeStatus};
 use tandem_core::{Organisation, OrganisationKind};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, OneOfBuilder, Schema, Type};
 use uuid::Uuid;
 
 /// An error: what went wrong and, for refused input, each problem.
@@ -128,6 +129,7 @@ pub(crate) struct PersonDetailJson {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub(crate) struct ScopeJson {
     /// `installation`, `organisation`, `division` or `scheme`.
+    #[schema(schema_with = scope_kinds)]
     pub(crate) kind: String,
     /// The division, for `division`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,8 +192,81 @@ impl GrantJson {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct NewGrantJson {
     /// `national_admin`, `organisation_admin`, `coordinator` or `champion`.
+    #[schema(schema_with = roles)]
     pub(crate) role: String,
+    #[schema(schema_with = scope_choices)]
     pub(crate) scope: ScopeJson,
+}
+
+/// A role's scope as it may be asked for: a division or scheme kind names the one it means.
+fn scope_choices() -> Schema {
+    let choice = |kind: &str, named: Option<(&str, &str)>| {
+        let mut object = ObjectBuilder::new()
+            .property("kind", one_of("Where it applies.", &[kind]))
+            .required("kind");
+        if let Some((field, description)) = named {
+            object = object
+                .property(
+                    field,
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .description(Some(description)),
+                )
+                .required(field);
+        }
+        object.build()
+    };
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(choice("installation", None))
+            .item(choice("organisation", None))
+            .item(choice(
+                "division",
+                Some(("division", "A division the HR directory knows.")),
+            ))
+            .item(choice(
+                "scheme",
+                Some((
+                    "scheme",
+                    "The key of a scheme of the person's organisation.",
+                )),
+            ))
+            .description(Some("Where the role applies."))
+            .build(),
+    )
+}
+
+/// A string that is one of `values`.
+fn one_of(description: &str, values: &[&str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+fn roles() -> Object {
+    one_of(
+        "The role.",
+        &[
+            "national_admin",
+            "organisation_admin",
+            "coordinator",
+            "champion",
+        ],
+    )
+}
+
+fn scope_kinds() -> Object {
+    one_of(
+        "Where it applies: `division` needs `division`, `scheme` needs `scheme`.",
+        &["installation", "organisation", "division", "scheme"],
+    )
+}
+
+fn scheme_statuses() -> Object {
+    one_of("Open or closed for applications.", &["open", "closed"])
 }
 
 /// A scheme and its policy.
@@ -232,6 +307,7 @@ impl From<&Scheme> for SchemeJson {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct StatusJson {
     /// `open` or `closed`.
+    #[schema(schema_with = scheme_statuses)]
     pub(crate) status: String,
 }
 

@@ -3,12 +3,12 @@
 
 use super::ApiError;
 use super::auth::ApiClient;
+use super::extract::{Json, Path};
 use super::json::ErrorJson;
 use super::people::organisation_code;
 use super::schemes::scheme_key;
 use crate::WebState;
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use tandem_app::{applications, matching, organisations};
@@ -98,7 +98,7 @@ pub(crate) struct NewMatchJson {
 /// A scheme's applications, oldest first.
 #[utoipa::path(get, path = "/api/v1/organisations/{code}/schemes/{key}/applications", tag = "matching",
     params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
-    responses((status = 200, body = [ApplicationJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = [ApplicationJson]), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn applications(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -133,7 +133,7 @@ pub(crate) async fn applications(
 /// A scheme's pairs in the token's reach: proposed, requested and confirmed.
 #[utoipa::path(get, path = "/api/v1/organisations/{code}/schemes/{key}/matches", tag = "matching",
     params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
-    responses((status = 200, body = [MatchJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = [MatchJson]), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn list(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -156,7 +156,7 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/organisations/{code}/schemes/{key}/matches", tag = "matching",
     params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
     request_body = NewMatchJson,
-    responses((status = 201, body = MatchJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
+    responses((status = 201, body = MatchJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
 pub(crate) async fn propose(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -184,14 +184,18 @@ pub(crate) async fn propose(
 /// statement not accepted, a rule broken).
 #[utoipa::path(post, path = "/api/v1/matches/{id}/confirm", tag = "matching",
     params(("id" = Uuid, Path, description = "Match id")),
-    responses((status = 204, description = "Confirmed"), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
+    responses((status = 204, description = "Confirmed"), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
 pub(crate) async fn confirm(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found("there is no such match"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| {
+        ApiError::bad_request(format!(
+            "{id} is not a match's id: ids are UUIDs, as `id` in the scheme's matches"
+        ))
+    })?;
     let url = crate::routes::password::public_url(&state, &headers);
     matching::confirm(&state.app, &actor, MatchId(id), &url).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -245,7 +249,7 @@ fn rfc3339(at: Option<time::OffsetDateTime>) -> Option<String> {
 /// A scheme's relationships in the token's reach: metadata only, never content.
 #[utoipa::path(get, path = "/api/v1/organisations/{code}/schemes/{key}/relationships", tag = "matching",
     params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
-    responses((status = 200, body = [RelationshipJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = [RelationshipJson]), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn relationships(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,

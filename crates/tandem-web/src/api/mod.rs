@@ -4,6 +4,7 @@
 
 mod auth;
 mod error;
+mod extract;
 mod json;
 mod matching;
 mod organisations;
@@ -18,6 +19,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 pub(crate) use error::ApiError;
+pub(crate) use extract::json_errors;
 
 /// Adds the bearer-token scheme every operation uses.
 struct BearerToken;
@@ -34,6 +36,75 @@ impl utoipa::Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Adds to every operation the errors any route can answer with, from its shape: 401 and 500
+/// always; 400 with parameters (a malformed one); 400, 413, 415 and 422 with a body. A route's
+/// own errors (403, 404, 409, …) are in its `responses`.
+struct ErrorResponses;
+
+impl utoipa::Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorJson")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut statuses = vec![
+                    (
+                        "401",
+                        "No current API token: send `Authorization: Bearer tandem_…`",
+                    ),
+                    (
+                        "500",
+                        "The service failed; the error gives a reference for your administrator",
+                    ),
+                ];
+                let has_parameters = operation
+                    .parameters
+                    .as_ref()
+                    .is_some_and(|it| !it.is_empty());
+                if has_parameters || operation.request_body.is_some() {
+                    statuses.push((
+                        "400",
+                        "A parameter or the body is malformed or breaks a rule of this route",
+                    ));
+                }
+                if operation.request_body.is_some() {
+                    statuses.extend([
+                        ("413", "The body is over 2 MB"),
+                        ("415", "The body is not sent as `Content-Type: application/json`"),
+                        ("422", "The body is JSON without the fields this route needs, or with a value of the wrong type"),
+                    ]);
+                }
+                for (status, description) in statuses {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                }
+            }
+        }
     }
 }
 
@@ -57,7 +128,7 @@ impl utoipa::Modify for BearerToken {
         matching::propose,
         matching::relationships,
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &ErrorResponses),
     security(("token" = [])),
     tags((name = "organisations"), (name = "people"), (name = "schemes"), (name = "roles"), (name = "matching"))
 )]
@@ -100,6 +171,36 @@ pub(crate) fn no_such_route() -> ApiError {
 }
 
 /// `GET /api/openapi.json`: the API's description.
-async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(ApiDoc::openapi())
+async fn openapi_json() -> extract::Json<utoipa::openapi::OpenApi> {
+    extract::Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    /// axum's own extractors answer a bad request in plain text; the API's answer in its JSON.
+    #[test]
+    fn handlers_take_the_apis_extractors_not_axums() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|name| name == "extract.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+            for (number, line) in code.lines().enumerate() {
+                let axums = line.contains("axum::Json")
+                    || (line.contains("axum::extract::")
+                        && ["Json", "Path", "Query"]
+                            .iter()
+                            .any(|name| line.contains(name)));
+                assert!(
+                    !axums,
+                    "{}:{}: use super::extract::{{Json, Path, Query}}: {line}",
+                    path.display(),
+                    number + 1
+                );
+            }
+        }
+    }
 }

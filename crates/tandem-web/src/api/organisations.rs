@@ -2,15 +2,15 @@
 
 use super::ApiError;
 use super::auth::ApiClient;
-use super::json::{ErrorJson, OrganisationJson};
+use super::extract::Json;
+use super::json::OrganisationJson;
 use crate::WebState;
-use axum::Json;
 use axum::extract::State;
 use tandem_app::organisations;
 
 /// Every organisation in the installation.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations",
-    responses((status = 200, body = [OrganisationJson]), (status = 401, body = ErrorJson)))]
+    responses((status = 200, body = [OrganisationJson])))]
 pub(crate) async fn list(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,

@@ -4,10 +4,10 @@
 
 use super::ApiError;
 use super::auth::ApiClient;
+use super::extract::{Json, Path, Query};
 use super::json::{ErrorJson, GrantJson, PeoplePageJson, PersonDetailJson, PersonJson};
 use crate::WebState;
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use tandem_app::{PeopleSearch, organisations, people};
 use tandem_core::PersonId;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 /// Directory filters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct DirectoryParams {
     /// Part of a name, staff number or email.
     #[serde(default)]
@@ -28,8 +29,10 @@ pub(crate) struct DirectoryParams {
     #[serde(default)]
     department: String,
     /// Rows to return, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
-    /// Rows to skip.
+    /// Rows to skip (default 0).
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -41,7 +44,7 @@ pub(crate) fn organisation_code(raw: &str) -> Result<OrgCode, ApiError> {
 /// A page of an organisation's people.
 #[utoipa::path(get, path = "/api/v1/organisations/{code}/people", tag = "people",
     params(("code" = String, Path, description = "Organisation code"), DirectoryParams),
-    responses((status = 200, body = PeoplePageJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = PeoplePageJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn directory(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -53,7 +56,12 @@ pub(crate) async fn directory(
     if !(1..=500).contains(&limit) {
         return Err(ApiError::bad_request("limit must be from 1 to 500"));
     }
-    let offset = params.offset.unwrap_or(0).max(0);
+    let offset = params.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::bad_request(
+            "offset must be 0 or more: the number of people to skip",
+        ));
+    }
     let search = PeopleSearch {
         text: params.q,
         rank: params.rank,
@@ -71,15 +79,17 @@ pub(crate) async fn directory(
 }
 
 pub(crate) fn person_id(raw: &str) -> Result<PersonId, ApiError> {
-    Uuid::parse_str(raw)
-        .map(PersonId)
-        .map_err(|_| ApiError::not_found("there is no such person"))
+    Uuid::parse_str(raw).map(PersonId).map_err(|_| {
+        ApiError::bad_request(format!(
+            "{raw} is not a person's id: ids are UUIDs, as `id` in the people directory"
+        ))
+    })
 }
 
 /// One person, with their roles.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = Uuid, Path, description = "The person's id")),
-    responses((status = 200, body = PersonDetailJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = PersonDetailJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn get(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,

@@ -2,11 +2,11 @@
 
 use super::ApiError;
 use super::auth::ApiClient;
+use super::extract::{Json, Path};
 use super::json::{ErrorJson, GrantJson, NewGrantJson};
 use super::people::person_id;
 use crate::WebState;
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use tandem_app::roles::ScopeChoice;
 use tandem_app::{people, roles};
@@ -17,7 +17,7 @@ use uuid::Uuid;
 /// A person's roles.
 #[utoipa::path(get, path = "/api/v1/people/{id}/roles", tag = "roles",
     params(("id" = Uuid, Path, description = "The person's id")),
-    responses((status = 200, body = [GrantJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = [GrantJson]), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn list(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -42,7 +42,7 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/people/{id}/roles", tag = "roles",
     params(("id" = Uuid, Path, description = "The person's id")),
     request_body = NewGrantJson,
-    responses((status = 201, body = GrantJson), (status = 400, body = ErrorJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
+    responses((status = 201, body = GrantJson), (status = 400, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson)))]
 pub(crate) async fn grant(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -87,14 +87,17 @@ pub(crate) async fn grant(
 /// Takes a role away.
 #[utoipa::path(delete, path = "/api/v1/people/{id}/roles/{grant}", tag = "roles",
     params(("id" = Uuid, Path, description = "The person's id"), ("grant" = Uuid, Path, description = "The role's id")),
-    responses((status = 204, description = "Taken away"), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 204, description = "Taken away"), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn revoke(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
     Path((id, grant)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let grant =
-        Uuid::parse_str(&grant).map_err(|_| ApiError::not_found("there is no such role"))?;
+    let grant = Uuid::parse_str(&grant).map_err(|_| {
+        ApiError::bad_request(format!(
+            "{grant} is not a role's id: ids are UUIDs, as `id` in the person's roles"
+        ))
+    })?;
     roles::revoke(&state.app, &actor, person_id(&id)?, grant).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,11 +2,11 @@
 
 use super::ApiError;
 use super::auth::ApiClient;
+use super::extract::{Json, Path};
 use super::json::{ErrorJson, SchemeJson, StatusJson};
 use super::people::organisation_code;
 use crate::WebState;
-use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use tandem_app::{organisations, schemes};
 use tandem_core::domain::SchemeKey;
@@ -14,7 +14,7 @@ use tandem_core::domain::SchemeKey;
 /// An organisation's schemes.
 #[utoipa::path(get, path = "/api/v1/organisations/{code}/schemes", tag = "schemes",
     params(("code" = String, Path, description = "Organisation code")),
-    responses((status = 200, body = [SchemeJson]), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = [SchemeJson]), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn list(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -32,7 +32,7 @@ pub(crate) fn scheme_key(raw: &str) -> Result<SchemeKey, ApiError> {
 /// One scheme and its policy.
 #[utoipa::path(get, path = "/api/v1/organisations/{code}/schemes/{key}", tag = "schemes",
     params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
-    responses((status = 200, body = SchemeJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 200, body = SchemeJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn get(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,
@@ -51,7 +51,7 @@ pub(crate) async fn get(
 #[utoipa::path(put, path = "/api/v1/organisations/{code}/schemes/{key}/status", tag = "schemes",
     params(("code" = String, Path, description = "Organisation code"), ("key" = String, Path, description = "Scheme key")),
     request_body = StatusJson,
-    responses((status = 204, description = "Changed"), (status = 400, body = ErrorJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+    responses((status = 204, description = "Changed"), (status = 400, body = ErrorJson), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(crate) async fn set_status(
     State(state): State<WebState>,
     ApiClient(actor): ApiClient,

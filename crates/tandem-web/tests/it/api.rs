@@ -515,3 +515,394 @@ async fn a_schemes_relationships_come_as_metadata_with_their_open_flags_and_no_c
     })
     .await;
 }
+
+/// A reply to [`send`]: status, content type, body (JSON when it parses) and headers.
+struct Answer {
+    status: StatusCode,
+    content_type: String,
+    body: serde_json::Value,
+    headers: axum::http::HeaderMap,
+}
+
+/// Sends any body with any content type (or none), as a careless integration might.
+async fn send(
+    app: &App,
+    method: &str,
+    uri: &str,
+    token: &str,
+    content_type: Option<&str>,
+    body: Vec<u8>,
+) -> Answer {
+    let mut request = Request::builder()
+        .method(method.to_ascii_uppercase().as_str())
+        .uri(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
+    if let Some(content_type) = content_type {
+        request = request.header(header::CONTENT_TYPE, content_type);
+    }
+    let response = tandem_web::router(WebState::new(app.clone(), WebConfig::default()))
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .map(|it| it.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    Answer {
+        status,
+        content_type,
+        body,
+        headers,
+    }
+}
+
+/// A value the schema accepts: the first of an enum, a UUID for `format: uuid`, and so on.
+fn example(schema: &serde_json::Value, document: &serde_json::Value) -> serde_json::Value {
+    use serde_json::json;
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return example(&document["components"]["schemas"][name], document);
+    }
+    if let Some(first) = schema["oneOf"].get(0) {
+        return example(first, document);
+    }
+    if let Some(first) = schema["enum"].get(0) {
+        return first.clone();
+    }
+    let kind = match &schema["type"] {
+        serde_json::Value::Array(kinds) => kinds
+            .iter()
+            .find(|kind| *kind != "null")
+            .cloned()
+            .unwrap_or_default(),
+        kind => kind.clone(),
+    };
+    match kind.as_str().unwrap_or("object") {
+        "object" => serde_json::Value::Object(
+            schema["properties"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(name, property)| (name.clone(), example(property, document)))
+                .collect(),
+        ),
+        "string" if schema["format"] == "uuid" => json!("0192f0a0-0000-7000-8000-000000000000"),
+        "string" => json!("x"),
+        "integer" | "number" => json!(1),
+        "boolean" => json!(true),
+        _ => json!([]),
+    }
+}
+
+/// The document's operations as (method, path template, operation).
+fn operations(document: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    document["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .iter()
+                .map(move |(method, operation)| (method.clone(), path.clone(), operation.clone()))
+        })
+        .collect()
+}
+
+/// The path template with each parameter filled by `fill(name, schema)`.
+fn address(
+    path: &str,
+    operation: &serde_json::Value,
+    mut fill: impl FnMut(&str, &serde_json::Value) -> String,
+) -> String {
+    let mut address = path.to_owned();
+    for parameter in operation["parameters"].as_array().into_iter().flatten() {
+        if parameter["in"] == "path" {
+            let name = parameter["name"].as_str().unwrap();
+            address = address.replace(&format!("{{{name}}}"), &fill(name, &parameter["schema"]));
+        }
+    }
+    address
+}
+
+/// Asserts `answer` is a JSON error whose status and content type the operation documents.
+fn assert_documented_error(answer: &Answer, operation: &serde_json::Value, what: &str) {
+    assert!(
+        answer.content_type.starts_with("application/json"),
+        "{what}: answered {} as {:?}, not JSON",
+        answer.status,
+        answer.content_type
+    );
+    assert!(
+        answer.body["error"]
+            .as_str()
+            .is_some_and(|it| !it.is_empty()),
+        "{what}: the error body has no `error`: {}",
+        answer.body
+    );
+    let documented = &operation["responses"][answer.status.as_str()];
+    assert!(
+        documented["content"]["application/json"].is_object(),
+        "{what}: answered {} with JSON, which the document does not list (it lists {:?})",
+        answer.status,
+        operation["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn every_parameter_is_declared_where_it_is_sent() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let (_, document, _) = call(&app, Method::GET, "/api/openapi.json", None, None).await;
+        for (method, path, operation) in operations(&document) {
+            let in_template: BTreeSet<&str> = path
+                .split('/')
+                .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+                .collect();
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let declared_in_path: BTreeSet<&str> = parameters
+                .iter()
+                .filter(|it| it["in"] == "path")
+                .map(|it| it["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                declared_in_path, in_template,
+                "{method} {path}: path parameters"
+            );
+            for parameter in &parameters {
+                if parameter["in"] != "path" {
+                    assert_eq!(parameter["in"], "query", "{method} {path}: {parameter}");
+                }
+            }
+        }
+        let people = &document["paths"]["/api/v1/organisations/{code}/people"]["get"];
+        let query: BTreeSet<&str> = people["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|it| it["in"] == "query")
+            .map(|it| it["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            query,
+            BTreeSet::from(["q", "rank", "department", "limit", "offset"])
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_refused_request_gets_a_json_error_the_document_lists() {
+    on_each_backend(|store| async move {
+        let app = seeded(store).await;
+        let secret = token(&app, "cleveland", true).await;
+        let (_, document, _) = call(&app, Method::GET, "/api/openapi.json", None, None).await;
+        let valid = |name: &str, schema: &serde_json::Value| match (name, &schema["format"]) {
+            ("code", _) => "cleveland".to_owned(),
+            (_, format) if format == "uuid" => "0192f0a0-0000-7000-8000-000000000000".to_owned(),
+            _ => "mentoring".to_owned(),
+        };
+        for (method, path, operation) in operations(&document) {
+            let what = |case: &str| format!("{method} {path}, {case}");
+            let body = operation["requestBody"]["content"]["application/json"]["schema"]
+                .is_object()
+                .then(|| {
+                    example(
+                        &operation["requestBody"]["content"]["application/json"]["schema"],
+                        &document,
+                    )
+                    .to_string()
+                    .into_bytes()
+                });
+            let json = body.as_ref().map(|_| "application/json");
+            let uri = address(&path, &operation, valid);
+
+            let answer = send(
+                &app,
+                &method,
+                &uri,
+                "tandem_not-a-token",
+                json,
+                body.clone().unwrap_or_default(),
+            )
+            .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNAUTHORIZED,
+                "{}",
+                what("no token")
+            );
+            assert_documented_error(&answer, &operation, &what("no token"));
+
+            // A UUID that is not one, and a segment that is not UTF-8 once decoded.
+            for (malformed, case) in [
+                ("not-an-id", "an id that is not a UUID"),
+                ("%FF", "a segment that is not UTF-8"),
+            ] {
+                let uri = address(&path, &operation, |name, schema| {
+                    if schema["format"] == "uuid" || malformed == "%FF" {
+                        malformed.to_owned()
+                    } else {
+                        valid(name, schema)
+                    }
+                });
+                if uri == address(&path, &operation, valid) {
+                    continue;
+                }
+                let answer = send(
+                    &app,
+                    &method,
+                    &uri,
+                    &secret,
+                    json,
+                    body.clone().unwrap_or_default(),
+                )
+                .await;
+                assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", what(case));
+                assert_documented_error(&answer, &operation, &what(case));
+            }
+
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["in"] == "query" && parameter["schema"]["type"] == "integer" {
+                    let name = parameter["name"].as_str().unwrap();
+                    let schema = &parameter["schema"];
+                    let out_of_range = [
+                        schema["minimum"].as_i64().map(|it| it - 1),
+                        schema["maximum"].as_i64().map(|it| it + 1),
+                    ];
+                    let values = std::iter::once("many".to_owned())
+                        .chain(out_of_range.into_iter().flatten().map(|it| it.to_string()));
+                    for value in values {
+                        let case = format!("?{name}={value}");
+                        let answer = send(
+                            &app,
+                            &method,
+                            &format!("{uri}?{name}={value}"),
+                            &secret,
+                            json,
+                            body.clone().unwrap_or_default(),
+                        )
+                        .await;
+                        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", what(&case));
+                        assert_documented_error(&answer, &operation, &what(&case));
+                    }
+                }
+            }
+
+            if body.is_some() {
+                let cases: [(&str, Option<&str>, Vec<u8>, StatusCode); 5] = [
+                    (
+                        "no content type",
+                        None,
+                        b"{}".to_vec(),
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ),
+                    (
+                        "a form instead of JSON",
+                        Some("application/x-www-form-urlencoded"),
+                        b"a=1".to_vec(),
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ),
+                    (
+                        "a body that is not JSON",
+                        json,
+                        b"{\"role\": ".to_vec(),
+                        StatusCode::BAD_REQUEST,
+                    ),
+                    (
+                        "JSON without the fields",
+                        json,
+                        b"{\"unrelated\": 1}".to_vec(),
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    ),
+                    (
+                        "a body over 2 MB",
+                        json,
+                        vec![b' '; 3 * 1024 * 1024],
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                    ),
+                ];
+                for (case, content_type, bytes, expected) in cases {
+                    let answer = send(&app, &method, &uri, &secret, content_type, bytes).await;
+                    assert_eq!(answer.status, expected, "{}: {}", what(case), answer.body);
+                    assert_documented_error(&answer, &operation, &what(case));
+                }
+            }
+
+            let answer = send(&app, "PATCH", &uri, &secret, None, Vec::new()).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{}",
+                what("PATCH")
+            );
+            assert!(
+                answer.content_type.starts_with("application/json"),
+                "{}",
+                what("PATCH")
+            );
+            let allowed = answer.headers[header::ALLOW]
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase();
+            assert!(
+                allowed.contains(&method),
+                "{}: Allow is {allowed}",
+                what("PATCH")
+            );
+            assert!(
+                answer.body["error"].as_str().unwrap().contains("PATCH"),
+                "{}",
+                answer.body
+            );
+        }
+        let answer = send(
+            &app,
+            "GET",
+            "/api/v1/nothing/here",
+            &secret,
+            None,
+            Vec::new(),
+        )
+        .await;
+        assert_eq!(
+            (answer.status, answer.content_type.as_str()),
+            (StatusCode::NOT_FOUND, "application/json")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_role_for_someone_who_is_not_there_is_not_found() {
+    on_each_backend(|store| async move {
+        let app = seeded(store).await;
+        let secret = token(&app, "cleveland", true).await;
+        let (status, body, _) = call(
+            &app,
+            Method::POST,
+            "/api/v1/people/0192f0a0-0000-7000-8000-000000000000/roles",
+            Some(&secret),
+            Some(serde_json::json!({"role": "champion", "scope": {"kind": "installation"}})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"].as_str().unwrap()),
+            (StatusCode::NOT_FOUND, "there is no such person")
+        );
+    })
+    .await;
+}
