@@ -22,16 +22,16 @@ pub enum AppError {
     NotFound(String),
     /// The HR file breaks the import rules; nothing was written. Every problem is counted; the
     /// first are kept in full, as many as the import was asked to keep.
-    #[error("the file was not imported: {} problem(s) found, nothing was changed", .0.total())]
+    #[error("the file was not imported: {} found, nothing was changed", tandem_core::words::counted(.0.total(), "problem", "problems"))]
     ImportRejected(ImportProblems),
     /// The policy or programme is not valid; nothing was written.
-    #[error("the policy was refused: {} problem(s) found, nothing was changed", .0.len())]
+    #[error("the policy was refused: {} found, nothing was changed", tandem_core::words::counted(.0.len(), "problem", "problems"))]
     PolicyRejected(Vec<PolicyProblem>),
     /// The person may not take part as asked; every reason is given.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Ineligible(Vec<Refusal>),
     /// A form has problems; each names its field. Nothing was written.
-    #[error("{} problem(s) with the form, nothing was changed: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("{} with the form, nothing was changed: {}", tandem_core::words::counted(.0.len(), "problem", "problems"), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FormProblem>),
     /// A pair would break a hard matching rule (R5.1); each rule broken, in words.
     #[error("the pair breaks a matching rule: {}", .0.join("; "))]

@@ -49,9 +49,19 @@ pub async fn apply_programme(
         .collect();
     if !taken.is_empty() {
         return Err(AppError::Conflict(format!(
-            "{} already runs scheme(s) {}; nothing was created (change the keys in the programme file to add them again)",
-            organisation.code,
-            taken.join(", ")
+            "{} already runs {} {}; nothing was created (give the new {} other keys to add them as well)",
+            organisation.name,
+            if taken.len() == 1 {
+                "the scheme"
+            } else {
+                "the schemes"
+            },
+            taken.join(", "),
+            if taken.len() == 1 {
+                "scheme"
+            } else {
+                "schemes"
+            },
         )));
     }
 

@@ -88,15 +88,17 @@ impl fmt::Display for ErasureRefusal {
             }
             Self::OpenPairs(n) => write!(
                 f,
-                "they have {n} pair(s) or relationship(s) still open (proposed, requested, introductory, \
-                 active, on hold or closing); ask the scheme's coordinator to close, withdraw or decline \
-                 them first"
+                "they have {} still open (proposed, requested, introductory, active, on hold or \
+                 closing); ask the scheme's coordinator to close, withdraw or decline \
+                 them first",
+                crate::words::counted(*n, "pair or relationship", "pairs or relationships")
             ),
             Self::AwaitingTheirDecision(n) => write!(
                 f,
-                "{n} application(s) wait for them to authorise as line manager; ask the scheme's \
+                "{} for them to authorise as line manager; ask the scheme's \
                  coordinator to decide them, or import the HR file that names the applicants' new \
-                 line manager, first"
+                 line manager, first",
+                crate::words::counted(*n, "application waits", "applications wait")
             ),
         }
     }

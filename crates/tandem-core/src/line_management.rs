@@ -17,7 +17,7 @@ pub struct LineManagementTree<K> {
 
 /// The links form at least one cycle; each cycle lists its people starting from the smallest key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the line-management chain has {} cycle(s)", cycles.len())]
+#[error("the line-management chain has {}", crate::words::counted(cycles.len(), "cycle", "cycles"))]
 pub struct CycleError<K> {
     /// Every cycle found.
     pub cycles: Vec<Vec<K>>,

@@ -730,9 +730,12 @@ async fn import_people(
             }
             let not_shown = problems.total().saturating_sub(SHOWN_PROBLEMS as u64);
             if not_shown > 0 {
-                eprintln!("… and {not_shown} more problem(s). By kind:");
+                eprintln!(
+                    "… and {}. By kind:",
+                    tandem_core::words::counted(not_shown, "more problem", "more problems")
+                );
                 for (kind, count) in problems.counts() {
-                    eprintln!("  {:<24} {count:>8}", kind.code());
+                    eprintln!("  {:<40} {count:>8}", kind.label());
                 }
             }
             if let Some(path) = problems_file {
@@ -743,8 +746,8 @@ async fn import_people(
                 eprintln!("to list every problem in a CSV file, add --problems FILE.csv");
             }
             eprintln!(
-                "{source} was not imported: {} problem(s); nothing was changed",
-                problems.total()
+                "{source} was not imported: {}; nothing was changed",
+                tandem_core::words::counted(problems.total(), "problem", "problems")
             );
             Ok(ExitCode::FAILURE)
         }
@@ -804,8 +807,8 @@ fn policy_error(name: &str, problems: &[tandem_core::policy::PolicyProblem]) -> 
         .map(|problem| format!("  {problem}"))
         .collect();
     anyhow::anyhow!(
-        "{name} is not a valid programme ({} problem(s)):\n{}",
-        problems.len(),
+        "{name} is not a valid programme ({}):\n{}",
+        tandem_core::words::counted(problems.len(), "problem", "problems"),
         lines.join("\n")
     )
 }
@@ -831,16 +834,16 @@ async fn preset(database: &str, command: PresetCommand) -> anyhow::Result<ExitCo
                 std::fs::read_to_string(&file).with_context(|| format!("cannot read {path}"))?;
             match Programme::from_toml(&text) {
                 Ok(programme) => println!(
-                    "{path} is a valid programme: {} scheme(s)",
-                    programme.schemes.len()
+                    "{path} is a valid programme: {}",
+                    tandem_core::words::counted(programme.schemes.len(), "scheme", "schemes")
                 ),
                 Err(problems) => {
                     for problem in &problems {
                         eprintln!("{problem}");
                     }
                     eprintln!(
-                        "{path} is not a valid programme: {} problem(s)",
-                        problems.len()
+                        "{path} is not a valid programme: {}",
+                        tandem_core::words::counted(problems.len(), "problem", "problems")
                     );
                     return Ok(ExitCode::FAILURE);
                 }
@@ -854,7 +857,10 @@ async fn preset(database: &str, command: PresetCommand) -> anyhow::Result<ExitCo
                 .await
             {
                 Ok(created) => {
-                    println!("Created {} scheme(s) in {code} from {name}:", created.len());
+                    println!(
+                        "Created {} in {code} from {name}:",
+                        tandem_core::words::counted(created.len(), "scheme", "schemes")
+                    );
                     for scheme in created {
                         println!("  {:<24} {}", scheme.definition.key, scheme.definition.name);
                     }

@@ -44,7 +44,7 @@ async fn a_preset_creates_its_schemes_once() {
             panic!("applying twice should conflict: {again:?}")
         };
         assert!(
-            message.contains("already runs scheme(s) traditional, reverse"),
+            message.contains("already runs the schemes traditional, reverse"),
             "{message}"
         );
         assert_eq!(

@@ -175,8 +175,8 @@ async fn an_hr_upload_with_a_bad_row_lists_every_problem_and_changes_nothing() {
         .map_err(|err| tandem_browser::Error::Check(err.to_string()))?;
         browser.field("CSV file").await?.send_keys(&path.display().to_string()).await.map_err(|err| tandem_browser::Error::Check(err.to_string()))?;
         browser.submit("Check the file").await?;
-        assert_eq!(browser.texts(".error-summary li").await?, ["extract.csv has 3 problem(s). Nothing was changed. Correct the file and upload it again."]);
-        let problems = browser.texts("table tbody tr").await?;
+        assert_eq!(browser.texts(".error-summary li").await?, ["extract.csv has 3 problems. Nothing was changed. Correct the file and upload it again."]);
+        let problems = browser.texts("#problem-lines tbody tr").await?;
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems.iter().all(|row| row.starts_with('3')), "all on line 3: {problems:?}");
         browser.assert_accessible().await?;

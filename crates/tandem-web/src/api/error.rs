@@ -62,7 +62,10 @@ impl From<AppError> for ApiError {
             AppError::PolicyRejected(problems) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: ErrorJson {
-                    error: format!("{} problem(s); nothing was changed", problems.len()),
+                    error: format!(
+                        "{}; nothing was changed",
+                        tandem_core::words::counted(problems.len(), "problem", "problems")
+                    ),
                     problems: problems
                         .into_iter()
                         .map(|problem| ProblemJson {
@@ -118,7 +121,10 @@ impl From<AppError> for ApiError {
             AppError::Invalid(problems) => Self {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: ErrorJson {
-                    error: format!("{} problem(s); nothing was changed", problems.len()),
+                    error: format!(
+                        "{}; nothing was changed",
+                        tandem_core::words::counted(problems.len(), "problem", "problems")
+                    ),
                     problems: problems
                         .into_iter()
                         .map(|problem| ProblemJson {
@@ -134,12 +140,15 @@ impl From<AppError> for ApiError {
                 body: ErrorJson {
                     error: if problems.not_kept() > 0 {
                         format!(
-                            "{} problem(s); nothing was changed; the first {} are listed",
-                            problems.total(),
+                            "{}; nothing was changed; the first {} are listed",
+                            tandem_core::words::counted(problems.total(), "problem", "problems"),
                             problems.total() - problems.not_kept()
                         )
                     } else {
-                        format!("{} problem(s); nothing was changed", problems.total())
+                        format!(
+                            "{}; nothing was changed",
+                            tandem_core::words::counted(problems.total(), "problem", "problems")
+                        )
                     },
                     problems: problems
                         .iter()

@@ -36,6 +36,8 @@ pub(crate) struct ImportPage {
     /// Every problem counted by kind, when there are any.
     counts: Vec<(ProblemKind, u64)>,
     total: u64,
+    /// The total in words, "1 problem" or "3 problems".
+    total_words: String,
     not_shown: u64,
     /// The options the file was checked with, for the form that downloads every problem.
     options: ImportOptions,
@@ -80,6 +82,7 @@ fn form_page(
         may_create_organisations: may_create_organisations(signed_in),
         counts: problems.counts().collect(),
         total: problems.total(),
+        total_words: tandem_core::words::counted(problems.total(), "problem", "problems"),
         not_shown: problems.not_kept(),
         problems: problems.iter().cloned().collect(),
         options,
@@ -207,8 +210,8 @@ pub(crate) async fn upload(
         }
         Err(AppError::ImportRejected(problems)) => {
             let message = format!(
-                "{file_name} has {} problem(s). Nothing was changed. Correct the file and upload it again.",
-                problems.total()
+                "{file_name} has {}. Nothing was changed. Correct the file and upload it again.",
+                tandem_core::words::counted(problems.total(), "problem", "problems")
             );
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -262,8 +265,8 @@ pub(crate) async fn problems(
             if problems.not_kept() > 0 {
                 body.extend_from_slice(
                     format!(
-                        "# {} more problem(s) are not listed; correct these and check the file again\n",
-                        problems.not_kept()
+                        "# {} more not listed; correct these and check the file again\n",
+                        tandem_core::words::counted(problems.not_kept(), "problem", "problems")
                     )
                     .as_bytes(),
                 );
@@ -326,8 +329,8 @@ pub(crate) async fn confirm(
         Ok(_) => Ok(crate::redirect::to(&format!("/people/import/{id}"))),
         Err(AppError::ImportRejected(problems)) => {
             let message = format!(
-                "The directory changed since the file was checked, and it now has {} problem(s). Nothing was changed.",
-                problems.total()
+                "The directory changed since the file was checked, and it now has {}. Nothing was changed.",
+                tandem_core::words::counted(problems.total(), "problem", "problems")
             );
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -61,7 +61,7 @@ async fn a_bad_file_shows_every_problem_and_changes_nothing() {
         let before = app.store.begin_read().await.unwrap().recent_audit(1).await.unwrap();
         let reply = browser.post_file("/people/import", &[], "extract.csv", file.as_bytes()).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
-        assert!(reply.body.contains("extract.csv has 2 problem(s). Nothing was changed."), "{}", reply.body);
+        assert!(reply.body.contains("extract.csv has 2 problems. Nothing was changed."), "{}", reply.body);
         assert!(reply.body.contains("<td>email</td><td>&#39;not-an-email&#39; is not a valid email address</td>"), "{}", reply.body);
         assert!(reply.body.contains("<td>start_date</td>"));
         let after = app.store.begin_read().await.unwrap().recent_audit(1).await.unwrap();
@@ -198,7 +198,7 @@ async fn a_file_of_many_bad_rows_shows_the_first_problems_with_counts_and_downlo
         }
         let reply = browser.post_file("/people/import", &[], "bad.csv", file.as_bytes()).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
-        assert!(reply.body.contains("bad.csv has 600 problem(s). Nothing was changed."), "{}", reply.body);
+        assert!(reply.body.contains("bad.csv has 600 problems. Nothing was changed."), "{}", reply.body);
         assert!(reply.body.contains("<tr><td>Values that do not parse</td><td class=\"numeric\">600</td></tr>"), "{}", reply.body);
         assert!(reply.body.contains("The first 200 problems, by line (400 more are in the download below)"), "{}", reply.body);
         assert_eq!(reply.body.matches("is not a valid email address").count(), 100, "two problems a row, the first 200 shown");

@@ -233,7 +233,7 @@ async fn a_scheme_is_created_from_a_preset_under_a_new_key() {
             )
             .await;
         assert!(
-            taken.body.contains("already runs scheme(s) reverse"),
+            taken.body.contains("already runs the scheme reverse"),
             "{}",
             taken.body
         );
