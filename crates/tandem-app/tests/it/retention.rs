@@ -3,7 +3,7 @@
 //! meetings' dates, audits every record, and a second run finds nothing left.
 
 use crate::applications::{PUBLIC_URL, coordinator_of, person};
-use crate::relationships::{at, confirmed_pair, meeting};
+use crate::relationships::at;
 use tandem_app::relationships::{self, ActionForm};
 use tandem_app::{App, AppError, applications, retention};
 use tandem_core::audit::AuditAction;
@@ -21,22 +21,7 @@ const SECRET: &str = "WORDS-ONLY-THE-PAIR-SEE";
 /// A Police Scotland pair that met, wrote notes, a goal and an action, and closed with both
 /// reviews and evaluations on 1 December 2026.
 async fn closed_pair(app: &App) -> (MatchId, Actor, Actor) {
-    let (id, mentor, mentee, _) = confirmed_pair(app).await;
-    relationships::arrange_introduction(
-        app,
-        &mentor,
-        id,
-        &meeting("2026-11-30", "10:00", "60", "in_person", "Inverness"),
-        PUBLIC_URL,
-    )
-    .await
-    .unwrap();
-    let later = at(app, datetime!(2026-12-01 09:00 UTC));
-    for member in [&mentee, &mentor] {
-        relationships::go_on(&later, member, id, PUBLIC_URL)
-            .await
-            .unwrap();
-    }
+    let (id, mentor, mentee, later) = crate::relationship_care::active_pair(app).await;
     let page = relationships::page(&later, &mentee, id).await.unwrap();
     let introduction = page.meetings[0].id;
     relationships::save_notes(

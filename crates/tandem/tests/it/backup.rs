@@ -1,26 +1,9 @@
 //! `tandem backup` as an operator uses it: a backup taken while another process writes holds the
 //! data as of one moment, passes SQLite's integrity check, and restores by copying it back.
 
+use crate::{HEADER, tandem, text};
 use std::process::Output;
 use tandem_store::Store;
-use tokio::process::Command;
-
-const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status";
-
-async fn tandem(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
 
 /// An HR file of `count` constables in Cleveland, staff numbers from `first`.
 fn people(first: u32, count: u32) -> String {

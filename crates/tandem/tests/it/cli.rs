@@ -1,32 +1,16 @@
 //! Import, export, presets, migrate, demo and a benchmark through the binary: output and exit codes are the contract.
 
+use crate::{HEADER, tandem, text};
 use std::io::{Read, Write};
-use std::process::Output;
 use tandem_store::testing::on_each_database;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
-const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status";
 const TEAM: &str = "\
 100,cleveland,Ann,Hill,ann@cleveland.police.uk,Response,Middlesbrough,Inspector,officer,,2005-03-01,no,no,serving
 101,cleveland,Bo,Khan,bo@cleveland.police.uk,Response,Middlesbrough,Sergeant,officer,100,2012-09-10,no,no,serving
 102,cleveland,Cy,Reid,cy@cleveland.police.uk,Response,Hartlepool,Constable,officer,101,2024-01-15,yes,no,serving
 ";
-
-async fn tandem(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
 
 fn write(dir: &tempfile::TempDir, name: &str, content: &str) -> String {
     let path = dir.path().join(name);

@@ -4,7 +4,30 @@
     reason = "a test that meets a bad value should fail loudly"
 )]
 
+use std::process::Output;
+use tokio::process::Command;
+
 mod backup;
 mod cli;
 mod records;
 mod reliability;
+
+/// The HR file's columns, in the order the examples write them.
+pub(crate) const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status";
+
+/// Runs the `tandem` binary on `database` with `args`, as a user would.
+pub(crate) async fn tandem(database: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap()
+}
+
+/// Output as text.
+pub(crate) fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}

@@ -1,30 +1,14 @@
 //! `tandem records`: a person's zip written to a file, and erasure that only says what it would
 //! do until told `--yes` (no terminal to confirm at under CI).
 
-use std::process::Output;
+use crate::{tandem, text};
 use tandem_store::testing::on_each_database;
-use tokio::process::Command;
 
 const PEOPLE: &str = "\
 staff_number,organisation,first_name,last_name,email,rank_or_grade,role_type,start_date,employment_status
 100,cleveland,Ann,Hill,ann@cleveland.police.uk,Inspector,officer,2005-03-01,serving
 101,cleveland,Bo,Khan,bo@cleveland.police.uk,Sergeant,officer,2012-09-10,serving
 ";
-
-async fn tandem(database: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
 
 #[tokio::test]
 async fn a_person_is_exported_to_a_zip_and_erased_only_with_yes() {
