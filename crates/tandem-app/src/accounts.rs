@@ -1,6 +1,7 @@
 //! Signing in and out: local passwords (Argon2id), lockout, and sessions stored in the database
 //! so they survive restarts and are shared by every app server.
 
+use crate::two_factor::SignInStep;
 use crate::{App, AppError, audit};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -29,7 +30,7 @@ pub struct SessionToken(String);
 
 impl SessionToken {
     /// A fresh random token from the operating system's generator.
-    fn generate() -> Result<Self, AppError> {
+    pub(crate) fn generate() -> Result<Self, AppError> {
         let mut bytes = [0_u8; 32];
         getrandom::fill(&mut bytes)
             .map_err(|err| AppError::Conflict(format!("no randomness available: {err}")))?;
@@ -49,7 +50,7 @@ impl SessionToken {
         &self.0
     }
 
-    fn hash(&self) -> Vec<u8> {
+    pub(crate) fn hash(&self) -> Vec<u8> {
         Sha256::digest(self.0.as_bytes()).to_vec()
     }
 
@@ -195,12 +196,13 @@ fn may_sign_in(status: EmploymentStatus) -> bool {
     )
 }
 
-/// Checks an email and password; on success starts a session and returns its token.
+/// Checks an email and password; on success starts a session, or the second step of a
+/// two-factor sign-in (`two_factor::complete`).
 pub async fn sign_in(
     app: &App,
     email: &str,
     password: &str,
-) -> Result<Result<SessionToken, SignInRefused>, AppError> {
+) -> Result<Result<SignInStep, SignInRefused>, AppError> {
     let now = app.clock.now();
     let Ok(email) = Email::parse(email) else {
         verify(password, decoy_hash()).await;
@@ -214,7 +216,7 @@ pub async fn sign_in(
     };
     if let Some(until) = account.locked_until.filter(|until| *until > now) {
         return Ok(Err(SignInRefused::Locked {
-            until: format!("{:02}:{:02} UTC", until.hour(), until.minute()),
+            until: hh_mm(until),
         }));
     }
     let matches = match &account.password_hash {
@@ -238,29 +240,19 @@ pub async fn sign_in(
         grants: Vec::new(),
     };
     if !matches {
-        let failures = account.failed_sign_ins + 1;
-        let lock = (failures >= LOCK_AFTER_FAILURES).then(|| now + LOCKOUT);
-        tx.record_failed_sign_in(account.person, lock, now).await?;
-        let action = if lock.is_some() {
-            AuditAction::AccountLocked
-        } else {
-            AuditAction::AccountSignInFailed
-        };
-        let detail = serde_json::json!({ "failures": failures });
-        tx.insert_audit(&[audit::entry(
+        let lock = record_failure(
+            &mut tx,
             &actor,
+            &account,
+            organisation.id,
+            AuditAction::AccountSignInFailed,
             now,
-            action,
-            Some(organisation.id),
-            "person",
-            Some(account.person.0),
-            detail,
-        )])
+        )
         .await?;
         tx.commit().await?;
         return Ok(Err(match lock {
             Some(until) => SignInRefused::Locked {
-                until: format!("{:02}:{:02} UTC", until.hour(), until.minute()),
+                until: hh_mm(until),
             },
             None => SignInRefused::WrongCredentials,
         }));
@@ -269,17 +261,46 @@ pub async fn sign_in(
         return Ok(Err(SignInRefused::Inactive));
     }
     tx.clear_failed_sign_ins(account.person, now).await?;
-    let token = start_session(
-        &mut tx,
-        &actor,
-        account.person,
-        organisation.id,
-        "password",
-        now,
-    )
-    .await?;
+    let step =
+        crate::two_factor::after_password(&mut tx, account.person, organisation.id, now).await?;
     tx.commit().await?;
-    Ok(Ok(token))
+    Ok(Ok(step))
+}
+
+/// A moment as the lockout messages show it: `HH:MM UTC`.
+pub(crate) fn hh_mm(at: time::OffsetDateTime) -> String {
+    format!("{:02}:{:02} UTC", at.hour(), at.minute())
+}
+
+/// Records a failed sign-in step (a wrong password or a wrong code) with its audit entry;
+/// returns when the account is locked until, if this failure locked it.
+pub(crate) async fn record_failure(
+    tx: &mut tandem_store::Tx,
+    actor: &Actor,
+    account: &tandem_store::PasswordAccount,
+    organisation: tandem_core::OrganisationId,
+    action: AuditAction,
+    now: time::OffsetDateTime,
+) -> Result<Option<time::OffsetDateTime>, AppError> {
+    let failures = account.failed_sign_ins + 1;
+    let lock = (failures >= LOCK_AFTER_FAILURES).then(|| now + LOCKOUT);
+    tx.record_failed_sign_in(account.person, lock, now).await?;
+    let action = if lock.is_some() {
+        AuditAction::AccountLocked
+    } else {
+        action
+    };
+    tx.insert_audit(&[audit::entry(
+        actor,
+        now,
+        action,
+        Some(organisation),
+        "person",
+        Some(account.person.0),
+        serde_json::json!({ "failures": failures }),
+    )])
+    .await?;
+    Ok(lock)
 }
 
 /// Starts a session for a person who has just proved who they are, with its audit entry.

@@ -36,6 +36,7 @@ pub mod subject_access;
 pub mod support_groups;
 pub mod tokens;
 pub mod training;
+pub mod two_factor;
 pub mod waiting_list;
 pub mod workforce;
 

@@ -247,6 +247,9 @@ pub enum Action {
     /// Erase a person of this organisation (R8.4): their personal data and content go, the
     /// register stays. Administrators only; nobody erases themselves by accident.
     ErasePerson(OrganisationId),
+    /// Reset a person's two-factor sign-in (a lost phone and no recovery code) in this
+    /// organisation: administrators only; a person turns off their own with a code.
+    ResetTwoFactor(OrganisationId),
     /// Set a person's password (their own, or as an administrator of their organisation).
     SetPassword {
         /// Whose password.
@@ -515,6 +518,7 @@ pub fn authorize(actor: &Actor, action: &Action) -> Result<(), Denied> {
         Action::ImportPeople(organisation)
         | Action::ExportPeople(organisation)
         | Action::ErasePerson(organisation)
+        | Action::ResetTwoFactor(organisation)
         | Action::ManageOrganisation(organisation)
         | Action::DisposeRecords(organisation) => {
             holds(&[NationalAdmin, OrganisationAdmin], Some(*organisation))
@@ -600,6 +604,7 @@ fn token_may(scope: Option<OrganisationId>, write: bool, action: &Action) -> Res
         Action::ManageApplications(application) => write && covers(&application.organisation),
         // A person's whole record is answered to a person, never to an integration.
         Action::SetPassword { .. }
+        | Action::ResetTwoFactor(_)
         | Action::DisposeRecords(_)
         | Action::ExportPersonData { .. }
         | Action::ErasePerson(_)
@@ -643,6 +648,7 @@ fn denial_reason(action: &Action) -> String {
         Action::SetPassword { .. } => "only the person or an administrator of their organisation can set a password".to_owned(),
         Action::ExportPersonData { .. } => "only the person or an administrator of their organisation can download everything held on them".to_owned(),
         Action::ErasePerson(_) => "only an administrator of this organisation can erase a person".to_owned(),
+        Action::ResetTwoFactor(_) => "only an administrator of this organisation can reset someone's two-factor sign-in".to_owned(),
         Action::Apply => "sign in as yourself to apply".to_owned(),
         Action::ActOnOwnApplication { .. } => "only the applicant can do that to their application".to_owned(),
         Action::DecideAsLineManager { .. } => "only the line manager the application was sent to can decide it".to_owned(),

@@ -36,6 +36,7 @@ pub mod spreadsheet;
 pub mod supply;
 pub mod suppression;
 pub mod training;
+pub mod two_factor;
 pub mod words;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -70,6 +70,25 @@ impl Tx {
         }))
     }
 
+    /// The password account of a person by id (no row yet: no password, no failures).
+    pub async fn password_account(
+        &mut self,
+        person: PersonId,
+    ) -> Result<PasswordAccount, StoreError> {
+        let sql = "SELECT p.id AS person_id, a.password_hash, COALESCE(a.failed_sign_ins, 0) AS failed_sign_ins, \
+                   a.locked_until FROM people p LEFT JOIN accounts a ON a.person_id = p.id WHERE p.id = $1";
+        let row: AccountRow = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(person.0)
+            .fetch_one(conn)
+            .await)?;
+        Ok(PasswordAccount {
+            person: PersonId(row.person_id),
+            password_hash: row.password_hash,
+            failed_sign_ins: row.failed_sign_ins,
+            locked_until: row.locked_until,
+        })
+    }
+
     /// Sets a person's password hash, clearing failures and any lockout.
     pub async fn set_password_hash(
         &mut self,

@@ -34,6 +34,7 @@ pub mod subject_access;
 pub mod testing;
 mod tokens;
 mod training;
+mod two_factor;
 
 pub use accessibility::{StatementSettings, StoredIssue};
 pub use accounts::{PasswordAccount, SessionRecord, SsoLogin};
@@ -48,6 +49,7 @@ pub use people::{NewPerson, PeopleSearch, Upload};
 pub use relationships::{RelationshipSummary, SummaryQuery};
 pub use reminders::SweepRow;
 pub use tokens::ApiToken;
+pub use two_factor::TwoFactorRecord;
 
 use backend::Pool;
 

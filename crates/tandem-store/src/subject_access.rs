@@ -252,6 +252,15 @@ impl Tx {
                 "password_resets",
                 "DELETE FROM password_resets WHERE person_id = $1",
             ),
+            ("two_factor", "DELETE FROM two_factor WHERE person_id = $1"),
+            (
+                "recovery_codes",
+                "DELETE FROM recovery_codes WHERE person_id = $1",
+            ),
+            (
+                "pending_sign_ins",
+                "DELETE FROM pending_sign_ins WHERE person_id = $1",
+            ),
             ("accounts", "DELETE FROM accounts WHERE person_id = $1"),
             ("uploads", "DELETE FROM uploads WHERE person_id = $1"),
             (

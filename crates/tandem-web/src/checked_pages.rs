@@ -14,6 +14,11 @@ pub const PAGES: &[(&str, &str)] = &[
     ),
     ("/accessibility", "this accessibility statement"),
     ("/sign-in", "signing in"),
+    ("/sign-in/code", "the code asked after the password"),
+    (
+        "/sign-in/set-up",
+        "setting up two-factor sign-in when it is required",
+    ),
     ("/forgot-password", "asking for a password reset"),
     ("/reset-password/{token}", "choosing a new password"),
     (
@@ -27,6 +32,11 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/account", "your account"),
     ("/account/adjustments", "your reasonable adjustments"),
     ("/account/notifications", "your email and digest settings"),
+    ("/account/two-factor", "your two-factor sign-in"),
+    (
+        "/account/two-factor/set-up",
+        "setting up an authenticator app",
+    ),
     ("/inbox", "your inbox"),
     ("/approvals", "applications for a line manager to authorise"),
     (
@@ -70,6 +80,10 @@ pub const PAGES: &[(&str, &str)] = &[
         "accessibility statement settings",
     ),
     ("/settings/records", "records and retention"),
+    (
+        "/settings/two-factor",
+        "the roles that must use two-factor sign-in",
+    ),
     ("/api-tokens", "API tokens"),
 ];
 

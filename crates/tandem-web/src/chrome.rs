@@ -52,13 +52,18 @@ pub(crate) fn role_names(session: &Session) -> Vec<String> {
     names
 }
 
-pub(crate) fn role_name(grant: &Grant) -> String {
-    let role = match grant.role {
+/// A staff role as people call it.
+pub(crate) fn staff_role_name(role: StaffRole) -> &'static str {
+    match role {
         StaffRole::NationalAdmin => "National administrator",
         StaffRole::OrganisationAdmin => "Organisation administrator",
         StaffRole::Coordinator => "Programme coordinator",
         StaffRole::Champion => "Divisional champion",
-    };
+    }
+}
+
+pub(crate) fn role_name(grant: &Grant) -> String {
+    let role = staff_role_name(grant.role);
     match &grant.scope {
         Scope::Division { division, .. } => format!("{role}: {division}"),
         Scope::Scheme { .. } => format!("{role} (one scheme)"),

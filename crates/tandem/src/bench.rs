@@ -481,7 +481,11 @@ pub(crate) async fn signed_in(
     .await?;
     tandem_app::accounts::sign_in(app, email.as_ref(), password)
         .await?
-        .map_err(|refused| anyhow::anyhow!("{email} cannot sign in: {refused}"))
+        .map_err(|refused| anyhow::anyhow!("{email} cannot sign in: {refused}"))?
+        .into_session()
+        .ok_or_else(|| {
+            anyhow::anyhow!("{email} must sign in with two factors, which the benchmark does not")
+        })
 }
 
 /// The session cookie a browser sends.

@@ -203,6 +203,12 @@ pub enum AccountCommand {
         /// The person's work email.
         email: String,
     },
+    /// Reset a person's two-factor sign-in (a lost phone and no recovery code); ends their
+    /// sessions. They set it up again at their next sign-in if their roles require it.
+    ResetTwoFactor {
+        /// The person's work email.
+        email: String,
+    },
 }
 
 /// `tandem import …`.
@@ -564,6 +570,13 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
             let app = open(&database).await?;
             accounts::set_password(&app, &operator(), &email, &password).await?;
             println!("password set for {email}; their sessions have ended");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Account(AccountCommand::ResetTwoFactor { email }) => {
+            let email = Email::parse(&email).map_err(|err| anyhow::anyhow!("the email {err}"))?;
+            let app = open(&database).await?;
+            tandem_app::two_factor::reset_by_email(&app, &operator(), &email).await?;
+            println!("two-factor sign-in reset for {email}; their sessions have ended");
             Ok(ExitCode::SUCCESS)
         }
         Command::Records(command) => crate::records_cli::run(&database, command).await,

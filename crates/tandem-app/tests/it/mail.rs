@@ -95,7 +95,7 @@ const TEAM: &str = "staff_number,organisation,first_name,last_name,email,rank_or
                     100,cleveland,Ann,Hill,ann@cleveland.police.uk,Inspector,officer,2005-03-01,serving\n\
                     101,cleveland,Bo,Khan,bo@cleveland.police.uk,Sergeant,officer,2012-09-10,leaver\n";
 
-async fn app_with_team(store: tandem_store::Store) -> (App, Arc<FixedClock>) {
+pub(crate) async fn app_with_team(store: tandem_store::Store) -> (App, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC)));
     let app = App::new(store, clock.clone());
     let request = people::ImportRequest {

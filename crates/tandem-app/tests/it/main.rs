@@ -24,6 +24,7 @@ mod schemes;
 mod subject_access;
 mod support_groups;
 mod training;
+mod two_factor;
 
 use std::sync::Arc;
 use tandem_app::App;

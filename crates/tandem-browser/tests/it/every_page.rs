@@ -83,6 +83,16 @@ const EXAMPLES: &[Example] = &[
         at: At::Path("/account/notifications"),
     },
     Example {
+        route: "/account/two-factor",
+        who: MENTEE,
+        at: At::Path("/account/two-factor"),
+    },
+    Example {
+        route: "/account/two-factor/set-up",
+        who: MENTEE,
+        at: At::Path("/account/two-factor/set-up"),
+    },
+    Example {
         route: "/inbox",
         who: MENTEE,
         at: At::Path("/inbox"),
@@ -233,6 +243,24 @@ const EXAMPLES: &[Example] = &[
         who: ADMIN,
         at: At::Path("/api-tokens"),
     },
+    Example {
+        route: "/settings/two-factor",
+        who: ADMIN,
+        at: At::Path("/settings/two-factor"),
+    },
+    // Reached by the administrator requiring two-factor sign-in of champions and a champion
+    // signing in (see `two_factor_set_up` and `two_factor_code`); last, as they change how
+    // champions sign in.
+    Example {
+        route: "/sign-in/set-up",
+        who: ADMIN,
+        at: At::Path(""),
+    },
+    Example {
+        route: "/sign-in/code",
+        who: ADMIN,
+        at: At::Path(""),
+    },
 ];
 
 /// Whether a path (without query) fits a route, each `{…}` standing for one segment.
@@ -338,6 +366,51 @@ async fn import_unchanged(browser: &Browser) -> Result<String> {
     browser.path().await
 }
 
+const CHAMPION: &str = "champion (police-scotland";
+
+/// As the administrator, requires two-factor sign-in of champions; then a champion signs in
+/// with their password and is left on the set-up page.
+async fn two_factor_set_up(browser: &Browser) -> Result<String> {
+    browser.goto("/settings/two-factor").await?;
+    browser.choose("Divisional champions").await?;
+    browser.submit("Save").await?;
+    browser.click("Sign out").await?;
+    let champion = account(browser, CHAMPION).await?;
+    browser.fill("Email address", &champion.email).await?;
+    browser.fill("Password", PASSWORD).await?;
+    browser.submit("Sign in").await?;
+    browser.path().await
+}
+
+/// From the set-up page: the app's code turns it on (the recovery codes' page is checked on
+/// the way); then the champion signs in again and is left on the code page.
+async fn two_factor_code(browser: &Browser) -> Result<String> {
+    let key = browser
+        .find("#manual-key")
+        .await?
+        .text()
+        .await
+        .map_err(check)?;
+    browser.fill("Code from the app", &totp_now(&key)?).await?;
+    browser.submit("Turn on two-factor sign-in").await?;
+    if browser.h1().await? != "Your recovery codes" {
+        return Err(Error::Check(format!(
+            "setting up did not show the recovery codes: {}",
+            browser.text().await?
+        )));
+    }
+    browser.assert_accessible().await?;
+    browser
+        .click("I have kept my recovery codes: continue")
+        .await?;
+    browser.click("Sign out").await?;
+    let champion = account(browser, CHAMPION).await?;
+    browser.fill("Email address", &champion.email).await?;
+    browser.fill("Password", PASSWORD).await?;
+    browser.submit("Sign in").await?;
+    browser.path().await
+}
+
 #[tokio::test]
 async fn every_page_the_accessibility_statement_names_passes_axe() {
     let listed: std::collections::BTreeSet<&str> =
@@ -376,6 +449,10 @@ async fn every_page_the_accessibility_statement_names_passes_axe() {
             }
             let path = if example.route == "/people/import/{id}" {
                 import_unchanged(browser).await?
+            } else if example.route == "/sign-in/set-up" {
+                two_factor_set_up(browser).await?
+            } else if example.route == "/sign-in/code" {
+                two_factor_code(browser).await?
             } else {
                 let path = path_of(browser, example).await?;
                 browser.goto(&path).await?;

@@ -106,10 +106,12 @@ async fn both_backends_have_the_same_tables_and_columns() {
             outbox: attachment, attachment_name, attachment_type, attempts, body, claimed_until, created_at, id, last_error, message_key, next_attempt_at, person_id, recipient, sent_at, subject
             pair_constraints: created_at, created_by, kind, mentee_application_id, mentor_application_id, reason, scheme_id
             password_resets: created_at, expires_at, person_id, token_hash, used_at
+            pending_sign_ins: created_at, expires_at, person_id, token_hash
             people: created_at, department, email, employment_status, erased_at, first_name, id, last_name, line_manager_id, location, on_probation, organisation_id, rank_or_grade, role_type, staff_number, start_date, under_performance_management, updated_at, version
             person_diversity: age_band, caring_responsibilities, disability, ethnicity, gender_identity, person_id, religion, sex, sexual_orientation
             proposal_jobs: cancel_requested, division, done, failure, finished_at, heartbeat_at, id, requested_at, requested_by, scheme_id, stage, state, total
             pulses: answered_at, comment, id, match_id, person_id, round, score, shared
+            recovery_codes: code_hash, person_id, used_at
             relationship_actions: created_at, created_by, done, due_on, id, match_id, meeting_id, owner, text, updated_at, version
             relationship_extensions: answered_at, ends_on, id, match_id, previous_ends_on, proposed_at, proposed_by, status
             relationship_flags: id, kind, match_id, outcome, raised_at, raised_by, reason, settled_at, settled_by
@@ -122,6 +124,8 @@ async fn both_backends_have_the_same_tables_and_columns() {
             sessions: created_at, expires_at, last_seen_at, organisation_id, person_id, token_hash
             sso_logins: created_at, expires_at, next, nonce, pkce_verifier, state
             training_records: completed_on, id, person_id, recorded_at, recorded_by, training, workshop_id
+            two_factor: confirmed_at, created_at, last_step, person_id, secret
+            two_factor_required: organisation_id, role
             uploads: content, create_organisations, created_at, file_name, full_extract, id, imported_at, person_id, report
             waiting_positions: application_id, position, updated_at
             workshop_bookings: id, partner_id, person_id, priority, requested_at, status, updated_at, workshop_id

@@ -32,6 +32,7 @@ mod sso;
 mod subject_access;
 mod tokens;
 mod training;
+pub(crate) mod two_factor;
 
 use crate::{WebError, WebState};
 use axum::Router;
@@ -110,6 +111,10 @@ routes! {
     get "/sign-in" => sign_in::get;
     post "/sign-in" => sign_in::post;
     post "/sign-out" => sign_in::sign_out;
+    get "/sign-in/code" => two_factor::code_form;
+    post "/sign-in/code" => two_factor::complete;
+    get "/sign-in/set-up" => two_factor::set_up_at_sign_in;
+    post "/sign-in/set-up" => two_factor::complete;
     get "/sign-in/sso" => sso::start;
     get "/sign-in/sso/callback" => sso::callback;
     get "/forgot-password" => password::forgot;
@@ -118,6 +123,11 @@ routes! {
     post "/reset-password/{token}" => password::reset;
     get "/account" => account::get;
     get "/account/adjustments" => adjustments::page;
+    get "/account/two-factor" => two_factor::account;
+    get "/account/two-factor/set-up" => two_factor::set_up;
+    post "/account/two-factor/set-up" => two_factor::confirm;
+    post "/account/two-factor/recovery-codes" => two_factor::new_recovery_codes;
+    post "/account/two-factor/off" => two_factor::turn_off;
     get "/account/records.zip" => subject_access::own_records;
     get "/account/notifications" => inbox::settings;
     post "/account/notifications" => inbox::save_settings;
@@ -183,12 +193,15 @@ routes! {
     get "/people/{id}/records.zip" => subject_access::person_records;
     get "/people/{id}/erase" => subject_access::confirm;
     post "/people/{id}/erase" => subject_access::erase;
+    post "/people/{id}/two-factor/reset" => two_factor::reset;
     get "/audit" => audit::get;
     get "/settings" => settings::get;
     get "/api-tokens" => tokens::list;
     post "/api-tokens" => tokens::issue;
     post "/api-tokens/{id}/revoke" => tokens::revoke;
     post "/settings" => settings::post;
+    get "/settings/two-factor" => two_factor::settings;
+    post "/settings/two-factor" => two_factor::save_settings;
     get "/accessibility" => accessibility::statement;
     get "/settings/accessibility" => accessibility::settings;
     post "/settings/accessibility" => accessibility::save;

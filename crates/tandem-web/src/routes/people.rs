@@ -163,6 +163,8 @@ pub(crate) struct PersonPage {
     notice: Option<String>,
     may_export: bool,
     may_erase: bool,
+    /// Their two-factor sign-in, for an administrator who may reset it.
+    two_factor: Option<tandem_app::two_factor::Status>,
     errors: Vec<FieldError>,
     chosen_role: String,
     chosen_scope: String,
@@ -234,6 +236,11 @@ async fn person_page(
     )
     .is_ok();
     let may_erase = authorize(&session.actor, &Action::ErasePerson(organisation)).is_ok();
+    let two_factor = if authorize(&session.actor, &Action::ResetTwoFactor(organisation)).is_ok() {
+        Some(tandem_app::two_factor::status_of(&state.app, &session.actor, person).await?)
+    } else {
+        None
+    };
     Ok(PersonPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/people"),
         id: person.to_string(),
@@ -286,6 +293,7 @@ async fn person_page(
         notice,
         may_export,
         may_erase,
+        two_factor,
         errors,
         chosen_role: chosen.0,
         chosen_scope: chosen.1,

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tandem_app::accounts::{self, SESSION_IDLE};
 use tandem_app::demo::DemoAccount;
+use tandem_app::two_factor::SignInStep;
 
 /// A field's error, shown in the summary at the top and next to the field.
 #[derive(Debug, Clone)]
@@ -114,7 +115,7 @@ pub(crate) async fn get(
 }
 
 /// The client's address, when the server knows it (it does behind `serve`; tests have none).
-pub(crate) struct ClientAddress(IpAddr);
+pub(crate) struct ClientAddress(pub(crate) IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = std::convert::Infallible;
@@ -168,7 +169,7 @@ pub(crate) async fn post(
             .into_response());
     }
     match accounts::sign_in(&state.app, &email, &form.password).await? {
-        Ok(token) => {
+        Ok(SignInStep::Signed(token)) => {
             let secure = state.config.secure_cookies;
             let cookie = cookies::set(
                 cookies::session_name(secure),
@@ -178,6 +179,15 @@ pub(crate) async fn post(
             );
             let mut response = crate::redirect::to(&next);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        Ok(SignInStep::Code(pending) | SignInStep::SetUp(pending)) => {
+            // The code page sends someone still to set up on to the set-up page.
+            let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+            let mut response = crate::redirect::to(&format!("/sign-in/code?next={encoded}"));
+            if let Some(value) = crate::routes::two_factor::pending_cookie(&state, Some(&pending)) {
                 response.headers_mut().append(header::SET_COOKIE, value);
             }
             Ok(response)

@@ -283,6 +283,10 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /sign-in: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /sign-in: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /sign-out: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /sign-in/code: anonymous=sign-in participant=sign-in line manager=sign-in champion=sign-in coordinator=sign-in admin=sign-in cleveland admin=sign-in national=sign-in
+            POST /sign-in/code: anonymous=sign-in participant=sign-in line manager=sign-in champion=sign-in coordinator=sign-in admin=sign-in cleveland admin=sign-in national=sign-in
+            GET /sign-in/set-up: anonymous=sign-in participant=sign-in line manager=sign-in champion=sign-in coordinator=sign-in admin=sign-in cleveland admin=sign-in national=sign-in
+            POST /sign-in/set-up: anonymous=sign-in participant=sign-in line manager=sign-in champion=sign-in coordinator=sign-in admin=sign-in cleveland admin=sign-in national=sign-in
             GET /sign-in/sso: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /sign-in/sso/callback: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /forgot-password: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
@@ -291,6 +295,11 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /reset-password/{token}: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /account: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /account/adjustments: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /account/two-factor: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /account/two-factor/set-up: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /account/two-factor/set-up: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            POST /account/two-factor/recovery-codes: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
+            POST /account/two-factor/off: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             GET /account/records.zip: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /account/notifications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /account/notifications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
@@ -356,12 +365,15 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /people/{id}/records.zip: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed
             GET /people/{id}/erase: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=allowed
             POST /people/{id}/erase: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=denied national=conflict
+            POST /people/{id}/two-factor/reset: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=conflict cleveland admin=denied national=conflict
             GET /audit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /settings: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /api-tokens: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /api-tokens: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /api-tokens/{id}/revoke: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=missing cleveland admin=missing national=missing
             POST /settings: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            GET /settings/two-factor: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
+            POST /settings/two-factor: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             GET /accessibility: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /settings/accessibility: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed
             POST /settings/accessibility: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=allowed cleveland admin=allowed national=allowed

@@ -25,6 +25,7 @@ mod sign_in;
 mod sso;
 mod subject_access;
 mod training;
+mod two_factor;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
