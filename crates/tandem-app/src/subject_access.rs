@@ -25,7 +25,8 @@ use zip::write::SimpleFileOptions;
 /// What is held but not in the export, and why; the README lists these.
 const WITHHELD: &[(&str, &str)] = &[
     (
-        "Password hashes, and the secrets of sessions, reset links and API tokens",
+        "Password hashes, the two-factor secret and recovery codes, and the secrets of sessions, \
+         reset links and API tokens",
         "they would let someone sign in as you or act for your organisation; the export says \
          whether they exist and when they were used",
     ),
@@ -54,7 +55,7 @@ const WITHHELD: &[(&str, &str)] = &[
 pub const WHAT_GOES: &[&str] = &[
     "their names, email and staff number (replaced by stand-ins), department, location and line manager",
     "their diversity answers",
-    "their roles, sign-in account, sessions and password reset links",
+    "their roles, sign-in account, two-factor sign-in, sessions and password reset links",
     "their reasonable adjustments, inbox, notification settings and email to them",
     "their pulse check-ins, evaluation answers and the reviews they wrote",
     "the goals and actions they created",

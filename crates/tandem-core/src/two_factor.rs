@@ -319,8 +319,16 @@ mod tests {
             (other, StaffRole::OrganisationAdmin),
         ];
         assert!(required(&[coordinator_here], home, &requirements));
-        assert!(!required(std::slice::from_ref(&champion_there), home, &requirements));
-        assert!(!required(std::slice::from_ref(&national), home, &requirements));
+        assert!(!required(
+            std::slice::from_ref(&champion_there),
+            home,
+            &requirements
+        ));
+        assert!(!required(
+            std::slice::from_ref(&national),
+            home,
+            &requirements
+        ));
         assert!(required(
             &[national],
             home,

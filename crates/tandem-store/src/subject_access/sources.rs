@@ -150,6 +150,29 @@ pub(super) const SOURCES: &[Source] = &[
         ],
     ),
     source(
+        "two_factor",
+        "your two-factor sign-in: when you set it up and how many recovery codes are unused (never the secret or the codes)",
+        "two_factor t",
+        "t.person_id = $1",
+        &[
+            col("created_at", Time),
+            col("confirmed_at", Time),
+            expr(
+                "recovery_codes_unused",
+                "(SELECT CAST(COUNT(*) AS BIGINT) FROM recovery_codes r \
+                 WHERE r.person_id = t.person_id AND r.used_at IS NULL)",
+                Integer,
+            ),
+        ],
+    ),
+    source(
+        "pending_sign_ins",
+        "sign-ins that were waiting for your two-factor code (their secrets are not exported)",
+        "pending_sign_ins t",
+        "t.person_id = $1",
+        &[col("created_at", Time), col("expires_at", Time)],
+    ),
+    source(
         "sessions",
         "when you were signed in (the session secrets are not exported)",
         "sessions t",
