@@ -35,6 +35,99 @@ struct ErrorPage {
     title: &'static str,
     message: String,
     reference: Option<String>,
+    /// The page the visitor came from on this site, to go back to.
+    back: Option<String>,
+}
+
+/// What an error page says, kept on its response so [`with_visitor`] can show it again in the
+/// visitor's own frame.
+#[derive(Debug, Clone)]
+struct Shown {
+    title: &'static str,
+    message: String,
+    reference: Option<String>,
+}
+
+/// Error pages in the visitor's own frame: a signed-in person keeps their header and
+/// navigation, and everyone gets a link back to the page they came from on this site. A
+/// handler's error is rendered without knowing who asked (extractors may have failed before
+/// the visitor was known), so this puts it right on the way out.
+pub(crate) async fn with_visitor(
+    axum::extract::State(state): axum::extract::State<crate::WebState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
+    let csrf = request
+        .extensions()
+        .get::<crate::csrf::CsrfToken>()
+        .map(|token| token.0.clone())
+        .unwrap_or_default();
+    let mut response = next.run(request).await;
+    let Some(shown) = response.extensions_mut().remove::<Shown>() else {
+        return response;
+    };
+    let token = crate::cookies::read(
+        &headers,
+        crate::cookies::session_name(state.config.secure_cookies),
+    )
+    .and_then(tandem_app::accounts::SessionToken::parse);
+    // A failure to read the session leaves the plain frame: the error page must still show.
+    let session = match &token {
+        Some(token) => tandem_app::accounts::session(&state.app, token)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|value| value.to_str().ok());
+    let back = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|referer| url::Url::parse(referer).ok())
+        // Only a page of this site: the link would otherwise lead wherever the last site was.
+        .filter(|url| {
+            let port = url
+                .port()
+                .map(|port| format!(":{port}"))
+                .unwrap_or_default();
+            host.is_some_and(|host| {
+                url.host_str().map(|it| format!("{it}{port}")).as_deref() == Some(host)
+            })
+        })
+        .map(|url| {
+            let mut back = url.path().to_owned();
+            if let Some(query) = url.query() {
+                back.push('?');
+                back.push_str(query);
+            }
+            crate::redirect::same_site(&back)
+        })
+        .filter(|back| *back != path && back != "/");
+    let visitor = crate::visitor::Visitor {
+        token: token.filter(|_| session.is_some()),
+        session,
+        csrf,
+    };
+    let page = ErrorPage {
+        chrome: crate::chrome::Chrome::new(&visitor, None, &path),
+        title: shown.title,
+        message: shown.message,
+        reference: shown.reference,
+        back,
+    };
+    let status = response.status();
+    let mut fresh = (status, page).into_response();
+    // Cookies the handler set (a cleared session, a notice) still apply.
+    for value in response.headers().get_all(axum::http::header::SET_COOKIE) {
+        fresh
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, value.clone());
+    }
+    fresh
 }
 
 impl IntoResponse for WebError {
@@ -85,12 +178,20 @@ impl IntoResponse for WebError {
                 )
             }
         };
+        let shown = Shown {
+            title,
+            message: message.clone(),
+            reference: reference.clone(),
+        };
         let page = ErrorPage {
             chrome: crate::chrome::Chrome::plain(),
             title,
             message,
             reference,
+            back: None,
         };
-        (status, page).into_response()
+        let mut response = (status, page).into_response();
+        response.extensions_mut().insert(shown);
+        response
     }
 }

@@ -49,6 +49,10 @@ pub fn router(state: WebState) -> Router {
     let pages = routes::router()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            error::with_visitor,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             flash::carry,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -158,10 +158,18 @@ impl Browser {
     }
 
     pub async fn get(&mut self, uri: &str) -> Reply {
-        let request = Request::get(uri)
+        self.get_from(uri, None).await
+    }
+
+    /// Fetches a page as a link on `referer` (a full address) opens it.
+    pub async fn get_from(&mut self, uri: &str, referer: Option<&str>) -> Reply {
+        let mut request = Request::get(uri)
             .header(header::COOKIE, self.cookie_header())
-            .body(Body::empty())
-            .unwrap();
+            .header(header::HOST, "tandem.test");
+        if let Some(referer) = referer {
+            request = request.header(header::REFERER, referer);
+        }
+        let request = request.body(Body::empty()).unwrap();
         let reply = send(tandem_web::router(self.state.clone()), request).await;
         self.remember(&reply.headers);
         self.read_form_token(&reply.body);

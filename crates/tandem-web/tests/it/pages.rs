@@ -1,10 +1,11 @@
 //! Public pages: the catalogue, scheme pages, errors, health, assets and security headers.
 
-use crate::{app, get};
+use crate::{Browser, app, get};
 use axum::http::{StatusCode, header};
 use tandem_app::demo;
 use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
+use tandem_web::WebConfig;
 
 #[tokio::test]
 async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_link() {
@@ -96,6 +97,87 @@ async fn unknown_addresses_get_a_plain_not_found_page() {
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
             assert!(body.contains("Page not found"), "{uri}");
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_error_page_keeps_the_signed_in_header_and_offers_the_way_back() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let accounts = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap()
+        .accounts;
+        let email = |role: &str| {
+            accounts
+                .iter()
+                .find(|account| account.role.starts_with(role))
+                .unwrap()
+                .email
+                .clone()
+        };
+        let sign_in = |email: String| {
+            let app = app.clone();
+            async move {
+                let mut browser = Browser::new(&app, WebConfig::default());
+                let reply = browser
+                    .post(
+                        "/sign-in",
+                        &[("email", email.as_str()), ("password", demo::DEMO_PASSWORD)],
+                    )
+                    .await;
+                assert_eq!(reply.location(), "/");
+                browser
+            }
+        };
+        let mut coordinator = sign_in(email("coordinator (police-scotland)")).await;
+        let missing = coordinator
+            .get_from(
+                "/people/0190f3a4-0000-7000-8000-000000000000",
+                Some("http://tandem.test/people?q=smith"),
+            )
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(missing.body.contains("Page not found"));
+        assert!(
+            missing.body.contains("Sign out"),
+            "the signed-in header stays"
+        );
+        assert!(
+            missing.body.contains("href=\"/people\""),
+            "with the staff navigation"
+        );
+        assert!(
+            missing
+                .body
+                .contains("<a href=\"/people?q=smith\">Go back to the page you were on</a>"),
+            "{}",
+            missing.body
+        );
+        // A link from another site is not offered as the way back.
+        let elsewhere = coordinator
+            .get_from("/nowhere", Some("http://evil.example/people"))
+            .await;
+        assert!(!elsewhere.body.contains("Go back to the page you were on"));
+        assert!(elsewhere.body.contains("Sign out"));
+
+        let mut participant = sign_in(email("participant (police-scotland)")).await;
+        let refused = participant
+            .get_from("/settings", Some("http://tandem.test/account"))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.body.contains("Sign out"), "{}", refused.body);
+        assert!(refused.body.contains("href=\"/account\">Go back"));
+        // Signed out, the plain header: no one's name, no sign-out.
+        let (status, _, body) = get(&app, "/nowhere").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(!body.contains("Sign out"));
     })
     .await;
 }
