@@ -9,6 +9,7 @@ use tokio::process::Command;
 
 mod backup;
 mod cli;
+mod process;
 mod records;
 mod reliability;
 
