@@ -9,6 +9,9 @@ use tokio::process::Command;
 
 mod backup;
 mod cli;
+mod crash;
+mod demo;
+mod http;
 mod process;
 mod records;
 mod reliability;

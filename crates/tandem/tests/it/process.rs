@@ -2,9 +2,10 @@
 //! read what it prints as it goes, kill it (SIGKILL) or stop it (Ctrl-C); a real SMTP server.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tandem_store::Store;
 use tokio::io::AsyncReadExt as _;
 use tokio::process::{Child, Command};
@@ -43,6 +44,36 @@ impl Running {
             child,
             log,
             readers,
+        }
+    }
+
+    /// Starts `tandem serve` on a free local port with `args`, and waits until it listens.
+    pub(crate) async fn serve(name: &str, database: &str, args: &[&str]) -> (Self, SocketAddr) {
+        let mut all = vec!["serve", "--listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let mut server = Self::start(name, database, &all);
+        let address = server.address().await;
+        (server, address)
+    }
+
+    /// Where the server listens, once it says so.
+    pub(crate) async fn address(&mut self) -> SocketAddr {
+        const SAID: &str = "Tandem is running at http://";
+        let started = Instant::now();
+        loop {
+            let log = self.log();
+            if let Some(at) = log.find(SAID) {
+                let rest = &log[at + SAID.len()..];
+                let end = rest.find('/').unwrap_or(rest.len());
+                return rest[..end].parse().unwrap();
+            }
+            self.assert_running();
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{} did not start listening:\n{log}",
+                self.name
+            );
+            tokio::time::sleep(POLL).await;
         }
     }
 
