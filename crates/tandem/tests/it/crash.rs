@@ -67,7 +67,7 @@ fn changed(before: &State, after: &State) -> Vec<String> {
 }
 
 /// People in the force the first file brings, every one of whom the second file moves.
-const FORCE: usize = 3_000;
+const FORCE: usize = 2_000;
 /// People of a second force, new in the second file.
 const NEWCOMERS: usize = 1_000;
 
@@ -157,7 +157,7 @@ async fn an_import_killed_at_any_moment_leaves_all_of_it_or_none() {
                 delay = checking * 7 / 10;
             } else {
                 delay += step;
-                step = step * 8 / 7;
+                step = step * 6 / 5;
             }
         }
         assert!(
