@@ -193,13 +193,25 @@ pub async fn board(
     organisation: OrganisationId,
     key: &SchemeKey,
 ) -> Result<Board, AppError> {
-    let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
+    let board = board_in(&mut tx, actor, organisation, key, app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(board)
+}
+
+/// [`board`] inside `tx`, its read audited there.
+async fn board_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+    now: OffsetDateTime,
+) -> Result<Board, AppError> {
+    let (scheme, owner) = scheme_and_owner(tx, organisation, key).await?;
     let division = cohort_division(actor, &scheme, false)?;
     let run = tx.latest_match_run(scheme.id, division.as_deref()).await?;
     let mut cohort = cohort::build(
-        &mut tx,
+        tx,
         &scheme,
         &owner,
         &Filter {
@@ -217,7 +229,7 @@ pub async fn board(
         })
     };
     let matches = tx.matches_of_scheme(scheme.id).await?;
-    let all = views(&mut tx, matches, &mut people).await?;
+    let all = views(tx, matches, &mut people).await?;
     let mut proposed = Vec::new();
     let mut requested = Vec::new();
     let mut confirmed = Vec::new();
@@ -287,7 +299,6 @@ pub async fn board(
         serde_json::json!({ "scheme": key.as_ref(), "division": division }),
     )])
     .await?;
-    tx.commit().await?;
     Ok(Board {
         scheme,
         division,
@@ -719,8 +730,21 @@ pub async fn confirm(
     id: MatchId,
     public_url: &str,
 ) -> Result<(), AppError> {
-    let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
+    confirm_in(&mut tx, actor, id, public_url, app.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`confirm`] inside `tx`. A refusal comes before anything is written, so the transaction can
+/// go on without the pair.
+async fn confirm_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: MatchId,
+    public_url: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
     let pair = tx
         .match_by_id(id)
         .await?
@@ -740,13 +764,12 @@ pub async fn confirm(
             pair.status.describe().to_lowercase()
         )));
     }
-    confirm_pair(&mut tx, actor, &pair, &scheme, public_url, now).await?;
-    tx.commit().await?;
-    Ok(())
+    confirm_pair(tx, actor, &pair, &scheme, public_url, now).await
 }
 
-/// Confirms every proposal in the actor's cohort, each on its own; returns how many were
-/// confirmed and, for the rest, the pair's names and why not.
+/// Confirms every proposal in the actor's cohort in one transaction, so a server that stops part
+/// way leaves all of them or none; a pair that cannot be confirmed is passed over. Returns how
+/// many were confirmed and, for the rest, the pair's names and why not.
 pub async fn confirm_all(
     app: &App,
     actor: &Actor,
@@ -754,11 +777,33 @@ pub async fn confirm_all(
     key: &SchemeKey,
     public_url: &str,
 ) -> Result<(usize, Vec<(String, String)>), AppError> {
-    let board = board(app, actor, organisation, key).await?;
+    let now = app.clock.now();
+    let mut tx = app.store.begin_write().await?;
+    let board = board_in(&mut tx, actor, organisation, key, now).await?;
+    // Every mentor's application, then every mentee's, each in one order: a confirmation of
+    // one pair takes its mentor's then its mentee's, so nothing running at the same time can
+    // hold one of these while waiting for another this takes first.
+    let mut mentors: Vec<ApplicationId> = board
+        .proposed
+        .iter()
+        .map(|view| view.pair.mentor_application)
+        .collect();
+    let mut mentees: Vec<ApplicationId> = board
+        .proposed
+        .iter()
+        .map(|view| view.pair.mentee_application)
+        .collect();
+    for applications in [&mut mentors, &mut mentees] {
+        applications.sort_by_key(|id| id.0);
+        applications.dedup();
+    }
+    for application in mentors.into_iter().chain(mentees) {
+        tx.lock_application(application).await?;
+    }
     let mut confirmed = 0;
     let mut refused = Vec::new();
     for view in board.proposed {
-        match confirm(app, actor, view.pair.id, public_url).await {
+        match confirm_in(&mut tx, actor, view.pair.id, public_url, now).await {
             Ok(()) => confirmed += 1,
             Err(
                 err @ (AppError::Conflict(_) | AppError::RuleBroken(_) | AppError::NotFound(_)),
@@ -775,6 +820,7 @@ pub async fn confirm_all(
             Err(other) => return Err(other),
         }
     }
+    tx.commit().await?;
     Ok((confirmed, refused))
 }
 

@@ -9,8 +9,13 @@ use tokio::process::Command;
 
 mod backup;
 mod cli;
+mod crash;
+mod demo;
+mod http;
+mod process;
 mod records;
 mod reliability;
+mod two_servers;
 
 /// The HR file's columns, in the order the examples write them.
 pub(crate) const HEADER: &str = "staff_number,organisation,first_name,last_name,email,department,location,rank_or_grade,role_type,line_manager_staff_number,start_date,on_probation,under_performance_management,employment_status";

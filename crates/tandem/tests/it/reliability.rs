@@ -6,214 +6,16 @@
     reason = "a skipped test says so, and each run says how the processes shared the work"
 )]
 
+use crate::process::{POLL, Running, Smtp, rows, tandem_ok};
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::ExitStatusExt as _;
-use std::process::{ExitStatus, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tandem_core::Clock as _;
 use tandem_store::testing::{POSTGRES_URL_VAR, TestDatabase, on_each_database};
 use tandem_store::{Backend, OutboxMessage, Store};
-use tokio::io::AsyncReadExt as _;
-use tokio::process::{Child, Command};
 use tokio::task::JoinHandle;
-
-/// How often the tests look at the database while waiting.
-const POLL: Duration = Duration::from_millis(50);
-
-/// A `tandem` process left running, its standard output and error collected as it goes.
-struct Running {
-    name: String,
-    child: Child,
-    log: Arc<Mutex<String>>,
-    readers: Vec<JoinHandle<()>>,
-}
-
-impl Running {
-    fn start(name: &str, database: &str, args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
-            .arg("--database")
-            .arg(database)
-            .args(args)
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let stdout = child.stdout.take().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let readers = vec![collect(stdout, log.clone()), collect(stderr, log.clone())];
-        Self {
-            name: name.to_owned(),
-            child,
-            log,
-            readers,
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    /// Panics, with what the process printed, if it has stopped by itself.
-    fn assert_running(&mut self) {
-        if let Some(status) = self.child.try_wait().unwrap() {
-            panic!("{} stopped ({status}):\n{}", self.name, self.log());
-        }
-    }
-
-    /// `kill -9`: the process gets no chance to finish anything.
-    async fn kill(&mut self) -> ExitStatus {
-        self.child.start_kill().unwrap();
-        self.child.wait().await.unwrap()
-    }
-
-    /// Ctrl-C (SIGINT), as an operator stops it; waits for it to finish what it was doing.
-    async fn interrupt(&mut self) -> ExitStatus {
-        let pid = self.child.id().unwrap().to_string();
-        let sent = std::process::Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap();
-        assert!(sent.success(), "kill -INT {pid} failed");
-        tokio::time::timeout(Duration::from_secs(60), self.child.wait())
-            .await
-            .unwrap_or_else(|_| panic!("{} did not stop on Ctrl-C:\n{}", self.name, self.log()))
-            .unwrap()
-    }
-
-    /// Everything the process printed, once it has stopped.
-    async fn finish(mut self) -> String {
-        for reader in std::mem::take(&mut self.readers) {
-            reader.await.unwrap();
-        }
-        self.log()
-    }
-}
-
-fn collect(
-    mut from: impl tokio::io::AsyncRead + Unpin + Send + 'static,
-    into: Arc<Mutex<String>>,
-) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut buffer = [0_u8; 4096];
-        while let Ok(n) = from.read(&mut buffer).await {
-            if n == 0 {
-                break;
-            }
-            into.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buffer[..n]));
-        }
-    })
-}
-
-async fn tandem(database: &str, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .arg("--database")
-        .arg(database)
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .await
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "tandem {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A real SMTP server (aiosmtpd) on a free local port, printing every message it accepts.
-struct Smtp {
-    child: Child,
-    port: u16,
-    printed: JoinHandle<String>,
-}
-
-impl Smtp {
-    async fn start() -> Self {
-        let port = free_port();
-        let mut child = Command::new("python3")
-            .args(["-u", "-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("python3 runs (install aiosmtpd with `pip install aiosmtpd`)");
-        // Read as it comes, so a long run cannot fill the pipe and stall the server.
-        let mut stdout = child.stdout.take().unwrap();
-        let printed = tokio::spawn(async move {
-            let mut text = String::new();
-            stdout.read_to_string(&mut text).await.unwrap();
-            text
-        });
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                return Self {
-                    child,
-                    port,
-                    printed,
-                };
-            }
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("aiosmtpd exited ({status}); install it with `pip install aiosmtpd`");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("aiosmtpd did not start on port {port}");
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    /// Stops the server and counts what it received by Message-ID (the part before `@`). Called
-    /// once every sender has finished: aiosmtpd prints a message before it answers `250`, so
-    /// everything a worker recorded as sent is in its output by then.
-    async fn received(mut self) -> BTreeMap<String, usize> {
-        self.child.start_kill().unwrap();
-        self.child.wait().await.unwrap();
-        let printed = (&mut self.printed).await.unwrap();
-        let mut received = BTreeMap::new();
-        let mut messages = 0;
-        let mut in_headers = false;
-        for line in printed.lines() {
-            if line == "---------- MESSAGE FOLLOWS ----------" {
-                messages += 1;
-                in_headers = true;
-            } else if line.is_empty() {
-                in_headers = false;
-            } else if in_headers && let Some(id) = line.strip_prefix("Message-ID: <") {
-                let local = id.split('@').next().unwrap_or_default().to_owned();
-                *received.entry(local).or_insert(0) += 1;
-            }
-        }
-        assert_eq!(
-            received.values().sum::<usize>(),
-            messages,
-            "every message received has one Message-ID"
-        );
-        received
-    }
-}
 
 /// A mail server that takes the connection and never says a word: a worker sending to it is
 /// stuck mid-send (until its SMTP timeout of 20 s).
@@ -282,14 +84,6 @@ async fn count_sent(store: &Store) -> usize {
     usize::try_from(sent).unwrap()
 }
 
-/// Rows in each of `tables`.
-async fn rows(store: &Store, tables: &[&str]) -> Vec<i64> {
-    let mut tx = store.begin_read().await.unwrap();
-    let fingerprint = tx.fingerprint(&[]).await.unwrap();
-    tx.rollback().await.unwrap();
-    tables.iter().map(|table| fingerprint[*table].0).collect()
-}
-
 /// The numbers after `field=` on the log lines saying `event`, added up.
 fn logged_total(log: &str, event: &str, field: &str) -> usize {
     log.lines()
@@ -329,7 +123,7 @@ async fn the_outbox_survives_a_worker_killed_between_claim_and_send() {
             ));
         }
         std::fs::write(&file, csv).unwrap();
-        tandem(&url, &["import", "people", file.to_str().unwrap(), "--create-organisations"]).await;
+        tandem_ok(&url, &["import", "people", file.to_str().unwrap(), "--create-organisations"]).await;
         // Each asks for a password-reset link, as from the sign-in page: one email each.
         let app = tandem_app::App::new(store.clone(), Arc::new(tandem_core::SystemClock));
         for n in 0..PEOPLE {
@@ -598,7 +392,7 @@ async fn reminders_and_emails(
 #[tokio::test]
 async fn a_sweep_killed_part_way_and_run_again_sends_each_reminder_once() {
     on_each_database(|store, url| async move {
-        tandem(&url, &["demo", "--seed-only"]).await;
+        tandem_ok(&url, &["demo", "--seed-only"]).await;
         // Months after the demo's day its relationships are due reminders (their emails wait in
         // the outbox until that moment, so they are counted there).
         let at = tandem_core::SystemClock.now() + time::Duration::days(270);
@@ -641,7 +435,7 @@ async fn a_sweep_killed_part_way_and_run_again_sends_each_reminder_once() {
         let (by_record, by_email) = reminders_and_emails(&store, at).await;
         assert_eq!(by_record.len(), usize::try_from(recorded).unwrap());
         assert_eq!(by_record, by_email);
-        let again = tandem(&url, &["sweep", "--at", &at_text]).await;
+        let again = tandem_ok(&url, &["sweep", "--at", &at_text]).await;
         assert!(
             again.starts_with("swept ")
                 && again
