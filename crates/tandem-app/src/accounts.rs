@@ -439,6 +439,108 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Why a password change was refused; safe to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeRefused {
+    /// The current password typed is not theirs.
+    #[error("your current password is not right")]
+    WrongCurrent,
+    /// Too many failures.
+    #[error(
+        "this account is locked after {LOCK_AFTER_FAILURES} failed sign-ins; try again after {until}"
+    )]
+    Locked {
+        /// When the lock ends (HH:MM UTC).
+        until: String,
+    },
+    /// They sign in by single sign-on and have no Tandem password to change.
+    #[error(
+        "you have no Tandem password to change; sign out and use \"Forgotten your password?\" to set one"
+    )]
+    NoPassword,
+}
+
+/// Changes the signed-in person's password, given their current one (a wrong one counts as a
+/// failed sign-in). Every session of theirs ends, this one included, and a new one starts for
+/// the browser that asked: anyone else signed in as them is signed out.
+pub async fn change_password(
+    app: &App,
+    session: &Session,
+    current: &str,
+    new: &NewPassword,
+) -> Result<Result<SessionToken, ChangeRefused>, AppError> {
+    let now = app.clock.now();
+    let account = app
+        .store
+        .begin_read()
+        .await?
+        .password_account(session.person)
+        .await?;
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        return Ok(Err(ChangeRefused::Locked {
+            until: hh_mm(until),
+        }));
+    }
+    let Some(hash) = &account.password_hash else {
+        return Ok(Err(ChangeRefused::NoPassword));
+    };
+    let home = app
+        .store
+        .begin_read()
+        .await?
+        .organisation_by_code(&session.record.organisation)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("organisation {}", session.record.organisation)))?
+        .id;
+    let actor = Actor::Person {
+        id: session.person,
+        organisation: home,
+        grants: Vec::new(),
+    };
+    if !verify(current, hash).await {
+        let mut tx = app.store.begin_write().await?;
+        let lock = record_failure(
+            &mut tx,
+            &actor,
+            &account,
+            home,
+            AuditAction::AccountSignInFailed,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Err(match lock {
+            Some(until) => ChangeRefused::Locked {
+                until: hh_mm(until),
+            },
+            None => ChangeRefused::WrongCurrent,
+        }));
+    }
+    let new_hash = hash_password(new).await?;
+    let mut tx = app.store.begin_write().await?;
+    tx.set_password_hash(session.person, &new_hash, now).await?;
+    tx.delete_sessions_of(session.person).await?;
+    let token = SessionToken::generate()?;
+    tx.insert_session(
+        &token.hash(),
+        session.person,
+        Some(session.organisation.id),
+        now,
+        now + SESSION_IDLE,
+    )
+    .await?;
+    audit_own(
+        &mut tx,
+        session.person,
+        Some(home),
+        AuditAction::AccountPasswordChanged,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(token))
+}
+
 /// Switches the organisation a session works in, to one the person may reach.
 pub async fn switch_organisation(
     app: &App,

@@ -45,6 +45,7 @@ audit_actions! {
     AccessibilityIssueRemoved = "accessibility.issue_removed": "Removed a known accessibility issue from the statement",
     AccessibilityStatementSaved = "accessibility.statement_saved": "Saved the accessibility statement",
     AccountLocked = "account.locked": "Account locked",
+    AccountPasswordChanged = "account.password_changed": "Changed their password",
     AccountPasswordReset = "account.password_reset": "Reset their password",
     AccountPasswordResetRequested = "account.password_reset_requested": "Asked for a password reset",
     AccountPasswordSet = "account.password_set": "Password set",

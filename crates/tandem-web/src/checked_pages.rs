@@ -32,6 +32,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/account", "your account"),
     ("/account/adjustments", "your reasonable adjustments"),
     ("/account/notifications", "your email and digest settings"),
+    ("/account/password", "changing your password"),
     ("/account/two-factor", "your two-factor sign-in"),
     (
         "/account/two-factor/set-up",

@@ -83,6 +83,11 @@ const EXAMPLES: &[Example] = &[
         at: At::Path("/account/notifications"),
     },
     Example {
+        route: "/account/password",
+        who: MENTEE,
+        at: At::Path("/account/password"),
+    },
+    Example {
         route: "/account/two-factor",
         who: MENTEE,
         at: At::Path("/account/two-factor"),

@@ -123,6 +123,8 @@ routes! {
     post "/reset-password/{token}" => password::reset;
     get "/account" => account::get;
     get "/account/adjustments" => adjustments::page;
+    get "/account/password" => account::password_form;
+    post "/account/password" => account::change_password;
     get "/account/two-factor" => two_factor::account;
     get "/account/two-factor/set-up" => two_factor::set_up;
     post "/account/two-factor/set-up" => two_factor::confirm;

@@ -718,3 +718,98 @@ async fn a_forgotten_password_gets_the_same_answer_whoever_asks_and_a_link_reset
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_person_changes_their_password_and_is_signed_out_everywhere_else() {
+    on_each_backend(|store| async move {
+        let (app, accounts) = seeded(store).await;
+        let email = email_of(&accounts, "participant (police-scotland)").to_owned();
+        let sign_in = |password: &'static str| {
+            let app = app.clone();
+            let email = email.clone();
+            async move {
+                let mut browser = Browser::new(&app, WebConfig::default());
+                let reply = browser
+                    .post("/sign-in", &[("email", &email), ("password", password)])
+                    .await;
+                (browser, reply)
+            }
+        };
+        let (mut here, _) = sign_in(demo::DEMO_PASSWORD).await;
+        let (mut elsewhere, _) = sign_in(demo::DEMO_PASSWORD).await;
+        let page = here.get("/account").await;
+        assert!(page.body.contains("href=\"/account/password\""));
+
+        // Every problem at once, at its field; nothing changes.
+        let bad = here
+            .post(
+                "/account/password",
+                &[
+                    ("current", ""),
+                    ("password", "short"),
+                    ("confirm", "shorter"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for message in [
+            "Enter your current password",
+            "The new password is too short: use at least 12 characters",
+            "The two new passwords are different",
+        ] {
+            assert!(bad.body.contains(message), "{message}: {}", bad.body);
+        }
+        let wrong = here
+            .post(
+                "/account/password",
+                &[
+                    ("current", "not my password at all"),
+                    ("password", "three random words"),
+                    ("confirm", "three random words"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.body.contains("Your current password is not right"));
+        assert_eq!(elsewhere.get("/account").await.status, StatusCode::OK);
+
+        let changed = here
+            .post(
+                "/account/password",
+                &[
+                    ("current", demo::DEMO_PASSWORD),
+                    ("password", "three random words"),
+                    ("confirm", "three random words"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.location(), "/account", "{}", changed.body);
+        let page = here.get("/account").await;
+        assert_eq!(page.status, StatusCode::OK, "this browser stays signed in");
+        assert!(
+            page.body.contains("Your password is changed"),
+            "{}",
+            page.body
+        );
+        assert_eq!(
+            elsewhere.get("/account").await.location(),
+            "/sign-in?next=/account",
+            "signed out everywhere else"
+        );
+        let (_, old) = sign_in(demo::DEMO_PASSWORD).await;
+        assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (_, new) = sign_in("three random words").await;
+        assert_eq!(new.location(), "/");
+        assert_eq!(
+            app.store
+                .begin_read()
+                .await
+                .unwrap()
+                .count_audit(AuditAction::AccountPasswordChanged)
+                .await
+                .unwrap(),
+            1
+        );
+    })
+    .await;
+}
