@@ -503,6 +503,34 @@ struct ReviewRow {
     /// The training the role needs, in words, and whether it is still to be done.
     training: String,
     training_due: bool,
+    /// A refused decision on this row: its message at the reason field, and what was typed.
+    reason_error: Option<String>,
+    reason_typed: String,
+}
+
+/// A decision refused for `id`: the message to show at its reason field and what was typed.
+#[derive(Debug, Clone)]
+struct RefusedDecision {
+    id: String,
+    message: String,
+    typed: String,
+}
+
+impl RefusedDecision {
+    /// Puts the refusal on its row.
+    fn mark(&self, rows: &mut [ReviewRow]) {
+        if let Some(row) = rows.iter_mut().find(|row| row.id == self.id) {
+            row.reason_error = Some(self.message.clone());
+            row.reason_typed = self.typed.clone();
+        }
+    }
+
+    fn errors(&self) -> Vec<FieldError> {
+        vec![FieldError {
+            field: format!("reason-{}", self.id),
+            message: self.message.clone(),
+        }]
+    }
 }
 
 fn review_row(row: ApplicationForReview) -> ReviewRow {
@@ -549,6 +577,8 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
         ethics: application.ethics_acknowledged_at.is_some(),
         training,
         training_due,
+        reason_error: None,
+        reason_typed: String::new(),
     }
 }
 
@@ -558,6 +588,8 @@ pub(crate) struct ApprovalsPage {
     chrome: Chrome,
     rows: Vec<ReviewRow>,
     errors: Vec<FieldError>,
+    /// Which page the decision forms return to.
+    from: String,
 }
 
 /// `GET /approvals`: applications waiting for the person as line manager.
@@ -565,16 +597,28 @@ pub(crate) async fn approvals(
     State(state): State<WebState>,
     signed_in: SignedIn,
 ) -> Result<ApprovalsPage, WebError> {
+    approvals_page(&state, &signed_in, None).await
+}
+
+async fn approvals_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    refused: Option<&RefusedDecision>,
+) -> Result<ApprovalsPage, WebError> {
     let session = &signed_in.session;
-    let rows = applications::awaiting_my_decision(&state.app, &session.actor)
+    let mut rows: Vec<ReviewRow> = applications::awaiting_my_decision(&state.app, &session.actor)
         .await?
         .into_iter()
         .map(review_row)
         .collect();
+    if let Some(refused) = refused {
+        refused.mark(&mut rows);
+    }
     Ok(ApprovalsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
         rows,
-        errors: Vec::new(),
+        errors: refused.map(RefusedDecision::errors).unwrap_or_default(),
+        from: "approvals".to_owned(),
     })
 }
 
@@ -601,33 +645,42 @@ pub(crate) async fn decide(
         }
     };
     let url = crate::routes::password::public_url(&state, &headers);
+    // The page the form sits on: the coordinator's list of a scheme's applications, or the
+    // line manager's approvals.
+    let from_scheme = value(&pairs, "from")
+        .strip_prefix("scheme:")
+        .and_then(|key| SchemeKey::parse(key).ok());
     match applications::decide(&state.app, &session.actor, id, verdict, &url).await {
         Ok(application) => {
-            let back = if application.approver.is_some() && !application.confidential {
-                "/approvals".to_owned()
-            } else {
-                let key = scheme_key_of(&state, &signed_in, application.scheme).await?;
-                format!("/schemes/{key}/applications")
+            let back = match &from_scheme {
+                Some(key) => format!("/schemes/{key}/applications"),
+                None if application.approver.is_some() && !application.confidential => {
+                    "/approvals".to_owned()
+                }
+                None => {
+                    let key = scheme_key_of(&state, &signed_in, application.scheme).await?;
+                    format!("/schemes/{key}/applications")
+                }
             };
             Ok(crate::redirect::to(&back))
         }
         Err(AppError::Invalid(problems)) => {
-            let rows = applications::awaiting_my_decision(&state.app, &session.actor)
-                .await?
-                .into_iter()
-                .map(review_row)
-                .collect();
-            let errors = problems
-                .iter()
-                .map(|problem| FieldError {
-                    field: format!("reason-{id}"),
-                    message: capitalise(&problem.message),
-                })
-                .collect();
-            let page = ApprovalsPage {
-                chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
-                rows,
-                errors,
+            let refused = RefusedDecision {
+                id: id.to_string(),
+                message: problems
+                    .iter()
+                    .map(|problem| capitalise(&problem.message))
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                typed: value(&pairs, "reason").to_owned(),
+            };
+            let page = match from_scheme {
+                Some(key) => scheme_applications_page(&state, &signed_in, &key, Some(&refused))
+                    .await?
+                    .into_response(),
+                None => approvals_page(&state, &signed_in, Some(&refused))
+                    .await?
+                    .into_response(),
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -656,6 +709,9 @@ pub(crate) struct SchemeApplicationsPage {
     chrome: Chrome,
     scheme_name: String,
     scheme_key: String,
+    errors: Vec<FieldError>,
+    /// Which page the decision forms return to.
+    from: String,
     to_decide: Vec<ReviewRow>,
     mentors: Vec<ReviewRow>,
     waiting: Vec<ReviewRow>,
@@ -670,9 +726,18 @@ pub(crate) async fn of_scheme(
     Path(key): Path<String>,
 ) -> Result<SchemeApplicationsPage, WebError> {
     let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
+    scheme_applications_page(&state, &signed_in, &key, None).await
+}
+
+async fn scheme_applications_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    refused: Option<&RefusedDecision>,
+) -> Result<SchemeApplicationsPage, WebError> {
     let session = &signed_in.session;
     let (scheme, rows) =
-        applications::of_scheme(&state.app, &session.actor, session.organisation.id, &key).await?;
+        applications::of_scheme(&state.app, &session.actor, session.organisation.id, key).await?;
     let mut to_decide = Vec::new();
     let mut mentors = Vec::new();
     let mut waiting = Vec::new();
@@ -693,10 +758,15 @@ pub(crate) async fn of_scheme(
         }
     }
     waiting.sort_by_key(|(place, _)| *place);
+    if let Some(refused) = refused {
+        refused.mark(&mut to_decide);
+    }
     Ok(SchemeApplicationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
         scheme_name: scheme.definition.name,
         scheme_key: key.to_string(),
+        errors: refused.map(RefusedDecision::errors).unwrap_or_default(),
+        from: format!("scheme:{key}"),
         to_decide,
         mentors,
         waiting: waiting.into_iter().map(|(_, row)| row).collect(),

@@ -154,6 +154,12 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(reply.body.contains("Give the reason for declining"));
+        assert!(
+            reply.body.contains(&format!("id=\"reason-{id}-error\""))
+                && reply.body.contains(&format!("href=\"#reason-{id}\"")),
+            "the message stands at the field and the summary links to it: {}",
+            reply.body
+        );
         let reply = manager
             .post(
                 &format!("/applications/{id}/decision"),
@@ -193,6 +199,48 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
             list.body.contains("(sent in confidence)"),
             "the confidential application is there to decide"
         );
+        // A decision refused on the scheme's page comes back to that page, the message at the
+        // field; one made there returns there too.
+        let confidential = list
+            .body
+            .split("action=\"/applications/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap()
+            .to_owned();
+        let refused = coordinator
+            .post(
+                &format!("/applications/{confidential}/decision"),
+                &[
+                    ("decision", "decline"),
+                    ("reason", ""),
+                    ("from", "scheme:traditional"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("<h1>Applications</h1>"),
+            "{}",
+            refused.body
+        );
+        assert!(!refused.body.contains("Applications to authorise"));
+        assert!(
+            refused
+                .body
+                .contains(&format!("id=\"reason-{confidential}-error\""))
+        );
+        let decided = coordinator
+            .post(
+                &format!("/applications/{confidential}/decision"),
+                &[
+                    ("decision", "decline"),
+                    ("reason", "The scheme is full this year"),
+                    ("from", "scheme:traditional"),
+                ],
+            )
+            .await;
+        assert_eq!(decided.location(), "/schemes/traditional/applications");
         let csv = coordinator
             .get("/schemes/traditional/applications.csv")
             .await;
