@@ -110,6 +110,40 @@ pub const AVAILABILITY_SLOTS: [&str; 21] = [
     "sun-am", "sun-pm", "sun-eve",
 ];
 
+/// An availability slot in words, e.g. `tue-pm` as "Tuesday afternoon"; `None` for a code this
+/// version does not know.
+pub fn slot_words(slot: &str) -> Option<String> {
+    let (day, part) = slot.split_once('-')?;
+    let day = match day {
+        "mon" => "Monday",
+        "tue" => "Tuesday",
+        "wed" => "Wednesday",
+        "thu" => "Thursday",
+        "fri" => "Friday",
+        "sat" => "Saturday",
+        "sun" => "Sunday",
+        _ => return None,
+    };
+    let part = match part {
+        "am" => "morning",
+        "pm" => "afternoon",
+        "eve" => "evening",
+        _ => return None,
+    };
+    Some(format!("{day} {part}"))
+}
+
+/// Weekly availability in words, in the slots' order ("Monday morning, Thursday evening"), or
+/// "Not given".
+pub fn availability_words(slots: &[String]) -> String {
+    let words: Vec<String> = slots.iter().filter_map(|slot| slot_words(slot)).collect();
+    if words.is_empty() {
+        "Not given".to_owned()
+    } else {
+        words.join(", ")
+    }
+}
+
 /// Longest a summary (skills offered, aims) may be.
 pub const SUMMARY_MAX_CHARS: usize = 2000;
 

@@ -724,6 +724,9 @@ pub struct OwnMatch {
     pub scheme: String,
     /// The person's role in it.
     pub role: Role,
+    /// For a mentor a request waits on: what the mentee wrote on their application for a
+    /// mentor to read (aims, development areas, where and when they can meet).
+    pub request: Option<tandem_core::application::Answers>,
 }
 
 /// The signed-in person's pairs (proposals are the coordinators' business until confirmed).
@@ -752,7 +755,19 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnMatch>, AppError> {
         } else {
             Role::Mentee
         };
-        out.push(OwnMatch { view, scheme, role });
+        let request = if role == Role::Mentor && view.pair.status == MatchStatus::Requested {
+            tx.application(view.pair.mentee_application)
+                .await?
+                .map(|application| application.answers)
+        } else {
+            None
+        };
+        out.push(OwnMatch {
+            view,
+            scheme,
+            role,
+            request,
+        });
     }
     tx.rollback().await?;
     Ok(out)

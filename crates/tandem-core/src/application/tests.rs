@@ -405,3 +405,19 @@ fn the_ethics_statement_is_due_until_accepted_where_the_scheme_asks_for_it() {
     application.ethics_acknowledged_at = None;
     assert!(!ethics_due(&not_asked, &application));
 }
+
+#[test]
+fn availability_reads_as_days_and_parts_of_the_day() {
+    use crate::application::{AVAILABILITY_SLOTS, availability_words, slot_words};
+    assert!(
+        AVAILABILITY_SLOTS
+            .iter()
+            .all(|slot| slot_words(slot).is_some())
+    );
+    assert_eq!(
+        availability_words(&["tue-pm".to_owned(), "thu-eve".to_owned()]),
+        "Tuesday afternoon, Thursday evening"
+    );
+    assert_eq!(availability_words(&[]), "Not given");
+    assert_eq!(slot_words("tue-noon"), None);
+}

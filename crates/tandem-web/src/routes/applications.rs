@@ -350,6 +350,42 @@ struct PairLine {
     /// They are the mentee and may ask to be matched again.
     mentee: bool,
     reason: Option<String>,
+    /// What the mentee wrote for a mentor answering their request: (label, words).
+    request: Vec<(&'static str, String)>,
+}
+
+/// A mentee's answers as a mentor reads them before answering a request.
+fn request_rows(answers: &tandem_core::application::Answers) -> Vec<(&'static str, String)> {
+    let mut meets = Vec::new();
+    if answers.will_travel {
+        meets.push("will travel");
+    }
+    if answers.remote_ok {
+        meets.push("will meet remotely");
+    }
+    vec![
+        ("Their aims", answers.summary.clone()),
+        ("Development areas", answers.topics.join(", ")),
+        (
+            "Where they are",
+            answers
+                .location
+                .clone()
+                .unwrap_or_else(|| "Not given".to_owned()),
+        ),
+        (
+            "How they can meet",
+            if meets.is_empty() {
+                "In person, where they are".to_owned()
+            } else {
+                capitalise(&meets.join(", "))
+            },
+        ),
+        (
+            "When they are free",
+            tandem_core::application::availability_words(&answers.availability),
+        ),
+    ]
 }
 
 fn pair_line(own: tandem_app::relationships::OwnMatch) -> PairLine {
@@ -373,6 +409,7 @@ fn pair_line(own: tandem_app::relationships::OwnMatch) -> PairLine {
             && view.pair.status == tandem_core::pairing::MatchStatus::Requested,
         mentee: own.role == Role::Mentee,
         reason: view.pair.reason.clone(),
+        request: own.request.as_ref().map(request_rows).unwrap_or_default(),
     }
 }
 

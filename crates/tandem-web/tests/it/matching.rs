@@ -290,6 +290,34 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
         let mut mentor = signed_in(&app, &mentor_email).await;
         let page = mentor.get("/applications").await;
         assert!(page.body.contains("asks you to be their mentor"));
+        // The mentor reads what the mentee wrote before answering.
+        let answers = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            tx.applications_to_scheme(scheme.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| it.person == mentee.id && it.role == Role::Mentee)
+                .unwrap()
+                .answers
+        };
+        let request = page.body.split("id=\"request-").nth(1).unwrap();
+        let request = &request[..request.find("</dl>").unwrap()];
+        assert!(
+            request.contains(&format!("<dt>Their aims</dt><dd>{}</dd>", answers.summary)),
+            "{request}"
+        );
+        assert!(request.contains(&answers.topics.join(", ")), "{request}");
+        assert!(
+            request.contains(&tandem_core::application::availability_words(
+                &answers.availability
+            )),
+            "{request}"
+        );
+        assert!(
+            !request.contains("-pm") && !request.contains("-am"),
+            "availability in words"
+        );
         let answer = {
             let start = page.body.find("action=\"/matches/").unwrap() + "action=\"".len();
             page.body[start..].split('"').next().unwrap().to_owned()
