@@ -45,6 +45,8 @@ pub struct OwnApplication {
     pub ethics_due: bool,
     /// Where a waiting mentee stands.
     pub waiting: Option<WaitingPlace>,
+    /// An approved mentor's places: (taken, offered).
+    pub places: Option<(u32, u32)>,
 }
 
 /// An application with its applicant, for the people who decide or match it.
@@ -342,6 +344,7 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnApplication>, AppEr
     let mut out = Vec::new();
     let mut places: HashMap<tandem_core::SchemeId, HashMap<ApplicationId, WaitingPlace>> =
         HashMap::new();
+    let taken = tandem_core::pairing::places_taken(&tx.matches_of_person(person).await?);
     for application in tx.applications_of_person(person).await? {
         let scheme = tx
             .scheme(application.scheme)
@@ -367,12 +370,19 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<OwnApplication>, AppEr
             None
         };
         let ethics_due = application::ethics_due(&scheme.definition.policy, &application);
+        let places = (application.role == Role::Mentor
+            && application.status == ApplicationStatus::Approved)
+            .then(|| {
+                let offered = application.answers.capacity.unwrap_or(0);
+                (taken.get(&application.id).copied().unwrap_or(0), offered)
+            });
         out.push(OwnApplication {
             application,
             scheme,
             organisation,
             ethics_due,
             waiting,
+            places,
         });
     }
     tx.rollback().await?;

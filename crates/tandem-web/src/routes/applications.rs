@@ -240,7 +240,7 @@ struct OwnRow {
     scheme: String,
     scheme_href: String,
     role: &'static str,
-    status: &'static str,
+    status: String,
     submitted: String,
     waiting: Option<String>,
     reason: Option<String>,
@@ -292,7 +292,16 @@ fn own_row(own: OwnApplication) -> OwnRow {
         } else {
             "Mentee"
         },
-        status: application.status.describe(application.role),
+        status: match own.places {
+            Some((taken, offered)) if taken >= offered => {
+                format!("Full ({taken} of {offered} places taken)")
+            }
+            Some((taken, offered)) if taken > 0 => format!(
+                "{} ({taken} of {offered} places taken)",
+                application.status.describe(application.role)
+            ),
+            _ => application.status.describe(application.role).to_owned(),
+        },
         submitted: date(application.submitted_at),
         waiting: own.waiting.map(|place| {
             format!(

@@ -324,13 +324,37 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
         };
         let reply = mentor.post(&answer, &[("answer", "accept")]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-        assert!(
-            mentor
-                .get("/applications")
+        let own = mentor.get("/applications").await;
+        assert!(own.body.contains("Your mentee:"));
+        // Their application says how many of their places are taken, and "Full" when all are.
+        let (taken, offered) = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let application = tx
+                .application(tandem_core::ApplicationId(
+                    uuid::Uuid::parse_str(
+                        asked
+                            .trim_start_matches("/mentors/")
+                            .trim_end_matches("/request"),
+                    )
+                    .unwrap(),
+                ))
                 .await
-                .body
-                .contains("Your mentee:")
-        );
+                .unwrap()
+                .unwrap();
+            let matches = tx.matches_of_person(application.person).await.unwrap();
+            let taken = tandem_core::pairing::places_taken(&matches)
+                .get(&application.id)
+                .copied()
+                .unwrap();
+            (taken, application.answers.capacity.unwrap())
+        };
+        assert!(taken >= 1);
+        let status = if taken >= offered {
+            format!("Full ({taken} of {offered} places taken)")
+        } else {
+            format!("Approved: available to mentees ({taken} of {offered} places taken)")
+        };
+        assert!(own.body.contains(&status), "{status}: {}", own.body);
         assert!(
             browser
                 .get("/applications")
