@@ -194,7 +194,7 @@ pub async fn board(
     key: &SchemeKey,
 ) -> Result<Board, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let (scheme, owner) = scheme_and_owner(&mut tx, organisation, key).await?;
     let division = cohort_division(actor, &scheme, false)?;
     let run = tx.latest_match_run(scheme.id, division.as_deref()).await?;
@@ -277,17 +277,20 @@ pub async fn board(
         .zip(&cohort.spec.mentors)
         .map(|(entrant, mentor)| (entrant.clone(), mentor.capacity))
         .collect();
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::MatchingViewed,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "division": division }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::MatchingViewed,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref(), "division": division }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(Board {
         scheme,
         division,
@@ -806,7 +809,7 @@ pub async fn export_csv(
     scheme: Option<&SchemeKey>,
 ) -> Result<String, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let held = tx
         .organisation_by_code(organisation)
         .await?
@@ -879,16 +882,19 @@ pub async fn export_csv(
                 .to_owned(),
         }));
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::MatchesExported,
-        Some(held.id),
-        "organisation",
-        Some(held.id.0),
-        serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": rows }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::MatchesExported,
+            Some(held.id),
+            "organisation",
+            Some(held.id.0),
+            serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": rows }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(writer.finish_text())
 }
