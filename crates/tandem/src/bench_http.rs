@@ -160,6 +160,9 @@ fn demo_accounts(
 
 /// Signs everyone in, finds the pages' addresses, then sends the load.
 async fn load(base: &str, accounts: &Accounts, args: &HttpBenchArgs) -> anyhow::Result<Run> {
+    // reqwest takes TLS (for an https --url) from the process's rustls provider; aws-lc-rs is
+    // the one the rest of the binary uses.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let client = reqwest::Client::builder()
         // A redirect is an answer in its own right (post/redirect/get): following it would time
         // two pages as one.
