@@ -699,7 +699,7 @@ pub async fn of_scheme(
     key: &SchemeKey,
 ) -> Result<(Scheme, Vec<ApplicationForReview>), AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let scheme = tx
         .scheme_by_key(organisation, key)
         .await?
@@ -741,17 +741,20 @@ pub async fn of_scheme(
             application,
         });
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::ApplicationsViewed,
-        Some(organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "applications": rows.len() }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::ApplicationsViewed,
+            Some(organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref(), "applications": rows.len() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok((scheme, rows))
 }
 
@@ -867,7 +870,7 @@ pub async fn export_csv(
     scheme: Option<&SchemeKey>,
 ) -> Result<String, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let held = tx
         .organisation_by_code(organisation)
         .await?
@@ -982,16 +985,19 @@ pub async fn export_csv(
             },
         )?;
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::ApplicationsExported,
-        Some(held.id),
-        "organisation",
-        Some(held.id.0),
-        serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": count }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::ApplicationsExported,
+            Some(held.id),
+            "organisation",
+            Some(held.id.0),
+            serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": count }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(writer.finish_text())
 }

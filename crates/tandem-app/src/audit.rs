@@ -28,3 +28,18 @@ pub(crate) fn entry(
         detail,
     }
 }
+
+/// Records a read of personal data (a page, a list, a download): the one way a read is audited.
+/// The read's own transaction has ended by now, so reading never holds the database's single
+/// writer; the entry is committed together with other reads' (group commit,
+/// [`Store::append_audit`](tandem_store::Store::append_audit)), and the caller goes on to answer
+/// only once it is, or fails with the error that kept it out.
+pub(crate) async fn record_read(
+    app: &crate::App,
+    entries: impl IntoIterator<Item = AuditEntry>,
+) -> Result<(), crate::AppError> {
+    app.store
+        .append_audit(entries.into_iter().collect())
+        .await?;
+    Ok(())
+}

@@ -230,27 +230,28 @@ async fn report(
     tx.rollback().await?;
 
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::EqualityViewed,
-        Some(organisation),
-        "organisation",
-        Some(organisation.0),
-        serde_json::json!({
-            "characteristics": characteristics.iter().map(|it| it.as_str()).collect::<Vec<_>>(),
-            "scheme": scheme.as_ref().map(|it| it.definition.key.as_ref().to_owned()),
-            "division": division,
-            "role": role.map(Role::as_str),
-            "from": period.from.to_string(),
-            "to": period.to.to_string(),
-            "threshold": threshold.get(),
-            "download": purpose == Use::Downloaded,
-        }),
-    )])
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::EqualityViewed,
+            Some(organisation),
+            "organisation",
+            Some(organisation.0),
+            serde_json::json!({
+                "characteristics": characteristics.iter().map(|it| it.as_str()).collect::<Vec<_>>(),
+                "scheme": scheme.as_ref().map(|it| it.definition.key.as_ref().to_owned()),
+                "division": division,
+                "role": role.map(Role::as_str),
+                "from": period.from.to_string(),
+                "to": period.to.to_string(),
+                "threshold": threshold.get(),
+                "download": purpose == Use::Downloaded,
+            }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
 
     Ok(EqualityReport {
         organisation: owner,

@@ -207,25 +207,26 @@ async fn record(
 ) -> Result<(), AppError> {
     let now = app.clock.now();
     let organisation = results.organisation.id;
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::EvaluationViewed,
-        Some(organisation),
-        "scheme",
-        Some(results.scheme.id.0),
-        serde_json::json!({
-            "scheme": results.scheme.definition.key.as_ref(),
-            "division": results.division,
-            "from": results.period.from.to_string(),
-            "to": results.period.to.to_string(),
-            "threshold": results.threshold(),
-            "download": download.map(ReportName::code),
-        }),
-    )])
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::EvaluationViewed,
+            Some(organisation),
+            "scheme",
+            Some(results.scheme.id.0),
+            serde_json::json!({
+                "scheme": results.scheme.definition.key.as_ref(),
+                "division": results.division,
+                "from": results.period.from.to_string(),
+                "to": results.period.to.to_string(),
+                "threshold": results.threshold(),
+                "download": download.map(ReportName::code),
+            }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

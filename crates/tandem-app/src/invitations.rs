@@ -79,7 +79,7 @@ pub async fn list(
     key: &SchemeKey,
 ) -> Result<InvitationList, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let scheme = managed_scheme(&mut tx, actor, organisation, key).await?;
     let applications = tx.applications_to_scheme(scheme.id).await?;
     let mut rows = Vec::new();
@@ -96,17 +96,20 @@ pub async fn list(
             applied,
         });
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::InvitationsViewed,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref() }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::InvitationsViewed,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(InvitationList {
         by_invitation: roles_by_invitation(&scheme),
         scheme,

@@ -2,7 +2,8 @@
 //!
 //! Every use case takes an [`Actor`](tandem_core::authz::Actor), checks permission through
 //! [`authorize`](tandem_core::authz::authorize), runs inside one store transaction, writes its
-//! audit entries in that same transaction, and returns domain values. The web pages, the JSON
+//! audit entries in that same transaction (a read's entries go by the store's group commit once
+//! it has read, and it returns only after they are committed), and returns domain values. The web pages, the JSON
 //! API and the CLI are thin adapters over these functions: no rule is written twice.
 
 pub mod accessibility;

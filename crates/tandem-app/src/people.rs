@@ -417,7 +417,7 @@ pub async fn export(
     organisation: Option<&OrgCode>,
 ) -> Result<Vec<u8>, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let organisations = match organisation {
         Some(code) => {
             let organisation = tx
@@ -457,8 +457,8 @@ pub async fn export(
         ));
         people.extend(held.into_iter().map(|person| person.record));
     }
-    tx.insert_audit(&entries).await?;
-    tx.commit().await?;
+    tx.rollback().await?;
+    audit::record_read(app, entries).await?;
     Ok(write_file(&people))
 }
 
@@ -505,24 +505,27 @@ pub async fn directory(
 ) -> Result<DirectoryPage, AppError> {
     authorize(actor, &Action::ViewPeople(organisation))?;
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let (people, total) = tx.search_people(organisation, search).await?;
     let (ranks, departments) = tx.directory_facets(organisation).await?;
     let detail = serde_json::json!({
         "text": search.text, "rank": search.rank, "department": search.department,
         "offset": search.offset, "shown": people.len(),
     });
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::PeopleSearched,
-        Some(organisation),
-        "organisation",
-        Some(organisation.0),
-        detail,
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::PeopleSearched,
+            Some(organisation),
+            "organisation",
+            Some(organisation.0),
+            detail,
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(DirectoryPage {
         people,
         total,
@@ -555,7 +558,7 @@ pub struct Profile {
 /// One person's page (a staff read of personal data: audited).
 pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profile, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let held = match tx.person(person).await {
         Ok(held) => held,
         Err(tandem_store::StoreError::NotFound(_)) => {
@@ -584,17 +587,20 @@ pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profi
     let grants = tx.held_grants_of(person).await?;
     let (_, departments) = tx.directory_facets(organisation.id).await?;
     let schemes = tx.schemes_of(organisation.id).await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::PersonViewed,
-        Some(organisation.id),
-        "person",
-        Some(person.0),
-        serde_json::json!({}),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::PersonViewed,
+            Some(organisation.id),
+            "person",
+            Some(person.0),
+            serde_json::json!({}),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     let diversity_declared = !held.record.diversity.is_empty();
     Ok(Profile {
         person: held,

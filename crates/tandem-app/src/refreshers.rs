@@ -308,17 +308,18 @@ pub async fn run_out(
                 .cmp(&b.person.record.full_name())
         })
     });
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[crate::audit::entry(
-        actor,
-        now,
-        AuditAction::TrainingRunOutViewed,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "people": out.len() }),
-    )])
+    crate::audit::record_read(
+        app,
+        [crate::audit::entry(
+            actor,
+            now,
+            AuditAction::TrainingRunOutViewed,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref(), "people": out.len() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(out)
 }

@@ -618,18 +618,19 @@ pub async fn needs_attention(
             pair: row.pair,
         });
     }
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::RelationshipsAttentionViewed,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "rows": out.len() }),
-    )])
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::RelationshipsAttentionViewed,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "rows": out.len() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok((scheme, out))
 }
 

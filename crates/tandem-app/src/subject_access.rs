@@ -126,7 +126,7 @@ pub async fn export_person(
     person: PersonId,
 ) -> Result<Vec<u8>, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let (_, organisation) = person_and_organisation(&mut tx, person).await?;
     authorize(
         actor,
@@ -142,7 +142,8 @@ pub async fn export_person(
     let confidential = authorize(actor, &Action::OwnSettings { person }).is_ok();
     let records = tx.person_records(person, confidential).await?;
     let rows: usize = records.tables.iter().map(|table| table.rows.len()).sum();
-    tx.insert_audit(&[audit::entry(
+    tx.rollback().await?;
+    audit::record_read(app, [audit::entry(
         actor,
         now,
         AuditAction::PersonExported,
@@ -152,7 +153,6 @@ pub async fn export_person(
         serde_json::json!({ "tables": records.tables.len(), "rows": rows, "confidential": confidential }),
     )])
     .await?;
-    tx.commit().await?;
     archive(&records, &organisation, now)
 }
 

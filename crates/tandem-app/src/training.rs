@@ -340,7 +340,7 @@ pub async fn workshops(
     key: &SchemeKey,
 ) -> Result<(Scheme, Vec<WorkshopView>), AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let scheme = tx
         .scheme_by_key(organisation, key)
         .await?
@@ -357,17 +357,20 @@ pub async fn workshops(
     for workshop in tx.workshops_of_scheme(scheme.id).await? {
         out.push(views(&mut tx, workshop, &mut people).await?);
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::WorkshopsViewed,
-        Some(organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "workshops": out.len() }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::WorkshopsViewed,
+            Some(organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref(), "workshops": out.len() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok((scheme, out))
 }
 

@@ -9,6 +9,7 @@ mod accessibility;
 mod accounts;
 mod applications;
 mod audit;
+mod audit_writer;
 mod backend;
 mod bench_seed;
 mod care;
@@ -57,6 +58,8 @@ use backend::Pool;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// Group commit of audit entries written on their own ([`Store::append_audit`]).
+    audit_writer: audit_writer::AuditWriter,
 }
 
 impl Store {
@@ -65,6 +68,7 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Ok(Self {
             pool: Pool::connect(url, true).await?,
+            audit_writer: audit_writer::AuditWriter::default(),
         })
     }
 
@@ -73,6 +77,7 @@ impl Store {
     pub async fn connect_existing(url: &str) -> Result<Self, StoreError> {
         Ok(Self {
             pool: Pool::connect(url, false).await?,
+            audit_writer: audit_writer::AuditWriter::default(),
         })
     }
 

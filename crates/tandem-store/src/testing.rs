@@ -95,6 +95,7 @@ impl TestDatabase {
             pool: Pool::connect_postgres(options)
                 .await
                 .expect("connect to the new PostgreSQL database"),
+            audit_writer: crate::audit_writer::AuditWriter::default(),
         };
         store
             .migrate()

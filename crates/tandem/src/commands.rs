@@ -335,6 +335,10 @@ pub enum BenchCommand {
     /// relationships and 400,000 meetings (targets: 300 ms a dashboard page, 500 ms the
     /// equality funnels).
     Reports(crate::bench_reports::ReportsBenchArgs),
+    /// Drive a running Tandem (or the demo, served here) at a fixed rate, open loop, over a
+    /// coordinator's and a pair's pages: latency percentiles and errors per page (target: p99
+    /// ≤ 50 ms at 200 requests a second).
+    Http(crate::bench_http::HttpBenchArgs),
 }
 
 pub(crate) fn operator() -> Actor {
@@ -584,6 +588,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
         Command::Bench(BenchCommand::Proposal(args)) => crate::bench::proposal(args).await,
         Command::Bench(BenchCommand::Sweep(args)) => crate::bench_sweep::sweep(args).await,
         Command::Bench(BenchCommand::Reports(args)) => crate::bench_reports::reports(args).await,
+        Command::Bench(BenchCommand::Http(args)) => crate::bench_http::http(args).await,
         Command::Bench(BenchCommand::Relationships(args)) => {
             crate::bench_relationships::relationships(args).await
         }

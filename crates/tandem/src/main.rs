@@ -8,6 +8,7 @@
 )]
 mod backup_cli;
 mod bench;
+mod bench_http;
 mod bench_relationships;
 mod bench_reports;
 mod bench_sweep;

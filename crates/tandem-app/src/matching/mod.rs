@@ -193,20 +193,22 @@ pub async fn board(
     organisation: OrganisationId,
     key: &SchemeKey,
 ) -> Result<Board, AppError> {
-    let mut tx = app.store.begin_write().await?;
-    let board = board_in(&mut tx, actor, organisation, key, app.clock.now()).await?;
-    tx.commit().await?;
+    let mut tx = app.store.begin_read().await?;
+    let (board, read) = board_in(&mut tx, actor, organisation, key, app.clock.now()).await?;
+    tx.rollback().await?;
+    audit::record_read(app, [read]).await?;
     Ok(board)
 }
 
-/// [`board`] inside `tx`, its read audited there.
+/// [`board`] inside `tx`, with the audit entry of its read for the caller to record: by the
+/// group commit after a read, or in the caller's own write.
 async fn board_in(
     tx: &mut Tx,
     actor: &Actor,
     organisation: OrganisationId,
     key: &SchemeKey,
     now: OffsetDateTime,
-) -> Result<Board, AppError> {
+) -> Result<(Board, tandem_store::AuditEntry), AppError> {
     let (scheme, owner) = scheme_and_owner(tx, organisation, key).await?;
     let division = cohort_division(actor, &scheme, false)?;
     let run = tx.latest_match_run(scheme.id, division.as_deref()).await?;
@@ -289,7 +291,7 @@ async fn board_in(
         .zip(&cohort.spec.mentors)
         .map(|(entrant, mentor)| (entrant.clone(), mentor.capacity))
         .collect();
-    tx.insert_audit(&[audit::entry(
+    let read = audit::entry(
         actor,
         now,
         AuditAction::MatchingViewed,
@@ -297,20 +299,22 @@ async fn board_in(
         "scheme",
         Some(scheme.id.0),
         serde_json::json!({ "scheme": key.as_ref(), "division": division }),
-    )])
-    .await?;
-    Ok(Board {
-        scheme,
-        division,
-        run,
-        proposed,
-        requested,
-        confirmed,
-        constraints,
-        waiting,
-        mentors,
-        names,
-    })
+    );
+    Ok((
+        Board {
+            scheme,
+            division,
+            run,
+            proposed,
+            requested,
+            confirmed,
+            constraints,
+            waiting,
+            mentors,
+            names,
+        },
+        read,
+    ))
 }
 
 /// The two applications of a pair, checked to be a mentor and a mentee of one scheme.
@@ -779,7 +783,9 @@ pub async fn confirm_all(
 ) -> Result<(usize, Vec<(String, String)>), AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let board = board_in(&mut tx, actor, organisation, key, now).await?;
+    let (board, read) = board_in(&mut tx, actor, organisation, key, now).await?;
+    // The board was read to act on it: its entry goes with the confirmations, all or none.
+    tx.insert_audit(&[read]).await?;
     // Every mentor's application, then every mentee's, each in one order: a confirmation of
     // one pair takes its mentor's then its mentee's, so nothing running at the same time can
     // hold one of these while waiting for another this takes first.
@@ -852,7 +858,7 @@ pub async fn export_csv(
     scheme: Option<&SchemeKey>,
 ) -> Result<String, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let held = tx
         .organisation_by_code(organisation)
         .await?
@@ -925,16 +931,19 @@ pub async fn export_csv(
                 .to_owned(),
         }));
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::MatchesExported,
-        Some(held.id),
-        "organisation",
-        Some(held.id.0),
-        serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": rows }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::MatchesExported,
+            Some(held.id),
+            "organisation",
+            Some(held.id.0),
+            serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": rows }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(writer.finish_text())
 }

@@ -120,23 +120,26 @@ async fn view(tx: &mut Tx, actor: &Actor, concern: Concern) -> Result<ConcernVie
 /// A concern, for the scheme's coordinators; the read is audited.
 pub async fn concern(app: &App, actor: &Actor, id: Uuid) -> Result<ConcernView, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let concern = tx
         .concern(id)
         .await?
         .ok_or_else(|| AppError::NotFound("there is no such concern".to_owned()))?;
     let view = view(&mut tx, actor, concern).await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::ConcernRead,
-        Some(view.scheme.organisation),
-        "concern",
-        Some(id),
-        serde_json::json!({}),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::ConcernRead,
+            Some(view.scheme.organisation),
+            "concern",
+            Some(id),
+            serde_json::json!({}),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(view)
 }
 
@@ -148,7 +151,7 @@ pub async fn of_scheme(
     key: &SchemeKey,
 ) -> Result<(Scheme, Vec<ConcernView>), AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let scheme = tx
         .scheme_by_key(organisation, key)
         .await?
@@ -165,17 +168,20 @@ pub async fn of_scheme(
     for concern in tx.concerns_of_scheme(scheme.id).await? {
         views.push(view(&mut tx, actor, concern).await?);
     }
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::ConcernListRead,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "concerns": views.len() }),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::ConcernListRead,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "concerns": views.len() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok((scheme, views))
 }
 

@@ -406,7 +406,7 @@ pub async fn staff_view(
     id: MatchId,
 ) -> Result<StaffRelationship, AppError> {
     let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
+    let mut tx = app.store.begin_read().await?;
     let missing = || AppError::NotFound("there is no such relationship".to_owned());
     let pair = tx.match_by_id(id).await?.ok_or_else(missing)?;
     if matches!(
@@ -446,17 +446,20 @@ pub async fn staff_view(
     };
     let answers = tx.pulses_for_staff(id).await?;
     let pulses = super::pulse_trend(&scheme.definition.policy.care, &pair, &answers, today);
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::RelationshipViewed,
-        Some(scheme.organisation),
-        "match",
-        Some(id.0),
-        serde_json::json!({}),
-    )])
+    tx.rollback().await?;
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::RelationshipViewed,
+            Some(scheme.organisation),
+            "match",
+            Some(id.0),
+            serde_json::json!({}),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(StaffRelationship {
         held: held.len(),
         last_held: held.iter().max().copied(),

@@ -220,18 +220,19 @@ pub async fn of_scheme(
     };
     tx.rollback().await?;
     // The list is read outside the write lock; only its audit entry is written.
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::RelationshipsViewed,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "rows": rows.len(), "page": page }),
-    )])
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::RelationshipsViewed,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref(), "rows": rows.len(), "page": page }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     let total = u32::try_from(total).unwrap_or(u32::MAX);
     Ok(SchemeRelationships {
         scheme,
@@ -258,18 +259,19 @@ pub async fn all_of_scheme(
         .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
     let rows = all_rows(&mut tx, actor, &scheme, now).await?;
     tx.rollback().await?;
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::RelationshipsViewed,
-        Some(scheme.organisation),
-        "scheme",
-        Some(scheme.id.0),
-        serde_json::json!({ "scheme": key.as_ref(), "rows": rows.len() }),
-    )])
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::RelationshipsViewed,
+            Some(scheme.organisation),
+            "scheme",
+            Some(scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref(), "rows": rows.len() }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(rows)
 }
 
@@ -368,17 +370,18 @@ pub async fn export_csv(
     }
     tx.rollback().await?;
     // Read outside the write lock; only the audit entry is written.
-    let mut tx = app.store.begin_write().await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::RelationshipsExported,
-        Some(held.id),
-        "organisation",
-        Some(held.id.0),
-        serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": count }),
-    )])
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            now,
+            AuditAction::RelationshipsExported,
+            Some(held.id),
+            "organisation",
+            Some(held.id.0),
+            serde_json::json!({ "scheme": scheme.map(AsRef::<str>::as_ref), "rows": count }),
+        )],
+    )
     .await?;
-    tx.commit().await?;
     Ok(writer.finish_text())
 }

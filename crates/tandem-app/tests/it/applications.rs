@@ -564,3 +564,58 @@ async fn the_applications_export_is_safe_to_open_in_a_spreadsheet() {
     })
     .await;
 }
+
+/// Views audited by group commit: however many run at once, each leaves its own entry, and
+/// none returns its page before that entry can be read by anyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_views_each_leave_one_entry_committed_before_they_return() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        programme_running(&app).await;
+        let scotland = organisations::by_code(&app, &OrgCode::parse("police-scotland").unwrap())
+            .await
+            .unwrap();
+        let key = SchemeKey::parse("mentoring").unwrap();
+        let views = 40;
+        let mut running = Vec::new();
+        for view in 0..views {
+            let (app, key) = (app.clone(), key.clone());
+            running.push(tokio::spawn(async move {
+                let viewer = Actor::Operator {
+                    name: format!("viewer {view}"),
+                };
+                let (scheme, _) = applications::of_scheme(&app, &viewer, scotland.id, &key)
+                    .await
+                    .unwrap();
+                // The page is in hand: its entry must already be there for any other reader.
+                let mut tx = app.store.begin_read().await.unwrap();
+                let entries = tx.audit_of_subject(scheme.id.0).await.unwrap();
+                tx.rollback().await.unwrap();
+                let mine = entries
+                    .iter()
+                    .filter(|it| {
+                        it.actor == viewer.audit_label()
+                            && it.action == AuditAction::ApplicationsViewed
+                    })
+                    .count();
+                assert_eq!(
+                    mine,
+                    1,
+                    "{} sees its own view audited once",
+                    viewer.audit_label()
+                );
+            }));
+        }
+        for view in running {
+            view.await.unwrap();
+        }
+        let mut tx = app.store.begin_read().await.unwrap();
+        assert_eq!(
+            tx.count_audit(AuditAction::ApplicationsViewed)
+                .await
+                .unwrap(),
+            views
+        );
+    })
+    .await;
+}

@@ -4,5 +4,6 @@
     reason = "a test that meets a bad value should fail loudly"
 )]
 
+mod audit_groups;
 mod story;
 mod tls;
