@@ -553,6 +553,12 @@ pub struct Profile {
     pub departments: Vec<String>,
     /// The organisation's schemes, for role scopes.
     pub schemes: Vec<tandem_core::programme::Scheme>,
+    /// Where they take part: each application's scheme (by name), role and status, newest first.
+    pub applications: Vec<(
+        String,
+        tandem_core::eligibility::Role,
+        tandem_core::application::ApplicationStatus,
+    )>,
 }
 
 /// One person's page (a staff read of personal data: audited).
@@ -587,6 +593,19 @@ pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profi
     let grants = tx.held_grants_of(person).await?;
     let (_, departments) = tx.directory_facets(organisation.id).await?;
     let schemes = tx.schemes_of(organisation.id).await?;
+    let mut applications = Vec::new();
+    for application in tx.applications_of_person(person).await? {
+        // A cross-force scheme is another organisation's: read it by id.
+        let name = match schemes.iter().find(|it| it.id == application.scheme) {
+            Some(scheme) => scheme.definition.name.clone(),
+            None => tx
+                .scheme(application.scheme)
+                .await?
+                .map(|scheme| scheme.definition.name)
+                .unwrap_or_default(),
+        };
+        applications.push((name, application.role, application.status));
+    }
     tx.rollback().await?;
     audit::record_read(
         app,
@@ -611,6 +630,7 @@ pub async fn profile(app: &App, actor: &Actor, person: PersonId) -> Result<Profi
         diversity_declared,
         departments,
         schemes,
+        applications,
     })
 }
 

@@ -271,9 +271,7 @@ async fn person_page(
                 }
                 .to_owned(),
             ),
-            // Applications and relationships arrive with the matching workflow; until then
-            // nobody takes part in a scheme.
-            ("Mentoring", "Takes part in no scheme yet".to_owned()),
+            ("Mentoring", mentoring(&profile.applications)),
         ],
         line_manager: profile
             .line_manager
@@ -298,6 +296,30 @@ async fn person_page(
         chosen_role: chosen.0,
         chosen_scope: chosen.1,
     })
+}
+
+/// Where a person takes part, in words: each application's scheme, role and where it stands.
+fn mentoring(
+    applications: &[(
+        String,
+        tandem_core::eligibility::Role,
+        tandem_core::application::ApplicationStatus,
+    )],
+) -> String {
+    if applications.is_empty() {
+        return "Has not applied to a scheme".to_owned();
+    }
+    applications
+        .iter()
+        .map(|(scheme, role, status)| {
+            format!(
+                "{scheme}: {} ({})",
+                role.as_str(),
+                status.describe(*role).to_lowercase()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `GET /people/{id}`: one person's record and roles (the read is audited).

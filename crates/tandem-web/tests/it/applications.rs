@@ -192,6 +192,25 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
             .email
             .clone();
         let mut coordinator = signed_in(&app, &coordinator_email).await;
+        // The person's record says where they stand, not that they take part in nothing.
+        let mentee_id = app
+            .store
+            .begin_read()
+            .await
+            .unwrap()
+            .password_account_by_email(&tandem_core::domain::Email::parse(&mentee_email).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .person;
+        let record = coordinator.get(&format!("/people/{mentee_id}")).await;
+        assert!(
+            record
+                .body
+                .contains("<dd>Traditional mentoring: mentee (declined)</dd>"),
+            "{}",
+            record.body
+        );
         let list = coordinator.get("/schemes/traditional/applications").await;
         assert_eq!(list.status, StatusCode::OK);
         assert!(list.body.contains("Waiting list"));
