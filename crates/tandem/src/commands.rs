@@ -615,7 +615,10 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Reusing the demo data already in {database}");
     }
     for ((code, people), (_, schemes)) in summary.people.iter().zip(&summary.schemes) {
-        println!("  {code:<16} {people:>5} people  {schemes} schemes");
+        println!(
+            "  {code:<16} {people:>5} people  {}",
+            tandem_core::words::counted(*schemes, "scheme", "schemes")
+        );
     }
     println!();
     println!(
