@@ -565,7 +565,7 @@ pub async fn switch_organisation(
 }
 
 /// Writes the audit entry of something a person did to their own account.
-async fn audit_own(
+pub(crate) async fn audit_own(
     tx: &mut tandem_store::Tx,
     person: PersonId,
     organisation: Option<tandem_core::OrganisationId>,

@@ -323,24 +323,24 @@ async fn new_recovery_codes(
     Ok(codes)
 }
 
-async fn audit_own(
-    tx: &mut tandem_store::Tx,
+/// With the app's current code, new recovery codes in place of any others, audited as `action`;
+/// commits either way (a wrong code is a recorded failure).
+async fn codes_for_a_code(
+    mut tx: tandem_store::Tx,
     person: PersonId,
-    organisation: OrganisationId,
+    home: OrganisationId,
+    typed: &str,
     action: AuditAction,
     now: OffsetDateTime,
-) -> Result<(), AppError> {
-    let entry = audit::entry(
-        &person_actor(person, organisation),
-        now,
-        action,
-        Some(organisation),
-        "person",
-        Some(person.0),
-        serde_json::json!({}),
-    );
-    tx.insert_audit(&[entry]).await?;
-    Ok(())
+) -> Result<Result<Vec<RecoveryCode>, CodeRefused>, AppError> {
+    if let Err(refused) = check_code(&mut tx, person, home, typed, false, now).await? {
+        tx.commit().await?;
+        return Ok(Err(refused));
+    }
+    let codes = new_recovery_codes(&mut tx, person).await?;
+    accounts::audit_own(&mut tx, person, Some(home), action, now).await?;
+    tx.commit().await?;
+    Ok(Ok(codes))
 }
 
 /// Completes a sign-in with its second step: a code from the app (or a recovery code), or, when
@@ -374,10 +374,10 @@ pub async fn complete(
     };
     if setting_up {
         completed.recovery_codes = new_recovery_codes(&mut tx, person).await?;
-        audit_own(
+        accounts::audit_own(
             &mut tx,
             person,
-            organisation,
+            Some(organisation),
             AuditAction::AccountTwoFactorOn,
             now,
         )
@@ -386,10 +386,10 @@ pub async fn complete(
     let method = match proof {
         Proof::App => "password and authenticator app",
         Proof::Recovery => {
-            audit_own(
+            accounts::audit_own(
                 &mut tx,
                 person,
-                organisation,
+                Some(organisation),
                 AuditAction::AccountRecoveryCodeUsed,
                 now,
             )
@@ -478,21 +478,15 @@ pub async fn confirm_set_up(
             ));
         }
     }
-    if let Err(refused) = check_code(&mut tx, session.person, home, typed, false, now).await? {
-        tx.commit().await?;
-        return Ok(Err(refused));
-    }
-    let codes = new_recovery_codes(&mut tx, session.person).await?;
-    audit_own(
-        &mut tx,
+    codes_for_a_code(
+        tx,
         session.person,
         home,
+        typed,
         AuditAction::AccountTwoFactorOn,
         now,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(codes))
+    .await
 }
 
 /// New recovery codes for the signed-in person, with a current code from their app; the old
@@ -510,21 +504,15 @@ pub async fn replace_recovery_codes(
             "two-factor sign-in is not on".to_owned(),
         ));
     }
-    if let Err(refused) = check_code(&mut tx, session.person, home, typed, false, now).await? {
-        tx.commit().await?;
-        return Ok(Err(refused));
-    }
-    let codes = new_recovery_codes(&mut tx, session.person).await?;
-    audit_own(
-        &mut tx,
+    codes_for_a_code(
+        tx,
         session.person,
         home,
+        typed,
         AuditAction::AccountRecoveryCodesReplaced,
         now,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(codes))
+    .await
 }
 
 /// Turns off the signed-in person's two-factor sign-in, with a current code from their app (or a
@@ -554,10 +542,10 @@ pub async fn turn_off(
         return Ok(Err(refused));
     }
     tx.delete_two_factor(session.person).await?;
-    audit_own(
+    accounts::audit_own(
         &mut tx,
         session.person,
-        home,
+        Some(home),
         AuditAction::AccountTwoFactorOff,
         now,
     )

@@ -48,6 +48,15 @@ struct Shown {
     reference: Option<String>,
 }
 
+/// A request header's value as text, if it has one.
+fn header_text(request: &axum::extract::Request, name: axum::http::HeaderName) -> Option<String> {
+    request
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// Error pages in the visitor's own frame: a signed-in person keeps their header and
 /// navigation, and everyone gets a link back to the page they came from on this site. A
 /// handler's error is rendered without knowing who asked (extractors may have failed before
@@ -57,8 +66,17 @@ pub(crate) async fn with_visitor(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    // Only what an error page needs is kept, so pages that succeed pay almost nothing.
     let path = request.uri().path().to_owned();
-    let headers = request.headers().clone();
+    let (host, referer) = (
+        header_text(&request, axum::http::header::HOST),
+        header_text(&request, axum::http::header::REFERER),
+    );
+    let session_cookie = crate::cookies::read(
+        request.headers(),
+        crate::cookies::session_name(state.config.secure_cookies),
+    )
+    .map(str::to_owned);
     let csrf = request
         .extensions()
         .get::<crate::csrf::CsrfToken>()
@@ -68,11 +86,9 @@ pub(crate) async fn with_visitor(
     let Some(shown) = response.extensions_mut().remove::<Shown>() else {
         return response;
     };
-    let token = crate::cookies::read(
-        &headers,
-        crate::cookies::session_name(state.config.secure_cookies),
-    )
-    .and_then(tandem_app::accounts::SessionToken::parse);
+    let token = session_cookie
+        .as_deref()
+        .and_then(tandem_app::accounts::SessionToken::parse);
     // A failure to read the session leaves the plain frame: the error page must still show.
     let session = match &token {
         Some(token) => tandem_app::accounts::session(&state.app, token)
@@ -81,12 +97,8 @@ pub(crate) async fn with_visitor(
             .flatten(),
         None => None,
     };
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|value| value.to_str().ok());
-    let back = headers
-        .get(axum::http::header::REFERER)
-        .and_then(|value| value.to_str().ok())
+    let back = referer
+        .as_deref()
         .and_then(|referer| url::Url::parse(referer).ok())
         // Only a page of this site: the link would otherwise lead wherever the last site was.
         .filter(|url| {
@@ -94,7 +106,7 @@ pub(crate) async fn with_visitor(
                 .port()
                 .map(|port| format!(":{port}"))
                 .unwrap_or_default();
-            host.is_some_and(|host| {
+            host.as_deref().is_some_and(|host| {
                 url.host_str().map(|it| format!("{it}{port}")).as_deref() == Some(host)
             })
         })

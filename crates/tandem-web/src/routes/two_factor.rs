@@ -142,6 +142,25 @@ impl SetUpPage {
     fn error_for(&self, field: &str) -> Option<&str> {
         error_for(&self.errors, field)
     }
+
+    /// The page at sign-in, for someone whose role requires two-factor sign-in.
+    fn at_sign_in(
+        visitor: &Visitor,
+        secret: &TotpSecret,
+        email: &str,
+        next: String,
+        errors: Vec<FieldError>,
+    ) -> Self {
+        Self {
+            chrome: Chrome::new(visitor, None, "/sign-in"),
+            action: "/sign-in/set-up",
+            at_sign_in: true,
+            qr: qr_svg(secret, email),
+            key: secret.manual_key(),
+            next,
+            errors,
+        }
+    }
 }
 
 /// The recovery codes, shown once.
@@ -287,16 +306,9 @@ pub(crate) async fn complete(
                     errors,
                 }
                 .into_response(),
-                Some(Pending::SetUp { secret, email }) => SetUpPage {
-                    chrome: Chrome::new(&visitor, None, "/sign-in"),
-                    action: "/sign-in/set-up",
-                    at_sign_in: true,
-                    qr: qr_svg(&secret, &email),
-                    key: secret.manual_key(),
-                    next,
-                    errors,
+                Some(Pending::SetUp { secret, email }) => {
+                    SetUpPage::at_sign_in(&visitor, &secret, &email, next, errors).into_response()
                 }
-                .into_response(),
             };
             Ok((status, page).into_response())
         }
@@ -317,16 +329,9 @@ pub(crate) async fn set_up_at_sign_in(
     Ok(match two_factor::pending(&state.app, &token).await? {
         None => back_to_sign_in(&next),
         Some(Pending::Code) => crate::redirect::to(&with_next("/sign-in/code", &next)),
-        Some(Pending::SetUp { secret, email }) => SetUpPage {
-            chrome: Chrome::new(&visitor, None, "/sign-in"),
-            action: "/sign-in/set-up",
-            at_sign_in: true,
-            qr: qr_svg(&secret, &email),
-            key: secret.manual_key(),
-            next,
-            errors: Vec::new(),
+        Some(Pending::SetUp { secret, email }) => {
+            SetUpPage::at_sign_in(&visitor, &secret, &email, next, Vec::new()).into_response()
         }
-        .into_response(),
     })
 }
 

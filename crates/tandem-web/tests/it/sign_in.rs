@@ -12,7 +12,7 @@ use tandem_store::testing::on_each_backend;
 use tandem_web::{DemoSignIns, WebConfig};
 use time::macros::datetime;
 
-async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
+pub(crate) async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
     let app = app(store);
     let summary = demo::seed(
         &app,

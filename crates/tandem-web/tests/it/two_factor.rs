@@ -2,11 +2,11 @@
 //! implementation: Python's standard library (`hmac`, `hashlib`, `base64`) reading the key the
 //! set-up page shows, as an authenticator app would.
 
-use crate::{Browser, Reply, app};
+use crate::sign_in::seeded;
+use crate::{Browser, Reply};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
-use tandem_core::authz::Actor;
 use tandem_core::domain::Email;
 use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
@@ -59,19 +59,6 @@ fn recovery_codes(page: &Reply) -> Vec<String> {
         .into_iter()
         .map(str::to_owned)
         .collect()
-}
-
-async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
-    let app = app(store);
-    let summary = demo::seed(
-        &app,
-        &Actor::Operator {
-            name: "test".to_owned(),
-        },
-    )
-    .await
-    .unwrap();
-    (app, summary.accounts)
 }
 
 fn email_of<'a>(accounts: &'a [demo::DemoAccount], role: &str) -> &'a str {
