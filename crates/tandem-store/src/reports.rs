@@ -10,7 +10,7 @@ use crate::StoreError;
 use crate::backend::{Backend, Tx, on_backend};
 use sqlx::QueryBuilder;
 use tandem_core::{OrganisationId, SchemeId};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// What a report counts: one organisation's schemes, perhaps one scheme or one division.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,9 +143,6 @@ pub struct ApplicationTally {
     pub ever: u64,
 }
 
-/// The moment a pair ended, if it has.
-const ENDED: &str = "(CASE WHEN m.status = 'closed' THEN m.closed_at WHEN m.status IN ('withdrawn', 'declined') THEN m.decided_at END)";
-
 /// What a query counts: pairs (in their mentee's division and force) or applications (in the
 /// applicant's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,15 +234,15 @@ where
 
 /// Pushes which stretch between `bounds` `column` falls in, from stretch `low` up to (not
 /// including) `high`, as a nest of halving comparisons; `column` is known to be within them.
-fn push_stretch<DB>(
+fn push_stretch<DB, T>(
     query: &mut QueryBuilder<DB>,
     column: &str,
-    bounds: &[OffsetDateTime],
+    bounds: &[T],
     low: usize,
     high: usize,
 ) where
     DB: sqlx::Database,
-    for<'q> OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    T: Copy + for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB> + Send + 'static,
 {
     let middle = low + (high - low) / 2;
     match bounds.get(middle) {
@@ -264,6 +261,70 @@ fn push_stretch<DB>(
         _ => {
             query.push(low.to_string());
         }
+    }
+}
+
+/// Pairs of one place and state whose confirmation and ending fall in the same stretches.
+struct PairGroup {
+    place: Place,
+    confirmed: i64,
+    ended: Option<i64>,
+    status: String,
+    count: u64,
+}
+
+/// Pushes which stretch between `bounds` `column` falls in: -1 before the first bound, the
+/// number of stretches at or after the last, NULL when `column` is.
+fn push_stretch_or_outside<DB>(
+    query: &mut QueryBuilder<DB>,
+    column: &str,
+    bounds: &[OffsetDateTime],
+) where
+    DB: sqlx::Database,
+    for<'q> OffsetDateTime: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
+        query.push(format!("CASE WHEN {column} IS NULL THEN NULL ELSE -1 END"));
+        return;
+    };
+    let stretches = bounds.len() - 1;
+    query
+        .push(format!(
+            "CASE WHEN {column} IS NULL THEN NULL WHEN {column} < "
+        ))
+        .push_bind(*first)
+        .push(" THEN -1 WHEN ")
+        .push(column)
+        .push(" >= ")
+        .push_bind(*last)
+        .push(format!(" THEN {stretches} ELSE "));
+    push_stretch(query, column, bounds, 0, stretches);
+    query.push(" END");
+}
+
+/// The UTC days of a dashboard's stretches: `starts[i]` is the first day wholly at or after
+/// bound `i`, so a day not in `cut` belongs to the stretch of the last start not after it;
+/// `cut` are the days a bound falls inside (a local midnight that is not a UTC one).
+struct DayBounds {
+    starts: Vec<Date>,
+    cut: Vec<Date>,
+}
+
+impl DayBounds {
+    fn new(bounds: &[OffsetDateTime]) -> Self {
+        let mut starts = Vec::with_capacity(bounds.len());
+        let mut cut = Vec::new();
+        for bound in bounds {
+            let utc = bound.to_offset(time::UtcOffset::UTC);
+            if utc.time() == time::Time::MIDNIGHT {
+                starts.push(utc.date());
+            } else {
+                cut.push(utc.date());
+                starts.push(utc.date().next_day().unwrap_or(utc.date()));
+            }
+        }
+        cut.dedup();
+        Self { starts, cut }
     }
 }
 
@@ -303,145 +364,136 @@ where
     Ok(raw.and_then(|it| u64::try_from(it).ok()).unwrap_or(0))
 }
 
-/// A place and the counts in the `counts` columns after it.
-fn tally_row<R>(row: &R, counts: usize) -> Result<(Place, Vec<u64>), sqlx::Error>
-where
-    R: sqlx::Row,
-    usize: sqlx::ColumnIndex<R>,
-    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-{
-    let place = place_of(row)?;
-    let counts = (0..counts)
-        .map(|index| count_at(row, 3 + index))
-        .collect::<Result<Vec<u64>, sqlx::Error>>()?;
-    Ok((place, counts))
-}
-
 impl Tx {
     /// What happened to the pairs of each place over each of `windows`, and where they stand
     /// today: one reading of the pairs in scope, however many windows and splits the page shows.
+    /// Each pair is read once and grouped by the stretch between the windows' ends its
+    /// confirmation and its ending fall in (found by halving), and its state; the windows'
+    /// counts are added up from those groups.
     pub async fn report_pair_tallies(
         &mut self,
         filter: &ReportFilter,
         windows: &[Window],
     ) -> Result<Vec<(Place, PairTally)>, StoreError> {
-        const STATES: [&str; 4] = ["introductory", "active", "on_hold", "closing"];
-        let rows: Vec<(Place, Vec<u64>)> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT ");
-            query.push(Counted::Pairs.place());
-            for window in windows {
-                query.push(", ");
-                push_count(&mut query, |query| {
-                    push_within(query, "m.confirmed_at", *window);
+        let mut bounds: Vec<OffsetDateTime> =
+            windows.iter().flat_map(|it| [it.start, it.end]).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let position = |instant: OffsetDateTime| {
+            i64::try_from(bounds.partition_point(|it| *it < instant)).unwrap_or(i64::MAX)
+        };
+        let spans: Vec<(i64, i64)> = windows
+            .iter()
+            .map(|it| (position(it.start), position(it.end)))
+            .collect();
+        let groups = self.pair_groups(filter, &bounds).await?;
+        let mut tallies: std::collections::BTreeMap<Place, PairTally> =
+            std::collections::BTreeMap::new();
+        for group in groups {
+            let tally = tallies
+                .entry(group.place.clone())
+                .or_insert_with(|| PairTally {
+                    windows: vec![PairCounts::default(); windows.len()],
+                    standing: Standing::default(),
                 });
-                query.push(", ");
-                push_count(&mut query, |query| {
-                    query.push("m.status = 'closed' AND ");
-                    push_within(query, "m.closed_at", *window);
-                });
-                query.push(", ");
-                push_count(&mut query, |query| {
-                    query.push("m.status IN ('withdrawn', 'declined') AND ");
-                    push_within(query, "m.decided_at", *window);
-                });
-                query.push(", ");
-                push_count(&mut query, |query| {
-                    query
-                        .push("m.confirmed_at < ")
-                        .push_bind(window.end)
-                        .push(" AND (")
-                        .push(ENDED)
-                        .push(" IS NULL OR ")
-                        .push(ENDED)
-                        .push(" >= ")
-                        .push_bind(window.start)
-                        .push(")");
-                });
+            let closed = group.status == "closed";
+            let early = matches!(group.status.as_str(), "withdrawn" | "declined");
+            for (counts, (first, end)) in tally.windows.iter_mut().zip(&spans) {
+                let within = |stretch: i64| *first <= stretch && stretch < *end;
+                if within(group.confirmed) {
+                    counts.matches += group.count;
+                }
+                if let Some(ended) = group.ended {
+                    if closed && within(ended) {
+                        counts.completed += group.count;
+                    }
+                    if early && within(ended) {
+                        counts.ended_early += group.count;
+                    }
+                }
+                if group.confirmed < *end && group.ended.is_none_or(|it| it >= *first) {
+                    counts.running += group.count;
+                }
             }
-            for state in STATES {
-                query.push(", ");
-                push_count(&mut query, |query| {
-                    query.push(format!("m.status = '{state}'"));
-                });
+            let standing = &mut tally.standing;
+            match group.status.as_str() {
+                "introductory" => standing.introductory += group.count,
+                "active" => standing.active += group.count,
+                "on_hold" => standing.on_hold += group.count,
+                "closing" => standing.closing += group.count,
+                _ => {}
             }
-            query.push(" FROM matches m");
+        }
+        Ok(tallies.into_iter().collect())
+    }
+
+    /// The confirmed pairs in scope, counted by place, state and the stretches (numbered as in
+    /// [`push_stretch_or_outside`]) their confirmation and ending fall in.
+    async fn pair_groups(
+        &mut self,
+        filter: &ReportFilter,
+        bounds: &[OffsetDateTime],
+    ) -> Result<Vec<PairGroup>, StoreError> {
+        let rows = on_backend!(self, |conn| {
+            let mut query =
+                QueryBuilder::new("SELECT x.place_scheme, x.place_division, x.place_force, CAST(");
+            push_stretch_or_outside(&mut query, "x.confirmed_at", bounds);
+            query.push(" AS BIGINT), CAST(");
+            push_stretch_or_outside(&mut query, "x.ended_at", bounds);
+            query
+                .push(
+                    " AS BIGINT), x.status, COUNT(*) FROM (SELECT s.key AS place_scheme, \
+                     p.department AS place_division, o.code AS place_force, m.confirmed_at, m.status, \
+                     CASE WHEN m.status = 'closed' THEN m.closed_at \
+                     WHEN m.status IN ('withdrawn', 'declined') THEN m.decided_at END AS ended_at \
+                     FROM matches m",
+                );
             push_scope(&mut query, filter, Counted::Pairs);
-            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1, 2, 3");
+            query.push(
+                " AND m.confirmed_at IS NOT NULL) x \
+                 GROUP BY 1, 2, 3, 4, 5, 6",
+            );
             let rows = query.build().fetch_all(conn).await?;
             rows.iter()
-                .map(|row| tally_row(row, windows.len() * 4 + STATES.len()))
+                .map(|row| {
+                    Ok(PairGroup {
+                        place: place_of(row)?,
+                        confirmed: sqlx::Row::try_get::<i64, _>(row, 3)?,
+                        ended: sqlx::Row::try_get::<Option<i64>, _>(row, 4)?,
+                        status: sqlx::Row::try_get(row, 5)?,
+                        count: count_at(row, 6)?,
+                    })
+                })
                 .collect::<Result<Vec<_>, sqlx::Error>>()
         })?;
-        Ok(rows
-            .into_iter()
-            .map(|(place, counts)| {
-                let windows = counts
-                    .chunks_exact(4)
-                    .take(windows.len())
-                    .map(|it| PairCounts {
-                        matches: it[0],
-                        completed: it[1],
-                        ended_early: it[2],
-                        running: it[3],
-                    })
-                    .collect();
-                let state = |position: usize| counts.get(counts.len() - 4 + position).copied();
-                let standing = Standing {
-                    introductory: state(0).unwrap_or(0),
-                    active: state(1).unwrap_or(0),
-                    on_hold: state(2).unwrap_or(0),
-                    closing: state(3).unwrap_or(0),
-                };
-                (place, PairTally { windows, standing })
-            })
-            .collect())
+        Ok(rows)
     }
 
     /// Sessions held by the pairs of each place in each stretch between consecutive
     /// `bounds` (sorted instants: the first stretch from `bounds[0]` up to `bounds[1]`, and so
-    /// on). Each held session is read once, from the index of a pair's meetings by kind, state
-    /// and day, and put in its stretch by halving the bounds (four comparisons for a year of
-    /// months, not thirteen).
+    /// on). The whole days come from `held_session_days`, which triggers keep as sessions are
+    /// recorded and mentees move; only the days a bound cuts in two (a local midnight that is
+    /// not a UTC one) are counted from the meetings, by their time.
     pub async fn report_session_tallies(
         &mut self,
         filter: &ReportFilter,
         bounds: &[OffsetDateTime],
     ) -> Result<Vec<(Place, Vec<u64>)>, StoreError> {
+        let stretches = bounds.len().saturating_sub(1);
         let (Some(first), Some(last)) = (bounds.first(), bounds.last()) else {
             return Ok(Vec::new());
         };
-        let stretches = bounds.len().saturating_sub(1);
         if stretches == 0 {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Place, i64, i64)> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT ");
-            query.push(Counted::Pairs.place()).push(", CAST(");
-            push_stretch(&mut query, "mt.starts_at", bounds, 0, stretches);
-            query
-                .push(" AS BIGINT) AS stretch, COUNT(*) FROM matches m")
-                .push(
-                    " JOIN meetings mt ON mt.match_id = m.id AND mt.kind = 'session' \
-                     AND mt.status = 'held' AND mt.starts_at >= ",
-                )
-                .push_bind(*first)
-                .push(" AND mt.starts_at < ")
-                .push_bind(*last);
-            push_scope(&mut query, filter, Counted::Pairs);
-            query.push(" AND m.confirmed_at IS NOT NULL GROUP BY 1, 2, 3, 4");
-            let rows = query.build().fetch_all(conn).await?;
-            rows.iter()
-                .map(|row| {
-                    Ok((
-                        place_of(row)?,
-                        sqlx::Row::try_get::<i64, _>(row, 3)?,
-                        sqlx::Row::try_get::<i64, _>(row, 4)?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-        })?;
+        let days = DayBounds::new(bounds);
+        let mut rows = self.held_whole_days(filter, &days, stretches).await?;
+        if !days.cut.is_empty() {
+            rows.extend(
+                self.held_cut_days(filter, bounds, &days.cut, (*first, *last))
+                    .await?,
+            );
+        }
         let mut tallies: std::collections::BTreeMap<Place, Vec<u64>> =
             std::collections::BTreeMap::new();
         for (place, stretch, count) in rows {
@@ -453,7 +505,116 @@ impl Tx {
                 *slot += u64::try_from(count).unwrap_or(0);
             }
         }
+        tallies.retain(|_, counts| counts.iter().any(|it| *it > 0));
         Ok(tallies.into_iter().collect())
+    }
+
+    /// The kept counts of the days wholly inside one stretch, by place and stretch.
+    async fn held_whole_days(
+        &mut self,
+        filter: &ReportFilter,
+        days: &DayBounds,
+        stretches: usize,
+    ) -> Result<Vec<(Place, i64, i64)>, StoreError> {
+        let (Some(first), Some(last)) = (days.starts.first(), days.starts.last()) else {
+            return Ok(Vec::new());
+        };
+        let rows = on_backend!(self, |conn| {
+            let mut query =
+                QueryBuilder::new("SELECT s.key, NULLIF(h.department, ''), o.code, CAST(");
+            push_stretch(&mut query, "h.day", &days.starts, 0, stretches);
+            query
+                .push(
+                    " AS BIGINT), CAST(SUM(h.held) AS BIGINT) FROM held_session_days h \
+                     JOIN schemes s ON s.id = h.scheme_id \
+                     JOIN organisations o ON o.id = h.organisation_id WHERE s.organisation_id = ",
+                )
+                .push_bind(filter.organisation.0);
+            if let Some(scheme_id) = filter.scheme {
+                query.push(" AND h.scheme_id = ").push_bind(scheme_id.0);
+            }
+            if let Some(division) = &filter.division {
+                query
+                    .push(" AND h.department = ")
+                    .push_bind(division.as_str());
+            }
+            query
+                .push(" AND h.day >= ")
+                .push_bind(*first)
+                .push(" AND h.day < ")
+                .push_bind(*last);
+            for day in &days.cut {
+                query.push(" AND h.day <> ").push_bind(*day);
+            }
+            query.push(" GROUP BY 1, 2, 3, 4");
+            let rows = query.build().fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        place_of(row)?,
+                        sqlx::Row::try_get::<i64, _>(row, 3)?,
+                        sqlx::Row::try_get::<i64, _>(row, 4)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+        })?;
+        Ok(rows)
+    }
+
+    /// The sessions held on the UTC days `cut` (each cut in two by a bound), within
+    /// `first`..`last`, by place and stretch.
+    async fn held_cut_days(
+        &mut self,
+        filter: &ReportFilter,
+        bounds: &[OffsetDateTime],
+        cut: &[Date],
+        (first, last): (OffsetDateTime, OffsetDateTime),
+    ) -> Result<Vec<(Place, i64, i64)>, StoreError> {
+        let stretches = bounds.len().saturating_sub(1);
+        let ranges: Vec<Window> = cut
+            .iter()
+            .map(|day| {
+                let start = day.midnight().assume_utc();
+                Window {
+                    start: start.max(first),
+                    end: (start + time::Duration::DAY).min(last),
+                }
+            })
+            .filter(|it| it.start < it.end)
+            .collect();
+        if ranges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new("SELECT ");
+            query.push(Counted::Pairs.place()).push(", CAST(");
+            push_stretch(&mut query, "mt.starts_at", bounds, 0, stretches);
+            query.push(
+                " AS BIGINT), COUNT(*) FROM meetings mt JOIN matches m ON m.id = mt.match_id",
+            );
+            push_scope(&mut query, filter, Counted::Pairs);
+            query.push(" AND mt.kind = 'session' AND mt.status = 'held' AND (");
+            for (position, range) in ranges.iter().enumerate() {
+                if position > 0 {
+                    query.push(" OR ");
+                }
+                query.push("(");
+                push_within(&mut query, "mt.starts_at", *range);
+                query.push(")");
+            }
+            query.push(") GROUP BY 1, 2, 3, 4");
+            let rows = query.build().fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok((
+                        place_of(row)?,
+                        sqlx::Row::try_get::<i64, _>(row, 3)?,
+                        sqlx::Row::try_get::<i64, _>(row, 4)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+        })?;
+        Ok(rows)
     }
 
     /// The applications of each place, role and present state: how many were submitted in

@@ -249,3 +249,145 @@ async fn a_dashboard_is_for_the_staff_of_its_scope_and_refuses_a_period_it_canno
     })
     .await;
 }
+
+/// The line of `table` about `group`, if it has one.
+fn row_of(dashboard: &Dashboard, name: ReportName, group: &str) -> Option<String> {
+    shown(dashboard, name)
+        .into_iter()
+        .find(|row| row.starts_with(&format!("{group} | ")))
+}
+
+#[tokio::test]
+async fn sessions_count_on_their_local_day_and_follow_the_mentee_to_another_division() {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        let (id, mentor, mentee, coordinator) = confirmed_pair(&app).await;
+        relationships::arrange_introduction(
+            &app,
+            &mentor,
+            id,
+            &meeting("2026-11-26", "10:00", "60", "in_person", "Inverness"),
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        let december = at(&app, datetime!(2026-12-01 09:00 UTC));
+        relationships::go_on(&december, &mentee, id, PUBLIC_URL)
+            .await
+            .unwrap();
+        relationships::go_on(&december, &mentor, id, PUBLIC_URL)
+            .await
+            .unwrap();
+        // British Summer Time: local midnight is 23:00 UTC the day before, so each of these
+        // falls on a different local day than its UTC one, either side of a month's end.
+        let july = at(&app, datetime!(2027-07-20 09:00 UTC));
+        let booked = relationships::book_session(
+            &july,
+            &mentor,
+            id,
+            &meeting("2027-07-31", "23:45", "60", "phone", ""),
+            PUBLIC_URL,
+        )
+        .await
+        .unwrap();
+        let august = at(&app, datetime!(2027-08-20 09:00 UTC));
+        for (day, time) in [
+            ("2027-06-30", "23:30"),
+            ("2027-07-01", "00:30"),
+            ("2027-08-01", "00:15"),
+        ] {
+            relationships::log_session(
+                &august,
+                &mentor,
+                id,
+                &meeting(day, time, "60", "phone", ""),
+            )
+            .await
+            .unwrap();
+        }
+        relationships::mark_held(&august, &mentor, booked.id)
+            .await
+            .unwrap();
+
+        let month = scotland_dashboard(&august, &coordinator, &period("2027-07-01", "2027-07-31")).await;
+        assert!(
+            shown(&month, ReportName::Headline).contains(&"Sessions held | 2 | 1 | +1".to_owned()),
+            "July 1st 00:30 and July 31st 23:45 are July's; June 30th 23:30 the month before's: {:#?}",
+            shown(&month, ReportName::Headline)
+        );
+        assert_eq!(
+            shown(&month, ReportName::Monthly),
+            ["Jul 2027 | 0 | 0 | 0 | 2"]
+        );
+        let summer = scotland_dashboard(&august, &coordinator, &period("2027-06-01", "2027-08-31")).await;
+        assert_eq!(
+            shown(&summer, ReportName::Monthly),
+            [
+                "Jun 2027 | 0 | 0 | 0 | 1",
+                "Jul 2027 | 0 | 0 | 0 | 2",
+                "Aug 2027 | 0 | 0 | 0 | 1"
+            ]
+        );
+        assert!(
+            row_of(&summer, ReportName::Divisions, "Highland").is_some_and(|it| it.ends_with(" | 4")),
+            "{:#?}",
+            shown(&summer, ReportName::Divisions)
+        );
+
+        // HR moves the mentee to Moray: their pair's sessions count there from now on.
+        let exported = tandem_app::people::export(
+            &august,
+            &crate::operator(),
+            Some(&OrgCode::parse("police-scotland").unwrap()),
+        )
+        .await
+        .unwrap();
+        let exported = String::from_utf8(exported).unwrap();
+        let mut lines = exported.lines();
+        let header = lines.next().unwrap();
+        let department = header.split(',').position(|it| it == "department").unwrap();
+        let moved = lines
+            .find(|line| line.starts_with("S5,"))
+            .unwrap()
+            .split(',')
+            .enumerate()
+            .map(|(column, value)| if column == department { "Moray" } else { value })
+            .collect::<Vec<_>>()
+            .join(",");
+        let file = format!("{header}\n{moved}\n");
+        let report = tandem_app::people::import(
+            &august,
+            &crate::operator(),
+            tandem_app::people::ImportRequest {
+                bytes: file.as_bytes(),
+                options: tandem_core::hr::ImportOptions::default(),
+                dry_run: false,
+                source: "move.csv",
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.updated, 1, "{report:?}");
+        let summer = scotland_dashboard(&august, &coordinator, &period("2027-06-01", "2027-08-31")).await;
+        assert!(
+            row_of(&summer, ReportName::Divisions, "Moray").is_some_and(|it| it.ends_with(" | 4")),
+            "{:#?}",
+            shown(&summer, ReportName::Divisions)
+        );
+        assert!(
+            row_of(&summer, ReportName::Divisions, "Highland").is_none_or(|it| it.ends_with(" | 0")),
+            "{:#?}",
+            shown(&summer, ReportName::Divisions)
+        );
+        let moray = ReportRequest {
+            division: "Moray".to_owned(),
+            ..period("2027-06-01", "2027-08-31")
+        };
+        assert!(
+            shown(&scotland_dashboard(&august, &coordinator, &moray).await, ReportName::Headline)
+                .contains(&"Sessions held | 4 | 0 | +4".to_owned())
+        );
+    })
+    .await;
+}
