@@ -206,6 +206,31 @@ pub(crate) fn push_scope<'q, DB>(
     }
 }
 
+/// Pushes the filter for a query of the pairs (`matches m`) that needs no place: the scheme
+/// by its id, the mentee only when a division is asked for.
+fn push_pairs_in<'q, DB>(query: &mut QueryBuilder<DB>, filter: &'q ReportFilter)
+where
+    DB: sqlx::Database,
+    uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if let Some(division) = &filter.division {
+        query
+            .push(" JOIN people p ON p.id = m.mentee_id WHERE p.department = ")
+            .push_bind(division.as_str())
+            .push(" AND ");
+    } else {
+        query.push(" WHERE ");
+    }
+    query
+        .push("m.scheme_id IN (SELECT id FROM schemes WHERE organisation_id = ")
+        .push_bind(filter.organisation.0)
+        .push(")");
+    if let Some(scheme_id) = filter.scheme {
+        query.push(" AND m.scheme_id = ").push_bind(scheme_id.0);
+    }
+}
+
 /// Days between two instants, in the backend's own arithmetic.
 fn days_between(backend: Backend, later: &str, earlier: &str) -> String {
     match backend {
@@ -589,20 +614,22 @@ impl Tx {
             let mut query = QueryBuilder::new("SELECT ");
             query.push(Counted::Pairs.place()).push(", CAST(");
             push_stretch(&mut query, "mt.starts_at", bounds, 0, stretches);
-            query.push(
-                " AS BIGINT), COUNT(*) FROM meetings mt JOIN matches m ON m.id = mt.match_id",
-            );
-            push_scope(&mut query, filter, Counted::Pairs);
-            query.push(" AND mt.kind = 'session' AND mt.status = 'held' AND (");
+            // A range read of the held sessions' index per day: both backends plan a
+            // disjunction of ranges as a scan of the whole index.
+            query.push(" AS BIGINT), COUNT(*) FROM (");
             for (position, range) in ranges.iter().enumerate() {
                 if position > 0 {
-                    query.push(" OR ");
+                    query.push(" UNION ALL ");
                 }
-                query.push("(");
-                push_within(&mut query, "mt.starts_at", *range);
-                query.push(")");
+                query.push(
+                    "SELECT match_id, starts_at FROM meetings \
+                     WHERE kind = 'session' AND status = 'held' AND ",
+                );
+                push_within(&mut query, "starts_at", *range);
             }
-            query.push(") GROUP BY 1, 2, 3, 4");
+            query.push(") mt JOIN matches m ON m.id = mt.match_id");
+            push_scope(&mut query, filter, Counted::Pairs);
+            query.push(" GROUP BY 1, 2, 3, 4");
             let rows = query.build().fetch_all(conn).await?;
             rows.iter()
                 .map(|row| {
@@ -687,29 +714,44 @@ impl Tx {
             Span::WaitForMatch => (
                 days_between(
                     backend,
-                    "m.confirmed_at",
-                    "COALESCE(a.decided_at, a.submitted_at)",
+                    "x.confirmed_at",
+                    "COALESCE(x.decided_at, x.submitted_at)",
                 ),
-                "m.confirmed_at",
-                "m.confirmed_at IS NOT NULL",
+                "x.confirmed_at",
+                "x.confirmed_at IS NOT NULL",
             ),
             Span::TimeToMatch => (
-                days_between(backend, "m.confirmed_at", "a.submitted_at"),
-                "m.confirmed_at",
-                "m.confirmed_at IS NOT NULL",
+                days_between(backend, "x.confirmed_at", "x.submitted_at"),
+                "x.confirmed_at",
+                "x.confirmed_at IS NOT NULL",
             ),
             Span::Duration => (
-                days_between(backend, "m.closed_at", "m.confirmed_at"),
-                "m.closed_at",
-                "m.status = 'closed' AND m.confirmed_at IS NOT NULL",
+                days_between(backend, "x.closed_at", "x.confirmed_at"),
+                "x.closed_at",
+                "x.status = 'closed'",
             ),
         });
+        let within = Window {
+            start: first,
+            end: last,
+        };
         let rows: Vec<(i64, i64, i64, i64, f64)> = on_backend!(self, |conn| {
+            // The pairs confirmed or closed in the windows, read once for the three spans.
             let mut query = QueryBuilder::new(
-                "SELECT CAST(y.span AS BIGINT), CAST(y.w AS BIGINT), CAST(y.n AS BIGINT), \
-                 CAST(y.rn AS BIGINT), y.d FROM (SELECT x.span, x.w, x.d, \
-                 ROW_NUMBER() OVER (PARTITION BY x.span, x.w ORDER BY x.d) AS rn, \
-                 COUNT(*) OVER (PARTITION BY x.span, x.w) AS n FROM (",
+                "WITH x AS MATERIALIZED (SELECT m.confirmed_at, m.closed_at, m.status, \
+                 a.submitted_at, a.decided_at FROM matches m \
+                 JOIN applications a ON a.id = m.mentee_application_id",
+            );
+            push_pairs_in(&mut query, filter);
+            query.push(" AND m.confirmed_at IS NOT NULL AND ((");
+            push_within(&mut query, "m.confirmed_at", within);
+            query.push(") OR (m.status = 'closed' AND ");
+            push_within(&mut query, "m.closed_at", within);
+            query.push(
+                "))) SELECT CAST(y.span AS BIGINT), CAST(y.w AS BIGINT), CAST(y.n AS BIGINT), \
+                 CAST(y.rn AS BIGINT), y.d FROM (SELECT z.span, z.w, z.d, \
+                 ROW_NUMBER() OVER (PARTITION BY z.span, z.w ORDER BY z.d) AS rn, \
+                 COUNT(*) OVER (PARTITION BY z.span, z.w) AS n FROM (",
             );
             for (span, (days, at, condition)) in measured.iter().enumerate() {
                 if span > 0 {
@@ -721,23 +763,17 @@ impl Tx {
                     push_within(&mut query, at, *window);
                     query.push(format!(" THEN {position}"));
                 }
-                query.push(" END AS w, ").push(days).push(
-                    " AS d FROM matches m JOIN applications a ON a.id = m.mentee_application_id",
-                );
-                push_scope(&mut query, filter, Counted::Pairs);
-                query.push(" AND ").push(*condition).push(" AND ");
-                push_within(
-                    &mut query,
-                    at,
-                    Window {
-                        start: first,
-                        end: last,
-                    },
-                );
+                query
+                    .push(" END AS w, ")
+                    .push(days)
+                    .push(" AS d FROM x WHERE ")
+                    .push(*condition)
+                    .push(" AND ");
+                push_within(&mut query, at, within);
             }
             // The nearest ranks of the median and the 90th percentile: ceil(n × p / 100).
             query.push(
-                ") x WHERE x.w IS NOT NULL) y \
+                ") z WHERE z.w IS NOT NULL) y \
                  WHERE y.rn = (y.n * 50 + 99) / 100 OR y.rn = (y.n * 90 + 99) / 100",
             );
             query.build_query_as().fetch_all(conn).await
@@ -805,7 +841,7 @@ impl Tx {
                  (SELECT AVG(CAST(pu.score AS DOUBLE PRECISION)) FROM pulses pu WHERE pu.match_id = m.id) AS pulse \
                  FROM matches m",
             );
-            push_scope(&mut query, filter, Counted::Pairs);
+            push_pairs_in(&mut query, filter);
             query
                 .push(" AND m.score IS NOT NULL AND m.confirmed_at >= ")
                 .push_bind(window.start)
