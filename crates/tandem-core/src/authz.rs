@@ -43,6 +43,16 @@ impl StaffRole {
     pub fn parse(raw: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|role| role.as_str() == raw)
     }
+
+    /// The role as people call it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::NationalAdmin => "National administrator",
+            Self::OrganisationAdmin => "Organisation administrator",
+            Self::Coordinator => "Programme coordinator",
+            Self::Champion => "Divisional champion",
+        }
+    }
 }
 
 impl fmt::Display for StaffRole {

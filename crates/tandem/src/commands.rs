@@ -625,11 +625,20 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
         "Sign in as any of them with the password {}:",
         demo::DEMO_PASSWORD
     );
-    for account in &summary.accounts {
-        println!(
-            "  {:<34} {:<40} {}",
-            account.name, account.email, account.role
-        );
+    for journey in demo::Journey::ALL {
+        let accounts: Vec<_> = summary
+            .accounts
+            .iter()
+            .filter(|it| it.journey == journey)
+            .collect();
+        if accounts.is_empty() {
+            continue;
+        }
+        println!();
+        println!("  {}", journey.heading());
+        for account in accounts {
+            println!("    {:<40} {}", account.email, account.title);
+        }
     }
     if args.seed_only {
         return Ok(ExitCode::SUCCESS);

@@ -146,6 +146,37 @@ async fn the_demo_seeds_three_organisations_once() {
             "{roles:?}"
         );
 
+        // The sign-in page's tour: every account says, in words, who it is and what it shows.
+        for account in &first.accounts {
+            assert!(
+                !account.shows.is_empty(),
+                "{} has no line in the demo's guide",
+                account.role
+            );
+            assert!(
+                !account.title.contains('_') && !account.title.contains(&account.organisation),
+                "{} reads {:?}: codes, not words",
+                account.role,
+                account.title
+            );
+        }
+        let titles: Vec<&str> = first.accounts.iter().map(|it| it.title.as_str()).collect();
+        for title in [
+            "National administrator for the whole installation, College of Policing",
+            "Organisation administrator, Cleveland Police",
+            "Programme coordinator, Police Scotland",
+            "Mentor in an active relationship, Police Scotland",
+        ] {
+            assert!(titles.contains(&title), "{title} in {titles:#?}");
+        }
+        let journeys: std::collections::BTreeSet<demo::Journey> =
+            first.accounts.iter().map(|it| it.journey).collect();
+        assert_eq!(
+            journeys.len(),
+            demo::Journey::ALL.len(),
+            "every journey has people to try it"
+        );
+
         // Every scheme anyone may apply to has people in it, in every state a newcomer should see.
         let mut states = std::collections::BTreeMap::new();
         let mut tx = app.store.begin_read().await.unwrap();

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tandem_app::accounts::{self, SESSION_IDLE};
-use tandem_app::demo::DemoAccount;
+use tandem_app::demo::{DemoAccount, Journey};
 use tandem_app::two_factor::SignInStep;
 
 /// A field's error, shown in the summary at the top and next to the field.
@@ -51,7 +51,8 @@ pub(crate) struct SignInPage {
     email: String,
     next: String,
     errors: Vec<FieldError>,
-    demo_accounts: Vec<DemoAccount>,
+    /// The demo's accounts by the journey they show.
+    demo_journeys: Vec<(Journey, Vec<DemoAccount>)>,
     demo_password: Option<String>,
     reset: bool,
     sso_label: Option<String>,
@@ -79,6 +80,22 @@ pub(crate) struct SignInForm {
     next: String,
 }
 
+/// The demo's accounts grouped by journey, in the order the tour takes them.
+fn by_journey(accounts: &[DemoAccount]) -> Vec<(Journey, Vec<DemoAccount>)> {
+    Journey::ALL
+        .into_iter()
+        .map(|journey| {
+            let accounts = accounts
+                .iter()
+                .filter(|it| it.journey == journey)
+                .cloned()
+                .collect::<Vec<_>>();
+            (journey, accounts)
+        })
+        .filter(|(_, accounts)| !accounts.is_empty())
+        .collect()
+}
+
 pub(crate) fn page(
     state: &WebState,
     visitor: &Visitor,
@@ -92,7 +109,9 @@ pub(crate) fn page(
         email,
         next,
         errors,
-        demo_accounts: demo.map(|demo| demo.accounts.clone()).unwrap_or_default(),
+        demo_journeys: demo
+            .map(|demo| by_journey(&demo.accounts))
+            .unwrap_or_default(),
         demo_password: demo.map(|demo| demo.password.clone()),
         reset: false,
         sso_label: state.sso.as_ref().map(|sso| sso.label().to_owned()),

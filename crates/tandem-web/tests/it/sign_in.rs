@@ -567,7 +567,7 @@ async fn leavers_cannot_sign_in_and_a_new_password_ends_old_sessions() {
 }
 
 #[tokio::test]
-async fn the_demo_sign_in_page_lists_accounts_by_role() {
+async fn the_demo_sign_in_page_groups_its_accounts_by_journey_in_words() {
     on_each_backend(|store| async move {
         let (app, accounts) = seeded(store).await;
         let config = WebConfig {
@@ -581,15 +581,43 @@ async fn the_demo_sign_in_page_lists_accounts_by_role() {
         let mut browser = Browser::new(&app, config);
         let page = browser.get("/sign-in").await;
         assert!(page.body.contains(demo::DEMO_PASSWORD));
-        for role in [
+        for journey in demo::Journey::ALL {
+            assert!(
+                page.body.contains(journey.heading()),
+                "the demo list lacks the journey {}",
+                journey.heading()
+            );
+        }
+        let position = |text: &str| {
+            page.body
+                .find(text)
+                .unwrap_or_else(|| panic!("the demo list lacks {text}"))
+        };
+        // Each account under its journey's heading, with who it is in words and what it shows.
+        assert!(position("Applying to a scheme") < position("Line manager, Police Scotland"));
+        assert!(
+            position("Being matched and mentoring")
+                < position("Mentor in an active relationship, Police Scotland")
+        );
+        assert!(position("Running a scheme") < position("Programme coordinator, Cleveland Police"));
+        assert!(
+            position("Administering the organisation")
+                < position("Organisation administrator, Cleveland Police")
+        );
+        assert!(
+            page.body
+                .contains("Sessions, goals, actions and reviews, kept between the pair.")
+        );
+        for code in [
             "national_admin",
             "organisation_admin",
-            "coordinator",
-            "champion",
-            "line manager",
-            "participant",
+            "(police-scotland)",
+            "(cleveland)",
         ] {
-            assert!(page.body.contains(role), "the demo list lacks a {role}");
+            assert!(
+                !page.body.contains(code),
+                "the demo list shows the code {code}"
+            );
         }
         let plain = Browser::new(&app, WebConfig::default())
             .get("/sign-in")

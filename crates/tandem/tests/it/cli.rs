@@ -247,7 +247,16 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
         stdout.starts_with(&format!("Seeded demo data into {url}\n")),
         "{stdout}"
     );
-    assert!(stdout.contains("national_admin (installation)"), "{stdout}");
+    // The accounts to try, by journey, in words.
+    assert!(
+        stdout.contains("  Administering the organisation\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("National administrator for the whole installation, College of Policing"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("national_admin"), "{stdout}");
     // The demo's applications and pairs export with their scheme and state.
     let applications = tandem(
         &url,
