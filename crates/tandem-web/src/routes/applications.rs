@@ -759,6 +759,8 @@ pub(crate) struct SchemeApplicationsPage {
     /// Which page the decision forms return to.
     from: String,
     to_decide: Vec<ReviewRow>,
+    /// Waiting for the applicants' line managers: someone else's to decide.
+    with_managers: Vec<ReviewRow>,
     mentors: Vec<ReviewRow>,
     waiting: Vec<ReviewRow>,
     others: Vec<ReviewRow>,
@@ -785,6 +787,7 @@ async fn scheme_applications_page(
     let (scheme, rows) =
         applications::of_scheme(&state.app, &session.actor, session.organisation.id, key).await?;
     let mut to_decide = Vec::new();
+    let mut with_managers = Vec::new();
     let mut mentors = Vec::new();
     let mut waiting = Vec::new();
     let mut others = Vec::new();
@@ -793,8 +796,10 @@ async fn scheme_applications_page(
         let role = row.application.role;
         let place = row.waiting.map(|it| it.position);
         let view = review_row(row);
-        if status.is_awaiting_decision() {
+        if status == ApplicationStatus::AwaitingCoordinator {
             to_decide.push(view);
+        } else if status == ApplicationStatus::AwaitingManager {
+            with_managers.push(view);
         } else if role == Role::Mentor && status == ApplicationStatus::Approved {
             mentors.push(view);
         } else if let Some(place) = place {
@@ -814,6 +819,7 @@ async fn scheme_applications_page(
         errors: refused.map(RefusedDecision::errors).unwrap_or_default(),
         from: format!("scheme:{key}"),
         to_decide,
+        with_managers,
         mentors,
         waiting: waiting.into_iter().map(|(_, row)| row).collect(),
         others,
