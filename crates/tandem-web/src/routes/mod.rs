@@ -18,6 +18,7 @@ mod import;
 mod inbox;
 mod invitations;
 mod matching;
+mod next_steps;
 mod organisation;
 pub(crate) mod password;
 pub(crate) mod people;
