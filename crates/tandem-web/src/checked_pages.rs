@@ -32,6 +32,10 @@ pub const PAGES: &[(&str, &str)] = &[
         "/applications",
         "your mentoring: applications, training and relationships",
     ),
+    (
+        "/applications/{id}/applied",
+        "the confirmation after applying, with what happens next",
+    ),
     ("/account", "your account"),
     ("/account/adjustments", "your reasonable adjustments"),
     ("/account/notifications", "your email and digest settings"),

@@ -209,7 +209,10 @@ pub(crate) async fn apply(
     let session = &signed_in.session;
     let url = crate::routes::password::public_url(&state, &headers);
     match applications::apply(&state.app, &session.actor, &code, &key, role, &form, &url).await {
-        Ok(_) => Ok(crate::redirect::to("/applications?applied=1")),
+        Ok(application) => Ok(crate::redirect::to(&format!(
+            "/applications/{}/applied",
+            application.id
+        ))),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);
             let page =
@@ -248,6 +251,8 @@ struct OwnRow {
     may_withdraw: bool,
     /// The mentor directory, for an approved mentee in a scheme where mentees choose.
     directory: Option<String>,
+    /// The steps from applying to being matched, with where each stands.
+    steps: Vec<crate::routes::next_steps::StepView>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -278,7 +283,35 @@ pub(crate) fn date_only(on: time::Date) -> String {
     on.format(&format).unwrap_or_default()
 }
 
-fn own_row(own: OwnApplication) -> OwnRow {
+/// Where one's own application stands, in words: a mentor's places taken beside it.
+pub(crate) fn status_words(
+    application: &tandem_core::application::Application,
+    places: Option<(u32, u32)>,
+) -> String {
+    match places {
+        Some((taken, offered)) if taken >= offered => {
+            format!("Full ({taken} of {offered} places taken)")
+        }
+        Some((taken, offered)) if taken > 0 => format!(
+            "{} ({taken} of {offered} places taken)",
+            application.status.describe(application.role)
+        ),
+        _ => application.status.describe(application.role).to_owned(),
+    }
+}
+
+/// A waiting mentee's place, in words.
+pub(crate) fn waiting_words(place: applications::WaitingPlace) -> String {
+    format!(
+        "Number {} of {} waiting; waiting {} day{}",
+        place.position,
+        place.of,
+        place.days,
+        if place.days == 1 { "" } else { "s" }
+    )
+}
+
+fn own_row(own: OwnApplication, steps: Vec<crate::routes::next_steps::StepView>) -> OwnRow {
     let application = own.application;
     OwnRow {
         id: application.id.to_string(),
@@ -292,26 +325,9 @@ fn own_row(own: OwnApplication) -> OwnRow {
         } else {
             "Mentee"
         },
-        status: match own.places {
-            Some((taken, offered)) if taken >= offered => {
-                format!("Full ({taken} of {offered} places taken)")
-            }
-            Some((taken, offered)) if taken > 0 => format!(
-                "{} ({taken} of {offered} places taken)",
-                application.status.describe(application.role)
-            ),
-            _ => application.status.describe(application.role).to_owned(),
-        },
+        status: status_words(&application, own.places),
         submitted: date(application.submitted_at),
-        waiting: own.waiting.map(|place| {
-            format!(
-                "Number {} of {} waiting; waiting {} day{}",
-                place.position,
-                place.of,
-                place.days,
-                if place.days == 1 { "" } else { "s" }
-            )
-        }),
+        waiting: own.waiting.map(waiting_words),
         reason: (application.status == ApplicationStatus::Declined)
             .then_some(application.decision_reason)
             .flatten(),
@@ -327,6 +343,7 @@ fn own_row(own: OwnApplication) -> OwnRow {
                 )
             }),
         may_withdraw: application.status.withdrawal_refusal().is_none(),
+        steps,
     }
 }
 
@@ -429,20 +446,21 @@ pub(crate) async fn mine(
     axum::extract::Query(query): axum::extract::Query<AppliedQuery>,
 ) -> Result<OwnApplicationsPage, WebError> {
     let session = &signed_in.session;
-    let rows = applications::mine(&state.app, &session.actor)
-        .await?
-        .into_iter()
-        .map(own_row)
-        .collect();
     let awaiting_me = applications::awaiting_my_decision(&state.app, &session.actor)
         .await?
         .len();
     let own = tandem_app::training::mine(&state.app, &session.actor).await?;
-    let pairs = tandem_app::relationships::mine(&state.app, &session.actor)
+    let matches = tandem_app::relationships::mine(&state.app, &session.actor).await?;
+    let today = state.app.clock.now().date();
+    let rows = applications::mine(&state.app, &session.actor)
         .await?
         .into_iter()
-        .map(pair_line)
+        .map(|it| {
+            let steps = crate::routes::next_steps::of(&it, &own.records, &matches, today);
+            own_row(it, steps)
+        })
         .collect();
+    let pairs = matches.into_iter().map(pair_line).collect();
     let zone = session.organisation.time_zone.as_str();
     let local = crate::routes::training::local;
     Ok(OwnApplicationsPage {

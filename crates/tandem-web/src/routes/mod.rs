@@ -8,6 +8,7 @@ mod accessibility;
 mod account;
 mod adjustments;
 mod applications;
+mod applied;
 mod assets;
 mod audit;
 mod equality;
@@ -143,6 +144,7 @@ routes! {
     get "/organisations/{code}/schemes/{key}/apply/{role}" => applications::apply_form;
     post "/organisations/{code}/schemes/{key}/apply/{role}" => applications::apply;
     get "/applications" => applications::mine;
+    get "/applications/{id}/applied" => applied::page;
     post "/applications/{id}/ethics" => applications::acknowledge;
     post "/applications/{id}/withdraw" => applications::withdraw;
     post "/applications/{id}/decision" => applications::decide;
