@@ -779,6 +779,9 @@ pub(crate) struct SchemeApplicationsPage {
     to_decide: Vec<ReviewRow>,
     /// Waiting for the applicants' line managers: someone else's to decide.
     with_managers: Vec<ReviewRow>,
+    /// The visitor acts on the whole scheme (its invitations and supply of mentors), not only
+    /// on some divisions' applicants.
+    whole_scheme: bool,
     mentors: Vec<ReviewRow>,
     waiting: Vec<ReviewRow>,
     others: Vec<ReviewRow>,
@@ -836,6 +839,15 @@ async fn scheme_applications_page(
         scheme_key: key.to_string(),
         errors: refused.map(RefusedDecision::errors).unwrap_or_default(),
         from: format!("scheme:{key}"),
+        whole_scheme: tandem_core::authz::authorize(
+            &session.actor,
+            &tandem_core::authz::Action::ManageApplications(tandem_core::authz::ApplicationScope {
+                organisation: scheme.organisation,
+                scheme: scheme.id,
+                division: None,
+            }),
+        )
+        .is_ok(),
         to_decide,
         with_managers,
         mentors,

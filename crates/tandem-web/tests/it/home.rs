@@ -39,6 +39,17 @@ fn tasks(body: &str) -> Vec<Task> {
         .collect()
 }
 
+/// The paths of this site a page links to (not its anchors, downloads or the API).
+fn links(body: &str) -> Vec<String> {
+    body.split("<a ")
+        .skip(1)
+        .filter_map(|tag| tag.split("href=\"").nth(1)?.split('"').next())
+        .filter(|href| href.starts_with('/') && !href.starts_with("/api/"))
+        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+        .filter(|href| !href.is_empty() && !href.contains(".csv") && !href.contains(".zip"))
+        .collect()
+}
+
 /// The number in a heading such as "To decide (3)", or 0 where the page leaves it out.
 fn in_heading(body: &str, heading: &str) -> usize {
     body.split(heading)
@@ -155,6 +166,22 @@ async fn a_champion_is_never_offered_a_page_they_may_not_open() {
         }
         let forbidden = champion.get("/schemes").await;
         assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+        // Every link on the pages their tasks open leads somewhere they may see.
+        let mut seen = std::collections::BTreeSet::new();
+        for task in &rows {
+            let path = task.href.split('#').next().unwrap();
+            let page = champion.get(path).await;
+            for link in links(&page.body) {
+                if seen.insert(link.clone()) {
+                    let reply = champion.get(&link).await;
+                    assert_ne!(
+                        reply.status,
+                        StatusCode::FORBIDDEN,
+                        "{path} links the champion to {link}, which refuses them"
+                    );
+                }
+            }
+        }
 
         // A coordinator keeps the breadcrumb to the page they may open.
         let mut coordinator = signed_in(&app, &accounts, "coordinator (police-scotland)").await;
