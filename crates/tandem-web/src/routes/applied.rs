@@ -21,6 +21,8 @@ pub(crate) struct AppliedPage {
     role: &'static str,
     /// Where it stands, in words.
     status: String,
+    /// When it was sent.
+    applied: String,
     /// A waiting mentee's place, in words.
     waiting: Option<String>,
     steps: Vec<StepView>,
@@ -55,6 +57,7 @@ pub(crate) async fn page(
             "mentee"
         },
         status: crate::routes::applications::status_words(&own.application, own.places),
+        applied: crate::routes::applications::date_only(own.application.submitted_at.date()),
         waiting: own.waiting.map(crate::routes::applications::waiting_words),
         steps,
     })

@@ -77,7 +77,7 @@ pub(crate) fn views(own: &OwnApplication, steps: &[Step]) -> Vec<StepView> {
                     "",
                 ),
                 Step::Matched { chooses: true, .. } => (
-                    "Choose a mentor from the directory".to_owned(),
+                    "Choose your mentor from the directory of mentors".to_owned(),
                     Some("The mentor you ask accepts or declines.".to_owned()),
                     Some(directory.clone()),
                     "Waiting for the mentor to answer",

@@ -142,7 +142,7 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
             .find("Your line manager authorises your application")
             .expect("the manager's authorisation is a step");
         let matched_step = next
-            .find("Choose a mentor from the directory")
+            .find("Choose your mentor from the directory of mentors")
             .expect("choosing a mentor, where mentees choose, is the last step");
         assert!(manager_step < matched_step);
         assert!(next.contains("Waiting for your line manager"));
