@@ -35,6 +35,7 @@ pub mod schemes;
 pub mod sso;
 pub mod subject_access;
 pub mod support_groups;
+pub mod tasks;
 pub mod tokens;
 pub mod training;
 pub mod two_factor;

@@ -31,6 +31,7 @@ pub mod reports;
 pub mod retention;
 mod schemes;
 pub mod subject_access;
+mod tasks;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod tokens;
@@ -49,6 +50,7 @@ pub use outbox::{MailAttachment, OutboxMessage, PasswordReset};
 pub use people::{NewPerson, PeopleSearch, Upload};
 pub use relationships::{RelationshipSummary, SummaryQuery};
 pub use reminders::SweepRow;
+pub use tasks::{Tally, TaskScope, TrainingNeed};
 pub use tokens::ApiToken;
 pub use two_factor::TwoFactorRecord;
 

@@ -7,7 +7,10 @@
 
 /// Every page, as (route, what the statement calls it), in the order the statement lists them.
 pub const PAGES: &[(&str, &str)] = &[
-    ("/", "the list of mentoring schemes"),
+    (
+        "/",
+        "the home page: your tasks and the list of mentoring schemes",
+    ),
     (
         "/organisations/{code}/schemes/{key}",
         "a scheme's page and policy",
@@ -28,6 +31,10 @@ pub const PAGES: &[(&str, &str)] = &[
     (
         "/applications",
         "your mentoring: applications, training and relationships",
+    ),
+    (
+        "/applications/{id}/applied",
+        "the confirmation after applying, with what happens next",
     ),
     ("/account", "your account"),
     ("/account/adjustments", "your reasonable adjustments"),

@@ -79,9 +79,10 @@ impl Chrome {
             || DEFAULT_MARKING.to_owned(),
             |it| it.organisation.protective_marking.to_string(),
         );
+        // Signed in, the home page is the person's tasks, with the schemes below them.
         let mut nav = vec![NavLink {
             href: "/",
-            label: "Schemes",
+            label: if session.is_some() { "Home" } else { "Schemes" },
             current: path == "/",
             badge: None,
         }];
@@ -176,6 +177,12 @@ impl Chrome {
                 .map(|it| it.organisation.code.to_string())
                 .unwrap_or_default(),
         }
+    }
+
+    /// Whether the navigation offers `href`: a page links to another staff page (a breadcrumb)
+    /// only when the visitor may open it, as `authorize` decided for the navigation.
+    pub(crate) fn links_to(&self, href: &str) -> bool {
+        self.nav.iter().any(|link| link.href == href)
     }
 
     /// The frame for a page shown without any request context (error pages).

@@ -62,6 +62,12 @@ const EXAMPLES: &[Example] = &[
         who: Some("constable who has not applied (police-scotland"),
         at: At::Path("/organisations/police-scotland/schemes/mentoring/apply/mentee"),
     },
+    // Applies first (`apply_as_mentee`), as the constable of the example before.
+    Example {
+        route: "/applications/{id}/applied",
+        who: Some("constable who has not applied (police-scotland"),
+        at: At::Path(""),
+    },
     Example {
         route: "/applications",
         who: MENTEE,
@@ -371,6 +377,25 @@ async fn import_unchanged(browser: &Browser) -> Result<String> {
     browser.path().await
 }
 
+/// Applies to Police Scotland's scheme as a mentee; the confirmation is left open.
+async fn apply_as_mentee(browser: &Browser) -> Result<String> {
+    browser
+        .goto("/organisations/police-scotland/schemes/mentoring/apply/mentee")
+        .await?;
+    let summary_label = xpath_one(browser, "//label[@for='summary']")
+        .await?
+        .text()
+        .await
+        .map_err(check)?;
+    browser
+        .fill(&summary_label, "I want to prepare for the sergeants' exam.")
+        .await?;
+    browser.choose("Promotion and career progression").await?;
+    tick(browser, "I will meet by video or phone").await?;
+    browser.submit("Send application").await?;
+    browser.path().await
+}
+
 const CHAMPION: &str = "champion (police-scotland";
 
 /// As the administrator, requires two-factor sign-in of champions; then a champion signs in
@@ -458,6 +483,8 @@ async fn every_page_the_accessibility_statement_names_passes_axe() {
                 two_factor_set_up(browser).await?
             } else if example.route == "/sign-in/code" {
                 two_factor_code(browser).await?
+            } else if example.route == "/applications/{id}/applied" {
+                apply_as_mentee(browser).await?
             } else {
                 let path = path_of(browser, example).await?;
                 browser.goto(&path).await?;
@@ -478,6 +505,37 @@ async fn every_page_the_accessibility_statement_names_passes_axe() {
                 )));
             }
             browser.assert_accessible().await?;
+        }
+        Ok(())
+    })
+    .await;
+}
+
+/// The home page is each signed-in person's task list: checked with axe as every kind of
+/// person the demo has (the signed-out catalogue is the `/` example above).
+#[tokio::test]
+async fn the_home_page_of_each_role_passes_axe() {
+    journey(async |browser| {
+        for role in [
+            "coordinator (police-scotland)",
+            CHAMPION,
+            "organisation_admin (police-scotland)",
+            "national_admin (",
+            "line manager (",
+            "applicant waiting for their manager",
+            "mentee in an active relationship (cleveland)",
+        ] {
+            let person = account(browser, role).await?;
+            sign_in(browser, &person).await?;
+            browser.goto("/").await?;
+            if browser.h1().await? != "Home" {
+                return Err(Error::Check(format!(
+                    "{role} lands on {:?}, not their home page",
+                    browser.h1().await?
+                )));
+            }
+            browser.assert_accessible().await?;
+            browser.click("Sign out").await?;
         }
         Ok(())
     })

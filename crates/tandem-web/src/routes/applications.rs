@@ -1,5 +1,5 @@
-//! Applying to a scheme, one's own applications, the line manager's approvals and a scheme's
-//! applications for its coordinators and champions (R3).
+//! Applying to a scheme and one's own applications (R3); the decisions on them are in
+//! `decisions.rs`.
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
-use tandem_app::applications::{self, ApplicationForReview, OwnApplication, Verdict};
+use tandem_app::applications::{self, OwnApplication};
 use tandem_core::ApplicationId;
 use tandem_core::application::{AVAILABILITY_SLOTS, ApplicationForm, ApplicationStatus};
 use tandem_core::domain::{OrgCode, SchemeKey};
@@ -32,7 +32,7 @@ fn parse_role(raw: &str) -> Result<Role, WebError> {
     Role::parse(raw).ok_or(WebError::NotFound)
 }
 
-fn parse_id(raw: &str) -> Result<ApplicationId, WebError> {
+pub(crate) fn parse_id(raw: &str) -> Result<ApplicationId, WebError> {
     Uuid::parse_str(raw)
         .map(ApplicationId)
         .map_err(|_| WebError::NotFound)
@@ -209,7 +209,10 @@ pub(crate) async fn apply(
     let session = &signed_in.session;
     let url = crate::routes::password::public_url(&state, &headers);
     match applications::apply(&state.app, &session.actor, &code, &key, role, &form, &url).await {
-        Ok(_) => Ok(crate::redirect::to("/applications?applied=1")),
+        Ok(application) => Ok(crate::redirect::to(&format!(
+            "/applications/{}/applied",
+            application.id
+        ))),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);
             let page =
@@ -248,6 +251,8 @@ struct OwnRow {
     may_withdraw: bool,
     /// The mentor directory, for an approved mentee in a scheme where mentees choose.
     directory: Option<String>,
+    /// The steps from applying to being matched, with where each stands.
+    steps: Vec<crate::routes::next_steps::StepView>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -269,7 +274,7 @@ pub(crate) struct OwnApplicationsPage {
     ethics: &'static str,
 }
 
-fn date(at: time::OffsetDateTime) -> String {
+pub(crate) fn date(at: time::OffsetDateTime) -> String {
     date_only(at.date())
 }
 
@@ -278,7 +283,35 @@ pub(crate) fn date_only(on: time::Date) -> String {
     on.format(&format).unwrap_or_default()
 }
 
-fn own_row(own: OwnApplication) -> OwnRow {
+/// Where one's own application stands, in words: a mentor's places taken beside it.
+pub(crate) fn status_words(
+    application: &tandem_core::application::Application,
+    places: Option<(u32, u32)>,
+) -> String {
+    match places {
+        Some((taken, offered)) if taken >= offered => {
+            format!("Full ({taken} of {offered} places taken)")
+        }
+        Some((taken, offered)) if taken > 0 => format!(
+            "{} ({taken} of {offered} places taken)",
+            application.status.describe(application.role)
+        ),
+        _ => application.status.describe(application.role).to_owned(),
+    }
+}
+
+/// A waiting mentee's place, in words.
+pub(crate) fn waiting_words(place: applications::WaitingPlace) -> String {
+    format!(
+        "Number {} of {} waiting; waiting {} day{}",
+        place.position,
+        place.of,
+        place.days,
+        if place.days == 1 { "" } else { "s" }
+    )
+}
+
+fn own_row(own: OwnApplication, steps: Vec<crate::routes::next_steps::StepView>) -> OwnRow {
     let application = own.application;
     OwnRow {
         id: application.id.to_string(),
@@ -292,26 +325,9 @@ fn own_row(own: OwnApplication) -> OwnRow {
         } else {
             "Mentee"
         },
-        status: match own.places {
-            Some((taken, offered)) if taken >= offered => {
-                format!("Full ({taken} of {offered} places taken)")
-            }
-            Some((taken, offered)) if taken > 0 => format!(
-                "{} ({taken} of {offered} places taken)",
-                application.status.describe(application.role)
-            ),
-            _ => application.status.describe(application.role).to_owned(),
-        },
+        status: status_words(&application, own.places),
         submitted: date(application.submitted_at),
-        waiting: own.waiting.map(|place| {
-            format!(
-                "Number {} of {} waiting; waiting {} day{}",
-                place.position,
-                place.of,
-                place.days,
-                if place.days == 1 { "" } else { "s" }
-            )
-        }),
+        waiting: own.waiting.map(waiting_words),
         reason: (application.status == ApplicationStatus::Declined)
             .then_some(application.decision_reason)
             .flatten(),
@@ -327,6 +343,7 @@ fn own_row(own: OwnApplication) -> OwnRow {
                 )
             }),
         may_withdraw: application.status.withdrawal_refusal().is_none(),
+        steps,
     }
 }
 
@@ -429,20 +446,21 @@ pub(crate) async fn mine(
     axum::extract::Query(query): axum::extract::Query<AppliedQuery>,
 ) -> Result<OwnApplicationsPage, WebError> {
     let session = &signed_in.session;
-    let rows = applications::mine(&state.app, &session.actor)
-        .await?
-        .into_iter()
-        .map(own_row)
-        .collect();
     let awaiting_me = applications::awaiting_my_decision(&state.app, &session.actor)
         .await?
         .len();
     let own = tandem_app::training::mine(&state.app, &session.actor).await?;
-    let pairs = tandem_app::relationships::mine(&state.app, &session.actor)
+    let matches = tandem_app::relationships::mine(&state.app, &session.actor).await?;
+    let today = state.app.clock.now().date();
+    let rows = applications::mine(&state.app, &session.actor)
         .await?
         .into_iter()
-        .map(pair_line)
+        .map(|it| {
+            let steps = crate::routes::next_steps::of(&it, &own.records, &matches, today);
+            own_row(it, steps)
+        })
         .collect();
+    let pairs = matches.into_iter().map(pair_line).collect();
     let zone = session.organisation.time_zone.as_str();
     let local = crate::routes::training::local;
     Ok(OwnApplicationsPage {
@@ -524,340 +542,4 @@ pub(crate) async fn acknowledge(
     let id = parse_id(&id)?;
     applications::acknowledge_ethics(&state.app, &signed_in.session.actor, id).await?;
     Ok(crate::redirect::to("/applications"))
-}
-
-/// An application as the people deciding or matching it see it.
-struct ReviewRow {
-    id: String,
-    name: String,
-    person_href: String,
-    rank: String,
-    division: String,
-    location: String,
-    scheme: String,
-    role: &'static str,
-    status: &'static str,
-    coordinator_decides: bool,
-    confidential: bool,
-    summary: String,
-    topics: String,
-    capacity: String,
-    submitted: String,
-    waiting: String,
-    priority: i32,
-    ethics: bool,
-    /// The training the role needs, in words, and whether it is still to be done.
-    training: String,
-    training_due: bool,
-    /// A refused decision on this row: its message at the reason field, and what was typed.
-    reason_error: Option<String>,
-    reason_typed: String,
-}
-
-/// A decision refused for `id`: the message to show at its reason field and what was typed.
-#[derive(Debug, Clone)]
-struct RefusedDecision {
-    id: String,
-    message: String,
-    typed: String,
-}
-
-impl RefusedDecision {
-    /// Puts the refusal on its row.
-    fn mark(&self, rows: &mut [ReviewRow]) {
-        if let Some(row) = rows.iter_mut().find(|row| row.id == self.id) {
-            row.reason_error = Some(self.message.clone());
-            row.reason_typed = self.typed.clone();
-        }
-    }
-
-    fn errors(&self) -> Vec<FieldError> {
-        vec![FieldError {
-            field: format!("reason-{}", self.id),
-            message: self.message.clone(),
-        }]
-    }
-}
-
-fn review_row(row: ApplicationForReview) -> ReviewRow {
-    let (training, training_due) = match &row.training {
-        None => ("None needed".to_owned(), false),
-        Some((_, Some(on))) => (format!("Done {}", date_only(*on)), false),
-        Some((name, None)) => (format!("Not yet: {name}"), true),
-    };
-    let application = row.application;
-    let record = row.applicant.record;
-    ReviewRow {
-        id: application.id.to_string(),
-        name: record.full_name(),
-        person_href: format!("/people/{}", row.applicant.id),
-        rank: record.rank_or_grade.to_string(),
-        division: record
-            .department
-            .map(|it| it.to_string())
-            .unwrap_or_default(),
-        location: application
-            .answers
-            .location
-            .clone()
-            .or_else(|| record.location.map(|it| it.to_string()))
-            .unwrap_or_default(),
-        scheme: row.scheme.definition.name,
-        role: application.role.as_str(),
-        status: application.status.describe(application.role),
-        coordinator_decides: application.status == ApplicationStatus::AwaitingCoordinator,
-        confidential: application.confidential,
-        summary: application.answers.summary,
-        topics: application.answers.topics.join(", "),
-        capacity: application
-            .answers
-            .capacity
-            .map(|it| it.to_string())
-            .unwrap_or_default(),
-        submitted: date(application.submitted_at),
-        waiting: row
-            .waiting
-            .map(|place| format!("{} of {} ({} days)", place.position, place.of, place.days))
-            .unwrap_or_default(),
-        priority: application.priority,
-        ethics: application.ethics_acknowledged_at.is_some(),
-        training,
-        training_due,
-        reason_error: None,
-        reason_typed: String::new(),
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "approvals.html")]
-pub(crate) struct ApprovalsPage {
-    chrome: Chrome,
-    rows: Vec<ReviewRow>,
-    errors: Vec<FieldError>,
-    /// Which page the decision forms return to.
-    from: String,
-}
-
-/// `GET /approvals`: applications waiting for the person as line manager.
-pub(crate) async fn approvals(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-) -> Result<ApprovalsPage, WebError> {
-    approvals_page(&state, &signed_in, None).await
-}
-
-async fn approvals_page(
-    state: &WebState,
-    signed_in: &SignedIn,
-    refused: Option<&RefusedDecision>,
-) -> Result<ApprovalsPage, WebError> {
-    let session = &signed_in.session;
-    let mut rows: Vec<ReviewRow> = applications::awaiting_my_decision(&state.app, &session.actor)
-        .await?
-        .into_iter()
-        .map(review_row)
-        .collect();
-    if let Some(refused) = refused {
-        refused.mark(&mut rows);
-    }
-    Ok(ApprovalsPage {
-        chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
-        rows,
-        errors: refused.map(RefusedDecision::errors).unwrap_or_default(),
-        from: "approvals".to_owned(),
-    })
-}
-
-/// `POST /applications/{id}/decision`: approves or declines (with a reason), as the line
-/// manager or the coordinator; back to the list it came from.
-pub(crate) async fn decide(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
-    let session = &signed_in.session;
-    let verdict = match value(&pairs, "decision") {
-        "approve" => Verdict::Approve,
-        "decline" => Verdict::Decline {
-            reason: value(&pairs, "reason").to_owned(),
-        },
-        _ => {
-            return Err(WebError::BadRequest(
-                "choose whether to approve or decline the application".to_owned(),
-            ));
-        }
-    };
-    let url = crate::routes::password::public_url(&state, &headers);
-    // The page the form sits on: the coordinator's list of a scheme's applications, or the
-    // line manager's approvals.
-    let from_scheme = value(&pairs, "from")
-        .strip_prefix("scheme:")
-        .and_then(|key| SchemeKey::parse(key).ok());
-    match applications::decide(&state.app, &session.actor, id, verdict, &url).await {
-        Ok(application) => {
-            let back = match &from_scheme {
-                Some(key) => format!("/schemes/{key}/applications"),
-                None if application.approver.is_some() && !application.confidential => {
-                    "/approvals".to_owned()
-                }
-                None => {
-                    let key = scheme_key_of(&state, &signed_in, application.scheme).await?;
-                    format!("/schemes/{key}/applications")
-                }
-            };
-            Ok(crate::redirect::to(&back))
-        }
-        Err(AppError::Invalid(problems)) => {
-            let refused = RefusedDecision {
-                id: id.to_string(),
-                message: problems
-                    .iter()
-                    .map(|problem| capitalise(&problem.message))
-                    .collect::<Vec<_>>()
-                    .join(". "),
-                typed: value(&pairs, "reason").to_owned(),
-            };
-            let page = match from_scheme {
-                Some(key) => scheme_applications_page(&state, &signed_in, &key, Some(&refused))
-                    .await?
-                    .into_response(),
-                None => approvals_page(&state, &signed_in, Some(&refused))
-                    .await?
-                    .into_response(),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(err) => Err(err.into()),
-    }
-}
-
-async fn scheme_key_of(
-    state: &WebState,
-    signed_in: &SignedIn,
-    scheme: tandem_core::SchemeId,
-) -> Result<String, WebError> {
-    let session = &signed_in.session;
-    let schemes =
-        tandem_app::schemes::list(&state.app, &session.actor, &session.organisation.code).await?;
-    Ok(schemes
-        .into_iter()
-        .find(|it| it.id == scheme)
-        .map(|it| it.definition.key.to_string())
-        .unwrap_or_default())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "scheme_applications.html")]
-pub(crate) struct SchemeApplicationsPage {
-    chrome: Chrome,
-    scheme_name: String,
-    scheme_key: String,
-    errors: Vec<FieldError>,
-    /// Which page the decision forms return to.
-    from: String,
-    to_decide: Vec<ReviewRow>,
-    mentors: Vec<ReviewRow>,
-    waiting: Vec<ReviewRow>,
-    others: Vec<ReviewRow>,
-}
-
-/// `GET /schemes/{key}/applications`: the scheme's applications the visitor may see: those to
-/// decide, mentors, the mentees' waiting list in order, and the rest.
-pub(crate) async fn of_scheme(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(key): Path<String>,
-) -> Result<SchemeApplicationsPage, WebError> {
-    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
-    scheme_applications_page(&state, &signed_in, &key, None).await
-}
-
-async fn scheme_applications_page(
-    state: &WebState,
-    signed_in: &SignedIn,
-    key: &SchemeKey,
-    refused: Option<&RefusedDecision>,
-) -> Result<SchemeApplicationsPage, WebError> {
-    let session = &signed_in.session;
-    let (scheme, rows) =
-        applications::of_scheme(&state.app, &session.actor, session.organisation.id, key).await?;
-    let mut to_decide = Vec::new();
-    let mut mentors = Vec::new();
-    let mut waiting = Vec::new();
-    let mut others = Vec::new();
-    for row in rows {
-        let status = row.application.status;
-        let role = row.application.role;
-        let place = row.waiting.map(|it| it.position);
-        let view = review_row(row);
-        if status.is_awaiting_decision() {
-            to_decide.push(view);
-        } else if role == Role::Mentor && status == ApplicationStatus::Approved {
-            mentors.push(view);
-        } else if let Some(place) = place {
-            waiting.push((place, view));
-        } else {
-            others.push(view);
-        }
-    }
-    waiting.sort_by_key(|(place, _)| *place);
-    if let Some(refused) = refused {
-        refused.mark(&mut to_decide);
-    }
-    Ok(SchemeApplicationsPage {
-        chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
-        scheme_name: scheme.definition.name,
-        scheme_key: key.to_string(),
-        errors: refused.map(RefusedDecision::errors).unwrap_or_default(),
-        from: format!("scheme:{key}"),
-        to_decide,
-        mentors,
-        waiting: waiting.into_iter().map(|(_, row)| row).collect(),
-        others,
-    })
-}
-
-/// `POST /applications/{id}/priority`: sets a waiting mentee's priority.
-pub(crate) async fn priority(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
-    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
-        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
-    })?;
-    let session = &signed_in.session;
-    applications::set_priority(&state.app, &session.actor, id, priority).await?;
-    let key = value(&pairs, "scheme");
-    let key = SchemeKey::parse(key)
-        .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
-}
-
-/// `GET /schemes/{key}/applications.csv`: the same table as a CSV file with the marking.
-pub(crate) async fn of_scheme_csv(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(key): Path<String>,
-) -> Result<Response, WebError> {
-    let key = SchemeKey::parse(&key).map_err(|_| WebError::NotFound)?;
-    let session = &signed_in.session;
-    let csv = applications::export_csv(
-        &state.app,
-        &session.actor,
-        &session.organisation.code,
-        Some(&key),
-    )
-    .await?;
-    Ok(crate::routes::csv_download(
-        &session.organisation.code,
-        &key,
-        "applications",
-        csv,
-    ))
 }

@@ -125,11 +125,41 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
             )
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-        let mine = mentee.get(reply.location()).await;
         assert!(
-            mine.body.contains("Your application was sent"),
-            "{}",
+            reply.location().starts_with("/applications/")
+                && reply.location().ends_with("/applied"),
+            "applying ends on its confirmation: {}",
+            reply.location()
+        );
+        // The confirmation says what happens next, step by step.
+        let sent = mentee.get(reply.location()).await;
+        assert_eq!(sent.status, StatusCode::OK);
+        assert!(sent.body.contains("Application sent"), "{}", sent.body);
+        assert!(sent.body.contains("What happens next"));
+        assert!(sent.body.contains("Waiting for line manager"));
+        let next = sent.body.split("What happens next").nth(1).unwrap();
+        let manager_step = next
+            .find("Your line manager authorises your application")
+            .expect("the manager's authorisation is a step");
+        let matched_step = next
+            .find("Choose your mentor from the directory of mentors")
+            .expect("choosing a mentor, where mentees choose, is the last step");
+        assert!(manager_step < matched_step);
+        assert!(next.contains("Waiting for your line manager"));
+        assert!(
+            next.contains("Cannot start yet"),
+            "matching waits for the manager"
+        );
+        // Another person's confirmation is not found.
+        let mut stranger = signed_in(&app, &manager_email).await;
+        let theirs = stranger.get(reply.location()).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+        // Your mentoring keeps the same steps under the application.
+        let mine = mentee.get("/applications").await;
+        assert!(mine.body.contains("Your steps"));
+        assert!(
             mine.body
+                .contains("Your line manager authorises your application")
         );
         assert!(mine.body.contains("Waiting for line manager"));
 

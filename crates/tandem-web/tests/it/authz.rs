@@ -314,6 +314,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /organisations/{code}/schemes/{key}/apply/{role}: anonymous=sign-in participant=conflict line manager=allowed champion=allowed coordinator=allowed admin=conflict cleveland admin=conflict national=allowed
             GET /applications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
+            GET /applications/{id}/applied: anonymous=sign-in participant=allowed line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             POST /applications/{id}/ethics: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/decision: anonymous=sign-in participant=missing line manager=missing champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=conflict

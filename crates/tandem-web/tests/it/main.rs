@@ -10,6 +10,7 @@ mod api;
 mod applications;
 mod authz;
 mod evaluation;
+mod home;
 mod import;
 mod inbox;
 mod invitations;
