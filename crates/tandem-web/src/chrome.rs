@@ -54,12 +54,7 @@ pub(crate) fn role_names(session: &Session) -> Vec<String> {
 
 /// A staff role as people call it.
 pub(crate) fn staff_role_name(role: StaffRole) -> &'static str {
-    match role {
-        StaffRole::NationalAdmin => "National administrator",
-        StaffRole::OrganisationAdmin => "Organisation administrator",
-        StaffRole::Coordinator => "Programme coordinator",
-        StaffRole::Champion => "Divisional champion",
-    }
+    role.words()
 }
 
 pub(crate) fn role_name(grant: &Grant) -> String {
