@@ -73,6 +73,18 @@ const EXAMPLES: &[Example] = &[
         who: MENTEE,
         at: At::Path("/applications"),
     },
+    // The check pages are reached by their forms' buttons as well as by links: the first link
+    // or form on the page that leads to one.
+    Example {
+        route: "/matches/{id}/end",
+        who: MENTEE,
+        at: At::LinkOn("/applications"),
+    },
+    Example {
+        route: "/applications/{id}/withdraw",
+        who: Some("mentor in an active relationship (cleveland)"),
+        at: At::LinkOn("/applications"),
+    },
     Example {
         route: "/account",
         who: MENTEE,
@@ -114,6 +126,11 @@ const EXAMPLES: &[Example] = &[
         at: At::LinkOn("/applications"),
     },
     Example {
+        route: "/relationships/{id}/end",
+        who: MENTEE,
+        at: At::LinkOn("/relationships/{id}"),
+    },
+    Example {
         route: "/approvals",
         who: Some("line manager (police-scotland)"),
         at: At::Path("/approvals"),
@@ -127,6 +144,11 @@ const EXAMPLES: &[Example] = &[
         route: "/schemes",
         who: COORDINATOR,
         at: At::Path("/schemes"),
+    },
+    Example {
+        route: "/schemes/{key}/close",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes"),
     },
     Example {
         route: "/schemes/{key}/edit",
@@ -149,6 +171,11 @@ const EXAMPLES: &[Example] = &[
         at: At::Path("/schemes/mentoring/matching"),
     },
     Example {
+        route: "/schemes/{key}/matching/confirm-all",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes/{key}/matching"),
+    },
+    Example {
         route: "/schemes/{key}/relationships",
         who: COORDINATOR,
         at: At::Path("/schemes/mentoring/relationships"),
@@ -157,6 +184,11 @@ const EXAMPLES: &[Example] = &[
         route: "/schemes/{key}/relationships/{id}",
         who: COORDINATOR,
         at: At::LinkOn("/schemes/{key}/relationships"),
+    },
+    Example {
+        route: "/schemes/{key}/relationships/{id}/end",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes/{key}/relationships/{id}"),
     },
     Example {
         route: "/schemes/{key}/attention",
@@ -177,6 +209,11 @@ const EXAMPLES: &[Example] = &[
         route: "/schemes/{key}/invitations",
         who: Some("coordinator (college)"),
         at: At::Path("/schemes/stage5-buddy/invitations"),
+    },
+    Example {
+        route: "/schemes/{key}/invitations/withdraw",
+        who: Some("coordinator (college)"),
+        at: At::LinkOn("/schemes/{key}/invitations"),
     },
     Example {
         route: "/schemes/{key}/supply",
@@ -306,13 +343,16 @@ const ERROR_TITLES: &[&str] = &[
     "That pair cannot be matched",
 ];
 
-/// The path of the first link on the current page whose path fits `route`.
+/// The path of the first link on the current page whose path fits `route`, or else of the
+/// first form that posts to one (a check page answers its form's address too).
 async fn first_link(browser: &Browser, route: &str) -> Result<String> {
-    for link in browser.find_all("a[href]").await? {
-        if let Some(href) = link.attr("href").await?
-            && route_of(&href) == Some(route)
-        {
-            return Ok(href);
+    for (selector, attribute) in [("a[href]", "href"), ("form[action]", "action")] {
+        for link in browser.find_all(selector).await? {
+            if let Some(href) = link.attr(attribute).await?
+                && route_of(&href) == Some(route)
+            {
+                return Ok(href);
+            }
         }
     }
     Err(Error::Check(format!(

@@ -25,14 +25,16 @@ use tandem_core::relationship::{
 use uuid::Uuid;
 
 mod care;
+pub(crate) mod ending;
 mod forms;
 mod oversight;
 mod staff;
 
 pub(crate) use care::{
-    answer_extension, check_in_answer, declaration, end, interview_panel, propose_extension,
+    answer_extension, check_in_answer, declaration, interview_panel, propose_extension,
     raise_concern,
 };
+pub(crate) use ending::{end, end_check, staff_end, staff_end_check};
 pub(crate) use forms::*;
 pub(crate) use oversight::*;
 pub(crate) use staff::*;

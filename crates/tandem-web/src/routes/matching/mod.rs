@@ -3,7 +3,7 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
-use crate::form::{Pairs, checked, value};
+use crate::form::{Pairs, value};
 use crate::routes::people::capitalise;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -12,11 +12,17 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use tandem_app::matching::{self, DirectorySearch, MatchView};
-use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_app::matching::{self, MatchView};
+use tandem_core::domain::SchemeKey;
 use tandem_core::pairing::ConstraintKind;
 use tandem_core::{ApplicationId, MatchId};
 use uuid::Uuid;
+
+mod checks;
+mod directory;
+
+pub(crate) use checks::{confirm_all, confirm_all_check, end, end_check};
+pub(crate) use directory::{directory, request};
 
 pub(crate) fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
     SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
@@ -485,35 +491,6 @@ pub(crate) async fn progress(
     })
 }
 
-/// `POST /schemes/{key}/matching/confirm-all`: confirms every proposal on the board.
-pub(crate) async fn confirm_all(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    headers: HeaderMap,
-    Path(key): Path<String>,
-    CsrfForm(_): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let key = key_of(&key)?;
-    let session = &signed_in.session;
-    let url = crate::routes::password::public_url(&state, &headers);
-    let (confirmed, refused) = matching::confirm_all(
-        &state.app,
-        &session.actor,
-        session.organisation.id,
-        &key,
-        &url,
-    )
-    .await?;
-    let mut notice = format!(
-        "Confirmed {confirmed} pair{}.",
-        if confirmed == 1 { "" } else { "s" }
-    );
-    for (pair, reason) in refused.iter().take(10) {
-        notice.push_str(&format!(" Not {pair}: {reason}."));
-    }
-    Ok(back(&key, &notice))
-}
-
 /// `POST /matches/{id}/confirm`: confirms one proposal.
 pub(crate) async fn confirm(
     State(state): State<WebState>,
@@ -635,109 +612,6 @@ pub(crate) async fn csv(
     ))
 }
 
-struct DirectoryRow {
-    application: String,
-    name: String,
-    rank: String,
-    location: String,
-    remote: bool,
-    topics: String,
-    summary: String,
-    free: u32,
-    requested: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "directory.html")]
-pub(crate) struct DirectoryPage {
-    chrome: Chrome,
-    organisation_code: String,
-    scheme_key: String,
-    scheme_name: String,
-    topics: Vec<String>,
-    search: DirectorySearch,
-    rows: Vec<DirectoryRow>,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct DirectoryQuery {
-    #[serde(default)]
-    topic: String,
-    #[serde(default)]
-    location: String,
-    #[serde(default)]
-    remote: String,
-}
-
-/// `GET /organisations/{code}/schemes/{key}/directory`: mentors with free places to choose from.
-pub(crate) async fn directory(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path((code, key)): Path<(String, String)>,
-    Query(query): Query<DirectoryQuery>,
-) -> Result<DirectoryPage, WebError> {
-    let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
-    let key = key_of(&key)?;
-    let session = &signed_in.session;
-    let search = DirectorySearch {
-        topic: query.topic.chars().take(200).collect(),
-        location: query.location.chars().take(200).collect(),
-        remote: query.remote == "true",
-    };
-    let (scheme, entries) =
-        matching::directory(&state.app, &session.actor, &code, &key, &search).await?;
-    let organisation = tandem_app::organisations::by_code(&state.app, &code).await?;
-    Ok(DirectoryPage {
-        chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
-        organisation_code: code.to_string(),
-        scheme_key: key.to_string(),
-        scheme_name: scheme.definition.name,
-        topics: organisation.topics,
-        search,
-        rows: entries
-            .into_iter()
-            .map(|entry| DirectoryRow {
-                application: entry.application.id.to_string(),
-                name: entry.person.record.full_name(),
-                rank: entry.person.record.rank_or_grade.to_string(),
-                location: entry
-                    .application
-                    .answers
-                    .location
-                    .clone()
-                    .or_else(|| {
-                        entry
-                            .person
-                            .record
-                            .location
-                            .as_ref()
-                            .map(ToString::to_string)
-                    })
-                    .unwrap_or_default(),
-                remote: entry.application.answers.remote_ok,
-                topics: entry.application.answers.topics.join(", "),
-                summary: entry.application.answers.summary.clone(),
-                free: entry.free,
-                requested: entry.requested,
-            })
-            .collect(),
-    })
-}
-
-/// `POST /mentors/{id}/request`: asks a mentor from the directory.
-pub(crate) async fn request(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let mentor = ApplicationId(id_of(&id)?);
-    let url = crate::routes::password::public_url(&state, &headers);
-    matching::request(&state.app, &signed_in.session.actor, mentor, &url).await?;
-    Ok(crate::redirect::to("/applications?requested=1"))
-}
-
 /// `POST /matches/{id}/answer`: the mentor accepts or declines (with a reason); the mentee may
 /// withdraw their request.
 pub(crate) async fn answer(
@@ -768,26 +642,4 @@ pub(crate) async fn answer(
     )
     .await?;
     Ok(crate::redirect::to("/applications"))
-}
-
-/// `POST /matches/{id}/end`: ends a confirmed pair early, optionally asking to be matched again.
-pub(crate) async fn end(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let id = MatchId(id_of(&id)?);
-    tandem_app::relationships::withdraw(
-        &state.app,
-        &signed_in.session.actor,
-        id,
-        value(&pairs, "reason"),
-        checked(&pairs, "rematch"),
-    )
-    .await?;
-    match key_of(value(&pairs, "scheme")) {
-        Ok(key) => Ok(back(&key, "The pair has ended.")),
-        Err(_) => Ok(crate::redirect::to("/applications")),
-    }
 }
