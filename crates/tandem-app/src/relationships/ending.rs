@@ -77,6 +77,22 @@ pub async fn ending(app: &App, actor: &Actor, id: MatchId) -> Result<Ending, App
     let mut tx = app.store.begin_read().await?;
     let ending = ending_in(&mut tx, actor, id).await?;
     tx.rollback().await?;
+    // Staff read who is in the pair, as the relationship's staff page does.
+    if !ending.party.is_member() {
+        audit::record_read(
+            app,
+            [audit::entry(
+                actor,
+                app.clock.now(),
+                AuditAction::RelationshipViewed,
+                Some(ending.scheme.organisation),
+                "match",
+                Some(id.0),
+                serde_json::json!({}),
+            )],
+        )
+        .await?;
+    }
     Ok(ending)
 }
 

@@ -173,13 +173,11 @@ pub(crate) async fn invite(
         ])),
     };
     match outcome {
-        Ok((person, role)) => Ok(notice_redirect(
+        Ok((_, role)) => Ok(notice_redirect(
             &format!("/schemes/{key}/invitations"),
-            &format!(
-                "{} is invited as a {} and has been emailed how to apply.",
-                person.record.full_name(),
-                role.as_str()
-            ),
+            crate::flash::Flash::Invited {
+                mentor: role == Role::Mentor,
+            },
         )),
         Err(err) => {
             let Some(errors) = form_errors(&err, "email") else {
@@ -302,7 +300,7 @@ pub(crate) async fn withdraw(
     .await?;
     Ok(notice_redirect(
         &format!("/schemes/{key}/invitations"),
-        "The invitation is withdrawn.",
+        crate::flash::Fixed::InvitationWithdrawn,
     ))
 }
 
@@ -450,10 +448,7 @@ pub(crate) async fn appeal(
     {
         Ok(recipients) => Ok(notice_redirect(
             &format!("/schemes/{key}/supply"),
-            &format!(
-                "The appeal was emailed to {recipients} {}.",
-                if recipients == 1 { "person" } else { "people" }
-            ),
+            crate::flash::Flash::AppealSent(recipients),
         )),
         Err(err) => {
             let Some(errors) = form_errors(&err, "message") else {

@@ -89,6 +89,6 @@ pub(crate) async fn withdraw(
     applications::withdraw(&state.app, &signed_in.session.actor, id).await?;
     Ok(crate::routes::matching::notice_redirect(
         "/applications",
-        "Your application is withdrawn.",
+        crate::flash::Fixed::ApplicationWithdrawn,
     ))
 }

@@ -329,7 +329,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /organisations/{code}/schemes/{key}/directory: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /mentors/{id}/request: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=conflict cleveland admin=denied national=denied
-            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             GET /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             GET /relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied

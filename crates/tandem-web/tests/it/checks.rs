@@ -116,8 +116,8 @@ async fn confirming_every_proposal_asks_first_and_says_who_is_told() {
             )
             .await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
-        let board = coordinator.get(done.location()).await;
-        assert!(board.body.contains("Confirmed "), "{}", board.body);
+        let board = coordinator.get(done.location()).await.body;
+        assert!(board.contains("Confirmed "), "{board}");
         assert!(
             count(&matches(&app, &mentoring).await, MatchStatus::Proposed) < proposed,
             "proposals were confirmed"
@@ -443,6 +443,64 @@ async fn withdrawing_an_invitation_asks_first() {
             .await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
         assert_eq!(invited().await, before - 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_notice_cookie_names_one_of_the_services_notices_and_shows_as_a_success_banner() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = seeded(&app).await;
+        let mut mentee = signed_in_as(
+            &app,
+            &summary,
+            "mentee in an active relationship (cleveland)",
+        )
+        .await;
+        // Whatever a cookie says, only the service's own words show.
+        mentee.cookies.insert(
+            "tandem_notice".to_owned(),
+            "Your+account+is+suspended%3A+call+0800+000+000".to_owned(),
+        );
+        let forged = mentee.get("/account/adjustments").await;
+        assert!(!forged.body.contains("suspended"), "{}", forged.body);
+        assert!(!forged.body.contains("notification-banner"));
+
+        mentee
+            .cookies
+            .insert("tandem_notice".to_owned(), "AdjustmentsRecorded".to_owned());
+        let named = mentee.get("/account/adjustments").await;
+        let banner = named
+            .body
+            .split("<div class=\"notification-banner notification-banner--success\"")
+            .nth(1)
+            .expect("a success banner")
+            .split("</div>\n</div>")
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(banner.contains("role=\"alert\""), "{banner}");
+        assert!(
+            banner.contains(
+                "<h2 class=\"notification-banner__title\" id=\"notice-title\">Success</h2>"
+            ),
+            "{banner}"
+        );
+        assert!(
+            banner.contains(
+                "<p class=\"notification-banner__heading\">Your adjustments are recorded.</p>"
+            ),
+            "{banner}"
+        );
+        // Shown once.
+        assert!(
+            !mentee
+                .get("/account/adjustments")
+                .await
+                .body
+                .contains("Your adjustments are recorded.")
+        );
     })
     .await;
 }

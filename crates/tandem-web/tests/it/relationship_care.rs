@@ -502,7 +502,7 @@ async fn a_notice_shows_once_after_its_action_and_never_from_a_link() {
             .await;
         assert_eq!(forged.status, StatusCode::OK);
         assert!(!forged.body.contains("suspended"), "{}", forged.body);
-        assert!(!forged.body.contains("notification--success"));
+        assert!(!forged.body.contains("notification-banner--success"));
 
         let saved = browser
             .post(

@@ -89,11 +89,14 @@ pub(crate) async fn confirm_all(
         &url,
     )
     .await?;
-    let mut notice = format!("Confirmed {}.", counted(confirmed, "pair", "pairs"));
-    for (pair, reason) in refused.iter().take(10) {
-        notice.push_str(&format!(" Not {pair}: {reason}."));
-    }
-    Ok(back(&key, &notice))
+    // The pairs passed over stay proposals; confirming one on its own says why in words.
+    Ok(back(
+        &key,
+        crate::flash::Flash::ConfirmedAll {
+            confirmed,
+            refused: refused.len(),
+        },
+    ))
 }
 
 /// `GET /matches/{id}/end`: the check page before ending a pair from Your mentoring.

@@ -3,6 +3,7 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::flash::{Fixed, Flash};
 use crate::form::{Pairs, value};
 use crate::routes::people::capitalise;
 use crate::visitor::SignedIn;
@@ -310,13 +311,13 @@ pub(crate) fn query_of(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A redirect to `path` that shows `notice` at the top of the page.
-pub(crate) fn notice_redirect(path: &str, notice: &str) -> Response {
+pub(crate) fn notice_redirect(path: &str, notice: impl Into<Flash>) -> Response {
     notice_redirect_to(path, notice, "")
 }
 
 /// A redirect to `path` that shows `notice` at the top of the page, scrolled to `anchor`
 /// (none when empty).
-pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Response {
+pub(crate) fn notice_redirect_to(path: &str, notice: impl Into<Flash>, anchor: &str) -> Response {
     let anchor = if anchor.is_empty() {
         String::new()
     } else {
@@ -325,7 +326,7 @@ pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Resp
     crate::flash::attach(crate::redirect::to(&format!("{path}{anchor}")), notice)
 }
 
-fn back(key: &SchemeKey, notice: &str) -> Response {
+fn back(key: &SchemeKey, notice: impl Into<Flash>) -> Response {
     notice_redirect(&format!("/schemes/{key}/matching"), notice)
 }
 
@@ -343,6 +344,20 @@ pub(crate) struct ProposalBanner {
     percent: i64,
     /// Stopped without writing anything: shown as a problem.
     problem: bool,
+}
+
+/// The notice a finished proposal leaves; a proposal that stopped otherwise is the board's own
+/// banner.
+fn proposal_done(status: &matching::ProposalStatus) -> Option<Flash> {
+    (status.state == tandem_core::proposal::ProposalState::Done).then(|| {
+        status
+            .run
+            .as_ref()
+            .map_or(Flash::Said(Fixed::ProposalReady), |run| Flash::Proposed {
+                matched: usize::try_from(run.matched).unwrap_or_default(),
+                mentees: usize::try_from(run.mentees).unwrap_or_default(),
+            })
+    })
 }
 
 fn proposal_words(status: &matching::ProposalStatus) -> String {
@@ -429,8 +444,8 @@ pub(crate) async fn run(
     let status =
         matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
             .await?;
-    Ok(match status {
-        Some(status) => back(&key, &proposal_words(&status)),
+    Ok(match status.as_ref().and_then(proposal_done) {
+        Some(done) => back(&key, done),
         None => crate::redirect::to(&format!("/schemes/{key}/matching")),
     })
 }
@@ -446,10 +461,7 @@ pub(crate) async fn cancel_run(
     let key = key_of(&key)?;
     let session = &signed_in.session;
     matching::cancel_proposal(&state.app, &session.actor, session.organisation.id, &key).await?;
-    Ok(back(
-        &key,
-        "The proposal is being stopped. The proposals below are unchanged.",
-    ))
+    Ok(back(&key, Fixed::ProposalStopping))
 }
 
 /// `GET /schemes/{key}/matching/progress`: the running proposal's progress as JSON, for the
@@ -484,10 +496,11 @@ pub(crate) async fn progress(
     // The script reloads the board once the proposal is done; the board then says what it
     // proposed, as the form's redirect does when the answer comes at once.
     Ok(match &status {
-        Some(status) if status.state == tandem_core::proposal::ProposalState::Done => {
-            crate::flash::attach(response, &proposal_words(status))
-        }
-        _ => response,
+        Some(status) => match proposal_done(status) {
+            Some(done) => crate::flash::attach(response, done),
+            None => response,
+        },
+        None => response,
     })
 }
 
@@ -503,15 +516,10 @@ pub(crate) async fn confirm(
     let key = key_of(value(&pairs, "scheme"))?;
     let url = crate::routes::password::public_url(&state, &headers);
     match matching::confirm(&state.app, &signed_in.session.actor, id, &url).await {
-        Ok(()) => Ok(back(&key, "The pair is confirmed; both have been emailed.")),
-        // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): say
-        // why on the board itself.
-        Err(err @ (tandem_app::AppError::Conflict(_) | tandem_app::AppError::RuleBroken(_))) => {
-            Ok(back(
-                &key,
-                &format!("Not confirmed: {}.", capitalise(&err.to_string())),
-            ))
-        }
+        Ok(()) => Ok(back(&key, Fixed::PairConfirmed)),
+        // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): the
+        // error page says why in words and leads back to the board. The board itself is not
+        // shown, since showing it is a read to audit and a refusal changes nothing.
         Err(err) => Err(err.into()),
     }
 }
@@ -532,10 +540,7 @@ pub(crate) async fn pick(
         key: &key,
     };
     matching::pick(&state.app, &session.actor, scheme, mentee, mentor).await?;
-    Ok(back(
-        &key,
-        "The pair is proposed; confirm it when you are ready.",
-    ))
+    Ok(back(&key, Fixed::PairProposed))
 }
 
 /// `POST /schemes/{key}/matching/constraints`: pins or rules out a pair.
@@ -564,10 +569,7 @@ pub(crate) async fn constrain(
         value(&pairs, "reason"),
     )
     .await?;
-    Ok(back(
-        &key,
-        "Saved. Run the proposal again to see its effect.",
-    ))
+    Ok(back(&key, Fixed::ConstraintSaved))
 }
 
 /// `POST /schemes/{key}/matching/constraints/delete`: takes away a pin or a rule-out.
@@ -586,7 +588,7 @@ pub(crate) async fn unconstrain(
     };
     matching::remove_constraint(&state.app, &signed_in.session.actor, scheme, mentee, mentor)
         .await?;
-    Ok(back(&key, "Removed."))
+    Ok(back(&key, Fixed::ConstraintRemoved))
 }
 
 /// `GET /schemes/{key}/matches.csv`: the scheme's pairs as CSV with the marking.

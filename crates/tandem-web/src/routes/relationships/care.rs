@@ -5,6 +5,7 @@
 
 use super::{answer, id_of};
 use crate::csrf::CsrfForm;
+use crate::flash::Fixed;
 use crate::form::{Pairs, value};
 use crate::form_kit::{FieldKind, Fields, FormView, Refused, button, secondary};
 use crate::routes::training::local;
@@ -374,10 +375,7 @@ pub(crate) async fn propose_extension(
         "extension",
         pairs,
         outcome,
-        (
-            "Your partner has been asked to agree the new end date.",
-            "duration",
-        ),
+        (Fixed::ExtensionProposed, "duration"),
     )
     .await
 }
@@ -417,9 +415,9 @@ pub(crate) async fn answer_extension(
         )),
     };
     let done = match &outcome {
-        Ok(ExtensionStatus::Agreed) => "You both agreed: the relationship has its new end date.",
-        Ok(ExtensionStatus::Declined) => "You declined the extension; the end date stays.",
-        _ => "You took the proposal back; the end date stays.",
+        Ok(ExtensionStatus::Agreed) => Fixed::ExtensionAgreed,
+        Ok(ExtensionStatus::Declined) => Fixed::ExtensionDeclined,
+        _ => Fixed::ExtensionTakenBack,
     };
     answer(
         &state,
@@ -454,10 +452,7 @@ pub(crate) async fn interview_panel(
         "panel",
         pairs,
         outcome,
-        (
-            "The relationship is flagged; the coordinator will decide, or you can declare how you will manage it.",
-            "conflicts",
-        ),
+        (Fixed::PanelFlagged, "conflicts"),
     )
     .await
 }
@@ -490,10 +485,7 @@ pub(crate) async fn declaration(
         &format!("declaration-{flag}"),
         pairs,
         outcome,
-        (
-            "Your declaration is recorded; the coordinator and your partner can read it.",
-            "conflicts",
-        ),
+        (Fixed::DeclarationRecorded, "conflicts"),
     )
     .await
 }
@@ -524,10 +516,7 @@ pub(crate) async fn raise_concern(
         "concern",
         pairs,
         outcome,
-        (
-            "Your concern has gone to the coordinator. Your partner has not been told.",
-            "concerns",
-        ),
+        (Fixed::ConcernRaised, "concerns"),
     )
     .await
 }
@@ -557,7 +546,7 @@ pub(crate) async fn check_in_answer(
         "check-in",
         pairs,
         outcome,
-        ("Thank you: your check-in is recorded.", "check-in"),
+        (Fixed::CheckInRecorded, "check-in"),
     )
     .await
 }

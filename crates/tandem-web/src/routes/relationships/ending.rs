@@ -192,9 +192,12 @@ pub(crate) async fn act(
             let (path, notice) = match (from, ending.party) {
                 (Start::Staff, _) | (_, Party::Staff | Party::System) => (
                     from.back(&ending).0,
-                    "The relationship has ended; the mentee is back on the waiting list.",
+                    crate::flash::Fixed::RelationshipEndedBackOnList,
                 ),
-                _ => ("/applications".to_owned(), "The relationship has ended."),
+                _ => (
+                    "/applications".to_owned(),
+                    crate::flash::Fixed::RelationshipEnded,
+                ),
             };
             Ok(crate::routes::matching::notice_redirect(&path, notice))
         }

@@ -679,7 +679,7 @@ pub(super) async fn answer<T>(
     form: &str,
     kept: Pairs,
     outcome: Result<T, AppError>,
-    (done, anchor): (&str, &str),
+    (done, anchor): (crate::flash::Fixed, &str),
 ) -> Result<Response, WebError> {
     match outcome {
         Ok(_) => Ok(crate::routes::matching::notice_redirect_to(

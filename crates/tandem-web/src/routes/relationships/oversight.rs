@@ -245,10 +245,10 @@ pub(crate) async fn flag_decision(
     let key = crate::routes::matching::key_of(value(&pairs, "scheme"))?.to_string();
     let outcome = outcome.map(|decided| {
         match decided {
-            FlagOutcome::End => "The relationship has ended; both members have an email.",
-            _ => "Your decision is recorded; both members have an email.",
+            FlagOutcome::End => crate::flash::Fixed::FlagEndedRelationship,
+            _ => crate::flash::Fixed::FlagDecided,
         }
-        .to_owned()
+        .into()
     });
     staff_answer(
         &state,
@@ -420,7 +420,7 @@ pub(crate) async fn concern_outcome(
         Ok(()) => {
             return Ok(crate::routes::matching::notice_redirect_to(
                 &format!("/concerns/{id}"),
-                "What was done is recorded; the reporter has been told.",
+                crate::flash::Fixed::ConcernOutcomeRecorded,
                 "",
             ));
         }
@@ -447,13 +447,13 @@ async fn staff_answer(
     key: &str,
     id: MatchId,
     (form, kept): (&str, Pairs),
-    outcome: Result<String, AppError>,
+    outcome: Result<crate::flash::Flash, AppError>,
 ) -> Result<Response, WebError> {
     let refused = match outcome {
         Ok(notice) => {
             return Ok(crate::routes::matching::notice_redirect_to(
                 &format!("/schemes/{key}/relationships/{id}"),
-                &notice,
+                notice,
                 "",
             ));
         }
@@ -495,8 +495,7 @@ pub(crate) async fn keep_open(
         &key,
         id,
         ("keep", pairs),
-        outcome
-            .map(|()| "The relationship stays open; its quiet time counts from today.".to_owned()),
+        outcome.map(|()| crate::flash::Fixed::KeptOpen.into()),
     )
     .await
 }
