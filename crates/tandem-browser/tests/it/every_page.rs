@@ -185,10 +185,12 @@ const EXAMPLES: &[Example] = &[
         who: COORDINATOR,
         at: At::LinkOn("/schemes/{key}/relationships"),
     },
+    // Reached from an active relationship's staff page (see `active_relationship_end`): the
+    // first relationship listed may have ended already.
     Example {
         route: "/schemes/{key}/relationships/{id}/end",
         who: COORDINATOR,
-        at: At::LinkOn("/schemes/{key}/relationships/{id}"),
+        at: At::Path(""),
     },
     Example {
         route: "/schemes/{key}/attention",
@@ -397,6 +399,19 @@ async fn raise_concern(browser: &Browser) -> Result<()> {
     browser.submit("Send the concern to the coordinator").await
 }
 
+/// The check page before ending one of Police Scotland's active relationships, from its staff
+/// page; left open.
+async fn active_relationship_end(browser: &Browser) -> Result<String> {
+    browser
+        .goto("/schemes/mentoring/relationships?state=active")
+        .await?;
+    let page = first_link(browser, "/schemes/{key}/relationships/{id}").await?;
+    browser.goto(&page).await?;
+    let end = first_link(browser, "/schemes/{key}/relationships/{id}/end").await?;
+    browser.goto(&end).await?;
+    Ok(end)
+}
+
 /// Imports the Police Scotland directory as it stands; the result page is left open.
 async fn import_unchanged(browser: &Browser) -> Result<String> {
     let export = browser
@@ -519,6 +534,8 @@ async fn every_page_the_accessibility_statement_names_passes_axe() {
             }
             let path = if example.route == "/people/import/{id}" {
                 import_unchanged(browser).await?
+            } else if example.route == "/schemes/{key}/relationships/{id}/end" {
+                active_relationship_end(browser).await?
             } else if example.route == "/sign-in/set-up" {
                 two_factor_set_up(browser).await?
             } else if example.route == "/sign-in/code" {
