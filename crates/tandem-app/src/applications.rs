@@ -2,6 +2,10 @@
 //! confidential route to the coordinator, withdrawing, the ethics acknowledgement and the
 //! waiting list.
 
+mod withdrawal;
+
+pub use withdrawal::{Withdrawal, withdraw, withdrawal};
+
 use crate::notify::{Notice, Notify as _};
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
@@ -405,42 +409,6 @@ async fn own_application(
         },
     )?;
     Ok(application)
-}
-
-/// Withdraws the signed-in person's application. A matched mentee ends the relationship
-/// instead; a decided or withdrawn application cannot be withdrawn again.
-pub async fn withdraw(app: &App, actor: &Actor, id: ApplicationId) -> Result<(), AppError> {
-    let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
-    let application = own_application(&mut tx, actor, id).await?;
-    if let Some(why) = application.status.withdrawal_refusal() {
-        return Err(AppError::Conflict(why.to_owned()));
-    }
-    let label = actor.audit_label();
-    tx.decide_application(
-        id,
-        application.version,
-        ApplicationDecision {
-            status: ApplicationStatus::Withdrawn,
-            decided_by: &label,
-            reason: None,
-        },
-        now,
-    )
-    .await?;
-    let scheme = tx.scheme(application.scheme).await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::ApplicationWithdrawn,
-        scheme.map(|it| it.organisation),
-        "application",
-        Some(id.0),
-        serde_json::json!({ "role": application.role.as_str() }),
-    )])
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Records that the applicant acknowledged the ethics statement (R3.6): confidentiality and its

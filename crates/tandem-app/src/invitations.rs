@@ -235,6 +235,82 @@ pub async fn invite(
     Ok(person)
 }
 
+/// Taking a person off an invitation list, as its check page states it.
+#[derive(Debug, Clone)]
+pub struct InvitationWithdrawal {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// The person invited, and where their application stands if they applied.
+    pub row: InvitationRow,
+}
+
+/// The invitation of `person` as `role` that the actor may withdraw, or why not: the one rule
+/// the check page and [`withdraw`] follow.
+async fn invitation_withdrawal_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+    person: PersonId,
+    role: Role,
+) -> Result<InvitationWithdrawal, AppError> {
+    let scheme = managed_scheme(tx, actor, organisation, key).await?;
+    let invitation = tx
+        .invitations_of_scheme(scheme.id)
+        .await?
+        .into_iter()
+        .find(|it| it.person == person && it.role == role)
+        .ok_or_else(|| {
+            AppError::NotFound("that person is not on the invitation list".to_owned())
+        })?;
+    let applied = tx
+        .applications_of_person(person)
+        .await?
+        .into_iter()
+        .filter(|it| it.scheme == scheme.id && it.role == role)
+        .max_by_key(|it| it.submitted_at)
+        .map(|it| it.status);
+    let person = tx.person(person).await?;
+    Ok(InvitationWithdrawal {
+        scheme,
+        row: InvitationRow {
+            invitation,
+            person,
+            applied,
+        },
+    })
+}
+
+/// What withdrawing the invitation of `person` as `role` would do, or why it cannot be done.
+pub async fn invitation_withdrawal(
+    app: &App,
+    actor: &Actor,
+    organisation: OrganisationId,
+    key: &SchemeKey,
+    person: PersonId,
+    role: Role,
+) -> Result<InvitationWithdrawal, AppError> {
+    let mut tx = app.store.begin_read().await?;
+    let withdrawal =
+        invitation_withdrawal_in(&mut tx, actor, organisation, key, person, role).await?;
+    tx.rollback().await?;
+    // The page names the person and where their application stands: a read of the list.
+    audit::record_read(
+        app,
+        [audit::entry(
+            actor,
+            app.clock.now(),
+            AuditAction::InvitationsViewed,
+            Some(withdrawal.scheme.organisation),
+            "scheme",
+            Some(withdrawal.scheme.id.0),
+            serde_json::json!({ "scheme": key.as_ref() }),
+        )],
+    )
+    .await?;
+    Ok(withdrawal)
+}
+
 /// Takes a person off the invitation list. An application they already made stands; the
 /// invitation is checked again at matching, so they will not be matched without it.
 pub async fn withdraw(
@@ -247,17 +323,15 @@ pub async fn withdraw(
 ) -> Result<(), AppError> {
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let scheme = managed_scheme(&mut tx, actor, organisation, key).await?;
-    if !tx.delete_invitation(scheme.id, person, role).await? {
-        return Err(AppError::NotFound(
-            "that person is not on the invitation list".to_owned(),
-        ));
-    }
+    let withdrawal =
+        invitation_withdrawal_in(&mut tx, actor, organisation, key, person, role).await?;
+    tx.delete_invitation(withdrawal.scheme.id, person, role)
+        .await?;
     tx.insert_audit(&[audit::entry(
         actor,
         now,
         AuditAction::InvitationWithdrawn,
-        Some(scheme.organisation),
+        Some(withdrawal.scheme.organisation),
         "person",
         Some(person.0),
         serde_json::json!({ "scheme": key.as_ref(), "role": role.as_str() }),

@@ -297,6 +297,58 @@ pub async fn update(
     Ok(scheme)
 }
 
+/// Closing a scheme for applications, as its check page states it.
+#[derive(Debug, Clone)]
+pub struct Closing {
+    /// The scheme.
+    pub scheme: Scheme,
+    /// Applications still waiting for a line manager's or a coordinator's decision.
+    pub awaiting_decision: usize,
+    /// Approved applications not yet matched (mentees waiting for a mentor, mentors with a
+    /// place to offer).
+    pub approved: usize,
+}
+
+/// The scheme `key` whose status the actor may change, or why not (the check page and
+/// [`set_status`] both ask here). Setting the status it has already changes nothing, so a
+/// repeated request is answered the same way.
+async fn status_change_in(
+    tx: &mut tandem_store::Tx,
+    actor: &Actor,
+    organisation: tandem_core::OrganisationId,
+    key: &tandem_core::domain::SchemeKey,
+) -> Result<Scheme, AppError> {
+    authorize(actor, &Action::ManageSchemes(organisation))?;
+    tx.scheme_by_key(organisation, key)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))
+}
+
+/// What closing the scheme `key` for applications would leave going, or why it cannot be closed.
+pub async fn closing(
+    app: &App,
+    actor: &Actor,
+    organisation: tandem_core::OrganisationId,
+    key: &tandem_core::domain::SchemeKey,
+) -> Result<Closing, AppError> {
+    use tandem_core::application::ApplicationStatus;
+    let mut tx = app.store.begin_read().await?;
+    let scheme = status_change_in(&mut tx, actor, organisation, key).await?;
+    let applications = tx.applications_to_scheme(scheme.id).await?;
+    tx.rollback().await?;
+    Ok(Closing {
+        awaiting_decision: applications
+            .iter()
+            .filter(|it| it.status.is_awaiting_decision())
+            .count(),
+        approved: applications
+            .iter()
+            .filter(|it| it.status == ApplicationStatus::Approved)
+            .count(),
+        scheme,
+    })
+}
+
 /// Opens or closes a scheme for applications.
 pub async fn set_status(
     app: &App,
@@ -305,13 +357,9 @@ pub async fn set_status(
     key: &tandem_core::domain::SchemeKey,
     status: SchemeStatus,
 ) -> Result<(), AppError> {
-    authorize(actor, &Action::ManageSchemes(organisation))?;
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
-    let scheme = tx
-        .scheme_by_key(organisation, key)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
+    let scheme = status_change_in(&mut tx, actor, organisation, key).await?;
     tx.set_scheme_status(scheme.id, status, now).await?;
     let detail = serde_json::json!({ "key": key.as_ref(), "status": status.as_str() });
     tx.insert_audit(&[audit::entry(

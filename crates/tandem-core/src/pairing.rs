@@ -213,6 +213,21 @@ pub fn places_taken<'a>(
     taken
 }
 
+/// The pairs that withdrawing `application` ends: those holding a place and requests still
+/// waiting for an answer. A mentor's application stays approved while they mentor, so their
+/// withdrawal ends their pairs (the check page names them first) rather than leaving mentees
+/// with a mentor who has gone.
+pub fn ended_by_withdrawal<'a>(
+    application: ApplicationId,
+    matches: impl IntoIterator<Item = &'a Match>,
+) -> Vec<&'a Match> {
+    matches
+        .into_iter()
+        .filter(|it| it.mentor_application == application || it.mentee_application == application)
+        .filter(|it| it.status.holds_place() || it.status == MatchStatus::Requested)
+        .collect()
+}
+
 /// A mentor's free places: the places they offered less the places taken.
 pub fn free_places(capacity: u32, taken: u32) -> u32 {
     capacity.saturating_sub(taken)
@@ -238,6 +253,51 @@ mod tests {
         for kind in [ConstraintKind::Pin, ConstraintKind::Forbid] {
             assert_eq!(ConstraintKind::parse(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn withdrawing_ends_the_applications_live_pairs_and_waiting_requests_only() {
+        let mine = ApplicationId(uuid::Uuid::from_u128(1));
+        let pair = |n: u128, status: MatchStatus, mentor: ApplicationId| Match {
+            id: MatchId(uuid::Uuid::from_u128(100 + n)),
+            scheme: SchemeId(uuid::Uuid::from_u128(9)),
+            mentor_application: mentor,
+            mentee_application: ApplicationId(uuid::Uuid::from_u128(10 + n)),
+            mentor: PersonId(uuid::Uuid::from_u128(20)),
+            mentee: PersonId(uuid::Uuid::from_u128(30 + n)),
+            status,
+            source: MatchSource::Bulk,
+            score: None,
+            explanation: String::new(),
+            proposed_by: String::new(),
+            proposed_at: OffsetDateTime::UNIX_EPOCH,
+            decided_by: None,
+            decided_at: None,
+            reason: None,
+            version: 1,
+            life: Lifecycle::default(),
+        };
+        let someone_else = ApplicationId(uuid::Uuid::from_u128(2));
+        let matches: Vec<Match> = MatchStatus::ALL
+            .iter()
+            .enumerate()
+            .map(|(n, status)| pair(n as u128, *status, mine))
+            .chain([pair(50, MatchStatus::Active, someone_else)])
+            .collect();
+        let ended: Vec<MatchStatus> = ended_by_withdrawal(mine, &matches)
+            .into_iter()
+            .map(|it| it.status)
+            .collect();
+        assert_eq!(
+            ended,
+            [
+                MatchStatus::Requested,
+                MatchStatus::Introductory,
+                MatchStatus::Active,
+                MatchStatus::OnHold,
+                MatchStatus::Closing
+            ]
+        );
     }
 
     #[test]

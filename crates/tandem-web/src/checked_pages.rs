@@ -36,6 +36,14 @@ pub const PAGES: &[(&str, &str)] = &[
         "/applications/{id}/applied",
         "the confirmation after applying, with what happens next",
     ),
+    (
+        "/applications/{id}/withdraw",
+        "withdrawing an application: the check page",
+    ),
+    (
+        "/matches/{id}/end",
+        "ending a pair from your mentoring: the check page",
+    ),
     ("/account", "your account"),
     ("/account/adjustments", "your reasonable adjustments"),
     ("/account/notifications", "your email and digest settings"),
@@ -52,18 +60,34 @@ pub const PAGES: &[(&str, &str)] = &[
         "the mentor directory",
     ),
     ("/relationships/{id}", "a relationship as its pair sees it"),
+    (
+        "/relationships/{id}/end",
+        "ending a relationship early: the check page",
+    ),
     ("/schemes", "managing schemes"),
     ("/schemes/{key}/edit", "changing a scheme's policy"),
+    (
+        "/schemes/{key}/close",
+        "closing a scheme for applications: the check page",
+    ),
     ("/schemes/{key}/applications", "a scheme's applications"),
     (
         "/schemes/{key}/workshops",
         "training workshops and support groups",
     ),
     ("/schemes/{key}/matching", "matching"),
+    (
+        "/schemes/{key}/matching/confirm-all",
+        "confirming every proposal: the check page",
+    ),
     ("/schemes/{key}/relationships", "a scheme's relationships"),
     (
         "/schemes/{key}/relationships/{id}",
         "a relationship as staff see it",
+    ),
+    (
+        "/schemes/{key}/relationships/{id}/end",
+        "a coordinator ending a relationship: the check page",
     ),
     (
         "/schemes/{key}/attention",
@@ -72,6 +96,10 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/schemes/{key}/concerns", "a scheme's concerns"),
     ("/concerns/{id}", "a concern"),
     ("/schemes/{key}/invitations", "invitations to a scheme"),
+    (
+        "/schemes/{key}/invitations/withdraw",
+        "withdrawing an invitation: the check page",
+    ),
     ("/schemes/{key}/supply", "supply and demand across schemes"),
     ("/reports", "programme reports and their charts"),
     ("/reports/equality", "equality monitoring"),

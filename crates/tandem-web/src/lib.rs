@@ -6,6 +6,7 @@
 
 mod api;
 mod chart;
+mod check;
 mod checked_pages;
 mod chrome;
 mod cookies;

@@ -517,10 +517,18 @@ pub(crate) fn violation_words(violation: &engine::RuleViolation) -> String {
         HardRule::ConflictOfInterest => "there is a declared conflict of interest",
         HardRule::Forbidden => "a coordinator ruled this pair out",
     };
-    if violation.detail.is_empty() {
+    // The engine names a forbid by its place in the problem ("rules.forbids[3]: reason"),
+    // which is for a problem file's author; a person reads the reason alone.
+    let detail = match violation.detail.strip_prefix("rules.forbids[") {
+        Some(rest) => rest
+            .split_once(']')
+            .map_or("", |(_, reason)| reason.trim_start_matches(':').trim()),
+        None => violation.detail.trim(),
+    };
+    if detail.is_empty() {
         rule.to_owned()
     } else {
-        format!("{rule} ({})", violation.detail)
+        format!("{rule} ({detail})")
     }
 }
 

@@ -2,7 +2,8 @@
 //! with free places (by topic, location, remote), send a request, and the mentor accepts or
 //! declines. A request is judged by the same rules as every other pair.
 
-use super::{confirm_pair, judge};
+use super::confirm_pair;
+use super::judge::{judge, judge_all};
 use crate::outbox::letter;
 use crate::{App, AppError, audit};
 use std::collections::HashMap;
@@ -74,14 +75,49 @@ async fn own_mentee_application(
         })
 }
 
-/// Mentors with free places in a self-select scheme, for a mentee whose application is approved.
+/// The directory as a mentee sees it: the mentors they may ask, and why others are not shown.
+#[derive(Debug, Clone)]
+pub struct Directory {
+    /// The scheme.
+    pub scheme: tandem_core::programme::Scheme,
+    /// Mentors with a free place who fit the search and whom the mentee may ask.
+    pub entries: Vec<DirectoryEntry>,
+    /// Mentors with a free place who fit the search but whom the rules forbid the mentee to
+    /// ask, counted by why (in words, for the mentee), the largest count first.
+    pub hidden: Vec<(String, usize)>,
+    /// The mentee has not done the training the scheme requires before matching, so no mentor
+    /// can be asked yet.
+    pub training_due: bool,
+    /// Why the mentee may not be matched at all at the moment, in words; empty when they may.
+    pub refused: Vec<String>,
+    /// The mentor whose answer the mentee's request waits for: no other can be asked meanwhile.
+    pub pending: Option<ExistingPerson>,
+}
+
+/// Why a mentor is not listed, in the mentee's words; `None` for a mentor who is listed.
+fn hidden_because(barriers: &[super::judge::Barrier]) -> &'static str {
+    use tandem_match::HardRule;
+    match barriers.first().and_then(|it| it.rule) {
+        Some(HardRule::LineManagement) => "in your line-management chain",
+        Some(HardRule::Training) => "still to do the training the scheme requires",
+        Some(HardRule::CrossForce) => "in another force, and this scheme is not cross-force",
+        Some(HardRule::RankDirection) => "the wrong way round in rank for this scheme",
+        Some(HardRule::ConflictOfInterest) => "declared to have a conflict of interest with you",
+        Some(HardRule::Forbidden) => "ruled out for you by a coordinator",
+        Some(HardRule::SamePerson) => "you yourself",
+        None => "no longer able to take part",
+    }
+}
+
+/// Mentors with free places in a self-select scheme, for a mentee whose application is
+/// approved: only those the mentee may ask, judged by the rules a request is judged by.
 pub async fn directory(
     app: &App,
     actor: &Actor,
     organisation: &OrgCode,
     key: &SchemeKey,
     search: &DirectorySearch,
-) -> Result<(tandem_core::programme::Scheme, Vec<DirectoryEntry>), AppError> {
+) -> Result<Directory, AppError> {
     let mut tx = app.store.begin_read().await?;
     let owner = tx
         .organisation_by_code(organisation)
@@ -100,9 +136,22 @@ pub async fn directory(
         .into_iter()
         .map(|it| (it.id, it))
         .collect();
+    let judged = judge_all(&mut tx, &scheme, &mine, None, app.clock.now()).await?;
+    let verdicts: HashMap<ApplicationId, &[super::judge::Barrier]> = judged
+        .mentors
+        .iter()
+        .map(|(id, verdict)| (*id, verdict.as_ref().map_or_else(Vec::as_slice, |_| &[])))
+        .collect();
+    let pending = matches
+        .iter()
+        .find(|it| it.status == MatchStatus::Requested && it.mentee_application == mine.id)
+        .and_then(|it| people.get(&it.mentor).cloned());
+    // Until the mentee may be matched at all, no mentor is listed and the page says why once.
+    let askable = judged.mentee_refused.is_empty() && judged.mentee_trained;
     let topic = search.topic.trim().to_lowercase();
     let place = search.location.trim().to_lowercase();
     let mut out = Vec::new();
+    let mut hidden: HashMap<&'static str, usize> = HashMap::new();
     for application in tx.applications_to_scheme(scheme.id).await? {
         if application.role != Role::Mentor
             || application.status != ApplicationStatus::Approved
@@ -136,17 +185,25 @@ pub async fn directory(
         if !fits {
             continue;
         }
-        let requested = matches.iter().any(|it| {
-            it.status == MatchStatus::Requested
-                && it.mentee_application == mine.id
-                && it.mentor_application == application.id
-        });
-        out.push(DirectoryEntry {
-            person: person.clone(),
-            free,
-            requested,
-            application,
-        });
+        // A mentor the engine did not judge is one the cohort left out: not askable either.
+        let barriers = verdicts.get(&application.id).copied();
+        if askable && barriers.is_some_and(<[_]>::is_empty) {
+            let requested = matches.iter().any(|it| {
+                it.status == MatchStatus::Requested
+                    && it.mentee_application == mine.id
+                    && it.mentor_application == application.id
+            });
+            out.push(DirectoryEntry {
+                person: person.clone(),
+                free,
+                requested,
+                application,
+            });
+        } else if askable {
+            *hidden
+                .entry(hidden_because(barriers.unwrap_or_default()))
+                .or_default() += 1;
+        }
     }
     out.sort_by(|a, b| {
         (
@@ -158,8 +215,20 @@ pub async fn directory(
                 b.person.record.first_name.as_ref(),
             ))
     });
+    let mut hidden: Vec<(String, usize)> = hidden
+        .into_iter()
+        .map(|(why, n)| (why.to_owned(), n))
+        .collect();
+    hidden.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     tx.rollback().await?;
-    Ok((scheme, out))
+    Ok(Directory {
+        training_due: judged.mentee_refused.is_empty() && !judged.mentee_trained,
+        refused: judged.mentee_refused,
+        scheme,
+        entries: out,
+        hidden,
+        pending,
+    })
 }
 
 /// Sends a mentor a request from the directory. One request at a time; the mentor must have a

@@ -6,11 +6,14 @@
 //! second scoring or rule-checking path.
 
 mod cohort;
+mod confirm_check;
 mod directory;
+mod judge;
 mod proposal;
 mod supply;
 
 pub use cohort::Entrant;
+pub use confirm_check::{ConfirmAll, confirm_all_check};
 pub use directory::{DirectoryEntry, DirectorySearch, answer_request, directory, request};
 pub use proposal::{
     ProposalStatus, ProposalSummary, StartedProposal, cancel_proposal, latest_proposal, propose,
@@ -20,7 +23,8 @@ pub use supply::{SupplyView, appeal, supply};
 
 use crate::notify::Notify as _;
 use crate::{App, AppError, audit};
-use cohort::{Filter, breakdown_lines, rule_words, violation_words};
+use cohort::{Filter, breakdown_lines, rule_words};
+pub(crate) use judge::judge;
 use std::collections::HashMap;
 use tandem_core::application::{Application, ApplicationStatus};
 use tandem_core::audit::AuditAction;
@@ -466,75 +470,6 @@ pub async fn remove_constraint(
     Ok(())
 }
 
-/// Judges one pair with the engine: its score breakdown, or every hard rule it breaks (and
-/// every reason either person may no longer take part).
-pub(crate) async fn judge(
-    tx: &mut Tx,
-    scheme: &Scheme,
-    mentee: &Application,
-    mentor: &Application,
-    now: OffsetDateTime,
-) -> Result<engine::Breakdown, AppError> {
-    let owner = owner_of(tx, scheme).await?;
-    let cohort = cohort::build(
-        tx,
-        scheme,
-        &owner,
-        &Filter {
-            division: None,
-            mentees: Some(vec![mentee.id]),
-            mentors: Some(vec![mentor.id]),
-            keep_full_mentors: true,
-            people_only: false,
-        },
-        now,
-    )
-    .await?;
-    let mut broken: Vec<String> = cohort
-        .excluded
-        .iter()
-        .flat_map(|(entrant, refusals)| {
-            let name = entrant.person.record.full_name();
-            refusals
-                .iter()
-                .map(move |refusal| format!("{name}: {refusal}"))
-        })
-        .collect();
-    if cohort.mentees.len() != 1 || cohort.mentors.len() != 1 {
-        if broken.is_empty() {
-            broken.push("both applications must be approved and waiting to be matched".to_owned());
-        }
-        return Err(AppError::RuleBroken(broken));
-    }
-    // Pins are steering for bulk runs; a single pair is judged on the rules alone.
-    let mut spec = cohort.spec;
-    spec.rules.pins.clear();
-    let problem = engine::Problem::new(spec).map_err(|errors| {
-        AppError::Conflict(format!(
-            "the pair could not be judged: {}",
-            errors
-                .0
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
-    let (Some(mentee_idx), Some(mentor_idx)) = (
-        problem.mentee_index(&mentee.id.to_string()),
-        problem.mentor_index(&mentor.id.to_string()),
-    ) else {
-        return Err(AppError::RuleBroken(broken));
-    };
-    match engine::explain_pair(&problem, mentee_idx, mentor_idx) {
-        engine::PairVerdict::Allowed(breakdown) => Ok(breakdown),
-        engine::PairVerdict::Forbidden(violations) => {
-            broken.extend(violations.iter().map(violation_words));
-            Err(AppError::RuleBroken(broken))
-        }
-    }
-}
-
 /// Proposes a pair picked by hand in `scheme`; refused, naming each rule, if it breaks a hard
 /// rule. Every check comes before anything is written.
 pub async fn pick(
@@ -784,6 +719,7 @@ pub async fn confirm_all(
     let now = app.clock.now();
     let mut tx = app.store.begin_write().await?;
     let (board, read) = board_in(&mut tx, actor, organisation, key, now).await?;
+    confirm_check::confirm_all_of(&board)?;
     // The board was read to act on it: its entry goes with the confirmations, all or none.
     tx.insert_audit(&[read]).await?;
     // Every mentor's application, then every mentee's, each in one order: a confirmation of

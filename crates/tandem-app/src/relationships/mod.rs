@@ -7,6 +7,7 @@ mod calendar;
 mod closing;
 mod concerns;
 mod content;
+mod ending;
 mod extension;
 mod flags;
 mod meetings;
@@ -21,6 +22,8 @@ pub use concerns::{
 pub use content::{
     ActionForm, add_action, add_goal, record_review, save_notes, set_action_done, set_goal_status,
 };
+pub(crate) use ending::end_for_withdrawal;
+pub use ending::{Ending, ending, withdraw};
 pub use extension::{ExtensionAnswer, answer_extension, may_extend, propose_extension};
 pub use flags::{
     StaffRelationship, decide_flag, declare_conflict, declare_interview_panel, staff_view,
@@ -146,7 +149,7 @@ pub struct RelationshipPage {
     pub content_disposed_at: Option<OffsetDateTime>,
 }
 
-fn members(pair: &Match) -> PairMembers {
+pub(super) fn members(pair: &Match) -> PairMembers {
     PairMembers {
         mentor: pair.mentor,
         mentee: pair.mentee,
@@ -524,7 +527,7 @@ pub async fn stop_after_introduction(
 /// After a pair ends: with `rematch`, the mentee is back on the waiting list and never proposed
 /// this mentor again (R5.6); otherwise a mentee whose only mentor this was has no live
 /// application left.
-async fn back_on_the_list(
+pub(super) async fn back_on_the_list(
     tx: &mut Tx,
     actor: &Actor,
     pair: &Match,
@@ -640,76 +643,6 @@ pub async fn resume(
         public_url,
         now,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Ends a relationship early (either member or the mentee's coordinator), with a reason. With
-/// `rematch`, the mentee goes back on the waiting list, keeping the ended pair in their history,
-/// and bulk matching will not propose the same mentor again (R5.6).
-pub async fn withdraw(
-    app: &App,
-    actor: &Actor,
-    id: MatchId,
-    reason: &str,
-    rematch: bool,
-) -> Result<(), AppError> {
-    let now = app.clock.now();
-    let mut tx = app.store.begin_write().await?;
-    let missing = || AppError::NotFound("there is no such relationship".to_owned());
-    let pair = tx.match_by_id(id).await?.ok_or_else(missing)?;
-    let scheme = tx
-        .scheme(pair.scheme)
-        .await?
-        .ok_or_else(|| AppError::NotFound("the scheme is gone".to_owned()))?;
-    let pair_members = members(&pair);
-    let party = if actor.person() == Some(pair.mentor) {
-        Party::Mentor
-    } else if actor.person() == Some(pair.mentee) {
-        Party::Mentee
-    } else {
-        let mentee = tx.person(pair.mentee).await?;
-        authorize(
-            actor,
-            &Action::ManageRelationships(crate::matching::scope_of(&scheme, &mentee)),
-        )?;
-        Party::Staff
-    };
-    if party.is_member() {
-        authorize(actor, &Action::ActInPair(pair_members))?;
-    }
-    let reason = written(
-        "reason",
-        reason,
-        TextLimit::Reason,
-        Some("say briefly why the relationship is ending (up to 500 characters)"),
-    )
-    .map_err(|problem| AppError::Invalid(vec![problem]))?;
-    let status = relationship::step(pair.status, Step::Withdraw, party).map_err(|refused| {
-        AppError::Conflict(match pair.status {
-            MatchStatus::Proposed => "only a confirmed pair can be ended".to_owned(),
-            _ => refused.reason.to_owned(),
-        })
-    })?;
-    back_on_the_list(&mut tx, actor, &pair, rematch, now).await?;
-    tx.update_match(&Match {
-        status,
-        decided_by: Some(actor.audit_label()),
-        decided_at: Some(now),
-        reason: Some(reason),
-        ..pair.clone()
-    })
-    .await?;
-    tx.insert_audit(&[audit::entry(
-        actor,
-        now,
-        AuditAction::MatchEnded,
-        Some(scheme.organisation),
-        "match",
-        Some(id.0),
-        serde_json::json!({ "rematch": rematch }),
-    )])
     .await?;
     tx.commit().await?;
     Ok(())

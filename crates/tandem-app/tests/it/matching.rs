@@ -372,36 +372,16 @@ async fn a_cleveland_mentee_chooses_from_the_directory_and_the_mentor_answers() 
             .await
             .unwrap();
 
-        let (_, listed) = matching::directory(&app, &mentee, &code, &key, &search)
+        // The mentor has not done Cleveland's workshop: not offered, counted with the reason,
+        // and a request to them anyway is refused with the same rule.
+        let untrained = matching::directory(&app, &mentee, &code, &key, &search)
             .await
             .unwrap();
-        assert_eq!(listed.len(), 1);
-        let by_topic = DirectorySearch {
-            topic: "Academic study".to_owned(),
-            ..DirectorySearch::default()
-        };
-        assert!(
-            matching::directory(&app, &mentee, &code, &key, &by_topic)
-                .await
-                .unwrap()
-                .1
-                .is_empty()
+        assert!(untrained.entries.is_empty());
+        assert_eq!(
+            untrained.hidden,
+            [("still to do the training the scheme requires".to_owned(), 1)]
         );
-        let remote = DirectorySearch {
-            topic: "leadership".to_owned(),
-            remote: true,
-            ..DirectorySearch::default()
-        };
-        assert!(
-            matching::directory(&app, &mentee, &code, &key, &remote)
-                .await
-                .unwrap()
-                .1
-                .is_empty(),
-            "the mentor did not offer remote meetings"
-        );
-
-        // Cleveland's mentors train before they are matched.
         let Err(AppError::RuleBroken(rules)) =
             matching::request(&app, &mentee, offer.id, PUBLIC_URL).await
         else {
@@ -414,6 +394,36 @@ async fn a_cleveland_mentee_chooses_from_the_directory_and_the_mentor_answers() 
         training::record_completion(&app, &coordinator, offer.id, date!(2026 - 11 - 02))
             .await
             .unwrap();
+
+        let listed = matching::directory(&app, &mentee, &code, &key, &search)
+            .await
+            .unwrap();
+        assert_eq!(listed.entries.len(), 1);
+        assert!(listed.hidden.is_empty());
+        let by_topic = DirectorySearch {
+            topic: "Academic study".to_owned(),
+            ..DirectorySearch::default()
+        };
+        assert!(
+            matching::directory(&app, &mentee, &code, &key, &by_topic)
+                .await
+                .unwrap()
+                .entries
+                .is_empty()
+        );
+        let remote = DirectorySearch {
+            topic: "leadership".to_owned(),
+            remote: true,
+            ..DirectorySearch::default()
+        };
+        assert!(
+            matching::directory(&app, &mentee, &code, &key, &remote)
+                .await
+                .unwrap()
+                .entries
+                .is_empty(),
+            "the mentor did not offer remote meetings"
+        );
 
         let request = matching::request(&app, &mentee, offer.id, PUBLIC_URL)
             .await

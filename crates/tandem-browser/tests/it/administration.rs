@@ -90,7 +90,7 @@ async fn an_administrator_finds_a_person_and_gives_them_a_role() {
         browser.submit("Give role").await?;
         assert_eq!(
             browser
-                .find(".notification")
+                .find(".notification-banner__heading")
                 .await?
                 .text()
                 .await
@@ -144,7 +144,7 @@ async fn a_coordinator_changes_a_scheme_after_a_validation_error() {
         browser.submit("Save changes").await?;
         assert_eq!(
             browser
-                .find(".notification")
+                .find(".notification-banner__heading")
                 .await?
                 .text()
                 .await
@@ -201,7 +201,7 @@ async fn signing_in_and_giving_a_role_work_without_javascript() {
         browser.submit("Give role").await?;
         assert_eq!(
             browser
-                .find(".notification")
+                .find(".notification-banner__heading")
                 .await?
                 .text()
                 .await

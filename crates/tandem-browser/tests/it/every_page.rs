@@ -73,6 +73,18 @@ const EXAMPLES: &[Example] = &[
         who: MENTEE,
         at: At::Path("/applications"),
     },
+    // The check pages are reached by their forms' buttons as well as by links: the first link
+    // or form on the page that leads to one.
+    Example {
+        route: "/matches/{id}/end",
+        who: MENTEE,
+        at: At::LinkOn("/applications"),
+    },
+    Example {
+        route: "/applications/{id}/withdraw",
+        who: Some("mentor in an active relationship (cleveland)"),
+        at: At::LinkOn("/applications"),
+    },
     Example {
         route: "/account",
         who: MENTEE,
@@ -114,6 +126,11 @@ const EXAMPLES: &[Example] = &[
         at: At::LinkOn("/applications"),
     },
     Example {
+        route: "/relationships/{id}/end",
+        who: MENTEE,
+        at: At::LinkOn("/relationships/{id}"),
+    },
+    Example {
         route: "/approvals",
         who: Some("line manager (police-scotland)"),
         at: At::Path("/approvals"),
@@ -127,6 +144,11 @@ const EXAMPLES: &[Example] = &[
         route: "/schemes",
         who: COORDINATOR,
         at: At::Path("/schemes"),
+    },
+    Example {
+        route: "/schemes/{key}/close",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes"),
     },
     Example {
         route: "/schemes/{key}/edit",
@@ -149,6 +171,11 @@ const EXAMPLES: &[Example] = &[
         at: At::Path("/schemes/mentoring/matching"),
     },
     Example {
+        route: "/schemes/{key}/matching/confirm-all",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes/{key}/matching"),
+    },
+    Example {
         route: "/schemes/{key}/relationships",
         who: COORDINATOR,
         at: At::Path("/schemes/mentoring/relationships"),
@@ -157,6 +184,13 @@ const EXAMPLES: &[Example] = &[
         route: "/schemes/{key}/relationships/{id}",
         who: COORDINATOR,
         at: At::LinkOn("/schemes/{key}/relationships"),
+    },
+    // Reached from an active relationship's staff page (see `active_relationship_end`): the
+    // first relationship listed may have ended already.
+    Example {
+        route: "/schemes/{key}/relationships/{id}/end",
+        who: COORDINATOR,
+        at: At::Path(""),
     },
     Example {
         route: "/schemes/{key}/attention",
@@ -177,6 +211,11 @@ const EXAMPLES: &[Example] = &[
         route: "/schemes/{key}/invitations",
         who: Some("coordinator (college)"),
         at: At::Path("/schemes/stage5-buddy/invitations"),
+    },
+    Example {
+        route: "/schemes/{key}/invitations/withdraw",
+        who: Some("coordinator (college)"),
+        at: At::LinkOn("/schemes/{key}/invitations"),
     },
     Example {
         route: "/schemes/{key}/supply",
@@ -306,13 +345,16 @@ const ERROR_TITLES: &[&str] = &[
     "That pair cannot be matched",
 ];
 
-/// The path of the first link on the current page whose path fits `route`.
+/// The path of the first link on the current page whose path fits `route`, or else of the
+/// first form that posts to one (a check page answers its form's address too).
 async fn first_link(browser: &Browser, route: &str) -> Result<String> {
-    for link in browser.find_all("a[href]").await? {
-        if let Some(href) = link.attr("href").await?
-            && route_of(&href) == Some(route)
-        {
-            return Ok(href);
+    for (selector, attribute) in [("a[href]", "href"), ("form[action]", "action")] {
+        for link in browser.find_all(selector).await? {
+            if let Some(href) = link.attr(attribute).await?
+                && route_of(&href) == Some(route)
+            {
+                return Ok(href);
+            }
         }
     }
     Err(Error::Check(format!(
@@ -355,6 +397,19 @@ async fn raise_concern(browser: &Browser) -> Result<()> {
         )
         .await?;
     browser.submit("Send the concern to the coordinator").await
+}
+
+/// The check page before ending one of Police Scotland's active relationships, from its staff
+/// page; left open.
+async fn active_relationship_end(browser: &Browser) -> Result<String> {
+    browser
+        .goto("/schemes/mentoring/relationships?state=active")
+        .await?;
+    let page = first_link(browser, "/schemes/{key}/relationships/{id}").await?;
+    browser.goto(&page).await?;
+    let end = first_link(browser, "/schemes/{key}/relationships/{id}/end").await?;
+    browser.goto(&end).await?;
+    Ok(end)
 }
 
 /// Imports the Police Scotland directory as it stands; the result page is left open.
@@ -479,6 +534,8 @@ async fn every_page_the_accessibility_statement_names_passes_axe() {
             }
             let path = if example.route == "/people/import/{id}" {
                 import_unchanged(browser).await?
+            } else if example.route == "/schemes/{key}/relationships/{id}/end" {
+                active_relationship_end(browser).await?
             } else if example.route == "/sign-in/set-up" {
                 two_factor_set_up(browser).await?
             } else if example.route == "/sign-in/code" {

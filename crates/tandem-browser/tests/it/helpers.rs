@@ -149,7 +149,10 @@ pub(crate) async fn type_in(
 }
 
 pub(crate) async fn notice(browser: &Browser) -> Result<String> {
-    Ok(browser.texts(".notification").await?.join("\n"))
+    Ok(browser
+        .texts(".notification, .notification-banner__heading")
+        .await?
+        .join("\n"))
 }
 
 /// The text of the summary-list value next to `key` (the first such row on the page).

@@ -1015,10 +1015,13 @@ async fn invite(browser: &Browser, who: &Account, role: &str) -> Result<()> {
     assert_eq!(
         notice(browser).await?,
         format!(
-            "{} is invited as a {} and has been emailed how to apply.",
-            who.name,
+            "The person is invited as a {} and has been emailed how to apply.",
             role.to_lowercase()
         )
+    );
+    assert!(
+        browser.text().await?.contains(&who.name),
+        "the list names them"
     );
     Ok(())
 }

@@ -130,7 +130,7 @@ pub(crate) async fn change_password(
             let secure = state.config.secure_cookies;
             let mut response = crate::flash::attach(
                 crate::redirect::to("/account"),
-                "Your password is changed. Anywhere else you were signed in, you have been signed out.",
+                crate::flash::Fixed::PasswordChanged,
             );
             let cookie = cookies::set(
                 cookies::session_name(secure),

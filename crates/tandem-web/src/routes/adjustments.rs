@@ -77,7 +77,7 @@ pub(crate) async fn save(
             Ok(_) => {
                 return Ok(crate::routes::matching::notice_redirect_to(
                     "/account/adjustments",
-                    "Your adjustments are recorded.",
+                    crate::flash::Fixed::AdjustmentsRecorded,
                     "",
                 ));
             }

@@ -520,18 +520,6 @@ fn workshop_title(workshop: &tandem_core::training::Workshop) -> String {
     }
 }
 
-/// `POST /applications/{id}/withdraw`: withdraws one's own application.
-pub(crate) async fn withdraw(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let id = parse_id(&id)?;
-    applications::withdraw(&state.app, &signed_in.session.actor, id).await?;
-    Ok(crate::redirect::to("/applications"))
-}
-
 /// `POST /applications/{id}/ethics`: records the ethics acknowledgement.
 pub(crate) async fn acknowledge(
     State(state): State<WebState>,

@@ -275,11 +275,7 @@ pub(crate) async fn save_threshold(
     {
         Ok(threshold) => Ok(crate::flash::attach(
             crate::redirect::to("/reports/equality"),
-            &format!(
-                "Saved: counts below {} now show as “fewer than {}”.",
-                threshold.get(),
-                threshold.get()
-            ),
+            crate::flash::Flash::ThresholdSaved(threshold.get()),
         )),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);

@@ -348,7 +348,7 @@ pub(crate) async fn show(
 }
 
 /// Back to the page the form was on, with a notice.
-fn back(query: &EvaluationQuery, anchor: &str, notice: &str) -> Response {
+fn back(query: &EvaluationQuery, anchor: &str, notice: crate::flash::Fixed) -> Response {
     let encoded = serde_urlencoded::to_string(query).unwrap_or_default();
     crate::flash::attach(
         crate::redirect::to(&format!("/reports/evaluation?{encoded}#{anchor}")),
@@ -382,7 +382,7 @@ pub(crate) async fn tag(
         Ok(()) => Ok(back(
             &query,
             &format!("answer-{handle}"),
-            "Saved the answer's themes.",
+            crate::flash::Fixed::AnswerThemesSaved,
         )),
         Err(AppError::Invalid(problems)) => {
             let errors = problems
@@ -417,10 +417,10 @@ pub(crate) async fn add_theme(
     )
     .await
     {
-        Ok(theme) => Ok(back(
+        Ok(_) => Ok(back(
             &query,
             "themes-heading",
-            &format!("Added the theme “{}”.", theme.label),
+            crate::flash::Fixed::ThemeAdded,
         )),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);
@@ -451,6 +451,6 @@ pub(crate) async fn remove_theme(
     Ok(back(
         &query,
         "themes-heading",
-        "Removed the theme, and took it off the answers tagged with it.",
+        crate::flash::Fixed::ThemeRemoved,
     ))
 }

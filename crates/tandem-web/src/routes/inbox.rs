@@ -108,7 +108,7 @@ pub(crate) async fn read_all(
     notify::mark_all_read(&state.app, &signed_in.session.actor).await?;
     Ok(crate::routes::matching::notice_redirect(
         "/inbox",
-        "Every notification is marked as read.",
+        crate::flash::Fixed::AllRead,
     ))
 }
 
@@ -165,7 +165,7 @@ pub(crate) async fn save_settings(
     match notify::set_mode(&state.app, &signed_in.session.actor, value(&pairs, "mode")).await {
         Ok(_) => Ok(crate::routes::matching::notice_redirect(
             "/account/notifications",
-            "Your choice is saved.",
+            crate::flash::Fixed::NotificationChoiceSaved,
         )),
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems)

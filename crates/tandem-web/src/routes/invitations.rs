@@ -81,10 +81,6 @@ async fn invitations_page(
 ) -> Result<InvitationsPage, WebError> {
     let session = &signed_in.session;
     let list = invitations::list(&state.app, &session.actor, session.organisation.id, key).await?;
-    let role_words = |role: Role| match role {
-        Role::Mentor => "Mentor",
-        Role::Mentee => "Mentee",
-    };
     Ok(InvitationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
         scheme_name: list.scheme.definition.name.clone(),
@@ -177,13 +173,11 @@ pub(crate) async fn invite(
         ])),
     };
     match outcome {
-        Ok((person, role)) => Ok(notice_redirect(
+        Ok((_, role)) => Ok(notice_redirect(
             &format!("/schemes/{key}/invitations"),
-            &format!(
-                "{} is invited as a {} and has been emailed how to apply.",
-                person.record.full_name(),
-                role.as_str()
-            ),
+            crate::flash::Flash::Invited {
+                mentor: role == Role::Mentor,
+            },
         )),
         Err(err) => {
             let Some(errors) = form_errors(&err, "email") else {
@@ -199,7 +193,88 @@ pub(crate) async fn invite(
     }
 }
 
-/// `POST /schemes/{key}/invitations/withdraw`: takes a person off the list.
+/// Whose invitation, as a form or a link names it.
+fn invitation_of(pairs: &Pairs) -> Result<(PersonId, Role), WebError> {
+    let person = Uuid::parse_str(value(pairs, "person").trim())
+        .map(PersonId)
+        .map_err(|_| WebError::BadRequest("choose who to take off the list".to_owned()))?;
+    let role = Role::parse(value(pairs, "role"))
+        .ok_or_else(|| WebError::BadRequest("choose the role of the invitation".to_owned()))?;
+    Ok((person, role))
+}
+
+/// A role as the list names it.
+fn role_words(role: Role) -> &'static str {
+    match role {
+        Role::Mentor => "Mentor",
+        Role::Mentee => "Mentee",
+    }
+}
+
+async fn withdraw_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    (person, role): (PersonId, Role),
+) -> Result<crate::check::CheckPage, WebError> {
+    let session = &signed_in.session;
+    let withdrawal = invitations::invitation_withdrawal(
+        &state.app,
+        &session.actor,
+        session.organisation.id,
+        key,
+        person,
+        role,
+    )
+    .await?;
+    let name = withdrawal.row.person.record.full_name();
+    let scheme = &withdrawal.scheme.definition.name;
+    let as_role = role_words(role).to_lowercase();
+    let mut page = crate::check::CheckPage::new(
+        Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
+        (
+            format!("/schemes/{key}/invitations"),
+            "invitations".to_owned(),
+        ),
+        format!("You are about to withdraw the invitation of {name}"),
+        format!("/schemes/{key}/invitations/withdraw"),
+        "Withdraw the invitation",
+    );
+    page.caption = scheme.clone();
+    page.hidden = vec![
+        ("person".to_owned(), person.to_string()),
+        ("role".to_owned(), role.as_str().to_owned()),
+    ];
+    page.consequences = vec![
+        format!(
+            "{name} comes off the list of people invited to {scheme} as a {as_role}, and can no longer apply."
+        ),
+        match withdrawal.row.applied {
+            Some(status) => format!(
+                "Their application stands ({}), but they will not be matched without the invitation.",
+                status.describe(role).to_lowercase()
+            ),
+            None => "They have not applied.".to_owned(),
+        },
+        format!("{name} is not emailed. To let them take part, invite them again."),
+    ];
+    Ok(page)
+}
+
+/// `GET /schemes/{key}/invitations/withdraw?person=…&role=…`: the check page before taking a
+/// person off the invitation list.
+pub(crate) async fn withdraw_check(
+    State(state): State<WebState>,
+    signed_in: SignedIn,
+    Path(key): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Pairs>,
+) -> Result<crate::check::CheckPage, WebError> {
+    let key = key_of(&key)?;
+    withdraw_page(&state, &signed_in, &key, invitation_of(&query)?).await
+}
+
+/// `POST /schemes/{key}/invitations/withdraw`: takes a person off the invitation list, when
+/// sent from its check page; otherwise shows the check page.
 pub(crate) async fn withdraw(
     State(state): State<WebState>,
     signed_in: SignedIn,
@@ -207,11 +282,12 @@ pub(crate) async fn withdraw(
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let key = key_of(&key)?;
-    let person = Uuid::parse_str(value(&pairs, "person").trim())
-        .map(PersonId)
-        .map_err(|_| WebError::BadRequest("choose who to take off the list".to_owned()))?;
-    let role = Role::parse(value(&pairs, "role"))
-        .ok_or_else(|| WebError::BadRequest("choose the role of the invitation".to_owned()))?;
+    let (person, role) = invitation_of(&pairs)?;
+    if !crate::check::confirmed(&pairs) {
+        return Ok(withdraw_page(&state, &signed_in, &key, (person, role))
+            .await?
+            .into_response());
+    }
     let session = &signed_in.session;
     invitations::withdraw(
         &state.app,
@@ -224,7 +300,7 @@ pub(crate) async fn withdraw(
     .await?;
     Ok(notice_redirect(
         &format!("/schemes/{key}/invitations"),
-        "The invitation is withdrawn.",
+        crate::flash::Fixed::InvitationWithdrawn,
     ))
 }
 
@@ -372,10 +448,7 @@ pub(crate) async fn appeal(
     {
         Ok(recipients) => Ok(notice_redirect(
             &format!("/schemes/{key}/supply"),
-            &format!(
-                "The appeal was emailed to {recipients} {}.",
-                if recipients == 1 { "person" } else { "people" }
-            ),
+            crate::flash::Flash::AppealSent(recipients),
         )),
         Err(err) => {
             let Some(errors) = form_errors(&err, "message") else {

@@ -36,6 +36,7 @@ mod subject_access;
 mod tokens;
 mod training;
 pub(crate) mod two_factor;
+mod withdrawal;
 
 use crate::{WebError, WebState};
 use axum::Router;
@@ -147,7 +148,8 @@ routes! {
     get "/applications" => applications::mine;
     get "/applications/{id}/applied" => applied::page;
     post "/applications/{id}/ethics" => applications::acknowledge;
-    post "/applications/{id}/withdraw" => applications::withdraw;
+    get "/applications/{id}/withdraw" => withdrawal::check;
+    post "/applications/{id}/withdraw" => withdrawal::withdraw;
     post "/applications/{id}/decision" => decisions::decide;
     post "/applications/{id}/priority" => decisions::priority;
     post "/applications/{id}/training" => training::record;
@@ -156,6 +158,7 @@ routes! {
     post "/mentors/{id}/request" => matching::request;
     post "/matches/{id}/answer" => matching::answer;
     post "/matches/{id}/confirm" => matching::confirm;
+    get "/matches/{id}/end" => matching::end_check;
     post "/matches/{id}/end" => matching::end;
     get "/relationships/{id}" => relationships::page;
     post "/relationships/{id}/introduction" => relationships::introduction;
@@ -173,6 +176,7 @@ routes! {
     post "/relationships/{id}/flags/{flag}/declaration" => relationships::declaration;
     post "/relationships/{id}/concerns" => relationships::raise_concern;
     post "/relationships/{id}/check-ins" => relationships::check_in_answer;
+    get "/relationships/{id}/end" => relationships::end_check;
     post "/relationships/{id}/end" => relationships::end;
     post "/relationships/{id}/hold" => relationships::hold;
     post "/relationships/{id}/resume" => relationships::resume;
@@ -220,6 +224,7 @@ routes! {
     post "/schemes" => scheme_admin::create;
     get "/schemes/{key}/edit" => scheme_admin::edit;
     post "/schemes/{key}/edit" => scheme_admin::save;
+    get "/schemes/{key}/close" => scheme_admin::close_check;
     post "/schemes/{key}/status" => scheme_admin::status;
     get "/schemes/{key}/applications" => decisions::of_scheme;
     get "/schemes/{key}/applications.csv" => decisions::of_scheme_csv;
@@ -229,6 +234,7 @@ routes! {
     post "/schemes/{key}/matching/run" => matching::run;
     post "/schemes/{key}/matching/run/cancel" => matching::cancel_run;
     get "/schemes/{key}/matching/progress" => matching::progress;
+    get "/schemes/{key}/matching/confirm-all" => matching::confirm_all_check;
     post "/schemes/{key}/matching/confirm-all" => matching::confirm_all;
     post "/schemes/{key}/matching/pick" => matching::pick;
     post "/schemes/{key}/matching/constraints" => matching::constrain;
@@ -238,6 +244,7 @@ routes! {
     get "/schemes/{key}/relationships.csv" => relationships::of_scheme_csv;
     get "/schemes/{key}/relationships/{id}" => relationships::staff_relationship;
     post "/schemes/{key}/relationships/{id}/keep-open" => relationships::keep_open;
+    get "/schemes/{key}/relationships/{id}/end" => relationships::staff_end_check;
     post "/schemes/{key}/relationships/{id}/end" => relationships::staff_end;
     get "/schemes/{key}/attention" => relationships::attention;
     post "/flags/{id}/decision" => relationships::flag_decision;
@@ -246,6 +253,7 @@ routes! {
     post "/concerns/{id}/outcome" => relationships::concern_outcome;
     get "/schemes/{key}/invitations" => invitations::list;
     post "/schemes/{key}/invitations" => invitations::invite;
+    get "/schemes/{key}/invitations/withdraw" => invitations::withdraw_check;
     post "/schemes/{key}/invitations/withdraw" => invitations::withdraw;
     get "/reports" => reports::dashboard;
     get "/reports/equality" => equality::show;

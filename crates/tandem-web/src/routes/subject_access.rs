@@ -119,7 +119,7 @@ pub(crate) async fn erase(
     match subject_access::erase_person(&state.app, &signed_in.session.actor, person).await {
         Ok(()) => Ok(crate::flash::attach(
             crate::redirect::to(&format!("/people/{person}")),
-            "The person's personal data was erased. They now show as “Erased person”.",
+            crate::flash::Fixed::PersonErased,
         )),
         Err(AppError::ErasureRefused(refusals)) => {
             let mut page = erase_page(&state, &signed_in, person).await?;

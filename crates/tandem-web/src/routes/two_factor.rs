@@ -273,10 +273,7 @@ pub(crate) async fn complete(
                     // Where they can make new codes, which also says how many are left.
                     response = crate::flash::attach(
                         crate::redirect::to("/account/two-factor"),
-                        &format!(
-                            "You signed in with a recovery code, which will not work again: {} left. Make new ones from your account's two-factor sign-in page.",
-                            tandem_core::words::counted(left, "recovery code", "recovery codes")
-                        ),
+                        crate::flash::Flash::RecoveryCodesLeft(left),
                     );
                 }
                 response
@@ -465,7 +462,7 @@ pub(crate) async fn turn_off(
     match two_factor::turn_off(&state.app, &signed_in.session, &form.code).await? {
         Ok(()) => Ok(crate::flash::attach(
             crate::redirect::to("/account/two-factor"),
-            "Two-factor sign-in is off. You sign in with your password alone.",
+            crate::flash::Fixed::TwoFactorOff,
         )),
         Err(refused) => {
             // The error summary links to this form's own field.
@@ -499,7 +496,7 @@ pub(crate) async fn reset(
     two_factor::reset(&state.app, &signed_in.session.actor, person).await?;
     Ok(crate::flash::attach(
         crate::redirect::to(&format!("/people/{person}")),
-        "Their two-factor sign-in is reset and their sessions have ended. They set it up again when they next sign in, if their roles require it.",
+        crate::flash::Fixed::TwoFactorReset,
     ))
 }
 
@@ -556,19 +553,12 @@ pub(crate) async fn save_settings(
     two_factor::set_required_roles(&state.app, &session.actor, session.organisation.id, &roles)
         .await?;
     let notice = if roles.is_empty() {
-        "Saved: no role has to use two-factor sign-in.".to_owned()
+        crate::flash::Fixed::NoRoleNeedsTwoFactor.into()
     } else {
-        format!(
-            "Saved: {} must set up two-factor sign-in when they next sign in with a password.",
-            roles
-                .iter()
-                .map(|role| crate::chrome::staff_role_name(*role).to_lowercase() + "s")
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        crate::flash::Flash::TwoFactorRequired(roles)
     };
     Ok(crate::flash::attach(
         crate::redirect::to("/settings/two-factor"),
-        &crate::routes::people::capitalise(&notice),
+        notice,
     ))
 }

@@ -216,6 +216,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                     }
                 };
                 let reply = match (*method, *path) {
+                    // The check page names whose invitation in its address.
+                    ("get", "/schemes/{key}/invitations/withdraw") => browser.get(&format!("{concrete}?person={person_text}&role=mentee")).await,
                     ("get", _) => browser.get(&concrete).await,
                     ("post", "/people/import" | "/people/import/problems") => browser.post_file(&concrete, &[], "matrix.csv", b"staff_number\n").await,
                     _ => {
@@ -233,16 +235,18 @@ async fn every_route_answers_every_role_as_the_rules_say() {
                             "/bookings/{id}/priority" => &[("priority", "1"), ("scheme", "mentoring")],
                             "/matches/{id}/confirm" => &[("scheme", "mentoring")],
                             "/matches/{id}/answer" => &[("answer", "decline"), ("reason", "")],
-                            "/matches/{id}/end" => &[("reason", ""), ("scheme", "mentoring")],
+                            "/matches/{id}/end" => &[("reason", ""), ("scheme", "mentoring"), ("confirmed", "yes")],
                             "/schemes/{key}/matching/pick" | "/schemes/{key}/matching/constraints/delete" => &pair_fields,
                             "/schemes/{key}/matching/constraints" => &forbid_fields,
                             "/schemes/{key}/invitations" => &[("email", "nobody@example.org"), ("role", "mentee")],
-                            "/schemes/{key}/invitations/withdraw" => &[("person", person_text.as_str()), ("role", "mentee")],
+                            "/schemes/{key}/invitations/withdraw" => &[("person", person_text.as_str()), ("role", "mentee"), ("confirmed", "yes")],
                             "/schemes/{key}/supply/appeal" => &[("band", "inspector"), ("message", "")],
                             "/flags/{id}/decision" => &[("outcome", ""), ("reason", ""), ("relationship", relationship_text.as_str()), ("scheme", "mentoring")],
-                            "/schemes/{key}/relationships/{id}/keep-open" | "/schemes/{key}/relationships/{id}/end" => &[("reason", "")],
+                            "/schemes/{key}/relationships/{id}/keep-open" => &[("reason", "")],
+                            "/schemes/{key}/relationships/{id}/end" | "/relationships/{id}/end" => &[("reason", ""), ("confirmed", "yes")],
+                            "/applications/{id}/withdraw" | "/schemes/{key}/matching/confirm-all" => &[("confirmed", "yes")],
                             "/concerns/{id}/outcome" => &[("outcome", "")],
-                            "/relationships/{id}/end" | "/relationships/{id}/concerns" => &[("reason", "")],
+                            "/relationships/{id}/concerns" => &[("reason", "")],
                             "/reports/evaluation/theme-list" => &[("label", "Morale"), ("scheme", "mentoring")],
                             "/reports/evaluation/theme-list/remove" => &[("theme", "morale"), ("scheme", "mentoring")],
                             "/reports/evaluation/themes" => &[("handle", "none"), ("scheme", "mentoring")],
@@ -316,6 +320,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /applications: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /applications/{id}/applied: anonymous=sign-in participant=allowed line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             POST /applications/{id}/ethics: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            GET /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/withdraw: anonymous=sign-in participant=allowed line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /applications/{id}/decision: anonymous=sign-in participant=missing line manager=missing champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=conflict
             POST /applications/{id}/priority: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
@@ -324,8 +329,9 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /organisations/{code}/schemes/{key}/directory: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /mentors/{id}/request: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=conflict cleveland admin=denied national=denied
-            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
+            GET /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
+            POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             GET /relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/introduction: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/go-on: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
@@ -342,7 +348,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /relationships/{id}/flags/{flag}/declaration: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/check-ins: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
-            POST /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
+            GET /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /relationships/{id}/hold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/resume: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/closing: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
@@ -389,6 +396,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/edit: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/close: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/status: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/applications: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/applications.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
@@ -398,6 +406,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/matching/run: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/run/cancel: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=missing
             GET /schemes/{key}/matching/progress: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/constraints: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
@@ -407,6 +416,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/relationships.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /schemes/{key}/relationships/{id}/keep-open: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /schemes/{key}/attention: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /flags/{id}/decision: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
@@ -415,6 +425,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /concerns/{id}/outcome: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=denied national=denied
             GET /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/invitations: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/invitations/withdraw: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing
             POST /schemes/{key}/invitations/withdraw: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /reports: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /reports/equality: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed

@@ -74,7 +74,7 @@ async fn a_coordinator_reads_the_evaluation_and_tags_written_answers_with_themes
             .get("/reports/evaluation?scheme=mentoring")
             .await;
         assert!(
-            page.body.contains("Added the theme “Morale”."),
+            page.body.contains("The theme is added.") && page.body.contains("Morale"),
             "{}",
             page.body
         );

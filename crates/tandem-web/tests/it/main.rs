@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod applications;
 mod authz;
+mod checks;
 mod evaluation;
 mod home;
 mod import;

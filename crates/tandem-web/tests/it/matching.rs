@@ -89,7 +89,7 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
             "the demo leaves some untrained, with the reason"
         );
 
-        // Confirm the first proposal that is ready; the others say why not on the board.
+        // Confirm the first proposal that is ready; the others say why not, with a way back.
         let forms: Vec<String> = board
             .body
             .match_indices("action=\"/matches/")
@@ -104,15 +104,21 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
         let mut confirmed = false;
         for form in &forms {
             let reply = coordinator.post(form, &[("scheme", "mentoring")]).await;
-            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-            let board = coordinator.get(reply.location()).await;
-            if board.body.contains("The pair is confirmed") {
+            if reply.status == StatusCode::SEE_OTHER {
+                let board = coordinator.get(reply.location()).await;
+                assert!(board.body.contains("The pair is confirmed"));
                 confirmed = true;
                 break;
             }
             assert!(
-                board.body.contains("Not confirmed:"),
-                "the reason is on the board"
+                matches!(reply.status, StatusCode::CONFLICT),
+                "{}",
+                reply.body
+            );
+            assert!(
+                reply.body.contains("Sign out") && !reply.body.contains("rules.forbids"),
+                "the reason in words, signed in: {}",
+                reply.body
             );
         }
         assert!(confirmed, "some proposal is ready to confirm");
@@ -238,29 +244,30 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
             .await;
         assert_eq!(directory.status, StatusCode::OK, "{}", directory.body);
         assert!(directory.body.contains("with a free place"));
-        // Ask each listed mentor in turn until one can be asked (some have not trained yet).
-        let mut asked = None;
-        let mut rest = directory.body.as_str();
-        while let Some(start) = rest.find("action=\"/mentors/") {
-            let action = rest[start + "action=\"".len()..]
+        // Every mentor listed may be asked: the first one is.
+        let asked = {
+            let start = directory.body.find("action=\"/mentors/").unwrap() + "action=\"".len();
+            directory.body[start..]
                 .split('"')
                 .next()
                 .unwrap()
-                .to_owned();
-            rest = &rest[start + 10..];
-            let reply = browser.post(&action, &[]).await;
-            if reply.status == StatusCode::SEE_OTHER {
-                asked = Some(action);
-                break;
-            }
-            assert_eq!(
-                reply.status,
-                StatusCode::CONFLICT,
-                "a refusal names the rule: {}",
-                reply.body
-            );
-        }
-        let asked = asked.expect("some mentor can be asked");
+                .to_owned()
+        };
+        let reply = browser.post(&asked, &[]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        // While the request waits, the directory says so instead of offering buttons that fail.
+        let waiting = browser
+            .get("/organisations/cleveland/schemes/traditional/directory")
+            .await;
+        assert!(
+            !waiting.body.contains("action=\"/mentors/"),
+            "no Ask button while a request waits"
+        );
+        assert!(
+            waiting.body.contains("and are waiting for their answer"),
+            "{}",
+            waiting.body
+        );
         assert!(
             browser
                 .get("/applications?requested=1")
@@ -640,6 +647,123 @@ async fn a_long_proposal_shows_its_progress_and_can_be_cancelled() {
             .await;
         let json: serde_json::Value = serde_json::from_str(&progress.body).unwrap();
         assert_eq!(json["state"], "cancelled");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_directory_lists_only_mentors_the_rules_allow_and_says_why_it_shows_fewer() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let operator = Actor::Operator {
+            name: "test".to_owned(),
+        };
+        demo::seed(&app, &operator).await.unwrap();
+        let (mentee, application) = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let cleveland = tx
+                .organisation_by_code(&OrgCode::parse("cleveland").unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            let scheme = tx
+                .scheme_by_key(
+                    cleveland.id,
+                    &tandem_core::domain::SchemeKey::parse("traditional").unwrap(),
+                )
+                .await
+                .unwrap()
+                .unwrap();
+            let matches = tx.matches_of_scheme(scheme.id).await.unwrap();
+            let application = tx
+                .applications_to_scheme(scheme.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|it| {
+                    it.role == Role::Mentee
+                        && it.status == ApplicationStatus::Approved
+                        && it.ethics_acknowledged_at.is_some()
+                        && !matches.iter().any(|pair| pair.mentee_application == it.id)
+                })
+                .unwrap();
+            (tx.person(application.person).await.unwrap(), application)
+        };
+        let mut browser = signed_in(&app, mentee.record.email.as_ref()).await;
+        let path = "/organisations/cleveland/schemes/traditional/directory";
+        let before = browser.get(path).await;
+        assert!(
+            before.body.contains("not shown")
+                && before
+                    .body
+                    .contains("still to do the training the scheme requires"),
+            "the demo's untrained mentors are counted, not offered: {}",
+            before.body
+        );
+        let listed = |body: &str| -> Vec<String> {
+            body.match_indices("action=\"/mentors/")
+                .map(|(at, _)| {
+                    body[at + "action=\"/mentors/".len()..]
+                        .split('/')
+                        .next()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect()
+        };
+        let mentors = listed(&before.body);
+        assert!(!mentors.is_empty());
+
+        // A coordinator rules the first one out for this mentee: the directory no longer offers
+        // them, and says why it shows one fewer.
+        let ruled_out = tandem_core::ApplicationId(uuid::Uuid::parse_str(&mentors[0]).unwrap());
+        let cleveland =
+            tandem_app::organisations::by_code(&app, &OrgCode::parse("cleveland").unwrap())
+                .await
+                .unwrap();
+        let key = tandem_core::domain::SchemeKey::parse("traditional").unwrap();
+        tandem_app::matching::set_constraint(
+            &app,
+            &operator,
+            tandem_app::matching::SchemeRef {
+                organisation: cleveland.id,
+                key: &key,
+            },
+            application.id,
+            ruled_out,
+            tandem_core::pairing::ConstraintKind::Forbid,
+            "they worked together on a case",
+        )
+        .await
+        .unwrap();
+        let after = browser.get(path).await;
+        let now_listed = listed(&after.body);
+        assert_eq!(now_listed.len(), mentors.len() - 1);
+        assert!(!now_listed.contains(&mentors[0]));
+        assert!(
+            after
+                .body
+                .contains("1 is ruled out for you by a coordinator"),
+            "{}",
+            after.body
+        );
+        // Asked anyway (a stale page): refused in words, on the directory itself.
+        let refused = browser
+            .post(
+                &format!("/mentors/{}/request", mentors[0]),
+                &[("organisation", "cleveland"), ("scheme", "traditional")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT);
+        assert!(refused.body.contains("Choose a mentor"));
+        assert!(
+            refused
+                .body
+                .contains("A coordinator ruled this pair out (they worked together on a case)"),
+            "{}",
+            refused.body
+        );
+        assert!(!refused.body.contains("rules.forbids"));
     })
     .await;
 }

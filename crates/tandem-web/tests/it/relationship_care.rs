@@ -252,16 +252,20 @@ async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_a
                 .contains("The coordinator decided it may continue")
         );
 
-        // Ending early needs a reason: refused on the relationship's own page.
+        // Ending early needs a reason: refused on its check page, at the field.
         let refused = mentee
             .post(
                 &format!("{page}/end"),
-                &[("reason", ""), ("rematch", "true")],
+                &[("reason", ""), ("rematch", "true"), ("confirmed", "yes")],
             )
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.body.contains("href=\"#end-reason\""));
-        assert!(refused.body.contains("Your mentoring with"));
+        assert!(refused.body.contains("href=\"#reason\""));
+        assert!(
+            refused
+                .body
+                .contains("You are about to end your relationship with")
+        );
     })
     .await;
 }
@@ -352,19 +356,29 @@ async fn the_needs_attention_page_lists_what_needs_a_coordinator_and_ending_need
             .to_owned();
         let path = format!("/schemes/traditional/relationships/{link}");
         let refused = browser
-            .post(&format!("{path}/end"), &[("reason", " ")])
+            .post(
+                &format!("{path}/end"),
+                &[("reason", " "), ("confirmed", "yes")],
+            )
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            refused.body.contains("href=\"#end-reason\""),
+            refused.body.contains("href=\"#reason\""),
             "{}",
             refused.body
         );
-        assert!(refused.body.contains("End the relationship early"));
+        assert!(
+            refused
+                .body
+                .contains("You are about to end the relationship of")
+        );
         let ended = browser
             .post(
                 &format!("{path}/end"),
-                &[("reason", "The mentor now manages the mentee")],
+                &[
+                    ("reason", "The mentor now manages the mentee"),
+                    ("confirmed", "yes"),
+                ],
             )
             .await;
         assert_eq!(ended.status, StatusCode::SEE_OTHER);
@@ -488,7 +502,7 @@ async fn a_notice_shows_once_after_its_action_and_never_from_a_link() {
             .await;
         assert_eq!(forged.status, StatusCode::OK);
         assert!(!forged.body.contains("suspended"), "{}", forged.body);
-        assert!(!forged.body.contains("notification--success"));
+        assert!(!forged.body.contains("notification-banner--success"));
 
         let saved = browser
             .post(

@@ -106,7 +106,10 @@ async fn a_coordinator_closes_and_reopens_a_scheme() {
             page.body.contains("Traditional mentoring") && page.body.contains("Reverse mentoring")
         );
         let closed = browser
-            .post("/schemes/traditional/status", &[("status", "closed")])
+            .post(
+                "/schemes/traditional/status",
+                &[("status", "closed"), ("confirmed", "yes")],
+            )
             .await;
         assert_eq!(closed.location(), "/schemes?notice=closed");
         assert!(

@@ -5,7 +5,8 @@
 
 use super::{answer, id_of};
 use crate::csrf::CsrfForm;
-use crate::form::{Pairs, checked, value};
+use crate::flash::Fixed;
+use crate::form::{Pairs, value};
 use crate::form_kit::{FieldKind, Fields, FormView, Refused, button, secondary};
 use crate::routes::training::local;
 use crate::visitor::SignedIn;
@@ -18,7 +19,7 @@ use tandem_core::MatchId;
 use tandem_core::adjustment::Adjustments;
 use tandem_core::pairing::MatchStatus;
 use tandem_core::pulse::{Pulse, Score};
-use tandem_core::relationship::{ConcernKind, ExtensionStatus, FlagOutcome, Party};
+use tandem_core::relationship::{ConcernKind, ExtensionStatus, FlagOutcome};
 
 /// A proposed extension waiting for an answer.
 pub(crate) struct WaitingExtension {
@@ -68,9 +69,8 @@ pub(crate) struct CareView {
     pub(crate) partner_adjustments: Vec<String>,
     /// The member has recorded adjustments.
     pub(crate) has_adjustments: bool,
-    pub(crate) end: Option<FormView>,
-    /// The end form was refused: its details open.
-    pub(crate) end_open: bool,
+    /// The relationship may be ended early (on its check page).
+    pub(crate) end: bool,
     /// The relationship is on hold: ending it can put the mentee back on the list.
     pub(crate) on_hold: bool,
 }
@@ -242,36 +242,8 @@ pub(super) fn view(page: &RelationshipPage, refused: Option<&Refused>) -> CareVi
             )
         })
         .collect();
-    let mentee = relationship.party == Party::Mentee;
-    let end = pair.status.holds_place().then(|| {
-        let mut fields = Fields::of("end", refused).add(
-            "reason",
-            "Why it is ending",
-            Some("The coordinator sees this; your conversations stay private"),
-            FieldKind::TextArea,
-            "",
-        );
-        if mentee {
-            fields = fields.add(
-                "rematch",
-                "Afterwards",
-                None,
-                FieldKind::Radios(vec![
-                    ("true", "Put me back on the waiting list for another mentor"),
-                    ("false", "I do not want another mentor now"),
-                ]),
-                "true",
-            );
-        }
-        FormView {
-            id: "end".to_owned(),
-            action: format!("/relationships/{id}/end"),
-            legend: None,
-            hidden: Vec::new(),
-            fields: fields.done(),
-            buttons: vec![secondary("End the relationship")],
-        }
-    });
+    // Ending is a page of its own: the check page says what ends before anything does.
+    let end = pair.status.holds_place();
     CareView {
         check_in: check_in(page, refused),
         extension,
@@ -290,7 +262,6 @@ pub(super) fn view(page: &RelationshipPage, refused: Option<&Refused>) -> CareVi
             .unwrap_or_default(),
         has_adjustments: page.own_adjustments.as_ref().is_some_and(Adjustments::any),
         end,
-        end_open: refused.is_some_and(|it| it.form == "end"),
         on_hold: pair.status == MatchStatus::OnHold,
     }
 }
@@ -404,10 +375,7 @@ pub(crate) async fn propose_extension(
         "extension",
         pairs,
         outcome,
-        (
-            "Your partner has been asked to agree the new end date.",
-            "duration",
-        ),
+        (Fixed::ExtensionProposed, "duration"),
     )
     .await
 }
@@ -447,9 +415,9 @@ pub(crate) async fn answer_extension(
         )),
     };
     let done = match &outcome {
-        Ok(ExtensionStatus::Agreed) => "You both agreed: the relationship has its new end date.",
-        Ok(ExtensionStatus::Declined) => "You declined the extension; the end date stays.",
-        _ => "You took the proposal back; the end date stays.",
+        Ok(ExtensionStatus::Agreed) => Fixed::ExtensionAgreed,
+        Ok(ExtensionStatus::Declined) => Fixed::ExtensionDeclined,
+        _ => Fixed::ExtensionTakenBack,
     };
     answer(
         &state,
@@ -484,10 +452,7 @@ pub(crate) async fn interview_panel(
         "panel",
         pairs,
         outcome,
-        (
-            "The relationship is flagged; the coordinator will decide, or you can declare how you will manage it.",
-            "conflicts",
-        ),
+        (Fixed::PanelFlagged, "conflicts"),
     )
     .await
 }
@@ -520,10 +485,7 @@ pub(crate) async fn declaration(
         &format!("declaration-{flag}"),
         pairs,
         outcome,
-        (
-            "Your declaration is recorded; the coordinator and your partner can read it.",
-            "conflicts",
-        ),
+        (Fixed::DeclarationRecorded, "conflicts"),
     )
     .await
 }
@@ -554,50 +516,9 @@ pub(crate) async fn raise_concern(
         "concern",
         pairs,
         outcome,
-        (
-            "Your concern has gone to the coordinator. Your partner has not been told.",
-            "concerns",
-        ),
+        (Fixed::ConcernRaised, "concerns"),
     )
     .await
-}
-
-/// `POST /relationships/{id}/end`: a member ends the relationship early, with a reason; the
-/// mentee may go back on the waiting list (R6.3: matched again on return).
-pub(crate) async fn end(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let id = MatchId(id_of(&id)?);
-    let outcome = relationships::withdraw(
-        &state.app,
-        &signed_in.session.actor,
-        id,
-        value(&pairs, "reason"),
-        checked(&pairs, "rematch"),
-    )
-    .await;
-    match outcome {
-        Ok(()) => Ok(crate::routes::matching::notice_redirect_to(
-            "/applications",
-            "The relationship has ended.",
-            "",
-        )),
-        Err(error) => {
-            answer(
-                &state,
-                &signed_in,
-                id,
-                "end",
-                pairs,
-                Err::<(), _>(error),
-                ("", ""),
-            )
-            .await
-        }
-    }
 }
 
 /// `POST /relationships/{id}/check-ins`: a member answers the pulse check-in open now.
@@ -625,7 +546,7 @@ pub(crate) async fn check_in_answer(
         "check-in",
         pairs,
         outcome,
-        ("Thank you: your check-in is recorded.", "check-in"),
+        (Fixed::CheckInRecorded, "check-in"),
     )
     .await
 }

@@ -3,6 +3,7 @@
 
 use super::{answer, id_of};
 use crate::csrf::CsrfForm;
+use crate::flash::Fixed;
 use crate::form::{Pairs, value};
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -51,10 +52,7 @@ pub(crate) async fn introduction(
         "introduction",
         pairs,
         outcome,
-        (
-            "The introductory meeting is arranged; you both have an email with its calendar entry.",
-            "meetings",
-        ),
+        (Fixed::IntroductionArranged, "meetings"),
     )
     .await
 }
@@ -71,8 +69,8 @@ pub(crate) async fn go_on(
     let url = crate::routes::password::public_url(&state, &headers);
     let outcome = relationships::go_on(&state.app, &signed_in.session.actor, id, &url).await;
     let done = match &outcome {
-        Ok(MatchStatus::Active) => "You both want to go on: your relationship is active.",
-        _ => "Thank you. Your partner has been asked whether they want to go on too.",
+        Ok(MatchStatus::Active) => Fixed::BothGoOn,
+        _ => Fixed::PartnerAskedToGoOn,
     };
     answer(
         &state,
@@ -105,7 +103,10 @@ pub(crate) async fn stop(
     )
     .await;
     match outcome {
-        Ok(()) => Ok(crate::redirect::to("/applications")),
+        Ok(()) => Ok(crate::routes::matching::notice_redirect(
+            "/applications",
+            Fixed::NotGoingOn,
+        )),
         Err(error) => {
             answer(
                 &state,
@@ -114,7 +115,7 @@ pub(crate) async fn stop(
                 "stop",
                 pairs,
                 Err::<(), _>(error),
-                ("", ""),
+                (Fixed::NotGoingOn, ""),
             )
             .await
         }
@@ -135,13 +136,13 @@ pub(crate) async fn session(
     let (outcome, done) = if value(&pairs, "held") == "true" {
         (
             relationships::log_session(&state.app, actor, id, &form).await,
-            "The session is logged. Add your notes to it below.",
+            Fixed::SessionLogged,
         )
     } else {
         let url = crate::routes::password::public_url(&state, &headers);
         (
             relationships::book_session(&state.app, actor, id, &form, &url).await,
-            "The session is booked; you both have an email with its calendar entry.",
+            Fixed::SessionBooked,
         )
     };
     answer(
@@ -185,7 +186,7 @@ pub(crate) async fn held(
         "meetings",
         pairs,
         outcome,
-        ("Marked as held. Add your notes to it below.", "meetings"),
+        (Fixed::MeetingHeld, "meetings"),
     )
     .await
 }
@@ -210,10 +211,7 @@ pub(crate) async fn cancel(
         "meetings",
         pairs,
         outcome,
-        (
-            "The meeting is called off; you both have an email.",
-            "meetings",
-        ),
+        (Fixed::MeetingCancelled, "meetings"),
     )
     .await
 }
@@ -250,10 +248,7 @@ pub(crate) async fn notes(
         &form,
         pairs,
         outcome,
-        (
-            "Your notes are saved. Only the two of you can read them.",
-            "meetings",
-        ),
+        (Fixed::NotesSaved, "meetings"),
     )
     .await
 }
@@ -306,7 +301,7 @@ pub(crate) async fn add_goal(
         "goal",
         pairs,
         outcome,
-        ("The goal is added.", "goals"),
+        (Fixed::GoalAdded, "goals"),
     )
     .await
 }
@@ -338,7 +333,7 @@ pub(crate) async fn goal_status(
         "goals",
         pairs,
         outcome,
-        ("The goal is updated.", "goals"),
+        (Fixed::GoalUpdated, "goals"),
     )
     .await
 }
@@ -365,7 +360,7 @@ pub(crate) async fn add_action(
         "action",
         pairs,
         outcome,
-        ("The action is added.", "actions"),
+        (Fixed::ActionAdded, "actions"),
     )
     .await
 }
@@ -396,7 +391,7 @@ pub(crate) async fn action_done(
         "actions",
         pairs,
         outcome,
-        ("The action is updated.", "actions"),
+        (Fixed::ActionUpdated, "actions"),
     )
     .await
 }
@@ -424,7 +419,7 @@ pub(crate) async fn review(
         "review",
         pairs,
         outcome,
-        ("The progress review is recorded.", "reviews"),
+        (Fixed::ReviewRecorded, "reviews"),
     )
     .await
 }
@@ -457,10 +452,7 @@ pub(crate) async fn hold(
         "hold",
         pairs,
         outcome,
-        (
-            "The relationship is on hold; your partner has an email.",
-            "next",
-        ),
+        (Fixed::OnHold, "next"),
     )
     .await
 }
@@ -483,7 +475,7 @@ pub(crate) async fn resume(
         "resume",
         pairs,
         outcome,
-        ("The relationship is active again.", "next"),
+        (Fixed::Resumed, "next"),
     )
     .await
 }
@@ -500,7 +492,16 @@ pub(crate) async fn start_closing(
     let url = crate::routes::password::public_url(&state, &headers);
     let outcome =
         relationships::start_closing(&state.app, &signed_in.session.actor, id, &url).await;
-    answer(&state, &signed_in, id, "closing-start", pairs, outcome, ("Closing has started; your partner has an email. Write your review and answer the evaluation below.", "next")).await
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "closing-start",
+        pairs,
+        outcome,
+        (Fixed::ClosingStarted, "next"),
+    )
+    .await
 }
 
 /// `POST /relationships/{id}/closing-review`: a member's end-of-mentoring review.
@@ -529,10 +530,7 @@ pub(crate) async fn closing_review(
         "closing",
         pairs,
         outcome,
-        (
-            "Thank you: your review is kept with your relationship.",
-            "next",
-        ),
+        (Fixed::ClosingReviewKept, "next"),
     )
     .await
 }
@@ -555,5 +553,14 @@ pub(crate) async fn evaluation(
         &url,
     )
     .await;
-    answer(&state, &signed_in, id, "evaluation", pairs, outcome, ("Thank you for your answers. They are confidential: the programme sees your scores only counted together with others', and your words without your name.", "next")).await
+    answer(
+        &state,
+        &signed_in,
+        id,
+        "evaluation",
+        pairs,
+        outcome,
+        (Fixed::EvaluationAnswered, "next"),
+    )
+    .await
 }

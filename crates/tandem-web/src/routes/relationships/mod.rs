@@ -25,14 +25,16 @@ use tandem_core::relationship::{
 use uuid::Uuid;
 
 mod care;
+pub(crate) mod ending;
 mod forms;
 mod oversight;
 mod staff;
 
 pub(crate) use care::{
-    answer_extension, check_in_answer, declaration, end, interview_panel, propose_extension,
+    answer_extension, check_in_answer, declaration, interview_panel, propose_extension,
     raise_concern,
 };
+pub(crate) use ending::{end, end_check, staff_end, staff_end_check};
 pub(crate) use forms::*;
 pub(crate) use oversight::*;
 pub(crate) use staff::*;
@@ -677,7 +679,7 @@ pub(super) async fn answer<T>(
     form: &str,
     kept: Pairs,
     outcome: Result<T, AppError>,
-    (done, anchor): (&str, &str),
+    (done, anchor): (crate::flash::Fixed, &str),
 ) -> Result<Response, WebError> {
     match outcome {
         Ok(_) => Ok(crate::routes::matching::notice_redirect_to(

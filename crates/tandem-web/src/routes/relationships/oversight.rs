@@ -48,8 +48,8 @@ pub(crate) struct StaffRelationshipPage {
     attention: Vec<String>,
     /// Keep it open, when it is proposed for closure.
     keep_open: Option<FormView>,
-    /// End it early, for those who may.
-    end: Option<FormView>,
+    /// The check page to end it early, for those who may.
+    end: Option<String>,
     /// Pulse check-ins: one row per round (round, opened, mentor's score, mentee's score).
     check_ins: Vec<[String; 4]>,
     /// Why the check-ins put it at risk, in words (empty when they do not).
@@ -161,24 +161,9 @@ async fn staff_page(
             .done(),
         buttons: vec![button("Keep the relationship open")],
     });
-    let end = (found.may_decide && found.pair.status.holds_place()).then(|| FormView {
-        id: "end".to_owned(),
-        action: format!("/schemes/{key}/relationships/{pair_id}/end"),
-        legend: Some("End the relationship".to_owned()),
-        hidden: Vec::new(),
-        fields: Fields::of("end", refused)
-            .add(
-                "reason",
-                "Why it ends",
-                Some(
-                    "Both members are told it has ended; the mentee goes back on the waiting list",
-                ),
-                FieldKind::TextArea,
-                "",
-            )
-            .done(),
-        buttons: vec![crate::form_kit::secondary("End the relationship")],
-    });
+    // Ending is a page of its own: the check page says what ends before anything does.
+    let end = (found.may_decide && found.pair.status.holds_place())
+        .then(|| format!("/schemes/{key}/relationships/{pair_id}/end"));
     Ok(StaffRelationshipPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
         scheme_name: found.scheme.definition.name.clone(),
@@ -260,10 +245,10 @@ pub(crate) async fn flag_decision(
     let key = crate::routes::matching::key_of(value(&pairs, "scheme"))?.to_string();
     let outcome = outcome.map(|decided| {
         match decided {
-            FlagOutcome::End => "The relationship has ended; both members have an email.",
-            _ => "Your decision is recorded; both members have an email.",
+            FlagOutcome::End => crate::flash::Fixed::FlagEndedRelationship,
+            _ => crate::flash::Fixed::FlagDecided,
         }
-        .to_owned()
+        .into()
     });
     staff_answer(
         &state,
@@ -435,7 +420,7 @@ pub(crate) async fn concern_outcome(
         Ok(()) => {
             return Ok(crate::routes::matching::notice_redirect_to(
                 &format!("/concerns/{id}"),
-                "What was done is recorded; the reporter has been told.",
+                crate::flash::Fixed::ConcernOutcomeRecorded,
                 "",
             ));
         }
@@ -462,13 +447,13 @@ async fn staff_answer(
     key: &str,
     id: MatchId,
     (form, kept): (&str, Pairs),
-    outcome: Result<String, AppError>,
+    outcome: Result<crate::flash::Flash, AppError>,
 ) -> Result<Response, WebError> {
     let refused = match outcome {
         Ok(notice) => {
             return Ok(crate::routes::matching::notice_redirect_to(
                 &format!("/schemes/{key}/relationships/{id}"),
-                &notice,
+                notice,
                 "",
             ));
         }
@@ -510,39 +495,7 @@ pub(crate) async fn keep_open(
         &key,
         id,
         ("keep", pairs),
-        outcome
-            .map(|()| "The relationship stays open; its quiet time counts from today.".to_owned()),
-    )
-    .await
-}
-
-/// `POST /schemes/{key}/relationships/{id}/end`: a coordinator or champion ends a
-/// relationship early, with the reason; the mentee goes back on the waiting list.
-pub(crate) async fn staff_end(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path((key, id)): Path<(String, String)>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let key = crate::routes::matching::key_of(&key)?.to_string();
-    let id = MatchId(id_of(&id)?);
-    let outcome = relationships::withdraw(
-        &state.app,
-        &signed_in.session.actor,
-        id,
-        value(&pairs, "reason"),
-        true,
-    )
-    .await;
-    staff_answer(
-        &state,
-        &signed_in,
-        &key,
-        id,
-        ("end", pairs),
-        outcome.map(|()| {
-            "The relationship has ended; the mentee is back on the waiting list.".to_owned()
-        }),
+        outcome.map(|()| crate::flash::Fixed::KeptOpen.into()),
     )
     .await
 }

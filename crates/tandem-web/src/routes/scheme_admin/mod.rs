@@ -4,6 +4,7 @@
 //! `fields` says what the policy form shows; `convert` turns a scheme into the form's values and
 //! the submitted values back into changes; this file has the pages.
 
+mod close;
 mod convert;
 mod fields;
 
@@ -344,7 +345,12 @@ pub(crate) async fn save(
 pub(crate) struct StatusForm {
     #[serde(default)]
     status: String,
+    /// Sent by closing's check page.
+    #[serde(default)]
+    confirmed: String,
 }
+
+pub(crate) use close::check as close_check;
 
 /// `POST /schemes/{key}/status`: opens or closes the scheme for applications.
 pub(crate) async fn status(
@@ -356,6 +362,10 @@ pub(crate) async fn status(
     let key = parse_key(&key)?;
     let status = SchemeStatus::parse(&form.status)
         .ok_or_else(|| WebError::BadRequest("choose open or closed".to_owned()))?;
+    // Closing stops everyone applying: only from its check page.
+    if status == SchemeStatus::Closed && form.confirmed != crate::check::CONFIRMED.1 {
+        return Ok(close::page(&state, &signed_in, &key).await?.into_response());
+    }
     let session = &signed_in.session;
     schemes::set_status(
         &state.app,

@@ -3,7 +3,8 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
-use crate::form::{Pairs, checked, value};
+use crate::flash::{Fixed, Flash};
+use crate::form::{Pairs, value};
 use crate::routes::people::capitalise;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -12,11 +13,17 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use tandem_app::matching::{self, DirectorySearch, MatchView};
-use tandem_core::domain::{OrgCode, SchemeKey};
+use tandem_app::matching::{self, MatchView};
+use tandem_core::domain::SchemeKey;
 use tandem_core::pairing::ConstraintKind;
 use tandem_core::{ApplicationId, MatchId};
 use uuid::Uuid;
+
+mod checks;
+mod directory;
+
+pub(crate) use checks::{confirm_all, confirm_all_check, end, end_check};
+pub(crate) use directory::{directory, request};
 
 pub(crate) fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
     SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
@@ -304,13 +311,13 @@ pub(crate) fn query_of(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A redirect to `path` that shows `notice` at the top of the page.
-pub(crate) fn notice_redirect(path: &str, notice: &str) -> Response {
+pub(crate) fn notice_redirect(path: &str, notice: impl Into<Flash>) -> Response {
     notice_redirect_to(path, notice, "")
 }
 
 /// A redirect to `path` that shows `notice` at the top of the page, scrolled to `anchor`
 /// (none when empty).
-pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Response {
+pub(crate) fn notice_redirect_to(path: &str, notice: impl Into<Flash>, anchor: &str) -> Response {
     let anchor = if anchor.is_empty() {
         String::new()
     } else {
@@ -319,7 +326,7 @@ pub(crate) fn notice_redirect_to(path: &str, notice: &str, anchor: &str) -> Resp
     crate::flash::attach(crate::redirect::to(&format!("{path}{anchor}")), notice)
 }
 
-fn back(key: &SchemeKey, notice: &str) -> Response {
+fn back(key: &SchemeKey, notice: impl Into<Flash>) -> Response {
     notice_redirect(&format!("/schemes/{key}/matching"), notice)
 }
 
@@ -337,6 +344,20 @@ pub(crate) struct ProposalBanner {
     percent: i64,
     /// Stopped without writing anything: shown as a problem.
     problem: bool,
+}
+
+/// The notice a finished proposal leaves; a proposal that stopped otherwise is the board's own
+/// banner.
+fn proposal_done(status: &matching::ProposalStatus) -> Option<Flash> {
+    (status.state == tandem_core::proposal::ProposalState::Done).then(|| {
+        status
+            .run
+            .as_ref()
+            .map_or(Flash::Said(Fixed::ProposalReady), |run| Flash::Proposed {
+                matched: usize::try_from(run.matched).unwrap_or_default(),
+                mentees: usize::try_from(run.mentees).unwrap_or_default(),
+            })
+    })
 }
 
 fn proposal_words(status: &matching::ProposalStatus) -> String {
@@ -423,8 +444,8 @@ pub(crate) async fn run(
     let status =
         matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
             .await?;
-    Ok(match status {
-        Some(status) => back(&key, &proposal_words(&status)),
+    Ok(match status.as_ref().and_then(proposal_done) {
+        Some(done) => back(&key, done),
         None => crate::redirect::to(&format!("/schemes/{key}/matching")),
     })
 }
@@ -440,10 +461,7 @@ pub(crate) async fn cancel_run(
     let key = key_of(&key)?;
     let session = &signed_in.session;
     matching::cancel_proposal(&state.app, &session.actor, session.organisation.id, &key).await?;
-    Ok(back(
-        &key,
-        "The proposal is being stopped. The proposals below are unchanged.",
-    ))
+    Ok(back(&key, Fixed::ProposalStopping))
 }
 
 /// `GET /schemes/{key}/matching/progress`: the running proposal's progress as JSON, for the
@@ -478,40 +496,12 @@ pub(crate) async fn progress(
     // The script reloads the board once the proposal is done; the board then says what it
     // proposed, as the form's redirect does when the answer comes at once.
     Ok(match &status {
-        Some(status) if status.state == tandem_core::proposal::ProposalState::Done => {
-            crate::flash::attach(response, &proposal_words(status))
-        }
-        _ => response,
+        Some(status) => match proposal_done(status) {
+            Some(done) => crate::flash::attach(response, done),
+            None => response,
+        },
+        None => response,
     })
-}
-
-/// `POST /schemes/{key}/matching/confirm-all`: confirms every proposal on the board.
-pub(crate) async fn confirm_all(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    headers: HeaderMap,
-    Path(key): Path<String>,
-    CsrfForm(_): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let key = key_of(&key)?;
-    let session = &signed_in.session;
-    let url = crate::routes::password::public_url(&state, &headers);
-    let (confirmed, refused) = matching::confirm_all(
-        &state.app,
-        &session.actor,
-        session.organisation.id,
-        &key,
-        &url,
-    )
-    .await?;
-    let mut notice = format!(
-        "Confirmed {confirmed} pair{}.",
-        if confirmed == 1 { "" } else { "s" }
-    );
-    for (pair, reason) in refused.iter().take(10) {
-        notice.push_str(&format!(" Not {pair}: {reason}."));
-    }
-    Ok(back(&key, &notice))
 }
 
 /// `POST /matches/{id}/confirm`: confirms one proposal.
@@ -526,15 +516,10 @@ pub(crate) async fn confirm(
     let key = key_of(value(&pairs, "scheme"))?;
     let url = crate::routes::password::public_url(&state, &headers);
     match matching::confirm(&state.app, &signed_in.session.actor, id, &url).await {
-        Ok(()) => Ok(back(&key, "The pair is confirmed; both have been emailed.")),
-        // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): say
-        // why on the board itself.
-        Err(err @ (tandem_app::AppError::Conflict(_) | tandem_app::AppError::RuleBroken(_))) => {
-            Ok(back(
-                &key,
-                &format!("Not confirmed: {}.", capitalise(&err.to_string())),
-            ))
-        }
+        Ok(()) => Ok(back(&key, Fixed::PairConfirmed)),
+        // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): the
+        // error page says why in words and leads back to the board. The board itself is not
+        // shown, since showing it is a read to audit and a refusal changes nothing.
         Err(err) => Err(err.into()),
     }
 }
@@ -555,10 +540,7 @@ pub(crate) async fn pick(
         key: &key,
     };
     matching::pick(&state.app, &session.actor, scheme, mentee, mentor).await?;
-    Ok(back(
-        &key,
-        "The pair is proposed; confirm it when you are ready.",
-    ))
+    Ok(back(&key, Fixed::PairProposed))
 }
 
 /// `POST /schemes/{key}/matching/constraints`: pins or rules out a pair.
@@ -587,10 +569,7 @@ pub(crate) async fn constrain(
         value(&pairs, "reason"),
     )
     .await?;
-    Ok(back(
-        &key,
-        "Saved. Run the proposal again to see its effect.",
-    ))
+    Ok(back(&key, Fixed::ConstraintSaved))
 }
 
 /// `POST /schemes/{key}/matching/constraints/delete`: takes away a pin or a rule-out.
@@ -609,7 +588,7 @@ pub(crate) async fn unconstrain(
     };
     matching::remove_constraint(&state.app, &signed_in.session.actor, scheme, mentee, mentor)
         .await?;
-    Ok(back(&key, "Removed."))
+    Ok(back(&key, Fixed::ConstraintRemoved))
 }
 
 /// `GET /schemes/{key}/matches.csv`: the scheme's pairs as CSV with the marking.
@@ -633,109 +612,6 @@ pub(crate) async fn csv(
         "matches",
         csv,
     ))
-}
-
-struct DirectoryRow {
-    application: String,
-    name: String,
-    rank: String,
-    location: String,
-    remote: bool,
-    topics: String,
-    summary: String,
-    free: u32,
-    requested: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "directory.html")]
-pub(crate) struct DirectoryPage {
-    chrome: Chrome,
-    organisation_code: String,
-    scheme_key: String,
-    scheme_name: String,
-    topics: Vec<String>,
-    search: DirectorySearch,
-    rows: Vec<DirectoryRow>,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub(crate) struct DirectoryQuery {
-    #[serde(default)]
-    topic: String,
-    #[serde(default)]
-    location: String,
-    #[serde(default)]
-    remote: String,
-}
-
-/// `GET /organisations/{code}/schemes/{key}/directory`: mentors with free places to choose from.
-pub(crate) async fn directory(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path((code, key)): Path<(String, String)>,
-    Query(query): Query<DirectoryQuery>,
-) -> Result<DirectoryPage, WebError> {
-    let code = OrgCode::parse(&code).map_err(|_| WebError::NotFound)?;
-    let key = key_of(&key)?;
-    let session = &signed_in.session;
-    let search = DirectorySearch {
-        topic: query.topic.chars().take(200).collect(),
-        location: query.location.chars().take(200).collect(),
-        remote: query.remote == "true",
-    };
-    let (scheme, entries) =
-        matching::directory(&state.app, &session.actor, &code, &key, &search).await?;
-    let organisation = tandem_app::organisations::by_code(&state.app, &code).await?;
-    Ok(DirectoryPage {
-        chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
-        organisation_code: code.to_string(),
-        scheme_key: key.to_string(),
-        scheme_name: scheme.definition.name,
-        topics: organisation.topics,
-        search,
-        rows: entries
-            .into_iter()
-            .map(|entry| DirectoryRow {
-                application: entry.application.id.to_string(),
-                name: entry.person.record.full_name(),
-                rank: entry.person.record.rank_or_grade.to_string(),
-                location: entry
-                    .application
-                    .answers
-                    .location
-                    .clone()
-                    .or_else(|| {
-                        entry
-                            .person
-                            .record
-                            .location
-                            .as_ref()
-                            .map(ToString::to_string)
-                    })
-                    .unwrap_or_default(),
-                remote: entry.application.answers.remote_ok,
-                topics: entry.application.answers.topics.join(", "),
-                summary: entry.application.answers.summary.clone(),
-                free: entry.free,
-                requested: entry.requested,
-            })
-            .collect(),
-    })
-}
-
-/// `POST /mentors/{id}/request`: asks a mentor from the directory.
-pub(crate) async fn request(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    CsrfForm(_): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let mentor = ApplicationId(id_of(&id)?);
-    let url = crate::routes::password::public_url(&state, &headers);
-    matching::request(&state.app, &signed_in.session.actor, mentor, &url).await?;
-    Ok(crate::redirect::to("/applications?requested=1"))
 }
 
 /// `POST /matches/{id}/answer`: the mentor accepts or declines (with a reason); the mentee may
@@ -768,26 +644,4 @@ pub(crate) async fn answer(
     )
     .await?;
     Ok(crate::redirect::to("/applications"))
-}
-
-/// `POST /matches/{id}/end`: ends a confirmed pair early, optionally asking to be matched again.
-pub(crate) async fn end(
-    State(state): State<WebState>,
-    signed_in: SignedIn,
-    Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
-) -> Result<Response, WebError> {
-    let id = MatchId(id_of(&id)?);
-    tandem_app::relationships::withdraw(
-        &state.app,
-        &signed_in.session.actor,
-        id,
-        value(&pairs, "reason"),
-        checked(&pairs, "rematch"),
-    )
-    .await?;
-    match key_of(value(&pairs, "scheme")) {
-        Ok(key) => Ok(back(&key, "The pair has ended.")),
-        Err(_) => Ok(crate::redirect::to("/applications")),
-    }
 }
