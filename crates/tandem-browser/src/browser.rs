@@ -168,6 +168,24 @@ impl Browser {
         Ok(texts)
     }
 
+    /// The value of attribute `name` of every element matching a CSS selector, in document
+    /// order (empty where an element lacks it).
+    pub async fn attributes(&self, css: &str, name: &str) -> Result<Vec<String>> {
+        let mut values = Vec::new();
+        for element in self.find_all(css).await? {
+            values.push(
+                element
+                    .attr(name)
+                    .await
+                    .map_err(Error::webdriver(format!(
+                        "cannot read the {name} of `{css}`"
+                    )))?
+                    .unwrap_or_default(),
+            );
+        }
+        Ok(values)
+    }
+
     /// The rows of the page's summary lists (`<dl class="summary-list">`) as (key, value) pairs,
     /// the GOV.UK pattern for showing a record.
     pub async fn summary_list(&self) -> Result<Vec<(String, String)>> {

@@ -6,16 +6,9 @@ use tandem_browser::{Browser, Result, journey, journey_without_javascript};
 
 const PASSWORD: &str = "mentoring-demo";
 
-/// The email of the first demo account whose role starts with `role`, read off the sign-in
-/// page's list of demo accounts (role, name, email).
+/// The email of the first demo account whose key starts with `role`, read off the sign-in page.
 async fn demo_email(browser: &Browser, role: &str) -> Result<String> {
-    browser.goto("/sign-in").await?;
-    let rows = browser.texts(".demo tbody tr").await?;
-    let row = rows
-        .iter()
-        .find(|row| row.starts_with(role))
-        .unwrap_or_else(|| panic!("no demo account for {role}: {rows:?}"));
-    Ok(row.split_whitespace().last().unwrap_or_default().to_owned())
+    Ok(crate::helpers::account(browser, role).await?.email)
 }
 
 async fn sign_in(browser: &Browser, role: &str) -> Result<()> {

@@ -8,7 +8,7 @@ use tandem_browser::{Browser, Error, Result};
 
 pub(crate) const PASSWORD: &str = "mentoring-demo";
 
-/// A demo account as the sign-in page lists it.
+/// A demo account as the sign-in page lists it (its key, name and email).
 #[derive(Debug, Clone)]
 pub(crate) struct Account {
     pub(crate) role: String,
@@ -30,9 +30,10 @@ impl Account {
 /// The demo account whose role starts with `role`, read off the sign-in page.
 pub(crate) async fn account(browser: &Browser, role: &str) -> Result<Account> {
     browser.goto("/sign-in").await?;
-    let roles = browser.texts(".demo tbody td:nth-child(1)").await?;
-    let names = browser.texts(".demo tbody td:nth-child(2)").await?;
-    let emails = browser.texts(".demo tbody td:nth-child(3)").await?;
+    // The page says who each person is in words; the row keeps the account's key for tools.
+    let roles = browser.attributes(".demo tbody tr", "data-account").await?;
+    let names = browser.texts(".demo tbody .demo-name").await?;
+    let emails = browser.texts(".demo tbody .demo-email").await?;
     let index = roles
         .iter()
         .position(|it| it.starts_with(role))

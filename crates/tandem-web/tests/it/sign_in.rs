@@ -608,6 +608,14 @@ async fn the_demo_sign_in_page_groups_its_accounts_by_journey_in_words() {
             page.body
                 .contains("Sessions, goals, actions and reviews, kept between the pair.")
         );
+        // What a person reads is words; the rows keep the accounts' keys only for tools.
+        let cells: Vec<&str> = page
+            .body
+            .split("<td>")
+            .skip(1)
+            .filter_map(|cell| cell.split("</td>").next())
+            .collect();
+        assert!(cells.len() > 20, "{cells:?}");
         for code in [
             "national_admin",
             "organisation_admin",
@@ -615,7 +623,7 @@ async fn the_demo_sign_in_page_groups_its_accounts_by_journey_in_words() {
             "(cleveland)",
         ] {
             assert!(
-                !page.body.contains(code),
+                cells.iter().all(|cell| !cell.contains(code)),
                 "the demo list shows the code {code}"
             );
         }
