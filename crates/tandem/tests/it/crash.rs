@@ -277,8 +277,12 @@ async fn a_bulk_confirmation_killed_at_any_moment_leaves_all_of_it_or_none() {
         let answered = loop {
             let (mut server, address) = Running::serve("a server", &url, &[]).await;
             let mut pressing = browser.clone();
-            let press =
-                tokio::spawn(async move { pressing.try_post(address, CONFIRM_ALL, &[]).await });
+            let press = tokio::spawn(async move {
+                // As from the check page that asks first.
+                pressing
+                    .try_post(address, CONFIRM_ALL, &[("confirmed", "yes")])
+                    .await
+            });
             tokio::time::sleep(delay).await;
             let status = server.kill().await;
             assert_eq!(status.signal(), Some(9), "{status}: {}", server.log());
@@ -314,27 +318,30 @@ async fn a_bulk_confirmation_killed_at_any_moment_leaves_all_of_it_or_none() {
                 "{}",
                 reply.body
             );
+            // The notice names the service's message for confirming all, with the count.
             assert!(
                 reply
                     .notice()
-                    .starts_with(&format!("Confirmed {confirmed} pairs.")),
+                    .starts_with(&format!("confirmed_all.{confirmed}.")),
                 "{}",
                 reply.notice()
             );
         }
 
         // A server starts on what the kills left and serves the same session, and all of the
-        // confirmation is there: pressing "confirm all" again finds nothing left to confirm.
+        // confirmation is there: pressing "confirm all" again is refused, nothing being left.
         let (mut server, address) = Running::serve("the last server", &url, &[]).await;
         let health = http::get(address, "/healthz").await;
         assert_eq!((health.status, health.body.trim()), (200, "ok"));
-        let again = browser.post(address, CONFIRM_ALL, &[]).await;
+        let again = browser
+            .post(address, CONFIRM_ALL, &[("confirmed", "yes")])
+            .await;
         server.kill().await;
         assert!(
-            again.notice().starts_with("Confirmed 0 pairs."),
+            again.status == 409 && again.body.contains("There is no proposal to confirm"),
             "a killed confirmation left part of its pairs for later ({confirmed} of {proposed} \
              confirmed by it): {}",
-            again.notice()
+            again.status
         );
         assert_eq!(
             confirmed, proposed,

@@ -85,24 +85,21 @@ async fn two_servers(store: Store, url: String) {
             "one place, one confirmation: {statuses:?} {replies:?}"
         );
         let (winner, loser) = (&replies[won[0]], &replies[1 - won[0]]);
+        // The notice travels as the name of one of the service's own messages.
         assert_eq!(
             (winner.status, winner.notice()),
-            (
-                303,
-                "The pair is confirmed; both have been emailed.".to_owned()
-            ),
+            (303, "PairConfirmed".to_owned()),
             "{winner:?}"
         );
-        assert_eq!(loser.status, 303, "{loser:?}");
+        assert_eq!(loser.status, 409, "{loser:?}");
         assert!(
-            loser.notice().starts_with("Not confirmed: ")
-                && loser.notice().contains("has no free place left"),
+            loser.body.contains("has no free place left"),
             "the other is refused, saying why: {}",
-            loser.notice()
+            loser.body
         );
         let (taken, capacity) = places(&store, mentor).await;
         assert_eq!(taken, capacity, "the mentor's places are full, never more");
-        refusals.push(loser.notice());
+        refusals.push(loser.status);
         wins[won[0]] += 1;
     }
 
