@@ -238,7 +238,8 @@ impl DemoAccount {
         organisations: &[Organisation],
     ) -> Self {
         let (what, place) = role.split_once(" (").unwrap_or((role.as_str(), ""));
-        let place = place.trim_end_matches(')');
+        // One bracket closes the key; a division may have its own: `(… / E Division (Edinburgh))`.
+        let place = place.strip_suffix(')').unwrap_or(place);
         let division = place.split_once(" / ").map(|(_, division)| division);
         let organisation = organisations
             .iter()

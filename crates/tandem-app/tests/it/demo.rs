@@ -166,6 +166,7 @@ async fn the_demo_seeds_three_organisations_once() {
             "Organisation administrator, Cleveland Police",
             "Programme coordinator, Police Scotland",
             "Mentor in an active relationship, Police Scotland",
+            "Constable who has not applied, E Division (Edinburgh), Police Scotland",
         ] {
             assert!(titles.contains(&title), "{title} in {titles:#?}");
         }
