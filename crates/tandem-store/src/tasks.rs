@@ -112,24 +112,14 @@ impl Tx {
         scope: &TaskScope<'_>,
         statuses: &[ApplicationStatus],
     ) -> Result<Tally, StoreError> {
-        if scope.is_empty() || statuses.is_empty() {
-            return Ok(Tally::default());
-        }
-        let rows: Vec<(Uuid, String, i64)> = on_backend!(self, |conn| {
-            let mut query = sqlx::QueryBuilder::new(
-                "SELECT a.scheme_id, a.status, CAST(COUNT(*) AS BIGINT) FROM applications a \
-                 JOIN people p ON p.id = a.person_id WHERE a.status IN (",
-            );
-            let mut list = query.separated(", ");
-            for status in statuses {
-                list.push_bind(status.as_str().to_owned());
-            }
-            query.push(")");
-            push_scope(&mut query, "a.scheme_id", scope);
-            query.push(" GROUP BY a.scheme_id, a.status");
-            query.build_query_as().fetch_all(&mut *conn).await
-        })?;
-        Ok(Tally(by_scheme_and_code(rows)))
+        let codes: Vec<&str> = statuses.iter().map(|it| it.as_str()).collect();
+        self.count_by_status(
+            scope,
+            "applications a JOIN people p ON p.id = a.person_id",
+            "a",
+            &codes,
+        )
+        .await
     }
 
     /// Pairs in any of `statuses` by scheme and status, within `scope` (by the mentee).
@@ -138,21 +128,40 @@ impl Tx {
         scope: &TaskScope<'_>,
         statuses: &[MatchStatus],
     ) -> Result<Tally, StoreError> {
-        if scope.is_empty() || statuses.is_empty() {
+        let codes: Vec<&str> = statuses.iter().map(|it| it.as_str()).collect();
+        self.count_by_status(
+            scope,
+            "matches m JOIN people p ON p.id = m.mentee_id",
+            "m",
+            &codes,
+        )
+        .await
+    }
+
+    /// Rows of `from` (aliased `alias`, its person `p`) whose status is one of `codes`, by
+    /// scheme and status, within `scope`.
+    async fn count_by_status(
+        &mut self,
+        scope: &TaskScope<'_>,
+        from: &str,
+        alias: &str,
+        codes: &[&str],
+    ) -> Result<Tally, StoreError> {
+        if scope.is_empty() || codes.is_empty() {
             return Ok(Tally::default());
         }
         let rows: Vec<(Uuid, String, i64)> = on_backend!(self, |conn| {
-            let mut query = sqlx::QueryBuilder::new(
-                "SELECT m.scheme_id, m.status, CAST(COUNT(*) AS BIGINT) FROM matches m \
-                 JOIN people p ON p.id = m.mentee_id WHERE m.status IN (",
-            );
+            let mut query = sqlx::QueryBuilder::new(format!(
+                "SELECT {alias}.scheme_id, {alias}.status, CAST(COUNT(*) AS BIGINT) FROM {from} \
+                 WHERE {alias}.status IN ("
+            ));
             let mut list = query.separated(", ");
-            for status in statuses {
-                list.push_bind(status.as_str().to_owned());
+            for code in codes {
+                list.push_bind((*code).to_owned());
             }
             query.push(")");
-            push_scope(&mut query, "m.scheme_id", scope);
-            query.push(" GROUP BY m.scheme_id, m.status");
+            push_scope(&mut query, &format!("{alias}.scheme_id"), scope);
+            query.push(format!(" GROUP BY {alias}.scheme_id, {alias}.status"));
             query.build_query_as().fetch_all(&mut *conn).await
         })?;
         Ok(Tally(by_scheme_and_code(rows)))
