@@ -15,7 +15,7 @@ use tandem_store::reports::{QualityBand, ReportFilter, Spread, Standing, Window}
 
 mod tallies;
 
-use tallies::{BY_DIVISION, BY_FORCE, BY_SCHEME, Tallies, WHOLE, When};
+use tallies::{BY_DIVISION, BY_FORCE, BY_SCHEME, Tallies, When};
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
 /// What a person asked a dashboard for, as typed: each blank for the default.
@@ -596,13 +596,7 @@ pub async fn dashboard(
         .collect::<Result<Vec<_>, _>>()?;
     let tallies = Tallies::read(&mut tx, &filter, now, before, &month_windows).await?;
     let spreads = tx.report_spreads(&filter, &[now, before]).await?;
-    let whole = |when| {
-        tallies
-            .figures(WHOLE, when)
-            .get(&None)
-            .copied()
-            .unwrap_or_default()
-    };
+    let whole = |when| tallies.whole(when);
     let empty = [Spread::default(); 3];
     tables.push(headline(
         (&whole(When::Period), spreads.first().unwrap_or(&empty)),
@@ -618,7 +612,7 @@ pub async fn dashboard(
     tables.push(monthly(&months, &by_month));
 
     if filter.scheme.is_none() {
-        let by_scheme = tallies.figures(BY_SCHEME, When::Period);
+        let by_scheme = tallies.figures(BY_SCHEME);
         tables.push(by_group(ReportName::Schemes, "Scheme", by_scheme, |key| {
             visible
                 .iter()
@@ -630,7 +624,7 @@ pub async fn dashboard(
         }));
     }
     if filter.division.is_none() {
-        let by_division = tallies.figures(BY_DIVISION, When::Period);
+        let by_division = tallies.figures(BY_DIVISION);
         tables.push(by_group(
             ReportName::Divisions,
             "Division",
@@ -638,7 +632,7 @@ pub async fn dashboard(
             |key| key.map_or_else(|| "No division recorded".to_owned(), str::to_owned),
         ));
     }
-    let by_force = tallies.figures(BY_FORCE, When::Period);
+    let by_force = tallies.figures(BY_FORCE);
     if by_force.len() > 1 || owner.kind == tandem_core::OrganisationKind::National {
         let forces = tx.organisations().await?;
         tables.push(by_group(ReportName::Forces, "Force", by_force, |key| {

@@ -19,12 +19,13 @@ pub(super) enum When {
 
 /// A dashboard's counts, read once by place (scheme, division, force), to be added up by
 /// whichever split a table shows. The pairs are counted over the period, the previous period
-/// and each month in that order; sessions over the previous period and each month, end to
-/// end (the months making up the period); applications over the period and
-/// the previous period.
+/// and each month in that order; applications over the period and the previous period;
+/// sessions by place over the period, and in all over the previous period and each month.
 pub(super) struct Tallies {
     pairs: Vec<(Place, PairTally)>,
-    sessions: Vec<(Place, Vec<u64>)>,
+    sessions_by_place: Vec<(Place, u64)>,
+    /// The previous period, then each month.
+    sessions: Vec<u64>,
     applications: Vec<ApplicationTally>,
 }
 
@@ -52,16 +53,50 @@ impl Tallies {
         bounds.push(now.end);
         Ok(Self {
             pairs: tx.report_pair_tallies(filter, &pair_windows).await?,
-            sessions: tx.report_session_tallies(filter, &bounds).await?,
+            sessions_by_place: tx
+                .report_sessions_by_place(filter, &[now.start, now.end])
+                .await?
+                .into_iter()
+                .map(|(place, counts)| (place, counts.iter().sum()))
+                .collect(),
+            sessions: tx.report_sessions(filter, &bounds).await?,
             applications: tx
                 .report_application_tallies(filter, &[now, before])
                 .await?,
         })
     }
 
-    /// Every group's figures over `when`, split by `split`; a group with nothing to count
+    /// Every group's figures over the period, split by `split`; a group with nothing to count
     /// has no row.
-    pub(super) fn figures(&self, split: Split, when: When) -> BTreeMap<Option<String>, Figures> {
+    pub(super) fn figures(&self, split: Split) -> BTreeMap<Option<String>, Figures> {
+        let mut groups = self.pairs_and_applications(split, When::Period);
+        for (place, held) in &self.sessions_by_place {
+            groups.entry(split(place)).or_default().sessions += held;
+        }
+        groups.retain(|_, it| *it != Figures::default());
+        groups
+    }
+
+    /// The figures over `when`, all places together.
+    pub(super) fn whole(&self, when: When) -> Figures {
+        let mut figures = self
+            .pairs_and_applications(WHOLE, when)
+            .remove(&None)
+            .unwrap_or_default();
+        figures.sessions = match when {
+            When::Period => self.sessions.iter().skip(1).sum(),
+            When::Previous => self.sessions.first().copied().unwrap_or(0),
+            When::Month(month) => self.sessions.get(1 + month).copied().unwrap_or(0),
+        };
+        figures
+    }
+
+    /// The pairs' and applications' figures over `when`, split by `split`.
+    fn pairs_and_applications(
+        &self,
+        split: Split,
+        when: When,
+    ) -> BTreeMap<Option<String>, Figures> {
         let mut groups: BTreeMap<Option<String>, Figures> = BTreeMap::new();
         let pair_window = match when {
             When::Period => 0,
@@ -80,14 +115,6 @@ impl Tallies {
                 }
             }
         }
-        for (place, counts) in &self.sessions {
-            let held: u64 = match when {
-                When::Period => counts.iter().skip(1).sum(),
-                When::Previous => counts.first().copied().unwrap_or(0),
-                When::Month(month) => counts.get(1 + month).copied().unwrap_or(0),
-            };
-            groups.entry(split(place)).or_default().sessions += held;
-        }
         let application_window = match when {
             When::Period => Some(0),
             When::Previous => Some(1),
@@ -98,7 +125,6 @@ impl Tallies {
                 groups.entry(split(&tally.place)).or_default().applications += count;
             }
         }
-        groups.retain(|_, it| *it != Figures::default());
         groups
     }
 

@@ -333,6 +333,28 @@ async fn sessions_count_on_their_local_day_and_follow_the_mentee_to_another_divi
             "{:#?}",
             shown(&summer, ReportName::Divisions)
         );
+        // A period that starts and ends inside months: July is read whole, the days either
+        // side of it one by one.
+        let across = scotland_dashboard(&august, &coordinator, &period("2027-06-15", "2027-08-10")).await;
+        assert_eq!(
+            shown(&across, ReportName::Monthly),
+            [
+                "Jun 2027 | 0 | 0 | 0 | 1",
+                "Jul 2027 | 0 | 0 | 0 | 2",
+                "Aug 2027 | 0 | 0 | 0 | 1"
+            ]
+        );
+        assert!(
+            shown(&across, ReportName::Headline).contains(&"Sessions held | 4 | 0 | +4".to_owned()),
+            "{:#?}",
+            shown(&across, ReportName::Headline)
+        );
+        let late_june = scotland_dashboard(&august, &coordinator, &period("2027-06-20", "2027-06-30")).await;
+        assert!(
+            shown(&late_june, ReportName::Headline).contains(&"Sessions held | 1 | 0 | +1".to_owned()),
+            "June 30th 23:30 is June's, July 1st 00:30 is not: {:#?}",
+            shown(&late_june, ReportName::Headline)
+        );
 
         // HR moves the mentee to Moray: their pair's sessions count there from now on.
         let exported = tandem_app::people::export(

@@ -95,6 +95,7 @@ async fn both_backends_have_the_same_tables_and_columns() {
             evaluation_answers: answers, match_id, person_id, reference, submitted_at, text_disposed_at, words_shared
             evaluation_themes: created_at, label, position, scheme_id, theme
             held_session_days: day, department, held, organisation_id, scheme_id
+            held_session_months: department, held, month, organisation_id, scheme_id
             invitations: id, invited_at, invited_by, note, person_id, role, scheme_id
             match_runs: division, excluded, id, matched, mentees, mentors, run_at, run_by, scheme_id, total_score, unmatched
             matches: closed_at, closing_started_at, confirmed_at, content_disposed_at, decided_at, decided_by, ends_on, explanation, held_since, hold_reason, id, mentee_application_id, mentee_id, mentee_went_on_at, mentor_application_id, mentor_id, mentor_went_on_at, proposed_at, proposed_by, reason, scheme_id, score, source, started_on, status, version
