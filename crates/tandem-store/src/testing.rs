@@ -4,12 +4,18 @@
 //! SQLite gets a file in a temporary directory. PostgreSQL gets a database of its own named
 //! `tandem_test_<uuid>`, created on the server and dropped afterwards (kept when
 //! `TANDEM_TEST_KEEP_DB=1`, for inspection).
-
+//!
+//! A test process migrates (and seeds, for [`on_each_prepared_backend`]) once per backend and
+//! gives each test a copy: a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL.
+//! Migrating and seeding the demo for every test was most of the suite's time.
 use crate::{Backend, Store, backend::Pool};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 use std::future::Future;
 use std::str::FromStr;
+
+mod templates;
+use templates::Template;
 
 /// The environment variable naming a PostgreSQL server for tests.
 pub const POSTGRES_URL_VAR: &str = "TANDEM_TEST_POSTGRES_URL";
@@ -48,30 +54,68 @@ enum Place {
 }
 
 impl TestDatabase {
-    /// Creates and migrates a fresh database on `backend`. Panics if it cannot: a test without
-    /// its database has nothing to say.
+    /// A fresh migrated database on `backend`: a copy of one migrated once per test process.
+    /// Panics if it cannot: a test without its database has nothing to say.
     pub async fn new(backend: Backend) -> Self {
-        match backend {
-            Backend::Sqlite => {
+        Self::prepared(backend, "migrated", |_| async {}).await.0
+    }
+
+    /// A copy of the database `prepare` wrote on `backend` (once per test process and `key`,
+    /// on a migrated database), with what `prepare` returned about it.
+    pub async fn prepared<P, PFut, V>(backend: Backend, key: &'static str, prepare: P) -> (Self, V)
+    where
+        P: FnOnce(Store) -> PFut,
+        PFut: Future<Output = V>,
+        V: Clone + Send + Sync + 'static,
+    {
+        let template = templates::prepared(backend, key, prepare).await;
+        let value = template
+            .value
+            .downcast_ref::<V>()
+            .expect("a preparation's key is used with one type of value")
+            .clone();
+        (Self::copy_of(&template).await, value)
+    }
+
+    /// A database of its own with the template's contents.
+    async fn copy_of(template: &Template) -> Self {
+        match &template.source {
+            templates::Source::Sqlite(file) => {
                 let dir = tempfile::tempdir().expect("create a temporary directory");
-                let url = format!("sqlite://{}", dir.path().join("tandem.db").display());
+                let path = dir.path().join("tandem.db");
+                std::fs::copy(file, &path).expect("copy the SQLite template database");
+                let url = format!("sqlite://{}", path.display());
                 let store = Store::connect(&url)
                     .await
                     .expect("open the SQLite test database");
-                store
-                    .migrate()
-                    .await
-                    .expect("migrate the SQLite test database");
                 Self {
                     store,
                     url,
                     place: Place::Sqlite(dir),
                 }
             }
-            Backend::Postgres => {
-                let server =
-                    std::env::var(POSTGRES_URL_VAR).expect("TANDEM_TEST_POSTGRES_URL is set");
-                Self::on_postgres_server(&server).await
+            templates::Source::Postgres {
+                server,
+                name: source,
+            } => {
+                let admin = PgConnectOptions::from_str(server)
+                    .expect("the server URL is a postgres:// url");
+                let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+                templates::create_database(&admin, &name, Some(source)).await;
+                let store = Store {
+                    pool: Pool::connect_postgres(admin.clone().database(&name))
+                        .await
+                        .expect("connect to the new PostgreSQL database"),
+                    audit_writer: crate::audit_writer::AuditWriter::default(),
+                };
+                Self {
+                    store,
+                    url: with_database(server, &name),
+                    place: Place::Postgres {
+                        admin: Box::new(admin),
+                        name,
+                    },
+                }
             }
         }
     }
@@ -79,17 +123,15 @@ impl TestDatabase {
     /// Creates and migrates a fresh database on the PostgreSQL server at `server` (any database
     /// URL on that server will do; the database part is replaced).
     pub async fn on_postgres_server(server: &str) -> Self {
+        let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+        Self::on_postgres_server_named(server, name).await
+    }
+
+    /// Creates and migrates the database `name` on the PostgreSQL server at `server`.
+    async fn on_postgres_server_named(server: &str, name: String) -> Self {
         let admin =
             PgConnectOptions::from_str(server).expect("the server URL is a postgres:// url");
-        let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = PgConnection::connect_with(&admin)
-            .await
-            .expect("connect to the PostgreSQL server");
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut conn)
-            .await
-            .expect("create a PostgreSQL database");
-        conn.close().await.ok();
+        templates::create_database(&admin, &name, None).await;
         let options = admin.clone().database(&name);
         let store = Store {
             pool: Pool::connect_postgres(options)
@@ -172,23 +214,48 @@ where
         let database = TestDatabase::new(backend).await;
         let outcome = tokio::spawn(test(database.store.clone(), database.url().to_owned())).await;
         database.remove().await;
-        if let Err(err) = outcome {
-            match err.try_into_panic() {
-                Ok(panic) => {
-                    tracing::error!("the test failed on {backend:?}");
-                    let message = panic
-                        .downcast_ref::<String>()
-                        .map(String::as_str)
-                        .or_else(|| panic.downcast_ref::<&str>().copied());
-                    match message {
-                        Some(message) => panic!("on {backend:?}: {message}"),
-                        // A payload that is not text (expect-test's, say) has printed its own
-                        // report; raise it unchanged.
-                        None => std::panic::resume_unwind(panic),
-                    }
+        raise(backend, outcome);
+    }
+}
+
+/// Runs `test` once per backend on a copy of a database prepared once per test process and
+/// backend: migrated, then given what `prepare` writes (the demo, say), `key` naming the
+/// preparation. The test gets what `prepare` returned about the data (the demo's accounts, say).
+/// The copy is removed afterwards, as [`on_each_backend`]'s databases are.
+pub async fn on_each_prepared_backend<P, PFut, V, F, Fut>(key: &'static str, prepare: P, test: F)
+where
+    P: Fn(Store) -> PFut,
+    PFut: Future<Output = V>,
+    V: Clone + Send + Sync + 'static,
+    F: Fn(Store, V) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for backend in backends() {
+        let (database, value) = TestDatabase::prepared(backend, key, &prepare).await;
+        let outcome = tokio::spawn(test(database.store.clone(), value)).await;
+        database.remove().await;
+        raise(backend, outcome);
+    }
+}
+
+/// Raises a test's panic again, naming the backend it failed on.
+fn raise(backend: Backend, outcome: Result<(), tokio::task::JoinError>) {
+    if let Err(err) = outcome {
+        match err.try_into_panic() {
+            Ok(panic) => {
+                tracing::error!("the test failed on {backend:?}");
+                let message = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied());
+                match message {
+                    Some(message) => panic!("on {backend:?}: {message}"),
+                    // A payload that is not text (expect-test's, say) has printed its own
+                    // report; raise it unchanged.
+                    None => std::panic::resume_unwind(panic),
                 }
-                Err(err) => panic!("the test on {backend:?} did not finish: {err}"),
             }
+            Err(err) => panic!("the test on {backend:?} did not finish: {err}"),
         }
     }
 }

@@ -2,16 +2,15 @@
 //! structure, with what each organisation's administrator sets; partially compliant whenever a
 //! known issue is listed.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::demo;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 #[tokio::test]
 async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partially_compliant() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }).await.unwrap().accounts;
         let email = |role: &str| accounts.iter().find(|account| account.role == role).unwrap().email.clone();

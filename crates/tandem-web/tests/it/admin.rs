@@ -1,12 +1,11 @@
 //! Administrator and coordinator screens: the people directory, a person's page, role grants,
 //! the audit log, and switching organisation.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn signed_in_as(role: &str, store: tandem_store::Store) -> (App, Browser) {
@@ -44,7 +43,7 @@ fn first_person_link(body: &str) -> String {
 
 #[tokio::test]
 async fn the_directory_searches_filters_and_pages() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (_, mut browser) = signed_in_as("coordinator (police-scotland)", store).await;
         let page = browser.get("/people").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -76,7 +75,7 @@ async fn the_directory_searches_filters_and_pages() {
 
 #[tokio::test]
 async fn a_persons_page_shows_their_record_and_the_read_is_audited() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, mut browser) = signed_in_as("coordinator (police-scotland)", store).await;
         let list = browser.get("/people?rank=Constable").await;
         let link = first_person_link(&list.body);
@@ -117,7 +116,7 @@ async fn a_persons_page_shows_their_record_and_the_read_is_audited() {
 
 #[tokio::test]
 async fn an_administrator_gives_and_takes_away_a_champion_role_for_a_division() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, mut browser) = signed_in_as("organisation_admin (police-scotland)", store).await;
         let grants_before = app
             .store
@@ -227,7 +226,7 @@ async fn an_administrator_gives_and_takes_away_a_champion_role_for_a_division() 
 
 #[tokio::test]
 async fn the_audit_log_filters_by_person_actor_and_date() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (_, mut browser) = signed_in_as("organisation_admin (police-scotland)", store).await;
         let list = browser.get("/people?rank=Sergeant").await;
         let link = first_person_link(&list.body);
@@ -262,7 +261,7 @@ async fn the_audit_log_filters_by_person_actor_and_date() {
 
 #[tokio::test]
 async fn a_national_administrator_switches_organisation() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (_, mut browser) = signed_in_as("national_admin", store).await;
         let home = browser.get("/").await;
         assert!(

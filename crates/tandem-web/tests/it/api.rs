@@ -1,7 +1,7 @@
 //! The JSON API: token authentication, scope, reads, changes, errors, and an OpenAPI document
 //! that describes exactly the routes served.
 
-use crate::app;
+use crate::{app, on_each_demo};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use std::collections::BTreeSet;
@@ -79,7 +79,7 @@ async fn seeded(store: tandem_store::Store) -> App {
 
 #[tokio::test]
 async fn requests_without_a_current_token_are_refused_with_401() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let (status, body, headers) =
             call(&app, Method::GET, "/api/v1/organisations", None, None).await;
@@ -147,7 +147,7 @@ async fn requests_without_a_current_token_are_refused_with_401() {
 
 #[tokio::test]
 async fn a_read_token_reads_its_own_organisation_only() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let secret = token(&app, "cleveland", false).await;
         let (status, page, _) = call(
@@ -273,7 +273,7 @@ async fn a_read_token_reads_its_own_organisation_only() {
 
 #[tokio::test]
 async fn a_write_token_opens_and_closes_schemes_and_gives_and_takes_away_roles() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let secret = token(&app, "police-scotland", true).await;
         let (status, _, _) = call(&app, Method::PUT, "/api/v1/organisations/police-scotland/schemes/mentoring/status", Some(&secret), Some(serde_json::json!({ "status": "closed" }))).await;
@@ -348,7 +348,7 @@ async fn the_openapi_document_describes_exactly_the_routes_served() {
 
 #[tokio::test]
 async fn an_integration_reads_applications_and_proposes_and_confirms_pairs_by_the_same_rules() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let reader = token(&app, "police-scotland", false).await;
         let writer = token(&app, "police-scotland", true).await;
@@ -409,7 +409,7 @@ async fn an_integration_reads_applications_and_proposes_and_confirms_pairs_by_th
 
 #[tokio::test]
 async fn a_pair_proposed_under_the_wrong_scheme_is_refused_and_changes_nothing() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let writer = token(&app, "police-scotland", true).await;
         let base = "/api/v1/organisations/police-scotland/schemes/mentoring";
@@ -473,7 +473,7 @@ async fn a_pair_proposed_under_the_wrong_scheme_is_refused_and_changes_nothing()
 
 #[tokio::test]
 async fn a_schemes_relationships_come_as_metadata_with_their_open_flags_and_no_content() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let read = token(&app, "cleveland", false).await;
         let (status, json, _) = call(
@@ -706,7 +706,7 @@ async fn every_parameter_is_declared_where_it_is_sent() {
 
 #[tokio::test]
 async fn every_refused_request_gets_a_json_error_the_document_lists() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let secret = token(&app, "cleveland", true).await;
         let (_, document, _) = call(&app, Method::GET, "/api/openapi.json", None, None).await;
@@ -888,7 +888,7 @@ async fn every_refused_request_gets_a_json_error_the_document_lists() {
 
 #[tokio::test]
 async fn a_role_for_someone_who_is_not_there_is_not_found() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = seeded(store).await;
         let secret = token(&app, "cleveland", true).await;
         let (status, body, _) = call(

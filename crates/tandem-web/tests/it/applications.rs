@@ -1,12 +1,11 @@
 //! Applying in the browser: the form with its problems beside their fields, the line manager's
 //! authorisation with a reason, the applicant's page, and the coordinator's list and CSV.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::authz::Actor;
 use tandem_core::domain::{EmploymentStatus, OrgCode};
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn signed_in(app: &App, email: &str) -> Browser {
@@ -58,7 +57,7 @@ async fn newcomer(app: &App) -> (String, String) {
 
 #[tokio::test]
 async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator {
             name: "test".to_owned(),
@@ -308,7 +307,7 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
 
 #[tokio::test]
 async fn a_police_scotland_probationer_is_told_why_they_cannot_apply() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator {
             name: "test".to_owned(),

@@ -1,13 +1,12 @@
 //! Every route against every kind of visitor: who may use it, who is refused, who must sign in.
 //! The table is built from `tandem_web::ROUTES`, so a new route appears here before it ships.
 
-use crate::{Browser, Reply, app};
+use crate::{Browser, Reply, app, on_each_demo};
 use axum::http::StatusCode;
 use std::fmt::Write as _;
 use tandem_app::{demo, roles};
 use tandem_core::PersonId;
 use tandem_core::authz::{Actor, Grant, Scope, StaffRole};
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 fn outcome(reply: &Reply) -> &'static str {
@@ -38,7 +37,7 @@ async fn fingerprint(app: &tandem_app::App) -> std::collections::BTreeMap<String
 
 #[tokio::test]
 async fn every_route_answers_every_role_as_the_rules_say() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator { name: "test".to_owned() };
         let summary = demo::seed(&app, &operator).await.unwrap();
@@ -447,7 +446,7 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
     use axum::body::Body;
     use axum::http::{Method, Request, header};
     use tower::ServiceExt;
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator { name: "test".to_owned() };
         demo::seed(&app, &operator).await.unwrap();

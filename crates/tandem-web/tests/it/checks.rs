@@ -2,7 +2,7 @@
 //! the consequences in words; a `POST` without the check page's confirmation acts on nothing
 //! and answers with the check page; with it, the action is taken.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::application::ApplicationStatus;
@@ -10,7 +10,6 @@ use tandem_core::authz::Actor;
 use tandem_core::domain::{OrgCode, SchemeKey};
 use tandem_core::pairing::{Match, MatchStatus};
 use tandem_core::programme::{Scheme, SchemeStatus};
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn seeded(app: &App) -> demo::DemoSummary {
@@ -67,7 +66,7 @@ fn count(matches: &[Match], status: MatchStatus) -> usize {
 
 #[tokio::test]
 async fn confirming_every_proposal_asks_first_and_says_who_is_told() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut coordinator = signed_in_as(&app, &summary, "coordinator (police-scotland)").await;
@@ -128,7 +127,7 @@ async fn confirming_every_proposal_asks_first_and_says_who_is_told() {
 
 #[tokio::test]
 async fn a_member_ends_their_relationship_only_from_its_check_page() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut mentee = signed_in_as(
@@ -211,7 +210,7 @@ async fn a_member_ends_their_relationship_only_from_its_check_page() {
 
 #[tokio::test]
 async fn a_coordinator_ends_a_relationship_from_its_check_page() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut coordinator = signed_in_as(&app, &summary, "coordinator (cleveland)").await;
@@ -263,7 +262,7 @@ async fn a_coordinator_ends_a_relationship_from_its_check_page() {
 
 #[tokio::test]
 async fn a_matched_mentor_withdrawing_is_told_their_pairs_end_and_then_they_do() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut mentor =
@@ -354,7 +353,7 @@ async fn a_matched_mentor_withdrawing_is_told_their_pairs_end_and_then_they_do()
 
 #[tokio::test]
 async fn closing_a_scheme_for_applications_asks_first() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut coordinator = signed_in_as(&app, &summary, "coordinator (cleveland)").await;
@@ -394,7 +393,7 @@ async fn closing_a_scheme_for_applications_asks_first() {
 
 #[tokio::test]
 async fn withdrawing_an_invitation_asks_first() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut coordinator = signed_in_as(&app, &summary, "coordinator (college)").await;
@@ -449,7 +448,7 @@ async fn withdrawing_an_invitation_asks_first() {
 
 #[tokio::test]
 async fn a_notice_cookie_names_one_of_the_services_notices_and_shows_as_a_success_banner() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = seeded(&app).await;
         let mut mentee = signed_in_as(

@@ -1,12 +1,11 @@
 //! Importing the HR directory from the browser: every bad row shown and nothing written; a
 //! preview of the changes; the import only on confirmation, once.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo, people};
 use tandem_core::authz::Actor;
 use tandem_core::domain::OrgCode;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn signed_in(app: &App, role: &str) -> Browser {
@@ -53,7 +52,7 @@ async fn cleveland_export(app: &App) -> String {
 
 #[tokio::test]
 async fn a_bad_file_shows_every_problem_and_changes_nothing() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut browser = signed_in(&app, "organisation_admin (cleveland)").await;
         let mut file = cleveland_export(&app).await;
@@ -72,7 +71,7 @@ async fn a_bad_file_shows_every_problem_and_changes_nothing() {
 
 #[tokio::test]
 async fn problems_name_the_lines_a_spreadsheet_shows_in_a_windows_file() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut browser = signed_in(&app, "organisation_admin (cleveland)").await;
         let export = cleveland_export(&app).await;
@@ -93,7 +92,7 @@ async fn problems_name_the_lines_a_spreadsheet_shows_in_a_windows_file() {
 
 #[tokio::test]
 async fn a_good_file_is_previewed_then_imported_once_on_confirmation() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut browser = signed_in(&app, "organisation_admin (cleveland)").await;
         let export = cleveland_export(&app).await;
@@ -141,7 +140,7 @@ async fn a_good_file_is_previewed_then_imported_once_on_confirmation() {
 
 #[tokio::test]
 async fn only_administrators_may_import_and_an_upload_needs_the_form_token() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut coordinator = signed_in(&app, "coordinator (cleveland)").await;
         assert_eq!(
@@ -189,7 +188,7 @@ async fn only_administrators_may_import_and_an_upload_needs_the_form_token() {
 
 #[tokio::test]
 async fn a_file_of_many_bad_rows_shows_the_first_problems_with_counts_and_downloads_them_all() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut browser = signed_in(&app, "organisation_admin (cleveland)").await;
         let mut file = cleveland_export(&app).await;

@@ -2,15 +2,14 @@
 //! notification marks it read and goes to its page (on this site only), and a person chooses a
 //! digest, a bad choice coming back at the field.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::demo;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 #[tokio::test]
 async fn the_inbox_lists_notifications_opens_them_and_the_person_chooses_a_digest() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),

@@ -2,12 +2,11 @@
 //! is shown beside the form with what was typed kept, a good one lands on the list; the supply
 //! page shows the short bands and an appeal is refused until it says something, then sent.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::authz::Actor;
 use tandem_core::domain::{OrgCode, SchemeKey};
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn college_coordinator(app: &App) -> Browser {
@@ -90,7 +89,7 @@ async fn uninvited_candidate(app: &App) -> (String, String) {
 
 #[tokio::test]
 async fn a_coordinator_invites_a_candidate_after_a_mistyped_email() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut coordinator = college_coordinator(&app).await;
         let list = coordinator.get("/schemes/womens-network/invitations").await;
@@ -164,7 +163,7 @@ async fn a_coordinator_invites_a_candidate_after_a_mistyped_email() {
 
 #[tokio::test]
 async fn the_supply_page_shows_shortages_and_sends_an_appeal() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let mut coordinator = college_coordinator(&app).await;
         let page = coordinator.get("/schemes/peer-acc-aco/supply").await;

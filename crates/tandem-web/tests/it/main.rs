@@ -32,12 +32,35 @@ mod two_factor;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::sync::Arc;
 use tandem_app::App;
 use tandem_core::FixedClock;
 use tandem_web::{WebConfig, WebState};
 use time::macros::datetime;
 use tower::ServiceExt;
+
+/// Runs `test` once per backend, like `on_each_backend`, on a copy of the demo seeded once per
+/// test process: a test's own `demo::seed` finds the demo there and only reads its accounts.
+pub async fn on_each_demo<F, Fut>(test: F)
+where
+    F: Fn(tandem_store::Store) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    tandem_store::testing::on_each_prepared_backend(
+        "demo",
+        |store| async move {
+            let operator = tandem_core::authz::Actor::Operator {
+                name: "test".to_owned(),
+            };
+            tandem_app::demo::seed(&app(store), &operator)
+                .await
+                .expect("seed the demo");
+        },
+        |store, ()| test(store),
+    )
+    .await;
+}
 
 pub fn app(store: tandem_store::Store) -> App {
     App::new(

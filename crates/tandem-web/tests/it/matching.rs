@@ -2,7 +2,7 @@
 //! refused with the rule), a champion's own division, the CSV, and the directory with a request
 //! the mentor accepts.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::application::ApplicationStatus;
@@ -10,7 +10,6 @@ use tandem_core::authz::Actor;
 use tandem_core::domain::OrgCode;
 use tandem_core::eligibility::Role;
 use tandem_core::pairing::MatchStatus;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn signed_in(app: &App, email: &str) -> Browser {
@@ -37,7 +36,7 @@ fn staff(summary: &demo::DemoSummary, role: &str) -> String {
 
 #[tokio::test]
 async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refused() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
@@ -196,7 +195,7 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
 
 #[tokio::test]
 async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         demo::seed(
             &app,
@@ -385,7 +384,7 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
 async fn a_large_cohort_s_proposals_come_fifty_to_a_page() {
     use tandem_core::application::{Answers, Application};
     use tandem_core::training::TrainingRecord;
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
@@ -535,7 +534,7 @@ async fn a_large_cohort_s_proposals_come_fifty_to_a_page() {
 #[tokio::test]
 async fn a_long_proposal_shows_its_progress_and_can_be_cancelled() {
     use tandem_core::proposal::{ProposalJob, ProposalStage, ProposalState};
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
@@ -653,7 +652,7 @@ async fn a_long_proposal_shows_its_progress_and_can_be_cancelled() {
 
 #[tokio::test]
 async fn the_directory_lists_only_mentors_the_rules_allow_and_says_why_it_shows_fewer() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator {
             name: "test".to_owned(),

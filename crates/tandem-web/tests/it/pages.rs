@@ -1,6 +1,6 @@
 //! Public pages: the catalogue, scheme pages, errors, health, assets and security headers.
 
-use crate::{Browser, app, get};
+use crate::{Browser, app, get, on_each_demo};
 use axum::http::{StatusCode, header};
 use tandem_app::demo;
 use tandem_core::authz::Actor;
@@ -48,7 +48,7 @@ async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_li
 
 #[tokio::test]
 async fn a_scheme_page_shows_its_policy_in_words() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         demo::seed(
             &app,
@@ -103,7 +103,7 @@ async fn unknown_addresses_get_a_plain_not_found_page() {
 
 #[tokio::test]
 async fn an_error_page_keeps_the_signed_in_header_and_offers_the_way_back() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let accounts = demo::seed(
             &app,

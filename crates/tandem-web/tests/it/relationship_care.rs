@@ -3,12 +3,11 @@
 //! early end without a reason; every refused form comes back on its own page with the error at
 //! its field and the signed-in header, what was typed kept.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::demo;
 use tandem_core::MatchId;
 use tandem_core::pairing::MatchStatus;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn signed_in(app: &tandem_app::App, email: &str) -> Browser {
@@ -54,7 +53,7 @@ async fn active_pair(app: &tandem_app::App, mentor_email: &str) -> (MatchId, tim
 
 #[tokio::test]
 async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_answers() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
@@ -272,7 +271,7 @@ async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_a
 
 #[tokio::test]
 async fn adjustments_are_recorded_and_a_stale_change_is_refused() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
@@ -326,7 +325,7 @@ async fn adjustments_are_recorded_and_a_stale_change_is_refused() {
 
 #[tokio::test]
 async fn the_needs_attention_page_lists_what_needs_a_coordinator_and_ending_needs_a_reason() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
@@ -390,7 +389,7 @@ async fn the_needs_attention_page_lists_what_needs_a_coordinator_and_ending_need
 
 #[tokio::test]
 async fn a_member_answers_a_check_in_and_the_coordinator_sees_the_score_and_only_shared_words() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
@@ -488,7 +487,7 @@ async fn a_member_answers_a_check_in_and_the_coordinator_sees_the_score_and_only
 
 #[tokio::test]
 async fn a_notice_shows_once_after_its_action_and_never_from_a_link() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),

@@ -3,7 +3,7 @@
 //! pair wrote appears on any page a coordinator, champion, line manager or administrator can
 //! reach by following links from the home page (R8.1).
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -12,7 +12,6 @@ use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword};
 use tandem_core::pairing::MatchStatus;
 use tandem_core::{FixedClock, MatchId};
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 use time::macros::datetime;
 
@@ -153,7 +152,7 @@ async fn crawl(browser: &mut Browser, also: &[String]) -> Vec<(String, String)> 
 
 #[tokio::test]
 async fn the_pair_arranges_meets_and_writes_and_no_staff_page_shows_what_they_wrote() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(&app, &operator()).await.unwrap();
         let (id, mentor_email, mentee_email, about) = pair(&app).await;

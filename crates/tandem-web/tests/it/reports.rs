@@ -2,11 +2,10 @@
 //! summary and download, for the staff whose scope it is, and a period typed wrong that is
 //! said so at its field.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::demo;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 pub(crate) async fn demo_accounts(app: &tandem_app::App) -> Vec<demo::DemoAccount> {
@@ -44,7 +43,7 @@ pub(crate) async fn signed_in(
 
 #[tokio::test]
 async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_the_marking() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let accounts = demo_accounts(&app).await;
         let mut coordinator = signed_in(&app, &accounts, "coordinator (police-scotland)").await;
@@ -107,7 +106,7 @@ async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_t
 
 #[tokio::test]
 async fn equality_monitoring_suppresses_small_groups_and_an_administrator_sets_the_threshold() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let accounts = demo_accounts(&app).await;
         let mut admin = signed_in(&app, &accounts, "organisation_admin (police-scotland)").await;

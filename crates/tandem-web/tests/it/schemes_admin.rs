@@ -1,12 +1,11 @@
 //! Managing schemes in the browser: open and close, change the policy field by field with every
 //! problem named next to its field, refuse a stale save, and create a scheme from a preset.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn coordinator(store: tandem_store::Store, organisation: &str) -> (App, Browser) {
@@ -98,7 +97,7 @@ async fn post(browser: &mut Browser, uri: &str, fields: &[(String, String)]) -> 
 
 #[tokio::test]
 async fn a_coordinator_closes_and_reopens_a_scheme() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (_, mut browser) = coordinator(store, "cleveland").await;
         let page = browser.get("/schemes").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -136,7 +135,7 @@ async fn a_coordinator_closes_and_reopens_a_scheme() {
 
 #[tokio::test]
 async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_what_changed() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, mut browser) = coordinator(store, "cleveland").await;
         let form = browser.get("/schemes/reverse/edit").await;
         assert_eq!(form.status, StatusCode::OK);
@@ -178,7 +177,7 @@ async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_wh
 
 #[tokio::test]
 async fn a_scheme_is_created_from_a_preset_under_a_new_key() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (_, mut browser) = coordinator(store, "police-scotland").await;
         let page = browser.get("/schemes").await;
         assert!(

@@ -1,10 +1,9 @@
 //! Organisation settings: marking, time zone, topics and rank bands, each checked.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::demo;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 fn field<'a>(body: &'a str, name: &str) -> &'a str {
@@ -30,7 +29,7 @@ fn unescape(text: &str) -> String {
 
 #[tokio::test]
 async fn an_administrator_changes_the_marking_and_topics_and_every_page_shows_it() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }).await.unwrap().accounts;
         let email = accounts.iter().find(|account| account.role == "organisation_admin (cleveland)").unwrap().email.clone();

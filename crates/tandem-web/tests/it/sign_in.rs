@@ -1,6 +1,6 @@
 //! Signing in and out: sessions in the database, cookie flags, lockout, CSRF and the demo list.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::{StatusCode, header};
 use std::sync::Arc;
 use tandem_app::{App, accounts, demo};
@@ -8,7 +8,6 @@ use tandem_core::FixedClock;
 use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{Email, NewPassword};
-use tandem_store::testing::on_each_backend;
 use tandem_web::{DemoSignIns, WebConfig};
 use time::macros::datetime;
 
@@ -35,7 +34,7 @@ fn email_of<'a>(accounts: &'a [demo::DemoAccount], role_prefix: &str) -> &'a str
 
 #[tokio::test]
 async fn a_page_that_needs_sign_in_sends_you_there_and_back() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let mut browser = Browser::new(&app, WebConfig::default());
         let reply = browser.get("/account").await;
@@ -80,7 +79,7 @@ async fn a_page_that_needs_sign_in_sends_you_there_and_back() {
 
 #[tokio::test]
 async fn signing_in_only_returns_to_an_address_on_this_site() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let email = email_of(&accounts, "coordinator (police-scotland)");
         // As the form sends them: a tab or line break a browser drops, a backslash it reads as a
@@ -160,7 +159,7 @@ async fn signing_in_only_returns_to_an_address_on_this_site() {
 
 #[tokio::test]
 async fn a_wrong_password_keeps_the_email_and_says_what_is_wrong() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let mut browser = Browser::new(&app, WebConfig::default());
         let email = email_of(&accounts, "participant");
@@ -217,7 +216,7 @@ async fn a_wrong_password_keeps_the_email_and_says_what_is_wrong() {
 
 #[tokio::test]
 async fn five_failures_lock_the_account_for_fifteen_minutes() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC)));
         let app = App::new(store, clock.clone());
         let summary = demo::seed(
@@ -285,7 +284,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
 
 #[tokio::test]
 async fn a_session_survives_a_restart_and_ends_at_sign_out() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let email = email_of(&accounts, "organisation_admin (cleveland)");
         let mut browser = Browser::new(&app, WebConfig::default());
@@ -318,7 +317,7 @@ async fn a_session_survives_a_restart_and_ends_at_sign_out() {
 
 #[tokio::test]
 async fn forms_without_the_token_or_from_another_site_are_refused() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let email = email_of(&accounts, "participant");
         let mut browser = Browser::new(&app, WebConfig::default());
@@ -392,7 +391,7 @@ async fn signed_in_as(app: &App, accounts: &[demo::DemoAccount], role: &str) -> 
 
 #[tokio::test]
 async fn a_form_token_works_only_in_the_session_it_was_given_to() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let mut ann = signed_in_as(&app, &accounts, "organisation_admin (cleveland)").await;
         let mut bo = signed_in_as(&app, &accounts, "participant").await;
@@ -427,7 +426,7 @@ async fn a_form_token_works_only_in_the_session_it_was_given_to() {
 
 #[tokio::test]
 async fn signing_in_gives_a_new_form_token_and_the_old_one_is_refused() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let mut browser = Browser::new(&app, WebConfig::default());
         browser.get("/sign-in").await;
@@ -462,7 +461,7 @@ async fn signing_in_gives_a_new_form_token_and_the_old_one_is_refused() {
 
 #[tokio::test]
 async fn secure_sites_get_secure_prefixed_cookies() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let mut browser = Browser::new(
             &app,
@@ -497,7 +496,7 @@ async fn secure_sites_get_secure_prefixed_cookies() {
 
 #[tokio::test]
 async fn leavers_cannot_sign_in_and_a_new_password_ends_old_sessions() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let mut tx = app.store.begin_read().await.unwrap();
         let leaver = tx
@@ -568,7 +567,7 @@ async fn leavers_cannot_sign_in_and_a_new_password_ends_old_sessions() {
 
 #[tokio::test]
 async fn the_demo_sign_in_page_groups_its_accounts_by_journey_in_words() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let config = WebConfig {
             secure_cookies: false,
@@ -640,7 +639,7 @@ async fn the_demo_sign_in_page_groups_its_accounts_by_journey_in_words() {
 
 #[tokio::test]
 async fn a_forgotten_password_gets_the_same_answer_whoever_asks_and_a_link_resets_it() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let email = email_of(&accounts, "participant");
         let mut browser = Browser::new(
@@ -757,7 +756,7 @@ async fn a_forgotten_password_gets_the_same_answer_whoever_asks_and_a_link_reset
 
 #[tokio::test]
 async fn a_person_changes_their_password_and_is_signed_out_everywhere_else() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let email = email_of(&accounts, "participant (police-scotland)").to_owned();
         let sign_in = |password: &'static str| {

@@ -2,13 +2,12 @@
 //! npm, started by the test on a free port): authorisation code with PKCE, the person found by
 //! email the first time and by the provider's subject after, leavers refused.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::sso::{Sso, SsoConfig};
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::{WebConfig, WebState};
 use tokio::io::AsyncBufReadExt;
 
@@ -173,7 +172,7 @@ async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
 
 #[tokio::test]
 async fn a_person_signs_in_through_their_organisations_provider() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let provider = Provider::start().await;
         let email = accounts
@@ -247,7 +246,7 @@ async fn a_person_signs_in_through_their_organisations_provider() {
 
 #[tokio::test]
 async fn someone_the_directory_does_not_know_or_a_leaver_is_refused() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, _) = seeded(store).await;
         let provider = Provider::start().await;
         let leaver = app

@@ -1,11 +1,10 @@
 //! Training in the browser: scheduling a workshop with its problems shown by their fields,
 //! booking an applicant, the applicant's own view, and recording an e-learning completion.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 async fn signed_in(app: &App, email: &str) -> Browser {
@@ -39,7 +38,7 @@ fn after(body: &str, marker: &str, attribute: &str) -> String {
 
 #[tokio::test]
 async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
@@ -148,7 +147,7 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
 
 #[tokio::test]
 async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_and_books() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
@@ -247,7 +246,7 @@ async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_
 
 #[tokio::test]
 async fn the_needs_attention_page_lists_whose_training_has_run_out() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let seeded = app(store.clone());
         let summary = demo::seed(
             &seeded,

@@ -3,12 +3,11 @@
 //! set-up page shows, as an authenticator app would.
 
 use crate::sign_in::seeded;
-use crate::{Browser, Reply};
+use crate::{Browser, Reply, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
 use tandem_core::domain::Email;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 /// The web tests' clock (`crate::app`), in Unix seconds.
@@ -113,7 +112,7 @@ async fn audited(app: &App, action: AuditAction) -> i64 {
 
 #[tokio::test]
 async fn a_person_turns_on_two_factor_sign_in_and_then_needs_a_code_or_a_recovery_code() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let email = email_of(&accounts, "participant (police-scotland)");
         let mut browser = signed_in(&app, email).await;
@@ -273,7 +272,7 @@ async fn a_person_turns_on_two_factor_sign_in_and_then_needs_a_code_or_a_recover
 
 #[tokio::test]
 async fn an_organisation_requires_two_factor_of_its_coordinators_and_an_administrator_resets_it() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (app, accounts) = seeded(store).await;
         let admin_email = email_of(&accounts, "organisation_admin (police-scotland)");
         let coordinator = email_of(&accounts, "coordinator (police-scotland)");
