@@ -6,6 +6,7 @@
 
 use crate::domain::{EmploymentStatus, RankBands, RoleType};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The kind of scheme, as programmes describe themselves.
@@ -176,6 +177,13 @@ fn yes() -> bool {
     true
 }
 
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// The widest rank gap a policy may name: rank bands' levels run from 0 to 20.
+pub const MAX_LEVELS_APART: u32 = 20;
+
 /// Everything that makes one scheme run the way its programme says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -188,6 +196,19 @@ pub struct SchemePolicy {
     pub rank_direction: RankDirection,
     /// Pairs may come from different organisations; their meetings default to remote.
     pub cross_force: bool,
+    /// The mentor must come from another organisation than the mentee's (needs `cross_force`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub different_organisation: bool,
+    /// The mentor must come from another department (division or command) than the mentee's.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub different_department: bool,
+    /// The fewest rank levels the mentor stands from the mentee, counted in the scheme's
+    /// direction (above for `mentor_senior`, below for `mentor_junior`, either way for `peer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_levels_apart: Option<u32>,
+    /// The most rank levels the mentor stands from the mentee, counted as `min_levels_apart`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_levels_apart: Option<u32>,
     /// Most mentees a mentor has at one time.
     pub max_mentees_per_mentor: u32,
     /// Mentors a mentee has at one time.
@@ -245,6 +266,11 @@ pub struct SchemePolicy {
     /// Matching score weights.
     #[serde(default)]
     pub weights: MatchWeights,
+    /// Points (0 to 100) per rank gap, replacing the built-in curve: the gap (levels apart in
+    /// the scheme's direction, written as a key) to its points, e.g. `{ 1 = 75, 2 = 100 }`; a
+    /// gap not listed scores 0. Empty keeps the built-in curve.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rank_gap_points: BTreeMap<String, u32>,
     /// When the product reminds people and tells the coordinators (R6.4, R7.3, R11.2).
     #[serde(default)]
     pub care: crate::reminder::CarePolicy,
@@ -424,6 +450,7 @@ impl SchemePolicy {
         {
             check.fail("weights", "every weight is 0; give at least one factor a weight so matching can prefer better pairs");
         }
+        self.pairing_problems(&mut check);
         for (field, message) in crate::relationship::question_problems(&self.evaluation) {
             check.fail(&field, message);
         }
@@ -478,6 +505,73 @@ impl SchemePolicy {
         check.eligibility("mentor", &self.eligibility.mentor);
         check.eligibility("mentee", &self.eligibility.mentee);
         check.problems
+    }
+
+    /// The rules on who may be paired with whom, and the rank gap table.
+    fn pairing_problems(&self, check: &mut Checker) {
+        check.optional(
+            "min_levels_apart",
+            self.min_levels_apart,
+            0,
+            MAX_LEVELS_APART,
+        );
+        check.optional(
+            "max_levels_apart",
+            self.max_levels_apart,
+            0,
+            MAX_LEVELS_APART,
+        );
+        if let (Some(min), Some(max)) = (self.min_levels_apart, self.max_levels_apart)
+            && min > max
+        {
+            check.fail(
+                "max_levels_apart",
+                format!("{max} is below min_levels_apart ({min}), so no pair could be matched; make it at least {min}"),
+            );
+        }
+        if self.rank_direction == RankDirection::Any {
+            for (field, set) in [
+                ("min_levels_apart", self.min_levels_apart.is_some()),
+                ("max_levels_apart", self.max_levels_apart.is_some()),
+                ("rank_gap_points", !self.rank_gap_points.is_empty()),
+            ] {
+                if set {
+                    check.fail(field, "rank does not matter in this scheme (rank_direction any), so there is no direction to count ranks in; choose mentor_senior, mentor_junior or peer, or leave it empty");
+                }
+            }
+        }
+        if self.different_organisation && !self.cross_force {
+            check.fail("different_organisation", "mentors from another organisation need a cross-force scheme; set cross_force to true");
+        }
+        // One field holds the whole table, so each problem names its gap.
+        for (gap, points) in &self.rank_gap_points {
+            match gap.trim().parse::<u32>() {
+                Ok(levels) if levels <= MAX_LEVELS_APART => {
+                    if *points > 100 {
+                        check.fail(
+                            "rank_gap_points",
+                            format!("gap {levels}: {points} points is out of range; allowed 0 to 100"),
+                        );
+                    }
+                }
+                _ => check.fail(
+                    "rank_gap_points",
+                    format!("'{gap}' is not a rank gap; write the ranks apart as a whole number from 0 to {MAX_LEVELS_APART}"),
+                ),
+            }
+        }
+    }
+
+    /// The rank gap table as `(gap, points)`, by gap; entries that are not valid are left out.
+    pub fn rank_gap_table(&self) -> Vec<(u32, u32)> {
+        let mut table: Vec<(u32, u32)> = self
+            .rank_gap_points
+            .iter()
+            .filter_map(|(gap, points)| Some((gap.trim().parse().ok()?, *points)))
+            .filter(|(gap, points)| *gap <= MAX_LEVELS_APART && *points <= 100)
+            .collect();
+        table.sort_unstable();
+        table
     }
 
     /// Problems that depend on the organisation: rank bands the policy names must exist.
@@ -601,8 +695,7 @@ mod token_tests {
     #[test]
     fn tokens_match_the_policy_file_spelling() {
         for kind in SchemeKind::ALL {
-            let written =
-                toml::to_string(&std::collections::BTreeMap::from([("kind", kind)])).unwrap();
+            let written = toml::to_string(&BTreeMap::from([("kind", kind)])).unwrap();
             assert_eq!(written.trim(), format!("kind = \"{}\"", kind.as_str()));
             assert_eq!(SchemeKind::parse(kind.as_str()), Some(*kind));
         }

@@ -119,6 +119,8 @@ pub(crate) struct Compiled {
     pub(crate) cross_force: bool,
     pub(crate) training_required: bool,
     pub(crate) enforce_direction: bool,
+    pub(crate) different_organisation: bool,
+    pub(crate) different_department: bool,
 
     mentor_place: Vec<Place>,
     mentor_remote_ok: Vec<bool>,
@@ -157,6 +159,8 @@ pub(crate) struct Compiled {
     topic_table: Vec<u8>,
     /// `rank_gap_points` by `gap + MAX_RANK_LEVEL` for the scheme's direction.
     rank_table: [u8; 2 * MAX_RANK_LEVEL as usize + 1],
+    /// Whether the levels-apart bounds allow a pair, by `mentor rank - mentee rank + MAX_RANK_LEVEL`.
+    levels_allowed: [bool; 2 * MAX_RANK_LEVEL as usize + 1],
     /// `availability_points(true, shared)` by the number of shared slots.
     availability_table: [u8; 22],
 
@@ -252,6 +256,8 @@ impl Compiled {
             cross_force: spec.rules.cross_force,
             training_required: spec.rules.training_required,
             enforce_direction: spec.rules.enforce_direction,
+            different_organisation: spec.rules.different_organisation,
+            different_department: spec.rules.different_department,
             mentor_place,
             mentor_remote_ok: spec.mentors.iter().map(|m| m.remote_ok).collect(),
             mentor_rank: spec.mentors.iter().map(|m| m.rank_level).collect(),
@@ -327,7 +333,22 @@ impl Compiled {
                 .collect(),
             rank_table: std::array::from_fn(|k| {
                 let gap = k as i32 - i32::from(MAX_RANK_LEVEL);
-                score::rank_gap_points(spec.scheme.direction, gap.max(0) as u8, (-gap).max(0) as u8)
+                score::rank_gap_points_of(&spec.scheme, gap.max(0) as u8, (-gap).max(0) as u8)
+            }),
+            levels_allowed: std::array::from_fn(|k| {
+                let gap = k as i32 - i32::from(MAX_RANK_LEVEL);
+                let apart = score::levels_apart(
+                    spec.scheme.direction,
+                    gap.max(0) as u8,
+                    (-gap).max(0) as u8,
+                );
+                spec.rules
+                    .min_levels_apart
+                    .is_none_or(|min| apart >= i32::from(min))
+                    && spec
+                        .rules
+                        .max_levels_apart
+                        .is_none_or(|max| apart <= i32::from(max))
             }),
             availability_table: std::array::from_fn(|k| score::availability_points(true, k as u32)),
         }
@@ -487,6 +508,23 @@ impl Compiled {
             && (!self.training_required || self.both_trained(i, j))
             && !self.same_person(i, j)
             && (!self.enforce_direction || self.direction_allows(i, j))
+            && self.levels_allow(i, j)
+            && (!self.different_organisation || !self.same_organisation(i, j))
+            && (!self.different_department || !self.same_department(i, j))
+    }
+
+    /// Whether the rank gap is within the scheme's levels-apart bounds (true without bounds).
+    #[inline]
+    pub(crate) fn levels_allow(&self, i: usize, j: usize) -> bool {
+        let gap = i32::from(self.mentor_rank[j]) - i32::from(self.mentee_rank[i]);
+        self.levels_allowed[(gap + i32::from(MAX_RANK_LEVEL)) as usize]
+    }
+
+    /// Whether both are known to be in the same department of the same organisation.
+    #[inline]
+    pub(crate) fn same_department(&self, i: usize, j: usize) -> bool {
+        let department = self.mentee_place[i].department;
+        department != NONE && department == self.mentor_place[j].department
     }
 
     /// Whether both belong to the same organisation (names compared without case).

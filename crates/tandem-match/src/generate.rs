@@ -205,13 +205,13 @@ pub fn generate(params: &GenerateParams) -> Result<ProblemSpec, ValueError> {
                 ..Weights::default()
             },
             maximise_matched: true,
+            rank_gap_points: None,
         },
         rules: Rules {
             cross_force: false,
             training_required: true,
-            enforce_direction: false,
             forbids,
-            pins: Vec::new(),
+            ..Rules::default()
         },
         mentors,
         mentees,

@@ -6,12 +6,13 @@
 
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use crate::problem::{
-    Adjustment, Direction, Forbid, ForbidRule, Mentee, Mentor, Pin, Problem, ProblemError,
-    ProblemErrors, ProblemSpec, Rules, Scheme,
+    Adjustment, Direction, Forbid, ForbidRule, MAX_RANK_LEVEL, Mentee, Mentor, Pin, Problem,
+    ProblemError, ProblemErrors, ProblemSpec, RankGapPoints, Rules, Scheme,
 };
 use crate::values::{Availability, PersonId, Tag, ValueError, Weight, Weights};
 
@@ -77,6 +78,8 @@ struct RawScheme {
     maximise_matched: bool,
     #[serde(default, deserialize_with = "object")]
     weights: RawWeights,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rank_gap_points: Option<BTreeMap<String, i64>>,
 }
 
 impl Default for RawScheme {
@@ -85,6 +88,7 @@ impl Default for RawScheme {
             direction: default_direction(),
             maximise_matched: true,
             weights: RawWeights::default(),
+            rank_gap_points: None,
         }
     }
 }
@@ -95,6 +99,10 @@ fn default_direction() -> String {
 
 fn default_true() -> bool {
     true
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -139,6 +147,14 @@ struct RawRules {
     training_required: bool,
     #[serde(default)]
     enforce_direction: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_levels_apart: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_levels_apart: Option<i64>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    different_organisation: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    different_department: bool,
     #[serde(default, deserialize_with = "objects")]
     forbids: Vec<RawForbid>,
     #[serde(default, deserialize_with = "objects")]
@@ -328,11 +344,37 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
         preference: collect.weight("preference", w.preference, defaults.preference),
         diversity: collect.weight("diversity", w.diversity, defaults.diversity),
     };
+    let rank_gap_points = raw.scheme.rank_gap_points.as_ref().map(|table| {
+        let mut entries = Vec::with_capacity(table.len());
+        for (gap, points) in table {
+            let at = "scheme.rank_gap_points";
+            let gap_value = gap.parse::<u8>().ok().filter(|gap| *gap <= MAX_RANK_LEVEL);
+            let Some(gap_value) = gap_value else {
+                collect.errors.push(ProblemError {
+                    at: format!("{at}.{gap}"),
+                    message: format!(
+                        "a gap is a whole number of levels from 0 to {MAX_RANK_LEVEL}, got {gap:?}"
+                    ),
+                });
+                continue;
+            };
+            let points =
+                collect.ranged(at, gap, *points, u32::from(crate::score::MAX_POINTS)) as u8;
+            entries.push((gap_value, points));
+        }
+        RankGapPoints::from_entries(entries)
+    });
     let scheme = Scheme {
         direction,
         weights,
         maximise_matched: raw.scheme.maximise_matched,
+        rank_gap_points,
     };
+    let levels = |collect: &mut Collector, field: &str, raw: Option<i64>| {
+        raw.map(|raw| collect.ranged("rules", field, raw, u32::from(MAX_RANK_LEVEL)) as u8)
+    };
+    let min_levels_apart = levels(&mut collect, "min_levels_apart", raw.rules.min_levels_apart);
+    let max_levels_apart = levels(&mut collect, "max_levels_apart", raw.rules.max_levels_apart);
 
     let mentors = raw
         .mentors
@@ -351,7 +393,7 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
                     &at,
                     "rank_level",
                     m.rank_level,
-                    u32::from(crate::problem::MAX_RANK_LEVEL),
+                    u32::from(MAX_RANK_LEVEL),
                 ) as u8,
                 years_of_service: collect.ranged(
                     &at,
@@ -395,7 +437,7 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
                     &at,
                     "rank_level",
                     m.rank_level,
-                    u32::from(crate::problem::MAX_RANK_LEVEL),
+                    u32::from(MAX_RANK_LEVEL),
                 ) as u8,
                 development_areas: collect.tags(&at, "development_areas", &m.development_areas),
                 preferred_mentor: m
@@ -464,6 +506,10 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
             cross_force: raw.rules.cross_force,
             training_required: raw.rules.training_required,
             enforce_direction: raw.rules.enforce_direction,
+            min_levels_apart,
+            max_levels_apart,
+            different_organisation: raw.rules.different_organisation,
+            different_department: raw.rules.different_department,
             forbids,
             pins,
         },
@@ -487,11 +533,21 @@ pub fn problem_to_json(spec: &ProblemSpec) -> String {
             direction: spec.scheme.direction.as_str().to_owned(),
             maximise_matched: spec.scheme.maximise_matched,
             weights: RawWeights::from(&spec.scheme.weights),
+            rank_gap_points: spec.scheme.rank_gap_points.map(|table| {
+                table
+                    .entries()
+                    .map(|(gap, points)| (gap.to_string(), i64::from(points)))
+                    .collect()
+            }),
         },
         rules: RawRules {
             cross_force: spec.rules.cross_force,
             training_required: spec.rules.training_required,
             enforce_direction: spec.rules.enforce_direction,
+            min_levels_apart: spec.rules.min_levels_apart.map(i64::from),
+            max_levels_apart: spec.rules.max_levels_apart.map(i64::from),
+            different_organisation: spec.rules.different_organisation,
+            different_department: spec.rules.different_department,
             forbids: spec
                 .rules
                 .forbids

@@ -32,7 +32,7 @@ pub use json::{parse_problem, parse_problem_spec, problem_to_json};
 pub use problem::{
     Adjustment, Direction, Forbid, ForbidRule, MAX_CAPACITY, MAX_RANK_LEVEL, MAX_YEARS_OF_SERVICE,
     Mentee, MenteeIdx, Mentor, MentorIdx, Pin, Problem, ProblemError, ProblemErrors, ProblemSpec,
-    Rules, Scheme,
+    RankGapPoints, Rules, Scheme,
 };
 pub use render::{
     ArcsCsv, render_arcs_csv, render_explanation, render_pair_verdict, render_pairs_csv,
@@ -41,8 +41,8 @@ pub use render::{
 pub use rules::{HardRule, RuleViolation};
 pub use score::{
     Breakdown, FACTOR_COUNT, Factor, FactorScore, MAX_POINTS, PlaceMatch, availability_points,
-    breakdown, diversity_points, experience_points, location_fit_points, max_pair_score,
-    preference_points, rank_gap_points, topic_fit_points,
+    breakdown, diversity_points, experience_points, levels_apart, location_fit_points,
+    max_pair_score, preference_points, rank_gap_points, rank_gap_points_of, topic_fit_points,
 };
 pub use solve::{
     Pair, Progress, Solution, SolveOptions, SolveStats, Stage, solve, solve_observed, solve_with,

@@ -153,6 +153,42 @@ pub struct Scheme {
     /// Match as many mentees as possible first, then maximise the score; otherwise maximise
     /// the score alone (and match the most mentees among equal scores).
     pub maximise_matched: bool,
+    /// Points per rank gap instead of the built-in curve of `rank_gap_points`.
+    pub rank_gap_points: Option<RankGapPoints>,
+}
+
+/// A scheme's own points per rank gap: for each gap (the levels the mentor stands on the
+/// scheme's side of the mentee, 0 to `MAX_RANK_LEVEL`), its points; a gap not listed, or the
+/// wrong way round, scores 0. `Problem::new` checks that no entry is above 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RankGapPoints(pub [Option<u8>; MAX_RANK_LEVEL as usize + 1]);
+
+impl RankGapPoints {
+    /// The table of these `(gap, points)` entries; gaps above `MAX_RANK_LEVEL` are left out.
+    pub fn from_entries(entries: impl IntoIterator<Item = (u8, u8)>) -> RankGapPoints {
+        let mut table = RankGapPoints::default();
+        for (gap, points) in entries {
+            if let Some(slot) = table.0.get_mut(usize::from(gap)) {
+                *slot = Some(points);
+            }
+        }
+        table
+    }
+
+    /// The listed `(gap, points)` entries, by gap.
+    pub fn entries(&self) -> impl Iterator<Item = (u8, u8)> + '_ {
+        (0u8..)
+            .zip(self.0)
+            .filter_map(|(gap, points)| Some((gap, points?)))
+    }
+
+    /// The points of a gap in the scheme's direction (negative: the wrong way round).
+    pub fn points(&self, gap: i32) -> u8 {
+        usize::try_from(gap)
+            .ok()
+            .and_then(|gap| self.0.get(gap).copied().flatten())
+            .unwrap_or(0)
+    }
 }
 
 /// A pair that must not be proposed, and why.
@@ -186,6 +222,14 @@ pub struct Rules {
     pub training_required: bool,
     /// Whether a pair against the scheme's direction is forbidden rather than scored low.
     pub enforce_direction: bool,
+    /// The fewest levels the mentor must stand on the scheme's side of the mentee.
+    pub min_levels_apart: Option<u8>,
+    /// The most levels the mentor may stand on the scheme's side of the mentee.
+    pub max_levels_apart: Option<u8>,
+    /// The mentor must come from another organisation (needs `cross_force`).
+    pub different_organisation: bool,
+    /// The mentor must come from another department, or another organisation.
+    pub different_department: bool,
     /// Forbidden pairs: line management, conflicts of interest, coordinators' forbids.
     pub forbids: Vec<Forbid>,
     /// Pairs that must be kept.
@@ -286,6 +330,7 @@ impl Problem {
         }
         let mentor_by_id = index_mentors(&spec.mentors, &mut errors);
         let mentee_by_id = index_mentees(&spec.mentees, &mentor_by_id, &mut errors);
+        check_policy(&spec.scheme, &spec.rules, &mut errors);
         for (k, forbid) in spec.rules.forbids.iter().enumerate() {
             let at = format!(
                 "rules.forbids[{k}] ({} -> {})",
@@ -516,6 +561,52 @@ fn index_mentees(
         }
     }
     by_id
+}
+
+/// The scheme's own rules and tables: in range and not contradicting each other.
+fn check_policy(scheme: &Scheme, rules: &Rules, errors: &mut Vec<ProblemError>) {
+    for (field, levels) in [
+        ("min_levels_apart", rules.min_levels_apart),
+        ("max_levels_apart", rules.max_levels_apart),
+    ] {
+        if let Some(levels) = levels
+            && levels > MAX_RANK_LEVEL
+        {
+            errors.push(ProblemError {
+                at: format!("rules.{field}"),
+                message: format!("must be from 0 to {MAX_RANK_LEVEL}, got {levels}"),
+            });
+        }
+    }
+    if let (Some(min), Some(max)) = (rules.min_levels_apart, rules.max_levels_apart)
+        && min > max
+    {
+        errors.push(ProblemError {
+            at: "rules.max_levels_apart".to_owned(),
+            message: format!(
+                "must be at least min_levels_apart ({min}), got {max}: no pair could be that far apart"
+            ),
+        });
+    }
+    if rules.different_organisation && !rules.cross_force {
+        errors.push(ProblemError {
+            at: "rules.different_organisation".to_owned(),
+            message: "needs cross_force: true; a scheme that is not cross-force pairs people of the same organisation".to_owned(),
+        });
+    }
+    if let Some(table) = &scheme.rank_gap_points {
+        for (gap, points) in table.entries() {
+            if points > crate::score::MAX_POINTS {
+                errors.push(ProblemError {
+                    at: format!("scheme.rank_gap_points.{gap}"),
+                    message: format!(
+                        "must be from 0 to {}, got {points}",
+                        crate::score::MAX_POINTS
+                    ),
+                });
+            }
+        }
+    }
 }
 
 fn check_person(at: &str, organisation: &str, rank_level: u8, errors: &mut Vec<ProblemError>) {

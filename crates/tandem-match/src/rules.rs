@@ -14,10 +14,16 @@ pub enum HardRule {
     SamePerson,
     /// Different organisations in a scheme that is not cross-force.
     CrossForce,
+    /// The same organisation in a scheme whose mentors come from another one.
+    DifferentOrganisation,
+    /// The same department in a scheme whose mentors come from another one.
+    DifferentDepartment,
     /// The scheme requires training that one of them has not done.
     Training,
     /// The rank gap points against the scheme's direction, and the scheme enforces it.
     RankDirection,
+    /// The rank gap is outside the scheme's levels-apart bounds.
+    LevelsApart,
     /// The mentor is in the mentee's line-management chain.
     LineManagement,
     /// A declared conflict of interest.
@@ -28,11 +34,14 @@ pub enum HardRule {
 
 impl HardRule {
     /// Every hard rule, in the order they are reported.
-    pub const ALL: [HardRule; 7] = [
+    pub const ALL: [HardRule; 10] = [
         HardRule::SamePerson,
         HardRule::CrossForce,
+        HardRule::DifferentOrganisation,
+        HardRule::DifferentDepartment,
         HardRule::Training,
         HardRule::RankDirection,
+        HardRule::LevelsApart,
         HardRule::LineManagement,
         HardRule::ConflictOfInterest,
         HardRule::Forbidden,
@@ -43,8 +52,11 @@ impl HardRule {
         match self {
             HardRule::SamePerson => "same_person",
             HardRule::CrossForce => "cross_force",
+            HardRule::DifferentOrganisation => "different_organisation",
+            HardRule::DifferentDepartment => "different_department",
             HardRule::Training => "training",
             HardRule::RankDirection => "rank_direction",
+            HardRule::LevelsApart => "levels_apart",
             HardRule::LineManagement => "line_management",
             HardRule::ConflictOfInterest => "conflict_of_interest",
             HardRule::Forbidden => "forbidden",
@@ -86,11 +98,11 @@ impl fmt::Display for RuleViolation {
 /// The hard rules a pair breaks, as a bit set over `HardRule::ALL` positions.
 ///
 /// Cheap enough to call for every mentor when explaining an unmatched mentee.
-pub(crate) fn broken_rules(problem: &Problem, mentee_idx: MenteeIdx, mentor_idx: MentorIdx) -> u8 {
+pub(crate) fn broken_rules(problem: &Problem, mentee_idx: MenteeIdx, mentor_idx: MentorIdx) -> u16 {
     let compiled = problem.compiled();
     let (i, j) = (mentee_idx.index(), mentor_idx.index());
     let rules = problem.rules();
-    let mut mask = 0u8;
+    let mut mask = 0u16;
     let mut set = |rule: HardRule| mask |= 1 << rule as u8;
     if compiled.same_person(i, j) {
         set(HardRule::SamePerson);
@@ -98,11 +110,20 @@ pub(crate) fn broken_rules(problem: &Problem, mentee_idx: MenteeIdx, mentor_idx:
     if !rules.cross_force && !compiled.same_organisation(i, j) {
         set(HardRule::CrossForce);
     }
+    if rules.different_organisation && compiled.same_organisation(i, j) {
+        set(HardRule::DifferentOrganisation);
+    }
+    if rules.different_department && compiled.same_department(i, j) {
+        set(HardRule::DifferentDepartment);
+    }
     if rules.training_required && !compiled.both_trained(i, j) {
         set(HardRule::Training);
     }
     if rules.enforce_direction && !compiled.direction_allows(i, j) {
         set(HardRule::RankDirection);
+    }
+    if !compiled.levels_allow(i, j) {
+        set(HardRule::LevelsApart);
     }
     for (forbidden, rule, _) in compiled.forbids_of(i) {
         if forbidden == mentor_idx.0 {
@@ -142,6 +163,25 @@ pub fn violations(
             ),
         });
     }
+    if broken(HardRule::DifferentOrganisation) {
+        found.push(RuleViolation {
+            rule: HardRule::DifferentOrganisation,
+            detail: format!(
+                "both are in {}, and the scheme wants a mentor from another organisation",
+                mentor.organisation.trim()
+            ),
+        });
+    }
+    if broken(HardRule::DifferentDepartment) {
+        found.push(RuleViolation {
+            rule: HardRule::DifferentDepartment,
+            detail: format!(
+                "both are in {} of {}, and the scheme wants a mentor from another department",
+                mentor.department.trim(),
+                mentor.organisation.trim()
+            ),
+        });
+    }
     if broken(HardRule::Training) {
         let who = match (mentee.training_done, mentor.training_done) {
             (false, false) => "neither has done",
@@ -169,6 +209,12 @@ pub fn violations(
             ),
         });
     }
+    if broken(HardRule::LevelsApart) {
+        found.push(RuleViolation {
+            rule: HardRule::LevelsApart,
+            detail: levels_apart_words(problem, mentee.rank_level, mentor.rank_level),
+        });
+    }
     let mut forbids: Vec<(ForbidRule, u32)> = compiled
         .forbids_of(i)
         .filter(|(forbidden, _, _)| *forbidden == mentor_idx.0)
@@ -189,4 +235,29 @@ pub fn violations(
         });
     }
     found
+}
+
+/// "The mentor is 3 ranks above the mentee; this scheme allows 1 to 2".
+fn levels_apart_words(problem: &Problem, mentee_rank: u8, mentor_rank: u8) -> String {
+    let above = i32::from(mentor_rank) - i32::from(mentee_rank);
+    let ranks = |n: i32| format!("{n} rank{}", if n == 1 { "" } else { "s" });
+    let stands = match above {
+        0 => "the mentor is at the mentee's rank".to_owned(),
+        n if n > 0 => format!("the mentor is {} above the mentee", ranks(n)),
+        n => format!("the mentor is {} below the mentee", ranks(-n)),
+    };
+    let side = match problem.scheme().direction {
+        Direction::Traditional => "above",
+        Direction::Reverse => "below",
+        Direction::Peer => "apart",
+    };
+    let rules = problem.rules();
+    let allows = match (rules.min_levels_apart, rules.max_levels_apart) {
+        (Some(min), Some(max)) if min == max => format!("exactly {min} {side}"),
+        (Some(min), Some(max)) => format!("{min} to {max} {side}"),
+        (Some(min), None) => format!("at least {min} {side}"),
+        (None, Some(max)) => format!("at most {max} {side}"),
+        (None, None) => "any gap".to_owned(),
+    };
+    format!("{stands}; this scheme allows {allows}")
 }

@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use crate::problem::{Adjustment, Direction, Mentee, MenteeIdx, Mentor, MentorIdx, Problem};
+use crate::problem::{
+    Adjustment, Direction, Mentee, MenteeIdx, Mentor, MentorIdx, Problem, Scheme,
+};
 use crate::values::{Tag, Weights};
 
 /// How many factors there are.
@@ -129,7 +131,27 @@ pub fn location_fit_points(place: PlaceMatch) -> u8 {
     }
 }
 
-/// Rank gap in the scheme's direction.
+/// How many levels the mentor stands on the scheme's side of the mentee: traditional counts
+/// the mentor above, reverse the mentor below (negative when the wrong way round), peer the
+/// distance either way.
+pub fn levels_apart(direction: Direction, mentor_rank: u8, mentee_rank: u8) -> i32 {
+    let above = i32::from(mentor_rank) - i32::from(mentee_rank);
+    match direction {
+        Direction::Traditional => above,
+        Direction::Reverse => -above,
+        Direction::Peer => above.abs(),
+    }
+}
+
+/// Rank gap points: the scheme's own table when it has one, else the built-in curve.
+pub fn rank_gap_points_of(scheme: &Scheme, mentor_rank: u8, mentee_rank: u8) -> u8 {
+    match &scheme.rank_gap_points {
+        Some(table) => table.points(levels_apart(scheme.direction, mentor_rank, mentee_rank)),
+        None => rank_gap_points(scheme.direction, mentor_rank, mentee_rank),
+    }
+}
+
+/// Rank gap in the scheme's direction, the built-in curve.
 ///
 /// With `gap` = how many levels the mentor stands on the scheme's side of the mentee:
 /// traditional: gap 1–2 → 100, 3 → 80, 4 or more → 60, none or wrong way → 0;
@@ -293,13 +315,21 @@ fn detail(problem: &Problem, factor: Factor, mentee: &Mentee, mentor: &Mentor) -
             }
         }
         Factor::RankGap => {
-            let direction = problem.scheme().direction;
-            format!(
+            let scheme = problem.scheme();
+            let levels = format!(
                 "mentor level {}, mentee level {} ({} scheme)",
                 mentor.rank_level,
                 mentee.rank_level,
-                direction.as_str()
-            )
+                scheme.direction.as_str()
+            );
+            let gap = levels_apart(scheme.direction, mentor.rank_level, mentee.rank_level);
+            match &scheme.rank_gap_points {
+                Some(table) if gap >= 0 => {
+                    format!("rank gap {gap}: {} points; {levels}", table.points(gap))
+                }
+                Some(_) => format!("the wrong way round: {levels}"),
+                None => levels,
+            }
         }
         Factor::Experience => format!("{} years of service", mentor.years_of_service),
         Factor::Availability => {

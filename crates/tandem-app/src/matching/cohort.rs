@@ -104,6 +104,12 @@ fn years_between(start: Date, today: Date) -> u8 {
         .unwrap_or(engine::MAX_YEARS_OF_SERVICE)
 }
 
+/// A policy's small count (ranks apart, points) as the engine's byte; a validated policy
+/// never needs the clamp.
+fn levels(value: u32) -> u8 {
+    u8::try_from(value).unwrap_or(u8::MAX)
+}
+
 fn direction(policy: RankDirection) -> (engine::Direction, bool) {
     match policy {
         RankDirection::MentorSenior => (engine::Direction::Traditional, true),
@@ -398,12 +404,24 @@ pub(crate) async fn build(
             diversity: weight(weights.diversity),
         },
         maximise_matched: true,
+        rank_gap_points: (!policy.rank_gap_points.is_empty()).then(|| {
+            engine::RankGapPoints::from_entries(
+                policy
+                    .rank_gap_table()
+                    .into_iter()
+                    .map(|(gap, points)| (levels(gap), levels(points))),
+            )
+        }),
     };
     cohort.spec.rules.cross_force =
         policy.cross_force || owner.kind == tandem_core::OrganisationKind::National;
     cohort.spec.rules.training_required =
         blocks_matching(policy, Role::Mentor) || blocks_matching(policy, Role::Mentee);
     cohort.spec.rules.enforce_direction = enforce_direction;
+    cohort.spec.rules.min_levels_apart = policy.min_levels_apart.map(levels);
+    cohort.spec.rules.max_levels_apart = policy.max_levels_apart.map(levels);
+    cohort.spec.rules.different_organisation = policy.different_organisation;
+    cohort.spec.rules.different_department = policy.different_department;
     Ok(cohort)
 }
 
@@ -491,6 +509,15 @@ pub(crate) fn rule_words(exclusion: engine::Exclusion) -> &'static str {
         Exclusion::Rule(HardRule::CrossForce) => {
             "are in another force, and the scheme is not cross-force"
         }
+        Exclusion::Rule(HardRule::DifferentOrganisation) => {
+            "are in the mentee's own organisation, and this scheme's mentors come from another"
+        }
+        Exclusion::Rule(HardRule::DifferentDepartment) => {
+            "are in the mentee's own department, and this scheme's mentors come from another"
+        }
+        Exclusion::Rule(HardRule::LevelsApart) => {
+            "are too few or too many ranks apart from the mentee for this scheme"
+        }
         Exclusion::Rule(HardRule::Training) => {
             "cannot be matched until the training is done (theirs or the mentee's)"
         }
@@ -511,6 +538,17 @@ pub(crate) fn violation_words(violation: &engine::RuleViolation) -> String {
         HardRule::CrossForce => {
             "the mentor is in another force, and this scheme is not cross-force"
         }
+        // The engine's own organisation and department details are codes, for a file's
+        // author; these say it in words.
+        HardRule::DifferentOrganisation => {
+            return "the mentor is in the mentee's own organisation, and this scheme's mentors come from another".to_owned();
+        }
+        HardRule::DifferentDepartment => {
+            return "the mentor is in the mentee's own department, and this scheme's mentors come from another".to_owned();
+        }
+        // "The mentor is 3 ranks above the mentee; this scheme allows 1 to 2 above" is numbers
+        // and words only, all a person needs.
+        HardRule::LevelsApart => return violation.detail.trim().to_owned(),
         HardRule::Training => "the training must be done before matching",
         HardRule::RankDirection => "the rank gap points the wrong way for this scheme",
         HardRule::LineManagement => "the mentor is in the mentee's line-management chain",

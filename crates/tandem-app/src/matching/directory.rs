@@ -101,6 +101,13 @@ fn hidden_because(barriers: &[super::judge::Barrier]) -> &'static str {
         Some(HardRule::LineManagement) => "in your line-management chain",
         Some(HardRule::Training) => "still to do the training the scheme requires",
         Some(HardRule::CrossForce) => "in another force, and this scheme is not cross-force",
+        Some(HardRule::DifferentOrganisation) => {
+            "in your own force, and this scheme's mentors come from another"
+        }
+        Some(HardRule::DifferentDepartment) => {
+            "in your own department, and this scheme's mentors come from another"
+        }
+        Some(HardRule::LevelsApart) => "too few or too many ranks from yours for this scheme",
         Some(HardRule::RankDirection) => "the wrong way round in rank for this scheme",
         Some(HardRule::ConflictOfInterest) => "declared to have a conflict of interest with you",
         Some(HardRule::Forbidden) => "ruled out for you by a coordinator",

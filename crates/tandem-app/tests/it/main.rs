@@ -12,6 +12,7 @@ mod import;
 mod invitations;
 mod mail;
 mod matching;
+mod matching_rules;
 mod notifications;
 mod proposals;
 mod pulses;

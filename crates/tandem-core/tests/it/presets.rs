@@ -254,3 +254,88 @@ fn a_single_policy_round_trips_through_toml() {
     let policy = scheme("cleveland", "traditional");
     assert_eq!(SchemePolicy::from_toml(&policy.to_toml()).unwrap(), policy);
 }
+
+#[test]
+fn the_pairing_rules_and_rank_gap_table_report_every_problem_at_its_field() {
+    let mut policy = scheme("college-national", "womens-network");
+    policy.cross_force = false;
+    policy.different_organisation = true;
+    policy.min_levels_apart = Some(3);
+    policy.max_levels_apart = Some(21);
+    policy.rank_gap_points = [("1", 75), ("far", 5), ("2", 150)]
+        .into_iter()
+        .map(|(gap, points)| (gap.to_owned(), points))
+        .collect();
+    let problems: Vec<String> = policy.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "max_levels_apart: 21 is out of range; allowed 0 to 20",
+            "different_organisation: mentors from another organisation need a cross-force scheme; set cross_force to true",
+            "rank_gap_points: gap 2: 150 points is out of range; allowed 0 to 100",
+            "rank_gap_points: 'far' is not a rank gap; write the ranks apart as a whole number from 0 to 20",
+        ]
+    );
+    policy.max_levels_apart = Some(2);
+    policy.rank_gap_points.clear();
+    policy.cross_force = true;
+    assert_eq!(
+        policy
+            .problems()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "max_levels_apart: 2 is below min_levels_apart (3), so no pair could be matched; make it at least 3"
+        ]
+    );
+}
+
+#[test]
+fn ranks_apart_need_a_rank_direction_to_count_in() {
+    let mut policy = scheme("cleveland", "traditional");
+    assert_eq!(policy.rank_direction, RankDirection::Any);
+    policy.min_levels_apart = Some(1);
+    policy.rank_gap_points.insert("1".to_owned(), 75);
+    let fields: Vec<String> = policy.problems().into_iter().map(|it| it.field).collect();
+    assert_eq!(fields, ["min_levels_apart", "rank_gap_points"]);
+}
+
+#[test]
+fn a_negative_rank_gap_bound_is_refused_at_its_line() {
+    let problems = problems_after(
+        "college-national",
+        "rank_direction = \"mentor_senior\"\n",
+        "rank_direction = \"mentor_senior\"\nmin_levels_apart = -1\n",
+    );
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("line "), "{problems:?}");
+    assert!(problems[0].contains("-1"), "{problems:?}");
+}
+
+#[test]
+fn the_pairing_rules_and_rank_gap_table_round_trip_through_toml() {
+    let mut policy = scheme("college-national", "womens-network");
+    policy.different_organisation = true;
+    policy.different_department = true;
+    policy.min_levels_apart = Some(1);
+    policy.max_levels_apart = Some(2);
+    policy.rank_gap_points = [("1".to_owned(), 75), ("2".to_owned(), 100)].into();
+    assert_eq!(policy.problems(), vec![]);
+    let text = policy.to_toml();
+    for line in [
+        "different_organisation = true",
+        "different_department = true",
+        "min_levels_apart = 1",
+        "max_levels_apart = 2",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert_eq!(SchemePolicy::from_toml(&text).unwrap(), policy);
+    assert_eq!(policy.rank_gap_table(), [(1, 75), (2, 100)]);
+    let written = "min_levels_apart = 1\nrank_gap_points = { 1 = 75, 2 = 100 }\n";
+    let mut read = scheme("college-national", "womens-network").to_toml();
+    read = read.replacen("rank_direction", &format!("{written}rank_direction"), 1);
+    let read = SchemePolicy::from_toml(&read).unwrap();
+    assert_eq!(read.rank_gap_table(), [(1, 75), (2, 100)]);
+}

@@ -408,3 +408,122 @@ fn a_mentor_with_a_large_capacity_takes_everyone_it_suits() {
         "#]],
     );
 }
+
+#[test]
+fn levels_apart_and_different_organisation_and_department_keep_pairs_out() {
+    check(
+        r"
+        rules cross_force min_apart=1 max_apart=2 different_organisation
+        mentor NEAR org=cleveland rank=3
+        mentor FAR org=cleveland rank=6
+        mentor SAME org=ps rank=3
+        mentee ME1 org=ps rank=2
+        mentee ME2 org=ps rank=6
+        ",
+        expect![[r#"
+            pairs (1):
+              ME1 -> NEAR  score 550
+            unmatched (1):
+              ME2: no feasible mentor: different_organisation excludes 1 (SAME); levels_apart excludes 3 (NEAR, FAR, SAME)
+            certificate: optimal (dual potentials checked over 1 feasible pair)
+            matched=1 total_score=550
+        "#]],
+    );
+    check(
+        r"
+        rules min_apart=1 different_department
+        mentor CID dept=cid rank=3
+        mentor ROADS dept=roads rank=3
+        mentee ME1 dept=cid rank=1
+        mentee ME2 dept=cid rank=3
+        ",
+        expect![[r#"
+            pairs (1):
+              ME1 -> ROADS  score 640
+            unmatched (1):
+              ME2: no feasible mentor: different_department excludes 1 (CID); levels_apart excludes 2 (CID, ROADS)
+            certificate: optimal (dual potentials checked over 1 feasible pair)
+            matched=1 total_score=640
+        "#]],
+    );
+}
+
+#[test]
+fn a_pin_outside_the_levels_apart_is_refused_in_words() {
+    check(
+        r"
+        rules min_apart=1 max_apart=2
+        mentor MR1 rank=5
+        mentee ME1 rank=2
+        pin ME1 MR1
+        ",
+        expect![[r#"
+            the problem has 1 error
+              rules.pins[0] (ME1 -> MR1): the pin breaks a hard rule: levels_apart: the mentor is 3 ranks above the mentee; this scheme allows 1 to 2 above
+        "#]],
+    );
+}
+
+#[test]
+fn a_scheme_s_rules_that_contradict_each_other_are_refused_all_at_once() {
+    check(
+        r"
+        rules min_apart=3 max_apart=1 different_organisation
+        gap_points 1=75 2=150
+        mentor MR1
+        mentee ME1
+        ",
+        expect![[r#"
+            the problem has 3 errors
+              rules.max_levels_apart: must be at least min_levels_apart (3), got 1: no pair could be that far apart
+              rules.different_organisation: needs cross_force: true; a scheme that is not cross-force pairs people of the same organisation
+              scheme.rank_gap_points.2: must be from 0 to 100, got 150
+        "#]],
+    );
+}
+
+#[test]
+fn a_rank_gap_table_replaces_the_curve_and_is_explained() {
+    check_explained(
+        r"
+        scheme only_weights rank_gap=10
+        gap_points 1=75 2=100
+        mentor GAP1 rank=3
+        mentor GAP2 rank=4
+        mentor GAP3 rank=5
+        mentee ME1 rank=2
+        mentee ME2 rank=2
+        mentee ME3 rank=6
+        ",
+        expect![[r#"
+            pairs (3):
+              ME1 -> GAP2  score 1000
+                  topic_fit      50 x  0 =    0  no development area named
+                  location_fit   30 x  0 =    0  travel within the organisation
+                  rank_gap      100 x 10 = 1000  rank gap 2: 100 points; mentor level 4, mentee level 2 (traditional scheme)
+                  experience      0 x  0 =    0  0 years of service
+                  availability   50 x  0 =    0  availability not stated
+                  preference      0 x  0 =    0  no preference stated
+                  diversity       0 x  0 =    0  no preference stated
+              ME2 -> GAP1  score 750
+                  topic_fit      50 x  0 =    0  no development area named
+                  location_fit   30 x  0 =    0  travel within the organisation
+                  rank_gap       75 x 10 =  750  rank gap 1: 75 points; mentor level 3, mentee level 2 (traditional scheme)
+                  experience      0 x  0 =    0  0 years of service
+                  availability   50 x  0 =    0  availability not stated
+                  preference      0 x  0 =    0  no preference stated
+                  diversity       0 x  0 =    0  no preference stated
+              ME3 -> GAP3  score 0
+                  topic_fit      50 x  0 =    0  no development area named
+                  location_fit   30 x  0 =    0  travel within the organisation
+                  rank_gap        0 x 10 =    0  the wrong way round: mentor level 5, mentee level 6 (traditional scheme)
+                  experience      0 x  0 =    0  0 years of service
+                  availability   50 x  0 =    0  availability not stated
+                  preference      0 x  0 =    0  no preference stated
+                  diversity       0 x  0 =    0  no preference stated
+            unmatched (0):
+            certificate: optimal (dual potentials checked over 9 feasible pairs)
+            matched=3 total_score=1750
+        "#]],
+    );
+}

@@ -5,7 +5,7 @@ use pathfinding::matrix::Matrix;
 use proptest::prelude::*;
 use tandem_match::{
     Adjustment, Availability, Direction, Forbid, ForbidRule, Mentee, MenteeIdx, Mentor, MentorIdx,
-    PersonId, Pin, Problem, ProblemSpec, Rules, Scheme, Tag, Weight, Weights,
+    PersonId, Pin, Problem, ProblemSpec, RankGapPoints, Rules, Scheme, Tag, Weight, Weights,
 };
 
 const TOPICS: [&str; 5] = [
@@ -58,6 +58,10 @@ type MenteeGenes = (
     u8,
 );
 
+/// min_levels_apart, max_levels_apart, different organisation, different department, and
+/// the rank gap table's `(gap, points)` entries.
+type PolicyGenes = (Option<u8>, Option<u8>, bool, bool, Option<Vec<(u8, u8)>>);
+
 /// The raw material of a random cohort; `spec` turns it into a `ProblemSpec`.
 #[derive(Debug, Clone)]
 pub struct RandomCohort {
@@ -69,6 +73,9 @@ pub struct RandomCohort {
     cross_force: bool,
     training_required: bool,
     enforce_direction: bool,
+    /// The scheme's own rules: levels apart (min, max), different organisation, different
+    /// department, and a points table per rank gap.
+    policy: PolicyGenes,
     forbids: Vec<(usize, usize, u8)>,
     /// Pins wished for; `with_valid_pins` keeps those the rules allow.
     pub pin_wishes: Vec<(usize, usize)>,
@@ -108,6 +115,13 @@ pub fn cohort(max_mentees: usize, max_mentors: usize) -> impl Strategy<Value = R
         (any::<bool>(), any::<bool>(), prop::bool::weighted(0.3)),
         prop::collection::vec((0usize..64, 0usize..64, 0u8..3), 0..8),
         prop::collection::vec((0usize..64, 0usize..64), 0..4),
+        (
+            prop::option::weighted(0.3, 0u8..4),
+            prop::option::weighted(0.3, 0u8..5),
+            prop::bool::weighted(0.2),
+            prop::bool::weighted(0.3),
+            prop::option::weighted(0.3, prop::collection::vec((0u8..7, 0u8..=100), 0..5)),
+        ),
     )
         .prop_map(
             |(
@@ -117,7 +131,21 @@ pub fn cohort(max_mentees: usize, max_mentors: usize) -> impl Strategy<Value = R
                 (cross_force, training_required, enforce_direction),
                 forbids,
                 pin_wishes,
+                (min, max, different_organisation, different_department, table),
             )| RandomCohort {
+                policy: (
+                    match (min, max) {
+                        (Some(min), Some(max)) => Some(min.min(max)),
+                        _ => min,
+                    },
+                    match (min, max) {
+                        (Some(min), Some(max)) => Some(min.max(max)),
+                        _ => max,
+                    },
+                    different_organisation,
+                    different_department,
+                    table,
+                ),
                 mentors,
                 mentees,
                 direction,
@@ -266,11 +294,20 @@ impl RandomCohort {
                     diversity: weight(6),
                 },
                 maximise_matched: self.maximise_matched,
+                rank_gap_points: self
+                    .policy
+                    .4
+                    .as_ref()
+                    .map(|entries| RankGapPoints::from_entries(entries.iter().copied())),
             },
             rules: Rules {
-                cross_force: self.cross_force,
+                cross_force: self.cross_force || self.policy.2,
                 training_required: self.training_required,
                 enforce_direction: self.enforce_direction,
+                min_levels_apart: self.policy.0,
+                max_levels_apart: self.policy.1,
+                different_organisation: self.policy.2,
+                different_department: self.policy.3,
                 forbids,
                 pins: Vec::new(),
             },
@@ -279,10 +316,51 @@ impl RandomCohort {
         }
     }
 
+    /// The same cohort with the scheme's levels-apart, organisation and department rules
+    /// written out as one forbid per pair they exclude, worked out here from the raw values
+    /// (not by the engine).
+    pub fn spec_as_forbids(&self) -> ProblemSpec {
+        let mut spec = self.spec();
+        let (min, max, different_organisation, different_department, _) = self.policy;
+        for (i, mentee) in self.mentees.iter().enumerate() {
+            for (j, mentor) in self.mentors.iter().enumerate() {
+                let same_organisation = mentee.0 == mentor.1;
+                let same_department = same_organisation && mentee.1 == mentor.2;
+                let above = i32::from(mentor.5) - i32::from(mentee.4);
+                let apart = match self.direction {
+                    0 => above,
+                    1 => -above,
+                    _ => above.abs(),
+                };
+                let excluded = (different_organisation && same_organisation)
+                    || (different_department && same_department)
+                    || min.is_some_and(|min| apart < i32::from(min))
+                    || max.is_some_and(|max| apart > i32::from(max));
+                if excluded {
+                    spec.rules.forbids.push(Forbid {
+                        mentee: spec.mentees[i].id.clone(),
+                        mentor: spec.mentors[j].id.clone(),
+                        rule: ForbidRule::Forbidden,
+                        reason: String::new(),
+                    });
+                }
+            }
+        }
+        spec.rules.min_levels_apart = None;
+        spec.rules.max_levels_apart = None;
+        spec.rules.different_organisation = false;
+        spec.rules.different_department = false;
+        spec
+    }
+
     /// The problem with the wished pins the rules allow (feasible, one per mentee, within
     /// capacity), which must then be accepted.
     pub fn problem_with_valid_pins(&self) -> Problem {
-        let spec = self.spec();
+        self.with_valid_pins(self.spec())
+    }
+
+    /// `spec` with the wished pins its rules allow, validated.
+    pub fn with_valid_pins(&self, spec: ProblemSpec) -> Problem {
         let unpinned = Problem::new(spec.clone()).expect("a cohort without pins is valid");
         let (n, m) = (spec.mentees.len(), spec.mentors.len());
         let mut pins = Vec::new();

@@ -64,6 +64,33 @@ fn a_problem_file_round_trips() {
 }
 
 #[test]
+fn a_problem_file_with_the_scheme_s_own_rules_round_trips() {
+    let mut spec = generate(&GenerateParams {
+        mentees: 20,
+        mentors: 8,
+        seed: 5,
+        density: 1.0,
+        max_capacity: 3,
+    })
+    .unwrap();
+    spec.scheme.rank_gap_points = Some(tandem_match::RankGapPoints::from_entries([
+        (1, 75),
+        (2, 100),
+        (12, 5),
+    ]));
+    spec.rules.cross_force = true;
+    spec.rules.min_levels_apart = Some(1);
+    spec.rules.max_levels_apart = Some(2);
+    spec.rules.different_organisation = true;
+    spec.rules.different_department = true;
+    let json = problem_to_json(&spec);
+    assert!(json.contains("\"12\": 5"), "{json}");
+    let problem = parse_problem(&json).unwrap();
+    assert_eq!(problem.spec(), &spec);
+    assert_eq!(problem_to_json(problem.spec()), json);
+}
+
+#[test]
 fn the_generator_reaches_the_density_asked_for() {
     for density in [1.0, 0.5, 0.3, 0.1] {
         let spec = generate(&GenerateParams {

@@ -45,12 +45,15 @@ fn the_json_schema_declares_exactly_the_fields_the_reader_writes() {
     // Every optional field set, so that the writer emits every key.
     let problem = parse_problem(
         r#"{
-          "scheme": {"direction": "peer", "maximise_matched": false, "weights": {"diversity": 4}},
+          "scheme": {"direction": "peer", "maximise_matched": false, "weights": {"diversity": 4},
+                     "rank_gap_points": {"0": 100, "1": 50}},
           "rules": {"cross_force": true, "training_required": true, "enforce_direction": true,
+                    "min_levels_apart": 0, "max_levels_apart": 2,
+                    "different_organisation": true, "different_department": true,
                     "forbids": [{"mentee": "ME1", "mentor": "MR2", "rule": "line_management", "reason": "manager"}],
                     "pins": [{"mentee": "ME1", "mentor": "MR1"}]},
           "mentors": [
-            {"id": "MR1", "capacity": 2, "organisation": "ps", "department": "cid", "location": "glasgow", "remote_ok": true,
+            {"id": "MR1", "capacity": 2, "organisation": "cleveland", "department": "cid", "location": "glasgow", "remote_ok": true,
              "rank_level": 7, "years_of_service": 20, "topics": ["leadership"], "availability": ["mon-am"],
              "training_done": true, "characteristics": ["woman"]},
             {"id": "MR2", "capacity": 1, "organisation": "ps"}

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! scheme reverse score_only topic_fit=10 location_fit=0
-//! rules cross_force training_required enforce_direction
+//! rules cross_force training_required enforce_direction min_apart=1 max_apart=2 different_organisation different_department
+//! gap_points 1=75 2=100
 //! mentor MR1 cap=2 org=ps dept=cid loc=glasgow rank=4 years=10 topics=leadership,promotion avail=mon-am remote untrained chars=woman
 //! mentee ME1 org=ps rank=2 wants=leadership prefers=MR1 adjust=remote_meetings avail=mon-am remote untrained diversity=woman
 //! forbid ME1 MR2 line_management reason words
@@ -15,7 +16,7 @@
 
 use tandem_match::{
     Adjustment, Availability, Direction, Forbid, ForbidRule, Mentee, Mentor, PersonId, Pin,
-    ProblemSpec, Tag, Weight, Weights,
+    ProblemSpec, RankGapPoints, Tag, Weight, Weights,
 };
 
 fn tags(list: &str) -> Vec<Tag> {
@@ -80,13 +81,25 @@ pub fn parse(fixture: &str) -> ProblemSpec {
             }
             "rules" => {
                 for word in words {
-                    match word {
+                    let (key, value) = word.split_once('=').unwrap_or((word, ""));
+                    match key {
                         "cross_force" => spec.rules.cross_force = true,
                         "training_required" => spec.rules.training_required = true,
                         "enforce_direction" => spec.rules.enforce_direction = true,
+                        "min_apart" => spec.rules.min_levels_apart = Some(value.parse().unwrap()),
+                        "max_apart" => spec.rules.max_levels_apart = Some(value.parse().unwrap()),
+                        "different_organisation" => spec.rules.different_organisation = true,
+                        "different_department" => spec.rules.different_department = true,
                         other => panic!("unknown rules word {other:?}"),
                     }
                 }
+            }
+            "gap_points" => {
+                spec.scheme.rank_gap_points =
+                    Some(RankGapPoints::from_entries(words.map(|word| {
+                        let (gap, points) = word.split_once('=').unwrap();
+                        (gap.parse().unwrap(), points.parse().unwrap())
+                    })));
             }
             "mentor" => {
                 let mut mentor = Mentor {

@@ -114,3 +114,51 @@ fn an_array_where_an_object_belongs_is_refused_where_it_stands() {
         "#]],
     );
 }
+
+#[test]
+fn the_scheme_s_own_rules_and_rank_gap_table_are_checked_at_their_fields() {
+    check(
+        r#"{
+          "scheme": {"rank_gap_points": {"1": 75, "2": 101, "far": 10, "21": 5}},
+          "rules": {"min_levels_apart": -1, "max_levels_apart": 21},
+          "mentors": [], "mentees": []
+        }"#,
+        expect![[r#"
+            the problem has 5 errors
+              scheme.rank_gap_points.2: must be an integer from 0 to 100, got 101
+              scheme.rank_gap_points.21: a gap is a whole number of levels from 0 to 20, got "21"
+              scheme.rank_gap_points.far: a gap is a whole number of levels from 0 to 20, got "far"
+              rules.min_levels_apart: must be an integer from 0 to 20, got -1
+              rules.max_levels_apart: must be an integer from 0 to 20, got 21
+        "#]],
+    );
+    check(
+        r#"{
+          "rules": {"min_levels_apart": 2, "max_levels_apart": 1, "different_organisation": true},
+          "mentors": [], "mentees": []
+        }"#,
+        expect![[r#"
+            the problem has 2 errors
+              rules.max_levels_apart: must be at least min_levels_apart (2), got 1: no pair could be that far apart
+              rules.different_organisation: needs cross_force: true; a scheme that is not cross-force pairs people of the same organisation
+        "#]],
+    );
+    check(
+        r#"{"rules": {"max_levels_apart": "two"}, "mentors": [], "mentees": []}"#,
+        expect![[r#"
+            the problem has 1 error
+              problem JSON: invalid type: string "two", expected i64 at line 1 column 36
+        "#]],
+    );
+    check(
+        r#"{
+          "scheme": {"rank_gap_points": {"1": 75, "2": 100}},
+          "rules": {"cross_force": true, "min_levels_apart": 1, "max_levels_apart": 2,
+                    "different_organisation": true, "different_department": true},
+          "mentors": [], "mentees": []
+        }"#,
+        expect![[r#"
+            ok: 0 mentors, 0 mentees
+        "#]],
+    );
+}

@@ -242,3 +242,49 @@ async fn a_scheme_is_created_from_a_preset_under_a_new_key() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_pairing_rules_and_rank_gap_points_are_edited_with_every_problem_at_its_field() {
+    on_each_backend(|store| async move {
+        let (_, mut browser) = coordinator(store, "cleveland").await;
+        let fields = form_fields(&browser.get("/schemes/reverse/edit").await.body);
+        assert!(fields.contains(&("min_levels_apart".to_owned(), String::new())));
+        assert!(fields.contains(&("rank_gap_points".to_owned(), String::new())));
+
+        let contradictory = with(&fields, "min_levels_apart", "3");
+        let contradictory = with(&contradictory, "max_levels_apart", "1");
+        let contradictory = with(&contradictory, "different_organisation", "true");
+        let contradictory = with(&contradictory, "rank_gap_points", "1 = 60, 2 = 150");
+        let refused = post(&mut browser, "/schemes/reverse/edit", &contradictory).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for problem in [
+            "<a href=\"#max_levels_apart\">1 is below min_levels_apart (3), so no pair could be matched; make it at least 3</a>",
+            "<a href=\"#different_organisation\">Mentors from another organisation need a cross-force scheme; set cross_force to true</a>",
+            "<a href=\"#rank_gap_points\">Gap 2: 150 points is out of range; allowed 0 to 100</a>",
+        ] {
+            assert!(refused.body.contains(problem), "{problem} in {}", refused.body);
+        }
+
+        let not_a_number = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "rank_gap_points", "1 = sixty")).await;
+        assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(not_a_number.body.contains("Enter the points for gap 1 as a whole number from 0 to 100, not &#39;sixty&#39;"), "{}", not_a_number.body);
+
+        let valid = with(&fields, "min_levels_apart", "1");
+        let valid = with(&valid, "max_levels_apart", "2");
+        let valid = with(&valid, "different_department", "true");
+        let valid = with(&valid, "rank_gap_points", "2 = 100, 1=60");
+        let saved = post(&mut browser, "/schemes/reverse/edit", &valid).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let again = form_fields(&browser.get("/schemes/reverse/edit").await.body);
+        for (name, value) in [
+            ("min_levels_apart", "1"),
+            ("max_levels_apart", "2"),
+            ("different_department", "true"),
+            ("rank_gap_points", "1 = 60, 2 = 100"),
+        ] {
+            assert!(again.contains(&(name.to_owned(), value.to_owned())), "{name} = {value} in {again:?}");
+        }
+        assert!(!again.iter().any(|(name, _)| name == "different_organisation"));
+    })
+    .await;
+}

@@ -12,7 +12,7 @@ use tandem_core::programme::Scheme;
 
 use crate::form::{Pairs, checked, value, values};
 
-use super::fields::{evaluation_lines, evaluation_of};
+use super::fields::{evaluation_lines, evaluation_of, rank_gap_of, rank_gap_text};
 
 pub(super) fn bounds_pairs(pairs: &mut Pairs, name: &str, bounds: Bounds) {
     pairs.push((
@@ -64,6 +64,21 @@ pub(super) fn pairs_of(scheme: &Scheme) -> Pairs {
                 .map(|it| it.to_string())
                 .unwrap_or_default(),
         ),
+        (
+            "min_levels_apart".to_owned(),
+            policy
+                .min_levels_apart
+                .map(|it| it.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "max_levels_apart".to_owned(),
+            policy
+                .max_levels_apart
+                .map(|it| it.to_string())
+                .unwrap_or_default(),
+        ),
+        ("rank_gap_points".to_owned(), rank_gap_text(policy)),
         ("training.name".to_owned(), policy.training.name.clone()),
         (
             "training.refresher_months".to_owned(),
@@ -76,6 +91,8 @@ pub(super) fn pairs_of(scheme: &Scheme) -> Pairs {
     ];
     for (name, on) in [
         ("cross_force", policy.cross_force),
+        ("different_organisation", policy.different_organisation),
+        ("different_department", policy.different_department),
         ("dual_roles_allowed", policy.dual_roles_allowed),
         ("extension_allowed", policy.extension_allowed),
         ("review_at_final_meeting", policy.review_at_final_meeting),
@@ -207,6 +224,8 @@ pub(super) fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>
     let review_every_nth_meeting = number("review_every_nth_meeting");
     let mentor_support_group_months = number("mentor_support_group_months");
     let refresher_months = number("training.refresher_months");
+    let min_levels_apart = number("min_levels_apart");
+    let max_levels_apart = number("max_levels_apart");
     let mut weight = |name: &str| number(&format!("weights.{name}")).unwrap_or(0);
     let weights = MatchWeights {
         topics: weight("topics"),
@@ -282,12 +301,23 @@ pub(super) fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>
             None
         }
     };
+    let rank_gap_points = match rank_gap_of(value(pairs, "rank_gap_points")) {
+        Ok(table) => Some(table),
+        Err(message) => {
+            errors.push(("rank_gap_points".to_owned(), message));
+            None
+        }
+    };
     let parsed = (|| -> Option<SchemeChanges> {
         let policy = SchemePolicy {
             kind: SchemeKind::parse(kind.as_deref()?)?,
             matching: MatchingMode::parse(matching.as_deref()?)?,
             rank_direction: RankDirection::parse(direction.as_deref()?)?,
             cross_force: checked(pairs, "cross_force"),
+            different_organisation: checked(pairs, "different_organisation"),
+            different_department: checked(pairs, "different_department"),
+            min_levels_apart,
+            max_levels_apart,
             max_mentees_per_mentor: max_mentees?,
             mentors_per_mentee: mentors_per_mentee?,
             line_manager_approval: checked(pairs, "line_manager_approval"),
@@ -320,6 +350,7 @@ pub(super) fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>
                 mentee: eligibility("mentee"),
             },
             weights,
+            rank_gap_points: rank_gap_points.clone()?,
             care,
             evaluation: evaluation.clone()?,
         };

@@ -164,6 +164,34 @@ pub(super) fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
                     pairs,
                 ),
                 field(
+                    "checkbox",
+                    "different_organisation",
+                    "A mentor always comes from another organisation than the mentee's",
+                    "Needs pairs from different organisations allowed",
+                    pairs,
+                ),
+                field(
+                    "checkbox",
+                    "different_department",
+                    "A mentor always comes from another division or department than the mentee's",
+                    "",
+                    pairs,
+                ),
+                field(
+                    "number",
+                    "min_levels_apart",
+                    "Fewest ranks between mentor and mentee",
+                    "Counted in the rank direction (mentor above for more senior mentors); leave empty for no limit; 0 to 20",
+                    pairs,
+                ),
+                field(
+                    "number",
+                    "max_levels_apart",
+                    "Most ranks between mentor and mentee",
+                    "Counted in the rank direction; leave empty for no limit; 0 to 20",
+                    pairs,
+                ),
+                field(
                     "number",
                     "max_mentees_per_mentor",
                     "Most mentees a mentor has at one time",
@@ -460,6 +488,13 @@ pub(super) fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
         ]
         .iter()
         .map(|(name, label)| field("number", &format!("weights.{name}"), label, "", pairs))
+        .chain([field(
+            "text",
+            "rank_gap_points",
+            "Points per rank gap",
+            "Ranks apart = points (0 to 100), separated by commas, e.g. 1 = 75, 2 = 100; a gap not listed scores 0. Leave empty for the built-in scale",
+            pairs,
+        )])
         .collect(),
     });
     sections.push(Section {
@@ -554,6 +589,40 @@ pub(super) fn evaluation_of(
                     idx + 1
                 )),
             }
+        })
+        .collect()
+}
+
+/// A rank gap table as the editor's text: `1 = 75, 2 = 100`, by gap.
+pub(super) fn rank_gap_text(policy: &tandem_core::policy::SchemePolicy) -> String {
+    let mut entries: Vec<(&String, &u32)> = policy.rank_gap_points.iter().collect();
+    entries.sort_by_key(|(gap, _)| (gap.trim().parse::<u32>().ok(), gap.to_string()));
+    entries
+        .into_iter()
+        .map(|(gap, points)| format!("{gap} = {points}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The editor's text as a rank gap table; the policy's own check judges the gaps and points.
+pub(super) fn rank_gap_of(text: &str) -> Result<std::collections::BTreeMap<String, u32>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let (gap, points) = entry
+                .split_once('=')
+                .map(|(gap, points)| (gap.trim(), points.trim()))
+                .filter(|(gap, points)| !gap.is_empty() && !points.is_empty())
+                .ok_or_else(|| {
+                    format!("Write '{entry}' as ranks apart = points, for example 1 = 75")
+                })?;
+            let points = points.parse().map_err(|_| {
+                format!(
+                    "Enter the points for gap {gap} as a whole number from 0 to 100, not '{points}'"
+                )
+            })?;
+            Ok((gap.to_owned(), points))
         })
         .collect()
 }
