@@ -245,7 +245,7 @@ async fn a_scheme_is_created_from_a_preset_under_a_new_key() {
 
 #[tokio::test]
 async fn the_pairing_rules_and_rank_gap_points_are_edited_with_every_problem_at_its_field() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let (_, mut browser) = coordinator(store, "cleveland").await;
         let fields = form_fields(&browser.get("/schemes/reverse/edit").await.body);
         assert!(fields.contains(&("min_levels_apart".to_owned(), String::new())));
