@@ -4,6 +4,7 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::date_input::DateInput;
 use crate::form::{Pairs, value};
 use crate::routes::applications::{date, date_only, parse_id};
 use crate::routes::people::capitalise;
@@ -47,28 +48,56 @@ struct ReviewRow {
     /// A refused decision on this row: its message at the reason field, and what was typed.
     reason_error: Option<String>,
     reason_typed: String,
+    /// The date the training was completed, to record it.
+    completed: DateInput,
 }
 
-/// A decision refused for `id`: the message to show at its reason field and what was typed.
+/// Which of a row's forms was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowForm {
+    /// Approving or declining.
+    Decision,
+    /// Recording the training done.
+    Training,
+}
+
+/// A form refused on the row of application `id`: the message to show at its field and what
+/// was sent.
 #[derive(Debug, Clone)]
-struct RefusedDecision {
-    id: String,
-    message: String,
-    typed: String,
+pub(crate) struct RefusedDecision {
+    pub(crate) id: String,
+    pub(crate) form: RowForm,
+    pub(crate) message: String,
+    pub(crate) kept: Pairs,
 }
 
 impl RefusedDecision {
     /// Puts the refusal on its row.
     fn mark(&self, rows: &mut [ReviewRow]) {
         if let Some(row) = rows.iter_mut().find(|row| row.id == self.id) {
-            row.reason_error = Some(self.message.clone());
-            row.reason_typed = self.typed.clone();
+            match self.form {
+                RowForm::Decision => {
+                    row.reason_error = Some(self.message.clone());
+                    row.reason_typed = value(&self.kept, "reason").to_owned();
+                }
+                RowForm::Training => {
+                    row.completed = row
+                        .completed
+                        .clone()
+                        .kept(&self.kept)
+                        .with_error(Some(self.message.clone()));
+                }
+            }
         }
     }
 
     fn errors(&self) -> Vec<FieldError> {
+        let field = match self.form {
+            RowForm::Decision => format!("reason-{}", self.id),
+            RowForm::Training => DateInput::first_box(&format!("completed-{}", self.id)),
+        };
         vec![FieldError {
-            field: format!("reason-{}", self.id),
+            field,
             message: self.message.clone(),
         }]
     }
@@ -82,6 +111,12 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
     };
     let application = row.application;
     let record = row.applicant.record;
+    let completed = DateInput::new(
+        format!("completed-{}", application.id),
+        "completed_on",
+        format!("Date {} completed it", record.full_name()),
+    )
+    .legend_hidden();
     ReviewRow {
         id: application.id.to_string(),
         name: record.full_name(),
@@ -120,6 +155,7 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
         training_due,
         reason_error: None,
         reason_typed: String::new(),
+        completed,
     }
 }
 
@@ -208,12 +244,13 @@ pub(crate) async fn decide(
         Err(AppError::Invalid(problems)) => {
             let refused = RefusedDecision {
                 id: id.to_string(),
+                form: RowForm::Decision,
                 message: problems
                     .iter()
                     .map(|problem| capitalise(&problem.message))
                     .collect::<Vec<_>>()
                     .join(". "),
-                typed: value(&pairs, "reason").to_owned(),
+                kept: pairs,
             };
             let page = match from_scheme {
                 Some(key) => scheme_applications_page(&state, &signed_in, &key, Some(&refused))
@@ -275,7 +312,7 @@ pub(crate) async fn of_scheme(
     scheme_applications_page(&state, &signed_in, &key, None).await
 }
 
-async fn scheme_applications_page(
+pub(crate) async fn scheme_applications_page(
     state: &WebState,
     signed_in: &SignedIn,
     key: &SchemeKey,
@@ -307,8 +344,17 @@ async fn scheme_applications_page(
         }
     }
     waiting.sort_by_key(|(place, _)| *place);
+    let mut waiting: Vec<ReviewRow> = waiting.into_iter().map(|(_, row)| row).collect();
     if let Some(refused) = refused {
-        refused.mark(&mut to_decide);
+        for rows in [
+            &mut to_decide,
+            &mut with_managers,
+            &mut mentors,
+            &mut waiting,
+            &mut others,
+        ] {
+            refused.mark(rows);
+        }
     }
     Ok(SchemeApplicationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
@@ -328,7 +374,7 @@ async fn scheme_applications_page(
         to_decide,
         with_managers,
         mentors,
-        waiting: waiting.into_iter().map(|(_, row)| row).collect(),
+        waiting,
         others,
     })
 }

@@ -110,6 +110,8 @@ pub(crate) struct WorkshopsPage {
     /// A support group to schedule, in words, when one is due.
     support_group_due: Option<String>,
     form: WorkshopForm,
+    /// The workshop's date in three boxes.
+    date: crate::date_input::DateInput,
     errors: Vec<FieldError>,
 }
 
@@ -185,12 +187,20 @@ async fn page(
         support_group_due: crate::routes::relationships::support_group_words(
             tandem_app::support_groups::due(&state.app, &session.actor, organisation, key).await?,
         ),
+        date: crate::date_input::DateInput::new("date", "date", "Date")
+            .holding(form.as_ref().map_or("", |it| it.date.as_str()))
+            .with_error(crate::routes::sign_in::error_for(&errors, &date_box()).map(str::to_owned)),
         form: form.unwrap_or_else(|| WorkshopForm {
             joint: policy.training.joint,
             ..WorkshopForm::default()
         }),
         errors,
     })
+}
+
+/// The id of the workshop date's first box, where its error summary entry leads.
+fn date_box() -> String {
+    crate::date_input::DateInput::first_box("date")
 }
 
 fn parse_key(raw: &str) -> Result<SchemeKey, WebError> {
@@ -214,9 +224,16 @@ pub(crate) async fn schedule(
     signed_in: SignedIn,
     headers: HeaderMap,
     Path(key): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let key = parse_key(&key)?;
+    // The boxes' own problem (a month missing, not a real date) replaces the use case's, which
+    // reads only the folded value; the use case still reports every other field at once.
+    let date_problem = match crate::date_input::fold(&mut pairs, "date", "the date") {
+        Err(message) => Some(message),
+        Ok(()) if value(&pairs, "date").is_empty() => Some("Enter the date".to_owned()),
+        Ok(()) => None,
+    };
     let form = WorkshopForm {
         title: value(&pairs, "title").to_owned(),
         date: value(&pairs, "date").to_owned(),
@@ -240,8 +257,18 @@ pub(crate) async fn schedule(
     {
         Ok(_) => Ok(crate::redirect::to(&format!("/schemes/{key}/workshops"))),
         Err(AppError::Invalid(problems)) => {
-            let errors = FieldError::from_problems(&problems);
-            let page = page(&state, &signed_in, &key, Some(form), errors).await?;
+            let errors = FieldError::from_problems(&problems)
+                .into_iter()
+                .map(|error| match error.field.as_str() {
+                    "date" => FieldError {
+                        field: date_box(),
+                        message: date_problem.clone().unwrap_or(error.message),
+                    },
+                    _ => error,
+                })
+                .collect();
+            let mut page = page(&state, &signed_in, &key, Some(form), errors).await?;
+            page.date = page.date.clone().kept(&pairs);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(err) => Err(err.into()),
@@ -327,27 +354,55 @@ pub(crate) async fn attendance(
     Ok(crate::redirect::to(&back(&pairs)))
 }
 
-/// `POST /applications/{id}/training`: records that the applicant completed their training.
+/// `POST /applications/{id}/training`: records that the applicant completed their training; a
+/// date refused shows the scheme's applications again with the message at the date.
 pub(crate) async fn record(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let application = ApplicationId(uuid(&id)?);
-    let completed_on = time::Date::parse(
-        value(&pairs, "completed_on").trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| WebError::BadRequest("enter the completion date as year-month-day".to_owned()))?;
-    training::record_completion(
-        &state.app,
-        &signed_in.session.actor,
-        application,
-        completed_on,
-    )
-    .await?;
     let key = SchemeKey::parse(value(&pairs, "scheme"))
         .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
+    let what = "the date they completed it";
+    let read = crate::date_input::fold(&mut pairs, "completed_on", what).and_then(|()| {
+        match crate::date_input::read(&pairs, "completed_on", what) {
+            crate::date_input::Read::Date(date) => Ok(date),
+            _ => Err("Enter the date they completed it".to_owned()),
+        }
+    });
+    let message = match read {
+        Err(message) => message,
+        Ok(completed_on) => match training::record_completion(
+            &state.app,
+            &signed_in.session.actor,
+            application,
+            completed_on,
+        )
+        .await
+        {
+            Ok(_) => return Ok(crate::redirect::to(&format!("/schemes/{key}/applications"))),
+            Err(AppError::Invalid(problems)) => problems
+                .iter()
+                .map(|it| crate::routes::people::capitalise(&it.message))
+                .collect::<Vec<_>>()
+                .join(". "),
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let refused = crate::routes::decisions::RefusedDecision {
+        id: application.to_string(),
+        form: crate::routes::decisions::RowForm::Training,
+        message,
+        kept: pairs,
+    };
+    let page = crate::routes::decisions::scheme_applications_page(
+        &state,
+        &signed_in,
+        &key,
+        Some(&refused),
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
