@@ -40,7 +40,6 @@ struct ReviewRow {
     capacity: String,
     submitted: String,
     waiting: String,
-    priority: i32,
     ethics: bool,
     /// The training the role needs, in words, and whether it is still to be done.
     training: String,
@@ -50,6 +49,9 @@ struct ReviewRow {
     reason_typed: String,
     /// The date the training was completed, to record it.
     completed: DateInput,
+    /// A refused priority: the message at the box, and the box as typed.
+    priority_error: Option<String>,
+    priority_shown: String,
 }
 
 /// Which of a row's forms was refused.
@@ -59,6 +61,8 @@ pub(crate) enum RowForm {
     Decision,
     /// Recording the training done.
     Training,
+    /// A waiting mentee's priority.
+    Priority,
 }
 
 /// A form refused on the row of application `id`: the message to show at its field and what
@@ -87,6 +91,10 @@ impl RefusedDecision {
                         .kept(&self.kept)
                         .with_error(Some(self.message.clone()));
                 }
+                RowForm::Priority => {
+                    row.priority_error = Some(self.message.clone());
+                    row.priority_shown = value(&self.kept, "priority").to_owned();
+                }
             }
         }
     }
@@ -95,6 +103,7 @@ impl RefusedDecision {
         let field = match self.form {
             RowForm::Decision => format!("reason-{}", self.id),
             RowForm::Training => DateInput::first_box(&format!("completed-{}", self.id)),
+            RowForm::Priority => format!("priority-{}", self.id),
         };
         vec![FieldError {
             field,
@@ -149,13 +158,14 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
             .waiting
             .map(|place| format!("{} of {} ({} days)", place.position, place.of, place.days))
             .unwrap_or_default(),
-        priority: application.priority,
         ethics: application.ethics_acknowledged_at.is_some(),
         training,
         training_due,
         reason_error: None,
         reason_typed: String::new(),
         completed,
+        priority_error: None,
+        priority_shown: application.priority.to_string(),
     }
 }
 
@@ -387,15 +397,32 @@ pub(crate) async fn priority(
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
-        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
-    })?;
-    let session = &signed_in.session;
-    applications::set_priority(&state.app, &session.actor, id, priority).await?;
-    let key = value(&pairs, "scheme");
-    let key = SchemeKey::parse(key)
+    let key = SchemeKey::parse(value(&pairs, "scheme"))
         .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
+    let session = &signed_in.session;
+    let message = match value(&pairs, "priority").trim().parse::<i32>() {
+        Err(_) => "Enter a priority from 0 (none) to 9 (first), as a number".to_owned(),
+        Ok(priority) => {
+            match applications::set_priority(&state.app, &session.actor, id, priority).await {
+                Ok(()) => return Ok(crate::redirect::to(&format!("/schemes/{key}/applications"))),
+                Err(AppError::Invalid(problems)) => problems
+                    .iter()
+                    .map(|problem| capitalise(&problem.message))
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                Err(err) => return Err(err.into()),
+            }
+        }
+    };
+    // The scheme's applications again, the message at the mentee's priority.
+    let refused = RefusedDecision {
+        id: id.to_string(),
+        form: RowForm::Priority,
+        message,
+        kept: pairs,
+    };
+    let page = scheme_applications_page(&state, &signed_in, &key, Some(&refused)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// `GET /schemes/{key}/applications.csv`: the same table as a CSV file with the marking.

@@ -42,8 +42,10 @@ struct BookingRow {
     status: &'static str,
     booked: bool,
     waiting: Option<usize>,
-    priority: i32,
     partner: bool,
+    /// A refused priority: the message at the box, and the box as typed.
+    priority_error: Option<String>,
+    priority_shown: String,
 }
 
 struct WorkshopRow {
@@ -58,6 +60,8 @@ struct WorkshopRow {
     past: bool,
     cancelled: bool,
     bookings: Vec<BookingRow>,
+    /// A refused booking: why, at the person chosen.
+    book_error: Option<String>,
 }
 
 fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> WorkshopRow {
@@ -73,6 +77,7 @@ fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> Wo
         support_group: workshop.purpose == WorkshopPurpose::SupportGroup,
         past: workshop.starts_at <= now,
         cancelled: workshop.cancelled,
+        book_error: None,
         bookings: view
             .bookings
             .into_iter()
@@ -83,8 +88,9 @@ fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> Wo
                 status: it.booking.status.describe(),
                 booked: it.booking.status == BookingStatus::Booked,
                 waiting: it.position,
-                priority: it.booking.priority,
                 partner: it.booking.partner.is_some(),
+                priority_error: None,
+                priority_shown: it.booking.priority.to_string(),
             })
             .collect(),
     }
@@ -307,8 +313,32 @@ pub(crate) async fn book(
             WebError::BadRequest("choose the partner to book with them".to_owned())
         })?)),
     };
-    training::book(&state.app, &session.actor, workshop, person, partner).await?;
-    Ok(crate::redirect::to(&back(&pairs)))
+    let refused = match training::book(&state.app, &session.actor, workshop, person, partner).await
+    {
+        Ok(_) => return Ok(crate::redirect::to(&back(&pairs))),
+        Err(AppError::Conflict(message)) => crate::routes::people::capitalise(&message),
+        Err(AppError::Invalid(problems)) => problems
+            .iter()
+            .map(|it| crate::routes::people::capitalise(&it.message))
+            .collect::<Vec<_>>()
+            .join(". "),
+        Err(err) => return Err(err.into()),
+    };
+    // Booked by staff from the scheme's workshops: that page again, the reason at the person
+    // chosen. A participant booking their own place gets the error page, which leads back.
+    let Ok(key) = SchemeKey::parse(value(&pairs, "scheme")) else {
+        return Err(AppError::Conflict(refused).into());
+    };
+    let errors = vec![FieldError {
+        field: format!("person-{workshop}"),
+        message: refused.clone(),
+    }];
+    let mut page = page(&state, &signed_in, &key, None, errors).await?;
+    let id = workshop.to_string();
+    if let Some(row) = page.workshops.iter_mut().find(|it| it.id == id) {
+        row.book_error = Some(refused);
+    }
+    Ok((StatusCode::CONFLICT, page).into_response())
 }
 
 /// `POST /bookings/{id}/cancel`: gives up a place or leaves the waiting list.
@@ -331,11 +361,48 @@ pub(crate) async fn priority(
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let booking = BookingId(uuid(&id)?);
-    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
-        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
-    })?;
-    training::set_priority(&state.app, &signed_in.session.actor, booking, priority).await?;
-    Ok(crate::redirect::to(&back(&pairs)))
+    let message = match value(&pairs, "priority").trim().parse::<i32>() {
+        Err(_) => "Enter a priority from 0 (none) to 9 (first), as a number".to_owned(),
+        Ok(priority) => {
+            match training::set_priority(&state.app, &signed_in.session.actor, booking, priority)
+                .await
+            {
+                Ok(_) => return Ok(crate::redirect::to(&back(&pairs))),
+                Err(AppError::Invalid(problems)) => problems
+                    .iter()
+                    .map(|it| crate::routes::people::capitalise(&it.message))
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                Err(err) => return Err(err.into()),
+            }
+        }
+    };
+    // The scheme's workshops again, the message at the booking's priority.
+    let key = SchemeKey::parse(value(&pairs, "scheme"))
+        .map_err(|_| WebError::BadRequest(message.clone()))?;
+    let field = format!("priority-{booking}");
+    let mut page = page(
+        &state,
+        &signed_in,
+        &key,
+        None,
+        vec![FieldError {
+            field,
+            message: message.clone(),
+        }],
+    )
+    .await?;
+    let id = booking.to_string();
+    for row in page
+        .workshops
+        .iter_mut()
+        .flat_map(|it| it.bookings.iter_mut())
+        .filter(|it| it.id == id)
+    {
+        row.priority_error = Some(message.clone());
+        row.priority_shown = value(&pairs, "priority").to_owned();
+    }
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// `POST /workshops/{id}/attendance`: records who came (ticked) and who did not.

@@ -368,3 +368,54 @@ async fn a_training_date_refused_shows_the_applications_again_with_the_message_a
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_waiting_mentee_s_priority_refused_shows_the_applications_again_with_the_message_at_it() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
+        let page = coordinator.get("/schemes/traditional/applications").await;
+        let action = {
+            let end = page.body.find("/priority\"").unwrap() + "/priority".len();
+            let start = page.body[..end].rfind('"').unwrap() + 1;
+            page.body[start..end].to_owned()
+        };
+        let id = action
+            .trim_start_matches("/applications/")
+            .trim_end_matches("/priority");
+        let set = |priority: &'static str| [("scheme", "traditional"), ("priority", priority)];
+        let refused = coordinator.post(&action, &set("first")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("<title>Error: Applications")
+                && refused.body.contains(&format!("href=\"#priority-{id}\""))
+                && refused
+                    .body
+                    .contains(&format!("id=\"priority-{id}-error\""))
+                && refused.body.contains("as a number")
+                && refused.body.contains("value=\"first\""),
+            "{}",
+            refused.body
+        );
+        let refused = coordinator.post(&action, &set("12")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains("Use a priority from 0 (none) to 9 (first)"),
+            "{}",
+            refused.body
+        );
+        let done = coordinator.post(&action, &set("3")).await;
+        assert_eq!(done.location(), "/schemes/traditional/applications");
+    })
+    .await;
+}

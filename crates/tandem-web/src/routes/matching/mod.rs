@@ -60,8 +60,6 @@ struct PairRow {
     /// A refused rule-out of this pair: the message at its reason box, and what was typed.
     reason_error: Option<String>,
     reason_typed: String,
-    /// A refused confirmation of this pair, said on its card.
-    confirm_error: Option<String>,
 }
 
 fn side(view: &MatchView, mentor: bool) -> Side {
@@ -106,7 +104,6 @@ fn pair_row(view: &MatchView) -> PairRow {
         },
         reason_error: None,
         reason_typed: String::new(),
-        confirm_error: None,
     }
 }
 
@@ -127,8 +124,6 @@ pub(crate) enum Refusal {
         mentor: String,
         messages: Vec<String>,
     },
-    /// Confirming one proposal.
-    Confirm { pair: String, messages: Vec<String> },
 }
 
 impl Refusal {
@@ -161,20 +156,6 @@ impl Refusal {
                 field: "pick-mentor".to_owned(),
                 message: messages.join(". "),
             }],
-            Self::Confirm { pair, messages } => {
-                let joined = messages.join(". ");
-                let field = match rows.iter_mut().find(|row| row.id == *pair) {
-                    Some(row) => {
-                        row.confirm_error = Some(joined.clone());
-                        format!("pair-{pair}")
-                    }
-                    None => "proposed".to_owned(),
-                };
-                vec![FieldError {
-                    field,
-                    message: joined,
-                }]
-            }
         }
     }
 
@@ -681,14 +662,10 @@ pub(crate) async fn confirm(
     match matching::confirm(&state.app, &signed_in.session.actor, id, &url).await {
         Ok(()) => Ok(back_to_page(&key, &pairs, Fixed::PairConfirmed)),
         // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): the
-        // board again, saying why on the pair's card.
-        Err(err) => {
-            let refusal = Refusal::of(err, |messages| Refusal::Confirm {
-                pair: id.to_string(),
-                messages,
-            })?;
-            refused_board(&state, &signed_in, &key, &pairs, refusal).await
-        }
+        // error page, in the visitor's frame, says why in words and leads back to the board.
+        // The board itself is not shown: showing it is a read to audit, and a refused action
+        // changes nothing.
+        Err(err) => Err(err.into()),
     }
 }
 
