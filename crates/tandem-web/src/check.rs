@@ -23,6 +23,8 @@ pub(crate) struct ReasonField {
     pub(crate) label: &'static str,
     pub(crate) hint: &'static str,
     pub(crate) value: String,
+    /// The most characters the use case accepts, counted down as the person types.
+    pub(crate) limit: usize,
 }
 
 /// A box to tick on the check page (going back on the waiting list).

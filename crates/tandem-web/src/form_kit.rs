@@ -60,6 +60,18 @@ impl FieldView {
         }
     }
 
+    /// The ids of the hint and the error that describe the control, as `aria-describedby`
+    /// lists them ("" when there are none).
+    pub(crate) fn described_by(&self) -> String {
+        let hint = self.hint.map(|_| format!("{}-hint", self.id));
+        let error = self.error.as_ref().map(|_| format!("{}-error", self.id));
+        [hint, error]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The `type` of an `<input>`, or "" for a textarea or radios.
     pub(crate) fn input_type(&self) -> &'static str {
         match self.kind {

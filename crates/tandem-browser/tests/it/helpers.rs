@@ -224,13 +224,40 @@ pub(crate) fn long_date(text: &str) -> Result<(i64, u32, u32)> {
         .ok_or_else(|| Error::Check(format!("{text:?} is not a date like 30 November 2026")))
 }
 
-/// Types a date into the date field labelled `label` as a person would (chromium's date field
-/// takes the parts in the locale's order), and checks the field now holds it.
+/// Types a date into the date field labelled `label` as a person would: its day, month and
+/// year boxes (GOV.UK's date input, the group's legend being `label`), or a native date field
+/// (chromium's takes the parts in the locale's order, so the field is checked to hold it).
 pub(crate) async fn fill_date(
     browser: &Browser,
     label: &str,
     (year, month, day): (i64, u32, u32),
 ) -> Result<()> {
+    // GOV.UK's date input: three boxes in a group whose legend is the question.
+    let group = format!("//fieldset[legend[normalize-space(.)={}]]", literal(label));
+    let boxes = browser
+        .client()
+        .find_all(Locator::XPath(&format!("{group}//input")))
+        .await
+        .map_err(check)?;
+    if !boxes.is_empty() {
+        for (which, typed) in [
+            ("day", day.to_string()),
+            ("month", month.to_string()),
+            ("year", year.to_string()),
+        ] {
+            let field = browser
+                .client()
+                .find(Locator::XPath(&format!(
+                    "{group}//input[substring(@name, string-length(@name) - {}) = '-{which}']",
+                    which.len()
+                )))
+                .await
+                .map_err(check)?;
+            field.clear().await.map_err(check)?;
+            field.send_keys(&typed).await.map_err(check)?;
+        }
+        return Ok(());
+    }
     let wanted = format!("{year:04}-{month:02}-{day:02}");
     for keys in [
         format!("{month:02}{day:02}{year:04}"),

@@ -805,13 +805,26 @@ async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_b
         // Until their training is done, even the right pair cannot be picked.
         let mentor_option = format!("{} (Constable, 1 free)", frontline.name);
         let senior_option = format!("{} (Inspector)", senior.name);
+        // The board comes back with the rule at the choice of mentor, the pair still chosen,
+        // and the error summary has the focus so it is read first.
         pick(browser, &senior_option, &mentor_option).await?;
-        assert_eq!(browser.h1().await?, "That pair cannot be matched");
-        let message = browser.texts("main p").await?.remove(0);
+        assert_eq!(browser.h1().await?, "Matching");
+        let message = browser.texts(".error-summary__list a").await?.remove(0);
         assert!(
             message.contains("The training must be done before matching"),
             "{message}"
         );
+        let at_field = browser.texts("#pick-mentor-error").await?.remove(0);
+        assert!(at_field.ends_with(&message), "{at_field}");
+        let focused = browser
+            .client()
+            .execute(
+                "return document.activeElement.className;",
+                vec![],
+            )
+            .await
+            .map_err(check)?;
+        assert_eq!(focused, serde_json::json!("error-summary"));
         browser.assert_accessible().await?;
 
         // The coordinator records both completions.
@@ -835,8 +848,8 @@ async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_b
             &mentor_option,
         )
         .await?;
-        assert_eq!(browser.h1().await?, "That pair cannot be matched");
-        let message = browser.texts("main p").await?.remove(0);
+        assert_eq!(browser.h1().await?, "Matching");
+        let message = browser.texts(".error-summary__list a").await?.remove(0);
         assert_eq!(
             message,
             "The rank gap points the wrong way for this scheme (mentor level 1 is not below mentee level 1 (reverse scheme))"

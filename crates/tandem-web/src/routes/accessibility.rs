@@ -3,13 +3,14 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::query::Query;
 use crate::routes::people::capitalise;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::{SignedIn, Visitor};
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

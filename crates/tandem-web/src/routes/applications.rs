@@ -272,6 +272,16 @@ pub(crate) struct OwnApplicationsPage {
     awaiting_me: usize,
     applied: bool,
     ethics: &'static str,
+    errors: Vec<FieldError>,
+}
+
+/// A mentor's answer to a request the rules refused (a decline without its reason): the
+/// message at the request's reason box, and what was typed.
+#[derive(Debug, Clone)]
+pub(crate) struct RefusedAnswer {
+    pub(crate) pair: String,
+    pub(crate) message: String,
+    pub(crate) typed: String,
 }
 
 pub(crate) fn date(at: time::OffsetDateTime) -> String {
@@ -378,6 +388,9 @@ struct PairLine {
     reason: Option<String>,
     /// What the mentee wrote for a mentor answering their request: (label, words).
     request: Vec<(&'static str, String)>,
+    /// A refused answer: the message at the reason box, and what was typed.
+    decline_error: Option<String>,
+    decline_typed: String,
 }
 
 /// A mentee's answers as a mentor reads them before answering a request.
@@ -436,6 +449,8 @@ fn pair_line(own: tandem_app::relationships::OwnMatch) -> PairLine {
         mentee: own.role == Role::Mentee,
         reason: view.pair.reason.clone(),
         request: own.request.as_ref().map(request_rows).unwrap_or_default(),
+        decline_error: None,
+        decline_typed: String::new(),
     }
 }
 
@@ -443,7 +458,19 @@ fn pair_line(own: tandem_app::relationships::OwnMatch) -> PairLine {
 pub(crate) async fn mine(
     State(state): State<WebState>,
     signed_in: SignedIn,
-    axum::extract::Query(query): axum::extract::Query<AppliedQuery>,
+    crate::query::Query(query): crate::query::Query<AppliedQuery>,
+) -> Result<OwnApplicationsPage, WebError> {
+    let mut page = mine_page(&state, &signed_in, None).await?;
+    page.requested = query.requested.is_some();
+    page.applied = query.applied.is_some();
+    Ok(page)
+}
+
+/// Your mentoring, with a refused answer to a request at its reason box.
+pub(crate) async fn mine_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    refused: Option<&RefusedAnswer>,
 ) -> Result<OwnApplicationsPage, WebError> {
     let session = &signed_in.session;
     let awaiting_me = applications::awaiting_my_decision(&state.app, &session.actor)
@@ -460,14 +487,25 @@ pub(crate) async fn mine(
             own_row(it, steps)
         })
         .collect();
-    let pairs = matches.into_iter().map(pair_line).collect();
+    let mut pairs: Vec<PairLine> = matches.into_iter().map(pair_line).collect();
+    let mut errors = Vec::new();
+    if let Some(refused) = refused {
+        if let Some(pair) = pairs.iter_mut().find(|it| it.id == refused.pair) {
+            pair.decline_error = Some(refused.message.clone());
+            pair.decline_typed = refused.typed.clone();
+        }
+        errors.push(FieldError {
+            field: format!("decline-{}", refused.pair),
+            message: refused.message.clone(),
+        });
+    }
     let zone = session.organisation.time_zone.as_str();
     let local = crate::routes::training::local;
     Ok(OwnApplicationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/applications"),
         rows,
         pairs,
-        requested: query.requested.is_some(),
+        requested: false,
         records: own
             .records
             .into_iter()
@@ -505,8 +543,9 @@ pub(crate) async fn mine(
             })
             .collect(),
         awaiting_me,
-        applied: query.applied.is_some(),
+        applied: false,
         ethics: ETHICS_STATEMENT,
+        errors,
     })
 }
 

@@ -1,12 +1,13 @@
 //! The audit log viewer: who did what to which record, and when.
 
 use crate::chrome::Chrome;
+use crate::query::Query;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use tandem_app::AuditSearch;
 use tandem_app::audit_log;

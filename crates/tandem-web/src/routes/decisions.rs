@@ -4,6 +4,7 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::date_input::DateInput;
 use crate::form::{Pairs, value};
 use crate::routes::applications::{date, date_only, parse_id};
 use crate::routes::people::capitalise;
@@ -39,7 +40,6 @@ struct ReviewRow {
     capacity: String,
     submitted: String,
     waiting: String,
-    priority: i32,
     ethics: bool,
     /// The training the role needs, in words, and whether it is still to be done.
     training: String,
@@ -47,28 +47,66 @@ struct ReviewRow {
     /// A refused decision on this row: its message at the reason field, and what was typed.
     reason_error: Option<String>,
     reason_typed: String,
+    /// The date the training was completed, to record it.
+    completed: DateInput,
+    /// A refused priority: the message at the box, and the box as typed.
+    priority_error: Option<String>,
+    priority_shown: String,
 }
 
-/// A decision refused for `id`: the message to show at its reason field and what was typed.
+/// Which of a row's forms was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowForm {
+    /// Approving or declining.
+    Decision,
+    /// Recording the training done.
+    Training,
+    /// A waiting mentee's priority.
+    Priority,
+}
+
+/// A form refused on the row of application `id`: the message to show at its field and what
+/// was sent.
 #[derive(Debug, Clone)]
-struct RefusedDecision {
-    id: String,
-    message: String,
-    typed: String,
+pub(crate) struct RefusedDecision {
+    pub(crate) id: String,
+    pub(crate) form: RowForm,
+    pub(crate) message: String,
+    pub(crate) kept: Pairs,
 }
 
 impl RefusedDecision {
     /// Puts the refusal on its row.
     fn mark(&self, rows: &mut [ReviewRow]) {
         if let Some(row) = rows.iter_mut().find(|row| row.id == self.id) {
-            row.reason_error = Some(self.message.clone());
-            row.reason_typed = self.typed.clone();
+            match self.form {
+                RowForm::Decision => {
+                    row.reason_error = Some(self.message.clone());
+                    row.reason_typed = value(&self.kept, "reason").to_owned();
+                }
+                RowForm::Training => {
+                    row.completed = row
+                        .completed
+                        .clone()
+                        .kept(&self.kept)
+                        .with_error(Some(self.message.clone()));
+                }
+                RowForm::Priority => {
+                    row.priority_error = Some(self.message.clone());
+                    row.priority_shown = value(&self.kept, "priority").to_owned();
+                }
+            }
         }
     }
 
     fn errors(&self) -> Vec<FieldError> {
+        let field = match self.form {
+            RowForm::Decision => format!("reason-{}", self.id),
+            RowForm::Training => DateInput::first_box(&format!("completed-{}", self.id)),
+            RowForm::Priority => format!("priority-{}", self.id),
+        };
         vec![FieldError {
-            field: format!("reason-{}", self.id),
+            field,
             message: self.message.clone(),
         }]
     }
@@ -82,6 +120,12 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
     };
     let application = row.application;
     let record = row.applicant.record;
+    let completed = DateInput::new(
+        format!("completed-{}", application.id),
+        "completed_on",
+        format!("Date {} completed it", record.full_name()),
+    )
+    .legend_hidden();
     ReviewRow {
         id: application.id.to_string(),
         name: record.full_name(),
@@ -114,12 +158,14 @@ fn review_row(row: ApplicationForReview) -> ReviewRow {
             .waiting
             .map(|place| format!("{} of {} ({} days)", place.position, place.of, place.days))
             .unwrap_or_default(),
-        priority: application.priority,
         ethics: application.ethics_acknowledged_at.is_some(),
         training,
         training_due,
         reason_error: None,
         reason_typed: String::new(),
+        completed,
+        priority_error: None,
+        priority_shown: application.priority.to_string(),
     }
 }
 
@@ -208,12 +254,13 @@ pub(crate) async fn decide(
         Err(AppError::Invalid(problems)) => {
             let refused = RefusedDecision {
                 id: id.to_string(),
+                form: RowForm::Decision,
                 message: problems
                     .iter()
                     .map(|problem| capitalise(&problem.message))
                     .collect::<Vec<_>>()
                     .join(". "),
-                typed: value(&pairs, "reason").to_owned(),
+                kept: pairs,
             };
             let page = match from_scheme {
                 Some(key) => scheme_applications_page(&state, &signed_in, &key, Some(&refused))
@@ -275,7 +322,7 @@ pub(crate) async fn of_scheme(
     scheme_applications_page(&state, &signed_in, &key, None).await
 }
 
-async fn scheme_applications_page(
+pub(crate) async fn scheme_applications_page(
     state: &WebState,
     signed_in: &SignedIn,
     key: &SchemeKey,
@@ -307,8 +354,17 @@ async fn scheme_applications_page(
         }
     }
     waiting.sort_by_key(|(place, _)| *place);
+    let mut waiting: Vec<ReviewRow> = waiting.into_iter().map(|(_, row)| row).collect();
     if let Some(refused) = refused {
-        refused.mark(&mut to_decide);
+        for rows in [
+            &mut to_decide,
+            &mut with_managers,
+            &mut mentors,
+            &mut waiting,
+            &mut others,
+        ] {
+            refused.mark(rows);
+        }
     }
     Ok(SchemeApplicationsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
@@ -328,7 +384,7 @@ async fn scheme_applications_page(
         to_decide,
         with_managers,
         mentors,
-        waiting: waiting.into_iter().map(|(_, row)| row).collect(),
+        waiting,
         others,
     })
 }
@@ -341,15 +397,32 @@ pub(crate) async fn priority(
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
-        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
-    })?;
-    let session = &signed_in.session;
-    applications::set_priority(&state.app, &session.actor, id, priority).await?;
-    let key = value(&pairs, "scheme");
-    let key = SchemeKey::parse(key)
+    let key = SchemeKey::parse(value(&pairs, "scheme"))
         .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
+    let session = &signed_in.session;
+    let message = match value(&pairs, "priority").trim().parse::<i32>() {
+        Err(_) => "Enter a priority from 0 (none) to 9 (first), as a number".to_owned(),
+        Ok(priority) => {
+            match applications::set_priority(&state.app, &session.actor, id, priority).await {
+                Ok(()) => return Ok(crate::redirect::to(&format!("/schemes/{key}/applications"))),
+                Err(AppError::Invalid(problems)) => problems
+                    .iter()
+                    .map(|problem| capitalise(&problem.message))
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                Err(err) => return Err(err.into()),
+            }
+        }
+    };
+    // The scheme's applications again, the message at the mentee's priority.
+    let refused = RefusedDecision {
+        id: id.to_string(),
+        form: RowForm::Priority,
+        message,
+        kept: pairs,
+    };
+    let page = scheme_applications_page(&state, &signed_in, &key, Some(&refused)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// `GET /schemes/{key}/applications.csv`: the same table as a CSV file with the marking.

@@ -4,12 +4,13 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::query::Query;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};

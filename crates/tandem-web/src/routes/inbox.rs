@@ -3,13 +3,14 @@
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
 use crate::form::{Pairs, value};
+use crate::query::Query;
 use crate::routes::sign_in::FieldError;
 use crate::routes::training::local;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tandem_app::{AppError, notify};

@@ -267,7 +267,7 @@ pub(crate) async fn withdraw_check(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(key): Path<String>,
-    axum::extract::Query(query): axum::extract::Query<Pairs>,
+    crate::query::Query(query): crate::query::Query<Pairs>,
 ) -> Result<crate::check::CheckPage, WebError> {
     let key = key_of(&key)?;
     withdraw_page(&state, &signed_in, &key, invitation_of(&query)?).await

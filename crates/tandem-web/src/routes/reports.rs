@@ -4,13 +4,14 @@
 
 use crate::chart::{Chart, Series};
 use crate::chrome::Chrome;
+use crate::query::Query;
 use crate::routes::equality::EqualityQuery;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use tandem_app::AppError;

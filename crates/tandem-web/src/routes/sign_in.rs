@@ -2,11 +2,12 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::query::Query;
 use crate::visitor::Visitor;
 use crate::{WebError, WebState, cookies};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

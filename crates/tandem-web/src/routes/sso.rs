@@ -1,9 +1,10 @@
 //! Single sign-on: off to the organisation's identity provider and back.
 
+use crate::query::Query;
 use crate::routes::sign_in::{FieldError, page as sign_in_page};
 use crate::visitor::Visitor;
 use crate::{WebError, WebState, cookies};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

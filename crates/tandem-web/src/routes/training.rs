@@ -42,8 +42,10 @@ struct BookingRow {
     status: &'static str,
     booked: bool,
     waiting: Option<usize>,
-    priority: i32,
     partner: bool,
+    /// A refused priority: the message at the box, and the box as typed.
+    priority_error: Option<String>,
+    priority_shown: String,
 }
 
 struct WorkshopRow {
@@ -58,6 +60,8 @@ struct WorkshopRow {
     past: bool,
     cancelled: bool,
     bookings: Vec<BookingRow>,
+    /// A refused booking: why, at the person chosen.
+    book_error: Option<String>,
 }
 
 fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> WorkshopRow {
@@ -73,6 +77,7 @@ fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> Wo
         support_group: workshop.purpose == WorkshopPurpose::SupportGroup,
         past: workshop.starts_at <= now,
         cancelled: workshop.cancelled,
+        book_error: None,
         bookings: view
             .bookings
             .into_iter()
@@ -83,8 +88,9 @@ fn workshop_row(view: WorkshopView, zone: &str, now: time::OffsetDateTime) -> Wo
                 status: it.booking.status.describe(),
                 booked: it.booking.status == BookingStatus::Booked,
                 waiting: it.position,
-                priority: it.booking.priority,
                 partner: it.booking.partner.is_some(),
+                priority_error: None,
+                priority_shown: it.booking.priority.to_string(),
             })
             .collect(),
     }
@@ -110,6 +116,8 @@ pub(crate) struct WorkshopsPage {
     /// A support group to schedule, in words, when one is due.
     support_group_due: Option<String>,
     form: WorkshopForm,
+    /// The workshop's date in three boxes.
+    date: crate::date_input::DateInput,
     errors: Vec<FieldError>,
 }
 
@@ -185,12 +193,20 @@ async fn page(
         support_group_due: crate::routes::relationships::support_group_words(
             tandem_app::support_groups::due(&state.app, &session.actor, organisation, key).await?,
         ),
+        date: crate::date_input::DateInput::new("date", "date", "Date")
+            .holding(form.as_ref().map_or("", |it| it.date.as_str()))
+            .with_error(crate::routes::sign_in::error_for(&errors, &date_box()).map(str::to_owned)),
         form: form.unwrap_or_else(|| WorkshopForm {
             joint: policy.training.joint,
             ..WorkshopForm::default()
         }),
         errors,
     })
+}
+
+/// The id of the workshop date's first box, where its error summary entry leads.
+fn date_box() -> String {
+    crate::date_input::DateInput::first_box("date")
 }
 
 fn parse_key(raw: &str) -> Result<SchemeKey, WebError> {
@@ -214,9 +230,16 @@ pub(crate) async fn schedule(
     signed_in: SignedIn,
     headers: HeaderMap,
     Path(key): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let key = parse_key(&key)?;
+    // The boxes' own problem (a month missing, not a real date) replaces the use case's, which
+    // reads only the folded value; the use case still reports every other field at once.
+    let date_problem = match crate::date_input::fold(&mut pairs, "date", "the date") {
+        Err(message) => Some(message),
+        Ok(()) if value(&pairs, "date").is_empty() => Some("Enter the date".to_owned()),
+        Ok(()) => None,
+    };
     let form = WorkshopForm {
         title: value(&pairs, "title").to_owned(),
         date: value(&pairs, "date").to_owned(),
@@ -240,8 +263,18 @@ pub(crate) async fn schedule(
     {
         Ok(_) => Ok(crate::redirect::to(&format!("/schemes/{key}/workshops"))),
         Err(AppError::Invalid(problems)) => {
-            let errors = FieldError::from_problems(&problems);
-            let page = page(&state, &signed_in, &key, Some(form), errors).await?;
+            let errors = FieldError::from_problems(&problems)
+                .into_iter()
+                .map(|error| match error.field.as_str() {
+                    "date" => FieldError {
+                        field: date_box(),
+                        message: date_problem.clone().unwrap_or(error.message),
+                    },
+                    _ => error,
+                })
+                .collect();
+            let mut page = page(&state, &signed_in, &key, Some(form), errors).await?;
+            page.date = page.date.clone().kept(&pairs);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(err) => Err(err.into()),
@@ -280,8 +313,32 @@ pub(crate) async fn book(
             WebError::BadRequest("choose the partner to book with them".to_owned())
         })?)),
     };
-    training::book(&state.app, &session.actor, workshop, person, partner).await?;
-    Ok(crate::redirect::to(&back(&pairs)))
+    let refused = match training::book(&state.app, &session.actor, workshop, person, partner).await
+    {
+        Ok(_) => return Ok(crate::redirect::to(&back(&pairs))),
+        Err(AppError::Conflict(message)) => crate::routes::people::capitalise(&message),
+        Err(AppError::Invalid(problems)) => problems
+            .iter()
+            .map(|it| crate::routes::people::capitalise(&it.message))
+            .collect::<Vec<_>>()
+            .join(". "),
+        Err(err) => return Err(err.into()),
+    };
+    // Booked by staff from the scheme's workshops: that page again, the reason at the person
+    // chosen. A participant booking their own place gets the error page, which leads back.
+    let Ok(key) = SchemeKey::parse(value(&pairs, "scheme")) else {
+        return Err(AppError::Conflict(refused).into());
+    };
+    let errors = vec![FieldError {
+        field: format!("person-{workshop}"),
+        message: refused.clone(),
+    }];
+    let mut page = page(&state, &signed_in, &key, None, errors).await?;
+    let id = workshop.to_string();
+    if let Some(row) = page.workshops.iter_mut().find(|it| it.id == id) {
+        row.book_error = Some(refused);
+    }
+    Ok((StatusCode::CONFLICT, page).into_response())
 }
 
 /// `POST /bookings/{id}/cancel`: gives up a place or leaves the waiting list.
@@ -304,11 +361,48 @@ pub(crate) async fn priority(
     CsrfForm(pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let booking = BookingId(uuid(&id)?);
-    let priority: i32 = value(&pairs, "priority").trim().parse().map_err(|_| {
-        WebError::BadRequest("enter a priority from 0 (none) to 9 (first)".to_owned())
-    })?;
-    training::set_priority(&state.app, &signed_in.session.actor, booking, priority).await?;
-    Ok(crate::redirect::to(&back(&pairs)))
+    let message = match value(&pairs, "priority").trim().parse::<i32>() {
+        Err(_) => "Enter a priority from 0 (none) to 9 (first), as a number".to_owned(),
+        Ok(priority) => {
+            match training::set_priority(&state.app, &signed_in.session.actor, booking, priority)
+                .await
+            {
+                Ok(_) => return Ok(crate::redirect::to(&back(&pairs))),
+                Err(AppError::Invalid(problems)) => problems
+                    .iter()
+                    .map(|it| crate::routes::people::capitalise(&it.message))
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                Err(err) => return Err(err.into()),
+            }
+        }
+    };
+    // The scheme's workshops again, the message at the booking's priority.
+    let key = SchemeKey::parse(value(&pairs, "scheme"))
+        .map_err(|_| WebError::BadRequest(message.clone()))?;
+    let field = format!("priority-{booking}");
+    let mut page = page(
+        &state,
+        &signed_in,
+        &key,
+        None,
+        vec![FieldError {
+            field,
+            message: message.clone(),
+        }],
+    )
+    .await?;
+    let id = booking.to_string();
+    for row in page
+        .workshops
+        .iter_mut()
+        .flat_map(|it| it.bookings.iter_mut())
+        .filter(|it| it.id == id)
+    {
+        row.priority_error = Some(message.clone());
+        row.priority_shown = value(&pairs, "priority").to_owned();
+    }
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// `POST /workshops/{id}/attendance`: records who came (ticked) and who did not.
@@ -327,27 +421,55 @@ pub(crate) async fn attendance(
     Ok(crate::redirect::to(&back(&pairs)))
 }
 
-/// `POST /applications/{id}/training`: records that the applicant completed their training.
+/// `POST /applications/{id}/training`: records that the applicant completed their training; a
+/// date refused shows the scheme's applications again with the message at the date.
 pub(crate) async fn record(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let application = ApplicationId(uuid(&id)?);
-    let completed_on = time::Date::parse(
-        value(&pairs, "completed_on").trim(),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| WebError::BadRequest("enter the completion date as year-month-day".to_owned()))?;
-    training::record_completion(
-        &state.app,
-        &signed_in.session.actor,
-        application,
-        completed_on,
-    )
-    .await?;
     let key = SchemeKey::parse(value(&pairs, "scheme"))
         .map_err(|_| WebError::BadRequest("the form names no scheme".to_owned()))?;
-    Ok(crate::redirect::to(&format!("/schemes/{key}/applications")))
+    let what = "the date they completed it";
+    let read = crate::date_input::fold(&mut pairs, "completed_on", what).and_then(|()| {
+        match crate::date_input::read(&pairs, "completed_on", what) {
+            crate::date_input::Read::Date(date) => Ok(date),
+            _ => Err("Enter the date they completed it".to_owned()),
+        }
+    });
+    let message = match read {
+        Err(message) => message,
+        Ok(completed_on) => match training::record_completion(
+            &state.app,
+            &signed_in.session.actor,
+            application,
+            completed_on,
+        )
+        .await
+        {
+            Ok(_) => return Ok(crate::redirect::to(&format!("/schemes/{key}/applications"))),
+            Err(AppError::Invalid(problems)) => problems
+                .iter()
+                .map(|it| crate::routes::people::capitalise(&it.message))
+                .collect::<Vec<_>>()
+                .join(". "),
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let refused = crate::routes::decisions::RefusedDecision {
+        id: application.to_string(),
+        form: crate::routes::decisions::RowForm::Training,
+        message,
+        kept: pairs,
+    };
+    let page = crate::routes::decisions::scheme_applications_page(
+        &state,
+        &signed_in,
+        &key,
+        Some(&refused),
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

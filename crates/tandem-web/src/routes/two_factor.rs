@@ -7,13 +7,14 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::query::Query;
 use crate::routes::people::parse_person;
 use crate::routes::sign_in::{ClientAddress, FieldError, error_for};
 use crate::visitor::{SignedIn, Visitor};
 use crate::{WebError, WebState, cookies};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -67,7 +67,7 @@ async fn listed(browser: &mut Browser, href: &str) -> usize {
     match anchor {
         "to-decide" => in_heading(body, "To decide ("),
         "waiting-for-managers" => in_heading(body, "Waiting for a line manager ("),
-        "mentors" => body.matches("/training\" class=\"inline-form\"").count(),
+        "mentors" => body.matches("/training\" novalidate").count(),
         "proposed" => in_heading(body, "Proposed pairs ("),
         _ if path == "/approvals" => body.matches("/decision\" novalidate").count(),
         _ if path.ends_with("/matching") => in_heading(body, "Requests waiting for the mentor ("),

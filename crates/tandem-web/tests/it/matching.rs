@@ -164,8 +164,16 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
                 &[("mentee", &untrained.0), ("mentor", &untrained.1)],
             )
             .await;
+        // The board again: the rule at the choice of mentor, the two people still chosen.
         assert_eq!(reply.status, StatusCode::CONFLICT);
-        assert!(reply.body.contains("That pair cannot be matched"));
+        assert!(
+            reply.body.contains("<title>Error: Matching")
+                && reply.body.contains("<h1>Matching</h1>")
+                && reply.body.contains("href=\"#pick-mentor\"")
+                && reply.body.contains("id=\"pick-mentor-error\""),
+            "{}",
+            reply.body
+        );
         assert!(
             reply
                 .body
@@ -173,6 +181,12 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
             "{}",
             reply.body
         );
+        for chosen in [&untrained.0, &untrained.1] {
+            assert!(
+                reply.body.contains(&format!("value=\"{chosen}\" selected")),
+                "{chosen} stays chosen"
+            );
+        }
 
         let csv = coordinator.get("/schemes/mentoring/matches.csv").await;
         assert!(csv.body.starts_with("# OFFICIAL"));
@@ -328,6 +342,29 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
             let start = page.body.find("action=\"/matches/").unwrap() + "action=\"".len();
             page.body[start..].split('"').next().unwrap().to_owned()
         };
+        // Declining without a reason shows Your mentoring again, the message at the reason
+        // box and the request still there to answer.
+        let refused = mentor
+            .post(&answer, &[("answer", "decline"), ("reason", "  ")])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let pair = answer
+            .trim_start_matches("/matches/")
+            .trim_end_matches("/answer");
+        assert!(
+            refused.body.contains("<title>Error: Your mentoring")
+                && refused.body.contains(&format!("href=\"#decline-{pair}\""))
+                && refused
+                    .body
+                    .contains(&format!("id=\"decline-{pair}-error\""))
+                && refused
+                    .body
+                    .contains("so the mentee can choose well next time")
+                && refused.body.contains("Sign out"),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("asks you to be their mentor"));
         let reply = mentor.post(&answer, &[("answer", "accept")]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         let own = mentor.get("/applications").await;
@@ -763,6 +800,118 @@ async fn the_directory_lists_only_mentors_the_rules_allow_and_says_why_it_shows_
             refused.body
         );
         assert!(!refused.body.contains("rules.forbids"));
+    })
+    .await;
+}
+
+/// Owned name/value pairs as the test browser sends them.
+fn as_fields(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
+}
+
+/// The value of the hidden field `name` in the form that `at` falls in.
+fn hidden_before(body: &str, at: usize, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body[..at].rfind(&marker).unwrap() + marker.len();
+    body[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn ruling_out_a_pair_without_a_reason_shows_the_board_again_with_the_message_at_the_pair() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator =
+            signed_in(&app, &staff(&summary, "coordinator (police-scotland)")).await;
+        let reply = coordinator
+            .post("/schemes/mentoring/matching/run", &[])
+            .await;
+        let board = coordinator.get(reply.location()).await;
+        let at = board.body.find("name=\"kind\" value=\"forbid\"").unwrap();
+        let (mentee, mentor) = (
+            hidden_before(&board.body, at, "mentee"),
+            hidden_before(&board.body, at, "mentor"),
+        );
+        let pair = {
+            let start = at + board.body[at..].find("id=\"reason-").unwrap() + "id=\"reason-".len();
+            board.body[start..].split('"').next().unwrap().to_owned()
+        };
+        let rule_out = |reason: String| {
+            vec![
+                ("mentee".to_owned(), mentee.clone()),
+                ("mentor".to_owned(), mentor.clone()),
+                ("kind".to_owned(), "forbid".to_owned()),
+                ("page".to_owned(), "1".to_owned()),
+                ("reason".to_owned(), reason),
+            ]
+        };
+
+        // No reason: the board again, titled as an error, the message at the pair's reason.
+        let refused = coordinator
+            .post(
+                "/schemes/mentoring/matching/constraints",
+                &as_fields(&rule_out(String::new())),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("<title>Error: Matching")
+                && refused.body.contains("There is a problem")
+                && refused.body.contains(&format!("href=\"#reason-{pair}\""))
+                && refused
+                    .body
+                    .contains(&format!("id=\"reason-{pair}-error\""))
+                && refused.body.contains("Say why the pair is ruled out")
+                && refused.body.contains("Sign out"),
+            "{}",
+            refused.body
+        );
+        assert!(
+            !refused
+                .body
+                .contains("There is a problem with what was sent")
+        );
+
+        // Too long: what was typed is kept in the box.
+        let long = "conflict ".repeat(60);
+        let refused = coordinator
+            .post(
+                "/schemes/mentoring/matching/constraints",
+                &as_fields(&rule_out(long.clone())),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains("Shorten the reason to 500 characters or fewer")
+        );
+        assert!(
+            refused.body.contains(&format!("value=\"{long}\"")),
+            "what was typed is kept"
+        );
+
+        // With a reason: back to the board, the pair listed as ruled out.
+        let done = coordinator
+            .post(
+                "/schemes/mentoring/matching/constraints",
+                &as_fields(&rule_out("A conflict of interest".to_owned())),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        assert_eq!(done.location(), "/schemes/mentoring/matching");
+        let board = coordinator.get(done.location()).await;
+        assert!(board.body.contains("A conflict of interest"));
     })
     .await;
 }

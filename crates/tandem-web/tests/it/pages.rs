@@ -174,6 +174,31 @@ async fn an_error_page_keeps_the_signed_in_header_and_offers_the_way_back() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         assert!(refused.body.contains("Sign out"), "{}", refused.body);
         assert!(refused.body.contains("href=\"/account\">Go back"));
+        // An address whose page number is not a number is the ordinary error page, signed in,
+        // with the way back, not the framework's plain text.
+        let board = coordinator
+            .get_from(
+                "/schemes/mentoring/matching?page=last",
+                Some("http://tandem.test/schemes/mentoring/applications"),
+            )
+            .await;
+        assert_eq!(board.status, StatusCode::BAD_REQUEST);
+        assert!(
+            board
+                .body
+                .contains("such as a page number that is not a number")
+                && board.body.contains("Sign out")
+                && board
+                    .body
+                    .contains("href=\"/schemes/mentoring/applications\">Go back"),
+            "{}",
+            board.body
+        );
+        // A page past the last is the last.
+        let past = coordinator
+            .get("/schemes/mentoring/matching?page=999")
+            .await;
+        assert_eq!(past.status, StatusCode::OK);
         // Signed out, the plain header: no one's name, no sign-out.
         let (status, _, body) = get(&app, "/nowhere").await;
         assert_eq!(status, StatusCode::NOT_FOUND);

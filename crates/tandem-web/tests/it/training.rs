@@ -58,7 +58,9 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
                 "/schemes/traditional/workshops",
                 &[
                     ("title", "Mentor skills"),
-                    ("date", "2020-01-01"),
+                    ("date-day", "31"),
+                    ("date-month", "2"),
+                    ("date-year", "2027"),
                     ("time", "25:00"),
                     ("location", ""),
                     ("capacity", "12"),
@@ -66,7 +68,22 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
             )
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        for field in ["#time", "#location"] {
+        // The date is three boxes (GOV.UK's date input), its problem said in words at them and
+        // what was typed kept, with every other problem at once.
+        assert!(
+            reply.body.contains("The date must be a real date")
+                && reply.body.contains("id=\"date-error\"")
+                && reply
+                    .body
+                    .contains("name=\"date-day\" type=\"text\" inputmode=\"numeric\" value=\"31\""),
+            "{}",
+            reply.body
+        );
+        assert!(
+            !reply.body.contains("type=\"date\""),
+            "no native date picker"
+        );
+        for field in ["#date-day", "#time", "#location"] {
             assert!(
                 reply.body.contains(&format!("href=\"{field}\"")),
                 "{field} is named"
@@ -81,7 +98,9 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
                 "/schemes/traditional/workshops",
                 &[
                     ("title", "Mentor skills"),
-                    ("date", "2027-01-14"),
+                    ("date-day", "14"),
+                    ("date-month", "1"),
+                    ("date-year", "2027"),
                     ("time", "09:30"),
                     ("location", "Ladgate Lane"),
                     ("capacity", "12"),
@@ -283,6 +302,119 @@ async fn the_needs_attention_page_lists_whose_training_has_run_out() {
         );
         let table = &page.body[page.body.find("<h2>Training run out</h2>").unwrap()..];
         assert!(table.contains("<td>mentor</td>"), "{table}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_training_date_refused_shows_the_applications_again_with_the_message_at_the_date() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
+        let page = coordinator.get("/schemes/traditional/applications").await;
+        let action = {
+            let end = page.body.find("/training\"").unwrap() + "/training".len();
+            let start = page.body[..end].rfind('"').unwrap() + 1;
+            page.body[start..end].to_owned()
+        };
+        let id = action
+            .trim_start_matches("/applications/")
+            .trim_end_matches("/training");
+        let record = |day: &'static str, month: &'static str, year: &'static str| {
+            [
+                ("scheme", "traditional"),
+                ("completed_on-day", day),
+                ("completed_on-month", month),
+                ("completed_on-year", year),
+            ]
+        };
+
+        // Not a real date: the applications again, the message at the date, the boxes kept.
+        let refused = coordinator.post(&action, &record("30", "2", "2026")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("<title>Error: Applications")
+                && refused.body.contains(&format!("href=\"#completed-{id}-day\""))
+                && refused.body.contains(&format!("id=\"completed-{id}-error\""))
+                && refused.body.contains("The date they completed it must be a real date")
+                && refused.body.contains(&format!("id=\"completed-{id}-day\" name=\"completed_on-day\" type=\"text\" inputmode=\"numeric\" value=\"30\""))
+                && refused.body.contains("Sign out"),
+            "{}",
+            refused.body
+        );
+        // A date to come: the use case's own rule, at the same place.
+        let refused = coordinator.post(&action, &record("1", "1", "2027")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains("The completion date cannot be in the future"),
+            "{}",
+            refused.body
+        );
+        // A real date in the past is recorded, back on the same page.
+        let done = coordinator.post(&action, &record("2", "11", "2026")).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(done.location(), "/schemes/traditional/applications");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_waiting_mentee_s_priority_refused_shows_the_applications_again_with_the_message_at_it() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        let summary = demo::seed(
+            &app,
+            &Actor::Operator {
+                name: "test".to_owned(),
+            },
+        )
+        .await
+        .unwrap();
+        let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
+        let page = coordinator.get("/schemes/traditional/applications").await;
+        let action = {
+            let end = page.body.find("/priority\"").unwrap() + "/priority".len();
+            let start = page.body[..end].rfind('"').unwrap() + 1;
+            page.body[start..end].to_owned()
+        };
+        let id = action
+            .trim_start_matches("/applications/")
+            .trim_end_matches("/priority");
+        let set = |priority: &'static str| [("scheme", "traditional"), ("priority", priority)];
+        let refused = coordinator.post(&action, &set("first")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains("<title>Error: Applications")
+                && refused.body.contains(&format!("href=\"#priority-{id}\""))
+                && refused
+                    .body
+                    .contains(&format!("id=\"priority-{id}-error\""))
+                && refused.body.contains("as a number")
+                && refused.body.contains("value=\"first\""),
+            "{}",
+            refused.body
+        );
+        let refused = coordinator.post(&action, &set("12")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .body
+                .contains("Use a priority from 0 (none) to 9 (first)"),
+            "{}",
+            refused.body
+        );
+        let done = coordinator.post(&action, &set("3")).await;
+        assert_eq!(done.location(), "/schemes/traditional/applications");
     })
     .await;
 }

@@ -5,14 +5,17 @@ use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
 use crate::flash::{Fixed, Flash};
 use crate::form::{Pairs, value};
+use crate::query::Query;
 use crate::routes::people::capitalise;
+use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use tandem_app::AppError;
 use tandem_app::matching::{self, MatchView};
 use tandem_core::domain::SchemeKey;
 use tandem_core::pairing::ConstraintKind;
@@ -54,6 +57,9 @@ struct PairRow {
     explanation: Vec<String>,
     pinned: bool,
     source: &'static str,
+    /// A refused rule-out of this pair: the message at its reason box, and what was typed.
+    reason_error: Option<String>,
+    reason_typed: String,
 }
 
 fn side(view: &MatchView, mentor: bool) -> Side {
@@ -96,6 +102,82 @@ fn pair_row(view: &MatchView) -> PairRow {
             tandem_core::pairing::MatchSource::Manual => "picked by hand",
             tandem_core::pairing::MatchSource::Directory => "requested by the mentee",
         },
+        reason_error: None,
+        reason_typed: String::new(),
+    }
+}
+
+/// A form on the board the rules refused: the board is shown again with the message at the
+/// form's field and what was typed or chosen kept.
+#[derive(Debug, Clone)]
+pub(crate) enum Refusal {
+    /// Pinning or ruling out a pair.
+    Constraint {
+        mentee: String,
+        mentor: String,
+        message: String,
+        typed: String,
+    },
+    /// A pair picked by hand.
+    Pick {
+        mentee: String,
+        mentor: String,
+        messages: Vec<String>,
+    },
+}
+
+impl Refusal {
+    /// Puts the refusal on its pair's card; the summary's errors, each linking to its field.
+    fn mark(&self, rows: &mut [PairRow]) -> Vec<FieldError> {
+        match self {
+            Self::Constraint {
+                mentee,
+                mentor,
+                message,
+                typed,
+            } => {
+                let row = rows.iter_mut().find(|row| {
+                    row.mentee.application == *mentee && row.mentor.application == *mentor
+                });
+                let field = match row {
+                    Some(row) => {
+                        row.reason_error = Some(message.clone());
+                        row.reason_typed = typed.clone();
+                        format!("reason-{}", row.id)
+                    }
+                    None => "proposed".to_owned(),
+                };
+                vec![FieldError {
+                    field,
+                    message: message.clone(),
+                }]
+            }
+            Self::Pick { messages, .. } => vec![FieldError {
+                field: "pick-mentor".to_owned(),
+                message: messages.join(". "),
+            }],
+        }
+    }
+
+    /// The refusal a use case's error makes on the board, or the error itself when it is not
+    /// one the board can show at a field.
+    fn of(
+        err: AppError,
+        make: impl FnOnce(Vec<String>) -> Self,
+    ) -> Result<(Self, StatusCode), WebError> {
+        let (messages, status) = match err {
+            AppError::Invalid(problems) => (
+                problems.iter().map(|it| capitalise(&it.message)).collect(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            AppError::RuleBroken(rules) => (
+                rules.iter().map(|it| capitalise(it)).collect(),
+                StatusCode::CONFLICT,
+            ),
+            AppError::Conflict(message) => (vec![capitalise(&message)], StatusCode::CONFLICT),
+            other => return Err(other.into()),
+        };
+        Ok((make(messages), status))
     }
 }
 
@@ -125,6 +207,13 @@ pub(crate) struct MatchingPage {
     weights: Vec<(&'static str, u32, u8)>,
     notice: Option<String>,
     proposal: Option<ProposalBanner>,
+    /// The page of proposals shown, which the board's forms come back to.
+    page: usize,
+    errors: Vec<FieldError>,
+    /// The pair picked by hand, kept after a refusal: (mentee, mentor) applications.
+    picked: (String, String),
+    /// The most characters a reason to rule a pair out may have.
+    reason_limit: usize,
 }
 
 impl MatchingPage {
@@ -156,10 +245,24 @@ pub(crate) async fn board(
     crate::flash::Notice(notice): crate::flash::Notice,
 ) -> Result<MatchingPage, WebError> {
     let key = key_of(&key)?;
+    let mut page = board_page(&state, &signed_in, &key, query.page.unwrap_or(1), None).await?;
+    page.notice = notice;
+    Ok(page)
+}
+
+/// The board showing page `page` of the proposals (clamped to those there are), with a refused
+/// form's message at its field.
+async fn board_page(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    page: usize,
+    refused: Option<&Refusal>,
+) -> Result<MatchingPage, WebError> {
     let session = &signed_in.session;
-    let board = matching::board(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let board = matching::board(&state.app, &session.actor, session.organisation.id, key).await?;
     let proposal = proposal_banner(
-        matching::latest_proposal(&state.app, &session.actor, session.organisation.id, &key)
+        matching::latest_proposal(&state.app, &session.actor, session.organisation.id, key)
             .await?
             .as_ref(),
     );
@@ -200,9 +303,9 @@ pub(crate) async fn board(
         .unwrap_or_default();
     let proposed_total = board.proposed.len();
     let pages = proposed_total.div_ceil(PROPOSALS_PER_PAGE).max(1);
-    let page = query.page.unwrap_or(1).clamp(1, pages);
+    let page = page.clamp(1, pages);
     let first = (page - 1) * PROPOSALS_PER_PAGE;
-    let proposed: Vec<PairRow> = board
+    let mut proposed: Vec<PairRow> = board
         .proposed
         .iter()
         .skip(first)
@@ -218,6 +321,11 @@ pub(crate) async fn board(
         )
     } else {
         String::new()
+    };
+    let errors = refused.map_or_else(Vec::new, |refused| refused.mark(&mut proposed));
+    let picked = match refused {
+        Some(Refusal::Pick { mentee, mentor, .. }) => (mentee.clone(), mentor.clone()),
+        _ => (String::new(), String::new()),
     };
     Ok(MatchingPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/schemes"),
@@ -300,9 +408,37 @@ pub(crate) async fn board(
         .into_iter()
         .map(|(factor, weight)| (factor, weight, tandem_core::pairing::engine_weight(weight)))
         .collect(),
-        notice,
+        notice: None,
         proposal,
+        page,
+        errors,
+        picked,
+        reason_limit: tandem_core::application::TextLimit::Reason.max_chars(),
     })
+}
+
+impl MatchingPage {
+    /// The error at `field`, if any.
+    fn error_at(&self, field: &str) -> Option<&str> {
+        crate::routes::sign_in::error_for(&self.errors, field)
+    }
+}
+
+/// The board again after a refused form, on the page of proposals the form was sent from.
+async fn refused_board(
+    state: &WebState,
+    signed_in: &SignedIn,
+    key: &SchemeKey,
+    pairs: &Pairs,
+    (refusal, status): (Refusal, StatusCode),
+) -> Result<Response, WebError> {
+    let page = board_page(state, signed_in, key, page_of(pairs), Some(&refusal)).await?;
+    Ok((status, page).into_response())
+}
+
+/// The page of proposals a form on the board was sent from.
+fn page_of(pairs: &Pairs) -> usize {
+    value(pairs, "page").trim().parse().unwrap_or(1)
 }
 
 /// A query string of `pairs`, encoded.
@@ -328,6 +464,14 @@ pub(crate) fn notice_redirect_to(path: &str, notice: impl Into<Flash>, anchor: &
 
 fn back(key: &SchemeKey, notice: impl Into<Flash>) -> Response {
     notice_redirect(&format!("/schemes/{key}/matching"), notice)
+}
+
+/// Back to the page of proposals a form was sent from, saying `notice`.
+fn back_to_page(key: &SchemeKey, pairs: &Pairs, notice: impl Into<Flash>) -> Response {
+    match page_of(pairs) {
+        0 | 1 => back(key, notice),
+        page => notice_redirect(&format!("/schemes/{key}/matching?page={page}"), notice),
+    }
 }
 
 /// How long `run` waits for a proposal before showing its progress instead: small cohorts
@@ -516,10 +660,11 @@ pub(crate) async fn confirm(
     let key = key_of(value(&pairs, "scheme"))?;
     let url = crate::routes::password::public_url(&state, &headers);
     match matching::confirm(&state.app, &signed_in.session.actor, id, &url).await {
-        Ok(()) => Ok(back(&key, Fixed::PairConfirmed)),
+        Ok(()) => Ok(back_to_page(&key, &pairs, Fixed::PairConfirmed)),
         // Not yet confirmable (a place taken meanwhile, an ethics statement not accepted): the
-        // error page says why in words and leads back to the board. The board itself is not
-        // shown, since showing it is a read to audit and a refusal changes nothing.
+        // error page, in the visitor's frame, says why in words and leads back to the board.
+        // The board itself is not shown: showing it is a read to audit, and a refused action
+        // changes nothing.
         Err(err) => Err(err.into()),
     }
 }
@@ -539,8 +684,19 @@ pub(crate) async fn pick(
         organisation: session.organisation.id,
         key: &key,
     };
-    matching::pick(&state.app, &session.actor, scheme, mentee, mentor).await?;
-    Ok(back(&key, Fixed::PairProposed))
+    match matching::pick(&state.app, &session.actor, scheme, mentee, mentor).await {
+        Ok(_) => Ok(back(&key, Fixed::PairProposed)),
+        // A pair the rules refuse: the board again, the rule broken at the choice and the
+        // two people still chosen.
+        Err(err) => {
+            let refusal = Refusal::of(err, |messages| Refusal::Pick {
+                mentee: mentee.to_string(),
+                mentor: mentor.to_string(),
+                messages,
+            })?;
+            refused_board(&state, &signed_in, &key, &pairs, refusal).await
+        }
+    }
 }
 
 /// `POST /schemes/{key}/matching/constraints`: pins or rules out a pair.
@@ -559,17 +715,29 @@ pub(crate) async fn constrain(
         organisation: signed_in.session.organisation.id,
         key: &key,
     };
-    matching::set_constraint(
+    let typed = value(&pairs, "reason");
+    match matching::set_constraint(
         &state.app,
         &signed_in.session.actor,
         scheme,
         mentee,
         mentor,
         kind,
-        value(&pairs, "reason"),
+        typed,
     )
-    .await?;
-    Ok(back(&key, Fixed::ConstraintSaved))
+    .await
+    {
+        Ok(()) => Ok(back_to_page(&key, &pairs, Fixed::ConstraintSaved)),
+        Err(err) => {
+            let refusal = Refusal::of(err, |messages| Refusal::Constraint {
+                mentee: mentee.to_string(),
+                mentor: mentor.to_string(),
+                message: messages.join(". "),
+                typed: typed.to_owned(),
+            })?;
+            refused_board(&state, &signed_in, &key, &pairs, refusal).await
+        }
+    }
 }
 
 /// `POST /schemes/{key}/matching/constraints/delete`: takes away a pin or a rule-out.
@@ -634,14 +802,34 @@ pub(crate) async fn answer(
         }
     };
     let url = crate::routes::password::public_url(&state, &headers);
-    matching::answer_request(
+    let typed = value(&pairs, "reason");
+    match matching::answer_request(
         &state.app,
         &signed_in.session.actor,
         id,
         accept,
-        value(&pairs, "reason"),
+        typed,
         &url,
     )
-    .await?;
-    Ok(crate::redirect::to("/applications"))
+    .await
+    {
+        Ok(()) => Ok(crate::redirect::to("/applications")),
+        // A decline without its reason: Your mentoring again, the message at the request's
+        // reason box.
+        Err(AppError::Invalid(problems)) => {
+            let refused = crate::routes::applications::RefusedAnswer {
+                pair: id.to_string(),
+                message: problems
+                    .iter()
+                    .map(|it| capitalise(&it.message))
+                    .collect::<Vec<_>>()
+                    .join(". "),
+                typed: typed.to_owned(),
+            };
+            let page =
+                crate::routes::applications::mine_page(&state, &signed_in, Some(&refused)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(err) => Err(err.into()),
+    }
 }

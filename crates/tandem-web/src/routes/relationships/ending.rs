@@ -127,10 +127,11 @@ fn page(chrome: Chrome, from: Start, ending: &Ending, sent: Option<&Pairs>) -> C
     check.consequences = consequences;
     check.reason = Some(ReasonField {
         label: "Why it is ending",
-        hint: "Say briefly why, in up to 500 characters. The coordinator reads this.",
+        hint: "Say briefly why. The coordinator reads this.",
         value: sent
             .map(|pairs| value(pairs, "reason").to_owned())
             .unwrap_or_default(),
+        limit: tandem_core::application::TextLimit::Reason.max_chars(),
     });
     check.tick = tick;
     check

@@ -2,11 +2,12 @@
 //! filtered by state and division, and as CSV; never what a pair wrote.
 
 use crate::chrome::Chrome;
+use crate::query::Query;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use tandem_app::relationships;
 use tandem_core::pairing::MatchStatus;
