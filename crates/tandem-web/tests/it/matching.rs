@@ -821,7 +821,7 @@ fn hidden_before(body: &str, at: usize, name: &str) -> String {
 
 #[tokio::test]
 async fn ruling_out_a_pair_without_a_reason_shows_the_board_again_with_the_message_at_the_pair() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,

@@ -308,7 +308,7 @@ async fn the_needs_attention_page_lists_whose_training_has_run_out() {
 
 #[tokio::test]
 async fn a_training_date_refused_shows_the_applications_again_with_the_message_at_the_date() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
@@ -370,7 +370,7 @@ async fn a_training_date_refused_shows_the_applications_again_with_the_message_a
 
 #[tokio::test]
 async fn a_waiting_mentee_s_priority_refused_shows_the_applications_again_with_the_message_at_it() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,
