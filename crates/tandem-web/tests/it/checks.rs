@@ -19,6 +19,7 @@ async fn seeded(app: &App) -> demo::DemoSummary {
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap()

@@ -46,6 +46,7 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -155,6 +156,7 @@ async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -254,6 +256,7 @@ async fn the_needs_attention_page_lists_whose_training_has_run_out() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
