@@ -11,7 +11,7 @@ use tandem_store::{AuditRecord, AuditSearch};
 pub struct AuditLine {
     /// The entry.
     pub record: AuditRecord,
-    /// Who acted, in words ("Ann Hill", "operator root").
+    /// Who acted, in words ("Ann Hill", "an operator at the command line").
     pub actor: String,
     /// The person the entry is about, when it is about a person.
     pub subject_person: Option<(PersonId, String)>,
@@ -31,16 +31,7 @@ pub async fn search(
     let mut names: HashMap<PersonId, String> = HashMap::new();
     let mut lines = Vec::with_capacity(records.len());
     for record in records {
-        let actor = match record
-            .actor
-            .strip_prefix("person:")
-            .and_then(|id| uuid::Uuid::parse_str(id).ok())
-        {
-            Some(id) => name_of(&mut tx, &mut names, PersonId(id))
-                .await?
-                .unwrap_or_else(|| record.actor.clone()),
-            None => record.actor.replacen(':', " ", 1),
-        };
+        let actor = who(&mut tx, &mut names, &record.actor).await?;
         let subject_person = match (record.subject_kind.as_str(), record.subject) {
             ("person", Some(id)) => name_of(&mut tx, &mut names, PersonId(id))
                 .await?
@@ -54,6 +45,21 @@ pub async fn search(
         });
     }
     Ok((lines, total))
+}
+
+/// Who an audit label (`person:ID`, `operator:NAME`, `system`) names, in words: a person's
+/// name, or what kind of actor it was.
+pub(crate) async fn who(
+    tx: &mut tandem_store::Tx,
+    names: &mut HashMap<PersonId, String>,
+    label: &str,
+) -> Result<String, AppError> {
+    Ok(match Actor::person_in_label(label) {
+        Some(id) => name_of(tx, names, id)
+            .await?
+            .unwrap_or_else(|| "someone no longer in the directory".to_owned()),
+        None => Actor::label_words(label).unwrap_or_else(|| "someone unknown".to_owned()),
+    })
 }
 
 async fn name_of(

@@ -13,6 +13,7 @@ use tandem_core::{OrganisationKind, PersonRecord};
 use uuid::Uuid;
 
 pub use accounts::{DemoAccount, Journey};
+pub use emails::newest_emails;
 
 /// What the demo seeding did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,8 +106,9 @@ const DEMO: [DemoOrganisation; 3] = [
 ];
 
 /// Seeds the demo into an empty database; on a database that already has organisations it
-/// changes nothing and reports what is there.
-pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
+/// changes nothing and reports what is there. `site` is the address the demo serves on: the
+/// links in the emails seeding queues point there.
+pub async fn seed(app: &App, actor: &Actor, site: &str) -> Result<DemoSummary, AppError> {
     let seeded = app
         .store
         .begin_read()
@@ -167,10 +169,10 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
         let mut tx = app.store.begin_write().await?;
         tx.set_password_hash_for_all(&hash, app.clock.now()).await?;
         tx.commit().await?;
-        seed_applications(app, false).await?;
-        seed_invitations(app, actor).await?;
-        seed_applications(app, true).await?;
-        seed_matching(app, actor).await?;
+        seed_applications(app, false, site).await?;
+        seed_invitations(app, actor, site).await?;
+        seed_applications(app, true, site).await?;
+        seed_matching(app, actor, site).await?;
         relationships::seed(app).await?;
         support_groups::seed(app).await?;
     }
@@ -178,6 +180,7 @@ pub async fn seed(app: &App, actor: &Actor) -> Result<DemoSummary, AppError> {
 }
 
 mod accounts;
+mod emails;
 mod relationships;
 mod support_groups;
 
@@ -242,8 +245,19 @@ async fn grant_designated(
     Ok(())
 }
 
-/// The demo's links in emails point here until an operator sets `--public-url`.
-const DEMO_URL: &str = "http://127.0.0.1:8080";
+/// The app as it was `days` ago: what the demo does through it carries that date, so waiting
+/// times, authorisations and training read as they would in a scheme running for months.
+fn days_ago(app: &App, days: i64) -> App {
+    App::new(
+        app.store.clone(),
+        std::sync::Arc::new(tandem_core::FixedClock::at(
+            app.clock.now() - time::Duration::days(days.max(0)),
+        )),
+    )
+}
+
+/// How long ago the demo's invitations went out, before anyone invited applied.
+const INVITED_DAYS_AGO: i64 = 30;
 
 /// How many of each a scheme gets in the demo, by how it runs.
 fn demo_numbers(policy: &tandem_core::policy::SchemePolicy) -> (usize, usize) {
@@ -276,7 +290,7 @@ fn demo_topics(topics: &[String], index: usize, count: usize) -> Vec<String> {
 /// the coordinator, and one declined with its reason.
 /// For each scheme by invitation, the coordinator's list of people who take part nowhere else
 /// yet: one more person than will apply, so the list shows someone who has not answered.
-async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
+async fn seed_invitations(app: &App, actor: &Actor, site: &str) -> Result<(), AppError> {
     use tandem_core::eligibility::{self, Role};
 
     let mut tx = app.store.begin_read().await?;
@@ -360,7 +374,7 @@ async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
                     break;
                 }
                 match crate::invitations::invite(
-                    app,
+                    &days_ago(app, INVITED_DAYS_AGO),
                     actor,
                     owner.id,
                     &scheme.definition.key,
@@ -369,7 +383,7 @@ async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
                         role,
                         note: "Stage 5 assessment, spring cohort",
                     },
-                    DEMO_URL,
+                    site,
                 )
                 .await
                 {
@@ -388,7 +402,7 @@ async fn seed_invitations(app: &App, actor: &Actor) -> Result<(), AppError> {
 
 /// Applications in every state: to the roles open to all eligible people, or (`invited`) to the
 /// roles taken by invitation, once the lists exist.
-async fn seed_applications(app: &App, invited: bool) -> Result<(), AppError> {
+async fn seed_applications(app: &App, invited: bool, site: &str) -> Result<(), AppError> {
     use crate::applications::{self, Verdict};
     use tandem_core::application::{ApplicationForm, ApplicationStatus};
     use tandem_core::eligibility::{self, Role};
@@ -558,14 +572,20 @@ async fn seed_applications(app: &App, invited: bool) -> Result<(), AppError> {
                         && index == 1,
                     ..ApplicationForm::default()
                 };
+                // Open roles applied weeks or months ago; invited people since their invitation.
+                let age = if invited {
+                    5 + i64::try_from((made + index) * 4 % 20).unwrap_or(0)
+                } else {
+                    21 + i64::try_from((made + index) * 37 % 170).unwrap_or(0)
+                };
                 let applied = match applications::apply(
-                    app,
+                    &days_ago(app, age),
                     &actor,
                     &owner.code,
                     &scheme.definition.key,
                     role,
                     &form,
-                    DEMO_URL,
+                    site,
                 )
                 .await
                 {
@@ -600,7 +620,16 @@ async fn seed_applications(app: &App, invited: bool) -> Result<(), AppError> {
                             organisation: manager_org,
                             grants: Vec::new(),
                         };
-                        applications::decide(app, &manager, applied.id, verdict, DEMO_URL).await?;
+                        // The manager answers within a week of the application.
+                        let answered = age - 2 - i64::try_from(index % 5).unwrap_or(0);
+                        applications::decide(
+                            &days_ago(app, answered),
+                            &manager,
+                            applied.id,
+                            verdict,
+                            site,
+                        )
+                        .await?;
                     }
                 }
             }
@@ -612,7 +641,7 @@ async fn seed_applications(app: &App, invited: bool) -> Result<(), AppError> {
 
 /// Training done for most applicants, a proposal for every scheme the coordinators match, some
 /// pairs confirmed, and in a scheme where mentees choose, a request answered and one waiting.
-async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
+async fn seed_matching(app: &App, actor: &Actor, site: &str) -> Result<(), AppError> {
     use crate::matching;
     use tandem_core::application::ApplicationStatus;
     use tandem_core::eligibility::Role;
@@ -642,7 +671,10 @@ async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
             let count = &mut seen[usize::from(application.role == Role::Mentee)];
             *count += 1;
             if *count % 4 != 0 {
-                let on = today - time::Duration::days(7 + i64::try_from(*count).unwrap_or(0));
+                // A workshop within a fortnight or so of applying.
+                let on = (application.submitted_at.date()
+                    + time::Duration::days(3 + i64::try_from(*count % 12).unwrap_or(0)))
+                .min(today);
                 crate::training::record_completion(app, actor, application.id, on).await?;
             }
         }
@@ -665,8 +697,7 @@ async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
                     grants: Vec::new(),
                 };
                 for mentor in &mentors {
-                    let Ok(request) = matching::request(app, &asker, mentor.id, DEMO_URL).await
-                    else {
+                    let Ok(request) = matching::request(app, &asker, mentor.id, site).await else {
                         continue;
                     };
                     if accepted {
@@ -678,7 +709,7 @@ async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
                         organisation: organisation.id,
                         grants: Vec::new(),
                     };
-                    if matching::answer_request(app, &answerer, request.id, true, "", DEMO_URL)
+                    if matching::answer_request(app, &answerer, request.id, true, "", site)
                         .await
                         .is_ok()
                     {
@@ -686,7 +717,7 @@ async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
                         break;
                     }
                     // Not ready to be confirmed yet (say, an ethics statement not accepted).
-                    matching::answer_request(app, &asker, request.id, false, "", DEMO_URL).await?;
+                    matching::answer_request(app, &asker, request.id, false, "", site).await?;
                 }
             }
             continue;
@@ -704,7 +735,7 @@ async fn seed_matching(app: &App, actor: &Actor) -> Result<(), AppError> {
             if confirmed == take {
                 break;
             }
-            match matching::confirm(app, actor, view.pair.id, DEMO_URL).await {
+            match matching::confirm(app, actor, view.pair.id, site).await {
                 Ok(()) => confirmed += 1,
                 Err(AppError::Conflict(_) | AppError::RuleBroken(_)) => {}
                 Err(other) => return Err(other),

@@ -4,6 +4,7 @@
 //! invitation is checked again at matching.
 
 use crate::{App, AppError, audit};
+use std::collections::HashMap;
 use tandem_core::application::{ApplicationStatus, FormProblem, Invitation};
 use tandem_core::audit::AuditAction;
 use tandem_core::authz::{Action, Actor, ApplicationScope, authorize};
@@ -22,6 +23,10 @@ pub struct InvitationRow {
     pub invitation: Invitation,
     /// The person invited.
     pub person: ExistingPerson,
+    /// Who invited them, in words.
+    pub invited_by: String,
+    /// The name of the person's organisation.
+    pub organisation: String,
     /// Where their application stands, once they have applied.
     pub applied: Option<ApplicationStatus>,
 }
@@ -83,6 +88,7 @@ pub async fn list(
     let scheme = managed_scheme(&mut tx, actor, organisation, key).await?;
     let applications = tx.applications_to_scheme(scheme.id).await?;
     let mut rows = Vec::new();
+    let mut names = HashMap::new();
     for invitation in tx.invitations_of_scheme(scheme.id).await? {
         let person = tx.person(invitation.person).await?;
         let applied = applications
@@ -90,11 +96,7 @@ pub async fn list(
             .filter(|it| it.person == invitation.person && it.role == invitation.role)
             .max_by_key(|it| it.submitted_at)
             .map(|it| it.status);
-        rows.push(InvitationRow {
-            invitation,
-            person,
-            applied,
-        });
+        rows.push(row(&mut tx, &mut names, invitation, person, applied).await?);
     }
     tx.rollback().await?;
     audit::record_read(
@@ -271,13 +273,29 @@ async fn invitation_withdrawal_in(
         .max_by_key(|it| it.submitted_at)
         .map(|it| it.status);
     let person = tx.person(person).await?;
-    Ok(InvitationWithdrawal {
-        scheme,
-        row: InvitationRow {
-            invitation,
-            person,
-            applied,
-        },
+    let row = row(tx, &mut HashMap::new(), invitation, person, applied).await?;
+    Ok(InvitationWithdrawal { scheme, row })
+}
+
+/// An invitation's row, with who invited and the person's organisation in words.
+async fn row(
+    tx: &mut Tx,
+    names: &mut HashMap<PersonId, String>,
+    invitation: Invitation,
+    person: ExistingPerson,
+    applied: Option<ApplicationStatus>,
+) -> Result<InvitationRow, AppError> {
+    let invited_by = crate::audit_log::who(tx, names, &invitation.invited_by).await?;
+    let organisation = tx
+        .organisation_by_code(&person.record.organisation)
+        .await?
+        .map_or_else(|| person.record.organisation.to_string(), |it| it.name);
+    Ok(InvitationRow {
+        invitation,
+        person,
+        invited_by,
+        organisation,
+        applied,
     })
 }
 

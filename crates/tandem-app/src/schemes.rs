@@ -376,7 +376,8 @@ pub async fn set_status(
     Ok(())
 }
 
-/// Every scheme of every shipped preset, as (preset, scheme key, scheme name), for "create from a preset".
+/// Every scheme of every shipped preset, as (preset, scheme key, the scheme's name with its
+/// programme's title), for "create from a preset".
 pub fn preset_schemes() -> Vec<(String, String, String)> {
     tandem_core::programme::presets::names()
         .filter_map(|name| {
@@ -385,10 +386,14 @@ pub fn preset_schemes() -> Vec<(String, String, String)> {
                 .map(|programme| (name, programme))
         })
         .flat_map(|(name, programme)| {
-            programme
-                .schemes
-                .into_iter()
-                .map(move |scheme| (name.to_owned(), scheme.key.to_string(), scheme.name))
+            let title = programme.title;
+            programme.schemes.into_iter().map(move |scheme| {
+                (
+                    name.to_owned(),
+                    scheme.key.to_string(),
+                    format!("{} ({title})", scheme.name),
+                )
+            })
         })
         .collect()
 }

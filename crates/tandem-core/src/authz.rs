@@ -159,6 +159,35 @@ impl Actor {
         }
     }
 
+    /// The person an audit label (from [`Actor::audit_label`]) names, if it names a person.
+    pub fn person_in_label(label: &str) -> Option<PersonId> {
+        label
+            .strip_prefix("person:")
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .map(PersonId)
+    }
+
+    /// Who an audit label names, in words, when it is not a person (a person's name is in the
+    /// directory, not in the label): "an operator at the command line", "an API token".
+    pub fn label_words(label: &str) -> Option<String> {
+        if let Some(name) = label.strip_prefix("operator:") {
+            let name = name.trim();
+            return Some(if name.is_empty() || name == "unknown" {
+                "an operator at the command line".to_owned()
+            } else {
+                format!("{name}, an operator at the command line")
+            });
+        }
+        if label.starts_with("token:") {
+            return Some("an integration using an API token".to_owned());
+        }
+        match label {
+            "system" => Some("Tandem, automatically".to_owned()),
+            "anonymous" => Some("someone not signed in".to_owned()),
+            _ => None,
+        }
+    }
+
     /// The person acting, if a person is.
     pub fn person(&self) -> Option<PersonId> {
         match self {

@@ -314,6 +314,24 @@ impl Tx {
             .collect())
     }
 
+    /// The newest `limit` emails, sent or not, newest first, and how many there are in all.
+    pub async fn newest_emails(
+        &mut self,
+        limit: i64,
+    ) -> Result<(Vec<OutboxMessage>, i64), StoreError> {
+        let sql = "SELECT id, message_key, person_id, recipient, subject, body, created_at, attempts, \
+                   attachment_name, attachment_type, attachment \
+                   FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1";
+        let rows: Vec<OutboxRow> = on_backend!(self, |conn| sqlx::query_as(sql)
+            .bind(limit)
+            .fetch_all(conn)
+            .await)?;
+        let count = "SELECT CAST(COUNT(*) AS BIGINT) FROM outbox";
+        let (total,): (i64,) =
+            on_backend!(self, |conn| sqlx::query_as(count).fetch_one(conn).await)?;
+        Ok((rows.into_iter().map(OutboxMessage::from).collect(), total))
+    }
+
     /// How many emails have been sent.
     pub async fn count_sent(&mut self) -> Result<i64, StoreError> {
         let sql = "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL";

@@ -23,6 +23,7 @@ pub const PAGES: &[(&str, &str)] = &[
         "setting up two-factor sign-in when it is required",
     ),
     ("/forgot-password", "asking for a password reset"),
+    ("/demo/emails", "in the demo, the emails it would have sent"),
     ("/reset-password/{token}", "choosing a new password"),
     (
         "/organisations/{code}/schemes/{key}/apply/{role}",

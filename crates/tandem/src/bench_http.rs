@@ -107,6 +107,7 @@ pub async fn http(args: HttpBenchArgs) -> anyhow::Result<ExitCode> {
                 &tandem_core::authz::Actor::Operator {
                     name: "bench".to_owned(),
                 },
+                "http://tandem.test",
             )
             .await
             .context("cannot seed the demo data")?;

@@ -606,7 +606,7 @@ pub async fn run(database: String, command: Command) -> anyhow::Result<ExitCode>
 
 async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let app = open(database).await?;
-    let summary = demo::seed(&app, &operator())
+    let summary = demo::seed(&app, &operator(), &site_of(&args.mail, args.listen))
         .await
         .context("cannot seed the demo data")?;
     if summary.seeded {
@@ -656,6 +656,14 @@ async fn run_demo(database: &str, args: DemoArgs) -> anyhow::Result<ExitCode> {
     serve(app, config, sso, &args.mail, args.listen).await
 }
 
+/// The address people reach the site on, for links in emails: `--public-url`, or the one it
+/// listens on.
+fn site_of(mail: &MailArgs, listen: SocketAddr) -> String {
+    mail.public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{listen}"))
+}
+
 async fn serve(
     app: App,
     config: WebConfig,
@@ -664,10 +672,7 @@ async fn serve(
     listen: SocketAddr,
 ) -> anyhow::Result<ExitCode> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let site = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{listen}"));
+    let site = site_of(mail, listen);
     let sweeper = tokio::spawn(reminders::run_sweeper(
         app.clone(),
         site.clone(),

@@ -390,19 +390,9 @@ pub(crate) async fn build(
     }
 
     let (direction, enforce_direction) = direction(policy.rank_direction);
-    let weights = &policy.weights;
-    let weight = |value: u32| engine::Weight::new_clamped(engine_weight(value));
     cohort.spec.scheme = engine::Scheme {
         direction,
-        weights: engine::Weights {
-            topic_fit: weight(weights.topics),
-            location_fit: weight(weights.location),
-            rank_gap: weight(weights.rank),
-            experience: weight(weights.experience),
-            availability: weight(weights.availability),
-            preference: weight(weights.preference),
-            diversity: weight(weights.diversity),
-        },
+        weights: engine_weights(&policy.weights),
         maximise_matched: true,
         rank_gap_points: (!policy.rank_gap_points.is_empty()).then(|| {
             engine::RankGapPoints::from_entries(
@@ -423,6 +413,20 @@ pub(crate) async fn build(
     cohort.spec.rules.different_organisation = policy.different_organisation;
     cohort.spec.rules.different_department = policy.different_department;
     Ok(cohort)
+}
+
+/// A policy's weights (0 to 100) as the engine's.
+pub(crate) fn engine_weights(weights: &tandem_core::policy::MatchWeights) -> engine::Weights {
+    let weight = |value: u32| engine::Weight::new_clamped(engine_weight(value));
+    engine::Weights {
+        topic_fit: weight(weights.topics),
+        location_fit: weight(weights.location),
+        rank_gap: weight(weights.rank),
+        experience: weight(weights.experience),
+        availability: weight(weights.availability),
+        preference: weight(weights.preference),
+        diversity: weight(weights.diversity),
+    }
 }
 
 /// What of a mentee's circumstances changes how places are scored: not travelling (their
@@ -576,11 +580,19 @@ pub(crate) fn breakdown_lines(breakdown: &engine::Breakdown) -> String {
         .factors
         .iter()
         .map(|factor| {
+            // The engine names topics by tag (`work_life_balance`) and slots by code (`tue-pm`);
+            // a coordinator reads words.
+            let detail = match factor.detail.split_once(": ") {
+                Some((shared, slots)) if factor.factor == engine::Factor::Availability => {
+                    let slots: Vec<String> = slots.split(',').map(str::to_owned).collect();
+                    format!("{shared}: {}", application::availability_words(&slots))
+                }
+                _ => factor.detail.replace('_', " "),
+            };
             format!(
                 "{}: {} ({} points × weight {} = {})",
                 factor.factor.as_str().replace('_', " "),
-                // The engine names topics by tag (`work_life_balance`); a coordinator reads words.
-                factor.detail.replace('_', " "),
+                detail,
                 factor.points,
                 factor.weight,
                 factor.contribution

@@ -64,6 +64,10 @@ pub struct Board {
     pub division: Option<String>,
     /// The latest bulk run over this cohort.
     pub run: Option<MatchRun>,
+    /// Who started that run, in words.
+    pub run_by: Option<String>,
+    /// The highest score a pair can reach under the scheme's weights.
+    pub max_score: i64,
     /// Proposals waiting to be confirmed.
     pub proposed: Vec<MatchView>,
     /// Requests from the directory waiting for the mentor.
@@ -295,6 +299,10 @@ async fn board_in(
         .zip(&cohort.spec.mentors)
         .map(|(entrant, mentor)| (entrant.clone(), mentor.capacity))
         .collect();
+    let run_by = match &run {
+        Some(run) => Some(crate::audit_log::who(tx, &mut HashMap::new(), &run.run_by).await?),
+        None => None,
+    };
     let read = audit::entry(
         actor,
         now,
@@ -306,9 +314,13 @@ async fn board_in(
     );
     Ok((
         Board {
+            max_score: i64::from(tandem_match::max_pair_score(&cohort::engine_weights(
+                &scheme.definition.policy.weights,
+            ))),
             scheme,
             division,
             run,
+            run_by,
             proposed,
             requested,
             confirmed,

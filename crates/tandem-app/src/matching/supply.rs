@@ -9,6 +9,7 @@ use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::{RankBand, SchemeKey};
 use tandem_core::eligibility::Role;
+use tandem_core::hr::ExistingPerson;
 use tandem_core::programme::Scheme;
 use tandem_core::supply::{self, Balance, Band, Demand, Offer};
 use tandem_core::{Organisation, OrganisationId};
@@ -26,8 +27,11 @@ pub struct SupplyView {
     pub appeal_bands: Vec<RankBand>,
     /// Whether mentors join by invitation only (then there is nobody to appeal to).
     pub mentors_by_invitation: bool,
-    /// Appeals sent so far, the latest first.
-    pub appeals: Vec<MentorAppeal>,
+    /// How many people of each of those bands (by code) could still volunteer: the people an
+    /// appeal for the band would go to.
+    pub left_to_ask: std::collections::BTreeMap<String, u32>,
+    /// Appeals sent so far, the latest first, each with who sent it in words.
+    pub appeals: Vec<(MentorAppeal, String)>,
 }
 
 fn band_of(owner: &Organisation, rank: &tandem_core::domain::RankOrGrade) -> Option<Band> {
@@ -111,15 +115,74 @@ pub async fn supply(
         })
         .collect();
     let balance = supply::balance(scheme.definition.policy.rank_direction, &mentees, &mentors);
-    let appeals = tx.mentor_appeals_of_scheme(scheme.id).await?;
+    let mentors_by_invitation = scheme.definition.policy.eligibility.mentor.invitation_only;
+    let left_to_ask = if mentors_by_invitation {
+        std::collections::BTreeMap::new()
+    } else {
+        left_to_ask(&mut tx, &scheme, &owner)
+            .await?
+            .into_iter()
+            .map(|(band, people)| (band, u32::try_from(people.len()).unwrap_or(u32::MAX)))
+            .collect()
+    };
+    let mut names = std::collections::HashMap::new();
+    let mut appeals = Vec::new();
+    for appeal in tx.mentor_appeals_of_scheme(scheme.id).await? {
+        let by = crate::audit_log::who(&mut tx, &mut names, &appeal.sent_by).await?;
+        appeals.push((appeal, by));
+    }
     tx.commit().await?;
     Ok(SupplyView {
         appeal_bands: mentor_bands(&scheme, &owner),
-        mentors_by_invitation: scheme.definition.policy.eligibility.mentor.invitation_only,
+        mentors_by_invitation,
+        left_to_ask,
         scheme,
         balance,
         appeals,
     })
+}
+
+/// Everyone who could still volunteer to mentor in `scheme`, by the code of their rank band:
+/// in a band the scheme's mentors come from, in a force it is open to, and nothing in the rules
+/// against them (applied already included). The one rule both the supply page's "left to ask"
+/// and an appeal's recipients follow.
+async fn left_to_ask(
+    tx: &mut tandem_store::Tx,
+    scheme: &Scheme,
+    owner: &Organisation,
+) -> Result<std::collections::BTreeMap<String, Vec<ExistingPerson>>, AppError> {
+    let bands = mentor_bands(scheme, owner);
+    let policy = &scheme.definition.policy;
+    let open_to_all = policy.cross_force || owner.kind == tandem_core::OrganisationKind::National;
+    let organisations: Vec<Organisation> = tx
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|it| open_to_all || it.id == owner.id)
+        .collect();
+    let mut left: std::collections::BTreeMap<String, Vec<ExistingPerson>> = bands
+        .iter()
+        .map(|band| (band.code.clone(), Vec::new()))
+        .collect();
+    for home in &organisations {
+        for person in tx.people_of(home.id).await? {
+            let Some(band) = owner
+                .rank_bands
+                .band_of(&person.record.rank_or_grade)
+                .filter(|it| bands.iter().any(|band| band.code == it.code))
+            else {
+                continue;
+            };
+            let code = band.code.clone();
+            let refusals =
+                crate::applications::refusals(tx, &person, home, scheme, owner, Role::Mentor, None)
+                    .await?;
+            if refusals.is_empty() {
+                left.entry(code).or_default().push(person);
+            }
+        }
+    }
+    Ok(left)
 }
 
 /// Emails an appeal for mentors to everyone of `band` who could mentor in the scheme and has not
@@ -172,57 +235,32 @@ pub async fn appeal(
         return Err(AppError::Invalid(problems));
     };
 
-    let open_to_all = policy.cross_force || owner.kind == tandem_core::OrganisationKind::National;
-    let organisations: Vec<Organisation> = tx
-        .organisations()
-        .await?
-        .into_iter()
-        .filter(|it| open_to_all || it.id == owner.id)
-        .collect();
     let link_base = public_url.trim_end_matches('/');
     let appeal_id = Uuid::now_v7();
     let mut recipients = 0_u32;
-    for home in &organisations {
-        for person in tx.people_of(home.id).await? {
-            let in_band = owner
-                .rank_bands
-                .band_of(&person.record.rank_or_grade)
-                .is_some_and(|it| it.code == chosen.code);
-            if !in_band {
-                continue;
-            }
-            let refusals = crate::applications::refusals(
-                &mut tx,
-                &person,
-                home,
-                &scheme,
-                &owner,
-                Role::Mentor,
-                None,
-            )
-            .await?;
-            if !refusals.is_empty() {
-                continue;
-            }
-            tx.enqueue(&OutboxMessage {
-                id: Uuid::now_v7(),
-                key: format!("appeal.{appeal_id}.{}", person.id),
-                person: Some(person.id),
-                recipient: person.record.email.to_string(),
-                subject: format!("{}: mentors needed", scheme.definition.name),
-                body: format!(
-                    "Dear {},\n\n{message}\n\nIf you could mentor in {}, volunteer here:\n\
-                     {link_base}/organisations/{}/schemes/{key}/apply/mentor\n\n\
-                     Tandem mentoring",
-                    person.record.first_name, scheme.definition.name, owner.code,
-                ),
-                created_at: now,
-                attempts: 0,
-                attachment: None,
-            })
-            .await?;
-            recipients += 1;
-        }
+    let people = left_to_ask(&mut tx, &scheme, &owner)
+        .await?
+        .remove(&chosen.code)
+        .unwrap_or_default();
+    for person in people {
+        tx.enqueue(&OutboxMessage {
+            id: Uuid::now_v7(),
+            key: format!("appeal.{appeal_id}.{}", person.id),
+            person: Some(person.id),
+            recipient: person.record.email.to_string(),
+            subject: format!("{}: mentors needed", scheme.definition.name),
+            body: format!(
+                "Dear {},\n\n{message}\n\nIf you could mentor in {}, volunteer here:\n\
+                 {link_base}/organisations/{}/schemes/{key}/apply/mentor\n\n\
+                 Tandem mentoring",
+                person.record.first_name, scheme.definition.name, owner.code,
+            ),
+            created_at: now,
+            attempts: 0,
+            attachment: None,
+        })
+        .await?;
+        recipients += 1;
     }
     if recipients == 0 {
         return Err(AppError::Conflict(format!(

@@ -109,7 +109,9 @@ fn roles_after(summary: &demo::DemoSummary) -> Vec<String> {
 async fn the_demo_seeds_three_organisations_once() {
     on_each_backend(|store| async move {
         let app = app(store);
-        let first = demo::seed(&app, &operator()).await.unwrap();
+        let first = demo::seed(&app, &operator(), "http://tandem.test")
+            .await
+            .unwrap();
         assert!(first.seeded);
         let codes: Vec<&str> = first.people.iter().map(|(code, _)| code.as_str()).collect();
         assert_eq!(codes, ["cleveland", "college", "police-scotland"]);
@@ -330,10 +332,67 @@ async fn the_demo_seeds_three_organisations_once() {
             (2, 3, 1)
         );
 
-        let second = demo::seed(&app, &operator()).await.unwrap();
+        let second = demo::seed(&app, &operator(), "http://tandem.test")
+            .await
+            .unwrap();
         assert!(!second.seeded);
         assert_eq!(second.people, first.people);
         assert_eq!(second.accounts, first.accounts);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_reads_as_a_scheme_running_for_months() {
+    on_each_backend(|store| async move {
+        let app = app(store);
+        demo::seed(&app, &operator(), "http://demo.example:9000")
+            .await
+            .unwrap();
+        let now = app.clock.now();
+        let mut tx = app.store.begin_read().await.unwrap();
+        let mut ages = Vec::new();
+        let mut first_applied = std::collections::HashMap::new();
+        for organisation in tx.organisations().await.unwrap() {
+            for scheme in tx.schemes_of(organisation.id).await.unwrap() {
+                for application in tx.applications_to_scheme(scheme.id).await.unwrap() {
+                    let applied = application.submitted_at;
+                    ages.push((now - applied).whole_days());
+                    if let Some(decided) = application.decided_at {
+                        assert!(decided >= applied, "decided after applying");
+                    }
+                    let first = first_applied.entry(application.person).or_insert(applied);
+                    *first = (*first).min(applied);
+                }
+            }
+        }
+        for (person, applied) in &first_applied {
+            for record in tx.training_records_of(*person).await.unwrap() {
+                assert!(
+                    record.completed_on >= applied.date(),
+                    "trained after applying"
+                );
+            }
+        }
+        let today = ages.iter().filter(|age| **age == 0).count();
+        assert_eq!(today, 0, "nobody applied today: {ages:?}");
+        assert!(ages.iter().any(|age| *age >= 90), "some applied months ago");
+        assert!(ages.iter().any(|age| *age <= 30), "some applied this month");
+
+        // Emails carry the address the demo serves on.
+        let unsent = tx.unsent().await.unwrap();
+        assert!(!unsent.is_empty());
+        assert!(
+            unsent
+                .iter()
+                .any(|(email, _, _)| email.body.contains("http://demo.example:9000/"))
+        );
+        assert!(
+            unsent
+                .iter()
+                .all(|(email, _, _)| !email.body.contains("127.0.0.1")),
+            "no placeholder address"
+        );
     })
     .await;
 }

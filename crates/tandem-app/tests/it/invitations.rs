@@ -282,8 +282,8 @@ async fn peers_are_matched_across_forces_and_the_supply_page_shows_where_mentors
         assert_eq!(supply.appeals.len(), 1);
         assert_eq!(
             (
-                supply.appeals[0].recipients,
-                supply.appeals[0].rank_band.as_str()
+                supply.appeals[0].0.recipients,
+                supply.appeals[0].0.rank_band.as_str()
             ),
             (1, "Assistant Chief Constables and Assistant Chief Officers")
         );

@@ -9,9 +9,9 @@ use tandem_browser::{Browser, Error, Result, journey};
 /// An example of a page: who opens it (signed out, or the demo account whose role starts with
 /// this) and where: a path, or, for a route with an id in it, the first link on a page (itself
 /// an example's route) whose path fits the route.
-struct Example {
-    route: &'static str,
-    who: Option<&'static str>,
+pub(crate) struct Example {
+    pub(crate) route: &'static str,
+    pub(crate) who: Option<&'static str>,
     at: At,
 }
 
@@ -24,7 +24,7 @@ const ADMIN: Option<&str> = Some("organisation_admin (police-scotland)");
 const COORDINATOR: Option<&str> = Some("coordinator (police-scotland)");
 const MENTEE: Option<&str> = Some("mentee in an active relationship (cleveland)");
 
-const EXAMPLES: &[Example] = &[
+pub(crate) const EXAMPLES: &[Example] = &[
     Example {
         route: "/",
         who: None,
@@ -49,6 +49,11 @@ const EXAMPLES: &[Example] = &[
         route: "/forgot-password",
         who: None,
         at: At::Path("/forgot-password"),
+    },
+    Example {
+        route: "/demo/emails",
+        who: None,
+        at: At::Path("/demo/emails"),
     },
     // The page as a link that has expired shows it; the working form is checked by the
     // sign-in journeys, which follow a reset email.
@@ -327,7 +332,7 @@ fn fits(route: &str, path: &str) -> bool {
 
 /// The `get` route a path belongs to: of those it fits, the one with the fewest `{…}`
 /// (`/people/import` is not a person's record).
-fn route_of(path: &str) -> Option<&'static str> {
+pub(crate) fn route_of(path: &str) -> Option<&'static str> {
     tandem_web::ROUTES
         .iter()
         .filter(|(method, route)| *method == "get" && fits(route, path))
@@ -336,7 +341,7 @@ fn route_of(path: &str) -> Option<&'static str> {
 }
 
 /// Titles of the error pages: an example that lands on one has not shown its page.
-const ERROR_TITLES: &[&str] = &[
+pub(crate) const ERROR_TITLES: &[&str] = &[
     "Page not found",
     "You cannot see this page",
     "That could not be done",

@@ -261,3 +261,33 @@ fn a_denial_says_who_may_act() {
         "not allowed: only an administrator of this organisation can import people"
     );
 }
+
+#[test]
+fn an_audit_label_reads_in_words_and_a_persons_names_the_person() {
+    let unknown = Actor::Operator {
+        name: "unknown".to_owned(),
+    };
+    assert_eq!(
+        Actor::label_words(&unknown.audit_label()).as_deref(),
+        Some("an operator at the command line")
+    );
+    let root = Actor::Operator {
+        name: "root".to_owned(),
+    };
+    assert_eq!(
+        Actor::label_words(&root.audit_label()).as_deref(),
+        Some("root, an operator at the command line")
+    );
+    assert_eq!(
+        Actor::label_words(&Actor::System.audit_label()).as_deref(),
+        Some("Tandem, automatically")
+    );
+    let id = PersonId(Uuid::nil());
+    let label = format!("person:{}", id.0);
+    assert_eq!(Actor::person_in_label(&label), Some(id));
+    assert_eq!(
+        Actor::label_words(&label),
+        None,
+        "a person is named by the directory"
+    );
+}

@@ -35,17 +35,29 @@ pub(crate) async fn get(
         text.as_ref()
             .map_or_else(|| "Not recorded".to_owned(), ToString::to_string)
     };
+    // Their own organisation is the one their HR record is in, whichever they work in now.
+    let own = session
+        .organisations
+        .iter()
+        .find(|it| it.code == record.organisation)
+        .map_or_else(|| record.organisation.to_string(), |it| it.name.clone());
+    let mut rows = vec![
+        ("Name", record.full_name()),
+        ("Email", record.email.to_string()),
+        ("Organisation", own),
+    ];
+    if session.organisation.code != record.organisation {
+        rows.push(("Working in now", session.organisation.name.clone()));
+    }
+    rows.extend([
+        ("Staff number", record.staff_number.to_string()),
+        ("Rank or grade", record.rank_or_grade.to_string()),
+        ("Department", optional(&record.department)),
+        ("Location", optional(&record.location)),
+    ]);
     AccountPage {
         chrome: Chrome::new(&visitor, Some(&session), "/account"),
-        rows: vec![
-            ("Name", record.full_name()),
-            ("Email", record.email.to_string()),
-            ("Organisation", session.organisation.name.clone()),
-            ("Staff number", record.staff_number.to_string()),
-            ("Rank or grade", record.rank_or_grade.to_string()),
-            ("Department", optional(&record.department)),
-            ("Location", optional(&record.location)),
-        ],
+        rows,
         roles: role_names(&session),
         notice,
     }

@@ -74,6 +74,15 @@ fn parse_day(raw: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Op
         .ok()
 }
 
+/// A stored value of an entry's detail as a person reads it: a staff role by its name, a code's
+/// words without underscores.
+fn value_words(text: &str) -> String {
+    tandem_core::authz::StaffRole::parse(text)
+        .map_or_else(|| text.replace('_', " "), |role| role.words().to_owned())
+}
+
+/// An entry's detail in words. Identifiers are left out: the entry names whom it is about, and
+/// an id tells a reader nothing.
 fn detail_words(detail: &serde_json::Value) -> String {
     let Some(object) = detail.as_object() else {
         return String::new();
@@ -81,12 +90,17 @@ fn detail_words(detail: &serde_json::Value) -> String {
     object
         .iter()
         .filter(|(_, value)| !value.is_null() && value.as_str() != Some(""))
+        .filter(|(_, value)| {
+            value
+                .as_str()
+                .is_none_or(|text| Uuid::parse_str(text).is_err())
+        })
         .map(|(key, value)| {
             let value = match value {
-                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::String(text) => value_words(text),
                 serde_json::Value::Array(items) => items
                     .iter()
-                    .map(|it| it.as_str().map_or_else(|| it.to_string(), str::to_owned))
+                    .map(|it| it.as_str().map_or_else(|| it.to_string(), value_words))
                     .collect::<Vec<_>>()
                     .join(", "),
                 other => other.to_string(),

@@ -96,10 +96,7 @@ async fn invitations_page(
             .map(|row| InvitedRow {
                 person: row.person.id.to_string(),
                 name: row.person.record.full_name(),
-                detail: format!(
-                    "{}, {}",
-                    row.person.record.rank_or_grade, row.person.record.organisation
-                ),
+                detail: format!("{}, {}", row.person.record.rank_or_grade, row.organisation),
                 role: role_words(row.invitation.role),
                 role_key: row.invitation.role.as_str(),
                 note: row.invitation.note.clone().unwrap_or_default(),
@@ -109,7 +106,7 @@ async fn invitations_page(
                         row.invitation.invited_at,
                         &session.organisation.time_zone
                     ),
-                    row.invitation.invited_by
+                    row.invited_by
                 ),
                 applied: row.applied.map_or_else(
                     || "Not yet".to_owned(),
@@ -329,9 +326,11 @@ pub(crate) struct SupplyPage {
     scheme_name: String,
     scheme_key: String,
     total: SupplyLine,
-    short: Vec<(String, u32)>,
+    short: Vec<(String, u32, String)>,
     tables: Vec<(&'static str, &'static str, &'static str, Vec<SupplyLine>)>,
     bands: Vec<(String, String)>,
+    /// People an appeal could still reach, in every band.
+    left_total: u32,
     mentors_by_invitation: bool,
     appeals: Vec<(String, String, u32, String)>,
     errors: Vec<FieldError>,
@@ -363,8 +362,19 @@ async fn supply_page(
         total: (&balance.total).into(),
         short: balance
             .short()
-            .map(|line| (line.label.clone(), line.shortfall()))
+            .map(|line| {
+                let left = match line.band.as_ref().map(|band| view.left_to_ask.get(band)) {
+                    None => String::new(),
+                    Some(Some(0) | None) => ": nobody in the band is left to ask".to_owned(),
+                    Some(Some(left)) => format!(
+                        ": {} in the band could still volunteer",
+                        tandem_core::words::counted(*left, "person", "people")
+                    ),
+                };
+                (line.label.clone(), line.shortfall(), left)
+            })
             .collect(),
+        left_total: view.left_to_ask.values().sum(),
         tables: vec![
             (
                 "By rank band",
@@ -385,21 +395,34 @@ async fn supply_page(
                 balance.locations.iter().map(Into::into).collect(),
             ),
         ],
+        // Only the bands someone is left to ask in: the appeal's own rule.
         bands: view
             .appeal_bands
             .iter()
-            .map(|band| (band.code.clone(), band.name.clone()))
+            .filter_map(|band| {
+                let left = *view.left_to_ask.get(&band.code)?;
+                (left > 0).then(|| {
+                    (
+                        band.code.clone(),
+                        format!(
+                            "{} ({} could volunteer)",
+                            band.name,
+                            tandem_core::words::counted(left, "person", "people")
+                        ),
+                    )
+                })
+            })
             .collect(),
         mentors_by_invitation: view.mentors_by_invitation,
         appeals: view
             .appeals
             .iter()
-            .map(|appeal| {
+            .map(|(appeal, by)| {
                 (
                     crate::routes::training::local(appeal.sent_at, &session.organisation.time_zone),
                     appeal.rank_band.clone(),
                     appeal.recipients,
-                    appeal.sent_by.clone(),
+                    by.clone(),
                 )
             })
             .collect(),

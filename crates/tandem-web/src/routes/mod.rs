@@ -12,6 +12,7 @@ mod applied;
 mod assets;
 mod audit;
 mod decisions;
+mod demo_emails;
 mod equality;
 mod evaluation;
 mod health;
@@ -121,6 +122,7 @@ routes! {
     post "/sign-in/set-up" => two_factor::complete;
     get "/sign-in/sso" => sso::start;
     get "/sign-in/sso/callback" => sso::callback;
+    get "/demo/emails" => demo_emails::page;
     get "/forgot-password" => password::forgot;
     post "/forgot-password" => password::send;
     get "/reset-password/{token}" => password::reset_form;

@@ -164,6 +164,8 @@ pub(crate) struct PersonPage {
     notice: Option<String>,
     may_export: bool,
     may_erase: bool,
+    /// The person's entries in the audit log are theirs to read.
+    may_audit: bool,
     /// Their two-factor sign-in, for an administrator who may reset it.
     two_factor: Option<tandem_app::two_factor::Status>,
     errors: Vec<FieldError>,
@@ -237,6 +239,7 @@ async fn person_page(
     )
     .is_ok();
     let may_erase = authorize(&session.actor, &Action::ErasePerson(organisation)).is_ok();
+    let may_audit = authorize(&session.actor, &Action::ViewAudit(Some(organisation))).is_ok();
     let two_factor = if authorize(&session.actor, &Action::ResetTwoFactor(organisation)).is_ok() {
         Some(tandem_app::two_factor::status_of(&state.app, &session.actor, person).await?)
     } else {
@@ -292,6 +295,7 @@ async fn person_page(
         notice,
         may_export,
         may_erase,
+        may_audit,
         two_factor,
         errors,
         chosen_role: chosen.0,

@@ -86,13 +86,14 @@ pub(crate) async fn get(
     })
 }
 
-fn bounds(bounds: Bounds, unit: &str) -> String {
+/// A policy's range in words; `unset` says plainly what a scheme without one leaves to the pair.
+fn bounds(bounds: Bounds, unit: &str, unset: &str) -> String {
     match (bounds.min, bounds.max) {
         (Some(min), Some(max)) if min == max => format!("{min} {unit}"),
         (Some(min), Some(max)) => format!("{min} to {max} {unit}"),
         (Some(min), None) => format!("at least {min} {unit}"),
         (None, Some(max)) => format!("up to {max} {unit}"),
-        (None, None) => "not set".to_owned(),
+        (None, None) => unset.to_owned(),
     }
 }
 
@@ -140,10 +141,26 @@ fn policy_rows(policy: &SchemePolicy) -> Vec<(&'static str, String)> {
         ("Mentors per mentee", policy.mentors_per_mentee.to_string()),
         ("Rank direction", direction.to_owned()),
         ("Open across forces", yes_no(policy.cross_force)),
-        ("Duration", bounds(policy.duration_months, "months")),
-        ("Sessions", bounds(policy.sessions, "sessions")),
-        ("Meet every", bounds(policy.cadence_weeks, "weeks")),
-        ("Session length", bounds(policy.session_minutes, "minutes")),
+        (
+            "Duration",
+            bounds(policy.duration_months, "months", "No fixed length"),
+        ),
+        (
+            "Sessions",
+            bounds(policy.sessions, "sessions", "As many as the pair agree"),
+        ),
+        (
+            "Meet every",
+            bounds(policy.cadence_weeks, "weeks", "As often as the pair agree"),
+        ),
+        (
+            "Session length",
+            bounds(
+                policy.session_minutes,
+                "minutes",
+                "As long as the pair agree",
+            ),
+        ),
         (
             "Progress review",
             match (
@@ -153,7 +170,7 @@ fn policy_rows(policy: &SchemePolicy) -> Vec<(&'static str, String)> {
                 (Some(every), true) => format!("Every {every} meetings and at the final meeting"),
                 (Some(every), false) => format!("Every {every} meetings"),
                 (None, true) => "At the final meeting".to_owned(),
-                (None, false) => "Not set".to_owned(),
+                (None, false) => "None asked for".to_owned(),
             },
         ),
         ("Training", training_text),
@@ -183,4 +200,37 @@ fn policy_rows(policy: &SchemePolicy) -> Vec<(&'static str, String)> {
             },
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::policy_rows;
+    use tandem_core::policy::Bounds;
+
+    #[test]
+    fn a_policy_says_plainly_what_it_leaves_to_the_pair() {
+        let programme = tandem_core::programme::presets::load("cleveland")
+            .expect("the preset exists")
+            .expect("the preset is valid");
+        let mut policy = programme.schemes[0].policy.clone();
+        policy.sessions = Bounds::default();
+        policy.cadence_weeks = Bounds::default();
+        policy.review_every_nth_meeting = None;
+        policy.review_at_final_meeting = false;
+        let rows = policy_rows(&policy);
+        let value = |name: &str| {
+            rows.iter()
+                .find(|(label, _)| *label == name)
+                .map(|(_, value)| value.as_str())
+        };
+        assert_eq!(value("Sessions"), Some("As many as the pair agree"));
+        assert_eq!(value("Meet every"), Some("As often as the pair agree"));
+        assert_eq!(value("Progress review"), Some("None asked for"));
+        for (label, value) in &rows {
+            assert!(
+                !value.to_lowercase().contains("not set"),
+                "{label} reads {value:?}"
+            );
+        }
+    }
 }

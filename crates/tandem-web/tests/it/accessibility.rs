@@ -12,7 +12,7 @@ use tandem_web::WebConfig;
 async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partially_compliant() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }).await.unwrap().accounts;
+        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }, "http://tandem.test").await.unwrap().accounts;
         let email = |role: &str| accounts.iter().find(|account| account.role == role).unwrap().email.clone();
         let mut visitor = Browser::new(&app, WebConfig::default());
 

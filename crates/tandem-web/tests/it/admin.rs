@@ -15,6 +15,7 @@ async fn signed_in_as(role: &str, store: tandem_store::Store) -> (App, Browser) 
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap();

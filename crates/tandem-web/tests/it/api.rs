@@ -71,6 +71,7 @@ async fn seeded(store: tandem_store::Store) -> App {
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap();

@@ -62,7 +62,9 @@ async fn a_cleveland_mentee_applies_and_the_line_manager_declines_with_a_reason(
         let operator = Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let (mentee_email, manager_email) = newcomer(&app).await;
         let mut mentee = signed_in(&app, &mentee_email).await;
 
@@ -312,7 +314,9 @@ async fn a_police_scotland_probationer_is_told_why_they_cannot_apply() {
         let operator = Actor::Operator {
             name: "test".to_owned(),
         };
-        demo::seed(&app, &operator).await.unwrap();
+        demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let mut tx = app.store.begin_read().await.unwrap();
         let scotland = tx
             .organisation_by_code(&OrgCode::parse("police-scotland").unwrap())

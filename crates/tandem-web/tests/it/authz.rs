@@ -40,7 +40,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
     on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator { name: "test".to_owned() };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test").await.unwrap();
         let email = |role: &str| summary.accounts.iter().find(|account| account.role.starts_with(role)).unwrap().email.clone();
         let visitors: Vec<(&str, Option<String>)> = vec![
             ("anonymous", None),
@@ -292,6 +292,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /sign-in/set-up: anonymous=sign-in participant=sign-in line manager=sign-in champion=sign-in coordinator=sign-in admin=sign-in cleveland admin=sign-in national=sign-in
             GET /sign-in/sso: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /sign-in/sso/callback: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
+            GET /demo/emails: anonymous=missing participant=missing line manager=missing champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /forgot-password: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             POST /forgot-password: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /reset-password/{token}: anonymous=allowed participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
@@ -327,7 +328,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /approvals: anonymous=sign-in participant=allowed line manager=allowed champion=allowed coordinator=allowed admin=allowed cleveland admin=allowed national=allowed
             GET /organisations/{code}/schemes/{key}/directory: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
             POST /mentors/{id}/request: anonymous=sign-in participant=conflict line manager=conflict champion=conflict coordinator=conflict admin=conflict cleveland admin=conflict national=conflict
-            POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=conflict cleveland admin=denied national=denied
+            POST /matches/{id}/answer: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /matches/{id}/confirm: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             GET /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
             POST /matches/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=denied national=conflict
@@ -347,8 +348,8 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /relationships/{id}/flags/{flag}/declaration: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/check-ins: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
-            GET /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             POST /relationships/{id}/hold: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/resume: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
             POST /relationships/{id}/closing: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=denied admin=denied cleveland admin=denied national=denied
@@ -413,12 +414,12 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             GET /schemes/{key}/matches.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             GET /schemes/{key}/relationships.csv: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
-            GET /schemes/{key}/relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /schemes/{key}/relationships/{id}/keep-open: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            GET /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
-            POST /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /schemes/{key}/relationships/{id}: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/relationships/{id}/keep-open: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            GET /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /schemes/{key}/relationships/{id}/end: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /schemes/{key}/attention: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
-            POST /flags/{id}/decision: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=allowed cleveland admin=denied national=allowed
+            POST /flags/{id}/decision: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=denied national=allowed
             GET /schemes/{key}/concerns: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=missing national=missing
             GET /concerns/{id}: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=denied national=denied
             POST /concerns/{id}/outcome: anonymous=sign-in participant=denied line manager=denied champion=denied coordinator=allowed admin=denied cleveland admin=denied national=denied
@@ -449,7 +450,7 @@ async fn every_api_route_answers_every_kind_of_token_as_the_rules_say() {
     on_each_demo(|store| async move {
         let app = app(store);
         let operator = Actor::Operator { name: "test".to_owned() };
-        demo::seed(&app, &operator).await.unwrap();
+        demo::seed(&app, &operator, "http://tandem.test").await.unwrap();
         let organisation = |code: &'static str| {
             let app = app.clone();
             async move { tandem_app::organisations::by_code(&app, &tandem_core::domain::OrgCode::parse(code).unwrap()).await.unwrap().id }

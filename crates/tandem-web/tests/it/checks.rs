@@ -18,6 +18,7 @@ async fn seeded(app: &App) -> demo::DemoSummary {
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap()

@@ -14,6 +14,7 @@ async fn signed_in(app: &App, role: &str) -> Browser {
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap()
@@ -130,7 +131,7 @@ async fn a_good_file_is_previewed_then_imported_once_on_confirmation() {
         let mut other = signed_in(&app, "organisation_admin (cleveland)").await;
         assert_eq!(other.get(confirmed.location()).await.status, StatusCode::OK, "the same person in another browser");
         let mut stranger = Browser::new(&app, WebConfig::default());
-        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }).await.unwrap().accounts;
+        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }, "http://tandem.test").await.unwrap().accounts;
         let national = accounts.iter().find(|account| account.role.starts_with("national_admin")).unwrap().email.clone();
         stranger.post("/sign-in", &[("email", &national), ("password", demo::DEMO_PASSWORD)]).await;
         assert_eq!(stranger.get(confirmed.location()).await.status, StatusCode::NOT_FOUND, "someone else's upload is not theirs to see");

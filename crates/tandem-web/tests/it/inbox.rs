@@ -14,7 +14,9 @@ async fn the_inbox_lists_notifications_opens_them_and_the_person_chooses_a_diges
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let email = summary
             .accounts
             .iter()

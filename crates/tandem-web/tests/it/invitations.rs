@@ -15,6 +15,7 @@ async fn college_coordinator(app: &App) -> Browser {
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap();

@@ -10,6 +10,7 @@ mod api;
 mod applications;
 mod authz;
 mod checks;
+mod crawl;
 mod evaluation;
 mod home;
 mod import;
@@ -28,6 +29,7 @@ mod sso;
 mod subject_access;
 mod training;
 mod two_factor;
+mod words;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};

@@ -43,6 +43,7 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -216,6 +217,7 @@ async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -428,6 +430,7 @@ async fn a_large_cohort_s_proposals_come_fifty_to_a_page() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -578,6 +581,7 @@ async fn a_long_proposal_shows_its_progress_and_can_be_cancelled() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -694,7 +698,9 @@ async fn the_directory_lists_only_mentors_the_rules_allow_and_says_why_it_shows_
         let operator = Actor::Operator {
             name: "test".to_owned(),
         };
-        demo::seed(&app, &operator).await.unwrap();
+        demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let (mentee, application) = {
             let mut tx = app.store.begin_read().await.unwrap();
             let cleveland = tx

@@ -23,6 +23,7 @@ async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_li
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -55,6 +56,7 @@ async fn a_scheme_page_shows_its_policy_in_words() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -110,6 +112,7 @@ async fn an_error_page_keeps_the_signed_in_header_and_offers_the_way_back() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap()

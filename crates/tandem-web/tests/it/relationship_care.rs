@@ -58,7 +58,9 @@ async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_a
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let mentor_email = account(
             &summary,
             "mentor in an active relationship (police-scotland)",
@@ -276,7 +278,9 @@ async fn adjustments_are_recorded_and_a_stale_change_is_refused() {
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let email = account(&summary, "mentee in an active relationship (cleveland)");
         let mut browser = signed_in(&app, &email).await;
         let page = browser.get("/account/adjustments").await;
@@ -330,7 +334,9 @@ async fn the_needs_attention_page_lists_what_needs_a_coordinator_and_ending_need
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let coordinator = account(&summary, "coordinator (cleveland)");
         let mut browser = signed_in(&app, &coordinator).await;
         let list = browser.get("/schemes/traditional/relationships").await;
@@ -394,7 +400,9 @@ async fn a_member_answers_a_check_in_and_the_coordinator_sees_the_score_and_only
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let mentor_email = account(
             &summary,
             "mentor in an active relationship (police-scotland)",
@@ -492,7 +500,9 @@ async fn a_notice_shows_once_after_its_action_and_never_from_a_link() {
         let operator = tandem_core::authz::Actor::Operator {
             name: "test".to_owned(),
         };
-        let summary = demo::seed(&app, &operator).await.unwrap();
+        let summary = demo::seed(&app, &operator, "http://tandem.test")
+            .await
+            .unwrap();
         let email = account(&summary, "mentee in an active relationship (cleveland)");
         let mut browser = signed_in(&app, &email).await;
         // Anyone can send a link; its words are never shown as the service's own.

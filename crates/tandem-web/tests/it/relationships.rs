@@ -154,7 +154,9 @@ async fn crawl(browser: &mut Browser, also: &[String]) -> Vec<(String, String)> 
 async fn the_pair_arranges_meets_and_writes_and_no_staff_page_shows_what_they_wrote() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(&app, &operator()).await.unwrap();
+        let summary = demo::seed(&app, &operator(), "http://tandem.test")
+            .await
+            .unwrap();
         let (id, mentor_email, mentee_email, about) = pair(&app).await;
         let page_path = format!("/relationships/{id}");
 

@@ -14,6 +14,7 @@ pub(crate) async fn demo_accounts(app: &tandem_app::App) -> Vec<demo::DemoAccoun
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap()

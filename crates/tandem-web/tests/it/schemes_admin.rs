@@ -15,6 +15,7 @@ async fn coordinator(store: tandem_store::Store, organisation: &str) -> (App, Br
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap();

@@ -31,7 +31,7 @@ fn unescape(text: &str) -> String {
 async fn an_administrator_changes_the_marking_and_topics_and_every_page_shows_it() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }).await.unwrap().accounts;
+        let accounts = demo::seed(&app, &Actor::Operator { name: "test".to_owned() }, "http://tandem.test").await.unwrap().accounts;
         let email = accounts.iter().find(|account| account.role == "organisation_admin (cleveland)").unwrap().email.clone();
         let mut browser = Browser::new(&app, WebConfig::default());
         browser.post("/sign-in", &[("email", &email), ("password", demo::DEMO_PASSWORD)]).await;

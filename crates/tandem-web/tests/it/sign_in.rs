@@ -18,6 +18,7 @@ pub(crate) async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAc
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap();
@@ -224,6 +225,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();

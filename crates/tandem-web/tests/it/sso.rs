@@ -163,6 +163,7 @@ async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
         &Actor::Operator {
             name: "test".to_owned(),
         },
+        "http://tandem.test",
     )
     .await
     .unwrap()

@@ -45,6 +45,7 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -173,6 +174,7 @@ async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -272,6 +274,7 @@ async fn the_needs_attention_page_lists_whose_training_has_run_out() {
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();

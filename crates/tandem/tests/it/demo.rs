@@ -16,7 +16,9 @@ pub(crate) use tandem_app::demo::DEMO_PASSWORD as PASSWORD;
 /// The demo on `store`, and the Police Scotland coordinator's account.
 pub(crate) async fn seeded(store: &Store) -> (App, DemoAccount) {
     let app = App::new(store.clone(), Arc::new(tandem_core::SystemClock));
-    let summary = tandem_app::demo::seed(&app, &operator()).await.unwrap();
+    let summary = tandem_app::demo::seed(&app, &operator(), "http://tandem.test")
+        .await
+        .unwrap();
     let coordinator = summary
         .accounts
         .iter()

@@ -245,7 +245,9 @@ async fn two_servers(store: Store, url: String) {
     let operator = tandem_core::authz::Actor::Operator {
         name: "reliability test".to_owned(),
     };
-    tandem_app::demo::seed(&app, &operator).await.unwrap();
+    tandem_app::demo::seed(&app, &operator, "http://tandem.test")
+        .await
+        .unwrap();
     assert_eq!(rows(&store, &["reminders"]).await, [0]);
 
     // Both sweep at start-up (and every 15 minutes after) and deliver every 5 s.

@@ -27,7 +27,9 @@ async fn demo(store: tandem_store::Store) -> (App, OrganisationId, SchemeKey) {
         store,
         Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC))),
     );
-    crate::demo::seed(&app, &operator()).await.unwrap();
+    crate::demo::seed(&app, &operator(), "http://tandem.test")
+        .await
+        .unwrap();
     let organisation =
         crate::organisations::by_code(&app, &OrgCode::parse("police-scotland").unwrap())
             .await

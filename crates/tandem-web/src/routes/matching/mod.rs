@@ -88,13 +88,17 @@ fn side(view: &MatchView, mentor: bool) -> Side {
     }
 }
 
-fn pair_row(view: &MatchView) -> PairRow {
+fn pair_row(view: &MatchView, max_score: i64) -> PairRow {
     let lines: Vec<String> = view.pair.explanation.lines().map(str::to_owned).collect();
     PairRow {
         id: view.pair.id.to_string(),
         mentee: side(view, false),
         mentor: side(view, true),
-        score: view.pair.score.map(|it| it.to_string()).unwrap_or_default(),
+        score: view
+            .pair
+            .score
+            .map(|it| tandem_core::words::out_of_100(i64::from(it), max_score))
+            .unwrap_or_default(),
         pinned: lines.first().is_some_and(|it| it == "pinned"),
         explanation: lines.into_iter().filter(|it| it != "pinned").collect(),
         source: match view.pair.source {
@@ -276,13 +280,16 @@ async fn board_page(
     };
     let run = board.run.as_ref().map(|run| {
         format!(
-            "Last run {} by {}: {} of {} mentees proposed a mentor, from {} mentors with free places (total score {}).",
+            "Last run {} by {}: {} of {} mentees proposed a mentor, from {} mentors with free places (on average, a pair scores {}).",
             crate::routes::training::local(run.run_at, &session.organisation.time_zone),
-            run.run_by,
+            board.run_by.as_deref().unwrap_or("someone unknown"),
             run.matched,
             run.mentees,
             run.mentors,
-            run.total_score
+            tandem_core::words::out_of_100(
+                run.total_score,
+                board.max_score * run.matched.max(1)
+            )
         )
     });
     let reasons = |list: &[(ApplicationId, String)]| -> Vec<(String, String)> {
@@ -310,7 +317,7 @@ async fn board_page(
         .iter()
         .skip(first)
         .take(PROPOSALS_PER_PAGE)
-        .map(pair_row)
+        .map(|view| pair_row(view, board.max_score))
         .collect();
     let link = |page: usize| format!("/schemes/{key}/matching?page={page}#proposed");
     let proposed_range = if proposed_total > PROPOSALS_PER_PAGE {
@@ -343,8 +350,16 @@ async fn board_page(
         next: (page < pages).then(|| link(page + 1)),
         unmatched_total,
         excluded_total,
-        requested: board.requested.iter().map(pair_row).collect(),
-        confirmed: board.confirmed.iter().map(pair_row).collect(),
+        requested: board
+            .requested
+            .iter()
+            .map(|view| pair_row(view, board.max_score))
+            .collect(),
+        confirmed: board
+            .confirmed
+            .iter()
+            .map(|view| pair_row(view, board.max_score))
+            .collect(),
         unmatched,
         excluded,
         constraints: board

@@ -41,6 +41,8 @@ pub(crate) struct SchemeRelationshipsPage {
     page_of: Option<String>,
     previous: Option<String>,
     next: Option<String>,
+    /// Concerns raised go to the scheme's coordinators alone: the link is theirs.
+    may_read_concerns: bool,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -128,7 +130,17 @@ pub(crate) async fn of_scheme(
         )
     };
     let (page, pages) = (found.page, found.pages);
+    let may_read_concerns = tandem_core::authz::authorize(
+        &session.actor,
+        &tandem_core::authz::Action::HandleConcerns(tandem_core::authz::ApplicationScope {
+            organisation: found.scheme.organisation,
+            scheme: found.scheme.id,
+            division: None,
+        }),
+    )
+    .is_ok();
     Ok(SchemeRelationshipsPage {
+        may_read_concerns,
         total: found.total,
         page_of: (pages > 1).then(|| format!("Page {page} of {pages}")),
         previous: (page > 1).then(|| link(page - 1)),

@@ -108,7 +108,7 @@ pub(super) fn sections(pairs: &Pairs, bands: &RankBands) -> Vec<Section> {
         .collect();
     let statuses: Vec<(&str, &str)> = EmploymentStatus::ALL
         .iter()
-        .map(|it| (it.as_str(), it.as_str()))
+        .map(|it| (it.as_str(), it.words()))
         .collect();
     let band_choices: Vec<(&str, &str)> = bands
         .bands()

@@ -83,7 +83,7 @@ async fn schemes_page(
             .collect(),
         presets: schemes::preset_schemes()
             .into_iter()
-            .map(|(preset, key, name)| (format!("{preset}/{key}"), format!("{name} ({preset})")))
+            .map(|(preset, key, name)| (format!("{preset}/{key}"), name))
             .collect(),
         errors,
         chosen_preset: chosen.0,
