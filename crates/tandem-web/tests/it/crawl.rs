@@ -2,11 +2,10 @@
 //! reads in words: no identifiers, stored codes, "not set" or framework errors, and no link
 //! leads to an error page.
 
-use crate::{Browser, app};
+use crate::{Browser, app, on_each_demo};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use tandem_app::demo;
 use tandem_core::authz::Actor;
-use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
 /// Pages opened per account at most: enough to reach every kind of page from home.
@@ -221,7 +220,7 @@ async fn crawl(browser: &mut Browser, organisation_codes: &[String]) -> Vec<Stri
 
 #[tokio::test]
 async fn every_page_each_demo_account_reaches_from_home_reads_in_words() {
-    on_each_backend(|store| async move {
+    on_each_demo(|store| async move {
         let app = app(store);
         let summary = demo::seed(
             &app,

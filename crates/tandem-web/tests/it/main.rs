@@ -55,7 +55,7 @@ where
             let operator = tandem_core::authz::Actor::Operator {
                 name: "test".to_owned(),
             };
-            tandem_app::demo::seed(&app(store), &operator)
+            tandem_app::demo::seed(&app(store), &operator, "http://tandem.test")
                 .await
                 .expect("seed the demo");
         },

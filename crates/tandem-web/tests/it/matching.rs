@@ -148,16 +148,22 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
                 .unwrap()
                 .application
                 .id;
-            let mentor = rows
-                .iter()
-                .find(|row| {
-                    row.application.role == Role::Mentor
-                        && row.application.status == ApplicationStatus::Approved
-                })
+            // A mentor the board offers to pick (one with room for a mentee).
+            let board = coordinator.get("/schemes/mentoring/matching").await.body;
+            let offered = &board[board.find("id=\"pick-mentor\"").unwrap()..];
+            let mentor = offered
+                .split("<option value=\"")
+                .nth(1)
+                .and_then(|it| it.split('"').next())
                 .unwrap()
-                .application
-                .id;
-            (mentee.to_string(), mentor.to_string())
+                .to_owned();
+            assert!(
+                rows.iter()
+                    .any(|row| row.application.id.to_string() == mentor
+                        && row.application.role == Role::Mentor),
+                "the board offers mentors' applications"
+            );
+            (mentee.to_string(), mentor)
         };
         let reply = coordinator
             .post(
@@ -834,6 +840,7 @@ async fn ruling_out_a_pair_without_a_reason_shows_the_board_again_with_the_messa
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();

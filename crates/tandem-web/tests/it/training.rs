@@ -318,6 +318,7 @@ async fn a_training_date_refused_shows_the_applications_again_with_the_message_a
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
@@ -380,6 +381,7 @@ async fn a_waiting_mentee_s_priority_refused_shows_the_applications_again_with_t
             &Actor::Operator {
                 name: "test".to_owned(),
             },
+            "http://tandem.test",
         )
         .await
         .unwrap();
