@@ -157,8 +157,9 @@ pub async fn managed(
         .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))
 }
 
-/// Every problem with changes to a scheme of an organisation with these rank bands.
-fn problems_of(
+/// Every problem with `changes` under the organisation's rank `bands`: what saving them would
+/// refuse (also for a form that shows every problem at once before it can be saved).
+pub fn problems(
     changes: &SchemeChanges,
     bands: &tandem_core::domain::RankBands,
 ) -> Vec<tandem_core::policy::PolicyProblem> {
@@ -248,7 +249,7 @@ pub async fn update(
         .scheme_by_key(organisation, key)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no scheme called {key}")))?;
-    let problems = problems_of(&changes, &held.rank_bands);
+    let problems = problems(&changes, &held.rank_bands);
     if !problems.is_empty() {
         return Err(AppError::PolicyRejected(problems));
     }

@@ -15,6 +15,13 @@ fn hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
+/// Why `name` cannot name a token, if it cannot (for a form that shows every problem at once).
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    (name.is_empty() || name.chars().count() > 100)
+        .then_some("give the token a name of at most 100 characters, saying what uses it")
+}
+
 /// Issues a token limited to `organisation` (`None`: installation-wide) and returns it with its
 /// secret, which is never shown again.
 pub async fn issue(
@@ -25,12 +32,10 @@ pub async fn issue(
     write: bool,
 ) -> Result<(ApiToken, String), AppError> {
     authorize(actor, &Action::ManageApiTokens(organisation))?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::Conflict(
-            "give the token a name of at most 100 characters, saying what uses it".to_owned(),
-        ));
+    if let Some(problem) = name_problem(name) {
+        return Err(AppError::Conflict(problem.to_owned()));
     }
+    let name = name.trim();
     let mut bytes = [0_u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|err| AppError::Conflict(format!("no randomness available: {err}")))?;

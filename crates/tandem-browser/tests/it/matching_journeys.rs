@@ -1144,7 +1144,13 @@ async fn the_womens_network_invites_a_candidate_who_gets_a_chief_officer_mentor_
         browser.assert_accessible().await?;
         browser.assert_keyboard_reachable().await?;
         let band = "Assistant Chief Constables and Assistant Chief Officers";
-        browser.select("Rank band", band).await?;
+        // Each band the appeal can reach says how many could volunteer in it.
+        let offered = browser.texts("#band option").await?;
+        let choice = offered
+            .iter()
+            .find(|it| it.starts_with(&format!("{band} (")) && it.ends_with(" could volunteer)"))
+            .unwrap_or_else(|| panic!("the band is offered with how many it reaches: {offered:?}"));
+        browser.select("Rank band", choice).await?;
         browser.submit("Send the appeal").await?;
         assert_eq!(
             browser.texts(".error-summary li").await?,

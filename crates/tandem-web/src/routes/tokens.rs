@@ -96,20 +96,31 @@ pub(crate) async fn issue(
     CsrfForm(form): CsrfForm<IssueForm>,
 ) -> Result<Response, WebError> {
     let session = &signed_in.session;
+    // Every problem at once, each at its field.
     let write = match form.access.as_str() {
-        "write" => true,
-        "read" => false,
-        _ => {
-            let errors = vec![FieldError {
-                field: "access".to_owned(),
-                message: "Choose what the token may do".to_owned(),
-            }];
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page(&state, &signed_in, None, errors, form.name).await?,
-            )
-                .into_response());
-        }
+        "write" => Some(true),
+        "read" => Some(false),
+        _ => None,
+    };
+    let mut errors = Vec::new();
+    if let Some(problem) = tokens::name_problem(&form.name) {
+        errors.push(FieldError {
+            field: "name".to_owned(),
+            message: capitalise(problem),
+        });
+    }
+    if write.is_none() {
+        errors.push(FieldError {
+            field: "access".to_owned(),
+            message: "Choose what the token may do".to_owned(),
+        });
+    }
+    let Some(write) = write.filter(|_| errors.is_empty()) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&state, &signed_in, None, errors, form.name).await?,
+        )
+            .into_response());
     };
     match tokens::issue(
         &state.app,

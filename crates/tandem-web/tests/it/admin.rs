@@ -294,3 +294,40 @@ async fn a_national_administrator_switches_organisation() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_api_token_form_shows_every_problem_at_once_then_the_secret_once() {
+    on_each_demo(|store| async move {
+        let (_, mut admin) = signed_in_as("organisation_admin (police-scotland)", store).await;
+        let refused = admin
+            .post("/api-tokens", &[("name", "  "), ("access", "")])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.body.contains(
+                "<a href=\"#name\">Give the token a name of at most 100 characters, saying what uses it</a>"
+            ) && refused
+                .body
+                .contains("<a href=\"#access\">Choose what the token may do</a>"),
+            "both problems after one submission: {}",
+            refused.body
+        );
+
+        let issued = admin
+            .post("/api-tokens", &[("name", "HR sync"), ("access", "read")])
+            .await;
+        assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.body);
+        let secret: String = issued
+            .body
+            .split("tandem_")
+            .find_map(|rest| {
+                let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).collect();
+                (hex.len() == 64).then(|| format!("tandem_{hex}"))
+            })
+            .expect("the secret is shown once");
+        let listed = admin.get("/api-tokens").await;
+        assert!(listed.body.contains("HR sync"));
+        assert!(!listed.body.contains(&secret), "never again");
+    })
+    .await;
+}

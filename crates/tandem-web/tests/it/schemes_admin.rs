@@ -152,6 +152,20 @@ async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_wh
         let not_a_number = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "max_mentees_per_mentor", "two")).await;
         assert!(not_a_number.body.contains("<a href=\"#max_mentees_per_mentor\">Enter a whole number, not &#39;two&#39;</a>"), "{}", not_a_number.body);
 
+        // Every problem at once: a number that does not parse and a rule the rest of the form
+        // breaks are both shown after one submission.
+        let both = with(&with(&fields, "max_mentees_per_mentor", "two"), "duration_months.min", "9");
+        let both = post(&mut browser, "/schemes/reverse/edit", &both).await;
+        assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            both.body.contains("<a href=\"#max_mentees_per_mentor\">Enter a whole number, not &#39;two&#39;</a>")
+                && both.body.contains("<a href=\"#duration_months-min\">Min 9 is above max 6</a>"),
+            "{}",
+            both.body
+        );
+        let unknown = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "kind", "carousel")).await;
+        assert!(unknown.body.contains("<a href=\"#kind\">Choose one of the options shown</a>"), "{}", unknown.body);
+
         let wrong_way = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "rank_direction", "mentor_senior")).await;
         assert!(wrong_way.body.contains("<a href=\"#rank_direction\">A reverse scheme pairs a junior mentor with a senior mentee; use mentor_junior</a>"), "{}", wrong_way.body);
 

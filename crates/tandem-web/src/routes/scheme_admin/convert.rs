@@ -194,8 +194,10 @@ pub(super) fn pairs_of(scheme: &Scheme) -> Pairs {
     pairs
 }
 
-/// Reads the form into changes, or the problems of fields that do not parse.
-pub(super) fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>> {
+/// Reads the form into changes, with the problems of fields that do not parse. A field that
+/// does not parse keeps its `saved` value in the changes, so the scheme's rules can still be
+/// checked on the rest and every problem shown at once.
+pub(super) fn changes_of(pairs: &Pairs, saved: &SchemePolicy) -> (SchemeChanges, Vec<FieldError>) {
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut number = |name: &str| -> Option<u32> {
         let raw = value(pairs, name).trim();
@@ -308,68 +310,82 @@ pub(super) fn changes_of(pairs: &Pairs) -> Result<SchemeChanges, Vec<FieldError>
             None
         }
     };
-    let parsed = (|| -> Option<SchemeChanges> {
-        let policy = SchemePolicy {
-            kind: SchemeKind::parse(kind.as_deref()?)?,
-            matching: MatchingMode::parse(matching.as_deref()?)?,
-            rank_direction: RankDirection::parse(direction.as_deref()?)?,
-            cross_force: checked(pairs, "cross_force"),
-            different_organisation: checked(pairs, "different_organisation"),
-            different_department: checked(pairs, "different_department"),
-            min_levels_apart,
-            max_levels_apart,
-            max_mentees_per_mentor: max_mentees?,
-            mentors_per_mentee: mentors_per_mentee?,
-            line_manager_approval: checked(pairs, "line_manager_approval"),
-            confidential_route_to_coordinator: checked(pairs, "confidential_route_to_coordinator"),
-            dual_roles_allowed: checked(pairs, "dual_roles_allowed"),
-            organisational_need_required: checked(pairs, "organisational_need_required"),
-            first_meeting_face_to_face: checked(pairs, "first_meeting_face_to_face"),
-            ethics_acknowledgement_required: checked(pairs, "ethics_acknowledgement_required"),
-            mentor_statement_of_suitability: checked(pairs, "mentor_statement_of_suitability"),
-            mentor_agreement: checked(pairs, "mentor_agreement"),
-            extension_allowed: checked(pairs, "extension_allowed"),
-            review_every_nth_meeting,
-            review_at_final_meeting: checked(pairs, "review_at_final_meeting"),
-            mentor_support_group_months,
-            duration_months,
-            sessions,
-            cadence_weeks,
-            session_minutes,
-            training: TrainingPolicy {
-                name: value(pairs, "training.name").trim().to_owned(),
-                mentor_required: checked(pairs, "training.mentor_required"),
-                mentee_required: checked(pairs, "training.mentee_required"),
-                before_matching: checked(pairs, "training.before_matching"),
-                joint: checked(pairs, "training.joint"),
-                places_rationed: checked(pairs, "training.places_rationed"),
-                refresher_months,
-            },
-            eligibility: EligibilityPolicy {
-                mentor: eligibility("mentor"),
-                mentee: eligibility("mentee"),
-            },
-            weights,
-            rank_gap_points: rank_gap_points.clone()?,
-            care,
-            evaluation: evaluation.clone()?,
-        };
-        let need = value(pairs, "organisational_need").trim();
-        Some(SchemeChanges {
-            name: value(pairs, "name").to_owned(),
-            description: value(pairs, "description").to_owned(),
-            organisational_need: (!need.is_empty()).then(|| need.to_owned()),
-            policy,
-        })
-    })();
-    match parsed {
-        Some(changes) if errors.is_empty() => Ok(changes),
-        _ => Err(errors
-            .into_iter()
-            .map(|(field, message)| FieldError {
-                field: field.replace('.', "-"),
-                message,
-            })
-            .collect()),
+    // A choice the form never offers (a hand-made request) is named, not guessed at.
+    let (kind, matching, direction) = (
+        kind.as_deref().map(SchemeKind::parse),
+        matching.as_deref().map(MatchingMode::parse),
+        direction.as_deref().map(RankDirection::parse),
+    );
+    for (name, unknown) in [
+        ("kind", matches!(kind, Some(None))),
+        ("matching", matches!(matching, Some(None))),
+        ("rank_direction", matches!(direction, Some(None))),
+    ] {
+        if unknown {
+            errors.push((
+                name.to_owned(),
+                "Choose one of the options shown".to_owned(),
+            ));
+        }
     }
+    let policy = SchemePolicy {
+        kind: kind.flatten().unwrap_or(saved.kind),
+        matching: matching.flatten().unwrap_or(saved.matching),
+        rank_direction: direction.flatten().unwrap_or(saved.rank_direction),
+        cross_force: checked(pairs, "cross_force"),
+        different_organisation: checked(pairs, "different_organisation"),
+        different_department: checked(pairs, "different_department"),
+        min_levels_apart,
+        max_levels_apart,
+        max_mentees_per_mentor: max_mentees.unwrap_or(saved.max_mentees_per_mentor),
+        mentors_per_mentee: mentors_per_mentee.unwrap_or(saved.mentors_per_mentee),
+        line_manager_approval: checked(pairs, "line_manager_approval"),
+        confidential_route_to_coordinator: checked(pairs, "confidential_route_to_coordinator"),
+        dual_roles_allowed: checked(pairs, "dual_roles_allowed"),
+        organisational_need_required: checked(pairs, "organisational_need_required"),
+        first_meeting_face_to_face: checked(pairs, "first_meeting_face_to_face"),
+        ethics_acknowledgement_required: checked(pairs, "ethics_acknowledgement_required"),
+        mentor_statement_of_suitability: checked(pairs, "mentor_statement_of_suitability"),
+        mentor_agreement: checked(pairs, "mentor_agreement"),
+        extension_allowed: checked(pairs, "extension_allowed"),
+        review_every_nth_meeting,
+        review_at_final_meeting: checked(pairs, "review_at_final_meeting"),
+        mentor_support_group_months,
+        duration_months,
+        sessions,
+        cadence_weeks,
+        session_minutes,
+        training: TrainingPolicy {
+            name: value(pairs, "training.name").trim().to_owned(),
+            mentor_required: checked(pairs, "training.mentor_required"),
+            mentee_required: checked(pairs, "training.mentee_required"),
+            before_matching: checked(pairs, "training.before_matching"),
+            joint: checked(pairs, "training.joint"),
+            places_rationed: checked(pairs, "training.places_rationed"),
+            refresher_months,
+        },
+        eligibility: EligibilityPolicy {
+            mentor: eligibility("mentor"),
+            mentee: eligibility("mentee"),
+        },
+        weights,
+        rank_gap_points: rank_gap_points.unwrap_or_else(|| saved.rank_gap_points.clone()),
+        care,
+        evaluation: evaluation.unwrap_or_else(|| saved.evaluation.clone()),
+    };
+    let need = value(pairs, "organisational_need").trim();
+    let changes = SchemeChanges {
+        name: value(pairs, "name").to_owned(),
+        description: value(pairs, "description").to_owned(),
+        organisational_need: (!need.is_empty()).then(|| need.to_owned()),
+        policy,
+    };
+    let errors = errors
+        .into_iter()
+        .map(|(field, message)| FieldError {
+            field: field.replace('.', "-"),
+            message,
+        })
+        .collect();
+    (changes, errors)
 }

@@ -287,18 +287,30 @@ pub(crate) async fn save(
     let key = parse_key(&key)?;
     let session = &signed_in.session;
     // Permission first: someone who may not manage the scheme learns nothing from its form.
-    schemes::managed(&state.app, &session.actor, session.organisation.id, &key).await?;
+    let scheme =
+        schemes::managed(&state.app, &session.actor, session.organisation.id, &key).await?;
     let version: i64 = value(&pairs, "version").parse().unwrap_or(-1);
-    let changes = match changes_of(&pairs) {
-        Ok(changes) => changes,
-        Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                edit_page(&signed_in, &key, version, &pairs, errors, None),
-            )
-                .into_response());
+    let (changes, mut errors) = changes_of(&pairs, &scheme.definition.policy);
+    if !errors.is_empty() {
+        // The scheme's rules are checked too, so every problem shows at once; a field that did
+        // not parse was checked at its saved value and keeps its own message.
+        let bands = &session.organisation.rank_bands;
+        let sections = sections(&pairs, bands);
+        for problem in schemes::problems(&changes, bands) {
+            let field = input_for(&problem.field, &sections);
+            if !errors.iter().any(|it| it.field == field) {
+                errors.push(FieldError {
+                    field,
+                    message: capitalise(&problem.message),
+                });
+            }
         }
-    };
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            edit_page(&signed_in, &key, version, &pairs, errors, None),
+        )
+            .into_response());
+    }
     match schemes::update(
         &state.app,
         &session.actor,
