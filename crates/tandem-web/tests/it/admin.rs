@@ -5,20 +5,11 @@ use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
-use tandem_core::authz::Actor;
 use tandem_web::WebConfig;
 
 async fn signed_in_as(role: &str, store: tandem_store::Store) -> (App, Browser) {
     let app = app(store);
-    let summary = demo::seed(
-        &app,
-        &Actor::Operator {
-            name: "test".to_owned(),
-        },
-        "http://tandem.test",
-    )
-    .await
-    .unwrap();
+    let summary = crate::demo_summary(&app).await;
     let email = summary
         .accounts
         .iter()

@@ -5,7 +5,7 @@ use crate::{app, on_each_demo};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use std::collections::BTreeSet;
-use tandem_app::{App, demo, tokens};
+use tandem_app::{App, tokens};
 use tandem_core::audit::AuditAction;
 use tandem_core::authz::Actor;
 use tandem_core::domain::OrgCode;
@@ -66,15 +66,7 @@ async fn token(app: &App, organisation: &str, write: bool) -> String {
 
 async fn seeded(store: tandem_store::Store) -> App {
     let app = app(store);
-    demo::seed(
-        &app,
-        &Actor::Operator {
-            name: "test".to_owned(),
-        },
-        "http://tandem.test",
-    )
-    .await
-    .unwrap();
+    crate::demo_summary(&app).await;
     app
 }
 

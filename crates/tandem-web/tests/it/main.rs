@@ -64,6 +64,17 @@ where
     .await;
 }
 
+/// The demo's accounts and schemes: on a database from [`on_each_demo`] the demo is there
+/// already, so this only reads them.
+pub async fn demo_summary(app: &App) -> tandem_app::demo::DemoSummary {
+    let operator = tandem_core::authz::Actor::Operator {
+        name: "test".to_owned(),
+    };
+    tandem_app::demo::seed(app, &operator, "http://tandem.test")
+        .await
+        .expect("seed the demo")
+}
+
 pub fn app(store: tandem_store::Store) -> App {
     App::new(
         store,

@@ -38,15 +38,7 @@ fn staff(summary: &demo::DemoSummary, role: &str) -> String {
 async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refused() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let mut coordinator =
             signed_in(&app, &staff(&summary, "coordinator (police-scotland)")).await;
         let board = coordinator.get("/schemes/mentoring/matching").await;
@@ -218,15 +210,7 @@ async fn a_coordinator_confirms_a_proposal_and_a_pick_that_breaks_a_rule_is_refu
 async fn a_cleveland_mentee_asks_a_mentor_from_the_directory_who_accepts() {
     on_each_demo(|store| async move {
         let app = app(store);
-        demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        crate::demo_summary(&app).await;
         // An approved mentee with nothing pending, who has accepted the ethics statement.
         let (mentee, scheme) = {
             let mut tx = app.store.begin_read().await.unwrap();
@@ -431,15 +415,7 @@ async fn a_large_cohort_s_proposals_come_fifty_to_a_page() {
     use tandem_core::training::TrainingRecord;
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         // Sixty more constables ask for a mentor and thirty sergeants and inspectors offer two
         // places each, all approved and trained, straight into the store.
         let now = time::macros::datetime!(2026-11-23 09:00 UTC);
@@ -582,15 +558,7 @@ async fn a_long_proposal_shows_its_progress_and_can_be_cancelled() {
     use tandem_core::proposal::{ProposalJob, ProposalStage, ProposalState};
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let scotland =
             tandem_app::organisations::by_code(&app, &OrgCode::parse("police-scotland").unwrap())
                 .await
@@ -835,15 +803,7 @@ fn hidden_before(body: &str, at: usize, name: &str) -> String {
 async fn ruling_out_a_pair_without_a_reason_shows_the_board_again_with_the_message_at_the_pair() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let mut coordinator =
             signed_in(&app, &staff(&summary, "coordinator (police-scotland)")).await;
         let reply = coordinator

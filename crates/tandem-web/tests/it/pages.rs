@@ -3,7 +3,6 @@
 use crate::{Browser, app, get, on_each_demo};
 use axum::http::{StatusCode, header};
 use tandem_app::demo;
-use tandem_core::authz::Actor;
 use tandem_store::testing::on_each_backend;
 use tandem_web::WebConfig;
 
@@ -18,15 +17,7 @@ async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_li
             "{body}"
         );
 
-        demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        crate::demo_summary(&app).await;
         let (status, headers, body) = get(&app, "/").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
@@ -51,15 +42,7 @@ async fn the_home_page_lists_each_organisations_schemes_with_marking_and_skip_li
 async fn a_scheme_page_shows_its_policy_in_words() {
     on_each_demo(|store| async move {
         let app = app(store);
-        demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        crate::demo_summary(&app).await;
         let (status, _, body) = get(&app, "/organisations/police-scotland/schemes/mentoring").await;
         assert_eq!(status, StatusCode::OK);
         for expected in [
@@ -107,16 +90,7 @@ async fn unknown_addresses_get_a_plain_not_found_page() {
 async fn an_error_page_keeps_the_signed_in_header_and_offers_the_way_back() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let accounts = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap()
-        .accounts;
+        let accounts = crate::demo_summary(&app).await.accounts;
         let email = |role: &str| {
             accounts
                 .iter()

@@ -5,20 +5,11 @@ use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
-use tandem_core::authz::Actor;
 use tandem_web::WebConfig;
 
 async fn coordinator(store: tandem_store::Store, organisation: &str) -> (App, Browser) {
     let app = app(store);
-    let summary = demo::seed(
-        &app,
-        &Actor::Operator {
-            name: "test".to_owned(),
-        },
-        "http://tandem.test",
-    )
-    .await
-    .unwrap();
+    let summary = crate::demo_summary(&app).await;
     let role = format!("coordinator ({organisation})");
     let email = summary
         .accounts

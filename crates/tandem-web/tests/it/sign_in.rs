@@ -13,15 +13,7 @@ use time::macros::datetime;
 
 pub(crate) async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
     let app = app(store);
-    let summary = demo::seed(
-        &app,
-        &Actor::Operator {
-            name: "test".to_owned(),
-        },
-        "http://tandem.test",
-    )
-    .await
-    .unwrap();
+    let summary = crate::demo_summary(&app).await;
     (app, summary.accounts)
 }
 
@@ -220,15 +212,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     on_each_demo(|store| async move {
         let clock = Arc::new(FixedClock::at(datetime!(2026-11-23 09:00 UTC)));
         let app = App::new(store, clock.clone());
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let email = email_of(&summary.accounts, "participant").to_owned();
         let mut browser = Browser::new(&app, WebConfig::default());
         for _ in 0..4 {

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use tandem_app::sso::{Sso, SsoConfig};
 use tandem_app::{App, demo};
 use tandem_core::audit::AuditAction;
-use tandem_core::authz::Actor;
 use tandem_web::{WebConfig, WebState};
 use tokio::io::AsyncBufReadExt;
 
@@ -158,16 +157,7 @@ async fn sign_in_at_provider(provider: &Provider, authorisation_url: &str, login
 
 async fn seeded(store: tandem_store::Store) -> (App, Vec<demo::DemoAccount>) {
     let app = app(store);
-    let accounts = demo::seed(
-        &app,
-        &Actor::Operator {
-            name: "test".to_owned(),
-        },
-        "http://tandem.test",
-    )
-    .await
-    .unwrap()
-    .accounts;
+    let accounts = crate::demo_summary(&app).await.accounts;
     (app, accounts)
 }
 

@@ -40,15 +40,7 @@ fn after(body: &str, marker: &str, attribute: &str) -> String {
 async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
         let page = coordinator.get("/schemes/traditional/workshops").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -169,15 +161,7 @@ async fn a_coordinator_schedules_a_workshop_and_books_a_mentor_who_sees_it() {
 async fn a_coordinator_schedules_a_mentor_support_group_and_a_mentor_is_invited_and_books() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
         // The demo's last group met five and a half months ago: the next is due within the month.
         let attention = coordinator.get("/schemes/traditional/attention").await;
@@ -313,15 +297,7 @@ async fn the_needs_attention_page_lists_whose_training_has_run_out() {
 async fn a_training_date_refused_shows_the_applications_again_with_the_message_at_the_date() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
         let page = coordinator.get("/schemes/traditional/applications").await;
         let action = {
@@ -376,15 +352,7 @@ async fn a_training_date_refused_shows_the_applications_again_with_the_message_a
 async fn a_waiting_mentee_s_priority_refused_shows_the_applications_again_with_the_message_at_it() {
     on_each_demo(|store| async move {
         let app = app(store);
-        let summary = demo::seed(
-            &app,
-            &Actor::Operator {
-                name: "test".to_owned(),
-            },
-            "http://tandem.test",
-        )
-        .await
-        .unwrap();
+        let summary = crate::demo_summary(&app).await;
         let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
         let page = coordinator.get("/schemes/traditional/applications").await;
         let action = {
