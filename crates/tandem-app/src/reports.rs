@@ -594,8 +594,19 @@ pub async fn dashboard(
         .iter()
         .map(|month| window(*month, &owner.time_zone))
         .collect::<Result<Vec<_>, _>>()?;
-    let tallies = Tallies::read(&mut tx, &filter, now, before, &month_windows).await?;
-    let spreads = tx.report_spreads(&filter, &[now, before]).await?;
+    // The figures are read in two halves at once, each on its own connection (on the same
+    // snapshot where the backend can share one: `Store::begin_read_beside`).
+    let mut beside = app.store.begin_read_beside(&mut tx).await?;
+    let (tallies, (spreads, quality_bands, divisions)) = tokio::try_join!(
+        Tallies::read(&mut tx, &filter, now, before, &month_windows),
+        async {
+            let spreads = beside.report_spreads(&filter, &[now, before]).await?;
+            let quality = beside.report_quality(&filter, now).await?;
+            let divisions = beside.report_divisions(organisation).await?;
+            Ok::<_, AppError>((spreads, quality, divisions))
+        }
+    )?;
+    beside.rollback().await?;
     let whole = |when| tallies.whole(when);
     let empty = [Spread::default(); 3];
     tables.push(headline(
@@ -642,8 +653,7 @@ pub async fn dashboard(
                 .map_or_else(|| key.unwrap_or_default().to_owned(), |it| it.name.clone())
         }));
     }
-    tables.push(quality(&tx.report_quality(&filter, now).await?));
-    let divisions = tx.report_divisions(organisation).await?;
+    tables.push(quality(&quality_bands));
     Ok(Dashboard {
         organisation: owner,
         scheme,

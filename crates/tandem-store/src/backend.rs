@@ -130,6 +130,43 @@ impl Pool {
         })
     }
 
+    /// A second read-only transaction, on its own connection, to read beside `tx`: a page that
+    /// reads much reads in two halves at once. On PostgreSQL it sees exactly `tx`'s snapshot
+    /// (`pg_export_snapshot`, then `SET TRANSACTION SNAPSHOT`, as `pg_dump`'s parallel workers
+    /// do). SQLite cannot hand a snapshot to another connection: there each transaction sees
+    /// the database as of its first read, so two begun together differ only by a write
+    /// committed between their first reads.
+    pub(crate) async fn begin_read_beside(&self, tx: &mut Tx) -> Result<Tx, StoreError> {
+        match (self, tx) {
+            (Self::Postgres(pool), Tx::Postgres(tx)) => {
+                let snapshot: String = sqlx::query_scalar("SELECT pg_export_snapshot()")
+                    .fetch_one(&mut **tx)
+                    .await?;
+                // `SET TRANSACTION SNAPSHOT` takes a literal, not a parameter; PostgreSQL's
+                // snapshot names are hexadecimal digits and dashes.
+                if snapshot.is_empty()
+                    || !snapshot
+                        .chars()
+                        .all(|it| it.is_ascii_hexdigit() || it == '-')
+                {
+                    return Err(StoreError::Unsupported(format!(
+                        "PostgreSQL named a snapshot {snapshot:?}, which Tandem does not expect; read in one transaction"
+                    )));
+                }
+                let mut beside = pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    "SET TRANSACTION SNAPSHOT '{snapshot}'"
+                )))
+                .execute(&mut *beside)
+                .await?;
+                Ok(Tx::Postgres(beside))
+            }
+            _ => self.begin_read().await,
+        }
+    }
+
     /// SQLite's `VACUUM INTO` reads the database in one read transaction, so the copy is
     /// consistent under WAL while writers carry on, and SQLite itself refuses an `out` that
     /// already holds data.

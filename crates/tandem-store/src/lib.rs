@@ -117,6 +117,13 @@ impl Store {
         self.pool.begin_read().await
     }
 
+    /// A second read-only transaction to read beside `tx` on another connection, on the same
+    /// snapshot where the backend can share one (PostgreSQL); on SQLite it sees the database
+    /// as of its own first read.
+    pub async fn begin_read_beside(&self, tx: &mut Tx) -> Result<Tx, StoreError> {
+        self.pool.begin_read_beside(tx).await
+    }
+
     /// Answers whether the database can be reached and queried, for health checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
         let mut tx = self.begin_read().await?;

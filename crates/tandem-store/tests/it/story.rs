@@ -737,3 +737,36 @@ async fn an_erased_person_keeps_their_row_under_stand_ins_and_loses_their_answer
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_read_beside_another_sees_its_snapshot_on_postgres_and_reads_on_either() {
+    on_each_backend(|store| async move {
+        let (cleveland, _) = seed(&store).await;
+        let mut first = store.begin_read().await.unwrap();
+        assert_eq!(first.count_people(cleveland.id).await.unwrap(), 3);
+        let mut tx = store.begin_write().await.unwrap();
+        let later = records(
+            "4,cleveland,Di,Ward,di@cleveland.police.uk,Response,Middlesbrough,Constable,officer,,2025-01-06,yes,no,serving,,\n",
+        );
+        let newcomer = NewPerson {
+            id: PersonId(Uuid::now_v7()),
+            organisation: cleveland.id,
+            record: &later[0],
+            line_manager: None,
+        };
+        tx.insert_people(&[newcomer], NOW).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut beside = store.begin_read_beside(&mut first).await.unwrap();
+        let seen = beside.count_people(cleveland.id).await.unwrap();
+        match store.backend() {
+            // The second reading shares the first's snapshot: the dashboard's two halves agree.
+            tandem_store::Backend::Postgres => assert_eq!(seen, 3),
+            // SQLite cannot share a snapshot; the second sees the database at its first read.
+            tandem_store::Backend::Sqlite => assert_eq!(seen, 4),
+        }
+        assert_eq!(first.count_people(cleveland.id).await.unwrap(), 3);
+        beside.rollback().await.unwrap();
+        first.rollback().await.unwrap();
+    })
+    .await;
+}
