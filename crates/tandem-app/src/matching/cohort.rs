@@ -328,6 +328,7 @@ pub(crate) async fn build(
                     availability,
                     training_done,
                     diversity_preference: Vec::new(),
+                    mentors: 1,
                 });
                 cohort.mentees.push(entrant);
             }
@@ -509,6 +510,7 @@ pub(crate) fn rule_words(exclusion: engine::Exclusion) -> &'static str {
     use engine::{Exclusion, HardRule};
     match exclusion {
         Exclusion::NoCapacity => "have no free place",
+        Exclusion::AlreadyMentor => "are already this mentee's mentors",
         Exclusion::Rule(HardRule::SamePerson) => "are the mentee themselves",
         Exclusion::Rule(HardRule::CrossForce) => {
             "are in another force, and the scheme is not cross-force"
