@@ -1,17 +1,23 @@
 //! The optimality certificate and its independent checker.
 //!
 //! The solve maximises `sum(weight(pair))` where `weight` folds the objective into one integer
-//! (see `Weighting`). Its linear-programming dual gives every free mentee a potential `u >= 0`
-//! and every mentor a potential `v >= 0` with `u + v >= weight` on every feasible pair. Any
-//! such potentials bound every assignment from above by `sum(u) + sum(capacity * v)`
-//! (weak duality), so an assignment whose total equals that bound is optimal. The checker
-//! needs nothing from the solver but the assignment and the potentials: it walks every
+//! (see `Weighting`), over b-matchings: mentee `i` has at most `s(i)` mentors (the mentors it
+//! wants, less its pins), mentor `j` at most `c(j)` mentees (its capacity, less pins), and a
+//! pair at most once. The linear-programming dual gives every mentee a potential `u >= 0`,
+//! every mentor a potential `v >= 0`, and every pair an arc potential
+//! `z = max(0, weight - u - v)` for its capacity of 1. Any such potentials bound every
+//! b-matching from above by `sum(s * u) + sum(c * v) + sum(z)` (weak duality), so an
+//! assignment whose total equals that bound is optimal (the polytope is integral, so such
+//! potentials exist for the optimum). By complementary slackness `z` is positive only on pairs
+//! of the assignment, and only where it matters: a mentee who wants one mentor never needs it,
+//! so for those `u + v >= weight` must hold on every pair, as for a plain assignment. The
+//! checker needs nothing from the solver but the assignment and `u`, `v`: it walks every
 //! feasible pair of the problem itself, including the pairs the sparse solve never looked at.
 
 use std::fmt;
 
 use crate::parallel;
-use crate::problem::{MenteeIdx, MentorIdx, Problem};
+use crate::problem::{MentorIdx, Problem};
 use crate::score::max_pair_score;
 
 /// Threads for the check over all pairs (the verdict never depends on it).
@@ -20,7 +26,7 @@ const VERIFY_THREADS: usize = 2;
 /// Dual potentials proving an assignment optimal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certificate {
-    /// `u`, per mentee (0 for pinned mentees, who are outside the solve).
+    /// `u`, per mentee (0 for a mentee whose pins give it every mentor it wants).
     pub mentee_dual: Vec<i64>,
     /// `v`, per mentor.
     pub mentor_dual: Vec<i64>,
@@ -31,7 +37,8 @@ pub struct Certificate {
 /// With `maximise_matched`, `weight = bonus + score` where `bonus = max_pair_score * n + 1`
 /// exceeds any total score, so one more pair always beats any score gain (count first, then
 /// score). Without it, `weight = score * (n + 1) + 1`: the score decides, and among equal
-/// scores the larger count wins. `n` is the number of mentees that are not pinned.
+/// scores the larger count wins. `n` is the most pairs the solve can add: the mentors the
+/// mentees want, less their pins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weighting {
     bonus: i64,
@@ -42,10 +49,12 @@ pub struct Weighting {
 impl Weighting {
     /// The weighting a problem's objective implies.
     pub fn of(problem: &Problem) -> Weighting {
-        let free = problem
-            .mentee_indices()
-            .filter(|i| problem.pinned_mentor(*i).is_none())
-            .count() as i64;
+        let free: i64 = problem
+            .compiled()
+            .mentee_supply
+            .iter()
+            .map(|&supply| i64::from(supply))
+            .sum();
         let max_score = i64::from(max_pair_score(&problem.scheme().weights));
         if problem.scheme().maximise_matched {
             Weighting {
@@ -85,7 +94,7 @@ impl Weighting {
 pub struct Verified {
     /// Feasible pairs whose dual constraint was checked.
     pub pairs_checked: u64,
-    /// Mentees with a mentor.
+    /// Pairs in the assignment (pins included).
     pub matched: usize,
     /// Sum of the pairs' scores.
     pub total_score: i64,
@@ -129,6 +138,14 @@ pub enum CertificateError {
         mentor: String,
         /// The rules broken.
         rules: String,
+    },
+    /// A mentee has the same mentor twice, or more mentors than it wants.
+    #[error("mentee {mentee} has {detail}")]
+    TooManyMentors {
+        /// The mentee's id.
+        mentee: String,
+        /// What is wrong, in words.
+        detail: String,
     },
     /// A mentor has more mentees than capacity.
     #[error("mentor {mentor} has {assigned} mentees but capacity {capacity}")]
@@ -174,26 +191,27 @@ pub enum CertificateError {
     },
 }
 
-/// Checks from the problem alone that `assignment` is feasible and that `certificate` proves
-/// it optimal over every feasible pair.
+/// Checks from the problem alone that `assignment` (each mentee's mentors) is feasible and
+/// that `certificate` proves it optimal over every feasible pair.
 pub fn verify_certificate(
     problem: &Problem,
-    assignment: &[Option<MentorIdx>],
+    assignment: &[Vec<MentorIdx>],
     certificate: &Certificate,
 ) -> Result<Verified, CertificateError> {
     let n = problem.mentees().len();
     let m = problem.mentors().len();
+    let wrong_size = || CertificateError::WrongSize {
+        assignment: assignment.len(),
+        mentees: certificate.mentee_dual.len(),
+        mentors: certificate.mentor_dual.len(),
+        expected_mentees: n,
+        expected_mentors: m,
+    };
     if assignment.len() != n
         || certificate.mentee_dual.len() != n
         || certificate.mentor_dual.len() != m
     {
-        return Err(CertificateError::WrongSize {
-            assignment: assignment.len(),
-            mentees: certificate.mentee_dual.len(),
-            mentors: certificate.mentor_dual.len(),
-            expected_mentees: n,
-            expected_mentors: m,
-        });
+        return Err(wrong_size());
     }
     let weighting = Weighting::of(problem);
     let compiled = problem.compiled();
@@ -201,41 +219,51 @@ pub fn verify_certificate(
     let mut primal = 0i64;
     let mut matched = 0;
     let mut total_score = 0i64;
-    for (mentee, mentor) in problem.mentee_indices().zip(assignment) {
-        let pinned = problem.pinned_mentor(mentee);
-        if pinned.is_some() && pinned != *mentor {
+    for (mentee, mentors) in problem.mentee_indices().zip(assignment) {
+        let id = || problem.mentee(mentee).id.to_string();
+        if let Some(&pinned) = problem
+            .pinned_mentors(mentee)
+            .iter()
+            .find(|j| !mentors.contains(j))
+        {
             return Err(CertificateError::PinBroken {
-                mentee: problem.mentee(mentee).id.to_string(),
-                pinned: pinned
-                    .map(|j| problem.mentor(j).id.to_string())
-                    .unwrap_or_default(),
+                mentee: id(),
+                pinned: problem.mentor(pinned).id.to_string(),
             });
         }
-        let Some(mentor) = *mentor else { continue };
-        if mentor.index() >= m {
-            return Err(CertificateError::WrongSize {
-                assignment: assignment.len(),
-                mentees: certificate.mentee_dual.len(),
-                mentors: certificate.mentor_dual.len(),
-                expected_mentees: n,
-                expected_mentors: m,
+        let wanted = usize::from(problem.mentee(mentee).mentors);
+        if mentors.len() > wanted {
+            return Err(CertificateError::TooManyMentors {
+                mentee: id(),
+                detail: format!("{} mentors but wants {wanted}", mentors.len()),
             });
         }
-        let violations = problem.violations(mentee, mentor);
-        if !violations.is_empty() {
-            let rules: Vec<String> = violations.iter().map(ToString::to_string).collect();
-            return Err(CertificateError::InfeasiblePair {
-                mentee: problem.mentee(mentee).id.to_string(),
-                mentor: problem.mentor(mentor).id.to_string(),
-                rules: rules.join("; "),
-            });
-        }
-        load[mentor.index()] += 1;
-        matched += 1;
-        let score = compiled.score(mentee.index(), mentor.index());
-        total_score += i64::from(score);
-        if pinned.is_none() {
-            primal += weighting.weight(score);
+        for (k, &mentor) in mentors.iter().enumerate() {
+            if mentor.index() >= m {
+                return Err(wrong_size());
+            }
+            if mentors[..k].contains(&mentor) {
+                return Err(CertificateError::TooManyMentors {
+                    mentee: id(),
+                    detail: format!("mentor {} twice", problem.mentor(mentor).id),
+                });
+            }
+            let violations = problem.violations(mentee, mentor);
+            if !violations.is_empty() {
+                let rules: Vec<String> = violations.iter().map(ToString::to_string).collect();
+                return Err(CertificateError::InfeasiblePair {
+                    mentee: id(),
+                    mentor: problem.mentor(mentor).id.to_string(),
+                    rules: rules.join("; "),
+                });
+            }
+            load[mentor.index()] += 1;
+            matched += 1;
+            let score = compiled.score(mentee.index(), mentor.index());
+            total_score += i64::from(score);
+            if !problem.is_pinned(mentee, mentor) {
+                primal += weighting.weight(score);
+            }
         }
     }
     for (mentor, assigned) in problem.mentors().iter().zip(&load) {
@@ -248,10 +276,9 @@ pub fn verify_certificate(
         }
     }
 
-    let free = |i: &MenteeIdx| problem.pinned_mentor(*i).is_none();
-    for mentee in problem.mentee_indices().filter(free) {
+    for mentee in problem.mentee_indices() {
         let value = certificate.mentee_dual[mentee.index()];
-        if value < 0 {
+        if value < 0 && !compiled.is_settled_by_pins(mentee.index()) {
             return Err(CertificateError::NegativePotential {
                 who: format!("mentee {}", problem.mentee(mentee).id),
                 value,
@@ -270,30 +297,41 @@ pub fn verify_certificate(
     // Every feasible pair, whatever the solver looked at: this is the proof over the full set.
     let blocks = parallel::blocks(n, VERIFY_THREADS, |mentees| {
         let mut pairs_checked = 0u64;
+        let mut arc_dual: i128 = 0;
         for i in mentees {
-            if compiled.mentee_pinned[i] {
+            if compiled.is_settled_by_pins(i) {
                 continue;
             }
             let u = certificate.mentee_dual[i];
+            // A pair's own capacity of 1 only binds for a mentee who wants several mentors.
+            let several = compiled.mentee_supply[i] > 1;
             let mut uncovered = None;
-            compiled.for_each_allowed(i, false, |j| {
+            compiled.for_each_open(i, false, |j| {
                 pairs_checked += 1;
                 let weight = weighting.weight(compiled.score(i, j));
                 let covered = u.saturating_add(certificate.mentor_dual[j]);
-                if covered < weight && uncovered.is_none() {
-                    uncovered = Some((j, weight, covered));
+                if covered < weight {
+                    if several && assignment[i].contains(&MentorIdx(j as u32)) {
+                        arc_dual += i128::from(weight - covered);
+                    } else if uncovered.is_none() {
+                        uncovered = Some((j, weight, covered));
+                    }
                 }
             });
             if let Some((j, weight, covered)) = uncovered {
                 return Err((i, j, weight, covered));
             }
         }
-        Ok(pairs_checked)
+        Ok((pairs_checked, arc_dual))
     });
     let mut pairs_checked = 0u64;
+    let mut dual: i128 = 0;
     for block in blocks {
         match block {
-            Ok(checked) => pairs_checked += checked,
+            Ok((checked, arc_dual)) => {
+                pairs_checked += checked;
+                dual += arc_dual;
+            }
             Err((i, j, weight, covered)) => {
                 return Err(CertificateError::PairNotCovered {
                     mentee: problem.mentees()[i].id.to_string(),
@@ -305,9 +343,8 @@ pub fn verify_certificate(
         }
     }
 
-    let mut dual: i128 = 0;
-    for mentee in problem.mentee_indices().filter(free) {
-        dual += i128::from(certificate.mentee_dual[mentee.index()]);
+    for (i, &supply) in compiled.mentee_supply.iter().enumerate() {
+        dual += i128::from(supply) * i128::from(certificate.mentee_dual[i]);
     }
     for (j, &value) in certificate.mentor_dual.iter().enumerate() {
         dual += i128::from(compiled.residual_capacity[j]) * i128::from(value);

@@ -146,8 +146,11 @@ pub(crate) struct Compiled {
     mentee_preferred: Vec<u32>,
     /// The mentor who is the same person as this mentee, if any.
     mentee_self: Vec<u32>,
-    /// Whether the mentee is pinned (then the solver leaves it out).
-    pub(crate) mentee_pinned: Vec<bool>,
+    /// The mentors each mentee still wants once its pins are placed (0: outside the solve).
+    pub(crate) mentee_supply: Vec<u8>,
+    /// Each mentee's pinned mentors, sorted, as a CSR list (never an arc of the solve).
+    pin_start: Vec<u32>,
+    pin_mentor: Vec<u32>,
 
     /// Forbidden mentors per mentee, sorted, as a CSR list.
     forbid_start: Vec<u32>,
@@ -319,7 +322,9 @@ impl Compiled {
                 .iter()
                 .map(|m| mentor_by_id.get(&m.id).map_or(NONE, |j| j.0))
                 .collect(),
-            mentee_pinned: vec![false; n],
+            mentee_supply: spec.mentees.iter().map(|m| m.mentors).collect(),
+            pin_start: vec![0; n + 1],
+            pin_mentor: Vec::new(),
             forbid_start,
             forbid_mentor: forbids.iter().map(|f| f.1).collect(),
             forbid_rule: forbids.iter().map(|f| f.2).collect(),
@@ -366,15 +371,48 @@ impl Compiled {
         self
     }
 
-    /// Records the pins: pinned mentees leave the solve and use up their mentor's capacity.
-    pub(crate) fn set_pins(&mut self, pinned_mentor: &[Option<MentorIdx>]) {
-        for (i, pin) in pinned_mentor.iter().enumerate() {
-            if let Some(j) = pin {
-                self.mentee_pinned[i] = true;
-                let capacity = &mut self.residual_capacity[j.index()];
+    /// Records the pins: each uses up one of its mentee's wanted mentors and one place of its
+    /// mentor, and its pair leaves the solve.
+    pub(crate) fn set_pins(&mut self, pinned_mentors: &[Vec<MentorIdx>]) {
+        self.pin_start = Vec::with_capacity(pinned_mentors.len() + 1);
+        self.pin_start.push(0);
+        self.pin_mentor.clear();
+        for (i, pins) in pinned_mentors.iter().enumerate() {
+            let supply = &mut self.mentee_supply[i];
+            *supply = supply.saturating_sub(pins.len() as u8);
+            let mut sorted: Vec<u32> = pins.iter().map(|j| j.0).collect();
+            sorted.sort_unstable();
+            for &j in &sorted {
+                let capacity = &mut self.residual_capacity[j as usize];
                 *capacity = capacity.saturating_sub(1);
             }
+            self.pin_mentor.extend(sorted);
+            self.pin_start.push(self.pin_mentor.len() as u32);
         }
+    }
+
+    /// Whether the mentee is outside the solve (it wants no more mentors than its pins).
+    #[inline]
+    pub(crate) fn is_settled_by_pins(&self, i: usize) -> bool {
+        self.mentee_supply[i] == 0
+    }
+
+    /// Whether the pair is pinned (so it is no arc of the solve).
+    #[inline]
+    pub(crate) fn is_pinned_pair(&self, i: usize, j: usize) -> bool {
+        let pins = &self.pin_mentor[self.pin_start[i] as usize..self.pin_start[i + 1] as usize];
+        pins.contains(&(j as u32))
+    }
+
+    /// `for_each_allowed` without the mentee's pinned mentors: the pairs the solve may add.
+    #[inline]
+    pub(crate) fn for_each_open(&self, i: usize, skip_full: bool, mut f: impl FnMut(usize)) {
+        let pinned = self.pin_start[i] != self.pin_start[i + 1];
+        self.for_each_allowed(i, skip_full, |j| {
+            if !pinned || !self.is_pinned_pair(i, j) {
+                f(j);
+            }
+        });
     }
 
     pub(crate) fn n_mentees(&self) -> usize {

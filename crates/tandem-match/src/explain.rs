@@ -1,4 +1,5 @@
-//! Explanations: why each pair scored what it did, and why each unmatched mentee is unmatched.
+//! Explanations: why each pair scored what it did, and why each mentee left with fewer mentors
+//! than it wants (most often: unmatched) is.
 
 use crate::problem::{MenteeIdx, MentorIdx, Problem};
 use crate::rules::{self, HardRule, RuleViolation};
@@ -25,6 +26,8 @@ pub enum Exclusion {
     Rule(HardRule),
     /// The mentor is allowed but has no capacity at all (capacity 0).
     NoCapacity,
+    /// The mentor is already one of the mentee's mentors (a pair is never given twice).
+    AlreadyMentor,
 }
 
 impl Exclusion {
@@ -33,6 +36,7 @@ impl Exclusion {
         match self {
             Exclusion::Rule(rule) => rule.as_str(),
             Exclusion::NoCapacity => "no_capacity",
+            Exclusion::AlreadyMentor => "already_mentor",
         }
     }
 }
@@ -46,15 +50,17 @@ pub struct RuleExclusion {
     pub mentors: Vec<MentorIdx>,
 }
 
-/// Why a mentee has no mentor.
+/// Why a mentee has no mentor, or fewer than it wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnmatchedReason {
-    /// No mentor with capacity is allowed; the exclusions say which rules kept whom away.
+    /// No further mentor with capacity is allowed; the exclusions say which rules kept whom
+    /// away.
     NoFeasibleMentor {
         /// Per rule, the mentors it excluded.
         exclusions: Vec<RuleExclusion>,
     },
-    /// Allowed mentors exist, but their places went to pairs that make a better total.
+    /// Allowed mentors exist (besides its own), but their places went to pairs that make a
+    /// better total.
     CapacityTaken {
         /// The allowed mentor with the best score for this mentee (earliest on ties).
         best_mentor: MentorIdx,
@@ -67,11 +73,15 @@ pub enum UnmatchedReason {
     },
 }
 
-/// An unmatched mentee and why.
+/// A mentee with fewer mentors than it wants (most often: none of one) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnmatchedExplanation {
     /// The mentee.
     pub mentee: MenteeIdx,
+    /// The mentors it has in the answer.
+    pub has: usize,
+    /// The mentors it wants.
+    pub wants: u8,
     /// Why.
     pub reason: UnmatchedReason,
 }
@@ -81,11 +91,11 @@ pub struct UnmatchedExplanation {
 pub struct Explanation {
     /// Every pair, in mentee order.
     pub pairs: Vec<PairExplanation>,
-    /// Every unmatched mentee, in input order.
+    /// Every mentee with fewer mentors than it wants, in input order.
     pub unmatched: Vec<UnmatchedExplanation>,
 }
 
-/// Explains every pair and every unmatched mentee of a solution.
+/// Explains every pair, and every mentee left with fewer mentors than it wants.
 pub fn explain(problem: &Problem, solution: &Solution) -> Explanation {
     let pairs = solution
         .pairs()
@@ -106,7 +116,14 @@ pub fn explain(problem: &Problem, solution: &Solution) -> Explanation {
         .iter()
         .map(|&mentee| UnmatchedExplanation {
             mentee,
-            reason: unmatched_reason(problem, mentee, &holders),
+            has: solution.assignment()[mentee.index()].len(),
+            wants: problem.mentee(mentee).mentors,
+            reason: unmatched_reason(
+                problem,
+                mentee,
+                &solution.assignment()[mentee.index()],
+                &holders,
+            ),
         })
         .collect();
     Explanation { pairs, unmatched }
@@ -115,14 +132,16 @@ pub fn explain(problem: &Problem, solution: &Solution) -> Explanation {
 fn unmatched_reason(
     problem: &Problem,
     mentee: MenteeIdx,
+    mentors: &[MentorIdx],
     holders: &[Vec<MenteeIdx>],
 ) -> UnmatchedReason {
+    let has = |j: usize| mentors.contains(&MentorIdx(j as u32));
     let compiled = problem.compiled();
     let i = mentee.index();
     let mut best: Option<(i32, usize)> = None;
     let mut allowed_mentors = 0;
     compiled.for_each_allowed(i, false, |j| {
-        if problem.mentors()[j].capacity == 0 {
+        if problem.mentors()[j].capacity == 0 || has(j) {
             return;
         }
         allowed_mentors += 1;
@@ -141,10 +160,15 @@ fn unmatched_reason(
     }
     let mut by_rule: Vec<Vec<MentorIdx>> = vec![Vec::new(); HardRule::ALL.len()];
     let mut no_capacity = Vec::new();
+    let mut already = Vec::new();
     for mentor in problem.mentor_indices() {
         let mask = rules::broken_rules(problem, mentee, mentor);
         if mask == 0 {
-            no_capacity.push(mentor);
+            if has(mentor.index()) {
+                already.push(mentor);
+            } else {
+                no_capacity.push(mentor);
+            }
         }
         for (k, list) in by_rule.iter_mut().enumerate() {
             if mask & (1 << k) != 0 {
@@ -165,6 +189,12 @@ fn unmatched_reason(
         exclusions.push(RuleExclusion {
             exclusion: Exclusion::NoCapacity,
             mentors: no_capacity,
+        });
+    }
+    if !already.is_empty() {
+        exclusions.push(RuleExclusion {
+            exclusion: Exclusion::AlreadyMentor,
+            mentors: already,
         });
     }
     UnmatchedReason::NoFeasibleMentor { exclusions }

@@ -1,9 +1,11 @@
 //! Exact max-weight capacitated assignment by successive shortest paths with potentials.
 //!
-//! The network: every free mentee has one unit to send, either through an arc to a mentor
-//! (cost `-weight`) and on to the sink, or straight to the sink (its "unmatched" arc, cost 0).
-//! A mentor passes at most its capacity to the sink. A minimum-cost flow is a maximum-weight
-//! assignment; weights are integers, so everything is exact.
+//! The network: every free mentee has as many units to send as the mentors it still wants
+//! (its supply, 1 to 3), each either through an arc to a mentor (cost `-weight`, capacity 1:
+//! never the same pair twice) and on to the sink, or straight to the sink (its "unmatched"
+//! arc, cost 0). A mentor passes at most its capacity to the sink. A minimum-cost flow is a
+//! maximum-weight b-matching; weights are integers, so everything is exact. A mentee's units
+//! are its slots: each slot is routed to one mentor, to the sink, or waits.
 //!
 //! The algorithm keeps node potentials with non-negative reduced costs on every residual arc
 //! and routes one unit at a time along a shortest path (Dijkstra on reduced costs). A search
@@ -31,12 +33,10 @@ use std::collections::BinaryHeap;
 use crate::certificate::Weighting;
 use crate::compiled::{Compiled, NONE};
 
-/// `route` value of a mentee sent straight to the sink.
+/// `route` value of a slot sent straight to the sink.
 pub(crate) const UNMATCHED: u32 = u32::MAX - 1;
-/// `route` value of a mentee whose unit is not routed yet.
+/// `route` value of a slot whose unit is not routed yet.
 pub(crate) const EXCESS: u32 = u32::MAX - 2;
-/// `route` value of a mentee outside the solve (pinned).
-pub(crate) const FIXED: u32 = u32::MAX - 3;
 
 /// Candidate arcs grouped by mentee (CSR), each group sorted by mentor index.
 #[derive(Debug, Clone, Default)]
@@ -91,7 +91,7 @@ impl Arcs {
 pub(crate) enum ArcSet<'a> {
     /// A candidate set, grown by pricing.
     Sparse(Arcs),
-    /// Every feasible pair with a mentor who has room, scored on demand.
+    /// Every feasible pair with a mentor who has room (pins left out), scored on demand.
     Every {
         compiled: &'a Compiled,
         weighting: Weighting,
@@ -111,7 +111,7 @@ impl ArcSet<'_> {
             ArcSet::Every {
                 compiled,
                 weighting,
-            } => compiled.for_each_allowed(i, true, |j| {
+            } => compiled.for_each_open(i, true, |j| {
                 f(j as u32, weighting.weight(compiled.score(i, j)));
             }),
         }
@@ -122,7 +122,7 @@ impl ArcSet<'_> {
         let mut empty = true;
         match self {
             ArcSet::Sparse(arcs) => empty = arcs.of(i).is_empty(),
-            ArcSet::Every { compiled, .. } => compiled.for_each_allowed(i, true, |_| empty = false),
+            ArcSet::Every { compiled, .. } => compiled.for_each_open(i, true, |_| empty = false),
         }
         empty
     }
@@ -146,20 +146,27 @@ pub(crate) struct Flow<'a> {
     pub(crate) pot_mentee: Vec<i64>,
     pub(crate) pot_mentor: Vec<i64>,
     pub(crate) pot_sink: i64,
-    /// Per mentee: its mentor, `UNMATCHED`, `EXCESS` or `FIXED`.
+    /// Each mentee's slots, `slot_start[i]..slot_start[i + 1]` (none for a mentee outside
+    /// the solve).
+    slot_start: Vec<u32>,
+    /// The mentee of each slot.
+    slot_mentee: Vec<u32>,
+    /// Per slot: its mentor, `UNMATCHED` or `EXCESS`.
     pub(crate) route: Vec<u32>,
     route_weight: Vec<i64>,
-    /// Each mentor's mentees as a doubly linked list in arrival order (memory grows with the
-    /// mentees, never with the capacities).
-    first_mentee: Vec<u32>,
-    last_mentee: Vec<u32>,
-    next_mentee: Vec<u32>,
-    prev_mentee: Vec<u32>,
+    /// Each mentor's slots as a doubly linked list in arrival order (memory grows with the
+    /// slots, never with the capacities).
+    first_slot: Vec<u32>,
+    last_slot: Vec<u32>,
+    next_slot: Vec<u32>,
+    prev_slot: Vec<u32>,
     load: Vec<u32>,
     to_sink: Vec<u32>,
+    /// The slots sent straight to the sink.
     unmatched: Vec<u32>,
     unmatched_pos: Vec<u32>,
     sink_deficit: u64,
+    /// The slots waiting to be routed.
     excess: Vec<u32>,
     /// Counters for the statistics.
     pub(crate) searches: u64,
@@ -214,23 +221,31 @@ impl Search {
 }
 
 impl<'a> Flow<'a> {
-    /// A flow with nothing routed: every mentee not `fixed` has one unit to send.
+    /// A flow with nothing routed: mentee `i` has `supply[i]` units to send (0: outside the
+    /// solve).
     ///
     /// Mentor potentials start at zero, mentee potentials at their best arc weight (or zero),
     /// which makes every reduced cost non-negative.
-    pub(crate) fn new(arcs: ArcSet<'a>, capacity: Vec<u32>, fixed: &[bool]) -> Flow<'a> {
-        let n = fixed.len();
+    pub(crate) fn new(arcs: ArcSet<'a>, capacity: Vec<u32>, supply: &[u8]) -> Flow<'a> {
+        let n = supply.len();
         let m = capacity.len();
-        let free = fixed.iter().filter(|f| !**f).count();
-        // More room than mentees is never used; one spare place keeps such a mentor from ever
+        let mut slot_start = Vec::with_capacity(n + 1);
+        let mut slot_mentee = Vec::new();
+        slot_start.push(0u32);
+        for (i, &units) in supply.iter().enumerate() {
+            slot_mentee.extend(std::iter::repeat_n(i as u32, usize::from(units)));
+            slot_start.push(slot_mentee.len() as u32);
+        }
+        let slots = slot_mentee.len();
+        // More room than units is never used; one spare place keeps such a mentor from ever
         // looking full, so its price stays zero as its real capacity requires.
         let capacity: Vec<u32> = capacity
             .into_iter()
-            .map(|c| c.min(free as u32 + 1))
+            .map(|c| c.min(slots as u32 + 1))
             .collect();
         let mut pot_mentee = vec![0i64; n];
         for (i, potential) in pot_mentee.iter_mut().enumerate() {
-            if fixed[i] {
+            if supply[i] == 0 {
                 continue;
             }
             let mut best = 0i64;
@@ -245,21 +260,20 @@ impl<'a> Flow<'a> {
             pot_mentee,
             pot_mentor: vec![0; m],
             pot_sink: 0,
-            route: fixed
-                .iter()
-                .map(|f| if *f { FIXED } else { EXCESS })
-                .collect(),
-            route_weight: vec![0; n],
-            first_mentee: vec![NONE; m],
-            last_mentee: vec![NONE; m],
-            next_mentee: vec![NONE; n],
-            prev_mentee: vec![NONE; n],
+            slot_start,
+            slot_mentee,
+            route: vec![EXCESS; slots],
+            route_weight: vec![0; slots],
+            first_slot: vec![NONE; m],
+            last_slot: vec![NONE; m],
+            next_slot: vec![NONE; slots],
+            prev_slot: vec![NONE; slots],
             load: vec![0; m],
             to_sink: vec![0; m],
             unmatched: Vec::new(),
-            unmatched_pos: vec![NONE; n],
-            sink_deficit: free as u64,
-            excess: (0..n as u32).filter(|i| !fixed[*i as usize]).collect(),
+            unmatched_pos: vec![NONE; slots],
+            sink_deficit: slots as u64,
+            excess: (0..slots as u32).collect(),
             searches: 0,
             settled: 0,
             search: Search {
@@ -274,18 +288,37 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Routes the easy units first: a mentee whose best arc leads to a mentor with room.
+    /// A mentee's slots.
+    #[inline]
+    fn slots(&self, i: usize) -> std::ops::Range<usize> {
+        self.slot_start[i] as usize..self.slot_start[i + 1] as usize
+    }
+
+    /// The mentors a mentee is routed to, one per slot that has one.
+    pub(crate) fn mentors_of(&self, i: usize) -> impl Iterator<Item = (u32, i64)> + '_ {
+        self.slots(i)
+            .filter(|&s| (self.route[s] as usize) < self.m)
+            .map(|s| (self.route[s], self.route_weight[s]))
+    }
+
+    /// Whether one of the mentee's slots is routed to mentor `j` (its arc is then full).
+    #[inline]
+    pub(crate) fn is_routed(&self, i: usize, j: u32) -> bool {
+        self.slots(i).any(|s| self.route[s] == j)
+    }
+
+    /// Routes the easy units first: a slot whose mentee's best arc leads to a mentor with room.
     ///
     /// This keeps every invariant (the arc and the mentor's sink arc are tight) and leaves
-    /// the contested mentees to the shortest-path searches.
+    /// the contested units to the shortest-path searches.
     pub(crate) fn route_greedily(&mut self) {
         let excess = std::mem::take(&mut self.excess);
         let mut left = Vec::new();
-        for i in excess {
-            let iu = i as usize;
+        for slot in excess {
+            let iu = self.slot_mentee[slot as usize] as usize;
             if self.arcs.is_empty(iu) {
                 self.pot_mentee[iu] = self.pot_sink;
-                self.attach_unmatched(i);
+                self.attach_unmatched(slot);
                 self.sink_deficit -= 1;
                 continue;
             }
@@ -298,12 +331,14 @@ impl<'a> Flow<'a> {
                     &self.to_sink,
                     &self.capacity,
                 );
+                let this = &*self;
                 self.arcs.each(iu, |j, weight| {
                     let ju = j as usize;
                     if placed.is_none()
                         && -weight + tight - pot_mentor[ju] == 0
                         && pot_mentor[ju] == pot_sink
                         && to_sink[ju] < capacity[ju]
+                        && !this.is_routed(iu, j)
                     {
                         placed = Some((j, weight));
                     }
@@ -311,11 +346,11 @@ impl<'a> Flow<'a> {
             }
             match placed {
                 Some((j, weight)) if self.sink_deficit > 0 => {
-                    self.attach(i, j, weight);
+                    self.attach(slot, j, weight);
                     self.to_sink[j as usize] += 1;
                     self.sink_deficit -= 1;
                 }
-                _ => left.push(i),
+                _ => left.push(slot),
             }
         }
         self.excess = left;
@@ -326,38 +361,42 @@ impl<'a> Flow<'a> {
     pub(crate) fn route_all(&mut self, keep_going: &mut dyn FnMut(usize, usize) -> bool) -> bool {
         let excess = std::mem::take(&mut self.excess);
         let total = excess.len();
-        for (done, &i) in excess.iter().enumerate() {
+        for (done, &slot) in excess.iter().enumerate() {
             if done % 64 == 0 && !keep_going(done, total) {
                 self.excess = excess[done..].to_vec();
                 return false;
             }
-            self.route_one(i);
+            self.route_one(slot);
         }
         true
     }
 
-    /// Takes a mentee off its route and raises its potential to cover its (new) arcs.
+    /// Takes every slot of a mentee off its route and raises the mentee's potential to cover
+    /// its (new) arcs.
     ///
-    /// Its mentor keeps its flow to the sink, so the mentor becomes a target with a deficit
-    /// and its price stays valid; an unmatched mentee gives its unit back to the sink.
+    /// Its mentors keep their flow to the sink, so each becomes a target with a deficit and
+    /// its price stays valid; an unmatched slot gives its unit back to the sink.
     pub(crate) fn reopen(&mut self, i: u32) {
         let iu = i as usize;
-        match self.route[iu] {
-            FIXED | EXCESS => return,
-            UNMATCHED => {
-                self.detach_unmatched(i);
-                self.sink_deficit += 1;
+        for slot in self.slots(iu) {
+            let slot = slot as u32;
+            match self.route[slot as usize] {
+                EXCESS => continue,
+                UNMATCHED => {
+                    self.detach_unmatched(slot);
+                    self.sink_deficit += 1;
+                }
+                j => self.detach(slot, j),
             }
-            j => self.detach(i, j),
+            self.route[slot as usize] = EXCESS;
+            self.excess.push(slot);
         }
-        self.route[iu] = EXCESS;
         let mut potential = self.pot_sink;
         let pot_mentor = &self.pot_mentor;
         self.arcs.each(iu, |j, weight| {
             potential = potential.max(weight + pot_mentor[j as usize]);
         });
         self.pot_mentee[iu] = potential;
-        self.excess.push(i);
     }
 
     /// Replaces the arcs (a superset of the old ones, same weights for the old ones).
@@ -365,69 +404,65 @@ impl<'a> Flow<'a> {
         self.arcs = arcs;
     }
 
-    /// The weight of the arc a mentee is routed on (0 when unmatched).
-    pub(crate) fn route_weight(&self, i: usize) -> i64 {
-        self.route_weight[i]
-    }
-
-    fn attach(&mut self, i: u32, j: u32, weight: i64) {
-        let (iu, ju) = (i as usize, j as usize);
-        let last = self.last_mentee[ju];
-        self.prev_mentee[iu] = last;
-        self.next_mentee[iu] = NONE;
+    fn attach(&mut self, slot: u32, j: u32, weight: i64) {
+        let (su, ju) = (slot as usize, j as usize);
+        let last = self.last_slot[ju];
+        self.prev_slot[su] = last;
+        self.next_slot[su] = NONE;
         if last == NONE {
-            self.first_mentee[ju] = i;
+            self.first_slot[ju] = slot;
         } else {
-            self.next_mentee[last as usize] = i;
+            self.next_slot[last as usize] = slot;
         }
-        self.last_mentee[ju] = i;
+        self.last_slot[ju] = slot;
         self.load[ju] += 1;
-        self.route[iu] = j;
-        self.route_weight[iu] = weight;
+        self.route[su] = j;
+        self.route_weight[su] = weight;
     }
 
-    /// Unlinks a mentee from its mentor's list (its `route` is left to the caller).
-    fn detach(&mut self, i: u32, j: u32) {
-        let (iu, ju) = (i as usize, j as usize);
-        let (prev, next) = (self.prev_mentee[iu], self.next_mentee[iu]);
+    /// Unlinks a slot from its mentor's list (its `route` is left to the caller).
+    fn detach(&mut self, slot: u32, j: u32) {
+        let (su, ju) = (slot as usize, j as usize);
+        let (prev, next) = (self.prev_slot[su], self.next_slot[su]);
         if prev == NONE {
-            self.first_mentee[ju] = next;
+            self.first_slot[ju] = next;
         } else {
-            self.next_mentee[prev as usize] = next;
+            self.next_slot[prev as usize] = next;
         }
         if next == NONE {
-            self.last_mentee[ju] = prev;
+            self.last_slot[ju] = prev;
         } else {
-            self.prev_mentee[next as usize] = prev;
+            self.prev_slot[next as usize] = prev;
         }
-        self.prev_mentee[iu] = NONE;
-        self.next_mentee[iu] = NONE;
+        self.prev_slot[su] = NONE;
+        self.next_slot[su] = NONE;
         self.load[ju] -= 1;
     }
 
-    fn attach_unmatched(&mut self, i: u32) {
-        self.unmatched_pos[i as usize] = self.unmatched.len() as u32;
-        self.unmatched.push(i);
-        self.route[i as usize] = UNMATCHED;
-        self.route_weight[i as usize] = 0;
+    fn attach_unmatched(&mut self, slot: u32) {
+        self.unmatched_pos[slot as usize] = self.unmatched.len() as u32;
+        self.unmatched.push(slot);
+        self.route[slot as usize] = UNMATCHED;
+        self.route_weight[slot as usize] = 0;
     }
 
-    fn detach_unmatched(&mut self, i: u32) {
-        let pos = self.unmatched_pos[i as usize] as usize;
+    fn detach_unmatched(&mut self, slot: u32) {
+        let pos = self.unmatched_pos[slot as usize] as usize;
         self.unmatched.swap_remove(pos);
         if let Some(&moved) = self.unmatched.get(pos) {
             self.unmatched_pos[moved as usize] = pos as u32;
         }
-        self.unmatched_pos[i as usize] = NONE;
+        self.unmatched_pos[slot as usize] = NONE;
     }
 
     fn sink(&self) -> u32 {
         (self.n + self.m) as u32
     }
 
-    /// One Dijkstra from an excess mentee to the nearest target, then the augmentation.
-    fn route_one(&mut self, source: u32) {
+    /// One Dijkstra from an excess slot's mentee to the nearest target, then the augmentation.
+    fn route_one(&mut self, slot: u32) {
         self.searches += 1;
+        let source = self.slot_mentee[slot as usize];
         let search = &mut self.search;
         search.stamp = search.stamp.wrapping_add(1);
         if search.stamp == 0 {
@@ -462,6 +497,7 @@ impl<'a> Flow<'a> {
         if target == NONE {
             // Unreachable by construction (the unmatched arc always leads to a target), but
             // stopping here leaves a valid, if partial, flow rather than a panic.
+            self.excess.push(slot);
             return;
         }
         self.settled += self.search.settled.len() as u64;
@@ -477,7 +513,7 @@ impl<'a> Flow<'a> {
                 self.pot_sink += shift;
             }
         }
-        self.augment(source, target);
+        self.augment(source, slot, target);
     }
 
     /// Offers a mentor node, and through it the sink when the mentor has room.
@@ -512,14 +548,22 @@ impl<'a> Flow<'a> {
         let n = self.n;
         let k = node as usize;
         if k < n {
-            let route = self.route[k];
             let potential = self.pot_mentee[k];
+            let slots = self.slots(k);
+            let single = slots.len() == 1;
             // The arcs are read while the search is written: collect the offers first.
             let mut offers = std::mem::take(&mut self.search.offers);
             {
                 let pot_mentor = &self.pot_mentor;
+                let route = &self.route[slots.clone()];
+                // An arc already carrying one of the mentee's units is full (capacity 1).
                 self.arcs.each(k, |j, weight| {
-                    if j != route {
+                    let full = if single {
+                        route[0] == j
+                    } else {
+                        route.contains(&j)
+                    };
+                    if !full {
                         offers.push((j, -weight + potential - pot_mentor[j as usize], weight));
                     }
                 });
@@ -529,7 +573,8 @@ impl<'a> Flow<'a> {
             }
             offers.clear();
             self.search.offers = offers;
-            if route != UNMATCHED {
+            // The unmatched arc has room for every unit of the mentee not already on it.
+            if self.route[slots].iter().any(|&r| r != UNMATCHED) {
                 self.relax_sink(dist + potential - self.pot_sink, node);
             }
         } else if k < n + self.m {
@@ -538,12 +583,13 @@ impl<'a> Flow<'a> {
             if self.to_sink[j] < self.capacity[j] {
                 self.relax_sink(dist + potential - self.pot_sink, node);
             }
-            let mut i = self.first_mentee[j];
-            while i != NONE {
+            let mut slot = self.first_slot[j];
+            while slot != NONE {
+                let i = self.slot_mentee[slot as usize];
                 let reduced =
-                    self.route_weight[i as usize] + potential - self.pot_mentee[i as usize];
+                    self.route_weight[slot as usize] + potential - self.pot_mentee[i as usize];
                 self.search.relax(i, dist + reduced, node, 0);
-                i = self.next_mentee[i as usize];
+                slot = self.next_slot[slot as usize];
             }
         } else {
             let potential = self.pot_sink;
@@ -554,7 +600,7 @@ impl<'a> Flow<'a> {
                 }
             }
             for u in 0..self.unmatched.len() {
-                let i = self.unmatched[u];
+                let i = self.slot_mentee[self.unmatched[u] as usize];
                 let reduced = potential - self.pot_mentee[i as usize];
                 self.search.relax(i, dist + reduced, node, 0);
             }
@@ -570,8 +616,37 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// The slot of mentee `i` that moves on along the path: the source slot, the slot the path
+    /// took back from a mentor, or an unmatched slot the path took back from the sink. It is
+    /// taken off its mentor's list or the unmatched list.
+    fn moving_slot(&mut self, i: u32, source: u32, source_slot: u32) -> u32 {
+        if i == source {
+            return source_slot;
+        }
+        let pred = self.search.pred[i as usize];
+        let wanted = if pred == self.sink() {
+            UNMATCHED
+        } else {
+            pred - self.n as u32
+        };
+        let found = self
+            .slots(i as usize)
+            .find(|&s| self.route[s] == wanted)
+            .map(|s| s as u32);
+        // The path reached the mentee along one of its own routed arcs, so a slot is found.
+        let Some(slot) = found else {
+            return source_slot;
+        };
+        if wanted == UNMATCHED {
+            self.detach_unmatched(slot);
+        } else {
+            self.detach(slot, wanted);
+        }
+        slot
+    }
+
     /// Moves one unit along the predecessor chain from `target` back to `source`.
-    fn augment(&mut self, source: u32, target: u32) {
+    fn augment(&mut self, source: u32, source_slot: u32, target: u32) {
         let n = self.n as u32;
         let sink = self.sink();
         if target == sink {
@@ -582,9 +657,9 @@ impl<'a> Flow<'a> {
             let prev = self.search.pred[node as usize];
             if node == sink {
                 if prev < n {
-                    // The mentee leaves its mentor (if any) for its unmatched arc.
-                    self.unlink(prev);
-                    self.attach_unmatched(prev);
+                    // A unit of the mentee leaves its mentor (if any) for its unmatched arc.
+                    let slot = self.moving_slot(prev, source, source_slot);
+                    self.attach_unmatched(slot);
                 } else {
                     self.to_sink[(prev - n) as usize] += 1;
                 }
@@ -593,24 +668,14 @@ impl<'a> Flow<'a> {
                 if prev == sink {
                     self.to_sink[j as usize] -= 1;
                 } else {
-                    // The mentee leaves its old mentor here; the reverse arc that brought the
-                    // path to it (processed next) then has nothing left to do.
-                    self.unlink(prev);
+                    // The unit leaves where it was (the reverse arc that brought the path to
+                    // the mentee, processed next, then has nothing left to do).
+                    let slot = self.moving_slot(prev, source, source_slot);
                     let weight = self.search.pred_weight[node as usize];
-                    self.attach(prev, j, weight);
+                    self.attach(slot, j, weight);
                 }
-            } else if prev == sink {
-                self.detach_unmatched(node);
             }
             node = prev;
-        }
-    }
-
-    /// Takes a mentee off its mentor's list if it is on one.
-    fn unlink(&mut self, i: u32) {
-        let route = self.route[i as usize];
-        if (route as usize) < self.m {
-            self.detach(i, route);
         }
     }
 

@@ -170,6 +170,7 @@ pub fn generate(params: &GenerateParams) -> Result<ProblemSpec, ValueError> {
             } else {
                 Vec::new()
             },
+            mentors: 1,
         });
     }
 

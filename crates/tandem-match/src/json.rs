@@ -234,6 +234,16 @@ struct RawMentee {
     training_done: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     diversity_preference: Vec<String>,
+    #[serde(default = "default_mentors", skip_serializing_if = "is_one")]
+    mentors: i64,
+}
+
+fn default_mentors() -> i64 {
+    1
+}
+
+fn is_one(value: &i64) -> bool {
+    *value == 1
 }
 
 /// Collects field errors while converting raw values.
@@ -292,6 +302,19 @@ impl Collector {
             }),
         )
         .unwrap_or(0)
+    }
+
+    fn mentors(&mut self, at: &str, raw: i64) -> u8 {
+        let max = crate::problem::MAX_MENTORS_PER_MENTEE;
+        let checked = u8::try_from(raw).ok().filter(|v| (1..=max).contains(v));
+        self.take(
+            at,
+            "mentors",
+            checked.ok_or_else(|| {
+                ValueError(format!("must be an integer from 1 to {max}, got {raw}"))
+            }),
+        )
+        .unwrap_or(1)
     }
 
     fn weight(&mut self, field: &str, raw: Option<i64>, default: Weight) -> Weight {
@@ -452,6 +475,7 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
                     "diversity_preference",
                     &m.diversity_preference,
                 ),
+                mentors: collect.mentors(&at, m.mentors),
             }
         })
         .collect();
@@ -607,6 +631,7 @@ pub fn problem_to_json(spec: &ProblemSpec) -> String {
                 availability: slots(m.availability),
                 training_done: m.training_done,
                 diversity_preference: strings(&m.diversity_preference),
+                mentors: i64::from(m.mentors),
             })
             .collect(),
     };

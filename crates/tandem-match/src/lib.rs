@@ -30,9 +30,9 @@ pub use explain::{
 pub use generate::{GenerateParams, TOPICS, generate};
 pub use json::{parse_problem, parse_problem_spec, problem_to_json};
 pub use problem::{
-    Adjustment, Direction, Forbid, ForbidRule, MAX_CAPACITY, MAX_RANK_LEVEL, MAX_YEARS_OF_SERVICE,
-    Mentee, MenteeIdx, Mentor, MentorIdx, Pin, Problem, ProblemError, ProblemErrors, ProblemSpec,
-    RankGapPoints, Rules, Scheme,
+    Adjustment, Direction, Forbid, ForbidRule, MAX_CAPACITY, MAX_MENTORS_PER_MENTEE,
+    MAX_RANK_LEVEL, MAX_YEARS_OF_SERVICE, Mentee, MenteeIdx, Mentor, MentorIdx, Pin, Problem,
+    ProblemError, ProblemErrors, ProblemSpec, RankGapPoints, Rules, Scheme,
 };
 pub use render::{
     ArcsCsv, render_arcs_csv, render_explanation, render_pair_verdict, render_pairs_csv,

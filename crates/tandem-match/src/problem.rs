@@ -17,6 +17,8 @@ pub const MAX_RANK_LEVEL: u8 = 20;
 pub const MAX_YEARS_OF_SERVICE: u8 = 60;
 /// The most mentees a mentor can take; far above any policy, it keeps the arithmetic small.
 pub const MAX_CAPACITY: u32 = 10_000;
+/// The most mentors one mentee may want (a policy's `mentors_per_mentee` stays within it).
+pub const MAX_MENTORS_PER_MENTEE: u8 = 3;
 /// The most mentors or mentees in one problem, so indices fit in `u32`.
 pub const MAX_PEOPLE: usize = 1_000_000;
 
@@ -141,6 +143,9 @@ pub struct Mentee {
     pub training_done: bool,
     /// Characteristics the mentee would like the mentor to share.
     pub diversity_preference: Vec<Tag>,
+    /// How many mentors the mentee wants, 1 to `MAX_MENTORS_PER_MENTEE`; pins count
+    /// towards it, and the same mentor is never given twice.
+    pub mentors: u8,
 }
 
 /// What the scheme wants from a pair, and what it optimises first.
@@ -313,7 +318,7 @@ pub struct Problem {
     spec: ProblemSpec,
     mentor_by_id: HashMap<PersonId, MentorIdx>,
     mentee_by_id: HashMap<PersonId, MenteeIdx>,
-    pinned_mentor: Vec<Option<MentorIdx>>,
+    pinned_mentors: Vec<Vec<MentorIdx>>,
     compiled: Compiled,
 }
 
@@ -350,14 +355,14 @@ impl Problem {
 
         let mut problem = Problem {
             compiled: Compiled::new(&spec, &mentor_by_id, &mentee_by_id),
-            pinned_mentor: vec![None; spec.mentees.len()],
+            pinned_mentors: vec![Vec::new(); spec.mentees.len()],
             spec,
             mentor_by_id,
             mentee_by_id,
         };
         problem.resolve_pins(&mut errors);
         if errors.is_empty() {
-            problem.compiled.set_pins(&problem.pinned_mentor);
+            problem.compiled.set_pins(&problem.pinned_mentors);
             Ok(problem)
         } else {
             Err(ProblemErrors(errors))
@@ -367,7 +372,7 @@ impl Problem {
     /// Checks each pin against the hard rules, the other pins and the mentor's capacity.
     fn resolve_pins(&mut self, errors: &mut Vec<ProblemError>) {
         let mut pinned_on_mentor: Vec<Vec<usize>> = vec![Vec::new(); self.spec.mentors.len()];
-        let mut first_pin_of_mentee: Vec<Option<usize>> = vec![None; self.spec.mentees.len()];
+        let mut pins_of_mentee: Vec<Vec<usize>> = vec![Vec::new(); self.spec.mentees.len()];
         for (k, pin) in self.spec.rules.pins.iter().enumerate() {
             let at = format!("rules.pins[{k}] ({} -> {})", pin.mentee, pin.mentor);
             let (Some(mentee), Some(mentor)) = (
@@ -385,19 +390,44 @@ impl Problem {
                 });
                 continue;
             }
-            if let Some(first) = first_pin_of_mentee[mentee.index()] {
+            let earlier = &pins_of_mentee[mentee.index()];
+            let wanted = self.spec.mentees[mentee.index()].mentors;
+            if earlier.len() >= usize::from(wanted) {
+                let names: Vec<String> =
+                    earlier.iter().map(|e| format!("rules.pins[{e}]")).collect();
+                errors.push(ProblemError {
+                    at,
+                    message: if wanted == 1 {
+                        format!(
+                            "mentee {} is already pinned by {}: a mentee has at most one mentor",
+                            pin.mentee,
+                            names.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "mentee {} wants {wanted} mentors and is already pinned by {}; remove a pin or raise its mentors",
+                            pin.mentee,
+                            names.join(", ")
+                        )
+                    },
+                });
+                continue;
+            }
+            if let Some(&same) = earlier
+                .iter()
+                .find(|&&e| self.spec.rules.pins[e].mentor == pin.mentor)
+            {
                 errors.push(ProblemError {
                     at,
                     message: format!(
-                        "mentee {} is already pinned by rules.pins[{first}]: a mentee has at most one mentor",
-                        pin.mentee
+                        "the same pair is already pinned by rules.pins[{same}]: a mentee has a mentor once"
                     ),
                 });
                 continue;
             }
-            first_pin_of_mentee[mentee.index()] = Some(k);
+            pins_of_mentee[mentee.index()].push(k);
             pinned_on_mentor[mentor.index()].push(k);
-            self.pinned_mentor[mentee.index()] = Some(mentor);
+            self.pinned_mentors[mentee.index()].push(mentor);
         }
         for (mentor, pins) in self.spec.mentors.iter().zip(&pinned_on_mentor) {
             let capacity = mentor.capacity as usize;
@@ -476,9 +506,14 @@ impl Problem {
         self.mentee_by_id.get(&id).copied()
     }
 
-    /// The mentor a mentee is pinned to, if any.
-    pub fn pinned_mentor(&self, mentee: MenteeIdx) -> Option<MentorIdx> {
-        self.pinned_mentor[mentee.index()]
+    /// The mentors a mentee is pinned to (none for most), in the order of the pins.
+    pub fn pinned_mentors(&self, mentee: MenteeIdx) -> &[MentorIdx] {
+        &self.pinned_mentors[mentee.index()]
+    }
+
+    /// Whether a mentee is pinned to this mentor.
+    pub fn is_pinned(&self, mentee: MenteeIdx, mentor: MentorIdx) -> bool {
+        self.pinned_mentors[mentee.index()].contains(&mentor)
     }
 
     /// Whether a pair breaks no hard rule.
@@ -551,6 +586,15 @@ fn index_mentees(
             });
         }
         check_person(&at, &mentee.organisation, mentee.rank_level, errors);
+        if !(1..=MAX_MENTORS_PER_MENTEE).contains(&mentee.mentors) {
+            errors.push(ProblemError {
+                at: format!("{at}.mentors"),
+                message: format!(
+                    "must be from 1 to {MAX_MENTORS_PER_MENTEE}, got {}",
+                    mentee.mentors
+                ),
+            });
+        }
         if let Some(preferred) = &mentee.preferred_mentor
             && !mentor_by_id.contains_key(preferred)
         {

@@ -78,6 +78,13 @@ fn write_explanation(
     writeln!(out, "unmatched ({}):", explanation.unmatched.len())?;
     for unmatched in &explanation.unmatched {
         write!(out, "  {}: ", problem.mentee(unmatched.mentee).id)?;
+        if unmatched.wants > 1 {
+            write!(
+                out,
+                "has {} of {} mentors; ",
+                unmatched.has, unmatched.wants
+            )?;
+        }
         match &unmatched.reason {
             UnmatchedReason::NoFeasibleMentor { exclusions } => {
                 write!(out, "no feasible mentor")?;
@@ -244,11 +251,12 @@ pub fn render_pair_verdict(
             }
         }
     }
-    if let Some(pinned) = problem.pinned_mentor(mentee) {
+    let pinned = problem.pinned_mentors(mentee);
+    if !pinned.is_empty() {
         let _ = writeln!(
             out,
             "  note: {mentee_id} is pinned to {}",
-            problem.mentor(pinned).id
+            mentor_list(problem, pinned)
         );
     }
     out

@@ -16,7 +16,7 @@ use std::convert::Infallible;
 
 use crate::certificate::{Certificate, Weighting};
 use crate::compiled::Compiled;
-use crate::flow::{ArcSet, Arcs, EXCESS, FIXED, Flow, UNMATCHED};
+use crate::flow::{ArcSet, Arcs, Flow};
 use crate::parallel;
 use crate::problem::{MenteeIdx, MentorIdx, Problem};
 
@@ -52,7 +52,7 @@ impl Default for SolveOptions {
 pub struct Pair {
     /// The mentee.
     pub mentee: MenteeIdx,
-    /// Its mentor.
+    /// One of its mentors.
     pub mentor: MentorIdx,
     /// The pair's score.
     pub score: i32,
@@ -93,16 +93,17 @@ pub struct Progress {
 pub enum Stage {
     /// Scoring every feasible pair for the candidate arcs.
     Candidates,
-    /// Routing mentees (units: mentees).
+    /// Routing mentees (units: the mentors they want, less pins).
     Routing,
     /// Pricing every feasible pair against the potentials (units: the round, of the cap).
     Pricing,
 }
 
-/// The optimal assignment, with its certificate.
+/// The optimal assignment (a b-matching: each mentee has up to the mentors it wants), with
+/// its certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Solution {
-    assignment: Vec<Option<MentorIdx>>,
+    assignment: Vec<Vec<MentorIdx>>,
     pairs: Vec<Pair>,
     unmatched: Vec<MenteeIdx>,
     total_score: i64,
@@ -111,22 +112,23 @@ pub struct Solution {
 }
 
 impl Solution {
-    /// Each mentee's mentor, by mentee index.
-    pub fn assignment(&self) -> &[Option<MentorIdx>] {
+    /// Each mentee's mentors (pins included, by mentor index), by mentee index.
+    pub fn assignment(&self) -> &[Vec<MentorIdx>] {
         &self.assignment
     }
 
-    /// The pairs, in mentee order.
+    /// The pairs, in mentee order, each mentee's by mentor index.
     pub fn pairs(&self) -> &[Pair] {
         &self.pairs
     }
 
-    /// The mentees left without a mentor, in input order.
+    /// The mentees left with fewer mentors than they want (most often none), in input order.
     pub fn unmatched(&self) -> &[MenteeIdx] {
         &self.unmatched
     }
 
-    /// How many mentees have a mentor (pins included).
+    /// How many pairs the answer has (pins included); with one mentor per mentee, how many
+    /// mentees have a mentor.
     pub fn matched(&self) -> usize {
         self.pairs.len()
     }
@@ -167,7 +169,8 @@ pub fn solve_observed<E>(
 ) -> Result<Solution, E> {
     let compiled = problem.compiled();
     let weighting = Weighting::of(problem);
-    let n = compiled.n_mentees() as u64;
+    // Routing works in units: the mentors the mentees still want.
+    let n: u64 = compiled.mentee_supply.iter().map(|&s| u64::from(s)).sum();
     observe(Progress {
         stage: Stage::Candidates,
         done: 0,
@@ -177,7 +180,7 @@ pub fn solve_observed<E>(
     let mut flow = Flow::new(
         ArcSet::Sparse(arcs),
         compiled.residual_capacity.clone(),
-        &compiled.mentee_pinned,
+        &compiled.mentee_supply,
     );
     flow.route_greedily();
     route(&mut flow, n, observe)?;
@@ -304,11 +307,11 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
         let mut triples: Vec<(u32, u32, i64)> = Vec::new();
         let mut best = TopK::new(options.candidates_per_mentee);
         for i in mentees {
-            if compiled.mentee_pinned[i] {
+            if compiled.is_settled_by_pins(i) {
                 continue;
             }
             best.clear();
-            compiled.for_each_allowed(i, true, |j| {
+            compiled.for_each_open(i, true, |j| {
                 let weight = weighting.weight(compiled.score(i, j));
                 best.offer(spread_key(compiled, i, j, weight), j as u32);
                 let key = mentor_spread_key(compiled, i, j, weight);
@@ -388,7 +391,7 @@ fn price(
         let mut scored = 0u64;
         let mut worst = TopK::new(limit.max(1));
         for i in mentees {
-            if compiled.mentee_pinned[i] {
+            if compiled.is_settled_by_pins(i) {
                 continue;
             }
             let Some(range) = groups.get(compiled.group_of(i)) else {
@@ -403,9 +406,12 @@ fn price(
                     break;
                 }
                 let j = sorted[k] as usize;
+                // A pair the mentee already has (routed or pinned) is full: it is never added.
                 if compiled.residual_capacity[j] == 0
                     || compiled.is_forbidden(i, j)
                     || !compiled.allowed_ignoring_forbids(i, j)
+                    || compiled.is_pinned_pair(i, j)
+                    || flow.is_routed(i, j as u32)
                 {
                     continue;
                 }
@@ -443,34 +449,36 @@ fn finish(problem: &Problem, weighting: Weighting, flow: &Flow<'_>, stats: Solve
     let mut total_score = 0i64;
     for mentee in problem.mentee_indices() {
         let i = mentee.index();
-        let mentor = match flow.route[i] {
-            FIXED => problem.pinned_mentor(mentee),
-            // A unit left unrouted cannot happen (every mentee can reach the sink); if it
-            // did, leaving the mentee unmatched keeps the answer feasible and the
-            // certificate check would refuse it.
-            UNMATCHED | EXCESS => None,
-            j => Some(MentorIdx(j)),
-        };
-        assignment.push(mentor);
-        match mentor {
-            Some(mentor) => {
-                let score = compiled.score(i, mentor.index());
-                total_score += i64::from(score);
-                pairs.push(Pair {
-                    mentee,
-                    mentor,
-                    score,
-                    pinned: flow.route[i] == FIXED,
-                });
-            }
-            None => unmatched.push(mentee),
+        let pinned = problem.pinned_mentors(mentee);
+        // A unit left unrouted cannot happen (every mentee can reach the sink); if it did,
+        // the mentee would simply have fewer mentors, which keeps the answer feasible, and
+        // the certificate check would refuse it.
+        let mut mentors: Vec<(MentorIdx, bool)> = pinned
+            .iter()
+            .map(|&j| (j, true))
+            .chain(flow.mentors_of(i).map(|(j, _)| (MentorIdx(j), false)))
+            .collect();
+        mentors.sort_unstable();
+        for &(mentor, pinned) in &mentors {
+            let score = compiled.score(i, mentor.index());
+            total_score += i64::from(score);
+            pairs.push(Pair {
+                mentee,
+                mentor,
+                score,
+                pinned,
+            });
         }
+        if mentors.len() < usize::from(problem.mentee(mentee).mentors) {
+            unmatched.push(mentee);
+        }
+        assignment.push(mentors.into_iter().map(|(j, _)| j).collect());
     }
     let top = weighting.max_weight();
     let certificate = Certificate {
         mentee_dual: (0..compiled.n_mentees())
             .map(|i| {
-                if compiled.mentee_pinned[i] {
+                if compiled.is_settled_by_pins(i) {
                     0
                 } else {
                     (flow.pot_mentee[i] - flow.pot_sink).max(0)
@@ -489,9 +497,10 @@ fn finish(problem: &Problem, weighting: Weighting, flow: &Flow<'_>, stats: Solve
             })
             .collect(),
     };
-    debug_assert!((0..compiled.n_mentees()).all(|i| flow.route[i] == FIXED
-        || flow.route_weight(i)
-            == assignment[i].map_or(0, |j| weighting.weight(compiled.score(i, j.index())))));
+    debug_assert!((0..compiled.n_mentees()).all(|i| {
+        flow.mentors_of(i)
+            .all(|(j, weight)| weight == weighting.weight(compiled.score(i, j as usize)))
+    }));
     Solution {
         assignment,
         pairs,

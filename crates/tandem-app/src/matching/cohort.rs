@@ -73,6 +73,9 @@ impl Cohort {
     }
 }
 
+/// The reason of the forbid that keeps a mentee from being given a mentor it already has.
+pub(crate) const ALREADY_PAIRED: &str = "already this mentee's mentor";
+
 /// The engine's id for an application.
 pub(crate) fn engine_id(id: ApplicationId) -> Result<engine::PersonId, AppError> {
     engine::PersonId::parse(&id.to_string())
@@ -312,6 +315,16 @@ pub(crate) async fn build(
                 cohort.mentors.push(entrant);
             }
             Role::Mentee => {
+                // The mentors still wanted: the policy's number less the pairs holding a place.
+                let wanted = policy
+                    .mentors_per_mentee
+                    .saturating_sub(taken.get(&application.id).copied().unwrap_or(0));
+                if wanted == 0 && !filter.keep_full_mentors {
+                    continue;
+                }
+                let wanted =
+                    u8::try_from(wanted.clamp(1, u32::from(engine::MAX_MENTORS_PER_MENTEE)))
+                        .unwrap_or(1);
                 cohort.spec.mentees.push(engine::Mentee {
                     id,
                     organisation: person.record.organisation.to_string(),
@@ -328,6 +341,7 @@ pub(crate) async fn build(
                     availability,
                     training_done,
                     diversity_preference: Vec::new(),
+                    mentors: wanted,
                 });
                 cohort.mentees.push(entrant);
             }
@@ -362,6 +376,17 @@ pub(crate) async fn build(
         .chain(&cohort.mentees)
         .map(|it| it.application.id)
         .collect();
+    // A mentee is never given a mentor it already has (several mentors per mentee, R5.8).
+    for pair in matches.iter().filter(|it| it.status.holds_place()) {
+        if index.contains(&pair.mentee_application) && index.contains(&pair.mentor_application) {
+            cohort.spec.rules.forbids.push(engine::Forbid {
+                mentee: engine_id(pair.mentee_application)?,
+                mentor: engine_id(pair.mentor_application)?,
+                rule: engine::ForbidRule::Forbidden,
+                reason: ALREADY_PAIRED.to_owned(),
+            });
+        }
+    }
     for constraint in constraints {
         if !index.contains(&constraint.mentee_application)
             || !index.contains(&constraint.mentor_application)
@@ -509,6 +534,7 @@ pub(crate) fn rule_words(exclusion: engine::Exclusion) -> &'static str {
     use engine::{Exclusion, HardRule};
     match exclusion {
         Exclusion::NoCapacity => "have no free place",
+        Exclusion::AlreadyMentor => "are already this mentee's mentors",
         Exclusion::Rule(HardRule::SamePerson) => "are the mentee themselves",
         Exclusion::Rule(HardRule::CrossForce) => {
             "are in another force, and the scheme is not cross-force"
@@ -567,6 +593,9 @@ pub(crate) fn violation_words(violation: &engine::RuleViolation) -> String {
             .map_or("", |(_, reason)| reason.trim_start_matches(':').trim()),
         None => violation.detail.trim(),
     };
+    if violation.rule == HardRule::Forbidden && detail == ALREADY_PAIRED {
+        return "the mentor is already this mentee's mentor; a pair is made once".to_owned();
+    }
     if detail.is_empty() {
         rule.to_owned()
     } else {

@@ -540,7 +540,8 @@ pub async fn pick(
     })
 }
 
-/// Confirms a pair inside `tx`: the mentor's place, the mentee's single mentor, the ethics
+/// Confirms a pair inside `tx`: the mentor's place, the mentee's mentors (at most the policy's
+/// `mentors_per_mentee`, never the same mentor twice, through `judge`), the ethics
 /// acknowledgements and every hard rule are checked again with both applications held, so two
 /// confirmations at once can never exceed a capacity.
 pub(crate) async fn confirm_pair(
@@ -578,11 +579,19 @@ pub(crate) async fn confirm_pair(
             mentor_person.record.full_name()
         )));
     }
-    if tx.places_taken_by(mentee.id).await? >= policy.mentors_per_mentee {
-        return Err(AppError::Conflict(format!(
-            "{} already has a mentor in this scheme",
-            mentee_person.record.full_name()
-        )));
+    let mentors_had = tx.places_taken_by(mentee.id).await?;
+    if mentors_had >= policy.mentors_per_mentee {
+        return Err(AppError::Conflict(if policy.mentors_per_mentee == 1 {
+            format!(
+                "{} already has a mentor in this scheme",
+                mentee_person.record.full_name()
+            )
+        } else {
+            format!(
+                "{} already has {mentors_had} mentors in this scheme, the most it gives a mentee",
+                mentee_person.record.full_name()
+            )
+        }));
     }
     {
         let waiting: Vec<String> = [(&mentee, &mentee_person), (&mentor, &mentor_person)]

@@ -275,7 +275,16 @@ async fn write_proposal(
         .map(|it| {
             (
                 cohort.mentees[it.mentee.index()].application.id,
-                unmatched_reason(problem, &it.reason, &names),
+                if it.wants > 1 {
+                    format!(
+                        "{} of the {} mentors still wanted: {}",
+                        it.has,
+                        it.wants,
+                        unmatched_reason(problem, &it.reason, &names)
+                    )
+                } else {
+                    unmatched_reason(problem, &it.reason, &names)
+                },
             )
         })
         .collect();

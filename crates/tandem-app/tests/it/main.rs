@@ -22,6 +22,7 @@ mod reminders;
 mod reports;
 mod retention;
 mod schemes;
+mod several_mentors;
 mod subject_access;
 mod support_groups;
 mod training;

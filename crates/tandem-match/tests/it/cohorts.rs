@@ -79,6 +79,8 @@ pub struct RandomCohort {
     forbids: Vec<(usize, usize, u8)>,
     /// Pins wished for; `with_valid_pins` keeps those the rules allow.
     pub pin_wishes: Vec<(usize, usize)>,
+    /// The mentors each mentee wants, by mentee (1 when not listed).
+    pub supplies: Vec<u8>,
 }
 
 pub fn cohort(max_mentees: usize, max_mentors: usize) -> impl Strategy<Value = RandomCohort> {
@@ -156,8 +158,21 @@ pub fn cohort(max_mentees: usize, max_mentors: usize) -> impl Strategy<Value = R
                 enforce_direction,
                 forbids,
                 pin_wishes,
+                supplies: Vec::new(),
             },
         )
+}
+
+/// A random cohort whose mentees want 1 to 3 mentors each.
+pub fn b_cohort(max_mentees: usize, max_mentors: usize) -> impl Strategy<Value = RandomCohort> {
+    (
+        cohort(max_mentees, max_mentors),
+        prop::collection::vec(1u8..=3, max_mentees),
+    )
+        .prop_map(|(mut cohort, supplies)| {
+            cohort.supplies = supplies;
+            cohort
+        })
 }
 
 impl RandomCohort {
@@ -260,6 +275,7 @@ impl RandomCohort {
                     availability: availability(slots),
                     training_done: trained,
                     diversity_preference: tags(diversity, &["woman", "bame"]),
+                    mentors: self.supplies.get(i).copied().unwrap_or(1),
                 },
             )
             .collect();
@@ -366,16 +382,17 @@ impl RandomCohort {
         let mut pins = Vec::new();
         if n > 0 && m > 0 {
             let mut used = vec![0u32; m];
-            let mut pinned = vec![false; n];
+            let mut pinned: Vec<Vec<usize>> = vec![Vec::new(); n];
             for &(i, j) in &self.pin_wishes {
                 let (i, j) = (i % n, j % m);
                 let mentee = unpinned.mentee_index(&format!("E{i}")).unwrap();
                 let mentor = unpinned.mentor_index(&format!("R{j}")).unwrap();
-                if !pinned[i]
+                if pinned[i].len() < usize::from(spec.mentees[i].mentors)
+                    && !pinned[i].contains(&j)
                     && used[j] < spec.mentors[j].capacity
                     && unpinned.is_feasible(mentee, mentor)
                 {
-                    pinned[i] = true;
+                    pinned[i].push(j);
                     used[j] += 1;
                     pins.push(Pin {
                         mentee: spec.mentees[i].id.clone(),
@@ -401,13 +418,18 @@ pub fn oracle(problem: &Problem) -> (usize, i64) {
     let mut room: Vec<u32> = problem.mentors().iter().map(|m| m.capacity).collect();
     let mut free = Vec::new();
     for i in problem.mentee_indices() {
-        match problem.pinned_mentor(i) {
-            Some(j) => {
+        assert_eq!(
+            problem.mentee(i).mentors,
+            1,
+            "the Hungarian oracle is for one mentor each"
+        );
+        match problem.pinned_mentors(i) {
+            &[j] => {
                 pinned_count += 1;
                 pinned_score += score(i, j);
                 room[j.index()] -= 1;
             }
-            None => free.push(i),
+            _ => free.push(i),
         }
     }
     if free.is_empty() {
@@ -452,4 +474,84 @@ pub fn oracle(problem: &Problem) -> (usize, i64) {
         }
     }
     (count, total)
+}
+
+/// The best (pairs, total score) over every b-matching, enumerated: each mentee takes any set
+/// of allowed mentors, none twice, as many as it wants (pins included), within every
+/// mentor's capacity. Shares nothing with the solver but feasibility and score.
+pub fn brute_force(problem: &Problem) -> (usize, i64) {
+    let feasible = |i: MenteeIdx, j: MentorIdx| problem.violations(i, j).is_empty();
+    let score =
+        |i: MenteeIdx, j: MentorIdx| i64::from(tandem_match::breakdown(problem, i, j).total);
+    let mut room: Vec<i64> = problem
+        .mentors()
+        .iter()
+        .map(|m| i64::from(m.capacity))
+        .collect();
+    let mut base = (0usize, 0i64);
+    // Per mentee, every subset of its open mentors it could take, with the subset's score.
+    let mut choices: Vec<Vec<(Vec<MentorIdx>, i64)>> = Vec::new();
+    for i in problem.mentee_indices() {
+        let pinned = problem.pinned_mentors(i);
+        for &j in pinned {
+            base.0 += 1;
+            base.1 += score(i, j);
+            room[j.index()] -= 1;
+        }
+        let open: Vec<MentorIdx> = problem
+            .mentor_indices()
+            .filter(|&j| feasible(i, j) && !pinned.contains(&j))
+            .collect();
+        let left = usize::from(problem.mentee(i).mentors) - pinned.len();
+        let subsets = (0u32..1 << open.len())
+            .filter(|mask| mask.count_ones() as usize <= left)
+            .map(|mask| {
+                let subset: Vec<MentorIdx> = open
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| mask & (1 << k) != 0)
+                    .map(|(_, &j)| j)
+                    .collect();
+                let total = subset.iter().map(|&j| score(i, j)).sum();
+                (subset, total)
+            })
+            .collect();
+        choices.push(subsets);
+    }
+    let key = |(count, total): (usize, i64)| {
+        if problem.scheme().maximise_matched {
+            (count as i64, total)
+        } else {
+            (total, count as i64)
+        }
+    };
+    fn search(
+        choices: &[Vec<(Vec<MentorIdx>, i64)>],
+        room: &mut [i64],
+        now: (usize, i64),
+        best: &mut (usize, i64),
+        key: &dyn Fn((usize, i64)) -> (i64, i64),
+    ) {
+        let Some((first, rest)) = choices.split_first() else {
+            if key(now) > key(*best) {
+                *best = now;
+            }
+            return;
+        };
+        for (subset, total) in first {
+            if subset.iter().any(|j| room[j.index()] <= 0) {
+                continue;
+            }
+            for &j in subset {
+                room[j.index()] -= 1;
+            }
+            search(rest, room, (now.0 + subset.len(), now.1 + total), best, key);
+            for &j in subset {
+                room[j.index()] += 1;
+            }
+        }
+    }
+    let mut best = base;
+    search(&choices, &mut room, base, &mut best, &key);
+    best
 }

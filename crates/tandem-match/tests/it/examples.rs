@@ -62,7 +62,7 @@ fn the_json_schema_declares_exactly_the_fields_the_reader_writes() {
             {"id": "ME1", "organisation": "ps", "department": "cid", "location": "glasgow", "remote_ok": true,
              "rank_level": 7, "development_areas": ["leadership"], "preferred_mentor": "MR1",
              "adjustments": ["no_travel"], "availability": ["mon-am"], "training_done": true,
-             "diversity_preference": ["woman"]}
+             "diversity_preference": ["woman"], "mentors": 2}
           ]
         }"#,
     )

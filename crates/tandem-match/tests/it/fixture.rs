@@ -5,13 +5,13 @@
 //! rules cross_force training_required enforce_direction min_apart=1 max_apart=2 different_organisation different_department
 //! gap_points 1=75 2=100
 //! mentor MR1 cap=2 org=ps dept=cid loc=glasgow rank=4 years=10 topics=leadership,promotion avail=mon-am remote untrained chars=woman
-//! mentee ME1 org=ps rank=2 wants=leadership prefers=MR1 adjust=remote_meetings avail=mon-am remote untrained diversity=woman
+//! mentee ME1 org=ps rank=2 wants=leadership prefers=MR1 adjust=remote_meetings avail=mon-am remote untrained diversity=woman mentors=2
 //! forbid ME1 MR2 line_management reason words
 //! pin ME2 MR1
 //! ```
 //!
 //! Unstated fields default to: organisation `ps`, capacity 1, rank 0, no years, trained,
-//! not remote; the scheme to traditional, maximise matched, default weights. A weight named
+//! not remote, one mentor wanted; the scheme to traditional, maximise matched, default weights. A weight named
 //! on the `scheme` line replaces its default; `only_weights` first sets every weight to 0.
 
 use tandem_match::{
@@ -149,6 +149,7 @@ pub fn parse(fixture: &str) -> ProblemSpec {
                     availability: Availability::default(),
                     training_done: true,
                     diversity_preference: Vec::new(),
+                    mentors: 1,
                 };
                 for word in words {
                     let (key, value) = word.split_once('=').unwrap_or((word, ""));
@@ -159,6 +160,7 @@ pub fn parse(fixture: &str) -> ProblemSpec {
                         "rank" => mentee.rank_level = value.parse().unwrap(),
                         "wants" => mentee.development_areas = tags(value),
                         "prefers" => mentee.preferred_mentor = Some(id(value)),
+                        "mentors" => mentee.mentors = value.parse().unwrap(),
                         "adjust" => {
                             mentee.adjustments = value
                                 .split(',')

@@ -6,6 +6,7 @@
 )]
 
 mod bad_input;
+mod bmatching;
 mod check;
 mod cohorts;
 mod determinism;
@@ -13,4 +14,4 @@ mod examples;
 mod fixture;
 mod problem_file;
 mod progress;
-mod properties;
+pub mod properties;

@@ -5,15 +5,23 @@ use tandem_match::{Problem, Solution, SolveOptions, solve, solve_with, verify_ce
 
 use crate::cohorts::{cohort, oracle};
 
-/// Every hard rule, capacity, pin and the one-mentor rule hold in `solution`.
-fn assert_valid(problem: &Problem, solution: &Solution) {
+/// Every hard rule, capacity and pin holds in `solution`, no mentee has more mentors than it
+/// wants, and no pair is given twice.
+pub fn assert_valid(problem: &Problem, solution: &Solution) {
     let mut load = vec![0u32; problem.mentors().len()];
     assert_eq!(solution.assignment().len(), problem.mentees().len());
-    for (mentee, mentor) in problem.mentee_indices().zip(solution.assignment()) {
-        if let Some(pinned) = problem.pinned_mentor(mentee) {
-            assert_eq!(*mentor, Some(pinned), "pin kept");
+    let mut short = Vec::new();
+    for (mentee, mentors) in problem.mentee_indices().zip(solution.assignment()) {
+        for pinned in problem.pinned_mentors(mentee) {
+            assert!(mentors.contains(pinned), "pin kept");
         }
-        if let Some(mentor) = mentor {
+        let wanted = usize::from(problem.mentee(mentee).mentors);
+        assert!(mentors.len() <= wanted, "at most the mentors wanted");
+        if mentors.len() < wanted {
+            short.push(mentee);
+        }
+        for (k, mentor) in mentors.iter().enumerate() {
+            assert!(!mentors[..k].contains(mentor), "the same pair never twice");
             assert_eq!(
                 problem.violations(mentee, *mentor),
                 vec![],
@@ -25,12 +33,10 @@ fn assert_valid(problem: &Problem, solution: &Solution) {
     for (mentor, load) in problem.mentors().iter().zip(load) {
         assert!(load <= mentor.capacity, "capacity of {} holds", mentor.id);
     }
-    let pairs: usize = solution.assignment().iter().flatten().count();
+    let pairs: usize = solution.assignment().iter().map(Vec::len).sum();
     assert_eq!(pairs, solution.matched());
-    assert_eq!(
-        solution.pairs().len() + solution.unmatched().len(),
-        problem.mentees().len()
-    );
+    assert_eq!(pairs, solution.pairs().len());
+    assert_eq!(solution.unmatched(), short.as_slice());
 }
 
 proptest! {
@@ -92,14 +98,10 @@ proptest! {
 
 /// A feasible assignment that is strictly worse than the optimum, if one exists: drop one
 /// unpinned pair (every pair has a positive weight, so the objective falls).
-fn worse_assignment(
-    problem: &Problem,
-    solution: &Solution,
-) -> Option<Vec<Option<tandem_match::MentorIdx>>> {
+pub fn worse_assignment(solution: &Solution) -> Option<Vec<Vec<tandem_match::MentorIdx>>> {
     let pair = solution.pairs().iter().find(|p| !p.pinned)?;
     let mut assignment = solution.assignment().to_vec();
-    assignment[pair.mentee.index()] = None;
-    let _ = problem;
+    assignment[pair.mentee.index()].retain(|&j| j != pair.mentor);
     Some(assignment)
 }
 
@@ -112,7 +114,7 @@ proptest! {
         let solution = solve(&problem);
         let certificate = solution.certificate();
         prop_assert!(verify_certificate(&problem, solution.assignment(), certificate).is_ok());
-        if let Some(worse) = worse_assignment(&problem, &solution) {
+        if let Some(worse) = worse_assignment(&solution) {
             prop_assert!(verify_certificate(&problem, &worse, certificate).is_err());
         }
         // Lowering any positive potential either uncovers a pair or leaves a gap; raising
@@ -128,7 +130,7 @@ proptest! {
             if certificate.mentor_dual[k] > 0 && problem.mentors()[k].capacity > 0 {
                 let mut weakened = certificate.clone();
                 weakened.mentor_dual[k] -= 1;
-                let pinned_here = problem.mentee_indices().filter(|i| problem.pinned_mentor(*i).is_some_and(|j| j.index() == k)).count();
+                let pinned_here = problem.mentee_indices().filter(|i| problem.pinned_mentors(*i).iter().any(|j| j.index() == k)).count();
                 if pinned_here < problem.mentors()[k].capacity as usize {
                     prop_assert!(verify_certificate(&problem, solution.assignment(), &weakened).is_err());
                 }
