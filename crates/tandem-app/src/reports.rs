@@ -15,7 +15,7 @@ use tandem_store::reports::{QualityBand, ReportFilter, Spread, Standing, Window}
 
 mod tallies;
 
-use tallies::{BY_DIVISION, BY_FORCE, BY_SCHEME, Tallies, When};
+use tallies::{Applied, BY_DIVISION, BY_FORCE, BY_SCHEME, Held, Tallies, When};
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
 /// What a person asked a dashboard for, as typed: each blank for the default.
@@ -597,15 +597,17 @@ pub async fn dashboard(
     // The figures are read in two halves at once, each on its own connection (on the same
     // snapshot where the backend can share one: `Store::begin_read_beside`).
     let mut beside = app.store.begin_read_beside(&mut tx).await?;
-    let (tallies, (spreads, quality_bands, divisions)) = tokio::try_join!(
-        Tallies::read(&mut tx, &filter, now, before, &month_windows),
+    let (held, (applied, spreads, quality_bands, divisions)) = tokio::try_join!(
+        Held::read(&mut tx, &filter, now, before, &month_windows),
         async {
+            let applied = Applied::read(&mut beside, &filter, now, before).await?;
             let spreads = beside.report_spreads(&filter, &[now, before]).await?;
             let quality = beside.report_quality(&filter, now).await?;
             let divisions = beside.report_divisions(organisation).await?;
-            Ok::<_, AppError>((spreads, quality, divisions))
+            Ok::<_, AppError>((applied, spreads, quality, divisions))
         }
     )?;
+    let tallies = Tallies::new(held, applied);
     beside.rollback().await?;
     let whole = |when| tallies.whole(when);
     let empty = [Spread::default(); 3];

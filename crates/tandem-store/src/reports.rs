@@ -130,11 +130,9 @@ pub struct PairTally {
     pub standing: Standing,
 }
 
-/// The applications of one place and role that are in one state now.
+/// The applications of one role that are in one state now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApplicationTally {
-    /// Where they are counted.
-    pub place: Place,
     /// `mentor` or `mentee`.
     pub role: String,
     /// Their state now.
@@ -216,20 +214,42 @@ where
     uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
+    push_unplaced(query, filter, Counted::Pairs);
+}
+
+/// Pushes the filter for a query of `counted` that needs no place: the scheme by its id, the
+/// person only when a division is asked for.
+fn push_unplaced<'q, DB>(query: &mut QueryBuilder<DB>, filter: &'q ReportFilter, counted: Counted)
+where
+    DB: sqlx::Database,
+    uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let (table, person) = match counted {
+        Counted::Pairs => ("m", "m.mentee_id"),
+        Counted::Applications => ("a", "a.person_id"),
+    };
     if let Some(division) = &filter.division {
         query
-            .push(" JOIN people p ON p.id = m.mentee_id WHERE p.department = ")
+            .push(format!(
+                " JOIN people {alias} ON {alias}.id = {person} WHERE {alias}.department = ",
+                alias = counted.person()
+            ))
             .push_bind(division.as_str())
             .push(" AND ");
     } else {
         query.push(" WHERE ");
     }
     query
-        .push("m.scheme_id IN (SELECT id FROM schemes WHERE organisation_id = ")
+        .push(format!(
+            "{table}.scheme_id IN (SELECT id FROM schemes WHERE organisation_id = "
+        ))
         .push_bind(filter.organisation.0)
         .push(")");
     if let Some(scheme_id) = filter.scheme {
-        query.push(" AND m.scheme_id = ").push_bind(scheme_id.0);
+        query
+            .push(format!(" AND {table}.scheme_id = "))
+            .push_bind(scheme_id.0);
     }
 }
 
@@ -293,7 +313,7 @@ fn push_stretch<DB, T>(
 
 /// Pairs of one place and state whose confirmation and ending fall in the same stretches.
 struct PairGroup {
-    place: Place,
+    place: Option<Place>,
     confirmed: i64,
     ended: Option<i64>,
     status: String,
@@ -365,104 +385,168 @@ where
     Ok(raw.and_then(|it| u64::try_from(it).ok()).unwrap_or(0))
 }
 
+/// The sorted ends of `windows` and, for each window, the stretches between those ends it
+/// covers (first included, last not).
+fn stretches_of(windows: &[Window]) -> (Vec<OffsetDateTime>, Vec<(i64, i64)>) {
+    let mut bounds: Vec<OffsetDateTime> =
+        windows.iter().flat_map(|it| [it.start, it.end]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let position = |instant: OffsetDateTime| {
+        i64::try_from(bounds.partition_point(|it| *it < instant)).unwrap_or(i64::MAX)
+    };
+    let spans = windows
+        .iter()
+        .map(|it| (position(it.start), position(it.end)))
+        .collect();
+    (bounds, spans)
+}
+
+impl PairTally {
+    /// Adds a group of pairs to each window (`spans`, as [`stretches_of`] gives them) and to
+    /// where things stand.
+    fn add(&mut self, group: &PairGroup, spans: &[(i64, i64)]) {
+        let closed = group.status == "closed";
+        let early = matches!(group.status.as_str(), "withdrawn" | "declined");
+        for (counts, (first, end)) in self.windows.iter_mut().zip(spans) {
+            let within = |stretch: i64| *first <= stretch && stretch < *end;
+            if within(group.confirmed) {
+                counts.matches += group.count;
+            }
+            if let Some(ended) = group.ended {
+                if closed && within(ended) {
+                    counts.completed += group.count;
+                }
+                if early && within(ended) {
+                    counts.ended_early += group.count;
+                }
+            }
+            if group.confirmed < *end && group.ended.is_none_or(|it| it >= *first) {
+                counts.running += group.count;
+            }
+        }
+        let standing = &mut self.standing;
+        match group.status.as_str() {
+            "introductory" => standing.introductory += group.count,
+            "active" => standing.active += group.count,
+            "on_hold" => standing.on_hold += group.count,
+            "closing" => standing.closing += group.count,
+            _ => {}
+        }
+    }
+}
+
 impl Tx {
-    /// What happened to the pairs of each place over each of `windows`, and where they stand
-    /// today: one reading of the pairs in scope, however many windows and splits the page shows.
-    /// Each pair is read once and grouped by the stretch between the windows' ends its
-    /// confirmation and its ending fall in (found by halving), and its state; the windows'
-    /// counts are added up from those groups.
+    /// What happened to the pairs in scope over each of `windows`, and where they stand
+    /// today, all places together: one reading, however many windows the page shows. Each
+    /// pair is grouped by the stretch between the windows' ends its confirmation and its ending
+    /// fall in (found by halving), and its state; the windows' counts are added up from those
+    /// groups.
     pub async fn report_pair_tallies(
         &mut self,
         filter: &ReportFilter,
         windows: &[Window],
-    ) -> Result<Vec<(Place, PairTally)>, StoreError> {
-        let mut bounds: Vec<OffsetDateTime> =
-            windows.iter().flat_map(|it| [it.start, it.end]).collect();
-        bounds.sort_unstable();
-        bounds.dedup();
-        let position = |instant: OffsetDateTime| {
-            i64::try_from(bounds.partition_point(|it| *it < instant)).unwrap_or(i64::MAX)
+    ) -> Result<PairTally, StoreError> {
+        let (bounds, spans) = stretches_of(windows);
+        let mut tally = PairTally {
+            windows: vec![PairCounts::default(); windows.len()],
+            standing: Standing::default(),
         };
-        let spans: Vec<(i64, i64)> = windows
-            .iter()
-            .map(|it| (position(it.start), position(it.end)))
-            .collect();
-        let groups = self.pair_groups(filter, &bounds).await?;
-        let mut tallies: std::collections::BTreeMap<Place, PairTally> =
-            std::collections::BTreeMap::new();
-        for group in groups {
-            let tally = tallies
-                .entry(group.place.clone())
-                .or_insert_with(|| PairTally {
-                    windows: vec![PairCounts::default(); windows.len()],
-                    standing: Standing::default(),
-                });
-            let closed = group.status == "closed";
-            let early = matches!(group.status.as_str(), "withdrawn" | "declined");
-            for (counts, (first, end)) in tally.windows.iter_mut().zip(&spans) {
-                let within = |stretch: i64| *first <= stretch && stretch < *end;
-                if within(group.confirmed) {
-                    counts.matches += group.count;
-                }
-                if let Some(ended) = group.ended {
-                    if closed && within(ended) {
-                        counts.completed += group.count;
-                    }
-                    if early && within(ended) {
-                        counts.ended_early += group.count;
-                    }
-                }
-                if group.confirmed < *end && group.ended.is_none_or(|it| it >= *first) {
-                    counts.running += group.count;
-                }
-            }
-            let standing = &mut tally.standing;
-            match group.status.as_str() {
-                "introductory" => standing.introductory += group.count,
-                "active" => standing.active += group.count,
-                "on_hold" => standing.on_hold += group.count,
-                "closing" => standing.closing += group.count,
-                _ => {}
-            }
+        for group in self.pair_groups(filter, &bounds, None).await? {
+            tally.add(&group, &spans);
         }
-        Ok(tallies.into_iter().collect())
+        Ok(tally)
     }
 
-    /// The confirmed pairs in scope, counted by place, state and the stretches (numbered as in
-    /// [`push_stretch_or_outside`]) their confirmation and ending fall in.
+    /// What happened to the pairs of each place over `window`: only the pairs that count in
+    /// it are read.
+    pub async fn report_pair_tallies_by_place(
+        &mut self,
+        filter: &ReportFilter,
+        window: Window,
+    ) -> Result<Vec<(Place, PairCounts)>, StoreError> {
+        let (bounds, spans) = stretches_of(&[window]);
+        let mut tallies: std::collections::BTreeMap<Place, PairTally> =
+            std::collections::BTreeMap::new();
+        for group in self.pair_groups(filter, &bounds, Some(window)).await? {
+            let Some(place) = group.place.clone() else {
+                continue;
+            };
+            tallies
+                .entry(place)
+                .or_insert_with(|| PairTally {
+                    windows: vec![PairCounts::default()],
+                    standing: Standing::default(),
+                })
+                .add(&group, &spans);
+        }
+        Ok(tallies
+            .into_iter()
+            .map(|(place, tally)| (place, tally.windows.first().copied().unwrap_or_default()))
+            .collect())
+    }
+
+    /// The confirmed pairs in scope, counted by state and the stretches (numbered as in
+    /// [`push_stretch_or_outside`]) their confirmation and ending fall in; by place too when
+    /// `placed` names the one window they are wanted for, and then only the pairs that count
+    /// in it (confirmed before its end, not ended before its start).
     async fn pair_groups(
         &mut self,
         filter: &ReportFilter,
         bounds: &[OffsetDateTime],
+        placed: Option<Window>,
     ) -> Result<Vec<PairGroup>, StoreError> {
         let rows = on_backend!(self, |conn| {
-            let mut query =
-                QueryBuilder::new("SELECT x.place_scheme, x.place_division, x.place_force, CAST(");
+            // The place's three columns come first when it is read.
+            let at = if placed.is_some() { 3 } else { 0 };
+            let mut query = QueryBuilder::new("SELECT ");
+            if placed.is_some() {
+                query.push("x.place_scheme, x.place_division, x.place_force, ");
+            }
+            query.push("CAST(");
             push_stretch_or_outside(&mut query, "x.confirmed_at", bounds);
             query.push(" AS BIGINT), CAST(");
             push_stretch_or_outside(&mut query, "x.ended_at", bounds);
-            query
-                .push(
-                    " AS BIGINT), x.status, COUNT(*) FROM (SELECT s.key AS place_scheme, \
-                     p.department AS place_division, o.code AS place_force, m.confirmed_at, m.status, \
-                     CASE WHEN m.status = 'closed' THEN m.closed_at \
-                     WHEN m.status IN ('withdrawn', 'declined') THEN m.decided_at END AS ended_at \
-                     FROM matches m",
+            query.push(" AS BIGINT), x.status, COUNT(*) FROM (SELECT ");
+            if placed.is_some() {
+                query.push(
+                    "s.key AS place_scheme, p.department AS place_division, o.code AS place_force, ",
                 );
-            push_scope(&mut query, filter, Counted::Pairs);
+            }
             query.push(
-                " AND m.confirmed_at IS NOT NULL) x \
-                 GROUP BY 1, 2, 3, 4, 5, 6",
+                "m.confirmed_at, m.status, \
+                 CASE WHEN m.status = 'closed' THEN m.closed_at \
+                 WHEN m.status IN ('withdrawn', 'declined') THEN m.decided_at END AS ended_at \
+                 FROM matches m",
             );
+            if placed.is_some() {
+                push_scope(&mut query, filter, Counted::Pairs);
+            } else {
+                push_pairs_in(&mut query, filter);
+            }
+            query.push(" AND m.confirmed_at IS NOT NULL) x");
+            if let Some(window) = placed {
+                query
+                    .push(" WHERE x.confirmed_at < ")
+                    .push_bind(window.end)
+                    .push(" AND (x.ended_at IS NULL OR x.ended_at >= ")
+                    .push_bind(window.start)
+                    .push(")");
+            }
+            query.push(if placed.is_some() {
+                " GROUP BY 1, 2, 3, 4, 5, 6"
+            } else {
+                " GROUP BY 1, 2, 3"
+            });
             let rows = query.build().fetch_all(conn).await?;
             rows.iter()
                 .map(|row| {
                     Ok(PairGroup {
-                        place: place_of(row)?,
-                        confirmed: sqlx::Row::try_get::<i64, _>(row, 3)?,
-                        ended: sqlx::Row::try_get::<Option<i64>, _>(row, 4)?,
-                        status: sqlx::Row::try_get(row, 5)?,
-                        count: count_at(row, 6)?,
+                        place: placed.map(|_| place_of(row)).transpose()?,
+                        confirmed: sqlx::Row::try_get::<i64, _>(row, at)?,
+                        ended: sqlx::Row::try_get::<Option<i64>, _>(row, at + 1)?,
+                        status: sqlx::Row::try_get(row, at + 2)?,
+                        count: count_at(row, at + 3)?,
                     })
                 })
                 .collect::<Result<Vec<_>, sqlx::Error>>()
@@ -470,19 +554,16 @@ impl Tx {
         Ok(rows)
     }
 
-    /// The applications of each place, role and present state: how many were submitted in
-    /// each of `windows`, and ever.
+    /// The applications in scope by role and present state, all places together: how many
+    /// were submitted in each of `windows`, and ever.
     pub async fn report_application_tallies(
         &mut self,
         filter: &ReportFilter,
         windows: &[Window],
     ) -> Result<Vec<ApplicationTally>, StoreError> {
-        type Row = (Place, String, String, Vec<u64>);
+        type Row = (String, String, Vec<u64>);
         let rows: Vec<Row> = on_backend!(self, |conn| {
-            let mut query = QueryBuilder::new("SELECT ");
-            query
-                .push(Counted::Applications.place())
-                .push(", a.role, a.status");
+            let mut query = QueryBuilder::new("SELECT a.role, a.status");
             for window in windows {
                 query.push(", ");
                 push_count(&mut query, |query| {
@@ -490,27 +571,25 @@ impl Tx {
                 });
             }
             query.push(", COUNT(*) FROM applications a");
-            push_scope(&mut query, filter, Counted::Applications);
-            query.push(" AND a.role IN ('mentor', 'mentee') GROUP BY 1, 2, 3, 4, 5");
+            push_unplaced(&mut query, filter, Counted::Applications);
+            query.push(" AND a.role IN ('mentor', 'mentee') GROUP BY 1, 2");
             let rows = query.build().fetch_all(conn).await?;
             rows.iter()
                 .map(|row| {
-                    let place = place_of(row)?;
-                    let role: String = sqlx::Row::try_get(row, 3)?;
-                    let status: String = sqlx::Row::try_get(row, 4)?;
+                    let role: String = sqlx::Row::try_get(row, 0)?;
+                    let status: String = sqlx::Row::try_get(row, 1)?;
                     let counts = (0..=windows.len())
-                        .map(|index| count_at(row, 5 + index))
+                        .map(|index| count_at(row, 2 + index))
                         .collect::<Result<Vec<u64>, sqlx::Error>>()?;
-                    Ok((place, role, status, counts))
+                    Ok((role, status, counts))
                 })
                 .collect::<Result<Vec<_>, sqlx::Error>>()
         })?;
         Ok(rows
             .into_iter()
-            .map(|(place, role, status, mut counts)| {
+            .map(|(role, status, mut counts)| {
                 let ever = counts.pop().unwrap_or(0);
                 ApplicationTally {
-                    place,
                     role,
                     status,
                     windows: counts,
@@ -518,6 +597,29 @@ impl Tx {
                 }
             })
             .collect())
+    }
+
+    /// The applications to mentor or be mentored submitted in `window`, by place.
+    pub async fn report_applications_by_place(
+        &mut self,
+        filter: &ReportFilter,
+        window: Window,
+    ) -> Result<Vec<(Place, u64)>, StoreError> {
+        let rows = on_backend!(self, |conn| {
+            let mut query = QueryBuilder::new("SELECT ");
+            query
+                .push(Counted::Applications.place())
+                .push(", COUNT(*) FROM applications a");
+            push_scope(&mut query, filter, Counted::Applications);
+            query.push(" AND a.role IN ('mentor', 'mentee') AND ");
+            push_within(&mut query, "a.submitted_at", window);
+            query.push(" GROUP BY 1, 2, 3");
+            let rows = query.build().fetch_all(conn).await?;
+            rows.iter()
+                .map(|row| Ok((place_of(row)?, count_at(row, 3)?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+        })?;
+        Ok(rows)
     }
 
     /// For each of `windows` (which must not overlap), the count, median and 90th percentile of
