@@ -246,6 +246,22 @@ impl Folded {
     }
 }
 
+impl Folded {
+    /// A page's errors, with the boxes' message in place of the use case's for each date it
+    /// could not read (`prefix` is what the page puts before a field's name in its ids).
+    pub(crate) fn fix(&self, errors: &mut [crate::routes::sign_in::FieldError], prefix: &str) {
+        for error in errors {
+            if let Some((_, message)) = self
+                .0
+                .iter()
+                .find(|(name, _)| error.field == format!("{prefix}{name}"))
+            {
+                error.message.clone_from(message);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
