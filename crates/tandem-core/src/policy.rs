@@ -594,7 +594,7 @@ impl SchemePolicy {
                     problems.push(PolicyProblem {
                         field: format!("eligibility.{role}.rank_bands"),
                         message: format!(
-                            "admits a rank band the organisation no longer has; choose from {}",
+                            "admits the rank band '{code}', which the organisation does not have; choose from {}",
                             known.join(", ")
                         ),
                     });

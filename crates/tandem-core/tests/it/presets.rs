@@ -247,7 +247,7 @@ fn a_policy_naming_an_unknown_rank_band_is_refused_for_that_organisation() {
         .collect();
     assert_eq!(problems.len(), 1);
     assert!(problems[0].starts_with(
-        "eligibility.mentee.rank_bands: admits a rank band the organisation no longer has; choose from "
+        "eligibility.mentee.rank_bands: admits the rank band 'aco', which the organisation does not have; choose from "
     ));
 }
 
