@@ -115,8 +115,9 @@ pub struct SettingsChanges {
     pub time_zone: String,
     /// Its topic list, one topic per line.
     pub topics: String,
-    /// Its rank-band mapping in the stored TOML form (`[[band]]` tables).
-    pub rank_bands: String,
+    /// Its rank bands as edited, in order; a band without a code is new and gets one from its
+    /// name.
+    pub rank_bands: Vec<tandem_core::domain::BandEdit>,
     /// Line managers get a monthly digest of their reports taking part (R11.4).
     pub line_manager_digest: bool,
 }
@@ -137,6 +138,23 @@ pub async fn settings(
         .ok_or_else(|| AppError::NotFound("there is no such organisation".to_owned()))?;
     let version = tx.organisation_version(organisation).await?;
     Ok((held, version))
+}
+
+/// Where a rank-band problem is shown: `rank_bands.{band}.{name|level|ranks}`, or
+/// `rank_bands` for the mapping as a whole.
+pub fn band_field(at: Option<(usize, tandem_core::domain::BandPart)>) -> String {
+    use tandem_core::domain::BandPart;
+    match at {
+        None => "rank_bands".to_owned(),
+        Some((idx, part)) => {
+            let part = match part {
+                BandPart::Name => "name",
+                BandPart::Level => "level",
+                BandPart::Ranks => "ranks",
+            };
+            format!("rank_bands.{idx}.{part}")
+        }
+    }
 }
 
 fn time_zone_ok(zone: &str) -> bool {
@@ -207,9 +225,15 @@ pub async fn update_settings(
     {
         fail("topics", format!("'{twice}' is listed twice"));
     }
-    let bands = RankBands::from_toml(&changes.rank_bands)
-        .map_err(|err| fail("rank_bands", err.to_string()))
-        .ok();
+    let bands = match RankBands::check(changes.rank_bands) {
+        Ok(bands) => Some(bands),
+        Err(band_problems) => {
+            for problem in band_problems {
+                fail(&band_field(problem.at), problem.message);
+            }
+            None
+        }
+    };
     if let Some(bands) = &bands {
         let (ranks, _) = tx.directory_facets(organisation).await?;
         for rank in ranks {
@@ -219,18 +243,31 @@ pub async fn update_settings(
                 fail(
                     "rank_bands",
                     format!(
-                        "'{rank}' is held by people in {} but is in no band",
+                        "{rank} is held by people in {} but is in no band; add it to a band's ranks and grades",
                         held.name
                     ),
                 );
             }
         }
         for scheme in tx.schemes_of(organisation).await? {
-            for problem in scheme.definition.policy.problems_in(bands) {
-                fail(
-                    "rank_bands",
-                    format!("scheme {} needs it: {problem}", scheme.definition.key),
-                );
+            let policy = &scheme.definition.policy;
+            let named = policy
+                .eligibility
+                .mentor
+                .rank_bands
+                .iter()
+                .chain(&policy.eligibility.mentee.rank_bands);
+            for code in named {
+                if bands.band(code).is_none() {
+                    let band = held.rank_bands.band(code).map_or("a band", |it| &it.name);
+                    fail(
+                        "rank_bands",
+                        format!(
+                            "the scheme {} admits people by the band {band}; keep the band, or change the scheme first",
+                            scheme.definition.name
+                        ),
+                    );
+                }
             }
         }
     }

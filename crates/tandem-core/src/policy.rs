@@ -334,7 +334,10 @@ impl Checker {
         if let (Some(low), Some(high)) = (bounds.min, bounds.max)
             && low > high
         {
-            self.fail(field, format!("min {low} is above max {high}"));
+            self.fail(
+                field,
+                format!("the lower limit ({low}) is above the upper limit ({high}); lower the first or raise the second"),
+            );
         }
     }
 
@@ -342,13 +345,13 @@ impl Checker {
         if eligibility.role_types.is_empty() {
             self.fail(
                 &format!("eligibility.{role}.role_types"),
-                "admits nobody; list at least one of officer, staff, special, volunteer, external",
+                "admits nobody; choose at least one kind of worker",
             );
         }
         if eligibility.employment_statuses.is_empty() {
             self.fail(
                 &format!("eligibility.{role}.employment_statuses"),
-                "admits nobody; list at least one status, usually serving",
+                "admits nobody; choose at least one employment status, usually serving",
             );
         }
         if eligibility
@@ -358,7 +361,7 @@ impl Checker {
         {
             self.fail(
                 &format!("eligibility.{role}.self_declared_gender"),
-                "has an empty entry",
+                "has an empty entry between two commas; remove it",
             );
         }
     }
@@ -465,19 +468,19 @@ impl SchemePolicy {
         match self.kind {
             SchemeKind::Reverse => {
                 if self.rank_direction != RankDirection::MentorJunior {
-                    check.fail("rank_direction", "a reverse scheme pairs a junior mentor with a senior mentee; use mentor_junior");
+                    check.fail("rank_direction", "a reverse scheme pairs a junior mentor with a senior mentee; choose a mentor more junior than the mentee");
                 }
                 if !self.organisational_need_required {
                     check.fail(
                         "organisational_need_required",
-                        "a reverse scheme records the organisational development need it serves; set it to true",
+                        "a reverse scheme records the organisational development need it serves; require the scheme to record it",
                     );
                 }
             }
             SchemeKind::Peer if self.rank_direction != RankDirection::Peer => {
                 check.fail(
                     "rank_direction",
-                    "a peer scheme pairs people of the same rank band; use peer",
+                    "a peer scheme pairs people of the same rank band; choose the same rank band",
                 );
             }
             _ => {}
@@ -493,14 +496,14 @@ impl SchemePolicy {
         if training.joint && !(training.mentor_required && training.mentee_required) {
             check.fail(
                 "training.joint",
-                "joint training needs both mentor_required and mentee_required",
+                "joint training needs both mentors and mentees to complete it; require it of both",
             );
         }
         if training.before_matching && !required {
             check.fail("training.before_matching", "no training is required, so nothing can block matching; require it for mentors or mentees");
         }
         if self.matching == MatchingMode::SelfSelect && self.eligibility.mentee.invitation_only {
-            check.fail("matching", "mentees choose their own mentor, but only invited mentees may join; use invitation matching");
+            check.fail("matching", "mentees choose their own mentor, but only invited mentees may join; choose matching by invitation");
         }
         check.eligibility("mentor", &self.eligibility.mentor);
         check.eligibility("mentee", &self.eligibility.mentee);
@@ -526,7 +529,7 @@ impl SchemePolicy {
         {
             check.fail(
                 "max_levels_apart",
-                format!("{max} is below min_levels_apart ({min}), so no pair could be matched; make it at least {min}"),
+                format!("{max} is below the fewest ranks between mentor and mentee ({min}), so no pair could be matched; make it at least {min}"),
             );
         }
         if self.rank_direction == RankDirection::Any {
@@ -536,12 +539,12 @@ impl SchemePolicy {
                 ("rank_gap_points", !self.rank_gap_points.is_empty()),
             ] {
                 if set {
-                    check.fail(field, "rank does not matter in this scheme (rank_direction any), so there is no direction to count ranks in; choose mentor_senior, mentor_junior or peer, or leave it empty");
+                    check.fail(field, "rank does not matter in this scheme, so there is no direction to count ranks in; choose a rank direction, or leave this empty");
                 }
             }
         }
         if self.different_organisation && !self.cross_force {
-            check.fail("different_organisation", "mentors from another organisation need a cross-force scheme; set cross_force to true");
+            check.fail("different_organisation", "mentors from another organisation need pairs from different organisations allowed; allow them too");
         }
         // One field holds the whole table, so each problem names its gap.
         for (gap, points) in &self.rank_gap_points {
@@ -586,12 +589,12 @@ impl SchemePolicy {
                     let known: Vec<&str> = bands
                         .bands()
                         .iter()
-                        .map(|band| band.code.as_str())
+                        .map(|band| band.name.as_str())
                         .collect();
                     problems.push(PolicyProblem {
                         field: format!("eligibility.{role}.rank_bands"),
                         message: format!(
-                            "'{code}' is not one of the organisation's rank bands ({})",
+                            "admits the rank band '{code}', which the organisation does not have; choose from {}",
                             known.join(", ")
                         ),
                     });
@@ -708,3 +711,6 @@ mod token_tests {
         assert_eq!(RankDirection::parse("sideways"), None);
     }
 }
+
+#[cfg(test)]
+mod message_tests;

@@ -69,6 +69,12 @@ impl DateInput {
         }
     }
 
+    /// The example, then `more` (what happens next, a limit).
+    pub(crate) fn hint_also(mut self, more: &str) -> Self {
+        self.hint = format!("{}. {more}", self.hint);
+        self
+    }
+
     /// The error shown at the field.
     pub(crate) fn with_error(mut self, error: Option<String>) -> Self {
         self.error = error;
@@ -190,6 +196,70 @@ pub(crate) fn fold(pairs: &mut Pairs, name: &str, what: &str) -> Result<(), Stri
     pairs.retain(|(key, _)| key != name);
     pairs.push((name.to_owned(), iso));
     Ok(())
+}
+
+/// The date fields of a form whose boxes held no real date, each with the boxes' message.
+#[derive(Debug, Default)]
+pub(crate) struct Folded(Vec<(&'static str, String)>);
+
+impl Folded {
+    /// Folds each of `fields` (name, what it is in a message: "the date") as [`fold`] does. A
+    /// field whose boxes hold no real date is sent as written, so the use case refuses it along
+    /// with every other problem of the form; [`Folded::apply`] then gives it the boxes' message.
+    pub(crate) fn of(pairs: &mut Pairs, fields: &[(&'static str, &str)]) -> Self {
+        let mut wrong = Vec::new();
+        for &(name, what) in fields {
+            if let Err(message) = fold(pairs, name, what) {
+                wrong.push((name, message));
+                if !has_parts(pairs, name) {
+                    continue;
+                }
+                let written = ["day", "month", "year"]
+                    .map(|which| value(pairs, &part(name, which)).trim().to_owned())
+                    .join("/");
+                pairs.retain(|(key, _)| key != name);
+                pairs.push((name.to_owned(), written));
+            }
+        }
+        Self(wrong)
+    }
+
+    /// The use case's answer, with the boxes' message in place of its own for a date it could
+    /// not read.
+    pub(crate) fn apply<T>(
+        &self,
+        outcome: Result<T, tandem_app::AppError>,
+    ) -> Result<T, tandem_app::AppError> {
+        outcome.map_err(|err| match err {
+            tandem_app::AppError::Invalid(mut problems) => {
+                for problem in &mut problems {
+                    if let Some((_, message)) =
+                        self.0.iter().find(|(name, _)| *name == problem.field)
+                    {
+                        problem.message.clone_from(message);
+                    }
+                }
+                tandem_app::AppError::Invalid(problems)
+            }
+            other => other,
+        })
+    }
+}
+
+impl Folded {
+    /// A page's errors, with the boxes' message in place of the use case's for each date it
+    /// could not read (`prefix` is what the page puts before a field's name in its ids).
+    pub(crate) fn fix(&self, errors: &mut [crate::routes::sign_in::FieldError], prefix: &str) {
+        for error in errors {
+            if let Some((_, message)) = self
+                .0
+                .iter()
+                .find(|(name, _)| error.field == format!("{prefix}{name}"))
+            {
+                error.message.clone_from(message);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

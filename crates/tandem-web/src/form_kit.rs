@@ -10,7 +10,8 @@ use crate::routes::sign_in::FieldError;
 pub(crate) enum FieldKind {
     /// One line of text.
     Text,
-    /// A date (`type=date`).
+    /// A date: GOV.UK's three boxes (`{name}-day`, `-month`, `-year`), folded back into one
+    /// `year-month-day` value by [`crate::date_input::Folded`] before the use case reads it.
     Date,
     /// A time of day (`type=time`).
     Time,
@@ -39,6 +40,8 @@ pub(crate) struct FieldView {
     pub(crate) error: Option<String>,
     /// The control.
     pub(crate) kind: FieldKind,
+    /// A date field's boxes (drawn by `date_input.html` in place of the other controls).
+    pub(crate) date: Option<crate::date_input::DateInput>,
 }
 
 impl FieldView {
@@ -76,7 +79,8 @@ impl FieldView {
     pub(crate) fn input_type(&self) -> &'static str {
         match self.kind {
             FieldKind::Text => "text",
-            FieldKind::Date => "date",
+            // Drawn as three boxes; never an `<input>` of its own.
+            FieldKind::Date => "",
             FieldKind::Time => "time",
             FieldKind::Number => "number",
             FieldKind::TextArea | FieldKind::Radios(_) => "",
@@ -183,14 +187,28 @@ impl<'a> Fields<'a> {
             ),
             None => (default.into(), None),
         };
+        let label = label.into();
+        let date = matches!(kind, FieldKind::Date).then(|| {
+            let boxes = crate::date_input::DateInput::new(id.clone(), name, label.clone());
+            let boxes = match self.refused {
+                Some(refused) => boxes.kept(&refused.kept),
+                None => boxes.holding(&value_shown),
+            };
+            let boxes = match hint {
+                Some(more) => boxes.hint_also(more),
+                None => boxes,
+            };
+            boxes.with_error(error.clone())
+        });
         self.fields.push(FieldView {
             id,
             name,
-            label: label.into(),
+            label,
             hint,
             value: value_shown,
             error,
             kind,
+            date,
         });
         self
     }

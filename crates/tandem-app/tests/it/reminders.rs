@@ -240,7 +240,7 @@ async fn line_manager_digest(app: &App, code: &str, on: bool) {
             protective_marking: held.protective_marking.to_string(),
             time_zone: held.time_zone.clone(),
             topics: held.topics.join("\n"),
-            rank_bands: held.rank_bands.to_toml(),
+            rank_bands: held.rank_bands.bands().iter().map(Into::into).collect(),
             line_manager_digest: on,
         },
     )

@@ -87,7 +87,7 @@ async fn a_programme_is_refused_for_an_unknown_organisation_or_rank_band() {
             panic!("an unknown rank band should be refused");
         };
         assert!(problems[0].to_string().starts_with(
-            "mentoring.policy.eligibility.mentee.rank_bands: 'sergeants' is not one of"
+            "mentoring.policy.eligibility.mentee.rank_bands: admits the rank band 'sergeants', which the organisation does not have"
         ));
         assert!(
             schemes::list(&app, &operator(), &code)

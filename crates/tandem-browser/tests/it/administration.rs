@@ -116,10 +116,10 @@ async fn a_coordinator_changes_a_scheme_after_a_validation_error() {
         browser.submit("Save changes").await?;
         assert_eq!(
             browser.texts(".error-summary li").await?,
-            ["Min 9 is above max 6"]
+            ["The lower limit (9) is above the upper limit (6); lower the first or raise the second"]
         );
         browser.assert_accessible().await?;
-        browser.click("Min 9 is above max 6").await?;
+        browser.click("The lower limit (9) is above the upper limit (6); lower the first or raise the second").await?;
         let focused = browser
             .client()
             .active_element()

@@ -19,7 +19,7 @@ pub use employment_status::EmploymentStatus;
 pub use org_code::OrgCode;
 pub use password::NewPassword;
 pub use person_name::PersonName;
-pub use rank::{RankBand, RankBands, RankBandsError, RankOrGrade};
+pub use rank::{BandEdit, BandPart, BandProblem, RankBand, RankBands, RankBandsError, RankOrGrade};
 pub use role_type::RoleType;
 pub use scheme_key::SchemeKey;
 pub use staff_number::StaffNumber;

@@ -97,6 +97,51 @@ pub enum RankBandsError {
     Empty,
 }
 
+/// The part of a band's row a [`BandProblem`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BandPart {
+    /// The band's name.
+    Name,
+    /// The band's seniority.
+    Level,
+    /// The ranks and grades it holds.
+    Ranks,
+}
+
+/// A band as an administrator edits it: the seniority as typed, and no code for a new band.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BandEdit {
+    /// The saved band's code, kept so schemes naming it still find it; empty for a new band.
+    pub code: String,
+    /// Name shown to people.
+    pub name: String,
+    /// Seniority as typed: a whole number, 0 for community members.
+    pub level: String,
+    /// The ranks and grades in this band.
+    pub ranks: Vec<String>,
+}
+
+impl From<&RankBand> for BandEdit {
+    fn from(band: &RankBand) -> Self {
+        Self {
+            code: band.code.clone(),
+            name: band.name.clone(),
+            level: band.level.to_string(),
+            ranks: band.ranks.clone(),
+        }
+    }
+}
+
+/// One thing wrong with a mapping an administrator edits, in words, located at a band's part
+/// (`at` is `None` for the mapping as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BandProblem {
+    /// The band's place in the list (from 0) and the part to fix.
+    pub at: Option<(usize, BandPart)>,
+    /// What is wrong and what to do, naming bands and ranks as people write them.
+    pub message: String,
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RankBandsFile {
@@ -140,6 +185,160 @@ impl RankBands {
             }
         }
         Ok(Self { bands, by_rank })
+    }
+
+    /// Checks bands as an administrator edits them, giving a band without a code one made from
+    /// its name, and reports every problem at the band and part to fix, in words.
+    pub fn check(edits: Vec<BandEdit>) -> Result<Self, Vec<BandProblem>> {
+        let mut problems = Vec::new();
+        let mut fail = |idx: usize, part: BandPart, message: String| {
+            problems.push(BandProblem {
+                at: Some((idx, part)),
+                message,
+            });
+        };
+        let mut bands = Vec::with_capacity(edits.len());
+        for (idx, edit) in edits.into_iter().enumerate() {
+            let raw = edit.level.trim();
+            let level = if raw.is_empty() {
+                fail(
+                    idx,
+                    BandPart::Level,
+                    "enter the band's seniority, 0 for community members and higher for more senior ranks".to_owned(),
+                );
+                0
+            } else {
+                raw.parse::<u8>().unwrap_or_else(|_| {
+                    fail(
+                        idx,
+                        BandPart::Level,
+                        format!("enter the seniority as a whole number from 0 to 255, not '{raw}'"),
+                    );
+                    0
+                })
+            };
+            bands.push(RankBand {
+                code: edit.code.trim().to_owned(),
+                name: edit.name,
+                level,
+                ranks: edit.ranks,
+            });
+        }
+        if bands.is_empty() {
+            return Err(vec![BandProblem {
+                at: None,
+                message: "add at least one rank band".to_owned(),
+            }]);
+        }
+        for idx in 0..bands.len() {
+            if bands[idx].code.trim().is_empty() {
+                let code = {
+                    let taken: Vec<&str> = bands.iter().map(|band| band.code.as_str()).collect();
+                    Self::code_for(&bands[idx].name, &taken)
+                };
+                bands[idx].code = code;
+            }
+        }
+        let mut by_rank: BTreeMap<String, usize> = BTreeMap::new();
+        for (idx, band) in bands.iter().enumerate() {
+            let name = band.name.trim();
+            if name.is_empty() {
+                fail(idx, BandPart::Name, "enter the band's name".to_owned());
+            } else if name.chars().count() > 100 || has_control_chars(name) {
+                fail(
+                    idx,
+                    BandPart::Name,
+                    "write the band's name in at most 100 characters".to_owned(),
+                );
+            } else if bands[..idx]
+                .iter()
+                .any(|other| other.name.trim().eq_ignore_ascii_case(name))
+            {
+                fail(
+                    idx,
+                    BandPart::Name,
+                    format!("another band is called {name}; give each band its own name"),
+                );
+            }
+            let code_ok = band
+                .code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !code_ok || bands[..idx].iter().any(|other| other.code == band.code) {
+                // Codes come from the page's own rows; a changed one is a sent form, not a typo.
+                fail(
+                    idx,
+                    BandPart::Name,
+                    "this band could not be told apart from another; open the settings again and redo the change".to_owned(),
+                );
+            }
+            let mut own = std::collections::BTreeSet::new();
+            for rank in &band.ranks {
+                let parsed = match RankOrGrade::parse(rank) {
+                    Ok(parsed) => parsed,
+                    Err(err) => {
+                        fail(idx, BandPart::Ranks, format!("'{rank}' {err}"));
+                        continue;
+                    }
+                };
+                let key = parsed.lookup_key();
+                if !own.insert(key.clone()) {
+                    fail(
+                        idx,
+                        BandPart::Ranks,
+                        format!("{parsed} is listed twice; list each rank or grade once"),
+                    );
+                } else if let Some(&first) = by_rank.get(&key) {
+                    fail(
+                        idx,
+                        BandPart::Ranks,
+                        format!(
+                            "{parsed} is also in the band {}; a rank or grade belongs to one band only",
+                            bands[first].name.trim()
+                        ),
+                    );
+                } else {
+                    by_rank.insert(key, idx);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        for band in &mut bands {
+            band.name = band.name.trim().to_owned();
+        }
+        Self::new(bands).map_err(|err| {
+            vec![BandProblem {
+                at: None,
+                message: err.to_string(),
+            }]
+        })
+    }
+
+    /// The code a new band named `name` gets: its name in lowercase letters, digits and hyphens,
+    /// numbered if a band in `taken` already has it.
+    pub fn code_for(name: &str, taken: &[&str]) -> String {
+        let mut slug = String::new();
+        for c in name.trim().chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let stem = match slug.trim_end_matches('-') {
+            "" => "band".to_owned(),
+            it => it.chars().take(40).collect::<String>(),
+        };
+        let stem = stem.trim_end_matches('-').to_owned();
+        let mut code = stem.clone();
+        let mut n = 2;
+        while taken.contains(&code.as_str()) {
+            code = format!("{stem}-{n}");
+            n += 1;
+        }
+        code
     }
 
     /// Parses the stored TOML form (`[[band]]` tables).
@@ -369,6 +568,93 @@ mod tests {
         assert_eq!(
             RankBands::from_toml(text).unwrap_err().to_string(),
             "rank 'sergeant' is in both band 'a' and band 'b'"
+        );
+    }
+
+    fn band(code: &str, name: &str, level: &str, ranks: &[&str]) -> BandEdit {
+        BandEdit {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            level: level.to_owned(),
+            ranks: ranks.iter().map(|&it| it.to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_edited_mapping_reports_every_problem_at_its_band_in_words() {
+        let problems = RankBands::check(vec![
+            band("a", "Sergeants", "1", &["Sergeant", "sergeant"]),
+            band("", " ", "", &["Inspector"]),
+            band("", "Inspectors", "high", &["SERGEANT", &"x".repeat(61)]),
+            band("", "sergeants", "4", &[]),
+        ])
+        .unwrap_err();
+        let found: Vec<(Option<(usize, BandPart)>, &str)> = problems
+            .iter()
+            .map(|it| (it.at, it.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    Some((1, BandPart::Level)),
+                    "enter the band's seniority, 0 for community members and higher for more senior ranks"
+                ),
+                (
+                    Some((2, BandPart::Level)),
+                    "enter the seniority as a whole number from 0 to 255, not 'high'"
+                ),
+                (
+                    Some((0, BandPart::Ranks)),
+                    "sergeant is listed twice; list each rank or grade once"
+                ),
+                (Some((1, BandPart::Name)), "enter the band's name"),
+                (
+                    Some((2, BandPart::Ranks)),
+                    "SERGEANT is also in the band Sergeants; a rank or grade belongs to one band only"
+                ),
+                (
+                    Some((2, BandPart::Ranks)),
+                    &*format!(
+                        "'{}' is not a rank or grade: use at most 60 characters",
+                        "x".repeat(61)
+                    )
+                ),
+                (
+                    Some((3, BandPart::Name)),
+                    "another band is called sergeants; give each band its own name"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_band_gets_a_code_from_its_name_kept_apart_from_the_others() {
+        let bands = RankBands::check(vec![
+            band(
+                "chief-inspector",
+                "Chief Inspectors",
+                "4",
+                &["Chief Inspector"],
+            ),
+            band("", "Chief  Inspector's team!", "5", &["DCI"]),
+            band("", "Chief Inspector's team", "6", &["Grade 8"]),
+            band("", "***", "7", &[]),
+        ])
+        .unwrap();
+        let codes: Vec<&str> = bands.bands().iter().map(|it| it.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "chief-inspector",
+                "chief-inspector-s-team",
+                "chief-inspector-s-team-2",
+                "band"
+            ]
+        );
+        assert_eq!(
+            RankBands::check(Vec::new()).unwrap_err()[0].message,
+            "add at least one rank band"
         );
     }
 

@@ -173,7 +173,9 @@ fn a_value_out_of_range_is_refused_with_its_field_and_range() {
             "[schemes.policy.cadence_weeks]\nmin = 6",
             "[schemes.policy.cadence_weeks]\nmin = 9"
         ),
-        ["schemes[0] (mentoring).policy.cadence_weeks: min 9 is above max 8"]
+        [
+            "schemes[0] (mentoring).policy.cadence_weeks: the lower limit (9) is above the upper limit (8); lower the first or raise the second"
+        ]
     );
 }
 
@@ -202,7 +204,7 @@ fn a_reverse_scheme_must_point_the_rank_gap_down_and_record_its_need() {
     assert_eq!(
         problems,
         [
-            "schemes[1] (reverse).policy.rank_direction: a reverse scheme pairs a junior mentor with a senior mentee; use mentor_junior"
+            "schemes[1] (reverse).policy.rank_direction: a reverse scheme pairs a junior mentor with a senior mentee; choose a mentor more junior than the mentee"
         ]
     );
     let text = presets::source("cleveland").unwrap();
@@ -229,7 +231,7 @@ fn joint_training_needs_both_parties_trained() {
     assert_eq!(
         problems,
         [
-            "schemes[1] (reverse).policy.training.joint: joint training needs both mentor_required and mentee_required"
+            "schemes[1] (reverse).policy.training.joint: joint training needs both mentors and mentees to complete it; require it of both"
         ]
     );
 }
@@ -245,7 +247,7 @@ fn a_policy_naming_an_unknown_rank_band_is_refused_for_that_organisation() {
         .collect();
     assert_eq!(problems.len(), 1);
     assert!(problems[0].starts_with(
-        "eligibility.mentee.rank_bands: 'aco' is not one of the organisation's rank bands"
+        "eligibility.mentee.rank_bands: admits the rank band 'aco', which the organisation does not have; choose from "
     ));
 }
 
@@ -271,7 +273,7 @@ fn the_pairing_rules_and_rank_gap_table_report_every_problem_at_its_field() {
         problems,
         [
             "max_levels_apart: 21 is out of range; allowed 0 to 20",
-            "different_organisation: mentors from another organisation need a cross-force scheme; set cross_force to true",
+            "different_organisation: mentors from another organisation need pairs from different organisations allowed; allow them too",
             "rank_gap_points: gap 2: 150 points is out of range; allowed 0 to 100",
             "rank_gap_points: 'far' is not a rank gap; write the ranks apart as a whole number from 0 to 20",
         ]
@@ -286,7 +288,7 @@ fn the_pairing_rules_and_rank_gap_table_report_every_problem_at_its_field() {
             .map(ToString::to_string)
             .collect::<Vec<_>>(),
         [
-            "max_levels_apart: 2 is below min_levels_apart (3), so no pair could be matched; make it at least 3"
+            "max_levels_apart: 2 is below the fewest ranks between mentor and mentee (3), so no pair could be matched; make it at least 3"
         ]
     );
 }

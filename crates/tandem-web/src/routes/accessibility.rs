@@ -3,6 +3,8 @@
 
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
+use crate::date_input::{DateInput, Folded};
+use crate::form::{Pairs, value};
 use crate::query::Query;
 use crate::routes::people::capitalise;
 use crate::routes::sign_in::FieldError;
@@ -147,33 +149,68 @@ pub(crate) async fn statement(
     })
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The statement's contact details and dates as the form holds them.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct SettingsFields {
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     phone: String,
-    #[serde(default)]
     reply_within_days: String,
-    #[serde(default)]
     prepared_on: String,
-    #[serde(default)]
     reviewed_on: String,
-    #[serde(default)]
     manually_checked_on: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+impl SettingsFields {
+    fn of(pairs: &Pairs) -> Self {
+        Self {
+            email: value(pairs, "email").to_owned(),
+            phone: value(pairs, "phone").to_owned(),
+            reply_within_days: value(pairs, "reply_within_days").to_owned(),
+            prepared_on: value(pairs, "prepared_on").to_owned(),
+            reviewed_on: value(pairs, "reviewed_on").to_owned(),
+            manually_checked_on: value(pairs, "manually_checked_on").to_owned(),
+        }
+    }
+}
+
+/// A known issue as the form holds it.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct IssueFields {
-    #[serde(default)]
     description: String,
-    #[serde(default)]
     description_cy: String,
-    #[serde(default)]
     criterion: String,
-    #[serde(default)]
     fix_by: String,
 }
+
+impl IssueFields {
+    fn of(pairs: &Pairs) -> Self {
+        Self {
+            description: value(pairs, "description").to_owned(),
+            description_cy: value(pairs, "description_cy").to_owned(),
+            criterion: value(pairs, "criterion").to_owned(),
+            fix_by: value(pairs, "fix_by").to_owned(),
+        }
+    }
+}
+
+/// The statement's dates: name, question, what it is in a message.
+const DATES: [(&str, &str, &str); 3] = [
+    (
+        "prepared_on",
+        "Date the statement was prepared",
+        "the date prepared",
+    ),
+    (
+        "reviewed_on",
+        "Date it was last reviewed",
+        "the date last reviewed",
+    ),
+    (
+        "manually_checked_on",
+        "Date a person last checked the service by hand",
+        "the date last checked by hand",
+    ),
+];
 
 #[derive(Template, WebTemplate)]
 #[template(path = "accessibility_settings.html")]
@@ -182,6 +219,10 @@ pub(crate) struct SettingsPage {
     statement: StatementView,
     form: SettingsFields,
     issue: IssueFields,
+    /// The statement's dates, each as three boxes.
+    dates: Vec<DateInput>,
+    /// The issue's planned fix date, as three boxes.
+    fix_by: DateInput,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
 }
@@ -230,8 +271,8 @@ fn field_errors(err: AppError) -> Result<Vec<FieldError>, WebError> {
 async fn settings_page(
     state: &WebState,
     signed_in: &SignedIn,
-    form: Option<SettingsFields>,
-    issue: IssueFields,
+    sent: Option<&Pairs>,
+    issue: Option<&Pairs>,
     errors: Vec<FieldError>,
     notice: Option<&'static str>,
 ) -> Result<SettingsPage, WebError> {
@@ -242,24 +283,58 @@ async fn settings_page(
     let statement =
         accessibility::statement(&state.app, &session.actor, session.organisation.id).await?;
     let iso = |date: Option<Date>| date.map(|it| it.to_string()).unwrap_or_default();
-    let form = form.unwrap_or_else(|| SettingsFields {
-        email: statement.settings.contact.email.clone().unwrap_or_default(),
-        phone: statement.settings.contact.phone.clone().unwrap_or_default(),
-        reply_within_days: statement
-            .settings
-            .contact
-            .reply_within_days
-            .map(|it| it.to_string())
-            .unwrap_or_default(),
-        prepared_on: iso(statement.settings.prepared_on),
-        reviewed_on: iso(statement.settings.reviewed_on),
-        manually_checked_on: iso(statement.settings.manually_checked_on),
-    });
+    let form = sent
+        .map(SettingsFields::of)
+        .unwrap_or_else(|| SettingsFields {
+            email: statement.settings.contact.email.clone().unwrap_or_default(),
+            phone: statement.settings.contact.phone.clone().unwrap_or_default(),
+            reply_within_days: statement
+                .settings
+                .contact
+                .reply_within_days
+                .map(|it| it.to_string())
+                .unwrap_or_default(),
+            prepared_on: iso(statement.settings.prepared_on),
+            reviewed_on: iso(statement.settings.reviewed_on),
+            manually_checked_on: iso(statement.settings.manually_checked_on),
+        });
+    let error = |field: &str| crate::routes::sign_in::error_for(&errors, field).map(str::to_owned);
+    let dates = DATES
+        .iter()
+        .map(|&(name, question, _)| {
+            let boxes = DateInput::new(name, name, question);
+            let boxes = match sent {
+                Some(pairs) => boxes.kept(pairs),
+                None => {
+                    let iso = match name {
+                        "prepared_on" => &form.prepared_on,
+                        "reviewed_on" => &form.reviewed_on,
+                        _ => &form.manually_checked_on,
+                    };
+                    boxes.holding(iso)
+                }
+            };
+            let boxes = if name == "manually_checked_on" {
+                boxes.hint_also("The automated checks run on every change; this is the last check by a person, for example with a screen reader")
+            } else {
+                boxes
+            };
+            boxes.with_error(error(name))
+        })
+        .collect();
+    let fix_by = DateInput::new("fix_by", "fix_by", "Fix planned by (optional)");
+    let fix_by = match issue {
+        Some(pairs) => fix_by.kept(pairs),
+        None => fix_by,
+    }
+    .with_error(error("fix_by"));
     Ok(SettingsPage {
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/settings"),
         statement: view(statement),
         form,
-        issue,
+        issue: issue.map(IssueFields::of).unwrap_or_default(),
+        dates,
+        fix_by,
         errors,
         notice,
     })
@@ -279,15 +354,7 @@ pub(crate) async fn settings(
         Some("removed") => Some("The known issue was removed from the statement."),
         _ => None,
     };
-    settings_page(
-        &state,
-        &signed_in,
-        None,
-        IssueFields::default(),
-        Vec::new(),
-        notice,
-    )
-    .await
+    settings_page(&state, &signed_in, None, None, Vec::new(), notice).await
 }
 
 /// `POST /settings/accessibility`: saves the contact details and dates, or shows every
@@ -295,9 +362,11 @@ pub(crate) async fn settings(
 pub(crate) async fn save(
     State(state): State<WebState>,
     signed_in: SignedIn,
-    CsrfForm(form): CsrfForm<SettingsFields>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let session = &signed_in.session;
+    let dates = Folded::of(&mut pairs, &DATES.map(|(name, _, what)| (name, what)));
+    let form = SettingsFields::of(&pairs);
     let typed = SettingsForm {
         email: form.email.clone(),
         phone: form.phone.clone(),
@@ -311,18 +380,11 @@ pub(crate) async fn save(
     {
         Ok(()) => Ok(crate::redirect::to("/settings/accessibility?done=saved")),
         Err(err) => {
-            let errors = field_errors(err)?;
+            let mut errors = field_errors(err)?;
+            dates.fix(&mut errors, "");
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                settings_page(
-                    &state,
-                    &signed_in,
-                    Some(form),
-                    IssueFields::default(),
-                    errors,
-                    None,
-                )
-                .await?,
+                settings_page(&state, &signed_in, Some(&pairs), None, errors, None).await?,
             )
                 .into_response())
         }
@@ -334,9 +396,11 @@ pub(crate) async fn save(
 pub(crate) async fn add_issue(
     State(state): State<WebState>,
     signed_in: SignedIn,
-    CsrfForm(issue): CsrfForm<IssueFields>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let session = &signed_in.session;
+    let dates = Folded::of(&mut pairs, &[("fix_by", "the date the fix is planned by")]);
+    let issue = IssueFields::of(&pairs);
     let typed = IssueForm {
         description: issue.description.clone(),
         description_cy: issue.description_cy.clone(),
@@ -348,10 +412,11 @@ pub(crate) async fn add_issue(
     {
         Ok(_) => Ok(crate::redirect::to("/settings/accessibility?done=added")),
         Err(err) => {
-            let errors = field_errors(err)?;
+            let mut errors = field_errors(err)?;
+            dates.fix(&mut errors, "");
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                settings_page(&state, &signed_in, None, issue, errors, None).await?,
+                settings_page(&state, &signed_in, None, Some(&pairs), errors, None).await?,
             )
                 .into_response())
         }

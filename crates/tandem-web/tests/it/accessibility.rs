@@ -58,9 +58,13 @@ async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partiall
                 ("email", "not an address"),
                 ("phone", "call us"),
                 ("reply_within_days", "100"),
-                ("prepared_on", "2026-11-20"),
+                ("prepared_on-day", "20"),
+                ("prepared_on-month", "11"),
+                ("prepared_on-year", "2026"),
                 ("reviewed_on", "2026-01-15"),
-                ("manually_checked_on", "2027-01-01"),
+                ("manually_checked_on-day", "1"),
+                ("manually_checked_on-month", "13"),
+                ("manually_checked_on-year", "2026"),
             ])
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -69,8 +73,12 @@ async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partiall
             "<a href=\"#phone\">Telephone number is not a telephone number",
             "<a href=\"#reply_within_days\">Days to reply must be a whole number of working days from 1 to 60</a>",
             "<a href=\"#reviewed_on\">Date last reviewed is before the statement was prepared</a>",
-            "<a href=\"#manually_checked_on\">Date last checked by hand is in the future",
+            "<a href=\"#manually_checked_on\">The date last checked by hand must be a real date</a>",
+            "id=\"manually_checked_on-error\"><span class=\"visually-hidden\">Error:</span> The date last checked by hand must be a real date",
             "value=\"call us\"",
+            // Dates are GOV.UK's three boxes, kept as typed.
+            "id=\"prepared_on-day\" name=\"prepared_on-day\" type=\"text\" inputmode=\"numeric\" value=\"20\"",
+            "id=\"manually_checked_on-month\" name=\"manually_checked_on-month\" type=\"text\" inputmode=\"numeric\" value=\"13\"",
         ] {
             assert!(bad.body.contains(expected), "missing {expected:?} in {}", bad.body);
         }
@@ -88,10 +96,12 @@ async fn an_administrator_sets_the_statement_and_a_known_issue_makes_it_partiall
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
 
-        let bad_issue = admin.post("/settings/accessibility/issues", &[("description", "The matching board's chart has no text alternative"), ("criterion", "4.1.1"), ("fix_by", "soon")]).await;
+        let bad_issue = admin.post("/settings/accessibility/issues", &[("description", "The matching board's chart has no text alternative"), ("criterion", "4.1.1"), ("fix_by-day", "31"), ("fix_by-month", "2"), ("fix_by-year", "2027")]).await;
         assert_eq!(bad_issue.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad_issue.body.contains("&#39;4.1.1&#39; is not a WCAG 2.2 success criterion at level A or AA"), "{}", bad_issue.body);
-        assert!(bad_issue.body.contains("&#39;soon&#39; is not a date"), "{}", bad_issue.body);
+        assert!(bad_issue.body.contains("<a href=\"#fix_by\">The date the fix is planned by must be a real date</a>"), "{}", bad_issue.body);
+        assert!(bad_issue.body.contains("name=\"fix_by-day\" type=\"text\" inputmode=\"numeric\" value=\"31\""), "{}", bad_issue.body);
+        assert!(!bad_issue.body.contains("type=\"date\""), "no native date picker");
         assert!(bad_issue.body.contains("The matching board&#39;s chart has no text alternative</textarea>"), "{}", bad_issue.body);
 
         let added = admin

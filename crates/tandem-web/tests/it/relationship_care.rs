@@ -89,7 +89,23 @@ async fn a_pair_extends_raises_a_concern_and_flags_a_panel_and_the_coordinator_a
             "{}",
             refused.body
         );
-        assert!(refused.body.contains(&format!("value=\"{early}\"")), "kept");
+        // Kept in the date's three boxes.
+        let mut parts = early.split('-');
+        let (year, month, day) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        for (which, typed) in [
+            ("year", year),
+            ("month", month.trim_start_matches('0')),
+            ("day", day.trim_start_matches('0')),
+        ] {
+            let shown = format!(
+                "name=\"ends_on-{which}\" type=\"text\" inputmode=\"numeric\" value=\"{typed}\""
+            );
+            assert!(refused.body.contains(&shown), "kept: {shown}");
+        }
         assert!(
             refused.body.contains("Sign out"),
             "the signed-in header stays"

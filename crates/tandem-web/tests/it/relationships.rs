@@ -285,6 +285,54 @@ async fn the_pair_arranges_meets_and_writes_and_no_staff_page_shows_what_they_wr
                 .body
                 .contains("log a session that has taken place instead")
         );
+        // The date is three boxes; a date that is not real is refused at them, on this page,
+        // with what was typed kept and the other fields' problems shown at the same time.
+        let page = mentee.get(&page_path).await;
+        assert!(!page.body.contains("type=\"date\""), "no native date picker");
+        assert!(page.body.contains("id=\"session-date-day\" name=\"date-day\""));
+        let not_real = mentee
+            .post(
+                &format!("{page_path}/sessions"),
+                &[
+                    ("date-day", "31"),
+                    ("date-month", "2"),
+                    ("date-year", "2027"),
+                    ("time", "25:00"),
+                    ("minutes", "90"),
+                    ("mode", "video"),
+                    ("place", "Room 9"),
+                    ("held", "false"),
+                ],
+            )
+            .await;
+        assert_eq!(not_real.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for expected in [
+            "<a href=\"#session-date\">The date must be a real date</a>",
+            "<a href=\"#session-time\">",
+            "id=\"session-date-error\"><span class=\"visually-hidden\">Error:</span> The date must be a real date",
+            "id=\"session-date-day\" name=\"date-day\" type=\"text\" inputmode=\"numeric\" value=\"31\"",
+            "id=\"session-date-month\" name=\"date-month\" type=\"text\" inputmode=\"numeric\" value=\"2\"",
+            "value=\"Room 9\"",
+            "Signed in as",
+        ] {
+            assert!(not_real.body.contains(expected), "missing {expected:?} in {}", not_real.body);
+        }
+        let booked = mentee
+            .post(
+                &format!("{page_path}/sessions"),
+                &[
+                    ("date-day", "14"),
+                    ("date-month", "1"),
+                    ("date-year", "2027"),
+                    ("time", "15:00"),
+                    ("minutes", "90"),
+                    ("mode", "video"),
+                    ("place", ""),
+                    ("held", "false"),
+                ],
+            )
+            .await;
+        assert_eq!(booked.status, StatusCode::SEE_OTHER, "{}", booked.body);
         let page = mentee.get(&page_path).await;
         let meeting = page
             .body

@@ -137,7 +137,7 @@ async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_wh
 
         let too_long = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "duration_months.min", "9")).await;
         assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(too_long.body.contains("<a href=\"#duration_months-min\">Min 9 is above max 6</a>"), "{}", too_long.body);
+        assert!(too_long.body.contains("<a href=\"#duration_months-min\">The lower limit (9) is above the upper limit (6); lower the first or raise the second</a>"), "{}", too_long.body);
         assert!(too_long.body.contains("value=\"9\""), "the input is kept");
 
         let not_a_number = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "max_mentees_per_mentor", "two")).await;
@@ -150,7 +150,7 @@ async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_wh
         assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             both.body.contains("<a href=\"#max_mentees_per_mentor\">Enter a whole number, not &#39;two&#39;</a>")
-                && both.body.contains("<a href=\"#duration_months-min\">Min 9 is above max 6</a>"),
+                && both.body.contains("<a href=\"#duration_months-min\">The lower limit (9) is above the upper limit (6); lower the first or raise the second</a>"),
             "{}",
             both.body
         );
@@ -158,7 +158,7 @@ async fn a_policy_change_is_checked_field_by_field_and_saved_with_an_audit_of_wh
         assert!(unknown.body.contains("<a href=\"#kind\">Choose one of the options shown</a>"), "{}", unknown.body);
 
         let wrong_way = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "rank_direction", "mentor_senior")).await;
-        assert!(wrong_way.body.contains("<a href=\"#rank_direction\">A reverse scheme pairs a junior mentor with a senior mentee; use mentor_junior</a>"), "{}", wrong_way.body);
+        assert!(wrong_way.body.contains("<a href=\"#rank_direction\">A reverse scheme pairs a junior mentor with a senior mentee; choose a mentor more junior than the mentee</a>"), "{}", wrong_way.body);
 
         let out_of_range = post(&mut browser, "/schemes/reverse/edit", &with(&fields, "weights.rank", "250")).await;
         assert!(out_of_range.body.contains("<a href=\"#weights-rank\">250 is out of range; allowed 0 to 100</a>"));
@@ -264,8 +264,8 @@ async fn the_pairing_rules_and_rank_gap_points_are_edited_with_every_problem_at_
         let refused = post(&mut browser, "/schemes/reverse/edit", &contradictory).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         for problem in [
-            "<a href=\"#max_levels_apart\">1 is below min_levels_apart (3), so no pair could be matched; make it at least 3</a>",
-            "<a href=\"#different_organisation\">Mentors from another organisation need a cross-force scheme; set cross_force to true</a>",
+            "<a href=\"#max_levels_apart\">1 is below the fewest ranks between mentor and mentee (3), so no pair could be matched; make it at least 3</a>",
+            "<a href=\"#different_organisation\">Mentors from another organisation need pairs from different organisations allowed; allow them too</a>",
             "<a href=\"#rank_gap_points\">Gap 2: 150 points is out of range; allowed 0 to 100</a>",
         ] {
             assert!(refused.body.contains(problem), "{problem} in {}", refused.body);

@@ -140,7 +140,7 @@ pub(super) fn view(page: &RelationshipPage, refused: Option<&Refused>) -> CareVi
             .add(
                 "ends_on",
                 "New end date",
-                Some("For example, 2028-03-31. Your partner is asked to agree; nothing changes until they do"),
+                Some("Your partner is asked to agree; nothing changes until they do"),
                 FieldKind::Date,
                 "",
             )
@@ -356,18 +356,21 @@ pub(crate) async fn propose_extension(
     signed_in: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = MatchId(id_of(&id)?);
+    let dates = crate::date_input::Folded::of(&mut pairs, &[("ends_on", "the new end date")]);
     let url = crate::routes::password::public_url(&state, &headers);
-    let outcome = relationships::propose_extension(
-        &state.app,
-        &signed_in.session.actor,
-        id,
-        value(&pairs, "ends_on"),
-        &url,
-    )
-    .await;
+    let outcome = dates.apply(
+        relationships::propose_extension(
+            &state.app,
+            &signed_in.session.actor,
+            id,
+            value(&pairs, "ends_on"),
+            &url,
+        )
+        .await,
+    );
     answer(
         &state,
         &signed_in,

@@ -3,6 +3,7 @@
 
 use super::{answer, id_of};
 use crate::csrf::CsrfForm;
+use crate::date_input::Folded;
 use crate::flash::Fixed;
 use crate::form::{Pairs, value};
 use crate::visitor::SignedIn;
@@ -33,18 +34,21 @@ pub(crate) async fn introduction(
     signed_in: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = MatchId(id_of(&id)?);
+    let dates = Folded::of(&mut pairs, &[("date", "the date")]);
     let url = crate::routes::password::public_url(&state, &headers);
-    let outcome = relationships::arrange_introduction(
-        &state.app,
-        &signed_in.session.actor,
-        id,
-        &meeting_form(&pairs),
-        &url,
-    )
-    .await;
+    let outcome = dates.apply(
+        relationships::arrange_introduction(
+            &state.app,
+            &signed_in.session.actor,
+            id,
+            &meeting_form(&pairs),
+            &url,
+        )
+        .await,
+    );
     answer(
         &state,
         &signed_in,
@@ -128,9 +132,10 @@ pub(crate) async fn session(
     signed_in: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = MatchId(id_of(&id)?);
+    let dates = Folded::of(&mut pairs, &[("date", "the date")]);
     let form = meeting_form(&pairs);
     let actor = &signed_in.session.actor;
     let (outcome, done) = if value(&pairs, "held") == "true" {
@@ -151,7 +156,7 @@ pub(crate) async fn session(
         id,
         "session",
         pairs,
-        outcome,
+        dates.apply(outcome),
         (done, "meetings"),
     )
     .await
@@ -343,16 +348,18 @@ pub(crate) async fn add_action(
     State(state): State<WebState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    CsrfForm(mut pairs): CsrfForm<Pairs>,
 ) -> Result<Response, WebError> {
     let id = MatchId(id_of(&id)?);
+    let dates = Folded::of(&mut pairs, &[("due_on", "the date it is due")]);
     let form = ActionForm {
         text: value(&pairs, "text").to_owned(),
         owner: value(&pairs, "owner").to_owned(),
         due_on: value(&pairs, "due_on").to_owned(),
         meeting: Uuid::parse_str(value(&pairs, "meeting")).ok(),
     };
-    let outcome = relationships::add_action(&state.app, &signed_in.session.actor, id, &form).await;
+    let outcome = dates
+        .apply(relationships::add_action(&state.app, &signed_in.session.actor, id, &form).await);
     answer(
         &state,
         &signed_in,

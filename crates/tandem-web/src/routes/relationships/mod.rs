@@ -133,13 +133,7 @@ fn meeting_fields(
     minutes: u32,
 ) -> Vec<crate::form_kit::FieldView> {
     Fields::of(form, refused)
-        .add(
-            "date",
-            "Date",
-            Some("For example, 2027-01-14"),
-            FieldKind::Date,
-            "",
-        )
+        .add("date", "Date", None, FieldKind::Date, "")
         .add(
             "time",
             "Start time",
@@ -378,13 +372,7 @@ fn view(
                 FieldKind::Radios(vec![("mentee", "The mentee's"), ("mentor", "The mentor's")]),
                 "mentee",
             )
-            .add(
-                "due_on",
-                "Due by (optional)",
-                Some("For example, 2027-01-14"),
-                FieldKind::Date,
-                "",
-            )
+            .add("due_on", "Due by (optional)", None, FieldKind::Date, "")
             .done(),
         buttons: vec![button("Add the action")],
     });
