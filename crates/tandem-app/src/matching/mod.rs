@@ -400,30 +400,21 @@ pub async fn set_constraint(
         actor,
         &Action::ManageApplications(scope_of(&scheme, &person)),
     )?;
-    let reason = reason.trim();
-    if kind == ConstraintKind::Forbid && reason.is_empty() {
-        return Err(AppError::Invalid(vec![
-            tandem_core::application::FormProblem {
-                field: "reason",
-                message: "say why the pair is ruled out (e.g. a conflict of interest)".to_owned(),
-            },
-        ]));
-    }
-    if reason.chars().count() > 500 {
-        return Err(AppError::Invalid(vec![
-            tandem_core::application::FormProblem {
-                field: "reason",
-                message: "shorten the reason to 500 characters or fewer".to_owned(),
-            },
-        ]));
-    }
+    let reason = tandem_core::application::written(
+        "reason",
+        reason,
+        tandem_core::application::TextLimit::Reason,
+        (kind == ConstraintKind::Forbid)
+            .then_some("say why the pair is ruled out (e.g. a conflict of interest)"),
+    )
+    .map_err(|problem| AppError::Invalid(vec![problem]))?;
     tx.set_constraint(
         &PairConstraint {
             scheme: scheme.id,
             mentee_application: mentee.id,
             mentor_application: mentor.id,
             kind,
-            reason: reason.to_owned(),
+            reason,
             created_by: actor.audit_label(),
         },
         now,

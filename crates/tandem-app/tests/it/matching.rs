@@ -203,6 +203,23 @@ async fn a_champion_proposes_pins_forbids_re_runs_and_confirms() {
         else {
             panic!("a forbid needs a reason")
         };
+        let Err(AppError::Invalid(problems)) = matching::set_constraint(
+            &app,
+            &coordinator,
+            in_mentoring(&app).await,
+            morag,
+            sergeant,
+            ConstraintKind::Forbid,
+            &"x".repeat(501),
+        )
+        .await
+        else {
+            panic!("a reason is at most 500 characters")
+        };
+        assert_eq!(
+            (problems[0].field, problems[0].message.as_str()),
+            ("reason", "shorten this to 500 characters or fewer")
+        );
         matching::set_constraint(
             &app,
             &coordinator,

@@ -867,7 +867,7 @@ async fn ruling_out_a_pair_without_a_reason_shows_the_board_again_with_the_messa
         assert!(
             refused
                 .body
-                .contains("Shorten the reason to 500 characters or fewer")
+                .contains("Shorten this to 500 characters or fewer")
         );
         assert!(
             refused.body.contains(&format!("value=\"{long}\"")),
