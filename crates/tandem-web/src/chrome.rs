@@ -3,7 +3,7 @@
 
 use crate::visitor::Visitor;
 use tandem_app::accounts::Session;
-use tandem_core::authz::{Action, Grant, Scope, StaffRole, authorize};
+use tandem_core::authz::{Action, Grant, Scope, authorize};
 
 /// The marking shown where no organisation's own setting applies (the installation default).
 pub(crate) const DEFAULT_MARKING: &str = "OFFICIAL";
@@ -52,13 +52,8 @@ pub(crate) fn role_names(session: &Session) -> Vec<String> {
     names
 }
 
-/// A staff role as people call it.
-pub(crate) fn staff_role_name(role: StaffRole) -> &'static str {
-    role.words()
-}
-
 pub(crate) fn role_name(grant: &Grant) -> String {
-    let role = staff_role_name(grant.role);
+    let role = grant.role.words();
     match &grant.scope {
         Scope::Division { division, .. } => format!("{role}: {division}"),
         Scope::Scheme { .. } => format!("{role} (one scheme)"),

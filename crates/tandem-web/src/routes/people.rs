@@ -216,13 +216,17 @@ async fn person_page(
         )
     }));
     let national = matches!(&session.actor, tandem_core::authz::Actor::Person { grants, .. } if grants.iter().any(|grant| grant.role == StaffRole::NationalAdmin));
-    let mut roles = vec![
-        ("organisation_admin", "Organisation administrator"),
-        ("coordinator", "Programme coordinator"),
-        ("champion", "Divisional champion"),
-    ];
+    let mut roles: Vec<(&str, &str)> = [
+        StaffRole::OrganisationAdmin,
+        StaffRole::Coordinator,
+        StaffRole::Champion,
+    ]
+    .into_iter()
+    .map(|role| (role.as_str(), role.words()))
+    .collect();
     if national {
-        roles.push(("national_admin", "National administrator"));
+        let role = StaffRole::NationalAdmin;
+        roles.push((role.as_str(), role.words()));
         scopes.push((
             "installation".to_owned(),
             "The whole installation (national administrator only)".to_owned(),

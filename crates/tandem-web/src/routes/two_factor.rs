@@ -524,13 +524,7 @@ pub(crate) async fn settings(
         chrome: Chrome::new(&signed_in.visitor, Some(session), "/settings"),
         roles: StaffRole::ALL
             .into_iter()
-            .map(|role| {
-                (
-                    role.as_str(),
-                    crate::chrome::staff_role_name(role),
-                    required.contains(&role),
-                )
-            })
+            .map(|role| (role.as_str(), role.words(), required.contains(&role)))
             .collect(),
         notice,
     })
