@@ -219,7 +219,7 @@ pub fn generate(params: &GenerateParams) -> Result<ProblemSpec, ValueError> {
     })
 }
 
-fn id(prefix: &str, k: usize) -> PersonId {
+pub(crate) fn id(prefix: &str, k: usize) -> PersonId {
     // Letters and digits only: always a valid id.
     PersonId::parse(&format!("{prefix}{:06}", k + 1)).unwrap_or_else(|_| PersonId::placeholder())
 }

@@ -14,6 +14,7 @@ mod explain;
 mod flow;
 mod generate;
 mod json;
+mod network;
 mod parallel;
 mod problem;
 mod render;
@@ -29,6 +30,7 @@ pub use explain::{
 };
 pub use generate::{GenerateParams, TOPICS, generate};
 pub use json::{parse_problem, parse_problem_spec, problem_to_json};
+pub use network::{NetworkParams, generate_network};
 pub use problem::{
     Adjustment, Direction, Forbid, ForbidRule, MAX_CAPACITY, MAX_MENTORS_PER_MENTEE,
     MAX_RANK_LEVEL, MAX_YEARS_OF_SERVICE, Mentee, MenteeIdx, Mentor, MentorIdx, Pin, Problem,

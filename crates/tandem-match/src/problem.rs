@@ -521,6 +521,15 @@ impl Problem {
         self.compiled.feasible_pair(mentee.index(), mentor.index())
     }
 
+    /// Calls `f` with each mentor the hard rules allow for this mentee, in mentor order, and
+    /// the pair's score.
+    pub fn for_each_allowed_pair(&self, mentee: MenteeIdx, mut f: impl FnMut(MentorIdx, i32)) {
+        let i = mentee.index();
+        self.compiled.for_each_allowed(i, false, |j| {
+            f(MentorIdx(j as u32), self.compiled.score(i, j));
+        });
+    }
+
     /// The hard rules a pair breaks, empty when the pair is allowed.
     pub fn violations(&self, mentee: MenteeIdx, mentor: MentorIdx) -> Vec<rules::RuleViolation> {
         rules::violations(self, mentee, mentor)

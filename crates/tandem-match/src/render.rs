@@ -203,20 +203,13 @@ pub struct ArcsCsv<'a> {
 impl fmt::Display for ArcsCsv<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let problem = self.problem;
-        let compiled = problem.compiled();
         f.write_str("mentee,mentor,score\n")?;
         for mentee in problem.mentee_indices() {
-            let i = mentee.index();
             let mentee_id = problem.mentee(mentee).id.as_str();
             let mut result = Ok(());
-            compiled.for_each_allowed(i, false, |j| {
+            problem.for_each_allowed_pair(mentee, |mentor, score| {
                 if result.is_ok() {
-                    result = writeln!(
-                        f,
-                        "{mentee_id},{},{}",
-                        problem.mentors()[j].id,
-                        compiled.score(i, j)
-                    );
+                    result = writeln!(f, "{mentee_id},{},{score}", problem.mentor(mentor).id);
                 }
             });
             result?;

@@ -12,9 +12,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use tandem_match::{
-    GenerateParams, PairVerdict, Problem, explain_pair, generate, parse_problem, problem_to_json,
-    render_arcs_csv, render_pair_verdict, render_pairs_csv, render_solution, solve,
-    verify_certificate,
+    GenerateParams, NetworkParams, PairVerdict, Problem, explain_pair, generate, generate_network,
+    parse_problem, problem_to_json, render_arcs_csv, render_pair_verdict, render_pairs_csv,
+    render_solution, solve, verify_certificate,
 };
 
 /// `tandem match …`: solve, list arcs, explain a pair, generate a problem.
@@ -86,10 +86,17 @@ pub struct BenchMatchArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// What the cohorts look like: `realistic` (generated), `identical` (every mentor alike
-    /// with one place, every mentee alike: nothing but ties) or `zero-weights` (realistic
-    /// people, every weight 0, so every allowed pair scores the same).
+    /// with one place, every mentee alike: nothing but ties), `zero-weights` (realistic
+    /// people, every weight 0, so every allowed pair scores the same) or `network` (many
+    /// organisations, a mentor from another one and one or two grades up, three mentors per
+    /// mentee; each size also solved with one mentor each, the problem scipy can solve).
     #[arg(long, value_enum, default_value_t = BenchShape::Realistic)]
     pub shape: BenchShape,
+    /// With `--shape network`: write each size's one-mentor score matrix here
+    /// (`network-MxN.f64`, row-major little-endian f64, and its bonus in `network-MxN.json`), for `bench/scipy` to time scipy's
+    /// `linear_sum_assignment` on the same problem.
+    #[arg(long, value_name = "DIR")]
+    pub scipy_matrices: Option<PathBuf>,
 }
 
 /// The shapes of cohort `tandem bench match` can time.
@@ -101,6 +108,19 @@ pub enum BenchShape {
     Identical,
     /// Generated people, every weight 0.
     ZeroWeights,
+    /// A cross-organisation network: rules as policy, three mentors per mentee.
+    Network,
+}
+
+impl BenchShape {
+    fn name(self) -> &'static str {
+        match self {
+            BenchShape::Realistic => "realistic",
+            BenchShape::Identical => "identical",
+            BenchShape::ZeroWeights => "zero-weights",
+            BenchShape::Network => "network",
+        }
+    }
 }
 
 /// The standard benchmark sizes (mentees, mentors).
@@ -116,11 +136,17 @@ const TIED_SIZES: [(usize, usize); 5] = [
     (2_000, 800),
 ];
 
-/// A generated cohort in the shape asked for.
+/// The sizes of the network comparison (mentees, mentors).
+const NETWORK_SIZES: [(usize, usize); 3] = [(500, 500), (2_000, 2_000), (5_000, 5_000)];
+
+/// A generated cohort in the shape asked for (for `network`, its three-mentor form).
 fn bench_cohort(shape: BenchShape, params: &GenerateParams) -> Result<tandem_match::ProblemSpec> {
+    if shape == BenchShape::Network {
+        return network_cohort(params, 3);
+    }
     let mut spec = generate(params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?;
     match shape {
-        BenchShape::Realistic => {}
+        BenchShape::Realistic | BenchShape::Network => {}
         BenchShape::ZeroWeights => {
             spec.scheme.weights = tandem_match::Weights {
                 topic_fit: zero_weight()?,
@@ -160,6 +186,20 @@ fn bench_cohort(shape: BenchShape, params: &GenerateParams) -> Result<tandem_mat
         }
     }
     Ok(spec)
+}
+
+/// The network cohort of these sizes and seed, each mentee wanting `mentors` mentors and each
+/// mentor taking as many mentees.
+fn network_cohort(params: &GenerateParams, mentors: u8) -> Result<tandem_match::ProblemSpec> {
+    generate_network(&NetworkParams {
+        mentees: params.mentees,
+        mentors: params.mentors,
+        seed: params.seed,
+        mentors_per_mentee: mentors,
+        mentor_capacity: u32::from(mentors),
+        ..NetworkParams::default()
+    })
+    .map_err(|error| anyhow::anyhow!("cannot generate: {error}"))
 }
 
 fn zero_weight() -> Result<tandem_match::Weight> {
@@ -245,10 +285,19 @@ pub fn run(cmd: MatchCommand) -> Result<()> {
 
 /// Runs `tandem bench match`: per size, generate (seeded), solve, check the certificate.
 pub fn bench(args: BenchMatchArgs) -> Result<()> {
+    if args.scipy_matrices.is_some() && args.shape != BenchShape::Network {
+        bail!("--scipy-matrices goes with --shape network");
+    }
+    if let Some(dir) = &args.scipy_matrices {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let sizes = match (args.mentees, args.mentors) {
         (Some(mentees), Some(mentors)) => vec![(mentees, mentors)],
-        _ if args.shape == BenchShape::Realistic => STANDARD_SIZES.to_vec(),
-        _ => TIED_SIZES.to_vec(),
+        _ => match args.shape {
+            BenchShape::Realistic => STANDARD_SIZES.to_vec(),
+            BenchShape::Network => NETWORK_SIZES.to_vec(),
+            BenchShape::Identical | BenchShape::ZeroWeights => TIED_SIZES.to_vec(),
+        },
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -276,48 +325,98 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
             max_capacity: 3,
         };
         let spec = bench_cohort(args.shape, &params)?;
-        let problem = Problem::new(spec)
-            .map_err(|errors| anyhow::anyhow!("generated problem refused: {errors}"))?;
-
-        crate::bench::reset_peak_memory();
-        let started = Instant::now();
-        let solution = solve(&problem);
-        let solve_s = started.elapsed().as_secs_f64();
-        let peak = crate::bench::peak_memory_bytes();
-
-        let started = Instant::now();
-        let verified = verify_certificate(&problem, solution.assignment(), solution.certificate())
-            .map_err(|error| {
-                anyhow::anyhow!("{mentees}x{mentors}: certificate refused: {error}")
-            })?;
-        let verify_s = started.elapsed().as_secs_f64();
-
-        let stats = solution.stats();
-        let peak_mib = peak.map_or_else(
-            || "n/a".to_owned(),
-            |bytes| format!("{:.1}", bytes as f64 / 1_048_576.0),
-        );
-        writeln!(
-            out,
-            "{:<13} {:>12} {:>7.2} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
-            format!("{mentees}x{mentors}"),
-            match args.shape {
-                BenchShape::Realistic => "realistic",
-                BenchShape::Identical => "identical",
-                BenchShape::ZeroWeights => "zero-weights",
-            },
-            args.density,
-            solve_s,
-            verify_s,
-            peak_mib,
-            verified.pairs_checked,
-            stats.arcs,
-            stats.pricing_rounds,
-            solution.matched(),
-            solution.total_score()
-        )?;
-        out.flush()?;
+        // A network's share of allowed pairs comes from its rules, not from --density.
+        let density = (args.shape != BenchShape::Network).then_some(args.density);
+        bench_row(&mut out, args.shape.name(), density, spec)?;
+        if args.shape == BenchShape::Network {
+            let spec = network_cohort(&params, 1)?;
+            let problem = bench_row(&mut out, "network-1:1", density, spec)?;
+            if let Some(dir) = &args.scipy_matrices {
+                let path = dir.join(format!("network-{mentees}x{mentors}.f64"));
+                write_scipy_matrix(&problem, &path)?;
+            }
+        }
     }
+    Ok(())
+}
+
+/// Solves one generated cohort, checks its certificate and prints its row; gives the problem
+/// back for the scipy matrix.
+fn bench_row(
+    out: &mut impl Write,
+    shape: &str,
+    density: Option<f64>,
+    spec: tandem_match::ProblemSpec,
+) -> Result<Problem> {
+    let (mentees, mentors) = (spec.mentees.len(), spec.mentors.len());
+    let problem = Problem::new(spec)
+        .map_err(|errors| anyhow::anyhow!("generated problem refused: {errors}"))?;
+
+    crate::bench::reset_peak_memory();
+    let started = Instant::now();
+    let solution = solve(&problem);
+    let solve_s = started.elapsed().as_secs_f64();
+    let peak = crate::bench::peak_memory_bytes();
+
+    let started = Instant::now();
+    let verified = verify_certificate(&problem, solution.assignment(), solution.certificate())
+        .map_err(|error| anyhow::anyhow!("{mentees}x{mentors}: certificate refused: {error}"))?;
+    let verify_s = started.elapsed().as_secs_f64();
+
+    let stats = solution.stats();
+    let peak_mib = peak.map_or_else(
+        || "n/a".to_owned(),
+        |bytes| format!("{:.1}", bytes as f64 / 1_048_576.0),
+    );
+    writeln!(
+        out,
+        "{:<13} {:>12} {:>7} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+        format!("{mentees}x{mentors}"),
+        shape,
+        density.map_or_else(|| "-".to_owned(), |density| format!("{density:.2}")),
+        solve_s,
+        verify_s,
+        peak_mib,
+        verified.pairs_checked,
+        stats.arcs,
+        stats.pricing_rounds,
+        solution.matched(),
+        solution.total_score()
+    )?;
+    out.flush()?;
+    Ok(problem)
+}
+
+/// Writes the one-mentor problem as the dense matrix scipy maximises: an allowed pair is worth
+/// a bonus larger than any total of scores plus its score, a forbidden pair 0. The bonus makes
+/// scipy match as many mentees as it can first, then maximise the score, as Tandem does, so
+/// both answers have the same matched count and total score.
+fn write_scipy_matrix(problem: &Problem, path: &Path) -> Result<()> {
+    let mentors = problem.mentors().len();
+    let bonus = f64::from(tandem_match::max_pair_score(&problem.scheme().weights))
+        * problem.mentees().len().max(1) as f64
+        + 1.0;
+    let file =
+        fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut file = BufWriter::new(file);
+    let mut row = vec![0.0f64; mentors];
+    for mentee in problem.mentee_indices() {
+        row.fill(0.0);
+        problem.for_each_allowed_pair(mentee, |mentor, score| {
+            row[mentor.index()] = bonus + f64::from(score);
+        });
+        for value in &row {
+            file.write_all(&value.to_le_bytes())?;
+        }
+    }
+    file.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let about = path.with_extension("json");
+    let json = format!(
+        "{{\"mentees\": {}, \"mentors\": {mentors}, \"bonus\": {bonus}}}\n",
+        problem.mentees().len()
+    );
+    fs::write(&about, json).with_context(|| format!("cannot write {}", about.display()))?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ mod cohorts;
 mod determinism;
 mod examples;
 mod fixture;
+mod network;
 mod problem_file;
 mod progress;
 pub mod properties;

@@ -1,6 +1,6 @@
-//! Import, export, presets, migrate, demo and a benchmark through the binary: output and exit codes are the contract.
+//! Import, export, presets, migrate, demo and benchmarks through the binary: output and exit codes are the contract.
 
-use crate::{HEADER, tandem, text};
+use crate::{HEADER, tandem, text, write};
 use std::io::{Read, Write};
 use tandem_store::testing::on_each_database;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -11,12 +11,6 @@ const TEAM: &str = "\
 101,cleveland,Bo,Khan,bo@cleveland.police.uk,Response,Middlesbrough,Sergeant,officer,100,2012-09-10,no,no,serving
 102,cleveland,Cy,Reid,cy@cleveland.police.uk,Response,Hartlepool,Constable,officer,101,2024-01-15,yes,no,serving
 ";
-
-fn write(dir: &tempfile::TempDir, name: &str, content: &str) -> String {
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
-}
 
 #[tokio::test]
 async fn import_reports_counts_refuses_bad_files_whole_and_reimports_unchanged() {
@@ -518,84 +512,6 @@ async fn the_demo_seeds_once_and_serves_the_home_page() {
             && home.contains("Women&#39;s chief officer network mentoring")
     );
     server.kill().await.unwrap();
-}
-
-#[tokio::test]
-async fn matching_solves_a_generated_problem_and_explains_its_pairs() {
-    let dir = tempfile::tempdir().unwrap();
-    let generated = tandem(
-        "sqlite://unused.db",
-        &[
-            "match",
-            "generate",
-            "--mentees",
-            "12",
-            "--mentors",
-            "6",
-            "--seed",
-            "5",
-        ],
-    )
-    .await;
-    assert!(generated.status.success(), "{}", text(&generated.stderr));
-    let problem = write(&dir, "problem.json", &text(&generated.stdout));
-
-    let solved = tandem(
-        "sqlite://unused.db",
-        &["match", "solve", "--problem", &problem],
-    )
-    .await;
-    assert!(solved.status.success(), "{}", text(&solved.stderr));
-    let stdout = text(&solved.stdout);
-    let last = stdout.lines().last().unwrap();
-    assert!(
-        last.starts_with("matched=") && last.contains(" total_score="),
-        "{stdout}"
-    );
-
-    let arcs = text(
-        &tandem(
-            "sqlite://unused.db",
-            &["match", "arcs", "--problem", &problem],
-        )
-        .await
-        .stdout,
-    );
-    assert_eq!(arcs.lines().next(), Some("mentee,mentor,score"));
-    let first_arc: Vec<&str> = arcs.lines().nth(1).unwrap().split(',').collect();
-    let explained = tandem(
-        "sqlite://unused.db",
-        &[
-            "match",
-            "explain",
-            "--problem",
-            &problem,
-            "--mentee",
-            first_arc[0],
-            "--mentor",
-            first_arc[1],
-        ],
-    )
-    .await;
-    assert!(explained.status.success());
-    assert!(
-        text(&explained.stdout).contains("topic_fit"),
-        "{}",
-        text(&explained.stdout)
-    );
-
-    let broken = write(&dir, "broken.json", "{\"scheme\": {}}");
-    let refused = tandem(
-        "sqlite://unused.db",
-        &["match", "solve", "--problem", &broken],
-    )
-    .await;
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        text(&refused.stderr).contains("is not a valid problem"),
-        "{}",
-        text(&refused.stderr)
-    );
 }
 
 #[tokio::test]

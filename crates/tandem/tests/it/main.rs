@@ -12,6 +12,7 @@ mod cli;
 mod crash;
 mod demo;
 mod http;
+mod match_cli;
 mod process;
 mod records;
 mod reliability;
@@ -30,6 +31,13 @@ pub(crate) async fn tandem(database: &str, args: &[&str]) -> Output {
         .output()
         .await
         .unwrap()
+}
+
+/// Writes `content` to `name` in `dir`; gives the path as an argument.
+pub(crate) fn write(dir: &tempfile::TempDir, name: &str, content: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, content).unwrap();
+    path.display().to_string()
 }
 
 /// Output as text.
