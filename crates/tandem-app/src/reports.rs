@@ -13,9 +13,11 @@ use tandem_core::{Organisation, OrganisationId, local_time};
 use tandem_store::Tx;
 use tandem_store::reports::{QualityBand, ReportFilter, Spread, Standing, Window};
 
+mod reads;
 mod tallies;
 
-use tallies::{Applied, BY_DIVISION, BY_FORCE, BY_SCHEME, Held, Tallies, When};
+use reads::{Ask, Reads};
+use tallies::{BY_DIVISION, BY_FORCE, BY_SCHEME, When};
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
 /// What a person asked a dashboard for, as typed: each blank for the default.
@@ -594,24 +596,25 @@ pub async fn dashboard(
         .iter()
         .map(|month| window(*month, &owner.time_zone))
         .collect::<Result<Vec<_>, _>>()?;
-    // The figures are read in two halves at once, each on its own connection (on the same
-    // snapshot where the backend can share one: `Store::begin_read_beside`).
+    // A second connection, on the same snapshot where the backend can share one.
     let mut beside = app.store.begin_read_beside(&mut tx).await?;
-    // Halves of about equal cost on the benchmark's force (`docs/benchmarks.md`).
-    let ((held, quality_bands), (applied, spreads, divisions)) = tokio::try_join!(
-        async {
-            let held = Held::read(&mut tx, &filter, now, before, &month_windows).await?;
-            let quality = tx.report_quality(&filter, now).await?;
-            Ok::<_, AppError>((held, quality))
+    let Reads {
+        tallies,
+        spreads,
+        quality: quality_bands,
+        divisions,
+    } = reads::read(
+        &mut tx,
+        &mut beside,
+        &Ask {
+            organisation,
+            filter: &filter,
+            now,
+            before,
+            months: &month_windows,
         },
-        async {
-            let applied = Applied::read(&mut beside, &filter, now, before).await?;
-            let spreads = beside.report_spreads(&filter, &[now, before]).await?;
-            let divisions = beside.report_divisions(organisation).await?;
-            Ok::<_, AppError>((applied, spreads, divisions))
-        }
-    )?;
-    let tallies = Tallies::new(held, applied);
+    )
+    .await?;
     beside.rollback().await?;
     let whole = |when| tallies.whole(when);
     let empty = [Spread::default(); 3];

@@ -1,12 +1,8 @@
 //! A dashboard's counts read once by place and added up by whichever split a table shows.
 
 use super::Figures;
-use crate::AppError;
 use std::collections::BTreeMap;
-use tandem_store::Tx;
-use tandem_store::reports::{
-    ApplicationTally, PairCounts, PairTally, Place, ReportFilter, Standing, Window,
-};
+use tandem_store::reports::{ApplicationTally, PairCounts, PairTally, Place, Standing};
 
 /// Which stretch of time a figure covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,31 +17,32 @@ pub(super) enum When {
 
 /// A dashboard's counts: over the period by place (scheme, division, force), to be added up
 /// by whichever split a table shows, and in all over the previous period and each month (the
-/// only span the page splits is the period). Read in two halves, one per connection:
-/// [`Held`] and [`Applied`].
+/// only span the page splits is the period). Read piece by piece by `super::reads`.
 pub(super) struct Tallies {
     held: Held,
     applied: Applied,
 }
 
 /// The pairs and held sessions of a dashboard.
+#[derive(Default)]
 pub(super) struct Held {
     /// In all, over the period, the previous period and each month in that order.
-    pairs: PairTally,
+    pub(super) pairs: PairTally,
     /// By place, over the period.
-    pairs_by_place: Vec<(Place, PairCounts)>,
+    pub(super) pairs_by_place: Vec<(Place, PairCounts)>,
     /// By place, over the period.
-    sessions_by_place: Vec<(Place, u64)>,
+    pub(super) sessions_by_place: Vec<(Place, u64)>,
     /// In all, over the previous period, then each month.
-    sessions: Vec<u64>,
+    pub(super) sessions: Vec<u64>,
 }
 
 /// The applications of a dashboard.
+#[derive(Default)]
 pub(super) struct Applied {
     /// In all, by role and state, over the period and the previous period, and ever.
-    applications: Vec<ApplicationTally>,
+    pub(super) applications: Vec<ApplicationTally>,
     /// By place, over the period.
-    applications_by_place: Vec<(Place, u64)>,
+    pub(super) applications_by_place: Vec<(Place, u64)>,
 }
 
 /// How a table splits the places: the group a place's counts go to.
@@ -54,50 +51,6 @@ pub(super) type Split = fn(&Place) -> Option<String>;
 pub(super) const BY_SCHEME: Split = |place| Some(place.scheme.clone());
 pub(super) const BY_DIVISION: Split = |place| place.division.clone();
 pub(super) const BY_FORCE: Split = |place| Some(place.force.clone());
-
-impl Held {
-    pub(super) async fn read(
-        tx: &mut Tx,
-        filter: &ReportFilter,
-        now: Window,
-        before: Window,
-        months: &[Window],
-    ) -> Result<Self, AppError> {
-        let mut pair_windows = vec![now, before];
-        pair_windows.extend_from_slice(months);
-        // The previous period, then each month: stretches end to end.
-        let mut bounds = vec![before.start];
-        bounds.extend(months.iter().map(|it| it.start));
-        bounds.push(now.end);
-        Ok(Self {
-            pairs: tx.report_pair_tallies(filter, &pair_windows).await?,
-            pairs_by_place: tx.report_pair_tallies_by_place(filter, now).await?,
-            sessions_by_place: tx
-                .report_sessions_by_place(filter, &[now.start, now.end])
-                .await?
-                .into_iter()
-                .map(|(place, counts)| (place, counts.iter().sum()))
-                .collect(),
-            sessions: tx.report_sessions(filter, &bounds).await?,
-        })
-    }
-}
-
-impl Applied {
-    pub(super) async fn read(
-        tx: &mut Tx,
-        filter: &ReportFilter,
-        now: Window,
-        before: Window,
-    ) -> Result<Self, AppError> {
-        Ok(Self {
-            applications: tx
-                .report_application_tallies(filter, &[now, before])
-                .await?,
-            applications_by_place: tx.report_applications_by_place(filter, now).await?,
-        })
-    }
-}
 
 impl Tallies {
     pub(super) fn new(held: Held, applied: Applied) -> Self {
