@@ -489,12 +489,13 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
             let rule = match f.rule.as_str() {
                 "line_management" => ForbidRule::LineManagement,
                 "conflict_of_interest" => ForbidRule::ConflictOfInterest,
+                "current_mentor" => ForbidRule::CurrentMentor,
                 "forbidden" => ForbidRule::Forbidden,
                 other => {
                     collect.errors.push(ProblemError {
                         at: format!("{at}.rule"),
                         message: format!(
-                            "must be line_management, conflict_of_interest or forbidden, got {other:?}"
+                            "must be line_management, conflict_of_interest, current_mentor or forbidden, got {other:?}"
                         ),
                     });
                     ForbidRule::Forbidden

@@ -71,6 +71,9 @@ pub enum ForbidRule {
     LineManagement,
     /// A declared conflict of interest.
     ConflictOfInterest,
+    /// The mentor is already the mentee's mentor (a pair made before this solve): a pair is
+    /// made once.
+    CurrentMentor,
     /// A coordinator forbade the pair.
     #[default]
     Forbidden,
@@ -82,6 +85,7 @@ impl ForbidRule {
         match self {
             ForbidRule::LineManagement => "line_management",
             ForbidRule::ConflictOfInterest => "conflict_of_interest",
+            ForbidRule::CurrentMentor => "current_mentor",
             ForbidRule::Forbidden => "forbidden",
         }
     }

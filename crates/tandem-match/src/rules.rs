@@ -28,13 +28,15 @@ pub enum HardRule {
     LineManagement,
     /// A declared conflict of interest.
     ConflictOfInterest,
+    /// The mentor is already the mentee's mentor, from before this solve.
+    CurrentMentor,
     /// A coordinator forbade the pair.
     Forbidden,
 }
 
 impl HardRule {
     /// Every hard rule, in the order they are reported.
-    pub const ALL: [HardRule; 10] = [
+    pub const ALL: [HardRule; 11] = [
         HardRule::SamePerson,
         HardRule::CrossForce,
         HardRule::DifferentOrganisation,
@@ -44,6 +46,7 @@ impl HardRule {
         HardRule::LevelsApart,
         HardRule::LineManagement,
         HardRule::ConflictOfInterest,
+        HardRule::CurrentMentor,
         HardRule::Forbidden,
     ];
 
@@ -59,6 +62,7 @@ impl HardRule {
             HardRule::LevelsApart => "levels_apart",
             HardRule::LineManagement => "line_management",
             HardRule::ConflictOfInterest => "conflict_of_interest",
+            HardRule::CurrentMentor => "current_mentor",
             HardRule::Forbidden => "forbidden",
         }
     }
@@ -69,6 +73,7 @@ impl From<ForbidRule> for HardRule {
         match rule {
             ForbidRule::LineManagement => HardRule::LineManagement,
             ForbidRule::ConflictOfInterest => HardRule::ConflictOfInterest,
+            ForbidRule::CurrentMentor => HardRule::CurrentMentor,
             ForbidRule::Forbidden => HardRule::Forbidden,
         }
     }

@@ -73,9 +73,6 @@ impl Cohort {
     }
 }
 
-/// The reason of the forbid that keeps a mentee from being given a mentor it already has.
-pub(crate) const ALREADY_PAIRED: &str = "already this mentee's mentor";
-
 /// The engine's id for an application.
 pub(crate) fn engine_id(id: ApplicationId) -> Result<engine::PersonId, AppError> {
     engine::PersonId::parse(&id.to_string())
@@ -382,8 +379,8 @@ pub(crate) async fn build(
             cohort.spec.rules.forbids.push(engine::Forbid {
                 mentee: engine_id(pair.mentee_application)?,
                 mentor: engine_id(pair.mentor_application)?,
-                rule: engine::ForbidRule::Forbidden,
-                reason: ALREADY_PAIRED.to_owned(),
+                rule: engine::ForbidRule::CurrentMentor,
+                reason: String::new(),
             });
         }
     }
@@ -556,6 +553,7 @@ pub(crate) fn rule_words(exclusion: engine::Exclusion) -> &'static str {
         }
         Exclusion::Rule(HardRule::LineManagement) => "are in the mentee's line-management chain",
         Exclusion::Rule(HardRule::ConflictOfInterest) => "have a declared conflict of interest",
+        Exclusion::Rule(HardRule::CurrentMentor) => "are already this mentee's mentors",
         Exclusion::Rule(HardRule::Forbidden) => "were ruled out for this mentee by a coordinator",
     }
 }
@@ -583,6 +581,9 @@ pub(crate) fn violation_words(violation: &engine::RuleViolation) -> String {
         HardRule::RankDirection => "the rank gap points the wrong way for this scheme",
         HardRule::LineManagement => "the mentor is in the mentee's line-management chain",
         HardRule::ConflictOfInterest => "there is a declared conflict of interest",
+        HardRule::CurrentMentor => {
+            "the mentor is already this mentee's mentor; a pair is made once"
+        }
         HardRule::Forbidden => "a coordinator ruled this pair out",
     };
     // The engine names a forbid by its place in the problem ("rules.forbids[3]: reason"),
@@ -593,9 +594,6 @@ pub(crate) fn violation_words(violation: &engine::RuleViolation) -> String {
             .map_or("", |(_, reason)| reason.trim_start_matches(':').trim()),
         None => violation.detail.trim(),
     };
-    if violation.rule == HardRule::Forbidden && detail == ALREADY_PAIRED {
-        return "the mentor is already this mentee's mentor; a pair is made once".to_owned();
-    }
     if detail.is_empty() {
         rule.to_owned()
     } else {

@@ -110,6 +110,7 @@ fn hidden_because(barriers: &[super::judge::Barrier]) -> &'static str {
         Some(HardRule::LevelsApart) => "too few or too many ranks from yours for this scheme",
         Some(HardRule::RankDirection) => "the wrong way round in rank for this scheme",
         Some(HardRule::ConflictOfInterest) => "declared to have a conflict of interest with you",
+        Some(HardRule::CurrentMentor) => "already your mentor",
         Some(HardRule::Forbidden) => "ruled out for you by a coordinator",
         Some(HardRule::SamePerson) => "you yourself",
         None => "no longer able to take part",

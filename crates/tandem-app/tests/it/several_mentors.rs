@@ -156,3 +156,42 @@ async fn a_mentee_with_one_mentor_is_given_one_more_and_never_the_same_again() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_mentee_whose_only_mentor_left_is_her_own_is_told_so_not_that_a_coordinator_ruled_him_out()
+ {
+    on_each_backend(|store| async move {
+        let app = crate::app(store);
+        programme_running(&app).await;
+        let coordinator = coordinator_of(&app, "police-scotland", None).await;
+        two_mentors_each(&app, &coordinator).await;
+        let fraser = joined(&app, "police-scotland", "S6", Role::Mentor, "2").await;
+        let morag = joined(&app, "police-scotland", "S5", Role::Mentee, "").await;
+        trained(&app, &coordinator, &[fraser, morag]).await;
+        let scotland = scotland(&app).await;
+        let first = matching::pick(&app, &coordinator, in_mentoring(&app).await, morag, fraser)
+            .await
+            .unwrap()
+            .pair;
+        matching::confirm(&app, &coordinator, first.id, PUBLIC_URL)
+            .await
+            .unwrap();
+
+        let summary = matching::propose(&app, &coordinator, scotland, &mentoring())
+            .await
+            .unwrap();
+        assert_eq!((summary.mentees, summary.matched), (1, 0));
+        let board = matching::board(&app, &coordinator, scotland, &mentoring())
+            .await
+            .unwrap();
+        let run = board.run.unwrap();
+        let reasons: Vec<&str> = run.unmatched.iter().map(|(_, it)| it.as_str()).collect();
+        assert_eq!(reasons.len(), 1, "{reasons:?}");
+        assert!(
+            reasons[0].contains("already this mentee's mentors")
+                && !reasons[0].contains("coordinator"),
+            "{reasons:?}"
+        );
+    })
+    .await;
+}

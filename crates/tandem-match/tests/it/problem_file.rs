@@ -53,7 +53,7 @@ fn out_of_range_values_are_reported_with_person_and_field() {
               mentors[1] (bad id).id: ' ' is not allowed: use letters, digits and - _ . : @ /
               mentees[0] (ME1).adjustments[0]: must be remote_meetings or no_travel, got "wheelchair"
               mentees[0] (ME1).rank_level: must be an integer from 0 to 20, got -2
-              rules.forbids[0].rule: must be line_management, conflict_of_interest or forbidden, got "grudge"
+              rules.forbids[0].rule: must be line_management, conflict_of_interest, current_mentor or forbidden, got "grudge"
         "#]],
     );
 }
