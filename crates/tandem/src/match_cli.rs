@@ -97,6 +97,10 @@ pub struct BenchMatchArgs {
     /// `linear_sum_assignment` on the same problem.
     #[arg(long, value_name = "DIR")]
     pub scipy_matrices: Option<PathBuf>,
+    /// Add this many coordinator forbids (distinct pairs, spread over the cohort) to each
+    /// cohort, to time reading a problem file that holds many (`parse_s`).
+    #[arg(long, default_value_t = 0)]
+    pub forbids: usize,
 }
 
 /// The shapes of cohort `tandem bench match` can time.
@@ -186,6 +190,32 @@ fn bench_cohort(shape: BenchShape, params: &GenerateParams) -> Result<tandem_mat
         }
     }
     Ok(spec)
+}
+
+/// Adds `count` coordinator forbids on distinct pairs, every mentee's in turn.
+fn add_forbids(spec: &mut tandem_match::ProblemSpec, count: usize) -> Result<()> {
+    if count == 0 {
+        return Ok(());
+    }
+    let (mentees, mentors) = (spec.mentees.len(), spec.mentors.len());
+    if count > mentees.saturating_mul(mentors) {
+        bail!(
+            "{count} forbids do not fit in {mentees} x {mentors} pairs: ask for fewer, or a larger cohort"
+        );
+    }
+    // The generator's own few forbids would repeat some of these pairs.
+    spec.rules.forbids.clear();
+    spec.rules.forbids.reserve(count);
+    for k in 0..count {
+        let (mentee, mentor) = (&spec.mentees[k % mentees], &spec.mentors[k / mentees]);
+        spec.rules.forbids.push(tandem_match::Forbid {
+            mentee: mentee.id.clone(),
+            mentor: mentor.id.clone(),
+            rule: tandem_match::ForbidRule::Forbidden,
+            reason: String::new(),
+        });
+    }
+    Ok(())
 }
 
 /// The network cohort of these sizes and seed, each mentee wanting `mentors` mentors and each
@@ -303,10 +333,11 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
     let mut out = stdout.lock();
     writeln!(
         out,
-        "{:<13} {:>12} {:>7} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+        "{:<13} {:>12} {:>7} {:>9} {:>9} {:>9} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
         "size",
         "shape",
         "density",
+        "parse_s",
         "solve_s",
         "verify_s",
         "peak_mib",
@@ -324,7 +355,8 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
             density: args.density,
             max_capacity: 3,
         };
-        let spec = bench_cohort(args.shape, &params)?;
+        let mut spec = bench_cohort(args.shape, &params)?;
+        add_forbids(&mut spec, args.forbids)?;
         // A network's share of allowed pairs comes from its rules, not from --density.
         let density = (args.shape != BenchShape::Network).then_some(args.density);
         bench_row(&mut out, args.shape.name(), density, spec)?;
@@ -340,8 +372,9 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
     Ok(())
 }
 
-/// Solves one generated cohort, checks its certificate and prints its row; gives the problem
-/// back for the scipy matrix.
+/// Reads one generated cohort as a problem file is read (parse and validation: `parse_s`),
+/// solves it, checks its certificate and prints its row; gives the problem back for the scipy
+/// matrix.
 fn bench_row(
     out: &mut impl Write,
     shape: &str,
@@ -349,8 +382,13 @@ fn bench_row(
     spec: tandem_match::ProblemSpec,
 ) -> Result<Problem> {
     let (mentees, mentors) = (spec.mentees.len(), spec.mentors.len());
-    let problem = Problem::new(spec)
+    let json = problem_to_json(&spec);
+    drop(spec);
+    let started = Instant::now();
+    let problem = parse_problem(&json)
         .map_err(|errors| anyhow::anyhow!("generated problem refused: {errors}"))?;
+    let parse_s = started.elapsed().as_secs_f64();
+    drop(json);
 
     crate::bench::reset_peak_memory();
     let started = Instant::now();
@@ -370,10 +408,11 @@ fn bench_row(
     );
     writeln!(
         out,
-        "{:<13} {:>12} {:>7} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
+        "{:<13} {:>12} {:>7} {:>9.3} {:>9.3} {:>9.3} {:>9} {:>11} {:>9} {:>7} {:>8} {:>12}",
         format!("{mentees}x{mentors}"),
         shape,
         density.map_or_else(|| "-".to_owned(), |density| format!("{density:.2}")),
+        parse_s,
         solve_s,
         verify_s,
         peak_mib,
