@@ -265,6 +265,14 @@ impl Collector {
         }
     }
 
+    /// As [`Collector::id`], working out where the id is only when it is wrong.
+    fn id_at(&mut self, at: impl Fn() -> String, field: &str, raw: &str) -> PersonId {
+        match PersonId::parse(raw) {
+            Ok(id) => id,
+            Err(_) => self.id(&at(), field, raw),
+        }
+    }
+
     fn id(&mut self, at: &str, field: &str, raw: &str) -> PersonId {
         // A bad id still needs a placeholder so that later checks can go on and report more.
         self.take(at, field, PersonId::parse(raw))
@@ -485,7 +493,9 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
         .iter()
         .enumerate()
         .map(|(k, f)| {
-            let at = format!("rules.forbids[{k}]");
+            // Where a forbid is, in words, only for one that is wrong: a file may hold a
+            // million.
+            let at = || format!("rules.forbids[{k}]");
             let rule = match f.rule.as_str() {
                 "line_management" => ForbidRule::LineManagement,
                 "conflict_of_interest" => ForbidRule::ConflictOfInterest,
@@ -493,7 +503,7 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
                 "forbidden" => ForbidRule::Forbidden,
                 other => {
                     collect.errors.push(ProblemError {
-                        at: format!("{at}.rule"),
+                        at: format!("{}.rule", at()),
                         message: format!(
                             "must be line_management, conflict_of_interest, current_mentor or forbidden, got {other:?}"
                         ),
@@ -502,8 +512,8 @@ pub fn parse_problem_spec(json: &str) -> Result<ProblemSpec, ProblemErrors> {
                 }
             };
             Forbid {
-                mentee: collect.id(&at, "mentee", &f.mentee),
-                mentor: collect.id(&at, "mentor", &f.mentor),
+                mentee: collect.id_at(at, "mentee", &f.mentee),
+                mentor: collect.id_at(at, "mentor", &f.mentor),
                 rule,
                 reason: f.reason.clone(),
             }

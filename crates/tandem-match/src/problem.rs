@@ -340,16 +340,20 @@ impl Problem {
         let mentor_by_id = index_mentors(&spec.mentors, &mut errors);
         let mentee_by_id = index_mentees(&spec.mentees, &mentor_by_id, &mut errors);
         check_policy(&spec.scheme, &spec.rules, &mut errors);
+        // Where a reference is, in words, is worked out only for one that is wrong: a file
+        // may hold a million forbids.
         for (k, forbid) in spec.rules.forbids.iter().enumerate() {
-            let at = format!(
-                "rules.forbids[{k}] ({} -> {})",
-                forbid.mentee, forbid.mentor
-            );
+            let at = || {
+                format!(
+                    "rules.forbids[{k}] ({} -> {})",
+                    forbid.mentee, forbid.mentor
+                )
+            };
             check_reference(&at, "mentee", &forbid.mentee, &mentee_by_id, &mut errors);
             check_reference(&at, "mentor", &forbid.mentor, &mentor_by_id, &mut errors);
         }
         for (k, pin) in spec.rules.pins.iter().enumerate() {
-            let at = format!("rules.pins[{k}] ({} -> {})", pin.mentee, pin.mentor);
+            let at = || format!("rules.pins[{k}] ({} -> {})", pin.mentee, pin.mentor);
             check_reference(&at, "mentee", &pin.mentee, &mentee_by_id, &mut errors);
             check_reference(&at, "mentor", &pin.mentor, &mentor_by_id, &mut errors);
         }
@@ -682,7 +686,7 @@ fn check_person(at: &str, organisation: &str, rank_level: u8, errors: &mut Vec<P
 }
 
 fn check_reference<T>(
-    at: &str,
+    at: &dyn Fn() -> String,
     role: &str,
     id: &PersonId,
     by_id: &HashMap<PersonId, T>,
@@ -690,7 +694,7 @@ fn check_reference<T>(
 ) {
     if !by_id.contains_key(id) {
         errors.push(ProblemError {
-            at: format!("{at}.{role}"),
+            at: format!("{}.{role}", at()),
             message: format!("no {role} has id {id}"),
         });
     }

@@ -62,8 +62,13 @@ pub enum MatchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Share of pairs the hard rules allow, 0 to 1.
-        #[arg(long, default_value_t = 1.0)]
+        #[arg(long, default_value_t = 1.0, conflicts_with = "network")]
         density: f64,
+        /// A cross-organisation network instead (the cohort of `tandem bench match --shape
+        /// network`: a mentor from another organisation, one or two grades up, three mentors
+        /// per mentee and three mentees per mentor).
+        #[arg(long)]
+        network: bool,
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -92,15 +97,18 @@ pub struct BenchMatchArgs {
     /// mentee; each size also solved with one mentor each, the problem scipy can solve).
     #[arg(long, value_enum, default_value_t = BenchShape::Realistic)]
     pub shape: BenchShape,
-    /// With `--shape network`: write each size's one-mentor score matrix here
-    /// (`network-MxN.f64`, row-major little-endian f64, and its bonus in `network-MxN.json`), for `bench/scipy` to time scipy's
-    /// `linear_sum_assignment` on the same problem.
+    /// Write each one-mentor problem's score matrix here (`SHAPE-MxN.f64`, row-major
+    /// little-endian f64, a column per mentor's place; its sizes and bonus in `SHAPE-MxN.json`)
+    /// for `bench/scipy` to time scipy's `linear_sum_assignment` on the same problem.
     #[arg(long, value_name = "DIR")]
     pub scipy_matrices: Option<PathBuf>,
     /// Add this many coordinator forbids (distinct pairs, spread over the cohort) to each
     /// cohort, to time reading a problem file that holds many (`parse_s`).
     #[arg(long, default_value_t = 0)]
     pub forbids: usize,
+    /// A generated mentor takes 1 to this many mentees (1: every problem is one to one).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=3))]
+    pub max_capacity: u32,
 }
 
 /// The shapes of cohort `tandem bench match` can time.
@@ -288,6 +296,7 @@ pub fn run(cmd: MatchCommand) -> Result<()> {
             mentors,
             seed,
             density,
+            network,
             out: path,
         } => {
             let params = GenerateParams {
@@ -297,8 +306,11 @@ pub fn run(cmd: MatchCommand) -> Result<()> {
                 density,
                 ..GenerateParams::default()
             };
-            let spec =
-                generate(&params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?;
+            let spec = if network {
+                network_cohort(&params, 3)?
+            } else {
+                generate(&params).map_err(|error| anyhow::anyhow!("cannot generate: {error}"))?
+            };
             let json = problem_to_json(&spec);
             match path {
                 Some(path) => fs::write(&path, json)
@@ -315,9 +327,6 @@ pub fn run(cmd: MatchCommand) -> Result<()> {
 
 /// Runs `tandem bench match`: per size, generate (seeded), solve, check the certificate.
 pub fn bench(args: BenchMatchArgs) -> Result<()> {
-    if args.scipy_matrices.is_some() && args.shape != BenchShape::Network {
-        bail!("--scipy-matrices goes with --shape network");
-    }
     if let Some(dir) = &args.scipy_matrices {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -353,20 +362,23 @@ pub fn bench(args: BenchMatchArgs) -> Result<()> {
             mentors,
             seed: args.seed,
             density: args.density,
-            max_capacity: 3,
+            max_capacity: args.max_capacity,
         };
         let mut spec = bench_cohort(args.shape, &params)?;
         add_forbids(&mut spec, args.forbids)?;
         // A network's share of allowed pairs comes from its rules, not from --density.
         let density = (args.shape != BenchShape::Network).then_some(args.density);
-        bench_row(&mut out, args.shape.name(), density, spec)?;
-        if args.shape == BenchShape::Network {
+        let problem = bench_row(&mut out, args.shape.name(), density, spec)?;
+        let problem = if args.shape == BenchShape::Network {
+            // scipy solves one mentor each; the network's own problem is a b-matching.
             let spec = network_cohort(&params, 1)?;
-            let problem = bench_row(&mut out, "network-1:1", density, spec)?;
-            if let Some(dir) = &args.scipy_matrices {
-                let path = dir.join(format!("network-{mentees}x{mentors}.f64"));
-                write_scipy_matrix(&problem, &path)?;
-            }
+            bench_row(&mut out, "network-1:1", density, spec)?
+        } else {
+            problem
+        };
+        if let Some(dir) = &args.scipy_matrices {
+            let name = format!("{}-{mentees}x{mentors}", args.shape.name());
+            write_scipy_matrix(&problem, dir, &name)?;
         }
     }
     Ok(())
@@ -426,23 +438,45 @@ fn bench_row(
     Ok(problem)
 }
 
-/// Writes the one-mentor problem as the dense matrix scipy maximises: an allowed pair is worth
-/// a bonus larger than any total of scores plus its score, a forbidden pair 0. The bonus makes
-/// scipy match as many mentees as it can first, then maximise the score, as Tandem does, so
-/// both answers have the same matched count and total score.
-fn write_scipy_matrix(problem: &Problem, path: &Path) -> Result<()> {
-    let mentors = problem.mentors().len();
+/// The most cells of a matrix written for scipy (400 MB of f64).
+const MAX_SCIPY_CELLS: usize = 50_000_000;
+
+/// Writes a one-mentor problem as the dense matrix scipy maximises, a column per mentor's
+/// place: an allowed pair is worth a bonus larger than any total of scores plus its score, a
+/// forbidden pair 0. The bonus makes scipy match as many mentees as it can first, then
+/// maximise the score, as Tandem does, so both answers have the same matched count and total.
+fn write_scipy_matrix(problem: &Problem, dir: &Path, name: &str) -> Result<()> {
+    let mentees = problem.mentees().len();
+    if problem.mentees().iter().any(|it| it.mentors != 1) || !problem.rules().pins.is_empty() {
+        bail!("{name}: scipy's assignment has one mentor per mentee and no pins");
+    }
+    // Each mentor's first column; a mentor's places are its columns.
+    let mut first_column = Vec::with_capacity(problem.mentors().len());
+    let mut columns = 0usize;
+    for mentor in problem.mentors() {
+        first_column.push(columns);
+        columns += mentor.capacity as usize;
+    }
+    if mentees.saturating_mul(columns) > MAX_SCIPY_CELLS {
+        eprintln!(
+            "{name}: not written for scipy: {mentees} x {columns} places is over {MAX_SCIPY_CELLS} cells"
+        );
+        return Ok(());
+    }
     let bonus = f64::from(tandem_match::max_pair_score(&problem.scheme().weights))
-        * problem.mentees().len().max(1) as f64
+        * mentees.max(1) as f64
         + 1.0;
+    let path = dir.join(format!("{name}.f64"));
     let file =
-        fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut file = BufWriter::new(file);
-    let mut row = vec![0.0f64; mentors];
+    let mut row = vec![0.0f64; columns];
     for mentee in problem.mentee_indices() {
         row.fill(0.0);
         problem.for_each_allowed_pair(mentee, |mentor, score| {
-            row[mentor.index()] = bonus + f64::from(score);
+            let first = first_column[mentor.index()];
+            let places = problem.mentor(mentor).capacity as usize;
+            row[first..first + places].fill(bonus + f64::from(score));
         });
         for value in &row {
             file.write_all(&value.to_le_bytes())?;
@@ -450,10 +484,10 @@ fn write_scipy_matrix(problem: &Problem, path: &Path) -> Result<()> {
     }
     file.flush()
         .with_context(|| format!("cannot write {}", path.display()))?;
-    let about = path.with_extension("json");
+    let about = dir.join(format!("{name}.json"));
     let json = format!(
-        "{{\"mentees\": {}, \"mentors\": {mentors}, \"bonus\": {bonus}}}\n",
-        problem.mentees().len()
+        "{{\"name\": \"{name}\", \"mentees\": {mentees}, \"mentors\": {}, \"columns\": {columns}, \"bonus\": {bonus}}}\n",
+        problem.mentors().len()
     );
     fs::write(&about, json).with_context(|| format!("cannot write {}", about.display()))?;
     Ok(())

@@ -81,7 +81,7 @@ async fn matching_solves_a_generated_problem_and_explains_its_pairs() {
 }
 
 #[tokio::test]
-async fn the_network_benchmark_solves_each_cohort_twice_and_writes_scipy_its_matrix() {
+async fn the_network_benchmark_solves_each_cohort_twice_and_writes_scipy_the_one_mentor_matrix() {
     let dir = tempfile::tempdir().unwrap();
     let matrices = dir.path().join("matrices");
     let matrices_arg = matrices.to_str().unwrap();
@@ -141,15 +141,75 @@ async fn the_network_benchmark_solves_each_cohort_twice_and_writes_scipy_its_mat
         "{allowed} allowed pairs of 600"
     );
 
-    let refused = tandem(
+    // Any one-mentor cohort can be written for scipy: its columns are the mentors' places.
+    let realistic = tandem(
         "sqlite://unused.db",
-        &["bench", "match", "--scipy-matrices", matrices_arg],
+        &[
+            "bench",
+            "match",
+            "--mentees",
+            "12",
+            "--mentors",
+            "6",
+            "--scipy-matrices",
+            matrices_arg,
+        ],
     )
     .await;
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        text(&refused.stderr).contains("--scipy-matrices goes with --shape network"),
-        "{}",
-        text(&refused.stderr)
+    assert!(realistic.status.success(), "{}", text(&realistic.stderr));
+    let about = std::fs::read_to_string(matrices.join("realistic-12x6.json")).unwrap();
+    let about: serde_json::Value = serde_json::from_str(&about).unwrap();
+    let columns = about["columns"].as_u64().unwrap();
+    assert!((6..=18).contains(&columns), "{about}");
+    let matrix = std::fs::metadata(matrices.join("realistic-12x6.f64")).unwrap();
+    assert_eq!(matrix.len(), 12 * columns * 8);
+}
+
+#[tokio::test]
+async fn a_generated_network_is_a_problem_file_of_three_mentors_each() {
+    let generated = tandem(
+        "sqlite://unused.db",
+        &[
+            "match",
+            "generate",
+            "--network",
+            "--mentees",
+            "10",
+            "--mentors",
+            "8",
+        ],
+    )
+    .await;
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let problem: serde_json::Value = serde_json::from_slice(&generated.stdout).unwrap();
+    let rules = &problem["rules"];
+    assert_eq!(rules["different_organisation"], true, "{rules}");
+    assert_eq!(
+        (&rules["min_levels_apart"], &rules["max_levels_apart"]),
+        (&serde_json::json!(1), &serde_json::json!(2))
+    );
+    let mentees = problem["mentees"].as_array().unwrap();
+    assert_eq!(mentees.len(), 10);
+    assert!(mentees.iter().all(|it| it["mentors"] == 3), "{mentees:?}");
+
+    let both = tandem(
+        "sqlite://unused.db",
+        &[
+            "match",
+            "generate",
+            "--network",
+            "--density",
+            "0.5",
+            "--mentees",
+            "1",
+            "--mentors",
+            "1",
+        ],
+    )
+    .await;
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "--density says nothing of a network"
     );
 }
