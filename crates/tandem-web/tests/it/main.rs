@@ -17,6 +17,7 @@ mod import;
 mod inbox;
 mod invitations;
 mod matching;
+mod matching_board;
 mod pages;
 mod records;
 mod relationship_care;

@@ -35,11 +35,13 @@ async fn the_matching_board_says_who_ran_it_and_each_score_out_of_100() {
             board.body
         );
         assert!(board.body.contains("on average, a pair scores "));
+        // A proposal's row: mentee, mentor, then the score.
         let score = board
             .body
-            .split("<dt>Score</dt><dd>")
+            .split("<tr id=\"pair-")
             .nth(1)
-            .and_then(|it| it.split(" (").next())
+            .and_then(|row| row.split("<td>").nth(3))
+            .and_then(|it| it.split("</td>").next())
             .unwrap();
         let (points, scale) = score.split_once(" out of ").unwrap();
         assert_eq!(scale, "100", "{score}");
