@@ -22,6 +22,7 @@ mod pages;
 mod records;
 mod relationship_care;
 mod relationships;
+mod report_period;
 mod reports;
 mod schemes_admin;
 mod settings;
