@@ -35,12 +35,10 @@ async fn the_matching_board_says_who_ran_it_and_each_score_out_of_100() {
             board.body
         );
         assert!(board.body.contains("on average, a pair scores "));
-        // A proposal's row: mentee, mentor, then the score.
         let score = board
             .body
-            .split("<tr id=\"pair-")
+            .split("<td data-label=\"Score\">")
             .nth(1)
-            .and_then(|row| row.split("<td>").nth(3))
             .and_then(|it| it.split("</td>").next())
             .unwrap();
         let (points, scale) = score.split_once(" out of ").unwrap();
