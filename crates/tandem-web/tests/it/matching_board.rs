@@ -148,16 +148,26 @@ async fn the_pair_page_shows_the_explanation_and_the_three_forms_and_only_for_a_
         let mut participant = signed_in(&app, &summary, "participant (police-scotland)").await;
         assert_eq!(participant.get(&link).await.status, StatusCode::FORBIDDEN);
 
-        // Confirmed, the pair is no longer a proposal: its page is gone.
-        let reply = coordinator
-            .post(
-                &format!("/matches/{id}/confirm"),
-                &[("scheme", "mentoring")],
-            )
-            .await;
-        if reply.status == StatusCode::SEE_OTHER {
-            assert_eq!(coordinator.get(&link).await.status, StatusCode::NOT_FOUND);
+        // Confirmed, a pair is no longer a proposal: its page is gone.
+        let mut confirmed = None;
+        for link in details_links(&board.body) {
+            let id = link.rsplit('/').next().unwrap().to_owned();
+            let reply = coordinator
+                .post(
+                    &format!("/matches/{id}/confirm"),
+                    &[("scheme", "mentoring")],
+                )
+                .await;
+            if reply.status == StatusCode::SEE_OTHER {
+                confirmed = Some(link);
+                break;
+            }
         }
+        let confirmed = confirmed.expect("some proposal is ready to confirm");
+        assert_eq!(
+            coordinator.get(&confirmed).await.status,
+            StatusCode::NOT_FOUND
+        );
     })
     .await;
 }
