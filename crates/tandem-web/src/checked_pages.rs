@@ -78,6 +78,10 @@ pub const PAGES: &[(&str, &str)] = &[
     ),
     ("/schemes/{key}/matching", "matching"),
     (
+        "/schemes/{key}/matching/pairs/{id}",
+        "a proposed pair: its score factor by factor, to confirm, pin or rule out",
+    ),
+    (
         "/schemes/{key}/matching/confirm-all",
         "confirming every proposal: the check page",
     ),

@@ -18,6 +18,7 @@ mod form;
 mod form_kit;
 mod query;
 mod redirect;
+mod report_period;
 mod routes;
 mod state;
 mod visitor;

@@ -55,6 +55,18 @@ pub struct MatchView {
     pub mentee: ExistingPerson,
 }
 
+/// A confirmed pair that has ended, as the coordinator's board keeps it in view.
+#[derive(Debug, Clone)]
+pub struct EndedPair {
+    /// The pair.
+    pub view: MatchView,
+    /// Who ended it, in words; `None` for a relationship that closed once both had written
+    /// their reviews (nobody ended it).
+    pub ended_by: Option<String>,
+    /// When it ended.
+    pub ended_at: Option<OffsetDateTime>,
+}
+
 /// Everything the matching page shows for the actor's cohort.
 #[derive(Debug, Clone)]
 pub struct Board {
@@ -74,6 +86,8 @@ pub struct Board {
     pub requested: Vec<MatchView>,
     /// Confirmed pairs.
     pub confirmed: Vec<MatchView>,
+    /// Pairs that were confirmed and have ended since, with who ended them.
+    pub ended: Vec<EndedPair>,
     /// Pins and forbids, with the two people.
     pub constraints: Vec<(PairConstraint, ExistingPerson, ExistingPerson)>,
     /// Mentees on the waiting list in this cohort with no proposal or request (for a pick by
@@ -243,6 +257,8 @@ async fn board_in(
     let mut proposed = Vec::new();
     let mut requested = Vec::new();
     let mut confirmed = Vec::new();
+    let mut ended = Vec::new();
+    let mut names_of_people = HashMap::new();
     for view in all {
         if !in_scope(&view.mentee) {
             continue;
@@ -251,6 +267,9 @@ async fn board_in(
             MatchStatus::Proposed => proposed.push(view),
             MatchStatus::Requested => requested.push(view),
             status if status.holds_place() => confirmed.push(view),
+            status if status.is_over() && view.pair.life.confirmed_at.is_some() => {
+                ended.push(ended_pair(tx, &mut names_of_people, view).await?);
+            }
             _ => {}
         }
     }
@@ -324,6 +343,7 @@ async fn board_in(
             proposed,
             requested,
             confirmed,
+            ended,
             constraints,
             waiting,
             mentors,
@@ -331,6 +351,30 @@ async fn board_in(
         },
         read,
     ))
+}
+
+/// A confirmed pair that is over, with who ended it: a closed relationship ran its course, any
+/// other was ended by whoever made its last move.
+async fn ended_pair(
+    tx: &mut Tx,
+    names: &mut HashMap<PersonId, String>,
+    view: MatchView,
+) -> Result<EndedPair, AppError> {
+    let closed = view.pair.status == MatchStatus::Closed;
+    let ended_by = match (&view.pair.decided_by, closed) {
+        (Some(label), false) => Some(crate::audit_log::who(tx, names, label).await?),
+        _ => None,
+    };
+    let ended_at = if closed {
+        view.pair.life.closed_at.or(view.pair.decided_at)
+    } else {
+        view.pair.decided_at
+    };
+    Ok(EndedPair {
+        view,
+        ended_by,
+        ended_at,
+    })
 }
 
 /// The two applications of a pair, checked to be a mentor and a mentee of one scheme.

@@ -176,6 +176,11 @@ pub(crate) const EXAMPLES: &[Example] = &[
         at: At::Path("/schemes/mentoring/matching"),
     },
     Example {
+        route: "/schemes/{key}/matching/pairs/{id}",
+        who: COORDINATOR,
+        at: At::LinkOn("/schemes/{key}/matching"),
+    },
+    Example {
         route: "/schemes/{key}/matching/confirm-all",
         who: COORDINATOR,
         at: At::LinkOn("/schemes/{key}/matching"),

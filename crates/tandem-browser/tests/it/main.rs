@@ -11,6 +11,7 @@ mod helpers;
 mod keyboard;
 mod matching_journeys;
 mod records_journeys;
+mod reflow;
 mod relationship_journeys;
 mod reminder_journeys;
 mod report_journeys;

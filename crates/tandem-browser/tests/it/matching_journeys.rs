@@ -59,13 +59,40 @@ async fn refusals(browser: &Browser, scheme: &str, role: &str) -> Result<Vec<Str
     browser.texts(".notification li").await
 }
 
-/// Headings of the proposed pairs on the matching board ("Mentee with Mentor", maybe pinned).
-async fn proposed(browser: &Browser) -> Result<Vec<String>> {
-    xpath_texts(
+/// The proposed pairs on the matching board, one row of cells each (mentee, mentor, score,
+/// how, actions).
+async fn proposed_rows(browser: &Browser) -> Result<Vec<Vec<String>>> {
+    let rows = xpath_all(
         browser,
-        "//h2[starts-with(normalize-space(.), 'Proposed pairs')]/following-sibling::div[contains(@class, 'scheme')]/h3",
+        "//table[caption[starts-with(normalize-space(.), 'Proposed pairs')]]/tbody/tr",
     )
-    .await
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut cells = Vec::new();
+        for cell in row.find_all(Locator::Css("td")).await.map_err(check)? {
+            cells.push(cell.text().await.map_err(check)?);
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+/// The proposed pairs on the matching board as "Mentee with Mentor", " (pinned)" after a pair
+/// with the Pinned tag.
+async fn proposed(browser: &Browser) -> Result<Vec<String>> {
+    Ok(proposed_rows(browser)
+        .await?
+        .iter()
+        .map(|row| {
+            let pinned = if row[3].contains("Pinned") {
+                " (pinned)"
+            } else {
+                ""
+            };
+            format!("{} with {}{pinned}", row[0], row[1])
+        })
+        .collect())
 }
 
 /// The mentees left unmatched by the last proposal, as "Name: reason".
@@ -297,9 +324,12 @@ async fn police_scotland_applicants_are_trained_then_matched_by_their_divisional
             .find(|it| it.starts_with(&format!("{} with ", second.name)))
             .unwrap_or_else(|| panic!("{} is proposed a mentor: {pairs:?}", second.name))
             .clone();
-        let why = xpath_one(browser, &format!("{}//details/summary", block(&wanted))).await?;
-        why.click().await.map_err(check)?;
-        let factors = xpath_texts(browser, &format!("{}//details/ul/li", block(&wanted))).await?;
+        browser.click(&format!("Details of {wanted}")).await?;
+        let factors = xpath_texts(
+            browser,
+            "//h2[starts-with(normalize-space(.), 'Why this pair')]/following-sibling::ul[1]/li",
+        )
+        .await?;
         for factor in ["topic fit", "location fit", "preference"] {
             assert!(
                 factors.iter().any(|it| it.starts_with(factor) && it.contains("× weight")),
@@ -309,10 +339,21 @@ async fn police_scotland_applicants_are_trained_then_matched_by_their_divisional
         browser.assert_accessible().await?;
         browser.assert_keyboard_reachable().await?;
 
-        // Pin the pair the constable asked for; rule out the other for a conflict of interest.
+        // Pin the pair the constable asked for; rule out the other for a conflict of interest,
+        // first forgetting the reason.
         browser.click(&format!("Pin {wanted}")).await?;
         assert_eq!(notice(browser).await?, "Saved. Run the proposal again to see its effect.");
-        type_in(browser, &other, "reason", "Conflict of interest: they work on the same team").await?;
+        browser.click(&format!("Details of {other}")).await?;
+        browser.click(&format!("Rule out {other}")).await?;
+        assert_eq!(browser.h1().await?, other);
+        assert_eq!(
+            browser.texts(".error-summary__list a").await?,
+            ["Say why the pair is ruled out (e.g. a conflict of interest)"]
+        );
+        browser.assert_accessible().await?;
+        browser
+            .fill("Reason to rule this pair out", "Conflict of interest: they work on the same team")
+            .await?;
         browser.click(&format!("Rule out {other}")).await?;
         browser.assert_accessible().await?;
         run_proposal(browser).await?;
@@ -868,10 +909,12 @@ async fn a_cleveland_coordinator_pairs_a_frontline_mentor_with_a_senior_mentee_b
             "{:?}",
             proposed(browser).await?
         );
-        let score = xpath_texts(browser, &format!("{}//dd", block(&pair))).await?;
+        let rows = proposed_rows(browser).await?;
         assert!(
-            score.iter().any(|it| it.ends_with("(picked by hand)")),
-            "{score:?}"
+            rows.iter().any(|row| format!("{} with {}", row[0], row[1]) == pair
+                && row[2].contains(" out of ")
+                && row[3].starts_with("picked by hand")),
+            "{rows:?}"
         );
         browser.assert_accessible().await?;
         browser.click(&format!("Confirm {pair}")).await?;

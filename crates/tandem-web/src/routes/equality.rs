@@ -5,6 +5,7 @@
 use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
 use crate::query::Query;
+use crate::report_period::PeriodBoxes;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -91,6 +92,8 @@ pub(crate) struct EqualityPage {
     sets_threshold: bool,
     schemes: Vec<(String, String)>,
     divisions: Vec<String>,
+    /// The period's two dates, three boxes each.
+    period: Vec<crate::date_input::DateInput>,
     tables: Vec<TableView>,
 }
 
@@ -103,7 +106,7 @@ impl EqualityPage {
 fn page(
     chrome: Chrome,
     report: &EqualityReport,
-    form: EqualityQuery,
+    (form, boxes): (EqualityQuery, &PeriodBoxes),
     errors: Vec<FieldError>,
     notice: Option<String>,
     sets_threshold: bool,
@@ -150,19 +153,21 @@ fn page(
             ),
         })
         .collect();
+    let form = if form.from.is_empty() && form.to.is_empty() {
+        EqualityQuery {
+            from: shown.from.clone(),
+            to: shown.to.clone(),
+            ..form
+        }
+    } else {
+        form
+    };
     EqualityPage {
         chrome,
+        period: boxes.inputs(&form.from, &form.to, &errors),
         errors,
         notice,
-        form: if form.from.is_empty() && form.to.is_empty() {
-            EqualityQuery {
-                from: shown.from.clone(),
-                to: shown.to.clone(),
-                ..form
-            }
-        } else {
-            form
-        },
+        form,
         organisation: report.organisation.name.clone(),
         covers: report.covers(),
         threshold: report.threshold.get(),
@@ -181,8 +186,8 @@ fn page(
 async fn render(
     state: &WebState,
     signed_in: &SignedIn,
-    query: EqualityQuery,
-    errors: Vec<FieldError>,
+    (mut query, boxes): (EqualityQuery, PeriodBoxes),
+    mut errors: Vec<FieldError>,
     notice: Option<String>,
     typed: Option<String>,
 ) -> Result<EqualityPage, WebError> {
@@ -192,6 +197,7 @@ async fn render(
     let role = query.role()?;
     let sets_threshold =
         authorize(&session.actor, &Action::ManageOrganisation(organisation)).is_ok();
+    errors.extend(boxes.fold(&mut query.from, &mut query.to));
     let asked = equality::equality(
         &state.app,
         &session.actor,
@@ -205,7 +211,7 @@ async fn render(
         Ok(report) => Ok(page(
             chrome,
             &report,
-            query,
+            (query, &boxes),
             errors,
             notice,
             sets_threshold,
@@ -227,12 +233,12 @@ async fn render(
                 role,
             )
             .await?;
-            let mut all = FieldError::from_problems(&problems);
+            let mut all = crate::report_period::errors_of(&problems);
             all.extend(errors);
             Ok(page(
                 chrome,
                 &report,
-                query,
+                (query, &boxes),
                 all,
                 notice,
                 sets_threshold,
@@ -249,8 +255,9 @@ pub(crate) async fn show(
     signed_in: SignedIn,
     crate::flash::Notice(notice): crate::flash::Notice,
     Query(query): Query<EqualityQuery>,
+    Query(boxes): Query<PeriodBoxes>,
 ) -> Result<EqualityPage, WebError> {
-    render(&state, &signed_in, query, Vec::new(), notice, None).await
+    render(&state, &signed_in, (query, boxes), Vec::new(), notice, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -284,7 +291,7 @@ pub(crate) async fn save_threshold(
             let page = render(
                 &state,
                 &signed_in,
-                EqualityQuery::default(),
+                (EqualityQuery::default(), PeriodBoxes::default()),
                 errors,
                 None,
                 typed,

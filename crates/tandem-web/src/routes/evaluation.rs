@@ -9,6 +9,7 @@ use crate::chrome::Chrome;
 use crate::csrf::CsrfForm;
 use crate::form::{Pairs, value, values};
 use crate::query::Query;
+use crate::report_period::PeriodBoxes;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
 use crate::{WebError, WebState};
@@ -135,6 +136,8 @@ pub(crate) struct EvaluationPage {
     theme_list: Vec<(String, String)>,
     /// The new theme's field: what was typed, when it was refused.
     label_input: String,
+    /// The period's two dates, three boxes each.
+    period: Vec<crate::date_input::DateInput>,
 }
 
 impl EvaluationPage {
@@ -181,7 +184,7 @@ fn score_views(results: &EvaluationResults) -> Vec<ScoreView> {
 fn page(
     chrome: Chrome,
     results: &EvaluationResults,
-    form: EvaluationQuery,
+    (form, boxes): (EvaluationQuery, &PeriodBoxes),
     errors: Vec<FieldError>,
     notice: Option<String>,
     tags: bool,
@@ -263,6 +266,7 @@ fn page(
     };
     EvaluationPage {
         chrome,
+        period: boxes.inputs(&form.from, &form.to, &errors),
         errors,
         notice,
         form,
@@ -294,8 +298,8 @@ fn page(
 async fn render(
     state: &WebState,
     signed_in: &SignedIn,
-    query: EvaluationQuery,
-    errors: Vec<FieldError>,
+    (mut query, boxes): (EvaluationQuery, PeriodBoxes),
+    mut errors: Vec<FieldError>,
     notice: Option<String>,
     label_input: String,
 ) -> Result<EvaluationPage, WebError> {
@@ -303,11 +307,12 @@ async fn render(
     let chrome = Chrome::new(&signed_in.visitor, Some(session), "/reports/evaluation");
     let organisation = session.organisation.id;
     let tags = authorize(&session.actor, &Action::ManageSchemes(organisation)).is_ok();
+    errors.extend(boxes.fold(&mut query.from, &mut query.to));
     match evaluation::results(&state.app, &session.actor, organisation, &query.request()).await {
         Ok(results) => Ok(page(
             chrome,
             &results,
-            query,
+            (query, &boxes),
             errors,
             notice,
             tags,
@@ -322,12 +327,12 @@ async fn render(
             };
             let results =
                 evaluation::results(&state.app, &session.actor, organisation, &fallback).await?;
-            let mut all = FieldError::from_problems(&problems);
+            let mut all = crate::report_period::errors_of(&problems);
             all.extend(errors);
             Ok(page(
                 chrome,
                 &results,
-                query,
+                (query, &boxes),
                 all,
                 notice,
                 tags,
@@ -344,8 +349,17 @@ pub(crate) async fn show(
     signed_in: SignedIn,
     crate::flash::Notice(notice): crate::flash::Notice,
     Query(query): Query<EvaluationQuery>,
+    Query(boxes): Query<PeriodBoxes>,
 ) -> Result<EvaluationPage, WebError> {
-    render(&state, &signed_in, query, Vec::new(), notice, String::new()).await
+    render(
+        &state,
+        &signed_in,
+        (query, boxes),
+        Vec::new(),
+        notice,
+        String::new(),
+    )
+    .await
 }
 
 /// Back to the page the form was on, with a notice.
@@ -393,7 +407,15 @@ pub(crate) async fn tag(
                     message: crate::routes::people::capitalise(&problem.message),
                 })
                 .collect();
-            let page = render(&state, &signed_in, query, errors, None, String::new()).await?;
+            let page = render(
+                &state,
+                &signed_in,
+                (query, PeriodBoxes::default()),
+                errors,
+                None,
+                String::new(),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(err) => Err(err.into()),
@@ -426,7 +448,15 @@ pub(crate) async fn add_theme(
         Err(AppError::Invalid(problems)) => {
             let errors = FieldError::from_problems(&problems);
             let typed = label.chars().take(200).collect();
-            let page = render(&state, &signed_in, query, errors, None, typed).await?;
+            let page = render(
+                &state,
+                &signed_in,
+                (query, PeriodBoxes::default()),
+                errors,
+                None,
+                typed,
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(err) => Err(err.into()),

@@ -236,6 +236,7 @@ routes! {
     post "/schemes/{key}/matching/run" => matching::run;
     post "/schemes/{key}/matching/run/cancel" => matching::cancel_run;
     get "/schemes/{key}/matching/progress" => matching::progress;
+    get "/schemes/{key}/matching/pairs/{id}" => matching::pair;
     get "/schemes/{key}/matching/confirm-all" => matching::confirm_all_check;
     post "/schemes/{key}/matching/confirm-all" => matching::confirm_all;
     post "/schemes/{key}/matching/pick" => matching::pick;

@@ -5,6 +5,7 @@
 use crate::chart::{Chart, Series};
 use crate::chrome::Chrome;
 use crate::query::Query;
+use crate::report_period::PeriodBoxes;
 use crate::routes::equality::EqualityQuery;
 use crate::routes::sign_in::FieldError;
 use crate::visitor::SignedIn;
@@ -75,13 +76,9 @@ pub(crate) struct ReportsPage {
     /// (key, name) of the schemes to choose from.
     schemes: Vec<(String, String)>,
     divisions: Vec<String>,
+    /// The period's two dates, three boxes each.
+    period: Vec<crate::date_input::DateInput>,
     tables: Vec<TableView>,
-}
-
-impl ReportsPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        crate::routes::sign_in::error_for(&self.errors, field)
-    }
 }
 
 /// The categories (first column) and a series per chosen column of `table`.
@@ -186,7 +183,7 @@ fn view(table: &Table, query: &str) -> TableView {
 fn page(
     chrome: Chrome,
     dashboard: &Dashboard,
-    form: ReportQuery,
+    (form, boxes): (ReportQuery, &PeriodBoxes),
     errors: Vec<FieldError>,
 ) -> ReportsPage {
     // The links download exactly what the page shows, whatever was typed.
@@ -202,18 +199,20 @@ fn page(
         to: dashboard.period.to.to_string(),
     };
     let query = serde_urlencoded::to_string(&shown).unwrap_or_default();
+    let form = if form.from.is_empty() && form.to.is_empty() {
+        ReportQuery {
+            from: shown.from.clone(),
+            to: shown.to.clone(),
+            ..form
+        }
+    } else {
+        form
+    };
     ReportsPage {
         chrome,
+        period: boxes.inputs(&form.from, &form.to, &errors),
         errors,
-        form: if form.from.is_empty() && form.to.is_empty() {
-            ReportQuery {
-                from: shown.from.clone(),
-                to: shown.to.clone(),
-                ..form
-            }
-        } else {
-            form
-        },
+        form,
         organisation: dashboard.organisation.name.clone(),
         covers: dashboard.covers(),
         previous: dashboard.previous.words(),
@@ -231,13 +230,15 @@ fn page(
 pub(crate) async fn dashboard(
     State(state): State<WebState>,
     signed_in: SignedIn,
-    Query(query): Query<ReportQuery>,
+    Query(mut query): Query<ReportQuery>,
+    Query(boxes): Query<PeriodBoxes>,
 ) -> Result<ReportsPage, WebError> {
     let session = &signed_in.session;
     let chrome = Chrome::new(&signed_in.visitor, Some(session), "/reports");
     let organisation = session.organisation.id;
+    let mut errors = boxes.fold(&mut query.from, &mut query.to);
     match reports::dashboard(&state.app, &session.actor, organisation, &query.request()).await {
-        Ok(dashboard) => Ok(page(chrome, &dashboard, query, Vec::new())),
+        Ok(dashboard) => Ok(page(chrome, &dashboard, (query, &boxes), errors)),
         // A period that cannot be read: say so, and show the default period meanwhile.
         Err(AppError::Invalid(problems)) => {
             let fallback = ReportRequest {
@@ -247,8 +248,8 @@ pub(crate) async fn dashboard(
             };
             let dashboard =
                 reports::dashboard(&state.app, &session.actor, organisation, &fallback).await?;
-            let errors = FieldError::from_problems(&problems);
-            Ok(page(chrome, &dashboard, query, errors))
+            errors.extend(crate::report_period::errors_of(&problems));
+            Ok(page(chrome, &dashboard, (query, &boxes), errors))
         }
         Err(err) => Err(err.into()),
     }

@@ -406,6 +406,7 @@ async fn every_route_answers_every_role_as_the_rules_say() {
             POST /schemes/{key}/matching/run: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/run/cancel: anonymous=sign-in participant=denied line manager=denied champion=conflict coordinator=conflict admin=conflict cleveland admin=missing national=missing
             GET /schemes/{key}/matching/progress: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
+            GET /schemes/{key}/matching/pairs/{id}: anonymous=sign-in participant=denied line manager=denied champion=missing coordinator=missing admin=missing cleveland admin=missing national=missing
             GET /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/confirm-all: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing
             POST /schemes/{key}/matching/pick: anonymous=sign-in participant=denied line manager=denied champion=allowed coordinator=allowed admin=allowed cleveland admin=missing national=missing

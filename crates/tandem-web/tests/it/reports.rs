@@ -92,8 +92,8 @@ async fn a_coordinator_reads_each_chart_beside_its_table_and_downloads_it_with_t
         // A period typed wrong is said at its field; the figures stay, for the default period.
         let wrong = coordinator.get("/reports?from=2026-02-30&to=2026-03-31").await;
         assert_eq!(wrong.status, StatusCode::OK);
-        assert!(wrong.body.contains("<a href=\"#from\">From &#39;2026-02-30&#39; is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31</a>"), "{}", wrong.body);
-        assert!(wrong.body.contains("value=\"2026-02-30\""), "what was typed is kept");
+        assert!(wrong.body.contains("<a href=\"#from-day\">From &#39;2026-02-30&#39; is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31</a>"), "{}", wrong.body);
+        assert!(wrong.body.contains("name=\"from-day\" type=\"text\" inputmode=\"numeric\" value=\"30\""), "what was typed is kept");
         assert!(wrong.body.contains("Figures for Police Scotland, 24 Nov 2025 to 23 Nov 2026"));
 
         // A participant has no reports; a champion has their division's.

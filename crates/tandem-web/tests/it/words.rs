@@ -37,9 +37,9 @@ async fn the_matching_board_says_who_ran_it_and_each_score_out_of_100() {
         assert!(board.body.contains("on average, a pair scores "));
         let score = board
             .body
-            .split("<dt>Score</dt><dd>")
+            .split("<td data-label=\"Score\">")
             .nth(1)
-            .and_then(|it| it.split(" (").next())
+            .and_then(|it| it.split("</td>").next())
             .unwrap();
         let (points, scale) = score.split_once(" out of ").unwrap();
         assert_eq!(scale, "100", "{score}");

@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tandem_app::AppError;
-use tandem_app::matching::{self, MatchView};
+use tandem_app::matching;
 use tandem_core::domain::SchemeKey;
 use tandem_core::pairing::ConstraintKind;
 use tandem_core::{ApplicationId, MatchId};
@@ -24,9 +24,12 @@ use uuid::Uuid;
 
 mod checks;
 mod directory;
+mod pair;
 
 pub(crate) use checks::{confirm_all, confirm_all_check, end, end_check};
 pub(crate) use directory::{directory, request};
+pub(crate) use pair::pair;
+use pair::{PairRow, ended_row, pair_row, pinned_pairs};
 
 pub(crate) fn key_of(raw: &str) -> Result<SchemeKey, WebError> {
     SchemeKey::parse(raw).map_err(|_| WebError::NotFound)
@@ -42,86 +45,12 @@ fn application(pairs: &Pairs, field: &str, what: &str) -> Result<ApplicationId, 
         .map_err(|_| WebError::BadRequest(format!("choose the {what}")))
 }
 
-/// A person in a pair, as the board shows them.
-struct Side {
-    name: String,
-    detail: String,
-    application: String,
-}
-
-struct PairRow {
-    id: String,
-    mentee: Side,
-    mentor: Side,
-    score: String,
-    explanation: Vec<String>,
-    pinned: bool,
-    source: &'static str,
-    /// A refused rule-out of this pair: the message at its reason box, and what was typed.
-    reason_error: Option<String>,
-    reason_typed: String,
-}
-
-fn side(view: &MatchView, mentor: bool) -> Side {
-    let person = if mentor { &view.mentor } else { &view.mentee };
-    let record = &person.record;
-    Side {
-        name: record.full_name(),
-        detail: format!(
-            "{}, {}{}",
-            record.rank_or_grade,
-            record
-                .department
-                .as_ref()
-                .map_or("no division", |it| it.as_ref()),
-            record
-                .location
-                .as_ref()
-                .map(|it| format!(", {it}"))
-                .unwrap_or_default()
-        ),
-        application: if mentor {
-            view.pair.mentor_application.to_string()
-        } else {
-            view.pair.mentee_application.to_string()
-        },
-    }
-}
-
-fn pair_row(view: &MatchView, max_score: i64) -> PairRow {
-    let lines: Vec<String> = view.pair.explanation.lines().map(str::to_owned).collect();
-    PairRow {
-        id: view.pair.id.to_string(),
-        mentee: side(view, false),
-        mentor: side(view, true),
-        score: view
-            .pair
-            .score
-            .map(|it| tandem_core::words::out_of_100(i64::from(it), max_score))
-            .unwrap_or_default(),
-        pinned: lines.first().is_some_and(|it| it == "pinned"),
-        explanation: lines.into_iter().filter(|it| it != "pinned").collect(),
-        source: match view.pair.source {
-            tandem_core::pairing::MatchSource::Bulk => "proposed",
-            tandem_core::pairing::MatchSource::Manual => "picked by hand",
-            tandem_core::pairing::MatchSource::Directory => "requested by the mentee",
-        },
-        reason_error: None,
-        reason_typed: String::new(),
-    }
-}
-
-/// A form on the board the rules refused: the board is shown again with the message at the
-/// form's field and what was typed or chosen kept.
+/// A form the rules refused: its page is shown again with the message at the form's field and
+/// what was typed or chosen kept.
 #[derive(Debug, Clone)]
 pub(crate) enum Refusal {
     /// Pinning or ruling out a pair.
-    Constraint {
-        mentee: String,
-        mentor: String,
-        message: String,
-        typed: String,
-    },
+    Constraint { message: String, typed: String },
     /// A pair picked by hand.
     Pick {
         mentee: String,
@@ -131,31 +60,14 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
-    /// Puts the refusal on its pair's card; the summary's errors, each linking to its field.
-    fn mark(&self, rows: &mut [PairRow]) -> Vec<FieldError> {
+    /// The summary's errors, each linking to its field: a pin or rule-out refused from the
+    /// board itself (its forms live on the pair's page) links to the proposals.
+    fn errors(&self) -> Vec<FieldError> {
         match self {
-            Self::Constraint {
-                mentee,
-                mentor,
-                message,
-                typed,
-            } => {
-                let row = rows.iter_mut().find(|row| {
-                    row.mentee.application == *mentee && row.mentor.application == *mentor
-                });
-                let field = match row {
-                    Some(row) => {
-                        row.reason_error = Some(message.clone());
-                        row.reason_typed = typed.clone();
-                        format!("reason-{}", row.id)
-                    }
-                    None => "proposed".to_owned(),
-                };
-                vec![FieldError {
-                    field,
-                    message: message.clone(),
-                }]
-            }
+            Self::Constraint { message, .. } => vec![FieldError {
+                field: "proposed".to_owned(),
+                message: message.clone(),
+            }],
             Self::Pick { messages, .. } => vec![FieldError {
                 field: "pick-mentor".to_owned(),
                 message: messages.join(". "),
@@ -202,6 +114,8 @@ pub(crate) struct MatchingPage {
     excluded_total: usize,
     requested: Vec<PairRow>,
     confirmed: Vec<PairRow>,
+    /// Confirmed pairs that have ended: (mentee, mentor, how and when it ended in words).
+    ended: Vec<(String, String, String)>,
     unmatched: Vec<(String, String)>,
     excluded: Vec<(String, String)>,
     constraints: Vec<(String, String, String, &'static str, String)>,
@@ -216,8 +130,6 @@ pub(crate) struct MatchingPage {
     errors: Vec<FieldError>,
     /// The pair picked by hand, kept after a refusal: (mentee, mentor) applications.
     picked: (String, String),
-    /// The most characters a reason to rule a pair out may have.
-    reason_limit: usize,
 }
 
 impl MatchingPage {
@@ -312,12 +224,13 @@ async fn board_page(
     let pages = proposed_total.div_ceil(PROPOSALS_PER_PAGE).max(1);
     let page = page.clamp(1, pages);
     let first = (page - 1) * PROPOSALS_PER_PAGE;
-    let mut proposed: Vec<PairRow> = board
+    let pinned = pinned_pairs(&board);
+    let proposed: Vec<PairRow> = board
         .proposed
         .iter()
         .skip(first)
         .take(PROPOSALS_PER_PAGE)
-        .map(|view| pair_row(view, board.max_score))
+        .map(|view| pair_row(view, board.max_score, &pinned))
         .collect();
     let link = |page: usize| format!("/schemes/{key}/matching?page={page}#proposed");
     let proposed_range = if proposed_total > PROPOSALS_PER_PAGE {
@@ -329,7 +242,7 @@ async fn board_page(
     } else {
         String::new()
     };
-    let errors = refused.map_or_else(Vec::new, |refused| refused.mark(&mut proposed));
+    let errors = refused.map_or_else(Vec::new, Refusal::errors);
     let picked = match refused {
         Some(Refusal::Pick { mentee, mentor, .. }) => (mentee.clone(), mentor.clone()),
         _ => (String::new(), String::new()),
@@ -353,12 +266,17 @@ async fn board_page(
         requested: board
             .requested
             .iter()
-            .map(|view| pair_row(view, board.max_score))
+            .map(|view| pair_row(view, board.max_score, &pinned))
             .collect(),
         confirmed: board
             .confirmed
             .iter()
-            .map(|view| pair_row(view, board.max_score))
+            .map(|view| pair_row(view, board.max_score, &pinned))
+            .collect(),
+        ended: board
+            .ended
+            .iter()
+            .map(|it| ended_row(it, &session.organisation.time_zone))
             .collect(),
         unmatched,
         excluded,
@@ -428,7 +346,6 @@ async fn board_page(
         page,
         errors,
         picked,
-        reason_limit: tandem_core::application::TextLimit::Reason.max_chars(),
     })
 }
 
@@ -449,6 +366,13 @@ async fn refused_board(
 ) -> Result<Response, WebError> {
     let page = board_page(state, signed_in, key, page_of(pairs), Some(&refusal)).await?;
     Ok((status, page).into_response())
+}
+
+/// The pair whose page a form was sent from, if it was.
+fn pair_sent_from(pairs: &Pairs) -> Option<MatchId> {
+    Uuid::parse_str(value(pairs, "pair").trim())
+        .ok()
+        .map(MatchId)
 }
 
 /// The page of proposals a form on the board was sent from.
@@ -744,13 +668,17 @@ pub(crate) async fn constrain(
     {
         Ok(()) => Ok(back_to_page(&key, &pairs, Fixed::ConstraintSaved)),
         Err(err) => {
-            let refusal = Refusal::of(err, |messages| Refusal::Constraint {
-                mentee: mentee.to_string(),
-                mentor: mentor.to_string(),
+            let (refusal, status) = Refusal::of(err, |messages| Refusal::Constraint {
                 message: messages.join(". "),
                 typed: typed.to_owned(),
             })?;
-            refused_board(&state, &signed_in, &key, &pairs, refusal).await
+            // Sent from the pair's page: that page again, the message at its reason box.
+            match (pair_sent_from(&pairs), &refusal) {
+                (Some(id), Refusal::Constraint { message, typed }) => {
+                    pair::refused_pair(&state, &signed_in, &key, id, (message, typed), status).await
+                }
+                _ => refused_board(&state, &signed_in, &key, &pairs, (refusal, status)).await,
+            }
         }
     }
 }
