@@ -578,11 +578,18 @@ async fn every_page_the_accessibility_statement_names_passes_axe() {
     .await;
 }
 
-/// The home page is each signed-in person's task list: checked with axe as every kind of
-/// person the demo has (the signed-out catalogue is the `/` example above).
+/// Pages a home page links to that the crawl opens per person at most: each task list's
+/// places to act, not every page of the site.
+const LINKS_PER_HOME: usize = 12;
+
+/// The home page is each signed-in person's task list: it, and every page of this site it links
+/// to (GET only, one of each route per person, bounded), is checked with axe as every kind of
+/// person the demo has, with that person's own data (the signed-out catalogue is the `/`
+/// example above). No link may lead to an error page.
 #[tokio::test]
-async fn the_home_page_of_each_role_passes_axe() {
+async fn the_home_page_of_each_role_and_the_pages_it_links_to_pass_axe() {
     journey(async |browser| {
+        let base = browser.url("");
         for role in [
             "coordinator (police-scotland)",
             CHAMPION,
@@ -602,6 +609,32 @@ async fn the_home_page_of_each_role_passes_axe() {
                 )));
             }
             browser.assert_accessible().await?;
+            let mut routes = std::collections::BTreeSet::new();
+            let mut pages = Vec::new();
+            for href in browser.attributes("main a[href]", "href").await? {
+                let path = href.strip_prefix(base.trim_end_matches('/')).unwrap_or(&href);
+                let followed = path.starts_with('/')
+                    && !path.starts_with("//")
+                    && !["/sign-out", "/api/", "/static/", ".csv", ".zip", ".ics", "download"]
+                        .iter()
+                        .any(|skip| path.contains(skip));
+                if let Some(route) = route_of(path).filter(|_| followed)
+                    && routes.insert(route)
+                    && pages.len() < LINKS_PER_HOME
+                {
+                    pages.push(path.to_owned());
+                }
+            }
+            for path in pages {
+                browser.goto(&path).await?;
+                let h1 = browser.h1().await?;
+                if ERROR_TITLES.contains(&h1.as_str()) {
+                    return Err(Error::Check(format!(
+                        "{role}'s home links to {path}, which shows the error page {h1:?}"
+                    )));
+                }
+                browser.assert_accessible().await?;
+            }
             browser.click("Sign out").await?;
         }
         Ok(())
