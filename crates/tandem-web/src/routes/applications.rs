@@ -268,7 +268,9 @@ pub(crate) struct OwnApplicationsPage {
     /// Bookings: (booking id, workshop title, when, where, status in words, may cancel).
     bookings: Vec<(String, String, String, String, String, bool)>,
     /// Workshops to book: (workshop id, title, when, where, free places).
-    open: Vec<(String, String, String, String, u32)>,
+    /// Workshops the person may book: id, title, when, where, free places, and a refused
+    /// booking's message.
+    open: Vec<(String, String, String, String, u32, Option<String>)>,
     awaiting_me: usize,
     applied: bool,
     ethics: &'static str,
@@ -539,6 +541,7 @@ pub(crate) async fn mine_page(
                     local(workshop.starts_at, zone),
                     workshop.location,
                     free,
+                    None,
                 )
             })
             .collect(),
@@ -547,6 +550,21 @@ pub(crate) async fn mine_page(
         ethics: ETHICS_STATEMENT,
         errors,
     })
+}
+
+impl OwnApplicationsPage {
+    /// The page with a refused booking of `workshop`: the message in the summary and at the
+    /// workshop's button, when the workshop is still offered.
+    pub(crate) fn with_booking_refused(mut self, workshop: &str, message: String) -> Self {
+        self.errors.push(FieldError {
+            field: format!("book-{workshop}"),
+            message: message.clone(),
+        });
+        if let Some(row) = self.open.iter_mut().find(|it| it.0 == workshop) {
+            row.5 = Some(message);
+        }
+        self
+    }
 }
 
 /// A workshop's title as a participant reads it: a support group says it is one.

@@ -325,9 +325,13 @@ pub(crate) async fn book(
         Err(err) => return Err(err.into()),
     };
     // Booked by staff from the scheme's workshops: that page again, the reason at the person
-    // chosen. A participant booking their own place gets the error page, which leads back.
+    // chosen. A participant booking their own place: Your mentoring again, the reason at the
+    // workshop.
     let Ok(key) = SchemeKey::parse(value(&pairs, "scheme")) else {
-        return Err(AppError::Conflict(refused).into());
+        let page = crate::routes::applications::mine_page(&state, &signed_in, None)
+            .await?
+            .with_booking_refused(&workshop.to_string(), refused);
+        return Ok((StatusCode::CONFLICT, page).into_response());
     };
     let errors = vec![FieldError {
         field: format!("person-{workshop}"),

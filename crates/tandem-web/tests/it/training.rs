@@ -391,3 +391,39 @@ async fn a_waiting_mentee_s_priority_refused_shows_the_applications_again_with_t
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_participant_s_refused_booking_shows_your_mentoring_again_with_the_reason() {
+    on_each_demo(|store| async move {
+        let app = app(store);
+        let summary = crate::demo_summary(&app).await;
+        let mut coordinator = signed_in(&app, &staff(&summary, "coordinator (cleveland)")).await;
+        let page = coordinator.get("/schemes/traditional/workshops").await;
+        let workshop = after(&page.body, "action=\"/workshops/", "action")
+            .trim_start_matches("/workshops/")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        // Someone with no application that needs the workshop's training asks for a place at
+        // the demo's first workshop (which has also begun): refused either way.
+        let mut manager = signed_in(&app, &staff(&summary, "line manager (police-scotland)")).await;
+        let reply = manager
+            .post(&format!("/workshops/{workshop}/book"), &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+        assert!(
+            reply.body.contains("<title>Error: Your mentoring"),
+            "Your mentoring again, not the error page: {}",
+            reply.body
+        );
+        assert!(
+            reply.body.contains(&format!("href=\"#book-{workshop}\""))
+                && reply.body.contains("There is a problem"),
+            "the reason in the summary: {}",
+            reply.body
+        );
+        assert!(reply.body.contains("Sign out"), "still signed in");
+    })
+    .await;
+}
