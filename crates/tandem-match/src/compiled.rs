@@ -684,6 +684,11 @@ impl Compiled {
 
     /// The pair's score: the weighted sum of its factor points.
     #[inline]
+    /// How many mentors mentee `i` still wants after its pins (at least 1, for sizing).
+    pub(crate) fn supply_of(&self, i: usize) -> usize {
+        usize::from(self.mentee_supply.get(i).copied().unwrap_or(1)).max(1)
+    }
+
     pub(crate) fn score(&self, i: usize, j: usize) -> i32 {
         let points = self.points(i, j);
         let mut total = 0;

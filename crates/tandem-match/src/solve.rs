@@ -310,7 +310,9 @@ fn initial_arcs(compiled: &Compiled, weighting: Weighting, options: SolveOptions
             if compiled.is_settled_by_pins(i) {
                 continue;
             }
-            best.clear();
+            // A mentee who wants several mentors starts from as many candidates per mentor
+            // wanted as one who wants one.
+            best.clear_to(options.candidates_per_mentee * compiled.supply_of(i));
             compiled.for_each_open(i, true, |j| {
                 let weight = weighting.weight(compiled.score(i, j));
                 best.offer(spread_key(compiled, i, j, weight), j as u32);
@@ -397,7 +399,12 @@ fn price(
             let Some(range) = groups.get(compiled.group_of(i)) else {
                 continue;
             };
-            worst.clear();
+            // Each of a mentee's mentors wanted may gain from as many new arcs as one.
+            worst.clear_to(if limit > 1 {
+                limit * compiled.supply_of(i)
+            } else {
+                1
+            });
             let potential = flow.pot_mentee[i];
             // A mentor whose key is at most this cannot give a violating pair.
             let hopeless = potential - weighting.weight(compiled.score_bound(i));
@@ -526,8 +533,10 @@ impl TopK {
         }
     }
 
-    fn clear(&mut self) {
+    /// Empties it and keeps the best `k` from now on.
+    fn clear_to(&mut self, k: usize) {
         self.items.clear();
+        self.k = k;
     }
 
     #[inline]
