@@ -111,6 +111,22 @@ async fn a_mentee_gets_two_different_mentors_and_a_third_is_refused() {
     .await;
 }
 
+/// Picks `mentor` for `mentee` by hand and confirms the pair.
+async fn confirmed_by_hand(
+    app: &App,
+    coordinator: &Actor,
+    mentee: ApplicationId,
+    mentor: ApplicationId,
+) {
+    let pair = matching::pick(app, coordinator, in_mentoring(app).await, mentee, mentor)
+        .await
+        .unwrap()
+        .pair;
+    matching::confirm(app, coordinator, pair.id, PUBLIC_URL)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_mentee_with_one_mentor_is_given_one_more_and_never_the_same_again() {
     on_each_backend(|store| async move {
@@ -126,13 +142,7 @@ async fn a_mentee_with_one_mentor_is_given_one_more_and_never_the_same_again() {
         trained(&app, &coordinator, &[fraser, ed, morag]).await;
         let scotland = scotland(&app).await;
 
-        let first = matching::pick(&app, &coordinator, in_mentoring(&app).await, morag, fraser)
-            .await
-            .unwrap()
-            .pair;
-        matching::confirm(&app, &coordinator, first.id, PUBLIC_URL)
-            .await
-            .unwrap();
+        confirmed_by_hand(&app, &coordinator, morag, fraser).await;
 
         let summary = matching::propose(&app, &coordinator, scotland, &mentoring())
             .await
@@ -169,13 +179,7 @@ async fn a_mentee_whose_only_mentor_left_is_her_own_is_told_so_not_that_a_coordi
         let morag = joined(&app, "police-scotland", "S5", Role::Mentee, "").await;
         trained(&app, &coordinator, &[fraser, morag]).await;
         let scotland = scotland(&app).await;
-        let first = matching::pick(&app, &coordinator, in_mentoring(&app).await, morag, fraser)
-            .await
-            .unwrap()
-            .pair;
-        matching::confirm(&app, &coordinator, first.id, PUBLIC_URL)
-            .await
-            .unwrap();
+        confirmed_by_hand(&app, &coordinator, morag, fraser).await;
 
         let summary = matching::propose(&app, &coordinator, scotland, &mentoring())
             .await

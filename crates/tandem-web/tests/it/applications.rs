@@ -1,24 +1,11 @@
 //! Applying in the browser: the form with its problems beside their fields, the line manager's
 //! authorisation with a reason, the applicant's page, and the coordinator's list and CSV.
 
-use crate::{Browser, app, on_each_demo};
+use crate::{app, on_each_demo, signed_in};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::authz::Actor;
 use tandem_core::domain::{EmploymentStatus, OrgCode};
-use tandem_web::WebConfig;
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let mut browser = Browser::new(app, WebConfig::default());
-    let reply = browser
-        .post(
-            "/sign-in",
-            &[("email", email), ("password", demo::DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
-    browser
-}
 
 /// A serving Cleveland officer with a line manager who has not applied to anything, and the
 /// manager's email.

@@ -68,6 +68,22 @@ where
 
 /// The demo's accounts and schemes: on a database from [`on_each_demo`] the demo is there
 /// already, so this only reads them.
+/// A browser signed in as `email` with the demo's password.
+pub(crate) async fn signed_in(app: &App, email: &str) -> Browser {
+    let mut browser = Browser::new(app, WebConfig::default());
+    let reply = browser
+        .post(
+            "/sign-in",
+            &[
+                ("email", email),
+                ("password", tandem_app::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
+    browser
+}
+
 pub async fn demo_summary(app: &App) -> tandem_app::demo::DemoSummary {
     let operator = tandem_core::authz::Actor::Operator {
         name: "test".to_owned(),

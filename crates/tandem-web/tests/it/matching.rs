@@ -2,27 +2,14 @@
 //! refused with the rule), a champion's own division, the CSV, and the directory with a request
 //! the mentor accepts.
 
-use crate::{Browser, app, on_each_demo};
+use crate::{app, on_each_demo, signed_in};
 use axum::http::StatusCode;
-use tandem_app::{App, demo};
+use tandem_app::demo;
 use tandem_core::application::ApplicationStatus;
 use tandem_core::authz::Actor;
 use tandem_core::domain::OrgCode;
 use tandem_core::eligibility::Role;
 use tandem_core::pairing::MatchStatus;
-use tandem_web::WebConfig;
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let mut browser = Browser::new(app, WebConfig::default());
-    let reply = browser
-        .post(
-            "/sign-in",
-            &[("email", email), ("password", demo::DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
-    browser
-}
 
 fn staff(summary: &demo::DemoSummary, role: &str) -> String {
     summary

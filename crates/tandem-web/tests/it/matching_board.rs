@@ -5,19 +5,9 @@
 use crate::{Browser, app, on_each_demo};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
-use tandem_web::WebConfig;
 
 async fn signed_in(app: &App, summary: &demo::DemoSummary, role: &str) -> Browser {
-    let email = &account(summary, role).email;
-    let mut browser = Browser::new(app, WebConfig::default());
-    let reply = browser
-        .post(
-            "/sign-in",
-            &[("email", email), ("password", demo::DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
-    browser
+    crate::signed_in(app, &account(summary, role).email).await
 }
 
 fn account<'a>(summary: &'a demo::DemoSummary, role: &str) -> &'a demo::DemoAccount {
@@ -44,6 +34,23 @@ pub(crate) fn details_links(body: &str) -> Vec<String> {
 }
 
 /// The value of the hidden field `name` on a pair's page.
+/// Confirms the first proposal on `board` that is ready to confirm; gives its page's address.
+async fn confirm_first_ready(coordinator: &mut Browser, board: &str) -> String {
+    for link in details_links(board) {
+        let id = link.rsplit('/').next().unwrap();
+        let reply = coordinator
+            .post(
+                &format!("/matches/{id}/confirm"),
+                &[("scheme", "mentoring")],
+            )
+            .await;
+        if reply.status == StatusCode::SEE_OTHER {
+            return link;
+        }
+    }
+    panic!("some proposal is ready to confirm")
+}
+
 fn hidden(body: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = body.find(&marker).unwrap() + marker.len();
@@ -149,21 +156,7 @@ async fn the_pair_page_shows_the_explanation_and_the_three_forms_and_only_for_a_
         assert_eq!(participant.get(&link).await.status, StatusCode::FORBIDDEN);
 
         // Confirmed, a pair is no longer a proposal: its page is gone.
-        let mut confirmed = None;
-        for link in details_links(&board.body) {
-            let id = link.rsplit('/').next().unwrap().to_owned();
-            let reply = coordinator
-                .post(
-                    &format!("/matches/{id}/confirm"),
-                    &[("scheme", "mentoring")],
-                )
-                .await;
-            if reply.status == StatusCode::SEE_OTHER {
-                confirmed = Some(link);
-                break;
-            }
-        }
-        let confirmed = confirmed.expect("some proposal is ready to confirm");
+        let confirmed = confirm_first_ready(&mut coordinator, &board.body).await;
         assert_eq!(
             coordinator.get(&confirmed).await.status,
             StatusCode::NOT_FOUND
@@ -301,21 +294,8 @@ async fn an_ended_pair_shows_who_ended_it_and_when() {
         let summary = crate::demo_summary(&app).await;
         let mut coordinator = signed_in(&app, &summary, COORDINATOR).await;
         let board = coordinator.get("/schemes/mentoring/matching").await;
-        let mut ended = None;
-        for link in details_links(&board.body) {
-            let id = link.rsplit('/').next().unwrap().to_owned();
-            let reply = coordinator
-                .post(
-                    &format!("/matches/{id}/confirm"),
-                    &[("scheme", "mentoring")],
-                )
-                .await;
-            if reply.status == StatusCode::SEE_OTHER {
-                ended = Some(id);
-                break;
-            }
-        }
-        let id = ended.expect("some proposal is ready to confirm");
+        let confirmed = confirm_first_ready(&mut coordinator, &board.body).await;
+        let id = confirmed.rsplit('/').next().unwrap();
         let reply = coordinator
             .post(
                 &format!("/schemes/mentoring/relationships/{id}/end"),

@@ -3,24 +3,11 @@
 //! early end without a reason; every refused form comes back on its own page with the error at
 //! its field and the signed-in header, what was typed kept.
 
-use crate::{Browser, app, on_each_demo};
+use crate::{app, on_each_demo, signed_in};
 use axum::http::StatusCode;
 use tandem_app::demo;
 use tandem_core::MatchId;
 use tandem_core::pairing::MatchStatus;
-use tandem_web::WebConfig;
-
-async fn signed_in(app: &tandem_app::App, email: &str) -> Browser {
-    let mut browser = Browser::new(app, WebConfig::default());
-    let reply = browser
-        .post(
-            "/sign-in",
-            &[("email", email), ("password", demo::DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
-    browser
-}
 
 fn account(summary: &demo::DemoSummary, role: &str) -> String {
     summary

@@ -1,23 +1,10 @@
 //! Training in the browser: scheduling a workshop with its problems shown by their fields,
 //! booking an applicant, the applicant's own view, and recording an e-learning completion.
 
-use crate::{Browser, app, on_each_demo};
+use crate::{app, on_each_demo, signed_in};
 use axum::http::StatusCode;
 use tandem_app::{App, demo};
 use tandem_core::authz::Actor;
-use tandem_web::WebConfig;
-
-async fn signed_in(app: &App, email: &str) -> Browser {
-    let mut browser = Browser::new(app, WebConfig::default());
-    let reply = browser
-        .post(
-            "/sign-in",
-            &[("email", email), ("password", demo::DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{email} signs in");
-    browser
-}
 
 fn staff(summary: &demo::DemoSummary, role: &str) -> String {
     summary
